@@ -1,0 +1,145 @@
+#include "commands.hpp"
+
+#include "hw6/problems.hpp"
+#include "hw6/render.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace hw6::app {
+
+namespace {
+
+/// What a user sees of an InputError: "file: /pointer: message".
+std::string input_error_message(const std::string& file, const InputError& e) {
+  return file + ": " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.what();
+}
+
+TextOptions text_options(const OutputOptions& out) {
+  TextOptions t;
+  const char* no_color = std::getenv("NO_COLOR");
+  t.color = !out.no_color && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+  if (const char* columns = std::getenv("COLUMNS"); columns && isatty(STDOUT_FILENO)) {
+    int c = std::atoi(columns);
+    if (c >= 40) t.width = std::min(c, 120);
+  }
+  return t;
+}
+
+/// Writes the figures of `reports` into out.plots; returns false (after printing the error) if it cannot.
+bool write_figures(const std::vector<Report>& reports, const OutputOptions& out) {
+  if (out.plots.empty()) return true;
+  std::error_code ec;
+  std::filesystem::create_directories(out.plots, ec);
+  if (ec) {
+    fail(out.plots + ": cannot create the plots directory: " + ec.message());
+    return false;
+  }
+  for (const auto& r : reports)
+    for (const auto& f : r.figures) {
+      const auto path = std::filesystem::path(out.plots) / f.file;
+      std::ofstream file(path, std::ios::binary);
+      file << f.svg;
+      if (!file) {
+        fail(path.string() + ": cannot write the figure");
+        return false;
+      }
+    }
+  return true;
+}
+
+int exit_status(const std::vector<Report>& reports) {
+  for (const auto& r : reports)
+    if (!r.all_checks_passed()) return 1;
+  return 0;
+}
+
+/// Renders and prints; stdout is written only once everything has succeeded.
+int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_collection) {
+  if (!write_figures(reports, out)) return 2;
+  std::string text;
+  if (out.format == "json") {
+    if (as_collection) {
+      Json all = Json::object();
+      for (const auto& r : reports) all["ex" + std::to_string(r.exercise)] = r.to_json();
+      text = all.dump(2) + "\n";
+    } else {
+      text = reports.front().to_json().dump(2) + "\n";
+    }
+  } else if (out.format == "markdown") {
+    if (as_collection) text = "# Homework 6: solutions and checks by hw6\n\n";
+    for (const auto& r : reports) text += render_markdown(r, out.plots) + "\n";
+  } else {
+    const TextOptions t = text_options(out);
+    for (std::size_t i = 0; i < reports.size(); ++i) text += (i ? "\n\n" : "") + render_text(reports[i], t);
+  }
+  std::cout << text << std::flush;
+  return exit_status(reports);
+}
+
+}  // namespace
+
+int fail(const std::string& message) {
+  std::cerr << "hw6: error: " << message << std::endl;
+  return 2;
+}
+
+int run_exercise(const Exercise& exercise, const std::string& problem_path, const OutputOptions& out) {
+  if (!exercise.run)
+    return fail(exercise.key + " (" + exercise.alias + ", " + exercise.title + ") is not built yet in this version of hw6");
+  LoadedProblem problem;
+  try {
+    problem = load_problem(exercise.key, problem_path);
+  } catch (const FileError& e) {
+    return fail(e.file() + ": " + e.what());
+  }
+  try {
+    Report report = exercise.run(problem.json);
+    report.problem_source = problem.source;
+    return emit({report}, out, false);
+  } catch (const InputError& e) {
+    return fail(input_error_message(problem.file, e));
+  }
+}
+
+int run_all(const OutputOptions& out) {
+  std::vector<Report> reports;
+  std::string skipped;
+  for (const auto& exercise : exercises()) {
+    if (!exercise.run) {
+      skipped += (skipped.empty() ? "" : ", ") + exercise.key;
+      continue;
+    }
+    LoadedProblem problem = load_problem(exercise.key, "");
+    try {
+      Report report = exercise.run(problem.json);
+      report.problem_source = problem.source;
+      reports.push_back(std::move(report));
+    } catch (const InputError& e) {
+      return fail(input_error_message(problem.file, e));
+    }
+  }
+  if (!skipped.empty()) std::cerr << "hw6: note: not built yet, skipped: " << skipped << std::endl;
+  return emit(reports, out, true);
+}
+
+int run_template(const std::string& name) {
+  Json out = Json::object();
+  for (const auto& exercise : exercises()) {
+    if (name != "all" && name != exercise.key && name != exercise.alias) continue;
+    if (!exercise.run) {
+      if (name == "all") continue;
+      return fail(exercise.key + " is not built yet in this version of hw6, so it has no answer template");
+    }
+    LoadedProblem problem = load_problem(exercise.key, "");
+    out[exercise.key] = answer_template(exercise.run(problem.json));
+  }
+  if (out.empty()) return fail("template: unknown exercise \"" + name + "\"; expected ex1 … ex7, a topic alias, or all");
+  std::cout << out.dump(2) << std::endl;
+  return 0;
+}
+
+}  // namespace hw6::app

@@ -1,0 +1,23 @@
+#pragma once
+// The commands of the CLI: each takes its parsed options, calls libhw6, writes the output and
+// returns the exit status (0 ok, 1 a self-check failed or an answer is wrong, 2 bad input).
+#include "hw6/registry.hpp"
+
+#include <string>
+
+namespace hw6::app {
+
+struct OutputOptions {
+  std::string format = "text";  ///< text | json | markdown
+  std::string plots;            ///< directory for SVG figures; empty: none
+  bool no_color = false;
+};
+
+int run_exercise(const Exercise& exercise, const std::string& problem_path, const OutputOptions& out);
+int run_all(const OutputOptions& out);
+int run_template(const std::string& name);
+
+/// Prints "hw6: error: <message>" on stderr and returns 2.
+int fail(const std::string& message);
+
+}  // namespace hw6::app

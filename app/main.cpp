@@ -1,0 +1,77 @@
+// hw6: the command line only. CLI11 wiring, then one call into commands.cpp per subcommand.
+#include "commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <map>
+
+namespace {
+
+const char* kExamples = R"(Examples:
+  hw6 ex5                          Exercise 5 on the homework's data, step by step
+  hw6 nn --format markdown         the same as a write-up with LaTeX
+  hw6 cnn my_net.json              Exercise 6 on your own layer table
+  cat p.json | hw6 ex6 -           read the problem from standard input
+  hw6 all --format json            every exercise, one JSON document
+  hw6 template ex5 > answers.json  an answer file to fill in
+Exit status: 0 solved and all self-checks passed, 1 a self-check failed, 2 bad usage or input.
+Documentation: README.md)";
+
+void add_output_options(CLI::App* cmd, hw6::app::OutputOptions& out) {
+  static const std::map<std::string, std::string> formats = {{"text", "text"}, {"json", "json"}, {"markdown", "markdown"}, {"md", "markdown"}};
+  cmd->add_option("--format,-f", out.format, "Output: text (default), json or markdown")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->option_text("text|json|markdown");
+  cmd->add_option("--plots", out.plots, "Write the exercise's figures as SVG into this directory")->option_text("DIR");
+  cmd->add_flag("--no-color", out.no_color, "No ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hw6: solves and verifies Homework 6 of Introduction to Machine Learning (SVM, duality, sparse "
+               "logistic regression, neural networks, CNNs, batch normalization, self-attention).",
+               "hw6"};
+  app.set_version_flag("--version", std::string("hw6 ") + HW6_VERSION);
+  app.footer(kExamples);
+  app.require_subcommand(1);
+
+  hw6::app::OutputOptions out;
+  std::string problem_path;
+  int status = 0;
+
+  for (const auto& exercise : hw6::exercises()) {
+    auto* cmd = app.add_subcommand(exercise.key, "Exercise " + std::to_string(exercise.number) + ": " + exercise.title +
+                                                     (exercise.run ? "" : " (not built yet)"));
+    cmd->alias(exercise.alias);
+    cmd->add_option("problem", problem_path, "Problem JSON file, or - for standard input (default: the built-in problem)")
+        ->option_text("[PROBLEM.json | -]");
+    add_output_options(cmd, out);
+    cmd->footer("Example: hw6 " + exercise.key + " --format markdown --plots figures/");
+    cmd->callback([&status, &exercise, &problem_path, &out] { status = hw6::app::run_exercise(exercise, problem_path, out); });
+  }
+
+  auto* all = app.add_subcommand("all", "Every built exercise on its built-in problem, in order");
+  add_output_options(all, out);
+  all->callback([&status, &out] { status = hw6::app::run_all(out); });
+
+  std::string template_name;
+  auto* tmpl = app.add_subcommand("template", "Print an answer-file skeleton (every answerable value as null)");
+  tmpl->add_option("exercise", template_name, "ex1 … ex7, a topic alias, or all")->required();
+  tmpl->callback([&status, &template_name] { status = hw6::app::run_template(template_name); });
+
+  std::string answers_path;
+  auto* verify = app.add_subcommand("verify", "Grade an answer file against the computed solutions");
+  verify->add_option("answers", answers_path, "Answer JSON file, or - for standard input")->required();
+  verify->callback([&status] { status = hw6::app::fail("verify is not built yet in this version of hw6"); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string message = e.what();
+    return hw6::app::fail(message + " (see hw6 --help)");
+  }
+  return status;
+}

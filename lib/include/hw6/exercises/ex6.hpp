@@ -1,0 +1,94 @@
+#pragma once
+/// Exercise 6: feature-map sizes, parameter counts and FLOPs of a CNN given as a layer table
+/// ("conv5-64", "maxpool", "FC-512", ...), and the forward and backward pass of batch normalization.
+#include "hw6/json_io.hpp"
+#include "hw6/report.hpp"
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hw6::ex6 {
+
+enum class LayerKind { Conv, MaxPool, AvgPool, FC };
+
+struct Layer {
+  LayerKind kind = LayerKind::Conv;
+  std::string text;     ///< as written in the problem file
+  std::int64_t kernel = 0;  ///< conv filter size K (K×K); pooling window
+  std::int64_t count = 0;   ///< conv: number of filters; FC: number of neurons
+};
+
+/// Padding of a sliding window: "same" (output = ⌈n/stride⌉), "valid" (no padding) or a fixed
+/// number of zeros on each side.
+struct Padding {
+  enum class Kind { Same, Valid, Fixed } kind = Kind::Same;
+  std::int64_t amount = 0;  ///< Fixed only
+  std::string describe() const;
+};
+
+struct BatchNormProblem {
+  Eigen::MatrixXd x;      ///< m × k: m samples of k features
+  Eigen::VectorXd gamma;  ///< k
+  Eigen::VectorXd beta;   ///< k
+  double eps = 1e-5;
+  Eigen::MatrixXd dL_dy;  ///< m × k: the gradient arriving from the next layer
+};
+
+struct Problem {
+  std::int64_t H = 0, W = 0, C = 0;
+  std::vector<Layer> layers;
+  std::int64_t conv_stride = 1, pool_window = 2, pool_stride = 2;
+  Padding conv_padding, pool_padding;
+  bool bias = false;
+  std::optional<BatchNormProblem> batchnorm;
+};
+
+/// Parses "conv5-64", "conv3x3-64", "maxpool", "max pool", "avgpool", "FC-10", "FC10" (any case).
+/// Returns nullopt for anything else.
+std::optional<Layer> parse_layer(const std::string& text);
+
+Problem parse(const Json& j);
+
+/// Output length of a sliding window along one axis: ⌊(n + pads − k)/s⌋ + 1 with the padding of
+/// `pad`; 0 when the window does not fit.
+std::int64_t window_output(std::int64_t n, std::int64_t k, std::int64_t s, const Padding& pad);
+/// The same, counted by enumerating window positions one by one (the independent check).
+std::int64_t window_output_enumerated(std::int64_t n, std::int64_t k, std::int64_t s, const Padding& pad);
+
+struct LayerResult {
+  Layer layer;
+  std::vector<std::int64_t> input, output;  ///< [H, W, C], or [n] after an FC layer
+  std::int64_t params = 0;
+  std::int64_t flops = 0;  ///< multiply-add = 2 FLOPs; pooling: comparisons or additions
+  std::string shape_formula, params_formula;
+  bool shape_enumerated_agrees = true;  ///< false when the independent count disagrees
+  bool shape_enumerated = false;        ///< false when the axis was too long to enumerate
+};
+
+struct BatchNormResult {
+  Eigen::RowVectorXd mu, var;
+  Eigen::MatrixXd xhat, y;
+  Eigen::MatrixXd dx;
+  Eigen::VectorXd dgamma, dbeta;
+  double fd_error_x = 0, fd_error_gamma = 0, fd_error_beta = 0;
+};
+
+struct Result {
+  std::vector<LayerResult> layers;
+  std::int64_t total_params = 0;
+  std::int64_t total_params_independent = 0;  ///< fan-in × fan-out in 128-bit arithmetic
+  std::optional<BatchNormResult> batchnorm;
+};
+
+/// Throws InputError (pointing at /layers/i) when a size reaches zero or a count overflows int64.
+Result solve(const Problem& p);
+BatchNormResult batchnorm(const BatchNormProblem& p);
+
+Report report(const Problem& p, const Result& r);
+Report run(const Json& problem_json);
+
+}  // namespace hw6::ex6

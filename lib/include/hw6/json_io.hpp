@@ -1,0 +1,87 @@
+#pragma once
+/// Reading problem files: JSON text -> validated values, every error naming the JSON Pointer
+/// of the offending value. Writing results: Eigen values -> JSON with "inf"/"-inf" strings.
+#include <Eigen/Dense>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hw6 {
+
+/// Key order is kept as written, so JSON output reads like the text report.
+using Json = nlohmann::ordered_json;
+
+/// Bad input: `pointer` is the JSON Pointer of the offending value ("" for the whole document),
+/// `what()` says what was expected. The app prefixes the file name.
+class InputError : public std::runtime_error {
+ public:
+  InputError(std::string pointer, const std::string& message)
+      : std::runtime_error(message), pointer_(std::move(pointer)) {}
+  const std::string& pointer() const { return pointer_; }
+
+ private:
+  std::string pointer_;
+};
+
+/// Parses JSON text; a syntax error or a number out of double range is an InputError that says
+/// where (line and column) and what was expected.
+Json parse_json(const std::string& text);
+
+/// Escapes a key for use in a JSON Pointer (RFC 6901: "~" -> "~0", "/" -> "~1").
+std::string pointer_escape(const std::string& key);
+
+/// A view of one JSON value together with its JSON Pointer, with typed, validating accessors.
+class Reader {
+ public:
+  Reader(const Json& value, std::string pointer) : value_(&value), pointer_(std::move(pointer)) {}
+
+  const Json& json() const { return *value_; }
+  const std::string& pointer() const { return pointer_; }
+
+  /// Required member of an object.
+  Reader at(const std::string& key) const;
+  /// Optional member of an object.
+  std::optional<Reader> find(const std::string& key) const;
+  /// Element of an array.
+  Reader at(std::size_t index) const;
+  /// Array length (the value must be an array, nonempty unless allow_empty).
+  std::size_t array_size(bool allow_empty = false) const;
+
+  /// A finite number.
+  double number() const;
+  /// A finite number > 0.
+  double positive() const;
+  /// An integer that fits int64.
+  std::int64_t integer() const;
+  bool boolean() const;
+  std::string string() const;
+  /// A nonempty array of finite numbers; `size` checks its length.
+  Eigen::VectorXd vector(std::optional<Eigen::Index> size = std::nullopt) const;
+  /// A nonempty array of equally long nonempty rows of finite numbers; optional shape checks.
+  Eigen::MatrixXd matrix(std::optional<Eigen::Index> rows = std::nullopt,
+                         std::optional<Eigen::Index> cols = std::nullopt) const;
+
+  /// Rejects members other than `allowed` (catches typos such as "learing_rate").
+  void only_keys(const std::vector<std::string>& allowed) const;
+
+  [[noreturn]] void fail(const std::string& what) const;
+
+ private:
+  const Json* value_;
+  std::string pointer_;
+};
+
+/// Short description of a JSON value for error messages: `"abc"`, `true`, `an object`, ...
+std::string describe(const Json& value);
+
+/// JSON output of numbers: finite doubles as numbers, infinities as "inf"/"-inf", NaN as null.
+Json number_json(double x);
+Json vector_json(const Eigen::VectorXd& v);
+/// Matrices are arrays of rows.
+Json matrix_json(const Eigen::MatrixXd& m);
+
+}  // namespace hw6

@@ -1,0 +1,31 @@
+#pragma once
+/// Renderers of a Report: text for a terminal, Markdown with LaTeX for a write-up.
+#include "hw6/report.hpp"
+
+#include <string>
+
+namespace hw6 {
+
+struct TextOptions {
+  bool color = false;  ///< ANSI colours (only on a terminal, never with NO_COLOR)
+  int width = 80;      ///< wrap prose to this many columns
+};
+
+std::string render_text(const Report& report, const TextOptions& options);
+/// `figure_dir`: where --plots wrote the SVGs, relative to the Markdown file's reader; empty when
+/// no figures were written (figures are then mentioned, not embedded).
+std::string render_markdown(const Report& report, const std::string& figure_dir);
+
+/// Formats a number for people: integers as integers, others with `digits` significant digits;
+/// "inf", "-inf" for infinities.
+std::string format_number(double x, int digits = 6);
+/// Formats an integer with thousands separators: 4,296,658,176.
+std::string format_count(long long n);
+/// A matrix as aligned lines of text (no trailing newline); `indent` spaces before each row.
+std::string format_matrix(const Eigen::MatrixXd& m, int indent = 0, int digits = 6);
+/// (a, b, c)ᵀ
+std::string format_column(const Eigen::VectorXd& v, int digits = 6);
+/// LaTeX bmatrix
+std::string latex_matrix(const Eigen::MatrixXd& m, int digits = 6);
+
+}  // namespace hw6

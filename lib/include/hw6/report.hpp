@@ -1,0 +1,83 @@
+#pragma once
+/// The result of one exercise as data: its JSON results, its step-by-step explanation and its
+/// self-checks. Text, Markdown and JSON are three renderers of this one structure.
+#include "hw6/json_io.hpp"
+
+#include <Eigen/Dense>
+
+#include <string>
+#include <vector>
+
+namespace hw6 {
+
+/// One self-verification of a result (finite differences, an independent count, ...).
+struct Check {
+  std::string name;
+  bool passed = false;
+  std::string detail;
+};
+
+/// A table of already formatted cells; numeric columns are right-aligned.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> right_align;  ///< per column; missing entries mean left
+};
+
+/// One piece of an explanation.
+struct Block {
+  enum class Kind { Paragraph, Formula, Matrix, Table, Figure, Code };
+  Kind kind = Kind::Paragraph;
+  std::string plain;  ///< paragraph text; formula in plain Unicode; matrix name; figure caption
+  std::string latex;  ///< formula or matrix name in LaTeX (Markdown output)
+  Eigen::MatrixXd matrix;
+  bool column_vector = false;  ///< print a n×1 matrix as (a, b, c)ᵀ
+  Table table;
+  std::string file;  ///< Figure: file name of the SVG
+};
+
+/// One numbered part of the homework, e.g. "3(b)", with its explanation.
+struct Step {
+  std::string label;  ///< the homework's numbering: "1", "3(b)", "2(a)"
+  std::string title;
+  std::vector<Block> blocks;
+
+  Step(std::string label_, std::string title_) : label(std::move(label_)), title(std::move(title_)) {}
+  /// Prose. In text output wrapped to the terminal width.
+  Step& para(std::string text);
+  /// A formula: plain Unicode for the terminal, LaTeX for Markdown.
+  Step& formula(std::string plain, std::string latex);
+  /// A named matrix, printed aligned.
+  Step& matrix(std::string name, std::string name_latex, const Eigen::MatrixXd& m);
+  /// A named vector, printed as (a, b, c)ᵀ.
+  Step& vector(std::string name, std::string name_latex, const Eigen::VectorXd& v);
+  Step& table(Table t);
+  /// Preformatted lines (a derivation worked line by line); a fenced block in Markdown.
+  Step& code(std::string text);
+  Step& figure(std::string file, std::string caption);
+};
+
+/// An SVG figure produced by an exercise (written by --plots DIR).
+struct Figure {
+  std::string file;  ///< e.g. "ex5_zero_init.svg"
+  std::string svg;
+};
+
+struct Report {
+  int exercise = 0;
+  std::string title;
+  std::string problem_source;  ///< "built-in", a path, or "<stdin>"
+  Json results = Json::object();  ///< the contract's result keys
+  std::vector<Step> steps;
+  std::vector<Check> checks;
+  std::vector<Figure> figures;
+
+  bool all_checks_passed() const;
+  /// The contract's document: exercise, title, problem, results..., checks.
+  Json to_json() const;
+};
+
+/// Helper for checks comparing two numbers: passes when the error is at most `tol`.
+Check tolerance_check(std::string name, double error, double tol, const std::string& what);
+
+}  // namespace hw6

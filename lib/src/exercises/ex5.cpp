@@ -1,0 +1,220 @@
+// Exercise 5: parse, solve and check. The explanation is in ex5_report.cpp.
+#include "hw6/exercises/ex5.hpp"
+
+#include "hw6/numeric.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace hw6::ex5 {
+
+std::string activation_name(Activation a) { return a == Activation::Sigmoid ? "sigmoid" : "relu"; }
+
+Problem parse(const Json& j) {
+  Reader root(j, "");
+  root.only_keys({"description", "softmax", "network"});
+  Problem p;
+  Reader inputs = root.at("softmax").at("inputs");
+  root.at("softmax").only_keys({"description", "inputs"});
+  for (std::size_t k = 0; k < inputs.array_size(); ++k) p.softmax_inputs.push_back(inputs.at(k).vector());
+
+  Reader net = root.at("network");
+  net.only_keys({"description", "x", "target", "W1", "W2", "b1", "b2", "activations", "learning_rate",
+                 "training_steps", "seed"});
+  NetworkProblem& n = p.network;
+  n.x = net.at("x").vector();
+  n.W1 = net.at("W1").matrix(std::nullopt, n.x.size());
+  n.W2 = net.at("W2").matrix(std::nullopt, n.W1.rows());
+  n.target = net.at("target").vector(n.W2.rows());
+  for (Eigen::Index i = 0; i < n.target.size(); ++i)
+    if (n.target(i) < 0) net.at("target").at(static_cast<std::size_t>(i)).fail("target entries must be >= 0 (a probability vector)");
+  if (std::fabs(n.target.sum() - 1) > 1e-9)
+    net.at("target").fail("target must sum to 1 (a probability vector such as [0, 0, 1]), sums to " +
+                          std::to_string(n.target.sum()));
+  n.b1 = net.find("b1") ? net.at("b1").vector(n.W1.rows()) : Eigen::VectorXd::Zero(n.W1.rows());
+  n.b2 = net.find("b2") ? net.at("b2").vector(n.W2.rows()) : Eigen::VectorXd::Zero(n.W2.rows());
+  Reader acts = net.at("activations");
+  for (std::size_t k = 0; k < acts.array_size(); ++k) {
+    std::string a = acts.at(k).string();
+    if (a == "sigmoid")
+      n.activations.push_back(Activation::Sigmoid);
+    else if (a == "relu")
+      n.activations.push_back(Activation::Relu);
+    else
+      acts.at(k).fail("expected \"sigmoid\" or \"relu\", got \"" + a + "\"");
+    for (std::size_t m = 0; m + 1 < n.activations.size(); ++m)
+      if (n.activations[m] == n.activations.back()) acts.at(k).fail("activation \"" + a + "\" is listed twice");
+  }
+  n.learning_rate = net.at("learning_rate").positive();
+  if (auto s = net.find("training_steps")) {
+    auto steps = s->integer();
+    if (steps < 1 || steps > 100000) s->fail("expected an integer from 1 to 100000, got " + std::to_string(steps));
+    n.training_steps = static_cast<int>(steps);
+  }
+  if (auto s = net.find("seed")) {
+    auto seed = s->integer();
+    if (seed < 0 || seed > 4294967295LL) s->fail("expected an integer from 0 to 4294967295");
+    n.seed = static_cast<unsigned>(seed);
+  }
+  return p;
+}
+
+SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
+  SoftmaxResult r;
+  r.x = x;
+  r.value = softmax(x);
+  r.log_softmax = log_softmax(x);
+  const Eigen::Index n = x.size();
+  const Eigen::MatrixXd diag = r.value.asDiagonal();
+  r.jacobian = diag - r.value * r.value.transpose();
+  r.log_softmax_jacobian = Eigen::MatrixXd::Identity(n, n) - Eigen::VectorXd::Ones(n) * r.value.transpose();
+  // ∇² log f_i = −(diag f − f fᵀ) = −J, for every i: the Hessian does not depend on i.
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(-r.jacobian);
+  r.hessian_eigenvalues = eig.eigenvalues();
+  r.naive_value = softmax_naive(x);
+  r.naive_finite = r.naive_value.allFinite();
+  r.log_of_softmax = r.value.array().log();
+
+  // Checks: Jacobians against central differences; the Hessian of log f_0 against differences of
+  // its analytic gradient e_0 − f; the shift identity f(x) = f(x − c1).
+  r.fd_jacobian_error = scaled_max_error(r.jacobian, numeric_jacobian([](const Eigen::VectorXd& v) { return softmax(v); }, x));
+  r.fd_log_jacobian_error =
+      scaled_max_error(r.log_softmax_jacobian, numeric_jacobian([](const Eigen::VectorXd& v) { return log_softmax(v); }, x));
+  auto grad_log_f0 = [](const Eigen::VectorXd& v) {
+    Eigen::VectorXd g = -softmax(v);
+    g(0) += 1;
+    return g;
+  };
+  r.fd_hessian_error = scaled_max_error(-r.jacobian, numeric_jacobian(grad_log_f0, x));
+  const Eigen::VectorXd shifted = x.array() - x.maxCoeff();
+  r.shift_error = (softmax_naive(shifted) - r.value).cwiseAbs().maxCoeff();
+  return r;
+}
+
+namespace {
+
+Eigen::VectorXd activate(const Eigen::VectorXd& z, Activation act) {
+  if (act == Activation::Sigmoid) return z.unaryExpr([](double t) { return 1.0 / (1.0 + std::exp(-t)); });
+  return z.cwiseMax(0.0);
+}
+
+Eigen::VectorXd activation_derivative(const Eigen::VectorXd& z, const Eigen::VectorXd& a, Activation act) {
+  if (act == Activation::Sigmoid) return a.array() * (1 - a.array());
+  return z.unaryExpr([](double t) { return t > 0 ? 1.0 : 0.0; });
+}
+
+/// Largest difference between the parameters of two hidden units j, j': row j of W1 with b1_j and
+/// column j of W2. Zero means the units compute the same function and receive the same updates.
+double hidden_unit_spread(const Params& w) {
+  double spread = 0;
+  for (Eigen::Index j = 1; j < w.W1.rows(); ++j) {
+    spread = std::max(spread, (w.W1.row(j) - w.W1.row(0)).cwiseAbs().maxCoeff());
+    spread = std::max(spread, (w.W2.col(j) - w.W2.col(0)).cwiseAbs().maxCoeff());
+    spread = std::max(spread, std::fabs(w.b1(j) - w.b1(0)));
+  }
+  return spread;
+}
+
+}  // namespace
+
+Forward forward(const Params& w, const Eigen::VectorXd& x, const Eigen::VectorXd& q, Activation act) {
+  Forward f;
+  f.z = w.W1 * x + w.b1;
+  f.a = activate(f.z, act);
+  f.y = w.W2 * f.a + w.b2;
+  f.p = softmax(f.y);
+  f.loss = -q.dot(log_softmax(f.y));
+  return f;
+}
+
+Gradients backward(const Params& w, const Eigen::VectorXd& x, const Eigen::VectorXd& q, Activation act,
+                   const Forward& f) {
+  Gradients g;
+  g.delta2 = f.p * q.sum() - q;  // = p − q for a probability vector q
+  g.W2 = g.delta2 * f.a.transpose();
+  g.b2 = g.delta2;
+  g.dL_da = w.W2.transpose() * g.delta2;
+  g.delta1 = g.dL_da.cwiseProduct(activation_derivative(f.z, f.a, act));
+  g.W1 = g.delta1 * x.transpose();
+  g.b1 = g.delta1;
+  return g;
+}
+
+TrainingRun train(const Params& start, const std::string& init, const NetworkProblem& p, Activation act) {
+  TrainingRun run;
+  run.init = init;
+  Params w = start;
+  run.hidden_unit_spread = hidden_unit_spread(w);
+  for (int step = 0; step < p.training_steps; ++step) {
+    Forward f = forward(w, p.x, p.target, act);
+    run.loss.push_back(f.loss);
+    Gradients g = backward(w, p.x, p.target, act, f);
+    w.W1 -= p.learning_rate * g.W1;
+    w.W2 -= p.learning_rate * g.W2;
+    w.b1 -= p.learning_rate * g.b1;
+    w.b2 -= p.learning_rate * g.b2;
+    run.hidden_unit_spread = std::max(run.hidden_unit_spread, hidden_unit_spread(w));
+  }
+  run.loss.push_back(forward(w, p.x, p.target, act).loss);
+  run.final_params = w;
+  return run;
+}
+
+Result solve(const Problem& problem) {
+  Result r;
+  for (const auto& x : problem.softmax_inputs) r.softmax.push_back(analyze_softmax(x));
+
+  const NetworkProblem& n = problem.network;
+  const Params given{n.W1, n.W2, n.b1, n.b2};
+  for (Activation act : n.activations) {
+    ActivationResult ar;
+    ar.activation = act;
+    ar.fwd = forward(given, n.x, n.target, act);
+    ar.grad = backward(given, n.x, n.target, act, ar.fwd);
+    ar.W1_updated = n.W1 - n.learning_rate * ar.grad.W1;
+    ar.W2_updated = n.W2 - n.learning_rate * ar.grad.W2;
+
+    // Every gradient against central differences of the loss in that parameter alone.
+    auto loss_with = [&](auto set) {
+      return [&, set](const Eigen::MatrixXd& m) {
+        Params w = given;
+        set(w, m);
+        return forward(w, n.x, n.target, act).loss;
+      };
+    };
+    ar.fd_error_W1 = scaled_max_error(ar.grad.W1, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }), n.W1));
+    ar.fd_error_W2 = scaled_max_error(ar.grad.W2, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }), n.W2));
+    ar.fd_error_b1 = scaled_max_error(ar.grad.b1, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }), n.b1));
+    ar.fd_error_b2 = scaled_max_error(ar.grad.b2, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }), n.b2));
+    // Relu is not differentiable at 0. A difference step of 1e-5 on W1(j,k) or b1(j) moves z_j by
+    // up to 1e-5·max(1, |x_k|); when some |z_j| is within that reach the differences straddle the
+    // kink and do not measure the gradient, so that check is reported as not applicable.
+    if (act == Activation::Relu) {
+      const double reach = 2e-5 * std::max(1.0, n.x.cwiseAbs().maxCoeff());
+      ar.near_kink = (ar.fwd.z.cwiseAbs().array() < reach).any();
+    }
+
+    // 3(d): all-zero initialization against the given one and a small random one.
+    const Eigen::Index h = n.W1.rows();
+    Params zero{Eigen::MatrixXd::Zero(h, n.W1.cols()), Eigen::MatrixXd::Zero(n.W2.rows(), h),
+                Eigen::VectorXd::Zero(h), Eigen::VectorXd::Zero(n.W2.rows())};
+    std::mt19937 rng(n.seed);
+    std::normal_distribution<double> normal(0.0, 0.5);
+    Params random = zero;
+    for (Eigen::Index i = 0; i < random.W1.size(); ++i) random.W1.data()[i] = normal(rng);
+    for (Eigen::Index i = 0; i < random.W2.size(); ++i) random.W2.data()[i] = normal(rng);
+    ar.runs.push_back(train(zero, "zero", n, act));
+    ar.runs.push_back(train(given, "given", n, act));
+    ar.runs.push_back(train(random, "random", n, act));
+    r.network.push_back(std::move(ar));
+  }
+  return r;
+}
+
+Report run(const Json& problem_json) {
+  Problem p = parse(problem_json);
+  return report(p, solve(p));
+}
+
+}  // namespace hw6::ex5

@@ -1,0 +1,189 @@
+// Exercise 6: the step-by-step explanation, the JSON results and the checks.
+#include "hw6/exercises/ex6.hpp"
+#include "hw6/render.hpp"
+
+#include <cmath>
+
+namespace hw6::ex6 {
+
+namespace {
+
+std::string shape_text(const std::vector<std::int64_t>& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? " × " : "") + std::to_string(s[i]);
+  return out;
+}
+
+Json shape_json(const std::vector<std::int64_t>& s) {
+  Json out = Json::array();
+  for (auto d : s) out.push_back(d);
+  return out;
+}
+
+std::string kind_name(LayerKind k) {
+  switch (k) {
+    case LayerKind::Conv: return "conv";
+    case LayerKind::MaxPool: return "maxpool";
+    case LayerKind::AvgPool: return "avgpool";
+    case LayerKind::FC: return "fc";
+  }
+  return "";
+}
+
+void layer_steps(Report& rep, const Problem& p, const Result& r) {
+  Step s("1", "Feature-map sizes and parameter counts");
+  s.para("Input: " + shape_text({p.H, p.W, p.C}) + " (H × W × channels). Convolutions: stride " + std::to_string(p.conv_stride) +
+         ", padding " + p.conv_padding.describe() + ". Pooling: window " + std::to_string(p.pool_window) + ", stride " +
+         std::to_string(p.pool_stride) + ", padding " + p.pool_padding.describe() + ". " +
+         (p.bias ? "Each conv filter and FC neuron has a bias." : "No biases (homework 1(g)).") + " Activations have no parameters.");
+  s.para("Along each spatial axis a window of size K with stride S and P zeros on each side gives");
+  s.formula("n_out = ⌊(n + 2P − K)/S⌋ + 1;   with \"same\" padding n_out = ⌈n/S⌉ (P chosen to make it so)",
+            "n_{\\text{out}} = \\left\\lfloor \\frac{n + 2P - K}{S} \\right\\rfloor + 1, \\qquad \\text{same: } n_{\\text{out}} = \\left\\lceil \\frac{n}{S}\\right\\rceil");
+  s.para("A convK-N layer has N filters of size K × K × C_in; an FC-N layer connects each of its N neurons to every input:");
+  s.formula("params(convK-N) = K·K·C_in·N" + std::string(p.bias ? " + N" : "") + ",   params(FC-N) = (inputs)·N" + (p.bias ? " + N" : "") +
+                ",   params(pool) = 0",
+            "\\#(\\text{conv}K\\text{-}N) = K^2 C_{\\text{in}} N" + std::string(p.bias ? " + N" : "") +
+                ",\\quad \\#(\\text{FC-}N) = n_{\\text{in}} N" + (p.bias ? " + N" : "") + ",\\quad \\#(\\text{pool}) = 0");
+  s.para("Layer by layer (formula, numbers, result):");
+  std::string derivation;
+  for (const auto& l : r.layers) {
+    const bool pool = l.layer.kind == LayerKind::MaxPool || l.layer.kind == LayerKind::AvgPool;
+    derivation += (derivation.empty() ? "" : "\n") + l.layer.text + ":  " + l.shape_formula + "\n" +
+                  std::string(l.layer.text.size() + 3, ' ') + "params = " +
+                  (pool ? std::string("0 (pooling has no weights)") : l.params_formula + " = " + format_count(l.params));
+  }
+  s.code(derivation);
+  Table t;
+  t.header = {"layer", "output", "parameters", "FLOPs"};
+  t.right_align = {false, true, true, true};
+  t.rows.push_back({"input", shape_text({p.H, p.W, p.C}), "", ""});
+  for (const auto& l : r.layers) t.rows.push_back({l.layer.text, shape_text(l.output), format_count(l.params), format_count(l.flops)});
+  t.rows.push_back({"total", "", format_count(r.total_params), ""});
+  s.table(t);
+  s.para("Total: " + format_count(r.total_params) + " parameters" +
+         (r.total_params > 4294967295LL ? " — more than 2³² − 1, so a 32-bit count would silently wrap around." : ".") +
+         " FLOPs count a multiply-add as 2 and are per image; pooling counts its comparisons (max) or additions (average).");
+  // Which layer dominates: the usual lesson of this exercise.
+  const LayerResult* biggest = nullptr;
+  for (const auto& l : r.layers)
+    if (!biggest || l.params > biggest->params) biggest = &l;
+  if (biggest && r.total_params > 0)
+    s.para("The largest layer is " + biggest->layer.text + " with " +
+           std::to_string(static_cast<int>(std::lround(100.0 * static_cast<double>(biggest->params) / static_cast<double>(r.total_params)))) +
+           "% of all parameters: a fully connected layer on a large feature map is where the weights are.");
+  rep.steps.push_back(std::move(s));
+}
+
+void minibatch_step(Report& rep) {
+  Step s("2(a)", "Why mini-batches");
+  s.para("Computational efficiency: a mini-batch of N samples turns N matrix-vector products into one matrix-matrix "
+         "product, which vector units, caches and GPUs execute far faster per sample; an epoch also needs N times fewer "
+         "(synchronized) parameter updates than per-sample SGD. Full-batch gradient descent, in contrast, pays a whole "
+         "pass over the data for a single step.");
+  s.para("Convergence: the mini-batch gradient g = (1/N) Σ_n g_n is still an unbiased estimate of the full gradient, "
+         "and for independent samples its variance is the per-sample variance divided by N:");
+  s.formula("E[g] = ∇L,   Var[g] = σ²/N", "\\mathbb{E}[\\mathbf{g}] = \\nabla L,\\qquad \\operatorname{Var}[\\mathbf{g}] = \\sigma^2 / N");
+  s.para("Less noise allows a larger step size and gives a smoother descent (the O(σ²/N)-term of the SGD "
+         "convergence bound of HW 5 shrinks), while keeping some noise, which helps leave saddle points and sharp "
+         "minima; and it costs far less per step than the full batch. Beyond some N the variance gain no longer pays "
+         "for the extra computation, so N is chosen to fill the hardware (typically 32–512).");
+  rep.steps.push_back(std::move(s));
+}
+
+void batchnorm_step(Report& rep, const BatchNormProblem& p, const BatchNormResult& r) {
+  Step s("2(b)", "Batch normalization: forward and backward");
+  s.para("Per feature (column), over the m samples of the mini-batch (rows):");
+  s.formula("μ = (1/m) Σ_i x_i,   σ² = (1/m) Σ_i (x_i − μ)²,   x̂_i = (x_i − μ)/√(σ² + ε),   y_i = γ x̂_i + β",
+            "\\mu = \\tfrac1m\\sum_i x_i,\\quad \\sigma^2 = \\tfrac1m\\sum_i (x_i-\\mu)^2,\\quad \\hat x_i = \\frac{x_i-\\mu}{\\sqrt{\\sigma^2+\\epsilon}},\\quad y_i = \\gamma\\hat x_i + \\beta");
+  s.para("Backward, given ∂L/∂y_i: β and γ enter every y_i, so their gradients sum over the batch. x_i reaches L "
+         "through x̂_i directly and through μ and σ², which depend on all samples; with ∂σ²/∂x_i = 2(x_i − μ)/m and "
+         "∂μ/∂x_i = 1/m, collecting the three paths gives");
+  s.formula("∂L/∂β = Σ_i ∂L/∂y_i\n∂L/∂γ = Σ_i ∂L/∂y_i · x̂_i\n∂L/∂x̂_i = γ ∂L/∂y_i\n"
+            "∂L/∂σ² = −½ (σ² + ε)^(−3/2) Σ_i ∂L/∂x̂_i (x_i − μ)\n∂L/∂μ = −(σ² + ε)^(−1/2) Σ_i ∂L/∂x̂_i\n"
+            "∂L/∂x_i = ∂L/∂x̂_i /√(σ² + ε) + ∂L/∂σ² · 2(x_i − μ)/m + ∂L/∂μ / m\n"
+            "        = (1/(m√(σ² + ε))) (m ∂L/∂x̂_i − Σ_j ∂L/∂x̂_j − x̂_i Σ_j ∂L/∂x̂_j x̂_j)",
+            "\\begin{aligned} \\frac{\\partial L}{\\partial\\beta} &= \\sum_i \\frac{\\partial L}{\\partial y_i}, \\qquad "
+            "\\frac{\\partial L}{\\partial\\gamma} = \\sum_i \\frac{\\partial L}{\\partial y_i}\\hat x_i, \\qquad "
+            "\\frac{\\partial L}{\\partial \\hat x_i} = \\gamma \\frac{\\partial L}{\\partial y_i}, \\\\ "
+            "\\frac{\\partial L}{\\partial\\sigma^2} &= -\\tfrac12(\\sigma^2+\\epsilon)^{-3/2}\\sum_i \\frac{\\partial L}{\\partial \\hat x_i}(x_i-\\mu), \\qquad "
+            "\\frac{\\partial L}{\\partial\\mu} = -\\frac{1}{\\sqrt{\\sigma^2+\\epsilon}}\\sum_i \\frac{\\partial L}{\\partial \\hat x_i}, \\\\ "
+            "\\frac{\\partial L}{\\partial x_i} &= \\frac{1}{m\\sqrt{\\sigma^2+\\epsilon}}\\Big(m\\frac{\\partial L}{\\partial \\hat x_i} - "
+            "\\sum_j \\frac{\\partial L}{\\partial \\hat x_j} - \\hat x_i \\sum_j \\frac{\\partial L}{\\partial \\hat x_j}\\hat x_j\\Big) \\end{aligned}");
+  s.para("(The ∂L/∂μ term from ∂σ²/∂μ vanishes because Σ_i (x_i − μ) = 0.) Consequently every column of ∂L/∂x sums to 0: "
+         "shifting a whole feature does not change x̂. On the problem's mini-batch (m = " + std::to_string(p.x.rows()) +
+         ", " + std::to_string(p.x.cols()) + " features, ε = " + format_number(p.eps) + "):");
+  s.matrix("x", "X", p.x);
+  s.vector("γ", "\\gamma", p.gamma);
+  s.vector("β", "\\beta", p.beta);
+  s.vector("μ", "\\mu", r.mu.transpose());
+  s.vector("σ²", "\\sigma^2", r.var.transpose());
+  s.matrix("x̂", "\\hat X", r.xhat);
+  s.matrix("y", "Y", r.y);
+  s.matrix("∂L/∂y", "\\frac{\\partial L}{\\partial Y}", p.dL_dy);
+  s.vector("∂L/∂β", "\\frac{\\partial L}{\\partial\\beta}", r.dbeta);
+  s.vector("∂L/∂γ", "\\frac{\\partial L}{\\partial\\gamma}", r.dgamma);
+  s.matrix("∂L/∂x", "\\frac{\\partial L}{\\partial X}", r.dx);
+  rep.steps.push_back(std::move(s));
+}
+
+}  // namespace
+
+Report report(const Problem& p, const Result& r) {
+  Report rep;
+  rep.exercise = 6;
+  rep.title = "CNN shapes and parameters; batch normalization";
+  rep.results["input"] = shape_json({p.H, p.W, p.C});
+  Json layers = Json::array();
+  std::int64_t total_flops = 0;
+  bool flops_fit = true;
+  for (const auto& l : r.layers) {
+    layers.push_back({{"layer", l.layer.text},
+                      {"kind", kind_name(l.layer.kind)},
+                      {"input", shape_json(l.input)},
+                      {"output", shape_json(l.output)},
+                      {"params", l.params},
+                      {"flops", l.flops}});
+    flops_fit = flops_fit && !__builtin_add_overflow(total_flops, l.flops, &total_flops);
+  }
+  rep.results["layers"] = layers;
+  rep.results["total_params"] = r.total_params;
+  rep.results["total_flops"] = flops_fit ? Json(total_flops) : Json(nullptr);
+  if (r.batchnorm) {
+    const auto& b = *r.batchnorm;
+    rep.results["batchnorm"] = {
+        {"forward", {{"mu", vector_json(b.mu.transpose())}, {"var", vector_json(b.var.transpose())}, {"xhat", matrix_json(b.xhat)}, {"y", matrix_json(b.y)}}},
+        {"gradients", {{"x", matrix_json(b.dx)}, {"gamma", vector_json(b.dgamma)}, {"beta", vector_json(b.dbeta)}}}};
+  }
+
+  layer_steps(rep, p, r);
+  minibatch_step(rep);
+  if (r.batchnorm) batchnorm_step(rep, *p.batchnorm, *r.batchnorm);
+
+  // Checks.
+  bool shapes_agree = true;
+  std::size_t enumerated = 0;
+  for (const auto& l : r.layers) {
+    shapes_agree = shapes_agree && l.shape_enumerated_agrees;
+    enumerated += l.shape_enumerated ? 1 : 0;
+  }
+  std::size_t windowed = 0;
+  for (const auto& l : r.layers) windowed += l.layer.kind != LayerKind::FC ? 1 : 0;
+  rep.checks.push_back({"1 feature-map sizes: closed form = enumeration of window positions", shapes_agree,
+                        std::to_string(enumerated) + " of " + std::to_string(windowed) + " windowed layers enumerated" +
+                            (enumerated < windowed ? " (axes longer than 10^7 are not enumerated)" : "")});
+  rep.checks.push_back({"1 total parameters = independent fan-in × fan-out count (128-bit)", r.total_params == r.total_params_independent,
+                        format_count(r.total_params) + " vs " + format_count(r.total_params_independent)});
+  if (r.batchnorm) {
+    const auto& b = *r.batchnorm;
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, 1e-6, "max scaled error"));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂γ vs central differences", b.fd_error_gamma, 1e-6, "max scaled error"));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂β vs central differences", b.fd_error_beta, 1e-6, "max scaled error"));
+    const double col_sum = b.dx.colwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, b.dx.cwiseAbs().maxCoeff());
+    rep.checks.push_back(tolerance_check("2(b) every column of ∂L/∂x sums to 0", col_sum, 1e-12, "max |column sum| (scaled)"));
+    const double mean_err = b.xhat.colwise().mean().cwiseAbs().maxCoeff();
+    rep.checks.push_back(tolerance_check("2(b) x̂ has mean 0 per feature", mean_err, 1e-12, "max |mean|"));
+  }
+  return rep;
+}
+
+}  // namespace hw6::ex6

@@ -1,0 +1,234 @@
+#include "hw6/json_io.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace hw6 {
+
+namespace {
+
+/// Line and column (1-based) of a byte offset, for messages about malformed text.
+std::pair<std::size_t, std::size_t> line_column(const std::string& text, std::size_t byte) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+/// nlohmann's message without its "[json.exception...]" prefix.
+std::string strip_prefix(const std::string& what) {
+  auto pos = what.find("] ");
+  return pos == std::string::npos ? what : what.substr(pos + 2);
+}
+
+}  // namespace
+
+Json parse_json(const std::string& text) {
+  try {
+    return Json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte points one past the offending character.
+    std::string message = strip_prefix(e.what());
+    auto colon = message.find("parse error at line");
+    if (colon != std::string::npos) message = message.substr(colon + 6);  // "error at line..."
+    throw InputError("", "malformed JSON: " + message);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A literal such as 1e999 overflows a double; name where it stands.
+    std::string message = strip_prefix(e.what());
+    auto open = message.find('\'');
+    auto close = message.rfind('\'');
+    std::string token =
+        open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : "";
+    std::string where;
+    if (!token.empty()) {
+      auto at = text.find(token);
+      if (at != std::string::npos) {
+        auto [line, column] = line_column(text, at);
+        where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+      }
+    }
+    throw InputError("", "number " + token + where + " is out of the range of a double; expected a finite number");
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError("", "malformed JSON: " + strip_prefix(e.what()));
+  }
+}
+
+std::string pointer_escape(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string describe(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    case Json::value_t::string: {
+      std::string s = value.get<std::string>();
+      if (s.size() > 40) s = s.substr(0, 37) + "...";
+      return "\"" + s + "\"";
+    }
+    case Json::value_t::array: return "an array of " + std::to_string(value.size());
+    case Json::value_t::object: return "an object";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: return value.dump();
+    default: return "an unsupported value";
+  }
+}
+
+void Reader::fail(const std::string& what) const { throw InputError(pointer_, what); }
+
+Reader Reader::at(const std::string& key) const {
+  if (!value_->is_object()) fail("expected an object, got " + describe(*value_));
+  auto it = value_->find(key);
+  if (it == value_->end()) {
+    throw InputError(pointer_ + "/" + pointer_escape(key), "missing required key \"" + key + "\"");
+  }
+  return Reader(*it, pointer_ + "/" + pointer_escape(key));
+}
+
+std::optional<Reader> Reader::find(const std::string& key) const {
+  if (!value_->is_object()) fail("expected an object, got " + describe(*value_));
+  auto it = value_->find(key);
+  if (it == value_->end() || it->is_null()) return std::nullopt;
+  return Reader(*it, pointer_ + "/" + pointer_escape(key));
+}
+
+Reader Reader::at(std::size_t index) const {
+  if (!value_->is_array()) fail("expected an array, got " + describe(*value_));
+  if (index >= value_->size()) fail("expected at least " + std::to_string(index + 1) + " elements");
+  return Reader((*value_)[index], pointer_ + "/" + std::to_string(index));
+}
+
+std::size_t Reader::array_size(bool allow_empty) const {
+  if (!value_->is_array()) fail("expected an array, got " + describe(*value_));
+  if (!allow_empty && value_->empty()) fail("expected a nonempty array, got []");
+  return value_->size();
+}
+
+double Reader::number() const {
+  if (!value_->is_number()) {
+    if (value_->is_string()) {
+      std::string s = value_->get<std::string>();
+      if (s == "inf" || s == "-inf" || s == "nan" || s == "NaN")
+        fail("expected a finite number, got " + describe(*value_));
+    }
+    fail("expected a number, got " + describe(*value_));
+  }
+  double x = value_->get<double>();
+  if (!std::isfinite(x)) fail("expected a finite number, got " + value_->dump());
+  return x;
+}
+
+double Reader::positive() const {
+  double x = number();
+  if (!(x > 0)) fail("expected a number > 0, got " + value_->dump());
+  return x;
+}
+
+std::int64_t Reader::integer() const {
+  if (value_->is_number_integer() || value_->is_number_unsigned()) {
+    if (value_->is_number_unsigned() &&
+        value_->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      fail("integer " + value_->dump() + " does not fit in 64 bits");
+    return value_->get<std::int64_t>();
+  }
+  if (value_->is_number_float()) {
+    double x = value_->get<double>();
+    if (std::isfinite(x) && std::floor(x) == x && std::fabs(x) < 9.0e15) return static_cast<std::int64_t>(x);
+  }
+  fail("expected an integer, got " + describe(*value_));
+}
+
+bool Reader::boolean() const {
+  if (!value_->is_boolean()) fail("expected true or false, got " + describe(*value_));
+  return value_->get<bool>();
+}
+
+std::string Reader::string() const {
+  if (!value_->is_string()) fail("expected a string, got " + describe(*value_));
+  return value_->get<std::string>();
+}
+
+Eigen::VectorXd Reader::vector(std::optional<Eigen::Index> size) const {
+  std::size_t n = array_size();
+  if (size && static_cast<Eigen::Index>(n) != *size)
+    fail("expected a vector of length " + std::to_string(*size) + ", got length " + std::to_string(n));
+  Eigen::VectorXd v(static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) v(static_cast<Eigen::Index>(i)) = at(i).number();
+  return v;
+}
+
+Eigen::MatrixXd Reader::matrix(std::optional<Eigen::Index> rows, std::optional<Eigen::Index> cols) const {
+  std::size_t n = array_size();
+  if (rows && static_cast<Eigen::Index>(n) != *rows)
+    fail("expected a matrix with " + std::to_string(*rows) + " rows, got " + std::to_string(n));
+  if (!(*value_)[0].is_array()) at(0).fail("expected a row (an array of numbers), got " + describe((*value_)[0]));
+  std::size_t m = at(0).array_size();
+  if (cols && static_cast<Eigen::Index>(m) != *cols)
+    at(0).fail("expected a row of length " + std::to_string(*cols) + ", got length " + std::to_string(m));
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
+  for (std::size_t i = 0; i < n; ++i) {
+    Reader row = at(i);
+    if (!row.json().is_array()) row.fail("expected a row (an array of numbers), got " + describe(row.json()));
+    if (row.json().size() != m)
+      row.fail("ragged matrix: expected a row of length " + std::to_string(m) + " like row 0, got length " +
+               std::to_string(row.json().size()));
+    for (std::size_t j = 0; j < m; ++j)
+      out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = row.at(j).number();
+  }
+  return out;
+}
+
+void Reader::only_keys(const std::vector<std::string>& allowed) const {
+  if (!value_->is_object()) fail("expected an object, got " + describe(*value_));
+  for (auto it = value_->begin(); it != value_->end(); ++it) {
+    bool known = false;
+    for (const auto& k : allowed) known = known || k == it.key();
+    if (!known) {
+      std::string list;
+      for (const auto& k : allowed) list += (list.empty() ? "" : ", ") + k;
+      throw InputError(pointer_ + "/" + pointer_escape(it.key()),
+                       "unknown key \"" + it.key() + "\"; expected one of: " + list);
+    }
+  }
+}
+
+Json number_json(double x) {
+  if (std::isnan(x)) return nullptr;
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return x;
+}
+
+Json vector_json(const Eigen::VectorXd& v) {
+  Json out = Json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) out.push_back(number_json(v(i)));
+  return out;
+}
+
+Json matrix_json(const Eigen::MatrixXd& m) {
+  Json out = Json::array();
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    Json row = Json::array();
+    for (Eigen::Index j = 0; j < m.cols(); ++j) row.push_back(number_json(m(i, j)));
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace hw6

@@ -1,0 +1,79 @@
+#include "hw6/numeric.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hw6 {
+
+namespace {
+/// A step close to h such that x + step is exactly x + step in floating point, so that the
+/// difference quotient divides by the step that was really taken.
+double representable_step(double x, double h) {
+  volatile double moved = x + h;
+  return moved - x;
+}
+}  // namespace
+
+double log_sum_exp(const Eigen::VectorXd& x) {
+  const double c = x.maxCoeff();
+  double sum = 0;
+  for (Eigen::Index i = 0; i < x.size(); ++i) sum += std::exp(x(i) - c);
+  return c + std::log(sum);
+}
+
+Eigen::VectorXd softmax(const Eigen::VectorXd& x) {
+  const double c = x.maxCoeff();
+  // std::exp, not Eigen's vectorized exp: the latter clamps its argument near −708 instead of
+  // underflowing to 0, which would hide exactly the effect Exercise 5.2(b) is about.
+  Eigen::VectorXd e = x.unaryExpr([c](double t) { return std::exp(t - c); });
+  return e / e.sum();
+}
+
+Eigen::VectorXd log_softmax(const Eigen::VectorXd& x) { return x.array() - log_sum_exp(x); }
+
+Eigen::VectorXd softmax_naive(const Eigen::VectorXd& x) {
+  Eigen::VectorXd e = x.unaryExpr([](double t) { return std::exp(t); });
+  return e / e.sum();
+}
+
+Eigen::MatrixXd numeric_gradient(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
+                                 double h) {
+  Eigen::MatrixXd G(X.rows(), X.cols());
+  Eigen::MatrixXd Y = X;
+  for (Eigen::Index j = 0; j < X.cols(); ++j)
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      const double step = representable_step(X(i, j), h);
+      Y(i, j) = X(i, j) + step;
+      const double up = f(Y);
+      Y(i, j) = X(i, j) - step;
+      const double down = f(Y);
+      Y(i, j) = X(i, j);
+      G(i, j) = (up - down) / (2 * step);
+    }
+  return G;
+}
+
+Eigen::MatrixXd numeric_jacobian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f,
+                                 const Eigen::VectorXd& x, double h) {
+  const Eigen::VectorXd f0 = f(x);
+  Eigen::MatrixXd J(f0.size(), x.size());
+  Eigen::VectorXd y = x;
+  for (Eigen::Index j = 0; j < x.size(); ++j) {
+    const double step = representable_step(x(j), h);
+    y(j) = x(j) + step;
+    const Eigen::VectorXd up = f(y);
+    y(j) = x(j) - step;
+    const Eigen::VectorXd down = f(y);
+    y(j) = x(j);
+    J.col(j) = (up - down) / (2 * step);
+  }
+  return J;
+}
+
+double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) {
+  if (A.size() == 0) return 0;
+  const double scale = std::max(1.0, B.cwiseAbs().maxCoeff());
+  return (A - B).cwiseAbs().maxCoeff() / scale;
+}
+
+}  // namespace hw6

@@ -1,0 +1,191 @@
+#include "hw6/plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+namespace hw6::plot {
+
+namespace {
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+std::string tick_label(double v, double step) {
+  if (std::fabs(v) < step * 1e-9) v = 0;
+  char buf[32];
+  int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-4))
+    std::snprintf(buf, sizeof buf, "%.1e", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.*f", std::min(decimals, 8), v);
+  return buf;
+}
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
+
+void fit_range(double& lo, double& hi, const std::vector<double>& values) {
+  if (lo < hi) return;
+  lo = std::numeric_limits<double>::infinity();
+  hi = -lo;
+  for (double v : values)
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (!(lo <= hi)) lo = 0, hi = 1;
+  double pad = (hi - lo) * 0.05;
+  if (pad == 0) pad = std::max(1.0, std::fabs(lo)) * 0.1;
+  lo -= pad;
+  hi += pad;
+}
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi, int target_count) {
+  std::vector<double> ticks;
+  if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
+  double raw = (hi - lo) / std::max(1, target_count);
+  double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = mag;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * mag >= raw) {
+      step = m * mag;
+      break;
+    }
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push_back(t);
+  return ticks;
+}
+
+std::string render_svg(const Plot& p) {
+  const double left = 70, right = 20, top = p.title.empty() ? 20 : 40, bottom = 55;
+  const double W = p.width, H = p.height, pw = W - left - right, ph = H - top - bottom;
+
+  std::vector<double> xs, ys;
+  for (const auto& s : p.series) {
+    xs.insert(xs.end(), s.x.begin(), s.x.end());
+    for (double y : s.y) ys.push_back(p.log_y ? (y > 0 ? std::log10(y) : std::nan("")) : y);
+  }
+  double x0 = p.xmin, x1 = p.xmax, y0 = p.ymin, y1 = p.ymax;
+  if (p.log_y && y0 < y1) y0 = std::log10(y0), y1 = std::log10(y1);
+  fit_range(x0, x1, xs);
+  fit_range(y0, y1, ys);
+  auto sx = [&](double x) { return left + (x - x0) / (x1 - x0) * pw; };
+  auto sy = [&](double y) { return top + (y1 - (p.log_y ? (y > 0 ? std::log10(y) : y0 - 1) : y)) / (y1 - y0) * ph; };
+
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << p.width << "\" height=\"" << p.height
+    << "\" viewBox=\"0 0 " << p.width << ' ' << p.height << "\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n";
+  o << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  o << "<defs><clipPath id=\"area\"><rect x=\"" << num(left) << "\" y=\"" << num(top) << "\" width=\"" << num(pw)
+    << "\" height=\"" << num(ph) << "\"/></clipPath></defs>\n";
+  if (!p.title.empty())
+    o << "<text x=\"" << num(W / 2) << "\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">"
+      << escape(p.title) << "</text>\n";
+
+  // Grid and ticks.
+  auto xt = nice_ticks(x0, x1);
+  double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1;
+  for (double t : xt) {
+    o << "<line x1=\"" << num(sx(t)) << "\" y1=\"" << num(top) << "\" x2=\"" << num(sx(t)) << "\" y2=\"" << num(top + ph)
+      << "\" stroke=\"#e5e5e5\"/>\n";
+    o << "<text x=\"" << num(sx(t)) << "\" y=\"" << num(top + ph + 16) << "\" text-anchor=\"middle\">"
+      << tick_label(t, xstep) << "</text>\n";
+  }
+  auto yt = nice_ticks(y0, y1);
+  double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  for (double t : yt) {
+    const double y = top + (y1 - t) / (y1 - y0) * ph;
+    o << "<line x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(y)
+      << "\" stroke=\"#e5e5e5\"/>\n";
+    std::string label = p.log_y ? tick_label(std::pow(10.0, t), std::pow(10.0, t)) : tick_label(t, ystep);
+    o << "<text x=\"" << num(left - 6) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\">" << label << "</text>\n";
+  }
+  o << "<rect x=\"" << num(left) << "\" y=\"" << num(top) << "\" width=\"" << num(pw) << "\" height=\"" << num(ph)
+    << "\" fill=\"none\" stroke=\"#333\"/>\n";
+  o << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(H - 14) << "\" text-anchor=\"middle\">" << escape(p.xlabel)
+    << "</text>\n";
+  o << "<text transform=\"translate(16," << num(top + ph / 2) << ") rotate(-90)\" text-anchor=\"middle\">"
+    << escape(p.ylabel) << "</text>\n";
+
+  // Series.
+  o << "<g clip-path=\"url(#area)\">\n";
+  for (const auto& s : p.series) {
+    if (s.line && s.x.size() >= 2) {
+      o << "<polyline fill=\"none\" stroke=\"" << s.color << "\" stroke-width=\"" << num(s.line_width) << "\""
+        << (s.dashed ? " stroke-dasharray=\"6 4\"" : "") << " points=\"";
+      for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) o << num(sx(s.x[i])) << ',' << num(sy(s.y[i])) << ' ';
+      o << "\"/>\n";
+    }
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size() && s.marker != Marker::None; ++i) {
+      const double cx = sx(s.x[i]), cy = sy(s.y[i]), r = s.marker_size;
+      switch (s.marker) {
+        case Marker::Circle:
+          o << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"" << num(r) << "\" fill=\"" << s.color
+            << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
+          break;
+        case Marker::Ring:
+          o << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"" << num(r) << "\" fill=\"none\" stroke=\""
+            << s.color << "\" stroke-width=\"1.8\"/>\n";
+          break;
+        case Marker::Square:
+          o << "<rect x=\"" << num(cx - r) << "\" y=\"" << num(cy - r) << "\" width=\"" << num(2 * r) << "\" height=\""
+            << num(2 * r) << "\" fill=\"" << s.color << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
+          break;
+        case Marker::Triangle:
+          o << "<polygon points=\"" << num(cx) << ',' << num(cy - r * 1.2) << ' ' << num(cx - r * 1.1) << ','
+            << num(cy + r * 0.8) << ' ' << num(cx + r * 1.1) << ',' << num(cy + r * 0.8) << "\" fill=\"" << s.color
+            << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
+          break;
+        case Marker::Cross:
+          o << "<path d=\"M" << num(cx - r) << ' ' << num(cy - r) << "L" << num(cx + r) << ' ' << num(cy + r) << "M"
+            << num(cx - r) << ' ' << num(cy + r) << "L" << num(cx + r) << ' ' << num(cy - r) << "\" stroke=\"" << s.color
+            << "\" stroke-width=\"2\"/>\n";
+          break;
+        case Marker::None: break;
+      }
+    }
+  }
+  o << "</g>\n";
+
+  // Legend, top right inside the plotting area.
+  std::vector<const Series*> shown;
+  for (const auto& s : p.series)
+    if (!s.label.empty()) shown.push_back(&s);
+  if (!shown.empty()) {
+    std::size_t longest = 0;
+    for (auto* s : shown) longest = std::max(longest, s->label.size());
+    const double lw = 40 + 7.0 * static_cast<double>(longest), lh = 8 + 18.0 * static_cast<double>(shown.size());
+    const double lx = left + pw - lw - 8, ly = top + 8;
+    o << "<rect x=\"" << num(lx) << "\" y=\"" << num(ly) << "\" width=\"" << num(lw) << "\" height=\"" << num(lh)
+      << "\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"/>\n";
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      const Series& s = *shown[i];
+      const double y = ly + 16 + 18.0 * static_cast<double>(i);
+      if (s.line)
+        o << "<line x1=\"" << num(lx + 6) << "\" y1=\"" << num(y - 4) << "\" x2=\"" << num(lx + 28) << "\" y2=\"" << num(y - 4)
+          << "\" stroke=\"" << s.color << "\" stroke-width=\"" << num(s.line_width) << "\""
+          << (s.dashed ? " stroke-dasharray=\"6 4\"" : "") << "/>\n";
+      if (s.marker != Marker::None)
+        o << "<circle cx=\"" << num(lx + 17) << "\" cy=\"" << num(y - 4) << "\" r=\"4\" fill=\""
+          << (s.marker == Marker::Ring ? "none" : s.color) << "\" stroke=\"" << (s.marker == Marker::Ring ? s.color : "#222")
+          << "\"/>\n";
+      o << "<text x=\"" << num(lx + 34) << "\" y=\"" << num(y) << "\">" << escape(s.label) << "</text>\n";
+    }
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
+}  // namespace hw6::plot

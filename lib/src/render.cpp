@@ -1,0 +1,267 @@
+#include "hw6/render.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace hw6 {
+
+namespace {
+
+/// Display width of UTF-8 text (code points; our symbols are all single-width).
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string pad_left(const std::string& s, std::size_t width) {
+  std::size_t w = display_width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
+}
+
+std::string pad_right(const std::string& s, std::size_t width) {
+  std::size_t w = display_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+/// Greedy word wrap; keeps the caller's explicit line breaks.
+std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  std::ostringstream out;
+  std::istringstream lines(text);
+  std::string line;
+  bool first_line = true;
+  while (std::getline(lines, line)) {
+    if (!first_line) out << '\n';
+    first_line = false;
+    // Keep a line's own leading spaces (for lists such as "  - item").
+    std::size_t lead = line.find_first_not_of(' ');
+    std::string hang = indent + std::string(lead == std::string::npos ? 0 : lead, ' ');
+    std::istringstream words(line);
+    std::string word, current = hang;
+    bool empty = true;
+    while (words >> word) {
+      if (!empty && display_width(current) + 1 + display_width(word) > width) {
+        out << current << '\n';
+        current = hang;
+        empty = true;
+      }
+      current += (empty ? "" : " ") + word;
+      empty = false;
+    }
+    out << current;
+  }
+  return out.str();
+}
+
+double matrix_scale(const Eigen::MatrixXd& m) {
+  double s = 0;
+  for (Eigen::Index i = 0; i < m.size(); ++i)
+    if (std::isfinite(m.data()[i])) s = std::max(s, std::fabs(m.data()[i]));
+  return s;
+}
+
+/// Entries that are round-off, relative to the matrix's largest entry or below 1e-14 in absolute
+/// value, are shown as 0 (JSON keeps every digit).
+std::string matrix_entry(double x, double scale, int digits) {
+  if (std::isfinite(x) && (std::fabs(x) <= 1e-15 * scale || std::fabs(x) < 1e-14)) return "0";
+  return format_number(x, digits);
+}
+
+std::string escape_markdown_cell(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+const char* kBold = "\033[1m";
+const char* kCyan = "\033[36m";
+const char* kGreen = "\033[32m";
+const char* kRed = "\033[31m";
+const char* kReset = "\033[0m";
+
+}  // namespace
+
+std::string format_number(double x, int digits) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  if (x == 0) return "0";
+  if (std::floor(x) == x && std::fabs(x) < 1e15) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+    return buf;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
+std::string format_count(long long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  int k = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it, ++k) {
+    if (k > 0 && k % 3 == 0) out += ',';
+    out += *it;
+  }
+  if (n < 0) out += '-';
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string format_matrix(const Eigen::MatrixXd& m, int indent, int digits) {
+  double scale = matrix_scale(m);
+  std::vector<std::vector<std::string>> cells(static_cast<std::size_t>(m.rows()));
+  std::vector<std::size_t> width(static_cast<std::size_t>(m.cols()), 0);
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      std::string s = matrix_entry(m(i, j), scale, digits);
+      width[static_cast<std::size_t>(j)] = std::max(width[static_cast<std::size_t>(j)], display_width(s));
+      cells[static_cast<std::size_t>(i)].push_back(s);
+    }
+  std::ostringstream out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out << '\n' << std::string(static_cast<std::size_t>(indent), ' ');
+    out << "[";
+    for (std::size_t j = 0; j < cells[i].size(); ++j) out << ' ' << pad_left(cells[i][j], width[j]);
+    out << " ]";
+  }
+  return out.str();
+}
+
+std::string format_column(const Eigen::VectorXd& v, int digits) {
+  double scale = matrix_scale(v);
+  std::string out = "(";
+  for (Eigen::Index i = 0; i < v.size(); ++i) out += (i ? ", " : "") + matrix_entry(v(i), scale, digits);
+  return out + ")ᵀ";
+}
+
+std::string latex_matrix(const Eigen::MatrixXd& m, int digits) {
+  double scale = matrix_scale(m);
+  std::string out = "\\begin{bmatrix}";
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    if (i) out += " \\\\ ";
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      std::string s = matrix_entry(m(i, j), scale, digits);
+      if (s == "inf") s = "\\infty";
+      if (s == "-inf") s = "-\\infty";
+      out += (j ? " & " : "") + s;
+    }
+  }
+  return out + "\\end{bmatrix}";
+}
+
+std::string render_text(const Report& r, const TextOptions& o) {
+  auto style = [&](const char* code, const std::string& s) { return o.color ? code + s + kReset : s; };
+  const auto width = static_cast<std::size_t>(std::max(40, o.width));
+  std::ostringstream out;
+  std::string heading = "Exercise " + std::to_string(r.exercise) + " — " + r.title;
+  out << style(kBold, heading) << '\n';
+  out << "problem: " << r.problem_source << '\n';
+  out << std::string(std::min<std::size_t>(width, display_width(heading)), '=') << '\n';
+  for (const auto& step : r.steps) {
+    out << '\n' << style(kBold, step.label + "  " + step.title) << '\n';
+    for (const auto& b : step.blocks) {
+      switch (b.kind) {
+        case Block::Kind::Paragraph: out << wrap(b.plain, width, "  ") << '\n'; break;
+        case Block::Kind::Formula:
+        case Block::Kind::Code: {
+          std::istringstream lines(b.plain);
+          std::string line;
+          while (std::getline(lines, line))
+            out << "    " << (b.kind == Block::Kind::Formula ? style(kCyan, line) : line) << '\n';
+          break;
+        }
+        case Block::Kind::Matrix: {
+          if (b.column_vector) {
+            out << "    " << b.plain << " = " << format_column(b.matrix.col(0)) << '\n';
+          } else {
+            std::string lead = "    " + b.plain + " = ";
+            out << lead << format_matrix(b.matrix, static_cast<int>(display_width(lead))) << '\n';
+          }
+          break;
+        }
+        case Block::Kind::Table: {
+          const Table& t = b.table;
+          std::vector<std::size_t> w(t.header.size(), 0);
+          for (std::size_t j = 0; j < t.header.size(); ++j) w[j] = display_width(t.header[j]);
+          for (const auto& row : t.rows)
+            for (std::size_t j = 0; j < row.size() && j < w.size(); ++j) w[j] = std::max(w[j], display_width(row[j]));
+          auto line = [&](const std::vector<std::string>& cells) {
+            std::string s = "    ";
+            for (std::size_t j = 0; j < w.size(); ++j) {
+              std::string c = j < cells.size() ? cells[j] : "";
+              bool right = j < t.right_align.size() && t.right_align[j];
+              s += (j ? "  " : "") + (right ? pad_left(c, w[j]) : pad_right(c, w[j]));
+            }
+            while (!s.empty() && s.back() == ' ') s.pop_back();
+            return s;
+          };
+          out << line(t.header) << '\n';
+          std::size_t total = 0;
+          for (auto x : w) total += x + 2;
+          out << "    " << std::string(total > 2 ? total - 2 : 0, '-') << '\n';
+          for (const auto& row : t.rows) out << line(row) << '\n';
+          break;
+        }
+        case Block::Kind::Figure: out << "  [figure " << b.file << ": " << b.plain << "]\n"; break;
+      }
+    }
+  }
+  out << '\n' << style(kBold, "Checks") << '\n';
+  for (const auto& c : r.checks) {
+    std::string mark = c.passed ? style(kGreen, "[ok]    ") : style(kRed, "[FAILED]");
+    out << "  " << mark << ' ' << c.name << '\n' << wrap(c.detail, width, "           ") << '\n';
+  }
+  return out.str();
+}
+
+std::string render_markdown(const Report& r, const std::string& figure_dir) {
+  std::ostringstream out;
+  out << "## Exercise " << r.exercise << ": " << r.title << "\n\n";
+  out << "*Problem: " << r.problem_source << "*\n";
+  for (const auto& step : r.steps) {
+    out << "\n### " << step.label << " " << step.title << "\n\n";
+    for (const auto& b : step.blocks) {
+      switch (b.kind) {
+        case Block::Kind::Paragraph: out << b.plain << "\n\n"; break;
+        case Block::Kind::Formula: out << "$$\n" << b.latex << "\n$$\n\n"; break;
+        case Block::Kind::Code: out << "```\n" << b.plain << "\n```\n\n"; break;
+        case Block::Kind::Matrix:
+          out << "$$\n" << b.latex << " = " << latex_matrix(b.matrix) << "\n$$\n\n";
+          break;
+        case Block::Kind::Table: {
+          const Table& t = b.table;
+          out << "|";
+          for (const auto& h : t.header) out << ' ' << escape_markdown_cell(h) << " |";
+          out << "\n|";
+          for (std::size_t j = 0; j < t.header.size(); ++j)
+            out << (j < t.right_align.size() && t.right_align[j] ? "---:|" : "---|");
+          out << '\n';
+          for (const auto& row : t.rows) {
+            out << "|";
+            for (const auto& c : row) out << ' ' << escape_markdown_cell(c) << " |";
+            out << '\n';
+          }
+          out << '\n';
+          break;
+        }
+        case Block::Kind::Figure:
+          if (figure_dir.empty())
+            out << "*Figure `" << b.file << "` (" << b.plain << "): run with `--plots DIR` to draw it.*\n\n";
+          else
+            out << "![" << b.plain << "](" << figure_dir << "/" << b.file << ")\n\n";
+          break;
+      }
+    }
+  }
+  out << "\n### Checks\n\n| check | result | detail |\n|---|---|---|\n";
+  for (const auto& c : r.checks)
+    out << "| " << escape_markdown_cell(c.name) << " | " << (c.passed ? "passed" : "**FAILED**") << " | "
+        << escape_markdown_cell(c.detail) << " |\n";
+  return out.str();
+}
+
+}  // namespace hw6

@@ -1,0 +1,91 @@
+#include "hw6/report.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace hw6 {
+
+Step& Step::para(std::string text) {
+  Block b;
+  b.kind = Block::Kind::Paragraph;
+  b.plain = std::move(text);
+  blocks.push_back(std::move(b));
+  return *this;
+}
+
+Step& Step::formula(std::string plain, std::string latex) {
+  Block b;
+  b.kind = Block::Kind::Formula;
+  b.plain = std::move(plain);
+  b.latex = std::move(latex);
+  blocks.push_back(std::move(b));
+  return *this;
+}
+
+Step& Step::matrix(std::string name, std::string name_latex, const Eigen::MatrixXd& m) {
+  Block b;
+  b.kind = Block::Kind::Matrix;
+  b.plain = std::move(name);
+  b.latex = std::move(name_latex);
+  b.matrix = m;
+  blocks.push_back(std::move(b));
+  return *this;
+}
+
+Step& Step::vector(std::string name, std::string name_latex, const Eigen::VectorXd& v) {
+  matrix(std::move(name), std::move(name_latex), v);
+  blocks.back().column_vector = true;
+  return *this;
+}
+
+Step& Step::table(Table t) {
+  Block b;
+  b.kind = Block::Kind::Table;
+  b.table = std::move(t);
+  blocks.push_back(std::move(b));
+  return *this;
+}
+
+Step& Step::code(std::string text) {
+  Block b;
+  b.kind = Block::Kind::Code;
+  b.plain = std::move(text);
+  blocks.push_back(std::move(b));
+  return *this;
+}
+
+Step& Step::figure(std::string file, std::string caption) {
+  Block b;
+  b.kind = Block::Kind::Figure;
+  b.file = std::move(file);
+  b.plain = std::move(caption);
+  blocks.push_back(std::move(b));
+  return *this;
+}
+
+bool Report::all_checks_passed() const {
+  for (const auto& c : checks)
+    if (!c.passed) return false;
+  return true;
+}
+
+Json Report::to_json() const {
+  Json out = Json::object();
+  out["exercise"] = exercise;
+  out["title"] = title;
+  out["problem"] = problem_source;
+  for (auto it = results.begin(); it != results.end(); ++it) out[it.key()] = it.value();
+  Json checks_json = Json::array();
+  for (const auto& c : checks) checks_json.push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+  out["checks"] = checks_json;
+  return out;
+}
+
+Check tolerance_check(std::string name, double error, double tol, const std::string& what) {
+  std::ostringstream detail;
+  detail.precision(3);
+  detail << what << ": " << std::scientific << error << " (tolerance " << tol << ")";
+  return Check{std::move(name), std::isfinite(error) && error <= tol, detail.str()};
+}
+
+}  // namespace hw6
