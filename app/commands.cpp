@@ -65,9 +65,9 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
     if (as_collection) {
       Json all = Json::object();
       for (const auto& r : reports) all["ex" + std::to_string(r.exercise)] = r.to_json();
-      text = all.dump(2) + "\n";
+      text = dump_pretty(all) + "\n";
     } else {
-      text = reports.front().to_json().dump(2) + "\n";
+      text = dump_pretty(reports.front().to_json()) + "\n";
     }
   } else if (out.format == "markdown") {
     if (as_collection) text = "# Homework 6: solutions and checks by hw6\n\n";
@@ -138,7 +138,7 @@ int run_template(const std::string& name) {
     out[exercise.key] = answer_template(exercise.run(problem.json));
   }
   if (out.empty()) return fail("template: unknown exercise \"" + name + "\"; expected ex1 … ex7, a topic alias, or all");
-  std::cout << out.dump(2) << std::endl;
+  std::cout << dump_pretty(out) << std::endl;
   return 0;
 }
 

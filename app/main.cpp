@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
-#include <map>
+#include <cctype>
 
 namespace {
 
@@ -19,9 +19,13 @@ Exit status: 0 solved and all self-checks passed, 1 a self-check failed, 2 bad u
 Documentation: README.md)";
 
 void add_output_options(CLI::App* cmd, hw6::app::OutputOptions& out) {
-  static const std::map<std::string, std::string> formats = {{"text", "text"}, {"json", "json"}, {"markdown", "markdown"}, {"md", "markdown"}};
   cmd->add_option("--format,-f", out.format, "Output: text (default), json or markdown")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->transform([](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (s == "md") s = "markdown";
+        if (s != "text" && s != "json" && s != "markdown") throw CLI::ValidationError("expected text, json or markdown, got \"" + s + "\"");
+        return s;
+      })
       ->option_text("text|json|markdown");
   cmd->add_option("--plots", out.plots, "Write the exercise's figures as SVG into this directory")->option_text("DIR");
   cmd->add_flag("--no-color", out.no_color, "No ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
@@ -66,6 +70,15 @@ int main(int argc, char** argv) {
   verify->add_option("answers", answers_path, "Answer JSON file, or - for standard input")->required();
   verify->callback([&status] { status = hw6::app::fail("verify is not built yet in this version of hw6"); });
 
+  // An unknown first word is a mistyped command, not a missing one.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      known = known || sub->check_name(argv[1]);
+    if (!known)
+      return hw6::app::fail(std::string("unknown command \"") + argv[1] +
+                            "\"; expected ex1 … ex7 (or svm-hard, duality, logreg-dual, svm-soft, nn, cnn, attention), all, verify or template");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

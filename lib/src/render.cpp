@@ -230,7 +230,10 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
         case Block::Kind::Formula: out << "$$\n" << b.latex << "\n$$\n\n"; break;
         case Block::Kind::Code: out << "```\n" << b.plain << "\n```\n\n"; break;
         case Block::Kind::Matrix:
-          out << "$$\n" << b.latex << " = " << latex_matrix(b.matrix) << "\n$$\n\n";
+          if (b.column_vector)
+            out << "$$\n" << b.latex << " = " << latex_matrix(b.matrix.transpose()) << "^\\top\n$$\n\n";
+          else
+            out << "$$\n" << b.latex << " = " << latex_matrix(b.matrix) << "\n$$\n\n";
           break;
         case Block::Kind::Table: {
           const Table& t = b.table;

@@ -78,6 +78,10 @@ class Reader {
 /// Short description of a JSON value for error messages: `"abc"`, `true`, `an object`, ...
 std::string describe(const Json& value);
 
+/// Pretty JSON in which an array of scalars (a vector, a matrix row, a shape) stays on one line,
+/// so that matrices read row by row. Same content as Json::dump(2).
+std::string dump_pretty(const Json& value);
+
 /// JSON output of numbers: finite doubles as numbers, infinities as "inf"/"-inf", NaN as null.
 Json number_json(double x);
 Json vector_json(const Eigen::VectorXd& v);

@@ -239,7 +239,9 @@ void network_steps(Report& rep, const Problem& p, const Result& res) {
       t.rows.push_back({activation_name(r.activation), run.init, num(run.loss.front(), 6), num(run.loss.back(), 6),
                         num(run.hidden_unit_spread, 3)});
   d.table(t);
-  d.para("A difference of 0 means the hidden units are copies of one another throughout training.");
+  d.para("A difference of 0 means the hidden units are copies of one another throughout training. The loss "
+         "still falls: one sample can be fitted even by a single effective unit (and by b² alone). What symmetric "
+         "initialization destroys is capacity: on real data, four identical units can only represent what one can.");
   d.figure("ex5_training.svg", "training loss from zero, the given and a random initialization");
   rep.steps.push_back(std::move(d));
 

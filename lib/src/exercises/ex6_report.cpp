@@ -3,6 +3,7 @@
 #include "hw6/render.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace hw6::ex6 {
 
@@ -68,9 +69,12 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   for (const auto& l : r.layers)
     if (!biggest || l.params > biggest->params) biggest = &l;
   if (biggest && r.total_params > 0)
-    s.para("The largest layer is " + biggest->layer.text + " with " +
-           std::to_string(static_cast<int>(std::lround(100.0 * static_cast<double>(biggest->params) / static_cast<double>(r.total_params)))) +
-           "% of all parameters: a fully connected layer on a large feature map is where the weights are.");
+  {
+    char share[32];
+    std::snprintf(share, sizeof share, "%.2f%%", 100.0 * static_cast<double>(biggest->params) / static_cast<double>(r.total_params));
+    s.para("The largest layer is " + biggest->layer.text + " with " + share + " of all parameters" +
+           (biggest->layer.kind == LayerKind::FC ? ": a fully connected layer on a large feature map is where the weights are." : "."));
+  }
   rep.steps.push_back(std::move(s));
 }
 

@@ -1,0 +1,58 @@
+# CLI tests: each runs the real hw6 through expect.sh, which checks the exit status, that stdout
+# is empty on errors, that an error is one line naming the file and JSON Pointer, and no NaN.
+set(EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
+set(BAD ${CMAKE_CURRENT_SOURCE_DIR}/cli/bad)
+set(HW6 $<TARGET_FILE:hw6>)
+
+function(cli_test name)
+  add_test(NAME cli.${name} COMMAND ${EXPECT} ${ARGN})
+endfunction()
+
+# Help, version, usage errors.
+cli_test(help --rc 0 --stdout-regex "Examples:" -- ${HW6} --help)
+cli_test(subcommand_help --rc 0 --stdout-regex "PROBLEM.json" -- ${HW6} ex5 --help)
+cli_test(version --rc 0 --stdout-regex "^hw6 ${PROJECT_VERSION}$" -- ${HW6} --version)
+cli_test(no_command --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*subcommand" -- ${HW6})
+cli_test(unknown_command --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: " -- ${HW6} ex9)
+cli_test(bad_format --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*format" -- ${HW6} ex5 --format yaml)
+cli_test(not_built --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: ex1 .*not built yet" -- ${HW6} ex1)
+
+# The homework's values in the JSON document (derived by hand in tests/test_ex5.cpp and test_ex6.cpp).
+cli_test(ex5_json_loss_is_ln3 --rc 0 --stdout-regex "\"loss\": 1\\.098612288668" -- ${HW6} ex5 --format json)
+cli_test(ex5_alias --rc 0 --stdout-regex "L = ln 3 = 1\\.098612289" -- ${HW6} nn)
+cli_test(ex6_json_total --rc 0 --stdout-regex "\"total_params\": 4296658176" -- ${HW6} ex6 --format json)
+cli_test(ex6_text_total --rc 0 --stdout-regex "Total: 4,296,658,176 parameters" -- ${HW6} cnn)
+cli_test(ex6_stdin --rc 0 --stdin ${PROJECT_SOURCE_DIR}/problems/ex6.json --stdout-regex "\"problem\": \"<stdin>\"" -- ${HW6} ex6 - --format json)
+cli_test(ex6_markdown --rc 0 --stdout-regex "^\\$\\$" -- ${HW6} ex6 --format markdown)
+cli_test(all_json --rc 0 --stdout-regex "^  \"ex6\": \\{" -- ${HW6} all --format json)
+cli_test(template --rc 0 --stdout-regex "\"total_params\": null" -- ${HW6} template cnn)
+cli_test(template_unknown --rc 2 --stdout-empty --stderr-one-line -- ${HW6} template ex42)
+
+# Bad input: exit 2, one line on stderr naming the file and the JSON Pointer, nothing on stdout.
+function(bad_input name command file regex)
+  add_test(NAME cli.bad.${name}
+           COMMAND ${EXPECT} --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*${file}: ${regex}"
+                   -- ${HW6} ${command} ${BAD}/${file})
+endfunction()
+bad_input(malformed ex6 malformed.json "malformed JSON: .*line 1")
+bad_input(empty ex6 empty.json "malformed JSON")
+bad_input(top_level_array ex6 top_level_array.json "expected an object")
+bad_input(unknown_layer ex6 ex6_unknown_layer.json "/layers/2: unknown layer \"maxpooling\"")
+bad_input(size_to_zero ex6 ex6_size_to_zero.json "/layers/3: .*does not fit")
+bad_input(overflow ex6 ex6_overflow.json "/layers/0: .*overflows a 64-bit integer")
+bad_input(bad_padding ex6 ex6_bad_padding.json "/padding: expected \"same\", \"valid\"")
+bad_input(wrong_type_bool ex6 ex6_wrong_type.json "/bias: expected true or false")
+bad_input(ragged_batch ex6 ex6_ragged_batch.json "/batchnorm/x/1: ragged matrix")
+bad_input(ragged ex5 ex5_ragged.json "/network/W1/2: ragged matrix")
+bad_input(infinite ex5 ex5_infinite.json "number 1e999 at line 4, column 59.* out of the range")
+bad_input(wrong_type ex5 ex5_wrong_type.json "/network/x: expected an array")
+bad_input(wrong_size ex5 ex5_wrong_size.json "/network/W2/2: ragged matrix")
+bad_input(empty_array ex5 ex5_empty_array.json "/softmax/inputs: expected a nonempty array")
+bad_input(string_infinity ex5 ex5_string_infinity.json "/network/learning_rate: expected a finite number")
+bad_input(unknown_activation ex5 ex5_unknown_activation.json "/network/activations/0: expected \"sigmoid\" or \"relu\"")
+add_test(NAME cli.bad.missing_file
+         COMMAND ${EXPECT} --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: no/such.json: cannot open"
+                 -- ${HW6} ex5 no/such.json)
+
+# Figures: written by --plots, and they must draw (rsvg-convert renders each to PNG).
+add_test(NAME cli.figures_draw COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/figures_draw.sh ${HW6})

@@ -1,0 +1,62 @@
+#include "hw6/plot.hpp"
+#include "hw6/render.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+TEST_SUITE("render") {
+  TEST_CASE("numbers for people") {
+    CHECK(hw6::format_number(3.0) == "3");
+    CHECK(hw6::format_number(-0.0) == "0");
+    CHECK(hw6::format_number(1.0 / 3.0) == "0.333333");
+    CHECK(hw6::format_number(INFINITY) == "inf");
+    CHECK(hw6::format_count(4296658176LL) == "4,296,658,176");
+    CHECK(hw6::format_count(999) == "999");
+    CHECK(hw6::format_count(-1000) == "-1,000");
+  }
+
+  TEST_CASE("matrices are aligned by column") {
+    Eigen::MatrixXd m(2, 2);
+    m << 1, -20, 300, 4;
+    CHECK(hw6::format_matrix(m) == "[   1 -20 ]\n[ 300   4 ]");
+    CHECK(hw6::format_column(Eigen::Vector3d(1, 2, 3)) == "(1, 2, 3)ᵀ");
+  }
+
+  TEST_CASE("round-off is shown as 0 in text, not in JSON") {
+    Eigen::Vector2d v(1.0, 1e-17);
+    CHECK(hw6::format_column(v) == "(1, 0)ᵀ");
+  }
+
+  TEST_CASE("a report renders to text and markdown with all its blocks") {
+    hw6::Report r;
+    r.exercise = 9;
+    r.title = "Test";
+    r.problem_source = "here";
+    hw6::Step s("1(a)", "First");
+    s.para("Words.").formula("a = b", "a = b").matrix("M", "M", Eigen::Matrix2d::Identity());
+    r.steps.push_back(s);
+    r.checks.push_back({"c", false, "d"});
+    const std::string text = hw6::render_text(r, {});
+    CHECK(text.find("1(a)  First") != std::string::npos);
+    CHECK(text.find("[FAILED] c") != std::string::npos);
+    const std::string md = hw6::render_markdown(r, "");
+    CHECK(md.find("### 1(a) First") != std::string::npos);
+    CHECK(md.find("\\begin{bmatrix}1 & 0 \\\\ 0 & 1\\end{bmatrix}") != std::string::npos);
+    CHECK_FALSE(r.all_checks_passed());
+  }
+
+  TEST_CASE("plot ticks are nice numbers covering the range") {
+    auto t = hw6::plot::nice_ticks(0.0, 1.0, 5);
+    REQUIRE(t.size() == 6);
+    CHECK(t.front() == doctest::Approx(0.0));
+    CHECK(t[1] == doctest::Approx(0.2));
+    CHECK(t.back() == doctest::Approx(1.0));
+    hw6::plot::Plot p;
+    p.series.push_back({"s", {0, 1}, {0, 1}});
+    const std::string svg = hw6::plot::render_svg(p);
+    CHECK(svg.rfind("<svg", 0) == 0);
+    CHECK(svg.find("</svg>") != std::string::npos);
+    CHECK(svg.find("nan") == std::string::npos);
+  }
+}
