@@ -2,6 +2,7 @@
 
 #include "hw6/exercises/ex5.hpp"
 #include "hw6/exercises/ex6.hpp"
+#include "hw6/exercises/ex7.hpp"
 
 namespace hw6 {
 
@@ -13,7 +14,7 @@ const std::vector<Exercise>& exercises() {
       {4, "ex4", "svm-soft", "Soft-margin SVM and its dual", nullptr},
       {5, "ex5", "nn", "Neural networks: softmax, log-softmax and backpropagation", ex5::run},
       {6, "ex6", "cnn", "CNN shapes and parameters; batch normalization", ex6::run},
-      {7, "ex7", "attention", "Backpropagation of self-attention", nullptr},
+      {7, "ex7", "attention", "Backpropagation of self-attention", ex7::run},
   };
   return list;
 }

@@ -111,7 +111,21 @@ std::string format_count(long long n) {
   return out;
 }
 
-std::string format_matrix(const Eigen::MatrixXd& m, int indent, int digits) {
+namespace {
+constexpr Eigen::Index kShowRows = 10, kShowCols = 8;
+bool too_large(const Eigen::MatrixXd& m) { return m.rows() > kShowRows || m.cols() > kShowCols; }
+/// The top-left corner shown of a large matrix.
+Eigen::MatrixXd corner(const Eigen::MatrixXd& m) {
+  return m.topLeftCorner(std::min(m.rows(), kShowRows), std::min(m.cols(), kShowCols));
+}
+std::string shape_note(const Eigen::MatrixXd& m) {
+  return "… (" + std::to_string(m.rows()) + "×" + std::to_string(m.cols()) + "; the top-left corner is shown, all of it with --format json)";
+}
+}  // namespace
+
+std::string format_matrix(const Eigen::MatrixXd& full, int indent, int digits) {
+  if (too_large(full)) return format_matrix(corner(full), indent, digits) + "\n" + std::string(static_cast<std::size_t>(indent), ' ') + shape_note(full);
+  const Eigen::MatrixXd& m = full;
   double scale = matrix_scale(m);
   std::vector<std::vector<std::string>> cells(static_cast<std::size_t>(m.rows()));
   std::vector<std::size_t> width(static_cast<std::size_t>(m.cols()), 0);
@@ -134,11 +148,20 @@ std::string format_matrix(const Eigen::MatrixXd& m, int indent, int digits) {
 std::string format_column(const Eigen::VectorXd& v, int digits) {
   double scale = matrix_scale(v);
   std::string out = "(";
-  for (Eigen::Index i = 0; i < v.size(); ++i) out += (i ? ", " : "") + matrix_entry(v(i), scale, digits);
+  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), 12);
+  for (Eigen::Index i = 0; i < shown; ++i) out += (i ? ", " : "") + matrix_entry(v(i), scale, digits);
+  if (shown < v.size()) out += ", … " + std::to_string(v.size() - shown) + " more";
   return out + ")ᵀ";
 }
 
-std::string latex_matrix(const Eigen::MatrixXd& m, int digits) {
+std::string latex_matrix(const Eigen::MatrixXd& full, int digits) {
+  if (too_large(full)) {
+    // A corner with dots, so that a write-up of a T = 512 problem stays readable.
+    std::string inner = latex_matrix(corner(full), digits);
+    return inner.substr(0, inner.size() - std::string("\\end{bmatrix}").size()) + " & \\cdots \\\\ \\vdots & & \\ddots\\end{bmatrix}_{" +
+           std::to_string(full.rows()) + "\\times" + std::to_string(full.cols()) + "}";
+  }
+  const Eigen::MatrixXd& m = full;
   double scale = matrix_scale(m);
   std::string out = "\\begin{bmatrix}";
   for (Eigen::Index i = 0; i < m.rows(); ++i) {

@@ -56,3 +56,10 @@ add_test(NAME cli.bad.missing_file
 
 # Figures: written by --plots, and they must draw (rsvg-convert renders each to PNG).
 add_test(NAME cli.figures_draw COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/figures_draw.sh ${HW6})
+
+# Exercise 7.
+cli_test(ex7_text --rc 0 --stdout-regex "over 6 permutations \\(all of them\\)" -- ${HW6} attention)
+cli_test(ex7_json_keys --rc 0 --stdout-regex "\"equivariance\": \\{" -- ${HW6} ex7 --format json)
+bad_input(ex7_wq_rows ex7 ex7_wq_rows.json "/W_Q: expected 2 rows \\(d_model")
+bad_input(ex7_dz_cols ex7 ex7_dz_cols.json "/dL_dZ/0: expected a row of length 2")
+bad_input(ex7_no_tokens ex7 ex7_no_tokens.json "/X: expected a nonempty array")

@@ -1,0 +1,112 @@
+#include "hw6/exercises/ex7.hpp"
+#include "hw6/problems.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace hw6::ex7;
+
+namespace {
+Problem random_problem(int T, int d, int dk, unsigned seed, double scale = 1.0) {
+  return parse(hw6::parse_json(R"({"random": {"T": )" + std::to_string(T) + R"(, "d_model": )" + std::to_string(d) + R"(, "d_k": )" +
+                               std::to_string(dk) + R"(, "seed": )" + std::to_string(seed) + R"(, "scale": )" + std::to_string(scale) + "}}"));
+}
+std::string parse_error(const std::string& text) {
+  try {
+    parse(hw6::parse_json(text));
+  } catch (const hw6::InputError& e) {
+    return e.pointer() + " " + e.what();
+  }
+  return "<none>";
+}
+}  // namespace
+
+TEST_SUITE("ex7") {
+  TEST_CASE("T = 1: the only attention weight is 1") {
+    // One token: A = [1], so Y = V = xW_V and Z = x + xW_V. The softmax of a single score is constant,
+    // so ∂L/∂S = 0 and with it ∂L/∂Q, ∂L/∂K, ∂L/∂W_Q, ∂L/∂W_K; ∂L/∂X = ∂L/∂Z (I + W_Vᵀ) by hand.
+    Problem p = random_problem(1, 3, 2, 5);
+    Result r = solve(p);
+    CHECK(r.fwd.A(0, 0) == doctest::Approx(1.0));
+    CHECK((r.fwd.Y - p.X * p.W_V).cwiseAbs().maxCoeff() < 1e-14);
+    CHECK(r.grad.S.cwiseAbs().maxCoeff() == 0.0);
+    CHECK(r.grad.W_Q.cwiseAbs().maxCoeff() == 0.0);
+    CHECK((r.grad.X - p.dL_dZ * (Eigen::MatrixXd::Identity(3, 3) + p.W_V.transpose())).cwiseAbs().maxCoeff() < 1e-14);
+  }
+
+  TEST_CASE("W_V = 0: the attention branch carries no gradient to Q and K") {
+    // V = 0 ⇒ Y = 0, Z = X, ∂L/∂A = ∂L/∂Y Vᵀ = 0 ⇒ ∂L/∂S = ∂L/∂Q = ∂L/∂K = 0; ∂L/∂X = ∂L/∂Z;
+    // but ∂L/∂W_V = Xᵀ Aᵀ ∂L/∂Z is not zero: W_V would still learn.
+    Problem p = random_problem(4, 3, 2, 9);
+    p.W_V.setZero();
+    Result r = solve(p);
+    CHECK((r.fwd.Z - p.X).cwiseAbs().maxCoeff() == 0.0);
+    CHECK(r.grad.S.cwiseAbs().maxCoeff() == 0.0);
+    CHECK((r.grad.X - p.dL_dZ).cwiseAbs().maxCoeff() == 0.0);
+    CHECK((r.grad.W_V - p.X.transpose() * r.fwd.A.transpose() * p.dL_dZ).cwiseAbs().maxCoeff() < 1e-14);
+  }
+
+  TEST_CASE("equal rows of X: uniform attention") {
+    // All tokens equal ⇒ all scores in a row equal ⇒ A = 1/T everywhere, and Y's rows all equal v = xW_V.
+    Problem p = random_problem(5, 4, 3, 1);
+    for (int i = 1; i < 5; ++i) p.X.row(i) = p.X.row(0);
+    Result r = solve(p);
+    CHECK((r.fwd.A.array() - 0.2).abs().maxCoeff() < 1e-15);
+    CHECK((r.fwd.Y.row(3) - p.X.row(0) * p.W_V).cwiseAbs().maxCoeff() < 1e-14);
+  }
+
+  TEST_CASE("gradients agree with central differences on random sizes, d_k ≠ d_model") {
+    for (auto [T, d, dk] : {std::tuple{2, 3, 1}, {3, 4, 2}, {5, 2, 6}, {7, 8, 3}, {9, 5, 5}}) {
+      Result r = solve(random_problem(T, d, dk, static_cast<unsigned>(T * 31 + d)));
+      CHECK(r.fwd.S.rows() == T);
+      CHECK(r.grad.W_Q.rows() == d);
+      CHECK(r.grad.W_Q.cols() == dk);
+      CHECK(r.grad.W_V.cols() == d);
+      for (const auto& c : r.checks) {
+        INFO(c.name << " T=" << T << " d=" << d << " dk=" << dk);
+        CHECK(c.max_error < 1e-6);
+      }
+    }
+  }
+
+  TEST_CASE("permutation equivariance: all permutations for small T, some for larger") {
+    Equivariance e = check_equivariance(random_problem(4, 3, 2, 2));
+    CHECK(e.all_permutations);
+    CHECK(e.permutations == 24);  // 4!
+    CHECK(e.max_error < 1e-13);
+    Equivariance big = check_equivariance(random_problem(12, 3, 2, 2));
+    CHECK_FALSE(big.all_permutations);
+    CHECK(big.permutations == 10);
+    CHECK(big.max_error < 1e-13);
+  }
+
+  TEST_CASE("scores large enough to overflow a naive softmax stay finite and correct") {
+    // X of scale 1000 gives scores of order 10⁶: exp overflows without the shift.
+    Problem p = random_problem(6, 4, 2, 3, 1000.0);
+    Result r = solve(p);
+    CHECK(r.fwd.A.allFinite());
+    CHECK((r.fwd.A.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-12);
+    CHECK(r.grad.X.allFinite());
+    // The softmax is then (numerically) one-hot: every row has an entry ≈ 1.
+    CHECK((r.fwd.A.rowwise().maxCoeff().array() > 0.999).all());
+  }
+
+  TEST_CASE("the built-in problem passes all its checks") {
+    hw6::Report rep = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
+    CHECK(rep.all_checks_passed());
+    CHECK(rep.results["gradients"]["W_Q"].size() == 4);
+    CHECK(rep.results["equivariance"]["permutations"] == 6);
+  }
+
+  TEST_CASE("mismatched sizes are named exactly") {
+    const std::string ok = R"({"X": [[1, 2], [3, 4], [5, 6]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 1], [1, 1]]})";
+    CHECK(parse_error(ok) == "<none>");
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0], [2]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0]]})").rfind("/W_Q expected 2 rows", 0) == 0);
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0, 1], [1, 0]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0]]})").rfind("/W_K/0 ", 0) == 0);
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1], [0]], "dL_dZ": [[1, 0]]})").rfind("/W_V/0 ", 0) == 0);
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 0]]})").rfind("/dL_dZ expected 1 rows", 0) == 0);
+    CHECK(parse_error(R"({"X": [], "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1]]})").rfind("/X ", 0) == 0);
+    CHECK(parse_error(R"({"random": {"T": 0, "d_model": 2, "d_k": 1}})").rfind("/random/T ", 0) == 0);
+  }
+}
