@@ -63,3 +63,10 @@ cli_test(ex7_json_keys --rc 0 --stdout-regex "\"equivariance\": \\{" -- ${HW6} e
 bad_input(ex7_wq_rows ex7 ex7_wq_rows.json "/W_Q: expected 2 rows \\(d_model")
 bad_input(ex7_dz_cols ex7 ex7_dz_cols.json "/dL_dZ/0: expected a row of length 2")
 bad_input(ex7_no_tokens ex7 ex7_no_tokens.json "/X: expected a nonempty array")
+
+# verify: exit 0 all correct, 1 any wrong, 2 a bad answer file.
+cli_test(verify_right --rc 0 --stdout-regex "total: 2 of 2 correct" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/answers_right.json)
+cli_test(verify_wrong --rc 1 --stdout-regex "hint: matches the value with biases" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/answers_one_wrong.json)
+cli_test(verify_json --rc 1 --stdout-regex "\"score\": 0.5" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/answers_one_wrong.json --format json)
+cli_test(verify_stdin --rc 0 --stdin ${CMAKE_CURRENT_SOURCE_DIR}/cli/answers_right.json --stdout-regex "PASS  /ex6/total_params" -- ${HW6} verify -)
+bad_input(verify_typo verify answers_typo.json "/ex6/total_parms: the output has no such value; did you mean /ex6/total_params\\?")

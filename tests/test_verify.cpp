@@ -1,0 +1,181 @@
+#include "hw6/problems.hpp"
+#include "hw6/registry.hpp"
+#include "hw6/verify.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace hw6;
+using hw6::verify::Tolerance;
+
+namespace {
+Json computed(const std::string& key) { return verify::compute_exercise(key, nullptr).document; }
+
+verify::Result grade(const Json& answers) { return verify::grade(answers, Tolerance{}, verify::compute_exercise); }
+
+/// The single verdict of an answer file with one value.
+verify::Verdict one(const Json& answers) {
+  auto r = grade(answers);
+  REQUIRE(r.verdicts.size() == 1);
+  return r.verdicts[0];
+}
+
+std::string error_of(const Json& answers) {
+  try {
+    grade(answers);
+  } catch (const InputError& e) {
+    return e.pointer() + " " + e.what();
+  }
+  return "<none>";
+}
+
+Json transpose(const Json& m) {
+  Json t = Json::array();
+  for (std::size_t j = 0; j < m[0].size(); ++j) {
+    Json row = Json::array();
+    for (std::size_t i = 0; i < m.size(); ++i) row.push_back(m[i][j]);
+    t.push_back(row);
+  }
+  return t;
+}
+
+Json map_entries(const Json& m, double (*f)(double)) {
+  Json out = m;
+  for (auto& row : out)
+    for (auto& x : row) x = f(x.get<double>());
+  return out;
+}
+}  // namespace
+
+TEST_SUITE("verify") {
+  TEST_CASE("the program's own output, as an answer file, passes entirely") {
+    Json answers = Json::object();
+    for (const auto& e : exercises())
+      if (e.run) answers[e.key] = computed(e.key);
+    auto r = grade(answers);
+    CHECK(r.answered > 100);
+    CHECK(r.all_passed());
+    for (const auto& v : r.verdicts) {
+      INFO(v.path);
+      CHECK(v.passed);
+    }
+  }
+
+  TEST_CASE("a template's nulls are not answers") {
+    auto t = answer_template(find_exercise("ex6")->run(parse_json(std::string(builtin_problem_text("ex6")))));
+    t["total_params"] = 4296658176LL;
+    auto r = grade(Json{{"ex6", t}});
+    CHECK(r.answered == 1);
+    CHECK(r.all_passed());
+  }
+
+  TEST_CASE("tolerances: relative or absolute, from the defaults or per value") {
+    // ln 3 = 1.0986122887: 1.0986 is off by 1.2e-5 relative → passes at rtol 1e-4, fails at 1e-6.
+    CHECK(one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", 1.0986}}}}}}}}}}).passed);
+    auto strict = verify::grade(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", 1.0986}}}}}}}}}}, Tolerance{1e-6, 1e-9},
+                                verify::compute_exercise);
+    CHECK_FALSE(strict.verdicts[0].passed);
+    Json with_override = {{"tolerances", {{"/ex5/network", {{"rtol", 1e-3}}}}}, {"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", 1.098}}}}}}}}}};
+    CHECK(verify::grade(with_override, Tolerance{1e-6, 1e-9}, verify::compute_exercise).verdicts[0].passed);
+  }
+
+  TEST_CASE("counts are exact") {
+    auto v = one(Json{{"ex6", {{"total_params", 4296658177LL}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.exact);
+  }
+
+  TEST_CASE("planted mistakes are diagnosed") {
+    const Json ex5 = computed("ex5"), ex6 = computed("ex6"), ex7 = computed("ex7");
+
+    SUBCASE("transposed") {
+      Json wv = ex7["gradients"]["W_V"];  // 4×4 and not symmetric
+      auto v = one(Json{{"ex7", {{"gradients", {{"W_V", transpose(wv)}}}}}});
+      CHECK_FALSE(v.passed);
+      CHECK(v.diagnosis.find("transposed") == 0);
+      REQUIRE(v.share_within_tolerance);
+      CHECK(*v.share_within_tolerance < 1.0);
+    }
+    SUBCASE("transposed, non-square: a shape error that is recognized") {
+      Json w2 = ex5["network"]["sigmoid"]["gradients"]["W2"];  // 3×4
+      auto v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", transpose(w2)}}}}}}}}}});
+      CHECK(v.diagnosis.find("transposed") == 0);
+    }
+    SUBCASE("sign flipped") {
+      auto v = one(Json{{"ex7", {{"gradients", {{"K", map_entries(ex7["gradients"]["K"], [](double x) { return -x; })}}}}}});
+      CHECK(v.diagnosis.find("sign flipped") == 0);
+    }
+    SUBCASE("scaled by 1/√d_k (d_k = 2), by ½ and by 2") {
+      auto v = one(Json{{"ex7", {{"gradients", {{"Q", map_entries(ex7["gradients"]["Q"], [](double x) { return x / std::sqrt(2.0); })}}}}}});
+      CHECK(v.diagnosis.find("1/√2") != std::string::npos);
+      v = one(Json{{"ex6", {{"batchnorm", {{"gradients", {{"x", map_entries(ex6["batchnorm"]["gradients"]["x"], [](double x) { return x / 2; })}}}}}}}});
+      CHECK(v.diagnosis.find("(= ½)") != std::string::npos);
+      v = one(Json{{"ex7", {{"gradients", {{"S", map_entries(ex7["gradients"]["S"], [](double x) { return 2 * x; })}}}}}});
+      CHECK(v.diagnosis.find("(= 2)") != std::string::npos);
+    }
+    SUBCASE("rows permuted") {
+      Json a = ex7["forward"]["A"];
+      std::swap(a[0], a[2]);
+      auto v = one(Json{{"ex7", {{"forward", {{"A", a}}}}}});
+      CHECK(v.diagnosis.find("rows permuted") == 0);
+    }
+    SUBCASE("the sigmoid result where relu is asked") {
+      auto v = one(Json{{"ex5", {{"network", {{"relu", {{"forward", {{"a", ex5["network"]["sigmoid"]["forward"]["a"]}}}}}}}}}});
+      CHECK(v.diagnosis.find("other activation") != std::string::npos);
+    }
+    SUBCASE("base-10 instead of natural logarithm") {
+      const double loss = ex5["network"]["sigmoid"]["forward"]["loss"].get<double>();
+      auto v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", loss / std::log(10.0)}}}}}}}}}});
+      CHECK(v.diagnosis.find("base-10") != std::string::npos);
+    }
+    SUBCASE("off by one in a feature-map size") {
+      auto v = one(Json{{"ex6", {{"layers", Json::array({Json{{"output", {511, 511, 64}}}})}}}});
+      CHECK_FALSE(v.passed);
+      CHECK(v.diagnosis.find("off by one") == 0);
+    }
+    SUBCASE("a parameter count with biases where there are none") {
+      // conv5-64 on 4 channels: 5·5·4·64 = 6,400 weights; with 64 biases 6,464.
+      auto v = one(Json{{"ex6", {{"layers", Json::array({Json{{"params", 6464}}})}}}});
+      CHECK(v.diagnosis.find("with biases") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("an embedded problem is solved and graded") {
+    // LeNet-5's first layer: 5·5·1·6 + 6 = 156 parameters, 32 − 5 + 1 = 28.
+    Json answers = {{"ex6",
+                     {{"problem", {{"input", {32, 32, 1}}, {"layers", {"conv5-6"}}, {"padding", "valid"}, {"bias", true}}},
+                      {"layers", Json::array({Json{{"output", {28, 28, 6}}, {"params", 156}}})}}}};
+    auto r = grade(answers);
+    CHECK(r.answered == 2);
+    CHECK(r.all_passed());
+    answers["ex6"]["problem"]["layers"] = {"conv5-6", "maxpooling"};
+    CHECK(error_of(answers).rfind("/ex6/problem/layers/1 ", 0) == 0);
+  }
+
+  TEST_CASE("bad answer files name the offending path") {
+    CHECK(error_of(Json{{"ex9", Json::object()}}).rfind("/ex9 unknown exercise", 0) == 0);
+    const std::string typo = error_of(Json{{"ex6", {{"total_parms", 1}}}});
+    CHECK(typo.rfind("/ex6/total_parms ", 0) == 0);
+    CHECK(typo.find("did you mean /ex6/total_params?") != std::string::npos);
+    CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", "zero"}}}}}}}}}}).rfind("/ex5/network/sigmoid/gradients/W2 cannot read", 0) == 0);
+    CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", {{1, 2}, {3}}}}}}}}}}}}).find("cannot read") != std::string::npos);
+    CHECK(error_of(Json{{"ex1", {{"solution", Json::object()}}}}).find("not built yet") != std::string::npos);
+    CHECK(error_of(Json::array()).find("an answer file is an object") != std::string::npos);
+  }
+
+  TEST_CASE("the JSON report has the contract's keys") {
+    Json j = verify::to_json(grade(Json{{"ex6", {{"total_params", 1}}}}));
+    CHECK(j["results"][0]["path"] == "/ex6/total_params");
+    CHECK(j["results"][0]["passed"] == false);
+    CHECK(j["summary"]["ex6"]["answered"] == 1);
+    CHECK(j["summary"]["total"]["passed"] == 0);
+  }
+
+  TEST_CASE("diagnosis needs evidence: an unrelated wrong answer gets none") {
+    Eigen::MatrixXd e(2, 2), g(2, 2);
+    e << 1, 2, 3, 4;
+    g << 1, 2, 3, 5;
+    CHECK(verify::diagnose_matrix(g, e, Tolerance{}).empty());
+  }
+}
