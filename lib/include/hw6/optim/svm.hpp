@@ -1,0 +1,83 @@
+#pragma once
+/// Linear SVM solvers for homework Exercises 1 and 4. No printing: each returns a result with its
+/// status, objective values and residuals.
+///
+///   (2)  min ½‖w‖²                 s.t. y_i(⟨w,x_i⟩+b) ≥ 1
+///   (6)  min ½‖w‖² + C Σ ξ_i       s.t. y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i, ξ ≥ 0
+///   (8)  min ½‖w‖² + C Σ ξ_i^p     (p > 1; the same constraints)
+///   (7)  and the dual of (8): max_α Σα_i − ½‖Σα_i y_i x_i‖² − Σφ(α_i) s.t. Σα_i y_i = 0, α ≥ 0
+///        (α ≤ C and φ = 0 for p = 1; φ(a) = (1 − 1/p)(pC)^(−1/(p−1)) a^(p/(p−1)) for p > 1).
+#include <Eigen/Dense>
+
+#include <limits>
+#include <string>
+
+namespace hw6::optim {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+struct SvmProblem {
+  Eigen::MatrixXd X;  ///< n × d, one point per row
+  Eigen::VectorXd y;  ///< n labels ±1
+  double C = kInfinity;  ///< kInfinity: the hard margin (2)
+  double p = 1;          ///< exponent of the slacks, ≥ 1
+};
+
+struct SvmSolution {
+  bool converged = false;
+  std::string method;
+  Eigen::VectorXd w;
+  double b = 0;
+  Eigen::VectorXd xi;     ///< slacks (zero for the hard margin)
+  Eigen::VectorXd alpha;  ///< multipliers of the margin constraints
+  double primal = 0;      ///< objective of (2), (6) or (8)
+  double dual = 0;        ///< the dual function at alpha (equals primal at the optimum)
+  int iterations = 0;
+  double kkt_residual = 0;  ///< largest violation of the KKT conditions, scaled
+};
+
+/// Objective of (2)/(6)/(8) at (w, ξ).
+double svm_primal_value(const SvmProblem& P, const Eigen::VectorXd& w, const Eigen::VectorXd& xi);
+/// The Lagrange dual function of (2)/(6)/(8) at α (−∞ if α violates Σα_i y_i = 0 or the bounds).
+double svm_dual_value(const SvmProblem& P, const Eigen::VectorXd& alpha);
+/// The slacks ξ_i = max(0, 1 − y_i(⟨w,x_i⟩+b)) that are optimal for given (w, b).
+Eigen::VectorXd svm_slacks(const SvmProblem& P, const Eigen::VectorXd& w, double b);
+/// Largest violation of the KKT conditions of (w, b, ξ, α), relative to the data's scale.
+double svm_kkt_residual(const SvmProblem& P, const Eigen::VectorXd& w, double b, const Eigen::VectorXd& xi,
+                        const Eigen::VectorXd& alpha);
+
+/// Primal-dual interior-point method (Mehrotra predictor-corrector) for (2) and (6). The Newton
+/// system is reduced to (d+1)×(d+1), so an iteration costs O(n·d²): the method of Ferris & Munson,
+/// "Interior-point methods for massive support vector machines", SIAM J. Optim. 13 (2002).
+/// For the hard margin on data that is not separable it does not converge (converged = false).
+SvmSolution svm_interior_point(const SvmProblem& P, double tol = 1e-11, int max_iterations = 200);
+
+/// Sequential minimal optimization on the dual, for any p ≥ 1 and the hard margin: pairs chosen by
+/// the second-order working-set selection of Fan, Chen & Lin, "Working set selection using second
+/// order information for training SVM", JMLR 6 (2005); each pair step is an exact 1-D convex
+/// minimization. Keeps the n×n Gram matrix: for n up to a few thousand.
+SvmSolution svm_smo(const SvmProblem& P, double tol = 1e-10, long max_iterations = 10000000);
+
+/// Damped Newton on the smooth primal of (8), min ½‖w‖² + C Σ max(0, 1 − y_i(⟨w,x_i⟩+b))^p, p > 1.
+/// O(n·d²) per iteration.
+SvmSolution svm_primal_newton(const SvmProblem& P, double tol = 1e-11, int max_iterations = 500);
+
+/// Recomputes (w, b, α) of the hard margin or p = 1 exactly on the active set the solution
+/// identifies, by solving the KKT equations there; returns the input unchanged when that does
+/// not improve the KKT residual.
+SvmSolution svm_polish(const SvmProblem& P, const SvmSolution& s);
+
+/// Nearest points of the convex hulls of the two classes (the dual of (2)): u = Σλ_i x_i over the
+/// positive points and v over the negative ones, by the MDM algorithm (Mitchell, Dem'yanov &
+/// Malozemov 1974). When the hulls meet, ‖u − v‖ → 0 and λ certifies that (2) is infeasible.
+struct NearestPoints {
+  Eigen::VectorXd lambda;  ///< convex weights within each class
+  Eigen::VectorXd u, v;
+  double distance = 0;
+  int iterations = 0;
+  bool converged = false;
+};
+NearestPoints nearest_hull_points(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double tol = 1e-13,
+                                  int max_iterations = 2000000);
+
+}  // namespace hw6::optim

@@ -1,0 +1,141 @@
+// Primal-dual interior-point method for (2) and (6) with a (d+1)×(d+1) Newton system.
+// Ferris & Munson, "Interior-point methods for massive support vector machines", SIAM J. Optim.
+// 13(3), 2002; predictor-corrector of Mehrotra, SIAM J. Optim. 2(4), 1992.
+//
+// Variables z = (w, b), ξ (soft margin only), s = Az + ξ − 1 ≥ 0 with A = diag(y)[X 1], and the
+// multipliers α ≥ 0 of s and μ ≥ 0 of ξ. KKT:
+//   Hz − Aᵀα = 0 (H = diag(I, 0)),  C − α − μ = 0,  Az + ξ − 1 − s = 0,  α∘s = 0,  μ∘ξ = 0.
+// Eliminating Δs, Δξ, Δμ and Δα leaves (H + AᵀD⁻¹A)Δz = rhs with D = s/α + ξ/μ, where
+// AᵀD⁻¹A = [X 1]ᵀ D⁻¹ [X 1] because y_i² = 1: O(n·d²) to form, O(d³) to factor.
+#include "hw6/optim/svm.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hw6::optim {
+
+namespace {
+
+/// Largest t in (0, 1] with v + t·dv ≥ 0.
+double max_step(const Eigen::VectorXd& v, const Eigen::VectorXd& dv) {
+  double t = 1.0;
+  for (Eigen::Index i = 0; i < v.size(); ++i)
+    if (dv(i) < 0) t = std::min(t, -v(i) / dv(i));
+  return t;
+}
+
+}  // namespace
+
+SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iterations) {
+  const Eigen::Index n = P.X.rows(), d = P.X.cols();
+  const bool soft = std::isfinite(P.C);
+  const Eigen::VectorXd& y = P.y;
+  Eigen::VectorXd w = Eigen::VectorXd::Zero(d);
+  double b = 0;
+  Eigen::VectorXd s = Eigen::VectorXd::Ones(n), alpha = Eigen::VectorXd::Ones(n);
+  Eigen::VectorXd xi, mu;
+  if (soft) {
+    alpha.setConstant(std::min(1.0, P.C / 2));
+    xi = Eigen::VectorXd::Ones(n);
+    mu = Eigen::VectorXd::Constant(n, P.C) - alpha;
+  }
+  const double data_scale = std::max(1.0, P.X.cwiseAbs().maxCoeff());
+  SvmSolution out;
+  out.method = "primal-dual interior point (Mehrotra), (d+1)×(d+1) normal equations";
+
+  for (int it = 0; it < max_iterations; ++it) {
+    out.iterations = it + 1;
+    const Eigen::VectorXd f = P.X * w + Eigen::VectorXd::Constant(n, b);
+    const Eigen::VectorXd ya = y.cwiseProduct(alpha);
+    const Eigen::VectorXd r_w = w - P.X.transpose() * ya;
+    const double r_b = -ya.sum();
+    Eigen::VectorXd r_p = y.cwiseProduct(f) - Eigen::VectorXd::Ones(n) - s;
+    Eigen::VectorXd r_xi;
+    if (soft) {
+      r_p += xi;
+      r_xi = Eigen::VectorXd::Constant(n, P.C) - alpha - mu;
+    }
+    const double gap_measure = soft ? (alpha.dot(s) + mu.dot(xi)) / double(2 * n) : alpha.dot(s) / double(n);
+
+    // Convergence: relative residuals and complementarity.
+    const double scale_a = std::max(1.0, alpha.cwiseAbs().maxCoeff());
+    const double res = std::max({r_w.cwiseAbs().maxCoeff() / std::max(1.0, w.cwiseAbs().maxCoeff()), std::fabs(r_b) / scale_a,
+                                 r_p.cwiseAbs().maxCoeff() / data_scale, soft ? r_xi.cwiseAbs().maxCoeff() / std::max(1.0, P.C) : 0.0});
+    if (res <= tol && gap_measure <= tol * scale_a) {
+      out.converged = true;
+      break;
+    }
+    if (!soft && alpha.maxCoeff() > 1e13) break;  // multipliers diverge: (2) is infeasible
+
+    const Eigen::VectorXd D = soft ? (s.cwiseQuotient(alpha) + xi.cwiseQuotient(mu)).eval() : s.cwiseQuotient(alpha).eval();
+    const Eigen::VectorXd Dinv = D.cwiseInverse();
+    // M = H + [X 1]ᵀ D⁻¹ [X 1]
+    Eigen::MatrixXd M(d + 1, d + 1);
+    M.topLeftCorner(d, d).noalias() = P.X.transpose() * Dinv.asDiagonal() * P.X;
+    M.topLeftCorner(d, d).diagonal().array() += 1.0;
+    M.topRightCorner(d, 1).noalias() = P.X.transpose() * Dinv;
+    M.bottomLeftCorner(1, d) = M.topRightCorner(d, 1).transpose();
+    M(d, d) = Dinv.sum() + 1e-14 * Dinv.maxCoeff();
+    Eigen::LDLT<Eigen::MatrixXd> ldlt(M);
+
+    struct Direction {
+      Eigen::VectorXd dz, dalpha, ds, dxi, dmu;
+    };
+    auto solve = [&](const Eigen::VectorXd& r_as, const Eigen::VectorXd& r_mx) {
+      Direction dir;
+      Eigen::VectorXd g = -r_p - r_as.cwiseQuotient(alpha);
+      if (soft) g += (xi.cwiseProduct(r_xi) + r_mx).cwiseQuotient(mu);
+      // rhs = −r_z + AᵀD⁻¹g, with Aᵀv = [Xᵀ(y∘v); yᵀv].
+      const Eigen::VectorXd v = y.cwiseProduct(Dinv.cwiseProduct(g));
+      Eigen::VectorXd rhs(d + 1);
+      rhs.head(d) = -r_w + P.X.transpose() * v;
+      rhs(d) = -r_b + v.sum();
+      dir.dz = ldlt.solve(rhs);
+      const Eigen::VectorXd Adz = y.cwiseProduct(P.X * dir.dz.head(d) + Eigen::VectorXd::Constant(n, dir.dz(d)));
+      dir.dalpha = Dinv.cwiseProduct(g - Adz);
+      dir.ds = (-r_as - s.cwiseProduct(dir.dalpha)).cwiseQuotient(alpha);
+      if (soft) {
+        dir.dxi = (xi.cwiseProduct(dir.dalpha) - xi.cwiseProduct(r_xi) - r_mx).cwiseQuotient(mu);
+        dir.dmu = r_xi - dir.dalpha;
+      }
+      return dir;
+    };
+    auto step_length = [&](const Direction& dir) {
+      double t = std::min(max_step(alpha, dir.dalpha), max_step(s, dir.ds));
+      if (soft) t = std::min({t, max_step(xi, dir.dxi), max_step(mu, dir.dmu)});
+      return t;
+    };
+
+    // Predictor (affine scaling), then Mehrotra's corrector with centring σ = (μ_aff/μ)³.
+    Eigen::VectorXd r_as = alpha.cwiseProduct(s), r_mx = soft ? mu.cwiseProduct(xi).eval() : Eigen::VectorXd();
+    const Direction aff = solve(r_as, r_mx);
+    const double t_aff = step_length(aff);
+    double gap_aff = (alpha + t_aff * aff.dalpha).dot(s + t_aff * aff.ds);
+    if (soft) gap_aff = (gap_aff + (mu + t_aff * aff.dmu).dot(xi + t_aff * aff.dxi)) / double(2 * n);
+    else gap_aff /= double(n);
+    const double sigma = std::pow(std::max(0.0, gap_aff) / gap_measure, 3);
+    r_as += aff.dalpha.cwiseProduct(aff.ds) - Eigen::VectorXd::Constant(n, sigma * gap_measure);
+    if (soft) r_mx += aff.dmu.cwiseProduct(aff.dxi) - Eigen::VectorXd::Constant(n, sigma * gap_measure);
+    const Direction dir = solve(r_as, r_mx);
+    const double t = std::min(1.0, 0.995 * step_length(dir));
+
+    w += t * dir.dz.head(d);
+    b += t * dir.dz(d);
+    alpha += t * dir.dalpha;
+    s += t * dir.ds;
+    if (soft) {
+      xi += t * dir.dxi;
+      mu += t * dir.dmu;
+    }
+  }
+  out.w = w;
+  out.b = b;
+  out.alpha = alpha;
+  out.xi = soft ? svm_slacks(P, w, b) : Eigen::VectorXd::Zero(n);
+  out.primal = svm_primal_value(P, out.w, out.xi);
+  out.dual = svm_dual_value(P, out.alpha);
+  out.kkt_residual = svm_kkt_residual(P, out.w, out.b, out.xi, out.alpha);
+  return out;
+}
+
+}  // namespace hw6::optim

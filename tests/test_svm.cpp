@@ -1,0 +1,126 @@
+#include "hw6/optim/svm.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace hw6::optim;
+
+namespace {
+SvmProblem make(std::initializer_list<std::initializer_list<double>> rows, std::initializer_list<double> labels, double C = kInfinity,
+                double p = 1) {
+  SvmProblem P;
+  P.X = Eigen::MatrixXd(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.begin()->size()));
+  Eigen::Index i = 0;
+  for (auto r : rows) {
+    Eigen::Index j = 0;
+    for (double v : r) P.X(i, j++) = v;
+    ++i;
+  }
+  P.y = Eigen::VectorXd(static_cast<Eigen::Index>(labels.size()));
+  i = 0;
+  for (double v : labels) P.y(i++) = v;
+  P.C = C;
+  P.p = p;
+  return P;
+}
+
+/// Overlapping Gaussian classes in d dimensions.
+SvmProblem random_problem(int n, int d, double C, double p, unsigned seed, double separation = 1.0) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0, 1);
+  SvmProblem P;
+  P.X = Eigen::MatrixXd(n, d);
+  P.y = Eigen::VectorXd(n);
+  for (int i = 0; i < n; ++i) {
+    P.y(i) = i % 2 ? 1.0 : -1.0;
+    for (int j = 0; j < d; ++j) P.X(i, j) = normal(rng) + (j == 0 ? separation * P.y(i) : 0.0);
+  }
+  P.C = C;
+  P.p = p;
+  return P;
+}
+}  // namespace
+
+TEST_SUITE("svm solvers") {
+  TEST_CASE("hard margin, hand-derived") {
+    // (0,0)−, (2,0)+, (0,2)+: the nearest point of the segment [(2,0),(0,2)] to the origin is (1,1),
+    // so w = 2(u − v)/‖u − v‖² = (1, 1), b = −⟨w, (u + v)/2⟩ = −1; all three points are on the margin.
+    SvmProblem P = make({{0, 0}, {2, 0}, {0, 2}}, {-1, 1, 1});
+    for (auto s : {svm_polish(P, svm_interior_point(P)), svm_smo(P)}) {
+      INFO(s.method);
+      CHECK(s.converged);
+      CHECK(s.w(0) == doctest::Approx(1).epsilon(1e-9));
+      CHECK(s.w(1) == doctest::Approx(1).epsilon(1e-9));
+      CHECK(s.b == doctest::Approx(-1).epsilon(1e-9));
+      CHECK(s.primal == doctest::Approx(1).epsilon(1e-9));  // ½‖w‖² = 1
+      CHECK(s.dual == doctest::Approx(1).epsilon(1e-8));
+    }
+    NearestPoints h = nearest_hull_points(P.X, P.y);
+    CHECK(h.distance == doctest::Approx(std::sqrt(2.0)).epsilon(1e-9));
+    CHECK(h.u(0) == doctest::Approx(1).epsilon(1e-9));
+  }
+
+  TEST_CASE("soft margin with a small C, hand-derived") {
+    // (1,0)+ and (−1,0)−. The hard margin has α = ½ each; with C < ½ both α = C, w = (2C, 0),
+    // b = 0 by symmetry, ξ = 1 − 2C; P = ½(2C)² + 2C(1 − 2C) = 2C − 2C² = D = Σα − ½‖w‖².
+    const double C = 0.2;
+    SvmProblem P = make({{1, 0}, {-1, 0}}, {1, -1}, C);
+    for (auto s : {svm_interior_point(P), svm_smo(P)}) {
+      INFO(s.method);
+      CHECK(s.w(0) == doctest::Approx(2 * C).epsilon(1e-9));
+      CHECK(std::fabs(s.b) < 1e-9);
+      CHECK(s.xi(0) == doctest::Approx(1 - 2 * C).epsilon(1e-9));
+      CHECK(s.primal == doctest::Approx(2 * C - 2 * C * C).epsilon(1e-9));
+      CHECK(s.dual == doctest::Approx(2 * C - 2 * C * C).epsilon(1e-8));
+    }
+  }
+
+  TEST_CASE("p = 2, hand-derived") {
+    // Same two points: by symmetry b = 0, ξ = 1 − w, F = ½w² + 2C(1 − w)²; F' = w − 4C(1 − w) = 0
+    // gives w = 4C/(1 + 4C): ½ for C = ¼. α = 2Cξ = 2·¼·½ = ¼.
+    SvmProblem P = make({{1, 0}, {-1, 0}}, {1, -1}, 0.25, 2);
+    for (auto s : {svm_primal_newton(P), svm_smo(P)}) {
+      INFO(s.method);
+      CHECK(s.w(0) == doctest::Approx(0.5).epsilon(1e-9));
+      CHECK(s.alpha(0) == doctest::Approx(0.25).epsilon(1e-8));
+      CHECK(s.primal == doctest::Approx(0.125 + 2 * 0.25 * 0.25).epsilon(1e-9));  // ½·¼ + C·2·¼
+      CHECK(s.dual == doctest::Approx(s.primal).epsilon(1e-8));
+    }
+  }
+
+  TEST_CASE("interior point, SMO and Newton agree on random data") {
+    for (auto [n, d, C, p] : {std::tuple{40, 2, 1.0, 1.0}, {100, 5, 0.1, 1.0}, {60, 3, 10.0, 1.0}, {50, 4, 1.0, 2.0}, {50, 2, 0.5, 1.5}, {50, 3, 2.0, 3.0}}) {
+      SvmProblem P = random_problem(n, d, C, p, static_cast<unsigned>(n + d));
+      SvmSolution a = p == 1 ? svm_polish(P, svm_interior_point(P)) : svm_primal_newton(P);
+      SvmSolution b = svm_smo(P, 1e-11);
+      INFO("n=" << n << " d=" << d << " C=" << C << " p=" << p);
+      CHECK(a.converged);
+      CHECK(b.converged);
+      CHECK(a.primal == doctest::Approx(b.primal).epsilon(1e-7));
+      CHECK(a.dual == doctest::Approx(a.primal).epsilon(1e-7));
+      CHECK((a.w - b.w).cwiseAbs().maxCoeff() < 1e-5);
+      CHECK(a.kkt_residual < 1e-7);
+    }
+  }
+
+  TEST_CASE("separable data with a large C gives the hard-margin hyperplane") {
+    SvmProblem P = random_problem(60, 2, kInfinity, 1, 11, 4.0);
+    SvmSolution hard = svm_polish(P, svm_interior_point(P));
+    REQUIRE(hard.converged);
+    P.C = 1e6;
+    SvmSolution soft = svm_polish(P, svm_interior_point(P));
+    CHECK((hard.w - soft.w).cwiseAbs().maxCoeff() < 1e-6);
+    CHECK(hard.b == doctest::Approx(soft.b).epsilon(1e-6));
+  }
+
+  TEST_CASE("not separable: the interior point does not converge, the hulls meet") {
+    // (0,0)+, (2,0)+, (1,0)−, (1,1)−: the segment between the positives contains (1,0).
+    SvmProblem P = make({{0, 0}, {2, 0}, {1, 0}, {1, 1}}, {1, 1, -1, -1});
+    CHECK_FALSE(svm_interior_point(P).converged);
+    NearestPoints h = nearest_hull_points(P.X, P.y);
+    CHECK(h.distance < 1e-9);
+    CHECK(h.lambda(0) == doctest::Approx(0.5).epsilon(1e-6));  // ½(0,0) + ½(2,0) = (1,0)
+  }
+}
