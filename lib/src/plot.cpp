@@ -69,19 +69,33 @@ std::vector<double> nice_ticks(double lo, double hi, int target_count) {
 }
 
 std::string render_svg(const Plot& p) {
-  const double left = 70, right = 20, top = p.title.empty() ? 20 : 40, bottom = 55;
+  std::size_t longest_label = 0;
+  for (const auto& s : p.series) longest_label = std::max(longest_label, s.label.size());
+  const double legend_w = 40 + 7.0 * static_cast<double>(longest_label);
+  const double left = 70, right = p.legend_outside ? legend_w + 24 : 20, top = p.title.empty() ? 20 : 40, bottom = 55;
   const double W = p.width, H = p.height, pw = W - left - right, ph = H - top - bottom;
 
   std::vector<double> xs, ys;
   for (const auto& s : p.series) {
-    xs.insert(xs.end(), s.x.begin(), s.x.end());
+    for (double x : s.x) xs.push_back(p.log_x ? (x > 0 ? std::log10(x) : std::nan("")) : x);
     for (double y : s.y) ys.push_back(p.log_y ? (y > 0 ? std::log10(y) : std::nan("")) : y);
   }
   double x0 = p.xmin, x1 = p.xmax, y0 = p.ymin, y1 = p.ymax;
   if (p.log_y && y0 < y1) y0 = std::log10(y0), y1 = std::log10(y1);
+  if (p.log_x && x0 < x1) x0 = std::log10(x0), x1 = std::log10(x1);
   fit_range(x0, x1, xs);
   fit_range(y0, y1, ys);
-  auto sx = [&](double x) { return left + (x - x0) / (x1 - x0) * pw; };
+  if (p.equal_aspect) {  // widen the shorter range so that units match
+    const double ux = (x1 - x0) / pw, uy = (y1 - y0) / ph;
+    if (ux > uy) {
+      const double c = 0.5 * (y0 + y1), half = 0.5 * ux * ph;
+      y0 = c - half, y1 = c + half;
+    } else {
+      const double c = 0.5 * (x0 + x1), half = 0.5 * uy * pw;
+      x0 = c - half, x1 = c + half;
+    }
+  }
+  auto sx = [&](double x) { return left + ((p.log_x ? (x > 0 ? std::log10(x) : x0 - 1) : x) - x0) / (x1 - x0) * pw; };
   auto sy = [&](double y) { return top + (y1 - (p.log_y ? (y > 0 ? std::log10(y) : y0 - 1) : y)) / (y1 - y0) * ph; };
 
   std::ostringstream o;
@@ -98,10 +112,12 @@ std::string render_svg(const Plot& p) {
   auto xt = nice_ticks(x0, x1);
   double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1;
   for (double t : xt) {
-    o << "<line x1=\"" << num(sx(t)) << "\" y1=\"" << num(top) << "\" x2=\"" << num(sx(t)) << "\" y2=\"" << num(top + ph)
+    const double gx = left + (t - x0) / (x1 - x0) * pw;
+    o << "<line x1=\"" << num(gx) << "\" y1=\"" << num(top) << "\" x2=\"" << num(gx) << "\" y2=\"" << num(top + ph)
       << "\" stroke=\"#e5e5e5\"/>\n";
-    o << "<text x=\"" << num(sx(t)) << "\" y=\"" << num(top + ph + 16) << "\" text-anchor=\"middle\">"
-      << tick_label(t, xstep) << "</text>\n";
+    const double X = left + (t - x0) / (x1 - x0) * pw;
+    o << "<text x=\"" << num(X) << "\" y=\"" << num(top + ph + 16) << "\" text-anchor=\"middle\">"
+      << (p.log_x ? tick_label(std::pow(10.0, t), std::pow(10.0, t)) : tick_label(t, xstep)) << "</text>\n";
   }
   auto yt = nice_ticks(y0, y1);
   double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
@@ -167,7 +183,21 @@ std::string render_svg(const Plot& p) {
     std::size_t longest = 0;
     for (auto* s : shown) longest = std::max(longest, s->label.size());
     const double lw = 40 + 7.0 * static_cast<double>(longest), lh = 8 + 18.0 * static_cast<double>(shown.size());
-    const double lx = left + pw - lw - 8, ly = top + 8;
+    // The corner whose box covers the fewest data points (line vertices count too).
+    double lx = left + pw - lw - 8, ly = top + 8;
+    std::size_t fewest = static_cast<std::size_t>(-1);
+    for (int corner = 0; corner < 4; ++corner) {
+      const double cx = corner % 2 == 0 ? left + pw - lw - 8 : left + 8;
+      const double cy = corner < 2 ? top + 8 : top + ph - lh - 8;
+      std::size_t covered = 0;
+      for (const auto& ser : p.series)
+        for (std::size_t i = 0; i < ser.x.size() && i < ser.y.size(); ++i) {
+          const double X = sx(ser.x[i]), Y = sy(ser.y[i]);
+          covered += (X >= cx - 6 && X <= cx + lw + 6 && Y >= cy - 6 && Y <= cy + lh + 6) ? 1 : 0;
+        }
+      if (covered < fewest) fewest = covered, lx = cx, ly = cy;
+    }
+    if (p.legend_outside) lx = left + pw + 14, ly = top;
     o << "<rect x=\"" << num(lx) << "\" y=\"" << num(ly) << "\" width=\"" << num(lw) << "\" height=\"" << num(lh)
       << "\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#999\"/>\n";
     for (std::size_t i = 0; i < shown.size(); ++i) {

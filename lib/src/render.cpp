@@ -148,7 +148,7 @@ std::string format_matrix(const Eigen::MatrixXd& full, int indent, int digits) {
 std::string format_column(const Eigen::VectorXd& v, int digits) {
   double scale = matrix_scale(v);
   std::string out = "(";
-  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), 12);
+  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), 20);
   for (Eigen::Index i = 0; i < shown; ++i) out += (i ? ", " : "") + matrix_entry(v(i), scale, digits);
   if (shown < v.size()) out += ", … " + std::to_string(v.size() - shown) + " more";
   return out + ")ᵀ";

@@ -25,6 +25,9 @@ struct Plot {
   /// Fixed axis ranges; when lo >= hi the range is fitted to the data with a margin.
   double xmin = 0, xmax = 0, ymin = 0, ymax = 0;
   bool log_y = false;
+  bool log_x = false;
+  bool equal_aspect = false;
+  bool legend_outside = false;  ///< legend right of the plotting area (scatter plots: hides no point)  ///< one unit is as long on both axes (geometry: margins, distances)
   int width = 640, height = 420;
 };
 

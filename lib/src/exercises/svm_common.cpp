@@ -1,0 +1,133 @@
+#include "hw6/exercises/svm_common.hpp"
+
+#include "hw6/plot.hpp"
+#include "hw6/render.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hw6::svm {
+
+void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bool need_both_classes) {
+  X = root.at("X").matrix();
+  Reader labels = root.at("y");
+  const std::size_t n = labels.array_size();
+  if (n != static_cast<std::size_t>(X.rows()))
+    labels.fail("expected " + std::to_string(X.rows()) + " labels (one per row of X), got " + std::to_string(n));
+  y = Eigen::VectorXd(X.rows());
+  for (std::size_t i = 0; i < n; ++i) {
+    Reader l = labels.at(i);
+    const double v = l.number();
+    if (v != 1 && v != -1) l.fail("label must be 1 or -1, got " + l.json().dump());
+    y(static_cast<Eigen::Index>(i)) = v;
+  }
+  if (X.rows() < 2) root.at("X").fail("expected at least 2 points, got 1");
+  const bool pos = (y.array() > 0).any(), neg = (y.array() < 0).any();
+  if (need_both_classes && !(pos && neg))
+    labels.fail(std::string("both classes are needed (the homework assumes D+ and D− nonempty); every label is ") + (pos ? "1" : "-1"));
+}
+
+std::string position(double margin, double tol) {
+  if (margin > 1 + tol) return "outside_margin";
+  if (margin >= 1 - tol) return "on_margin";
+  if (margin > tol) return "inside_margin";
+  if (margin >= -tol) return "on_separator";
+  return "misclassified";
+}
+
+std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> out;
+  for (Eigen::Index i = 0; i < X.rows(); ++i)
+    for (Eigen::Index j = i + 1; j < X.rows(); ++j)
+      if (y(i) != y(j) && X.row(i) == X.row(j)) out.push_back({i, j});
+  return out;
+}
+
+Json hyperplane_json(const Eigen::VectorXd& w, double b, double offset) {
+  return Json{{"w", vector_json(w)}, {"b", number_json(b)}, {"offset", offset}};
+}
+
+std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset) {
+  static const char* sub[] = {"₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string s;
+  for (Eigen::Index j = 0; j < w.size(); ++j) {
+    const std::string idx = j < 9 ? sub[j] : "_" + std::to_string(j + 1);
+    const double c = w(j);
+    if (s.empty())
+      s += format_number(c, 7) + "·x" + idx;
+    else
+      s += std::string(c < 0 ? " − " : " + ") + format_number(std::fabs(c), 7) + "·x" + idx;
+  }
+  s += std::string(b < 0 ? " − " : " + ") + format_number(std::fabs(b), 7);
+  return s + " = " + format_number(offset);
+}
+
+Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                  const Eigen::VectorXd& w, double b, const std::vector<bool>& support, bool draw_margins) {
+  plot::Plot pl;
+  pl.title = title;
+  pl.xlabel = "x₁";
+  pl.ylabel = "x₂";
+  pl.equal_aspect = true;
+  pl.legend_outside = true;
+  double xmin = X.col(0).minCoeff(), xmax = X.col(0).maxCoeff(), ymin = X.col(1).minCoeff(), ymax = X.col(1).maxCoeff();
+  const double pad = 0.15 * std::max({xmax - xmin, ymax - ymin, 1e-9});
+  pl.xmin = xmin - pad, pl.xmax = xmax + pad, pl.ymin = ymin - pad, pl.ymax = ymax + pad;
+
+  // Lines ⟨w,x⟩ + b = offset, as segments reaching well beyond the plotting area (clipped there).
+  auto line = [&](double offset, const std::string& label, const std::string& color, bool dashed) {
+    plot::Series s;
+    s.label = label;
+    s.color = color;
+    s.dashed = dashed;
+    const double big = 10 * (std::max(pl.xmax - pl.xmin, pl.ymax - pl.ymin) + std::fabs(pl.xmin) + std::fabs(pl.ymin));
+    if (std::fabs(w(1)) >= std::fabs(w(0))) {
+      for (double x : {pl.xmin - big, pl.xmax + big}) s.x.push_back(x), s.y.push_back((offset - b - w(0) * x) / w(1));
+    } else {
+      for (double yy : {pl.ymin - big, pl.ymax + big}) s.y.push_back(yy), s.x.push_back((offset - b - w(1) * yy) / w(0));
+    }
+    pl.series.push_back(s);
+  };
+  if (w.norm() > 0) {
+    line(0, "H0: ⟨w,x⟩+b = 0", "#333333", false);
+    if (draw_margins) {
+      line(1, "H1: ⟨w,x⟩+b = 1", "#1f77b4", true);
+      line(-1, "H2: ⟨w,x⟩+b = −1", "#d62728", true);
+    }
+  }
+  plot::Series pos, neg, sv, wrong;
+  pos.label = "y = +1";
+  pos.color = "#1f77b4";
+  pos.line = false;
+  pos.marker = plot::Marker::Circle;
+  neg.label = "y = −1";
+  neg.color = "#d62728";
+  neg.line = false;
+  neg.marker = plot::Marker::Square;
+  sv.label = "support vector";
+  sv.color = "#2ca02c";
+  sv.line = false;
+  sv.marker = plot::Marker::Ring;
+  sv.marker_size = 9;
+  wrong.label = "misclassified";
+  wrong.color = "#000000";
+  wrong.line = false;
+  wrong.marker = plot::Marker::Cross;
+  wrong.marker_size = 7;
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    plot::Series& s = y(i) > 0 ? pos : neg;
+    s.x.push_back(X(i, 0));
+    s.y.push_back(X(i, 1));
+    if (support[static_cast<std::size_t>(i)]) sv.x.push_back(X(i, 0)), sv.y.push_back(X(i, 1));
+    if (y(i) * (w.dot(X.row(i)) + b) < 0) wrong.x.push_back(X(i, 0)), wrong.y.push_back(X(i, 1));
+  }
+  pl.series.push_back(pos);
+  pl.series.push_back(neg);
+  if (!sv.x.empty()) pl.series.push_back(sv);
+  if (!wrong.x.empty()) pl.series.push_back(wrong);
+  pl.width = 760;
+  pl.height = 520;
+  return Figure{file, plot::render_svg(pl)};
+}
+
+}  // namespace hw6::svm
