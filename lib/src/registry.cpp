@@ -1,5 +1,6 @@
 #include "hw6/registry.hpp"
 
+#include "hw6/exercises/ex1.hpp"
 #include "hw6/exercises/ex4.hpp"
 #include "hw6/exercises/ex5.hpp"
 #include "hw6/exercises/ex6.hpp"
@@ -9,7 +10,7 @@ namespace hw6 {
 
 const std::vector<Exercise>& exercises() {
   static const std::vector<Exercise> list = {
-      {1, "ex1", "svm-hard", "Hard-margin SVM", nullptr},
+      {1, "ex1", "svm-hard", "Hard-margin SVM", ex1::run},
       {2, "ex2", "duality", "Geometric multipliers and the duality gap", nullptr},
       {3, "ex3", "logreg-dual", "The dual of sparse logistic regression", nullptr},
       {4, "ex4", "svm-soft", "Soft-margin SVM and its dual", ex4::run},

@@ -15,7 +15,7 @@ cli_test(version --rc 0 --stdout-regex "^hw6 ${PROJECT_VERSION}$" -- ${HW6} --ve
 cli_test(no_command --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*subcommand" -- ${HW6})
 cli_test(unknown_command --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: " -- ${HW6} ex9)
 cli_test(bad_format --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*format" -- ${HW6} ex5 --format yaml)
-cli_test(not_built --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: ex1 .*not built yet" -- ${HW6} ex1)
+cli_test(not_built --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: ex2 .*not built yet" -- ${HW6} ex2)
 
 # The homework's values in the JSON document (derived by hand in tests/test_ex5.cpp and test_ex6.cpp).
 cli_test(ex5_json_loss_is_ln3 --rc 0 --stdout-regex "\"loss\": 1\\.098612288668" -- ${HW6} ex5 --format json)
@@ -70,3 +70,14 @@ cli_test(verify_wrong --rc 1 --stdout-regex "hint: matches the value with biases
 cli_test(verify_json --rc 1 --stdout-regex "\"score\": 0.5" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/answers_one_wrong.json --format json)
 cli_test(verify_stdin --rc 0 --stdin ${CMAKE_CURRENT_SOURCE_DIR}/cli/answers_right.json --stdout-regex "PASS  /ex6/total_params" -- ${HW6} verify -)
 bad_input(verify_typo verify answers_typo.json "/ex6/total_parms: the output has no such value; did you mean /ex6/total_params\\?")
+
+# Exercises 1 and 4.
+cli_test(ex1_text --rc 0 --stdout-regex "b\\* = -1,   ½‖w\\*‖² = 0.5" -- ${HW6} svm-hard)
+cli_test(ex1_not_separable --rc 0 --stdout-regex "\"status\": \"infeasible\"" -- ${HW6} ex1 ${PROJECT_SOURCE_DIR}/problems/extra/ex1_not_separable.json --format json)
+cli_test(ex1_one_class --rc 0 --stdout-regex "\"b_interval\": \\[1.0, \"inf\"\\]" -- ${HW6} ex1 ${PROJECT_SOURCE_DIR}/problems/extra/ex1_one_class.json --format json)
+cli_test(ex4_text --rc 0 --stdout-regex "misclassified" -- ${HW6} svm-soft)
+bad_input(ex4_bad_label ex4 ex4_bad_label.json "/y/1: label must be 1 or -1, got 0")
+bad_input(ex4_bad_C ex4 ex4_bad_C.json "/C: expected a number > 0")
+bad_input(ex4_bad_p ex4 ex4_bad_p.json "/p: expected p >= 1")
+bad_input(ex4_sizes ex4 ex4_sizes.json "/y: expected 3 labels \\(one per row of X\\), got 2")
+bad_input(ex1_single_point ex1 ex1_single_point.json "/X: expected at least 2 points")

@@ -42,6 +42,13 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
   const double data_scale = std::max(1.0, P.X.cwiseAbs().maxCoeff());
   SvmSolution out;
   out.method = "primal-dual interior point (Mehrotra), (d+1)×(d+1) normal equations";
+  // On degenerate problems (an active constraint with a zero multiplier) the iterates can stall
+  // short of `tol` and then break down; the best iterate is kept, and accepted as converged when
+  // its residuals are below `accept` (the active-set polish then makes small problems exact).
+  const double accept = std::max(tol, 1e-8);
+  double best_merit = kInfinity;
+  Eigen::VectorXd best_w = w, best_alpha = alpha;
+  double best_b = b;
 
   for (int it = 0; it < max_iterations; ++it) {
     out.iterations = it + 1;
@@ -61,10 +68,10 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
     const double scale_a = std::max(1.0, alpha.cwiseAbs().maxCoeff());
     const double res = std::max({r_w.cwiseAbs().maxCoeff() / std::max(1.0, w.cwiseAbs().maxCoeff()), std::fabs(r_b) / scale_a,
                                  r_p.cwiseAbs().maxCoeff() / data_scale, soft ? r_xi.cwiseAbs().maxCoeff() / std::max(1.0, P.C) : 0.0});
-    if (res <= tol && gap_measure <= tol * scale_a) {
-      out.converged = true;
-      break;
-    }
+    const double merit = std::max(res, gap_measure / scale_a);
+    if (!std::isfinite(merit)) break;
+    if (merit < best_merit) best_merit = merit, best_w = w, best_b = b, best_alpha = alpha;
+    if (res <= tol && gap_measure <= tol * scale_a) break;
     if (!soft && alpha.maxCoeff() > 1e13) break;  // multipliers diverge: (2) is infeasible
 
     const Eigen::VectorXd D = soft ? (s.cwiseQuotient(alpha) + xi.cwiseQuotient(mu)).eval() : s.cwiseQuotient(alpha).eval();
@@ -118,6 +125,7 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
     if (soft) r_mx += aff.dmu.cwiseProduct(aff.dxi) - Eigen::VectorXd::Constant(n, sigma * gap_measure);
     const Direction dir = solve(r_as, r_mx);
     const double t = std::min(1.0, 0.995 * step_length(dir));
+    if (!(t > 1e-14)) break;  // stalled
 
     w += t * dir.dz.head(d);
     b += t * dir.dz(d);
@@ -128,9 +136,10 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
       mu += t * dir.dmu;
     }
   }
-  out.w = w;
-  out.b = b;
-  out.alpha = alpha;
+  out.converged = best_merit <= accept;
+  out.w = best_w;
+  out.b = best_b;
+  out.alpha = best_alpha;
   out.xi = soft ? svm_slacks(P, w, b) : Eigen::VectorXd::Zero(n);
   out.primal = svm_primal_value(P, out.w, out.xi);
   out.dual = svm_dual_value(P, out.alpha);

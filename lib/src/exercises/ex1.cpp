@@ -1,0 +1,218 @@
+// Exercise 1: parse, solve and check. The explanation is in ex1_report.cpp.
+#include "hw6/exercises/ex1.hpp"
+
+#include "hw6/exercises/svm_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hw6::ex1 {
+
+Problem parse(const Json& j) {
+  Reader root(j, "");
+  root.only_keys({"description", "X", "y", "distance"});
+  Problem p;
+  svm::read_labeled(root, p.X, p.y, false);
+  if (auto d = root.find("distance")) {
+    d->only_keys({"description", "w", "b", "z"});
+    DistanceQuery q;
+    q.w = d->at("w").vector(p.X.cols());
+    if (q.w.norm() == 0) d->at("w").fail("the zero vector defines no hyperplane; expected w ≠ 0");
+    q.b = d->at("b").number();
+    q.z = d->at("z").matrix(std::nullopt, p.X.cols());
+    p.distance = q;
+  }
+  return p;
+}
+
+Distance distances(const DistanceQuery& q) {
+  Distance d;
+  const Eigen::Index m = q.z.rows(), n = q.w.size();
+  d.values = Eigen::VectorXd(m);
+  d.closest = Eigen::MatrixXd(m, n);
+  d.closest_kkt = Eigen::MatrixXd(m, n);
+  // KKT of min ½‖x − z‖² s.t. ⟨w,x⟩ = −b:  x − z + λw = 0,  ⟨w,x⟩ = −b.
+  Eigen::MatrixXd K = Eigen::MatrixXd::Zero(n + 1, n + 1);
+  K.topLeftCorner(n, n).setIdentity();
+  K.topRightCorner(n, 1) = q.w;
+  K.bottomLeftCorner(1, n) = q.w.transpose();
+  const Eigen::FullPivLU<Eigen::MatrixXd> lu(K);
+  for (Eigen::Index k = 0; k < m; ++k) {
+    const Eigen::VectorXd z = q.z.row(k).transpose();
+    const double f = q.w.dot(z) + q.b;
+    d.values(k) = std::fabs(f) / q.w.norm();
+    d.closest.row(k) = (z - f / q.w.squaredNorm() * q.w).transpose();
+    Eigen::VectorXd rhs(n + 1);
+    rhs.head(n) = z;
+    rhs(n) = -q.b;
+    d.closest_kkt.row(k) = lu.solve(rhs).head(n).transpose();
+  }
+  return d;
+}
+
+namespace {
+
+/// The hard margin from the interior point, or, when that is not exact (degenerate problems make it
+/// stall), from the hulls' nearest points; each polished on its active set, the better one kept.
+optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::NearestPoints& h) {
+  const Eigen::VectorXd diff = h.u - h.v;
+  optim::SvmSolution s;
+  s.w = 2 * diff / diff.squaredNorm();
+  s.b = -s.w.dot(0.5 * (h.u + h.v));
+  s.alpha = 2 * h.lambda / diff.squaredNorm();  // λ scaled: Σα_i y_i x_i = 2(u − v)/‖u − v‖² = w
+  s.xi = Eigen::VectorXd::Zero(P.X.rows());
+  s.method = "nearest points of the convex hulls (MDM)";
+  s.kkt_residual = optim::svm_kkt_residual(P, s.w, s.b, s.xi, s.alpha);
+  s = optim::svm_polish(P, s);
+  s.primal = optim::svm_primal_value(P, s.w, s.xi);
+  s.dual = optim::svm_dual_value(P, s.alpha);
+  s.converged = s.kkt_residual <= 1e-8;
+  return s;
+}
+
+optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  optim::SvmProblem P{X, y, optim::kInfinity, 1};
+  optim::SvmSolution s = optim::svm_interior_point(P);
+  if (s.converged) s = optim::svm_polish(P, s);
+  if (s.converged && s.kkt_residual <= 1e-12) return s;
+  const optim::NearestPoints h = optim::nearest_hull_points(X, y);
+  if (h.distance <= 1e-7 * std::max(1.0, X.cwiseAbs().maxCoeff())) return s;  // not separable
+  optim::SvmSolution t = hull_solution(P, h);
+  return !s.converged || t.kkt_residual < s.kkt_residual ? t : s;
+}
+
+std::pair<Eigen::MatrixXd, Eigen::VectorXd> subset(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vector<Eigen::Index>& rows) {
+  Eigen::MatrixXd Xs(static_cast<Eigen::Index>(rows.size()), X.cols());
+  Eigen::VectorXd ys(static_cast<Eigen::Index>(rows.size()));
+  for (std::size_t k = 0; k < rows.size(); ++k) Xs.row(static_cast<Eigen::Index>(k)) = X.row(rows[k]), ys(static_cast<Eigen::Index>(k)) = y(rows[k]);
+  return {Xs, ys};
+}
+
+}  // namespace
+
+Result solve(const Problem& p) {
+  Result r;
+  const Eigen::Index n = p.X.rows(), d = p.X.cols();
+  const bool pos = (p.y.array() > 0).any(), neg = (p.y.array() < 0).any();
+  r.contradictions = svm::contradictions(p.X, p.y);
+  if (!(pos && neg)) {
+    // 5(b): one class. (w, b) = (0, ±1) is feasible with objective 0, the least possible, so w* = 0;
+    // the optimal b are those with y_i b ≥ 1: [1, ∞) for positives, (−∞, −1] for negatives.
+    r.one_class = true;
+    r.solution.converged = true;
+    r.solution.method = "closed form (one class: w* = 0)";
+    r.solution.w = Eigen::VectorXd::Zero(d);
+    r.solution.b = pos ? 1.0 : -1.0;
+    r.solution.alpha = Eigen::VectorXd::Zero(n);
+    r.solution.xi = Eigen::VectorXd::Zero(n);
+    r.b_lo = pos ? 1.0 : -optim::kInfinity;
+    r.b_hi = pos ? optim::kInfinity : -1.0;
+    for (Eigen::Index i = 0; i < n; ++i) r.active.push_back(i);  // every constraint reads y_i b ≥ 1: active at b = ±1
+    r.feasible_w = r.solution.w;
+    r.feasible_b = r.solution.b;
+    r.feasible_method = "w = 0, b = " + std::string(pos ? "1" : "−1");
+    r.query = p.distance ? *p.distance : DistanceQuery{};
+    if (p.distance) r.dist = distances(r.query);
+    return r;
+  }
+  r.solution = hard(p.X, p.y);
+  r.hull = optim::nearest_hull_points(p.X, p.y);
+  // Infeasible exactly when the hulls meet; the interior point's failure alone proves nothing.
+  const double hull_scale = std::max(1.0, p.X.cwiseAbs().maxCoeff());
+  const bool hulls_meet = !r.contradictions.empty() || r.hull->distance <= 1e-7 * hull_scale;
+  if (hulls_meet || !r.solution.converged) {
+    r.status = Status::Infeasible;
+    if (!r.contradictions.empty()) {  // an exact certificate: the same point in both classes
+      r.hull->lambda.setZero();
+      r.hull->lambda(r.contradictions.front().first) = 1;
+      r.hull->lambda(r.contradictions.front().second) = 1;
+      r.hull->u = p.X.row(r.contradictions.front().first).transpose();
+      r.hull->v = r.hull->u;
+      r.hull->distance = 0;
+    }
+    if (p.distance) r.query = *p.distance, r.dist = distances(r.query);
+    return r;
+  }
+  const auto& s = r.solution;
+  r.b_lo = r.b_hi = s.b;
+  for (Eigen::Index i = 0; i < n; ++i)
+    if (std::fabs(p.y(i) * (p.X.row(i).dot(s.w) + s.b) - 1) <= 1e-9 * std::max(1.0, std::fabs(s.b) + p.X.row(i).cwiseAbs().maxCoeff() * s.w.cwiseAbs().maxCoeff()))
+      r.active.push_back(i);
+
+  // Second method: nearest points u, v of the two hulls; w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
+  const Eigen::VectorXd diff = r.hull->u - r.hull->v;
+  r.hull_w = 2 * diff / diff.squaredNorm();
+  r.hull_b = -r.hull_w.dot(0.5 * (r.hull->u + r.hull->v));
+
+  // Part 2: a feasible point from a separating hyperplane found by the perceptron, rescaled so that
+  // min y_i f(x_i) = 1 (any separating (w, b) scaled by 1/min y_i f(x_i) is in F).
+  Eigen::VectorXd w = Eigen::VectorXd::Zero(d);
+  double b = 0;
+  bool separated = false;
+  const double R2 = p.X.rowwise().squaredNorm().maxCoeff();
+  for (int epoch = 0; epoch < 10000 && !separated; ++epoch) {
+    separated = true;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (p.y(i) * (p.X.row(i).dot(w) + b) <= 0) {
+        w += p.y(i) * p.X.row(i).transpose();
+        b += p.y(i) * R2;  // the bias scaled like the data (Novikoff's bound then holds with R²)
+        separated = false;
+      }
+  }
+  if (separated) {
+    const double m = (p.y.array() * ((p.X * w).array() + b)).minCoeff();
+    r.feasible_w = w / m;
+    r.feasible_b = b / m;
+    r.feasible_method = "the perceptron's separating hyperplane, scaled by 1/min y_i f(x_i)";
+  } else {
+    // The hulls' perpendicular bisector separates them (the separating hyperplane theorem).
+    const double m = (p.y.array() * ((p.X * r.hull_w).array() + r.hull_b)).minCoeff();
+    r.feasible_w = r.hull_w / m;
+    r.feasible_b = r.hull_b / m;
+    r.feasible_method = "the perpendicular bisector of the hulls' nearest points, scaled";
+  }
+
+  // Part 7: b from each active constraint.
+  double lo = optim::kInfinity, hi = -optim::kInfinity;
+  for (auto i : r.active) {
+    const double bi = p.y(i) - p.X.row(i).dot(s.w);
+    lo = std::min(lo, bi), hi = std::max(hi, bi);
+  }
+  r.b_spread = r.active.empty() ? 0 : hi - lo;
+
+  // Part 8: only the active constraints; then without one active constraint with α_i > 0.
+  auto [Xa, ya] = subset(p.X, p.y, r.active);
+  if ((ya.array() > 0).any() && (ya.array() < 0).any()) r.active_only = hard(Xa, ya);
+  for (auto i : r.active) {
+    std::vector<Eigen::Index> rest;
+    for (Eigen::Index k = 0; k < n; ++k)
+      if (k != i) rest.push_back(k);
+    auto [Xr, yr] = subset(p.X, p.y, rest);
+    if (!((yr.array() > 0).any() && (yr.array() < 0).any())) continue;
+    optim::SvmSolution t = hard(Xr, yr);
+    if (!t.converged) continue;
+    const double change = std::max((t.w - s.w).cwiseAbs().maxCoeff(), std::fabs(t.b - s.b));
+    if (!r.dropped || (!r.drop_changes && change > 1e-6)) {
+      r.dropped = i;
+      r.without_dropped = t;
+      r.drop_changes = change > 1e-6;
+    }
+    if (r.drop_changes) break;
+  }
+
+  // Part 1: the problem's query, or the data's distances to the optimal H0.
+  if (p.distance) {
+    r.query = *p.distance;
+  } else {
+    r.query = DistanceQuery{s.w, s.b, p.X, true};
+  }
+  r.dist = distances(r.query);
+  return r;
+}
+
+Report run(const Json& problem_json) {
+  Problem p = parse(problem_json);
+  return report(p, solve(p));
+}
+
+}  // namespace hw6::ex1

@@ -1,0 +1,94 @@
+#include "hw6/exercises/ex1.hpp"
+#include "hw6/problems.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace hw6;
+
+namespace {
+Report run(const std::string& text) { return ex1::run(parse_json(text)); }
+}  // namespace
+
+TEST_SUITE("ex1") {
+  TEST_CASE("the built-in problem, derived by hand") {
+    // See problems/ex1.json: w* = (1, 0), b* = −1, margin 2, active points 0, 4, 6; dropping point 0
+    // leaves the positives at x₁ ≥ 3, so w = 2/3·(1, 0), b = −1, margin 3.
+    Report r = run(std::string(builtin_problem_text("ex1")));
+    CHECK(r.all_checks_passed());
+    const Json& s = r.results["solution"];
+    CHECK(s["status"] == "optimal");
+    CHECK(s["w"][0].get<double>() == doctest::Approx(1.0).epsilon(1e-12));
+    CHECK(std::fabs(s["w"][1].get<double>()) < 1e-12);
+    CHECK(s["b"].get<double>() == doctest::Approx(-1.0).epsilon(1e-12));
+    CHECK(s["margin"].get<double>() == doctest::Approx(2.0).epsilon(1e-12));
+    CHECK(s["support_vectors"] == Json::array({0, 4, 6}));
+    CHECK(r.results["drop_one"]["changed"] == true);
+    CHECK(r.results["drop_one"]["w"][0].get<double>() == doctest::Approx(2.0 / 3).epsilon(1e-9));
+    // Distances to 3x₁ + 4x₂ − 5 = 0: |−5|/5 = 1, |9 + 16 − 5|/5 = 4, |3 + 2 − 5|/5 = 0.
+    CHECK(r.results["distance"]["values"] == Json::array({1.0, 4.0, 0.0}));
+    CHECK(r.results["distance"]["closest_points"][0][0].get<double>() == doctest::Approx(0.6));
+  }
+
+  TEST_CASE("one class: w* = 0 and an unbounded interval of b") {
+    Report r = run(R"({"X": [[1, 2], [2, 0.5]], "y": [-1, -1]})");
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["solution"]["b_unique"] == false);
+    CHECK(r.results["solution"]["b_interval"] == Json::array({"-inf", -1.0}));
+    CHECK(r.results["solution"]["margin"] == "inf");
+  }
+
+  TEST_CASE("not separable: infeasible with a certificate, exit status 0") {
+    Report r = run(R"({"X": [[0, 0], [2, 0], [1, 0], [1, 1]], "y": [1, 1, -1, -1]})");
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["solution"]["status"] == "infeasible");
+    const Json& w = r.results["solution"]["certificate"]["weights"];
+    CHECK(w[0].get<double>() == doctest::Approx(0.5).epsilon(1e-6));
+    CHECK(w[2].get<double>() == doctest::Approx(1.0).epsilon(1e-6));
+  }
+
+  TEST_CASE("duplicate points with opposite labels: infeasible, exact certificate") {
+    Report r = run(R"({"X": [[1, 1], [3, 0], [1, 1], [-2, 0]], "y": [1, 1, -1, -1]})");
+    CHECK(r.results["solution"]["status"] == "infeasible");
+    CHECK(r.results["solution"]["certificate"]["distance"] == 0.0);
+  }
+
+  TEST_CASE("random separable sets: both methods agree, KKT holds") {
+    std::mt19937 rng(5);
+    std::normal_distribution<double> normal(0, 1);
+    for (int trial = 0; trial < 12; ++trial) {
+      const int n = 6 + 7 * trial, d = 2 + trial % 4;
+      Json X = Json::array(), y = Json::array();
+      for (int i = 0; i < n; ++i) {
+        const double label = i % 2 ? 1 : -1;
+        Json row = Json::array();
+        for (int j = 0; j < d; ++j) row.push_back(normal(rng) + (j == 0 ? 3 * label : 0.0));
+        X.push_back(row);
+        y.push_back(label);
+      }
+      Report r = ex1::run(Json{{"X", X}, {"y", y}});
+      INFO("trial " << trial);
+      if (r.results["solution"]["status"] == "infeasible") continue;  // rare overlap
+      for (const auto& c : r.checks) {
+        INFO(c.name << ": " << c.detail);
+        CHECK(c.passed);
+      }
+    }
+  }
+
+  TEST_CASE("bad input") {
+    auto error = [](const std::string& text) {
+      try {
+        ex1::parse(parse_json(text));
+      } catch (const InputError& e) {
+        return e.pointer() + " " + e.what();
+      }
+      return std::string("<none>");
+    };
+    CHECK(error(R"({"X": [[1, 2], [2, 1]], "y": [1, 2]})").rfind("/y/1 label must be 1 or -1", 0) == 0);
+    CHECK(error(R"({"X": [[1, 2], [2, 1]], "y": [1, -1], "distance": {"w": [0, 0], "b": 1, "z": [[0, 0]]}})").rfind("/distance/w ", 0) == 0);
+    CHECK(error(R"({"X": [[1, 2], [2, 1]], "y": [1, -1], "distance": {"w": [1, 0], "b": 1, "z": [[0, 0, 0]]}})").rfind("/distance/z/0 ", 0) == 0);
+  }
+}

@@ -1,0 +1,87 @@
+#include "hw6/exercises/ex4.hpp"
+#include "hw6/problems.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+
+using namespace hw6;
+
+namespace {
+Report run(const std::string& text) { return ex4::run(parse_json(text)); }
+std::string error_of(const std::string& text) {
+  try {
+    ex4::parse(parse_json(text));
+  } catch (const InputError& e) {
+    return e.pointer() + " " + e.what();
+  }
+  return "<none>";
+}
+}  // namespace
+
+TEST_SUITE("ex4") {
+  TEST_CASE("two points, C below ½: both multipliers at C and an interval of optimal b") {
+    // (1,0)+ and (−1,0)−, C = 0.2: α = (C, C), w = (2C, 0) = (0.4, 0), ξ = 1 − 2C − ... at b = 0.
+    // With w fixed, Σξ = max(0, 0.6 − b) + max(0, 0.6 + b) is constant 1.2 for |b| ≤ 0.6: every
+    // b in [−0.6, 0.6] is optimal (breakpoints β = y − ⟨w,x⟩ = ±0.6).
+    Report r = run(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 0.2})");
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["w"][0].get<double>() == doctest::Approx(0.4));
+    CHECK(r.results["primal"]["objective"].get<double>() == doctest::Approx(2 * 0.2 - 2 * 0.04));
+    CHECK(r.results["b_unique"] == false);
+    CHECK(r.results["b_interval"][0].get<double>() == doctest::Approx(-0.6));
+    CHECK(r.results["b_interval"][1].get<double>() == doctest::Approx(0.6));
+    CHECK(r.results["points"][0]["position"] == "inside_margin");
+    CHECK(r.results["points"][0]["support_vector"] == true);
+  }
+
+  TEST_CASE("two points, C above ½: the hard-margin solution, b unique") {
+    // The hard margin has α = ½ each, w = (1, 0), b = 0; C = 5 ≥ ½ leaves it unchanged.
+    Report r = run(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 5})");
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["w"][0].get<double>() == doctest::Approx(1.0));
+    CHECK(std::fabs(r.results["primal"]["b"].get<double>()) < 1e-9);
+    CHECK(r.results["b_unique"] == true);
+    CHECK(r.results["points"][1]["position"] == "on_margin");
+    CHECK(r.results["dual"]["alpha"][0].get<double>() == doctest::Approx(0.5));
+  }
+
+  TEST_CASE("the built-in problem: every situation of Figure 1 at C = 1") {
+    Report r = run(std::string(builtin_problem_text("ex4")));
+    CHECK(r.all_checks_passed());
+    std::set<std::string> seen;
+    for (const auto& p : r.results["points"]) seen.insert(p["position"].get<std::string>());
+    CHECK(seen.count("outside_margin"));
+    CHECK(seen.count("on_margin"));
+    CHECK(seen.count("inside_margin"));
+    CHECK(seen.count("misclassified"));
+    CHECK(r.results["sweep"].size() == 9);
+    CHECK(r.figures.size() == 2);
+  }
+
+  TEST_CASE("p = 2 on its own") {
+    // Hand-derived in test_svm.cpp: w = 4C/(1 + 4C) = ½ for C = ¼.
+    Report r = run(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 0.25, "p": 2})");
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["w"][0].get<double>() == doctest::Approx(0.5));
+  }
+
+  TEST_CASE("duplicate points with opposite labels are a situation, not an error") {
+    // Two copies of (0,0) labelled +1 and −1: at least one pays ξ ≥ 1 whatever the hyperplane.
+    Report r = run(R"({"X": [[0, 0], [0, 0], [2, 0], [-2, 0]], "y": [1, -1, 1, -1], "C": 1})");
+    CHECK(r.all_checks_passed());
+    const double xi0 = r.results["points"][0]["xi"].get<double>(), xi1 = r.results["points"][1]["xi"].get<double>();
+    CHECK(xi0 + xi1 >= 2 - 1e-9);  // ξ₀ ≥ 1 − b and ξ₁ ≥ 1 + b
+  }
+
+  TEST_CASE("bad input names the place") {
+    CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, 0], "C": 1})").rfind("/y/1 label must be 1 or -1, got 0", 0) == 0);
+    CHECK(error_of(R"({"X": [[1, 0]], "y": [1], "C": 1})").rfind("/X expected at least 2 points", 0) == 0);
+    CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, -1], "C": 0})").rfind("/C expected a number > 0", 0) == 0);
+    CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, -1], "C": 1, "p": 0.5})").rfind("/p expected p >= 1", 0) == 0);
+    CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, -1, 1], "C": 1})").rfind("/y expected 2 labels", 0) == 0);
+    CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, 1], "C": 1})").rfind("/y both classes are needed", 0) == 0);
+    CHECK(error_of(R"({"X": [[1, 0], [2]], "y": [1, -1], "C": 1})").rfind("/X/1 ragged", 0) == 0);
+  }
+}
