@@ -31,7 +31,10 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iteration
     Eigen::VectorXd g(d + 1);
     g.head(d) = v.head(d) - P.X.transpose() * coef.cwiseProduct(P.y);
     g(d) = -coef.dot(P.y);
-    if (g.cwiseAbs().maxCoeff() <= tol * std::max(1.0, v.cwiseAbs().maxCoeff())) {
+    // The gradient is a sum of n terms: compare it with their size, not with 1, or rounding alone
+    // keeps it above the tolerance for large n.
+    const double term_scale = (P.X.cwiseAbs().transpose() * coef.cwiseAbs()).maxCoeff() + coef.cwiseAbs().sum();
+    if (g.cwiseAbs().maxCoeff() <= tol * std::max({1.0, v.cwiseAbs().maxCoeff(), term_scale})) {
       out.converged = true;
       break;
     }
@@ -64,7 +67,9 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iteration
       const Eigen::VectorXd trial = v + t * step;
       const Eigen::VectorXd ht = hinge(trial);
       const double Ft = value(trial, ht);
-      if (Ft <= F + 1e-4 * t * slope || k == 59) {
+      // Armijo, tolerating rounding in F (a sum of n terms): near the optimum the predicted decrease
+      // is below the rounding error of F and an exact test would reject every step.
+      if (Ft <= F + 1e-4 * t * slope + 1e-14 * std::fabs(F) || k == 59) {
         v = trial;
         h = ht;
         F = Ft;
