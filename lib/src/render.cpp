@@ -199,7 +199,23 @@ std::string render_text(const Report& r, const TextOptions& o) {
         }
         case Block::Kind::Matrix: {
           if (b.column_vector) {
-            out << "    " << b.plain << " = " << format_column(b.matrix.col(0)) << '\n';
+            // Long vectors wrap after a comma, continuing under the opening parenthesis.
+            const std::string lead = "    " + b.plain + " = ";
+            const std::string body = format_column(b.matrix.col(0));
+            std::string line = lead;
+            std::size_t start = 0;
+            while (start < body.size()) {
+              std::size_t end = body.find(", ", start);
+              std::string piece = end == std::string::npos ? body.substr(start) : body.substr(start, end + 2 - start);
+              if (display_width(line) + display_width(piece) > width && display_width(line) > display_width(lead) + 1) {
+                while (!line.empty() && line.back() == ' ') line.pop_back();
+                out << line << '\n';
+                line = std::string(display_width(lead) + 1, ' ');
+              }
+              line += piece;
+              start = end == std::string::npos ? body.size() : end + 2;
+            }
+            out << line << '\n';
           } else {
             std::string lead = "    " + b.plain + " = ";
             out << lead << format_matrix(b.matrix, static_cast<int>(display_width(lead))) << '\n';

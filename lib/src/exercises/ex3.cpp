@@ -1,0 +1,80 @@
+// Exercise 3: parse, solve and check. The explanation is in ex3_report.cpp.
+#include "hw6/exercises/ex3.hpp"
+
+#include <cmath>
+
+namespace hw6::ex3 {
+
+Problem parse(const Json& j) {
+  Reader root(j, "");
+  root.only_keys({"description", "X", "b", "lambda", "lambda_ratio", "path"});
+  Problem p;
+  p.X = root.at("X").matrix();
+  Reader labels = root.at("b");
+  if (labels.array_size() != static_cast<std::size_t>(p.X.rows()))
+    labels.fail("expected " + std::to_string(p.X.rows()) + " labels (one per row of X), got " + std::to_string(labels.array_size()));
+  p.b = Eigen::VectorXd(p.X.rows());
+  for (std::size_t i = 0; i < labels.array_size(); ++i) {
+    const double v = labels.at(i).number();
+    if (v != 1 && v != -1) labels.at(i).fail("label must be 1 or -1, got " + labels.at(i).json().dump());
+    p.b(static_cast<Eigen::Index>(i)) = v;
+  }
+  if (p.X.rows() < 2) root.at("X").fail("expected at least 2 samples, got 1");
+  if (!(p.b.array() > 0).any() || !(p.b.array() < 0).any())
+    labels.fail("both classes are needed: with one class the intercept c runs off to infinity and (4) has no minimizer");
+  const bool has_lambda = root.find("lambda").has_value(), has_ratio = root.find("lambda_ratio").has_value();
+  if (has_lambda == has_ratio) root.fail(R"(expected exactly one of "lambda" or "lambda_ratio" (λ as a fraction of λ_max))");
+  if (has_lambda) p.lambda = root.at("lambda").positive();
+  if (has_ratio) p.lambda_ratio = root.at("lambda_ratio").positive();
+  if (auto path = root.find("path")) {
+    path->only_keys({"count", "min_ratio"});
+    const auto count = path->at("count").integer();
+    if (count < 2 || count > 200) path->at("count").fail("expected an integer from 2 to 200");
+    p.path_count = static_cast<int>(count);
+    if (auto mr = path->find("min_ratio")) {
+      p.path_min_ratio = mr->positive();
+      if (p.path_min_ratio >= 1) mr->fail("expected a ratio below 1");
+    }
+  }
+  return p;
+}
+
+Result solve(const Problem& pr) {
+  Result r;
+  const double m = double(pr.X.rows());
+  r.Xbar = pr.b.asDiagonal() * pr.X;
+  for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
+    if (pr.X.col(j).cwiseAbs().maxCoeff() == 0) r.zero_columns.push_back(j);
+    else if ((pr.X.col(j).array() == pr.X(0, j)).all()) r.constant_columns.push_back(j);
+  }
+  r.lambda_max = optim::l1_logreg_lambda_max(r.Xbar, pr.b);
+  r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
+  r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, 1e-11);
+  r.theta = optim::l1_logreg_theta(r.Xbar, pr.b, r.primal.beta, r.primal.c);
+  r.Xtheta = r.Xbar.transpose() * r.theta;
+  r.dual_value = optim::l1_logreg_dual(r.theta);
+  for (Eigen::Index j = 0; j < pr.X.cols(); ++j)
+    if (std::fabs(r.Xtheta(j)) < m * r.lambda * (1 - 1e-7)) r.inactive.push_back(j);
+  if (r.lambda_max > 0) {
+    r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, 1e-11);
+    r.below_max = optim::l1_logreg(r.Xbar, pr.b, 0.99 * r.lambda_max, 1e-11);
+  }
+  if (pr.path_count > 0 && r.lambda_max > 0) {
+    r.path.reserve(static_cast<std::size_t>(pr.path_count));  // warm points into it
+    const optim::L1LogRegSolution* warm = nullptr;
+    for (int k = 0; k < pr.path_count; ++k) {
+      const double ratio = std::pow(pr.path_min_ratio, double(k) / double(pr.path_count - 1));
+      PathPoint pt{ratio, ratio * r.lambda_max, optim::l1_logreg(r.Xbar, pr.b, ratio * r.lambda_max, 1e-10, 100000, warm)};
+      r.path.push_back(pt);
+      warm = &r.path.back().solution;
+    }
+  }
+  return r;
+}
+
+Report run(const Json& problem_json) {
+  Problem p = parse(problem_json);
+  return report(p, solve(p));
+}
+
+}  // namespace hw6::ex3
