@@ -60,14 +60,10 @@ Result solve(const Problem& pr) {
     r.below_max = optim::l1_logreg(r.Xbar, pr.b, 0.99 * r.lambda_max, 1e-11);
   }
   if (pr.path_count > 0 && r.lambda_max > 0) {
-    r.path.reserve(static_cast<std::size_t>(pr.path_count));  // warm points into it
-    const optim::L1LogRegSolution* warm = nullptr;
-    for (int k = 0; k < pr.path_count; ++k) {
-      const double ratio = std::pow(pr.path_min_ratio, double(k) / double(pr.path_count - 1));
-      PathPoint pt{ratio, ratio * r.lambda_max, optim::l1_logreg(r.Xbar, pr.b, ratio * r.lambda_max, 1e-10, 100000, warm)};
-      r.path.push_back(pt);
-      warm = &r.path.back().solution;
-    }
+    std::vector<double> lambdas;
+    for (int k = 0; k < pr.path_count; ++k) lambdas.push_back(std::pow(pr.path_min_ratio, double(k) / double(pr.path_count - 1)) * r.lambda_max);
+    const auto sols = optim::l1_logreg_path(r.Xbar, pr.b, lambdas, true, 1e-10, &r.path_stats);
+    for (std::size_t k = 0; k < sols.size(); ++k) r.path.push_back({lambdas[k] / r.lambda_max, lambdas[k], sols[k]});
   }
   return r;
 }

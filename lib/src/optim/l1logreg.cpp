@@ -11,7 +11,7 @@ namespace {
 /// ln(1 + e^(−z)), stable for every z.
 double loss(double z) { return z > 0 ? std::log1p(std::exp(-z)) : -z + std::log1p(std::exp(z)); }
 /// σ(−z) = 1/(1 + e^z), stable.
-double sigma_neg(double z) {
+[[maybe_unused]] double sigma_neg(double z) {
   if (z >= 0) {
     const double e = std::exp(-z);
     return e / (1 + e);
@@ -69,88 +69,169 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
 
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_sweeps,
                            const L1LogRegSolution* warm, const std::vector<bool>* only) {
+  // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
+  // JMLR 13, 2012): each outer iteration minimizes the quadratic model
+  //   gᵀd + ½ dᵀ(X̄ᵀWX̄/m + νI)d + λ‖β + d‖₁      (W = diag σ(z)σ(−z), intercept unpenalized)
+  // by coordinate descent, which needs no exponentials (the residual r = X̄d is maintained), then
+  // takes an Armijo step on the true objective. The inner accuracy tightens as the outer residual falls.
   const Eigen::Index m = Xbar.rows(), p = Xbar.cols();
-  const double mm = double(m);
+  const double mm = double(m), nu = 1e-12;
   L1LogRegSolution s;
   s.beta = Eigen::VectorXd::Zero(p);
   if (warm && warm->beta.size() == p) s.beta = warm->beta, s.c = warm->c;
-  Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c);
   auto allowed = [&](Eigen::Index j) { return !only || (*only)[static_cast<std::size_t>(j)]; };
-
-  // One CDN step on a coordinate with column `col` and penalty weight `pen` (0 for c).
-  auto step = [&](const Eigen::Ref<const Eigen::VectorXd>& col, double& value, double pen) {
-    double g = 0, h = 0;
+  Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c), sig(m), wgt(m);
+  double loss_sum = 0;
+  auto refresh = [&]() {
+    loss_sum = 0;
     for (Eigen::Index i = 0; i < m; ++i) {
-      const double sn = sigma_neg(z(i));
-      g -= sn * col(i);
-      h += sn * (1 - sn) * col(i) * col(i);
+      const double e = std::exp(-std::fabs(z(i)));
+      sig(i) = z(i) >= 0 ? e / (1 + e) : 1 / (1 + e);  // σ(−z_i)
+      wgt(i) = sig(i) * (1 - sig(i));
+      loss_sum += std::log1p(e) + (z(i) < 0 ? -z(i) : 0.0);
     }
-    g /= mm;
-    h = h / mm + 1e-12;
-    double d;
-    if (g + pen <= h * value) d = -(g + pen) / h;
-    else if (g - pen >= h * value) d = -(g - pen) / h;
-    else d = -value;
-    if (d == 0) return;
-    const double delta = g * d + pen * (std::fabs(value + d) - std::fabs(value));
-    double base = 0;
-    for (Eigen::Index i = 0; i < m; ++i) base += loss(z(i));
-    base = base / mm + pen * std::fabs(value);
+  };
+  refresh();
+  auto kkt_of = [&](Eigen::Index j, double grad) {
+    return s.beta(j) != 0 ? std::fabs(grad + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(grad) - lambda);
+  };
+  double inner_tol = 0.1;
+  int inner_total = 0;
+  for (int outer = 0; outer < 1000 && inner_total < max_sweeps; ++outer) {
+    s.sweeps = outer;
+    // Gradient, KKT residual, and the working set: nonzeros and violators.
+    const Eigen::VectorXd grad = -(Xbar.transpose() * sig) / mm;
+    const double grad_c = -b.dot(sig) / mm;
+    double kkt = std::fabs(grad_c);
+    std::vector<Eigen::Index> work;
+    for (Eigen::Index j = 0; j < p; ++j) {
+      if (!allowed(j)) continue;
+      const double k = kkt_of(j, grad(j));
+      kkt = std::max(kkt, k);
+      if (s.beta(j) != 0 || k > 0) work.push_back(j);
+    }
+    s.kkt_residual = kkt;
+    if (kkt <= tol) {
+      s.converged = true;
+      break;
+    }
+    // Inner coordinate descent on the quadratic model, over the working set and the intercept.
+    Eigen::VectorXd d = Eigen::VectorXd::Zero(p), r = Eigen::VectorXd::Zero(m);  // r = X̄d + b·dc
+    double dc = 0;
+    std::vector<double> hjj(work.size());
+    for (std::size_t k = 0; k < work.size(); ++k) hjj[k] = Xbar.col(work[k]).cwiseAbs2().dot(wgt) / mm + nu;
+    const double hcc = b.cwiseAbs2().dot(wgt) / mm + nu;
+    for (int inner = 0; inner < 1000; ++inner, ++inner_total) {
+      double change = 0;
+      {  // intercept
+        const double gq = grad_c + b.dot(wgt.cwiseProduct(r)) / mm + nu * dc;
+        const double step = -gq / hcc;
+        dc += step;
+        r += step * b;
+        change = std::max(change, std::fabs(step) * std::sqrt(hcc));
+      }
+      for (std::size_t k = 0; k < work.size(); ++k) {
+        const Eigen::Index j = work[k];
+        const double h = hjj[k];
+        const double gq = grad(j) + Xbar.col(j).dot(wgt.cwiseProduct(r)) / mm + nu * d(j);
+        const double v = s.beta(j) + d(j);  // the model's current coefficient
+        double step;
+        if (gq + lambda <= h * v) step = -(gq + lambda) / h;
+        else if (gq - lambda >= h * v) step = -(gq - lambda) / h;
+        else step = -v;
+        if (step == 0) continue;
+        d(j) += step;
+        r += step * Xbar.col(j);
+        change = std::max(change, std::fabs(step) * std::sqrt(h));
+      }
+      if (change <= inner_tol * std::max(kkt, 1e-14)) break;
+    }
+    // Armijo on F(β + t d, c + t dc).
+    double delta = grad.dot(d) + grad_c * dc;
+    for (Eigen::Index j = 0; j < p; ++j) delta += lambda * (std::fabs(s.beta(j) + d(j)) - std::fabs(s.beta(j)));
+    const double base = loss_sum / mm + lambda * s.beta.cwiseAbs().sum();
+    bool moved = false;
     for (double t = 1; t > 1e-12; t *= 0.5) {
       double trial = 0;
-      for (Eigen::Index i = 0; i < m; ++i) trial += loss(z(i) + t * d * col(i));
-      trial = trial / mm + pen * std::fabs(value + t * d);
-      // Armijo, tolerating the rounding of the loss sum (m terms): near the optimum the predicted
-      // decrease is below it, and an exact test would reject every step.
+      for (Eigen::Index i = 0; i < m; ++i) trial += loss(z(i) + t * r(i));
+      trial = trial / mm + lambda * (s.beta + t * d).cwiseAbs().sum();
       if (trial - base <= 0.01 * t * delta + 1e-14 * std::max(1.0, std::fabs(base))) {
-        z += (t * d) * col;
-        value += t * d;
-        return;
-      }
-    }
-  };
-
-  // KKT residual over the coordinates in `set` (all allowed ones, or only the nonzero ones), from
-  // the maintained margins z.
-  auto residual = [&](bool nonzero_only) {
-    Eigen::VectorXd theta(m);
-    for (Eigen::Index i = 0; i < m; ++i) theta(i) = sigma_neg(z(i));
-    double r = std::fabs(theta.dot(b)) / mm;
-    for (Eigen::Index j = 0; j < p; ++j) {
-      if (!allowed(j) || (nonzero_only && s.beta(j) == 0)) continue;
-      const double grad = -Xbar.col(j).dot(theta) / mm;
-      r = std::max(r, s.beta(j) != 0 ? std::fabs(grad + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(grad) - lambda));
-    }
-    return r;
-  };
-
-  // A full sweep; then sweeps over the nonzero coordinates until they settle; then a full sweep
-  // again. Converged when a full sweep ends with every KKT condition within tol.
-  bool full = true;
-  int since_full = 0;
-  for (s.sweeps = 0; s.sweeps < max_sweeps; ++s.sweeps) {
-    step(b, s.c, 0.0);
-    for (Eigen::Index j = 0; j < p; ++j) {
-      if (!allowed(j) || (!full && s.beta(j) == 0)) continue;
-      double v = s.beta(j);
-      step(Xbar.col(j), v, lambda);
-      s.beta(j) = v;
-    }
-    if (s.sweeps % 16 == 15) z = margins(Xbar, b, s.beta, s.c);  // against drift
-    if (full) {
-      if (residual(false) <= tol) {
-        s.converged = true;
+        s.beta += t * d;
+        s.c += t * dc;
+        z += t * r;
+        moved = true;
         break;
       }
-      full = false;
-      since_full = 0;
-    } else if (residual(true) <= 0.5 * tol || ++since_full >= 100) {
-      full = true;
     }
+    if (outer % 8 == 7) z = margins(Xbar, b, s.beta, s.c);  // against drift
+    refresh();
+    inner_tol = std::max(1e-6, inner_tol * 0.25);
+    if (!moved) inner_tol *= 0.01;
   }
   s.objective = l1_logreg_objective(Xbar, b, lambda, s.beta, s.c);
   s.kkt_residual = l1_logreg_kkt(Xbar, b, lambda, s.beta, s.c);
+  if (only) {  // converged means: over the allowed coordinates
+    const Eigen::VectorXd grad = -(Xbar.transpose() * l1_logreg_theta(Xbar, b, s.beta, s.c)) / mm;
+    double k = std::fabs(l1_logreg_theta(Xbar, b, s.beta, s.c).dot(b)) / mm;
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (allowed(j)) k = std::max(k, kkt_of(j, grad(j)));
+    s.converged = k <= tol;
+  }
   return s;
+}
+
+std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<double>& lambdas,
+                                             bool screening, double tol, PathStats* stats) {
+  // Sequential strong rule (Tibshirani et al., "Strong rules for discarding predictors in
+  // lasso-type problems", JRSS B 74, 2012): at λ_k keep feature j only if
+  // |(X̄ᵀθ(λ_{k−1}))_j| ≥ m(2λ_k − λ_{k−1}). The rule can err, so the KKT condition of every
+  // discarded feature is verified after the solve, and violators are added back: the result is exact.
+  const Eigen::Index p = Xbar.cols();
+  const double m = double(Xbar.rows());
+  std::vector<L1LogRegSolution> out;
+  out.reserve(lambdas.size());
+  L1LogRegSolution warm;
+  warm.beta = Eigen::VectorXd::Zero(p);
+  double prev_lambda = l1_logreg_lambda_max(Xbar, b);
+  Eigen::VectorXd prev_corr = Eigen::VectorXd::Constant(p, prev_lambda * m);  // |X̄ᵀθ| ≤ mλ_max
+  {
+    // θ at λ_max (β = 0): the closed form of l1_logreg_lambda_max.
+    const double mp = double((b.array() > 0).count()), mn = m - mp;
+    Eigen::VectorXd theta(b.size());
+    for (Eigen::Index i = 0; i < b.size(); ++i) theta(i) = b(i) > 0 ? mn / m : mp / m;
+    prev_corr = (Xbar.transpose() * theta).cwiseAbs();
+  }
+  for (double lambda : lambdas) {
+    std::vector<bool> keep(static_cast<std::size_t>(p), true);
+    if (screening) {
+      for (Eigen::Index j = 0; j < p; ++j)
+        keep[static_cast<std::size_t>(j)] = warm.beta(j) != 0 || prev_corr(j) >= m * (2 * lambda - prev_lambda);
+    }
+    L1LogRegSolution s;
+    for (int round = 0; round < 100; ++round) {
+      s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, screening ? &keep : nullptr);
+      if (!screening) break;
+      const Eigen::VectorXd grad = -(Xbar.transpose() * l1_logreg_theta(Xbar, b, s.beta, s.c)) / m;
+      bool added = false;
+      for (Eigen::Index j = 0; j < p; ++j)
+        if (!keep[static_cast<std::size_t>(j)] && std::fabs(grad(j)) > lambda + tol) keep[static_cast<std::size_t>(j)] = true, added = true;
+      if (stats) stats->kkt_rechecks++;
+      if (!added) break;
+      if (stats) stats->violations++;
+      warm = s;
+    }
+    if (stats) {
+      std::size_t kept = 0;
+      for (bool k : keep) kept += k ? 1 : 0;
+      stats->kept_total += kept;
+      stats->features_total += static_cast<std::size_t>(p);
+    }
+    prev_corr = (Xbar.transpose() * l1_logreg_theta(Xbar, b, s.beta, s.c)).cwiseAbs();
+    prev_lambda = lambda;
+    warm = s;
+    out.push_back(s);
+  }
+  return out;
 }
 
 }  // namespace hw6::optim

@@ -37,6 +37,7 @@ struct Result {
   std::vector<Eigen::Index> zero_columns, constant_columns;
   optim::L1LogRegSolution above_max, below_max;  ///< at 1.01 λ_max and 0.99 λ_max
   std::vector<PathPoint> path;
+  optim::PathStats path_stats;
 };
 
 Result solve(const Problem& p);

@@ -1,10 +1,9 @@
 #pragma once
 /// ℓ1-regularized logistic regression with an unpenalized intercept, homework problem (4):
 ///   min_{β, c} (1/m) Σ_i ln(1 + exp(−⟨β, x̄_i⟩ − b_i c)) + λ‖β‖₁,   x̄_i = b_i x_i.
-/// Coordinate descent with a Newton step and Armijo line search per coordinate (CDN: Yuan, Chang,
-/// Hsieh & Lin, "A comparison of optimization methods and software for large-scale L1-regularized
-/// linear classification", JMLR 11, 2010), sweeping the nonzero coordinates until they settle and
-/// then all of them, until the KKT residual is below the tolerance.
+/// newGLMNET (Yuan, Ho & Lin, JMLR 13, 2012): outer Newton iterations whose quadratic model is
+/// minimized by coordinate descent over the nonzero and violating coordinates, then an Armijo
+/// step; until the KKT residual is below the tolerance.
 #include <Eigen/Dense>
 
 #include <vector>
@@ -35,5 +34,16 @@ Eigen::VectorXd l1_logreg_theta(const Eigen::MatrixXd& Xbar, const Eigen::Vector
 double l1_logreg_dual(const Eigen::VectorXd& theta);
 /// λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ with θ₀ the dual point at β = 0, c = ln(m₊/m₋).
 double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
+
+struct PathStats {
+  std::size_t kept_total = 0, features_total = 0;  ///< features solved over, summed along the path
+  std::size_t kkt_rechecks = 0, violations = 0;
+};
+
+/// Solutions along decreasing `lambdas`, warm-started. With `screening`, the sequential strong rule
+/// discards features before each solve and the KKT conditions of the discarded ones are verified
+/// afterwards (violators are put back), so the solutions are exact either way.
+std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<double>& lambdas,
+                                             bool screening, double tol = 1e-10, PathStats* stats = nullptr);
 
 }  // namespace hw6::optim
