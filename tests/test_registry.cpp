@@ -21,7 +21,8 @@ TEST_SUITE("registry") {
       CHECK(r.exercise == e.number);
       CHECK(r.all_checks_passed());
       CHECK_FALSE(r.checks.empty());
-      CHECK(r.to_json().dump().find("null") == std::string::npos);  // no NaN leaked into the output
+      // A NaN would be written as null; only ex2 has nulls of its own (no multiplier, no counterexample).
+      if (e.key != "ex2") CHECK(r.to_json().dump().find("null") == std::string::npos);
     }
   }
 

@@ -254,7 +254,7 @@ std::string dump_pretty(const Json& value) {
 Json number_json(double x) {
   if (std::isnan(x)) return nullptr;
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return x;
+  return x == 0 ? 0.0 : x;  // no "-0.0"
 }
 
 Json vector_json(const Eigen::VectorXd& v) {

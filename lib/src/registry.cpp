@@ -1,6 +1,7 @@
 #include "hw6/registry.hpp"
 
 #include "hw6/exercises/ex1.hpp"
+#include "hw6/exercises/ex2.hpp"
 #include "hw6/exercises/ex3.hpp"
 #include "hw6/exercises/ex4.hpp"
 #include "hw6/exercises/ex5.hpp"
@@ -12,7 +13,7 @@ namespace hw6 {
 const std::vector<Exercise>& exercises() {
   static const std::vector<Exercise> list = {
       {1, "ex1", "svm-hard", "Hard-margin SVM", ex1::run},
-      {2, "ex2", "duality", "Geometric multipliers and the duality gap", nullptr},
+      {2, "ex2", "duality", "Geometric multipliers and the duality gap", ex2::run},
       {3, "ex3", "logreg-dual", "The dual of sparse logistic regression", ex3::run},
       {4, "ex4", "svm-soft", "Soft-margin SVM and its dual", ex4::run},
       {5, "ex5", "nn", "Neural networks: softmax, log-softmax and backpropagation", ex5::run},

@@ -15,7 +15,7 @@ cli_test(version --rc 0 --stdout-regex "^hw6 ${PROJECT_VERSION}$" -- ${HW6} --ve
 cli_test(no_command --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*subcommand" -- ${HW6})
 cli_test(unknown_command --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: " -- ${HW6} ex9)
 cli_test(bad_format --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*format" -- ${HW6} ex5 --format yaml)
-cli_test(not_built --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: ex2 .*not built yet" -- ${HW6} ex2)
+
 
 # The homework's values in the JSON document (derived by hand in tests/test_ex5.cpp and test_ex6.cpp).
 cli_test(ex5_json_loss_is_ln3 --rc 0 --stdout-regex "\"loss\": 1\\.098612288668" -- ${HW6} ex5 --format json)
@@ -85,3 +85,7 @@ bad_input(ex1_single_point ex1 ex1_single_point.json "/X: expected at least 2 po
 # Exercise 3.
 cli_test(ex3_text --rc 0 --stdout-regex "Features the sparse condition proves zero: 1, 3, 5, 7, 8, 9" -- ${HW6} logreg-dual)
 bad_input(ex3_bad_lambda ex3 ex3_bad_lambda.json "/lambda: expected a number > 0")
+
+# Exercise 2.
+cli_test(ex2_json --rc 0 --stdout-regex "\"counterexample\": \"added: f = exp\\(x\\), g = x\"" -- ${HW6} duality --format json)
+bad_input(ex2_syntax ex2 ex2_syntax.json "/problems/0/f: column 9 of \"x \\* \\(1 \\+\": ")

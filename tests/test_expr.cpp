@@ -1,0 +1,68 @@
+#include "hw6/expr.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using hw6::expr::Condition;
+using hw6::expr::Expression;
+using hw6::expr::SyntaxError;
+
+namespace {
+std::size_t error_column(const std::string& text) {
+  try {
+    Expression::parse(text);
+  } catch (const SyntaxError& e) {
+    return e.column();
+  }
+  return 0;
+}
+}  // namespace
+
+TEST_SUITE("expr") {
+  TEST_CASE("precedence and associativity as the contract says") {
+    CHECK(Expression::parse("-x^2")(3) == -9);          // −(x²)
+    CHECK(Expression::parse("2^3^2")(0) == 512);        // 2^(3^2)
+    CHECK(Expression::parse("1 + 2 * 3")(0) == 7);
+    CHECK(Expression::parse("(1 + 2) * 3")(0) == 9);
+    CHECK(Expression::parse("2^-1")(0) == 0.5);
+    CHECK(Expression::parse("8 / 4 / 2")(0) == 1);      // left-associative
+    CHECK(Expression::parse("x - 1 - 1")(5) == 3);
+  }
+
+  TEST_CASE("functions and constants") {
+    CHECK(Expression::parse("exp(x)")(0) == 1);
+    CHECK(Expression::parse("log(e)")(0) == doctest::Approx(1));
+    CHECK(Expression::parse("sqrt(x)")(16) == 4);
+    CHECK(Expression::parse("abs(x - 3)")(1) == 2);
+    CHECK(Expression::parse("min(x, 2) + max(x, 2)")(5) == 7);
+    CHECK(Expression::parse("1e-3 * x")(1000) == doctest::Approx(1));
+  }
+
+  TEST_CASE("outside the domain is NaN, never a number") {
+    CHECK(std::isnan(Expression::parse("log(x)")(-1)));
+    CHECK(std::isnan(Expression::parse("log(x)")(0)));
+    CHECK(std::isnan(Expression::parse("sqrt(x)")(-4)));
+    CHECK(std::isnan(Expression::parse("1 / x")(0)));
+  }
+
+  TEST_CASE("syntax errors carry the column") {
+    CHECK(error_column("x +") == 4);
+    CHECK(error_column("2 * (x + 1") == 11);
+    CHECK(error_column("sin(x)") == 1);
+    CHECK(error_column("x ^^ 2") == 4);
+    CHECK(error_column("max(x)") == 6);
+    CHECK(error_column("x 2") == 3);
+  }
+
+  TEST_CASE("conditions, chained") {
+    Condition c = Condition::parse("0 <= x <= 1");
+    CHECK(c(0));
+    CHECK(c(1));
+    CHECK_FALSE(c(1.5));
+    CHECK_FALSE(c(-0.1));
+    CHECK(Condition::parse("x > 1")(2));
+    CHECK_FALSE(Condition::parse("x < 0")(0));
+    CHECK_THROWS_AS(Condition::parse("x + 1"), SyntaxError);
+  }
+}
