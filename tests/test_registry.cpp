@@ -1,7 +1,11 @@
 #include "hw6/problems.hpp"
 #include "hw6/registry.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
+
+#include <cctype>
+#include <sstream>
 
 TEST_SUITE("registry") {
   TEST_CASE("commands and aliases") {
@@ -23,6 +27,26 @@ TEST_SUITE("registry") {
       CHECK_FALSE(r.checks.empty());
       // A NaN would be written as null; only ex2 has nulls of its own (no multiplier, no counterexample).
       if (e.key != "ex2") CHECK(r.to_json().dump().find("null") == std::string::npos);
+      const std::string md = hw6::render_markdown(r, "figures");
+      // Every math block has content: the line after an opening "$$" is neither empty nor "$$".
+      {
+        std::istringstream lines(md);
+        std::string line, next;
+        bool empty_block = false;
+        while (std::getline(lines, line))
+          if (line == "$$") {
+            std::getline(lines, next);
+            empty_block = empty_block || next.empty() || next == "$$";
+            while (next != "$$" && std::getline(lines, next)) {
+            }
+          }
+        CHECK_FALSE(empty_block);
+      }
+      bool nan_word = false;  // "nan" as a word, as a NaN prints; not inside words such as "dominant"
+      for (auto at = md.find("nan"); at != std::string::npos; at = md.find("nan", at + 1))
+        nan_word = nan_word || ((at == 0 || !std::isalpha(static_cast<unsigned char>(md[at - 1]))) &&
+                                (at + 3 >= md.size() || !std::isalpha(static_cast<unsigned char>(md[at + 3]))));
+      CHECK_FALSE(nan_word);
     }
   }
 

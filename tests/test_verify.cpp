@@ -141,6 +141,17 @@ TEST_SUITE("verify") {
     }
   }
 
+  TEST_CASE("index sets are compared as sets; 1-based indices are diagnosed") {
+    // problems/ex1.json: the active points are 0, 4 and 6 (derived in its description).
+    CHECK(one(Json{{"ex1", {{"solution", {{"support_vectors", {6, 0, 4}}}}}}}).passed);
+    auto v = one(Json{{"ex1", {{"solution", {{"support_vectors", {1, 5, 7}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("1-based") != std::string::npos);
+    v = one(Json{{"ex3", {{"screening", {{"inactive", {1, 3}}}}}}});  // the full set is 1, 3, 5, 7, 8, 9
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("missing 5, 7, 8, 9") == 0);
+  }
+
   TEST_CASE("an embedded problem is solved and graded") {
     // LeNet-5's first layer: 5·5·1·6 + 6 = 156 parameters, 32 − 5 + 1 = 28.
     Json answers = {{"ex6",

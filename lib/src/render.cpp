@@ -98,6 +98,12 @@ std::string format_number(double x, int digits) {
   return buf;
 }
 
+std::string format_index_list(const std::vector<Eigen::Index>& indices) {
+  std::string s;
+  for (auto i : indices) s += (s.empty() ? "" : ", ") + std::to_string(i);
+  return s.empty() ? "none" : s;
+}
+
 std::string format_count(long long n) {
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;
@@ -266,7 +272,12 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
     for (const auto& b : step.blocks) {
       switch (b.kind) {
         case Block::Kind::Paragraph: out << b.plain << "\n\n"; break;
-        case Block::Kind::Formula: out << "$$\n" << b.latex << "\n$$\n\n"; break;
+        case Block::Kind::Formula:
+          if (b.latex.empty())  // no LaTeX form: the plain one, verbatim
+            out << "```\n" << b.plain << "\n```\n\n";
+          else
+            out << "$$\n" << b.latex << "\n$$\n\n";
+          break;
         case Block::Kind::Code: out << "```\n" << b.plain << "\n```\n\n"; break;
         case Block::Kind::Matrix:
           if (b.column_vector)

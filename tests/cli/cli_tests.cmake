@@ -89,3 +89,6 @@ bad_input(ex3_bad_lambda ex3 ex3_bad_lambda.json "/lambda: expected a number > 0
 # Exercise 2.
 cli_test(ex2_json --rc 0 --stdout-regex "\"counterexample\": \"added: f = exp\\(x\\), g = x\"" -- ${HW6} duality --format json)
 bad_input(ex2_syntax ex2 ex2_syntax.json "/problems/0/f: column 9 of \"x \\* \\(1 \\+\": ")
+
+# The Markdown write-up of everything: no empty math block, no NaN.
+cli_test(all_markdown --rc 0 --stdout-regex "^## Exercise 7" --stdout-absent "(^|[^a-z])nan([^a-z]|$)" -- ${HW6} all --format markdown)

@@ -3,6 +3,7 @@
 #include "hw6/report.hpp"
 
 #include <string>
+#include <vector>
 
 namespace hw6 {
 
@@ -23,6 +24,8 @@ std::string format_number(double x, int digits = 6);
 std::string format_count(long long n);
 /// A matrix as aligned lines of text (no trailing newline); `indent` spaces before each row.
 std::string format_matrix(const Eigen::MatrixXd& m, int indent = 0, int digits = 6);
+/// "0, 4, 6", or "none" for an empty list.
+std::string format_index_list(const std::vector<Eigen::Index>& indices);
 /// (a, b, c)ᵀ
 std::string format_column(const Eigen::VectorXd& v, int digits = 6);
 /// LaTeX bmatrix

@@ -12,11 +12,6 @@ namespace {
 
 std::string num(double x, int digits = 7) { return format_number(x, digits); }
 
-std::string list(const std::vector<Eigen::Index>& v) {
-  std::string s;
-  for (auto i : v) s += (s.empty() ? "" : ", ") + std::to_string(i);
-  return s.empty() ? "none" : s;
-}
 
 void distance_step(Report& rep, const Result& r) {
   Step s("1", "The distance from a point to a hyperplane");
@@ -156,7 +151,7 @@ Report report(const Problem& p, const Result& r) {
     six.para("If no positive constraint were active, m₊ = min over positives of ⟨w*,x_i⟩ + b* > 1; lowering b by "
              "δ = min(m₊ − 1, ·) > 0 keeps every constraint and makes all negative constraints strict, and then all constraints are "
              "strict, so w* could be scaled down: contradiction with optimality (part 4's argument). Symmetrically for negatives. On the data:");
-    six.para("Active positive points (⟨w*,x_i⟩ + b* = 1): " + list(act_pos) + ". Active negative points (= −1): " + list(act_neg) + ".");
+    six.para("Active positive points (⟨w*,x_i⟩ + b* = 1): " + format_index_list(act_pos) + ". Active negative points (= −1): " + format_index_list(act_neg) + ".");
     rep.steps.push_back(std::move(six));
 
     Step seven("7", "Uniqueness");

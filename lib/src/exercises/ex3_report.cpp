@@ -10,11 +10,6 @@ namespace hw6::ex3 {
 
 namespace {
 std::string num(double x, int digits = 7) { return format_number(x, digits); }
-std::string list(const std::vector<Eigen::Index>& v) {
-  std::string s;
-  for (auto i : v) s += (s.empty() ? "" : ", ") + std::to_string(i);
-  return s.empty() ? "none" : s;
-}
 }  // namespace
 
 Report report(const Problem& pr, const Result& r) {
@@ -88,10 +83,10 @@ Report report(const Problem& pr, const Result& r) {
                    (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
                "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max, 10));
   if (!r.zero_columns.empty())
-    four.para("Columns that are zero (their β_j is always 0): " + list(r.zero_columns) + ".");
+    four.para("Columns that are zero (their β_j is always 0): " + format_index_list(r.zero_columns) + ".");
   if (!r.constant_columns.empty())
     four.para("Constant columns (x̄_j = const·b, which the free intercept already represents, so they stay at 0): " +
-              list(r.constant_columns) + ".");
+              format_index_list(r.constant_columns) + ".");
   four.para("(4) solved by newGLMNET (Yuan, Ho & Lin 2012: Newton steps whose quadratic model is minimized by coordinate "
             "descent), " + std::to_string(s.sweeps) + " Newton iterations:");
   four.vector("β*", "\\boldsymbol\\beta^*", s.beta);
@@ -110,7 +105,7 @@ Report report(const Problem& pr, const Result& r) {
     t.rows.push_back({std::to_string(j), num(std::fabs(r.Xtheta(j)), 7), num(mm * r.lambda, 7), out ? "yes" : "no", num(s.beta(j), 6)});
   }
   four.table(t);
-  four.para("Features the sparse condition proves zero: " + list(r.inactive) + ". λ_max checked: at 1.01·λ_max, β* = " +
+  four.para("Features the sparse condition proves zero: " + format_index_list(r.inactive) + ". λ_max checked: at 1.01·λ_max, β* = " +
             (r.above_max.beta.cwiseAbs().maxCoeff() == 0 ? "0" : format_column(r.above_max.beta)) + "; at 0.99·λ_max, " +
             std::to_string((r.below_max.beta.array() != 0).count()) + " coefficient(s) are nonzero.");
   rep.steps.push_back(std::move(four));

@@ -21,11 +21,6 @@ std::string xi_range(double xi) {
   return xi < 1 ? "(0,1)" : ">1";
 }
 
-std::string index_list(const std::vector<Eigen::Index>& v) {
-  std::string s;
-  for (auto i : v) s += (s.empty() ? "" : ", ") + std::to_string(i);
-  return s.empty() ? "none" : s;
-}
 
 Json solution_json(const optim::SvmSolution& s) {
   return Json{{"method", s.method}, {"w", vector_json(s.w)}, {"b", s.b}, {"objective", s.primal}, {"dual_value", s.dual},
@@ -177,7 +172,7 @@ Report report(const Problem& pr, const Result& r) {
             "H_0: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0,\\quad H_1: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1,\\quad "
             "H_2: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1");
   e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
-  e.para("Support vectors (α_i > 0): " + index_list(sv) + ". Non-support vectors: " + index_list(non_sv) + ".");
+  e.para("Support vectors (α_i > 0): " + format_index_list(sv) + ". Non-support vectors: " + format_index_list(non_sv) + ".");
   if (!r.sweep.empty()) {
     e.para("As C grows, slack costs more: the total slack cannot increase and ‖w‖ cannot decrease (for C₁ < C₂ add the two "
            "optimality inequalities: (C₂ − C₁)(S₂ − S₁) ≤ 0 with S = Σξ_i" + std::string(p1 ? "" : "^p") + "), so the margin narrows and points "
