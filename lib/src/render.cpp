@@ -251,14 +251,16 @@ std::string render_text(const Report& r, const TextOptions& o) {
           for (const auto& row : t.rows) out << line(row) << '\n';
           break;
         }
-        case Block::Kind::Figure: out << "  [figure " << b.file << ": " << b.plain << "]\n"; break;
+        case Block::Kind::Figure: out << wrap("[figure " + b.file + ": " + b.plain + "]", width, "  ") << '\n'; break;
       }
     }
   }
   out << '\n' << style(kBold, "Checks") << '\n';
   for (const auto& c : r.checks) {
     std::string mark = c.passed ? style(kGreen, "[ok]    ") : style(kRed, "[FAILED]");
-    out << "  " << mark << ' ' << c.name << '\n' << wrap(c.detail, width, "           ") << '\n';
+    // The name wrapped under itself (the mark is 8 columns wide).
+    std::string name = wrap(c.name, width, "           ");
+    out << "  " << mark << ' ' << name.substr(name.find_first_not_of(' ')) << '\n' << wrap(c.detail, width, "           ") << '\n';
   }
   return out.str();
 }

@@ -46,8 +46,10 @@ Report report(const Problem& pr, const Result& r) {
   // ---- 1, 2, 3: derivations ----
   Step one("1", "The Lagrangian of (5)");
   one.para("With a multiplier θ_i ∈ ℝ for each equality constraint (1/m)(−⟨β, x̄_i⟩ − b_i c) − q_i = 0:");
-  one.formula("L(β, c, q, θ) = (1/m) Σ_i ln(1 + exp(m q_i)) + λ‖β‖₁ + Σ_i θ_i ((1/m)(−⟨β, x̄_i⟩ − b_i c) − q_i)\n"
-              "             = (1/m) Σ_i [ln(1 + exp(m q_i)) − m θ_i q_i] + λ‖β‖₁ − (1/m) ⟨β, X̄ᵀθ⟩ − (c/m) ⟨θ, b⟩",
+  one.formula("L(β, c, q, θ) = (1/m) Σ_i ln(1 + exp(m q_i)) + λ‖β‖₁\n"
+              "               + Σ_i θ_i ((1/m)(−⟨β, x̄_i⟩ − b_i c) − q_i)\n"
+              "             = (1/m) Σ_i [ln(1 + exp(m q_i)) − m θ_i q_i]\n"
+              "               + λ‖β‖₁ − (1/m) ⟨β, X̄ᵀθ⟩ − (c/m) ⟨θ, b⟩",
               "L(\\boldsymbol\\beta, c, \\mathbf{q}, \\boldsymbol\\theta) = \\frac1m\\sum_i \\ln(1 + e^{m q_i}) + \\lambda\\|\\boldsymbol\\beta\\|_1 + "
               "\\sum_i\\theta_i\\Big(\\frac1m(-\\langle\\boldsymbol\\beta,\\bar{\\mathbf{x}}_i\\rangle - b_i c) - q_i\\Big)");
   rep.steps.push_back(std::move(one));

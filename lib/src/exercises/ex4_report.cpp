@@ -91,7 +91,7 @@ Report report(const Problem& pr, const Result& r) {
   a.vector("α*", "\\boldsymbol\\alpha^*", s.alpha);
   a.formula("w = Σ α_i y_i x_i = " + format_column(pr.X.transpose() * s.alpha.cwiseProduct(pr.y), 7),
             "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i");
-  a.formula("Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual, 12) + "   (−(value of (7)); duality gap " + num(s.primal - s.dual, 3) + ")",
+  a.formula("Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual, 12) + "\n(minus the value of (7)); duality gap " + num(s.primal - s.dual, 3),
             "\\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual, 12));
   if (p1) {
     std::vector<Eigen::Index> free;
@@ -128,13 +128,14 @@ Report report(const Problem& pr, const Result& r) {
             "L = \\tfrac12\\|\\mathbf{w}\\|^2 + C\\sum_i\\xi_i^p - \\sum_i\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) - \\sum_i\\nu_i\\xi_i");
   c.para("The infimum over w gives w = Σα_i y_i x_i; over b, a finite value only if Σα_i y_i = 0; over ξ_i ≥ 0 of "
          "Cξ^p − α_i ξ (ν_i = 0 suffices, as the minimizer ξ_i = (α_i/(pC))^(1/(p−1)) ≥ 0) the value −(1 − 1/p)(pC)^(−1/(p−1)) α_i^(p/(p−1)). So:");
-  c.formula("max_α  Σα_i − ½ Σ_i Σ_j α_i α_j y_i y_j ⟨x_i, x_j⟩ − (1 − 1/p)(pC)^(−1/(p−1)) Σ α_i^(p/(p−1))\n"
+  c.formula("max_α  Σα_i − ½ Σ_i Σ_j α_i α_j y_i y_j ⟨x_i, x_j⟩\n"
+            "         − (1 − 1/p)(pC)^(−1/(p−1)) Σ α_i^(p/(p−1))\n"
             "s.t.   Σα_i y_i = 0,   α_i ≥ 0            (no upper bound, unlike (7))",
             "\\max_{\\boldsymbol\\alpha\\ge 0,\\ \\sum_i\\alpha_i y_i = 0}\\ \\sum_i\\alpha_i - \\tfrac12\\sum_{i,j}\\alpha_i\\alpha_j y_i y_j\\langle\\mathbf{x}_i,\\mathbf{x}_j\\rangle "
             "- \\big(1-\\tfrac1p\\big)(pC)^{-\\frac{1}{p-1}}\\sum_i \\alpha_i^{\\frac{p}{p-1}}");
   c.para("For p = 2 the last term is Σα_i²/(4C): the dual (7) with the Gram matrix plus I/(2C) and no upper bound. "
          "Optimality conditions (KKT):");
-  c.formula("w = Σα_i y_i x_i,   Σα_i y_i = 0,   α_i = pC ξ_i^(p−1),   α_i ≥ 0,   ξ_i ≥ 0,\n"
+  c.formula("w = Σα_i y_i x_i,   Σα_i y_i = 0,   α_i = pC ξ_i^(p−1),   α_i ≥ 0,\nξ_i ≥ 0,   "
             "y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i,   α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i) = 0",
             "\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\ \\sum_i\\alpha_i y_i = 0,\\ \\alpha_i = pC\\xi_i^{p-1},\\ "
             "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0");
@@ -222,7 +223,7 @@ Report report(const Problem& pr, const Result& r) {
       if (r.positions[k] == "misclassified" || r.positions[k] == "inside_margin") worst = std::max(worst, std::fabs(pr.C - s.alpha(i)) / pr.C);
       if (r.positions[k] == "outside_margin") worst = std::max(worst, s.alpha(i) / pr.C);
     }
-    rep.checks.push_back(tolerance_check("3 (a) SV: y f = 1 − ξ; (b), (c) misclassified or inside the margin: α = C; outside: α = 0", worst, 1e-7,
+    rep.checks.push_back(tolerance_check("3 conditions (a)-(c) on the data: SV ⇒ y f = 1 − ξ; inside or misclassified ⇒ α = C", worst, 1e-7,
                                          "largest violation on the data"));
   }
   if (r.sweep.size() > 1) {

@@ -66,7 +66,7 @@ void softmax_steps(Report& rep, const Result& res) {
 
   Step b("1(b)", "Shifting by the maximum");
   b.para("For any constant c, multiplying numerator and denominator by exp(−c) changes nothing:");
-  b.formula("f_i(x − c1) = exp(x_i − c) / Σ_k exp(x_k − c) = e^(−c) exp(x_i) / (e^(−c) Σ_k exp(x_k)) = f_i(x)",
+  b.formula("f_i(x − c1) = exp(x_i − c) / Σ_k exp(x_k − c)\n            = e^(−c) exp(x_i) / (e^(−c) Σ_k exp(x_k)) = f_i(x)",
             "f_i(\\mathbf{x}-c\\mathbf{1}) = \\frac{e^{x_i-c}}{\\sum_k e^{x_k-c}} = \\frac{e^{-c}e^{x_i}}{e^{-c}\\sum_k e^{x_k}} = f_i(\\mathbf{x})");
   b.para("With c = max_k x_k every exponent is ≤ 0, so no exp overflows, and the largest term is exp(0) = 1, so "
          "the denominator is at least 1 and never underflows to 0. The transformation is needed in floating point "
@@ -74,12 +74,12 @@ void softmax_steps(Report& rep, const Result& res) {
          " (exp overflows to inf and inf/inf = NaN), or when every x_i < ≈ −745 (all exp underflow to 0 and 0/0 = NaN). "
          "Logits of that size occur with large weights, unnormalized inputs or low temperatures.");
   Table t;
-  t.header = {"input", "max x", "naive exp(x_i)/Σexp(x_k)", "shifted (stable)"};
+  t.header = {"input", "max x", "naive formula", "shifted (stable)"};
   t.right_align = {false, true, false, false};
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     t.rows.push_back({"x^(" + std::to_string(k + 1) + ")", num(s.x.maxCoeff()),
-                      s.naive_finite ? col(s.naive_value) : "NaN (exp overflowed or all underflowed)", col(s.value)});
+                      s.naive_finite ? format_column(s.naive_value, 4) : "NaN (exp overflow)", format_column(s.value, 4)});
   }
   b.table(t);
   rep.steps.push_back(std::move(b));
@@ -91,7 +91,7 @@ void softmax_steps(Report& rep, const Result& res) {
             "\\frac{\\partial f_i}{\\partial x_j} = \\delta_{ij} - p_j,\\quad \\nabla f_i(\\mathbf{x}) = \\mathbf{e}_i - \\mathbf{p},"
             "\\quad J\\mathbf{f}(\\mathbf{x}) = I - \\mathbf{1}\\mathbf{p}^\\top");
   c.para("Differentiating ∇f_i = e_i − p once more gives the Hessian, the same for every i:");
-  c.formula("∇²f_i(x) = −(diag(p) − p pᵀ),   vᵀ(diag(p) − p pᵀ)v = Σ_k p_k v_k² − (Σ_k p_k v_k)² ≥ 0",
+  c.formula("∇²f_i(x) = −(diag(p) − p pᵀ),\nvᵀ(diag(p) − p pᵀ)v = Σ_k p_k v_k² − (Σ_k p_k v_k)² ≥ 0",
             "\\nabla^2 f_i(\\mathbf{x}) = -(\\operatorname{diag}(\\mathbf{p}) - \\mathbf{p}\\mathbf{p}^\\top),\\quad "
             "\\mathbf{v}^\\top(\\operatorname{diag}(\\mathbf{p}) - \\mathbf{p}\\mathbf{p}^\\top)\\mathbf{v} = \\sum_k p_k v_k^2 - "
             "\\Big(\\sum_k p_k v_k\\Big)^2 \\ge 0");
@@ -110,13 +110,13 @@ void softmax_steps(Report& rep, const Result& res) {
   d.para("With the softmax layer and cross-entropy separate, the loss is L = −Σ_i q_i log p_i with p = softmax(x) "
          "computed first. When a logit is far below the largest, p_i underflows to 0 and log p_i = −inf: the loss "
          "becomes inf and the gradient NaN, although the true value is finite. Combined, the loss is");
-  d.formula("L = −Σ_i q_i log softmax(x)_i = −Σ_i q_i x_i + (Σ_i q_i) · logsumexp(x),   ∂L/∂x = p − q",
+  d.formula("L = −Σ_i q_i log softmax(x)_i = −Σ_i q_i x_i + (Σ_i q_i) · logsumexp(x)\n∂L/∂x = p − q",
             "L = -\\sum_i q_i \\log\\operatorname{softmax}(\\mathbf{x})_i = -\\mathbf{q}^\\top\\mathbf{x} + \\log\\sum_k e^{x_k},"
             "\\qquad \\frac{\\partial L}{\\partial \\mathbf{x}} = \\mathbf{p} - \\mathbf{q}");
   d.para("which needs one stable logsumexp, no division, no log of a rounded probability, and has the simple gradient "
          "p − q. On the problem's inputs, for the class with the smallest logit:");
   Table t2;
-  t2.header = {"input", "class", "log(softmax(x))_i", "log_softmax(x)_i", "loss, separate", "loss, combined"};
+  t2.header = {"input", "class", "log(softmax)_i", "log_softmax_i", "loss sep.", "loss comb."};
   t2.right_align = {false, true, true, true, true, true};
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
@@ -138,10 +138,10 @@ void network_formulas(Step& s, Activation act) {
   s.formula("∂L/∂y_i = p_i − q_i", "\\frac{\\partial L}{\\partial y_i} = p_i - q_i");
   s.formula("∂L/∂W²_ij = (p_i − q_i) a_j", "\\frac{\\partial L}{\\partial W^2_{ij}} = (p_i - q_i)\\,a_j");
   if (sig) {
-    s.formula("∂L/∂W¹_ij = [Σ_k (p_k − q_k) W²_ki] · a_i (1 − a_i) · x_j      (σ'(z) = σ(z)(1 − σ(z)))",
+    s.formula("∂L/∂W¹_ij = [Σ_k (p_k − q_k) W²_ki] · a_i (1 − a_i) · x_j\n(σ'(z) = σ(z)(1 − σ(z)))",
               "\\frac{\\partial L}{\\partial W^1_{ij}} = \\Big[\\sum_k (p_k - q_k) W^2_{ki}\\Big]\\, a_i(1 - a_i)\\, x_j");
   } else {
-    s.formula("∂L/∂W¹_ij = [Σ_k (p_k − q_k) W²_ki] · 1[z_i > 0] · x_j      (relu'(z) = 1 if z > 0, else 0)",
+    s.formula("∂L/∂W¹_ij = [Σ_k (p_k − q_k) W²_ki] · 1[z_i > 0] · x_j\n(relu'(z) = 1 if z > 0, else 0)",
               "\\frac{\\partial L}{\\partial W^1_{ij}} = \\Big[\\sum_k (p_k - q_k) W^2_{ki}\\Big]\\, \\mathbb{1}[z_i > 0]\\, x_j");
   }
   s.para("and gradient descent updates every weight at once:");
@@ -232,17 +232,18 @@ void network_steps(Report& rep, const Problem& p, const Result& res) {
          "all W² = 0.5, is just as symmetric.) Random initialization breaks the symmetry. Gradient descent on the "
          "problem's sample, " + std::to_string(n.training_steps) + " steps with η = " + num(n.learning_rate) + ":");
   Table t;
-  t.header = {"activation", "initialization", "loss before", "loss after", "max difference between hidden units"};
+  t.header = {"activation", "init", "loss before", "loss after", "unit spread"};
   t.right_align = {false, false, true, true, true};
   for (const auto& r : res.network)
     for (const auto& run : r.runs)
       t.rows.push_back({activation_name(r.activation), run.init, num(run.loss.front(), 6), num(run.loss.back(), 6),
                         num(run.hidden_unit_spread, 3)});
   d.table(t);
-  d.para("A difference of 0 means the hidden units are copies of one another throughout training. The loss "
+  d.para("The unit spread is the largest difference between two hidden units' parameters over the run; 0 means "
+         "the hidden units are copies of one another throughout training. The loss "
          "still falls: one sample can be fitted even by a single effective unit (and by b² alone). What symmetric "
          "initialization destroys is capacity: on real data, four identical units can only represent what one can.");
-  d.figure("ex5_training.svg", "training loss from zero, the given and a random initialization");
+  d.figure("ex5_training.svg", "training loss by initialization");
   rep.steps.push_back(std::move(d));
 
   Step e("3(e)", "The same network with relu");

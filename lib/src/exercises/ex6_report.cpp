@@ -38,10 +38,10 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
          std::to_string(p.pool_stride) + ", padding " + p.pool_padding.describe() + ". " +
          (p.bias ? "Each conv filter and FC neuron has a bias." : "No biases (homework 1(g)).") + " Activations have no parameters.");
   s.para("Along each spatial axis a window of size K with stride S and P zeros on each side gives");
-  s.formula("n_out = ⌊(n + 2P − K)/S⌋ + 1;   with \"same\" padding n_out = ⌈n/S⌉ (P chosen to make it so)",
+  s.formula("n_out = ⌊(n + 2P − K)/S⌋ + 1\n\"same\" padding: n_out = ⌈n/S⌉ (P chosen to make it so)",
             "n_{\\text{out}} = \\left\\lfloor \\frac{n + 2P - K}{S} \\right\\rfloor + 1, \\qquad \\text{same: } n_{\\text{out}} = \\left\\lceil \\frac{n}{S}\\right\\rceil");
   s.para("A convK-N layer has N filters of size K × K × C_in; an FC-N layer connects each of its N neurons to every input:");
-  s.formula("params(convK-N) = K·K·C_in·N" + std::string(p.bias ? " + N" : "") + ",   params(FC-N) = (inputs)·N" + (p.bias ? " + N" : "") +
+  s.formula("params(convK-N) = K·K·C_in·N" + std::string(p.bias ? " + N" : "") + "\nparams(FC-N) = (inputs)·N" + (p.bias ? " + N" : "") +
                 ",   params(pool) = 0",
             "\\#(\\text{conv}K\\text{-}N) = K^2 C_{\\text{in}} N" + std::string(p.bias ? " + N" : "") +
                 ",\\quad \\#(\\text{FC-}N) = n_{\\text{in}} N" + (p.bias ? " + N" : "") + ",\\quad \\#(\\text{pool}) = 0");
@@ -97,7 +97,7 @@ void minibatch_step(Report& rep) {
 void batchnorm_step(Report& rep, const BatchNormProblem& p, const BatchNormResult& r) {
   Step s("2(b)", "Batch normalization: forward and backward");
   s.para("Per feature (column), over the m samples of the mini-batch (rows):");
-  s.formula("μ = (1/m) Σ_i x_i,   σ² = (1/m) Σ_i (x_i − μ)²,   x̂_i = (x_i − μ)/√(σ² + ε),   y_i = γ x̂_i + β",
+  s.formula("μ = (1/m) Σ_i x_i,   σ² = (1/m) Σ_i (x_i − μ)²\nx̂_i = (x_i − μ)/√(σ² + ε),   y_i = γ x̂_i + β",
             "\\mu = \\tfrac1m\\sum_i x_i,\\quad \\sigma^2 = \\tfrac1m\\sum_i (x_i-\\mu)^2,\\quad \\hat x_i = \\frac{x_i-\\mu}{\\sqrt{\\sigma^2+\\epsilon}},\\quad y_i = \\gamma\\hat x_i + \\beta");
   s.para("Backward, given ∂L/∂y_i: β and γ enter every y_i, so their gradients sum over the batch. x_i reaches L "
          "through x̂_i directly and through μ and σ², which depend on all samples; with ∂σ²/∂x_i = 2(x_i − μ)/m and "
@@ -105,7 +105,7 @@ void batchnorm_step(Report& rep, const BatchNormProblem& p, const BatchNormResul
   s.formula("∂L/∂β = Σ_i ∂L/∂y_i\n∂L/∂γ = Σ_i ∂L/∂y_i · x̂_i\n∂L/∂x̂_i = γ ∂L/∂y_i\n"
             "∂L/∂σ² = −½ (σ² + ε)^(−3/2) Σ_i ∂L/∂x̂_i (x_i − μ)\n∂L/∂μ = −(σ² + ε)^(−1/2) Σ_i ∂L/∂x̂_i\n"
             "∂L/∂x_i = ∂L/∂x̂_i /√(σ² + ε) + ∂L/∂σ² · 2(x_i − μ)/m + ∂L/∂μ / m\n"
-            "        = (1/(m√(σ² + ε))) (m ∂L/∂x̂_i − Σ_j ∂L/∂x̂_j − x̂_i Σ_j ∂L/∂x̂_j x̂_j)",
+            "        = (1/(m√(σ² + ε)))\n          · (m ∂L/∂x̂_i − Σ_j ∂L/∂x̂_j − x̂_i Σ_j ∂L/∂x̂_j x̂_j)",
             "\\begin{aligned} \\frac{\\partial L}{\\partial\\beta} &= \\sum_i \\frac{\\partial L}{\\partial y_i}, \\qquad "
             "\\frac{\\partial L}{\\partial\\gamma} = \\sum_i \\frac{\\partial L}{\\partial y_i}\\hat x_i, \\qquad "
             "\\frac{\\partial L}{\\partial \\hat x_i} = \\gamma \\frac{\\partial L}{\\partial y_i}, \\\\ "

@@ -39,7 +39,7 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   const std::string n = std::to_string(T);
   s.para("Token " + n + " explicitly: its output is its input plus a weighted average of all value vectors, the weights "
          "being a softmax of its query against every key:");
-  s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + "j v_j,   α_" + n + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
+  s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + "j v_j\nα_" + n + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
             "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n +
                 "j} = \\frac{\\exp(\\mathbf{q}_{" + n + "}^\\top\\mathbf{k}_j/\\sqrt{d_k})}{\\sum_{j'}\\exp(\\mathbf{q}_{" + n +
                 "}^\\top\\mathbf{k}_{j'}/\\sqrt{d_k})}");
@@ -104,7 +104,7 @@ void equivariance_step(Report& rep, const Result& r) {
             "S' = \\frac{(PQ)(PK)^\\top}{\\sqrt{d_k}} = PSP^\\top");
   s.para("PSPᵀ permutes the rows and, identically, the columns of S. A row-wise softmax does not care in which order "
          "a row's entries come and treats every row alike, so softmax_rows(PSPᵀ) = P A Pᵀ. Since PᵀP = I:");
-  s.formula("SA(PX) = P A Pᵀ P V = P A V = P SA(X),   SA_res(PX) = PX + P SA(X) = P SA_res(X)",
+  s.formula("SA(PX) = P A Pᵀ P V = P A V = P SA(X)\nSA_res(PX) = PX + P SA(X) = P SA_res(X)",
             "\\mathrm{SA}(PX) = PAP^\\top PV = PAV = P\\,\\mathrm{SA}(X),\\qquad \\mathrm{SA}_{\\text{res}}(PX) = PX + P\\,\\mathrm{SA}(X) = P\\,\\mathrm{SA}_{\\text{res}}(X)");
   s.para("Without positional encoding the layer therefore cannot tell token order; it only reorders its outputs. "
          "Numerically, over " + std::to_string(r.equivariance.permutations) +
