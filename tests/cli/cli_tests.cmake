@@ -92,3 +92,7 @@ bad_input(ex2_syntax ex2 ex2_syntax.json "/problems/0/f: column 9 of \"x \\* \\(
 
 # The Markdown write-up of everything: no empty math block, no NaN.
 cli_test(all_markdown --rc 0 --stdout-regex "^## Exercise 7" --stdout-absent "(^|[^a-z])nan([^a-z]|$)" -- ${HW6} all --format markdown)
+
+# Golden test of the JSON output: the homework's values derived by hand (tests/cli/golden/*.json,
+# written from the formulas, not from hw6's output), graded by hw6 verify, which must pass them all.
+cli_test(golden_homework_by_hand --rc 0 --stdout-regex "total: ([0-9]+) of \\1 correct" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden/homework_by_hand.json)
