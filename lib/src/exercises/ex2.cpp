@@ -389,30 +389,30 @@ Result solve(const Problem& p) {
     bps.insert(bps.end(), q.g.breakpoints.begin(), q.g.breakpoints.end());
     return infimum([&](double x) { return mu == 0 ? q.f(x) : q.f(x) + mu * q.g(x); }, q.lo, q.hi, bps);
   };
-  r.claims.push_back({'a', false, find([&](const OneProblem&, const Analysis& a) { return a.feasible && !has_mult(a); }), ""});
-  r.claims.push_back({'b', false, find([&](const OneProblem&, const Analysis& a) { return has_mult(a) && a.multipliers->second > a.multipliers->first; }), ""});
-  r.claims.push_back({'c', true, std::nullopt, ""});
-  r.claims.push_back({'d', false, find([&](const OneProblem&, const Analysis& a) { return a.gap && *a.gap == 0 && std::isfinite(a.primal.value) && !has_mult(a); }), ""});
+  r.claims.push_back({'a', false, find([&](const OneProblem&, const Analysis& a) { return a.feasible && !has_mult(a); }), });
+  r.claims.push_back({'b', false, find([&](const OneProblem&, const Analysis& a) { return has_mult(a) && a.multipliers->second > a.multipliers->first; }), });
+  r.claims.push_back({'c', true, std::nullopt});
+  r.claims.push_back({'d', false, find([&](const OneProblem&, const Analysis& a) { return a.gap && *a.gap == 0 && std::isfinite(a.primal.value) && !has_mult(a); }), });
   r.claims.push_back({'e', false, find([&](const OneProblem& q, const Analysis& a) {
                         if (!has_mult(a)) return false;
                         for (double mu : samples(a))
                           if (!lagrangian_inf(q, mu).attained) return true;
                         return false;
-                      }), ""});
+                      }), });
   r.claims.push_back({'f', false, find([&](const OneProblem& q, const Analysis& a) {
                         if (!has_mult(a)) return false;
                         for (double mu : samples(a))
                           for (double x : lagrangian_inf(q, mu).argmin)
                             if (q.g(x) > 1e-9) return true;
                         return false;
-                      }), ""});
+                      }), });
   r.claims.push_back({'g', false, find([&](const OneProblem& q, const Analysis& a) {
                         if (!has_mult(a) || !std::isfinite(a.primal.value)) return false;
                         for (double mu : samples(a))
                           for (double x : lagrangian_inf(q, mu).argmin)
                             if (q.g(x) <= 0 && q.f(x) > a.primal.value + 1e-7 * (1 + std::fabs(a.primal.value))) return true;
                         return false;
-                      }), ""});
+                      }), });
   return r;
 }
 

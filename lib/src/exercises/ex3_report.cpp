@@ -26,7 +26,7 @@ Report report(const Problem& pr, const Result& r) {
   rep.results["lambda"] = r.lambda;
   rep.results["lambda_max"] = r.lambda_max;
   rep.results["primal"] = {{"beta", vector_json(s.beta)}, {"c", s.c}, {"objective", s.objective}, {"kkt_residual", s.kkt_residual},
-                           {"sweeps", s.sweeps}};
+                           {"iterations", s.iterations}};
   const double eq = r.theta.dot(pr.b);
   const double box = std::max(0.0, r.Xtheta.cwiseAbs().maxCoeff() - mm * r.lambda);
   rep.results["dual"] = {{"theta", vector_json(r.theta)}, {"value", r.dual_value}, {"Xbar_T_theta", vector_json(r.Xtheta)},
@@ -90,7 +90,7 @@ Report report(const Problem& pr, const Result& r) {
     four.para("Constant columns (x̄_j = const·b, which the free intercept already represents, so they stay at 0): " +
               format_index_list(r.constant_columns) + ".");
   four.para("(4) solved by newGLMNET (Yuan, Ho & Lin 2012: Newton steps whose quadratic model is minimized by coordinate "
-            "descent), " + std::to_string(s.sweeps) + " Newton iterations:");
+            "descent), " + std::to_string(s.iterations) + " Newton iterations:");
   four.vector("β*", "\\boldsymbol\\beta^*", s.beta);
   four.formula("c* = " + num(s.c, 10) + ",   value of (4) = " + num(s.objective, 12) + ",   KKT residual " + num(s.kkt_residual, 3),
                "c^* = " + num(s.c, 10));

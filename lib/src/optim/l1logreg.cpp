@@ -1,4 +1,4 @@
-// ℓ1-regularized logistic regression by coordinate descent (CDN). See optim/l1logreg.hpp.
+// ℓ1-regularized logistic regression by newGLMNET, and its λ path. See optim/l1logreg.hpp.
 #include "hw6/optim/l1logreg.hpp"
 
 #include <algorithm>
@@ -11,7 +11,7 @@ namespace {
 /// ln(1 + e^(−z)), stable for every z.
 double loss(double z) { return z > 0 ? std::log1p(std::exp(-z)) : -z + std::log1p(std::exp(z)); }
 /// σ(−z) = 1/(1 + e^z), stable.
-[[maybe_unused]] double sigma_neg(double z) {
+double sigma_neg(double z) {
   if (z >= 0) {
     const double e = std::exp(-z);
     return e / (1 + e);
@@ -67,7 +67,7 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
   return (Xbar.transpose() * theta).cwiseAbs().maxCoeff() / m;
 }
 
-L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_sweeps,
+L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_inner_sweeps,
                            const L1LogRegSolution* warm, const std::vector<bool>* only) {
   // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
   // JMLR 13, 2012): each outer iteration minimizes the quadratic model
@@ -97,8 +97,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   };
   double inner_tol = 0.1;
   int inner_total = 0;
-  for (int outer = 0; outer < 1000 && inner_total < max_sweeps; ++outer) {
-    s.sweeps = outer;
+  for (int outer = 0; outer < 1000 && inner_total < max_inner_sweeps; ++outer) {
+    s.iterations = outer;
     // Gradient, KKT residual, and the working set: nonzeros and violators.
     const Eigen::VectorXd grad = -(Xbar.transpose() * sig) / mm;
     const double grad_c = -b.dot(sig) / mm;

@@ -63,7 +63,6 @@ struct Claim {
   char letter;
   bool holds;
   std::optional<std::size_t> counterexample;  ///< index into the problems
-  std::string detail;
 };
 
 struct Result {

@@ -15,13 +15,13 @@ struct L1LogRegSolution {
   double c = 0;
   double objective = 0;     ///< value of (4)
   double kkt_residual = 0;  ///< max over coordinates of the subgradient violation, and |∂/∂c|
-  int sweeps = 0;
+  int iterations = 0;       ///< outer (Newton) iterations
   bool converged = false;
 };
 
 /// Xbar = diag(b) X (m × p). `warm` may give a starting point (β, c) of the right size.
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol = 1e-10,
-                           int max_sweeps = 100000, const L1LogRegSolution* warm = nullptr,
+                           int max_inner_sweeps = 100000, const L1LogRegSolution* warm = nullptr,
                            const std::vector<bool>* only = nullptr);
 
 /// The value of (4) and its KKT residual at (β, c).
