@@ -98,7 +98,10 @@ int run_exercise(const Exercise& exercise, const std::string& problem_path, cons
     return fail(e.file() + ": " + e.what());
   }
   try {
-    Report report = exercise.run(problem.json);
+    RunContext ctx;
+    if (!problem_path.empty() && problem_path != "-") ctx.base_dir = std::filesystem::path(problem_path).parent_path();
+    if (ctx.base_dir.empty()) ctx.base_dir = ".";
+    Report report = exercise.run(problem.json, ctx);
     report.problem_source = problem.source;
     return emit({report}, out, false);
   } catch (const InputError& e) {
@@ -116,7 +119,7 @@ int run_all(const OutputOptions& out) {
     }
     LoadedProblem problem = load_problem(exercise.key, "");
     try {
-      Report report = exercise.run(problem.json);
+      Report report = exercise.run(problem.json, RunContext{});
       report.problem_source = problem.source;
       reports.push_back(std::move(report));
     } catch (const InputError& e) {
@@ -136,7 +139,7 @@ int run_template(const std::string& name) {
       return fail(exercise.key + " is not built yet in this version of hw6, so it has no answer template");
     }
     LoadedProblem problem = load_problem(exercise.key, "");
-    out[exercise.key] = answer_template(exercise.run(problem.json));
+    out[exercise.key] = answer_template(exercise.run(problem.json, RunContext{}));
   }
   if (out.empty()) return fail("template: unknown exercise \"" + name + "\"; expected ex1 … ex7, a topic alias, or all");
   std::cout << dump_pretty(out) << std::endl;

@@ -63,7 +63,7 @@ TEST_SUITE("verify") {
   }
 
   TEST_CASE("a template's nulls are not answers") {
-    auto t = answer_template(find_exercise("ex6")->run(parse_json(std::string(builtin_problem_text("ex6")))));
+    auto t = answer_template(find_exercise("ex6")->run(parse_json(std::string(builtin_problem_text("ex6"))), RunContext{}));
     t["total_params"] = 4296658176LL;
     auto r = grade(Json{{"ex6", t}});
     CHECK(r.answered == 1);

@@ -7,7 +7,7 @@
 namespace hw6::verify {
 
 namespace {
-Json run_document(const Exercise& ex, const Json& problem) { return ex.run(problem).to_json(); }
+Json run_document(const Exercise& ex, const Json& problem) { return ex.run(problem, RunContext{}).to_json(); }
 }  // namespace
 
 Computed compute_exercise(const std::string& key, const Json* problem) {

@@ -1,6 +1,7 @@
 #pragma once
 /// The seven exercises: number, command name, topic alias, title, and the function that runs one
 /// on a problem document. An exercise whose `run` is empty is not built yet.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/report.hpp"
 
@@ -15,7 +16,7 @@ struct Exercise {
   std::string key;    ///< "ex5"
   std::string alias;  ///< "nn"
   std::string title;
-  std::function<Report(const Json&)> run;  ///< parse → solve → report; empty: not built yet
+  std::function<Report(const Json&, const RunContext&)> run;  ///< parse → solve → report; empty: not built yet
 };
 
 const std::vector<Exercise>& exercises();

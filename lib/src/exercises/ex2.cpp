@@ -416,7 +416,7 @@ Result solve(const Problem& p) {
   return r;
 }
 
-Report run(const Json& problem_json) {
+Report run(const Json& problem_json, const RunContext& /*ctx*/) {
   Problem p = parse(problem_json);
   return report(p, solve(p));
 }

@@ -212,7 +212,7 @@ Result solve(const Problem& problem) {
   return r;
 }
 
-Report run(const Json& problem_json) {
+Report run(const Json& problem_json, const RunContext& /*ctx*/) {
   Problem p = parse(problem_json);
   return report(p, solve(p));
 }

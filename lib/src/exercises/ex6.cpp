@@ -321,7 +321,7 @@ BatchNormResult batchnorm(const BatchNormProblem& p) {
   return r;
 }
 
-Report run(const Json& problem_json) {
+Report run(const Json& problem_json, const RunContext& /*ctx*/) {
   Problem p = parse(problem_json);
   return report(p, solve(p));
 }

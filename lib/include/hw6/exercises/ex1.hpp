@@ -1,6 +1,7 @@
 #pragma once
 /// Exercise 1: the hard-margin SVM (2): distance to a hyperplane, feasibility, the optimal
 /// solution by two methods, active constraints, uniqueness, and re-solving on the active set.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/optim/svm.hpp"
 #include "hw6/report.hpp"
@@ -64,6 +65,7 @@ struct Result {
 
 Result solve(const Problem& p);
 Report report(const Problem& p, const Result& r);
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 }  // namespace hw6::ex1

@@ -3,6 +3,7 @@
 /// function q(μ) = inf_{x∈X} f(x) + μg(x), the dual value, the duality gap, the set of geometric
 /// multipliers, the picture S = {(g(x), f(x))}, and the claims 2(a)–(g) with counterexamples.
 #include "hw6/expr.hpp"
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/report.hpp"
 
@@ -72,6 +73,7 @@ struct Result {
 
 Result solve(const Problem& p);
 Report report(const Problem& p, const Result& r);
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 }  // namespace hw6::ex2

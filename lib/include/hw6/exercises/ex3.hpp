@@ -2,6 +2,7 @@
 /// Exercise 3: the Lagrangian and dual of sparse logistic regression (5), the sparse condition,
 /// and all of it evaluated: (4) solved, θ* from the primal, the duality gap, λ_max, screening,
 /// and the solution path.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/optim/l1logreg.hpp"
 #include "hw6/report.hpp"
@@ -42,6 +43,7 @@ struct Result {
 
 Result solve(const Problem& p);
 Report report(const Problem& p, const Result& r);
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 }  // namespace hw6::ex3

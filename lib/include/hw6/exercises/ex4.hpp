@@ -1,6 +1,7 @@
 #pragma once
 /// Exercise 4: the soft-margin SVM (6), its dual (7), the p-norm variant (8) and its dual, the
 /// complementary slackness conditions, and where each point lies; a sweep over C.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/optim/svm.hpp"
 #include "hw6/report.hpp"
@@ -44,7 +45,8 @@ struct Result {
 
 Result solve(const Problem& p);
 Report report(const Problem& p, const Result& r);
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 /// Largest n for which the O(n²)-memory SMO second method runs.
 constexpr Eigen::Index kSecondMethodMaxN = 3000;

@@ -1,6 +1,7 @@
 #pragma once
 /// Exercise 5: softmax and log-softmax (value, Jacobian, stability, concavity) and the
 /// 3-4-3 network of Figure 2 (forward pass, cross-entropy, backpropagation, updates).
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/report.hpp"
 
@@ -99,6 +100,7 @@ Result solve(const Problem& problem);
 /// The contract's JSON keys, the step-by-step explanation, the checks and the figure.
 Report report(const Problem& problem, const Result& result);
 /// parse → solve → report.
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 }  // namespace hw6::ex5

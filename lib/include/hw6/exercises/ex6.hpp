@@ -1,6 +1,7 @@
 #pragma once
 /// Exercise 6: feature-map sizes, parameter counts and FLOPs of a CNN given as a layer table
 /// ("conv5-64", "maxpool", "FC-512", ...), and the forward and backward pass of batch normalization.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/report.hpp"
 
@@ -89,6 +90,7 @@ Result solve(const Problem& p);
 BatchNormResult batchnorm(const BatchNormProblem& p);
 
 Report report(const Problem& p, const Result& r);
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 }  // namespace hw6::ex6

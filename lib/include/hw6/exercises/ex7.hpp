@@ -2,6 +2,7 @@
 /// Exercise 7: single-head self-attention with a residual connection, Z = X + softmax(QKᵀ/√d_k)V
 /// with Q = XW_Q, K = XW_K, V = XW_V: forward pass, backpropagation to every intermediate, the
 /// parameters and the input, and permutation equivariance.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/report.hpp"
 
@@ -68,6 +69,7 @@ Result solve(const Problem& p);
 Equivariance check_equivariance(const Problem& p, int max_all = 6);
 
 Report report(const Problem& p, const Result& r);
-Report run(const Json& problem_json);
+/// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
+Report run(const Json& problem_json, const RunContext& ctx = {});
 
 }  // namespace hw6::ex7
