@@ -124,3 +124,26 @@ TEST_SUITE("svm solvers") {
     CHECK(h.lambda(0) == doctest::Approx(0.5).epsilon(1e-6));  // ½(0,0) + ½(2,0) = (1,0)
   }
 }
+
+TEST_SUITE("svm solvers") {
+  TEST_CASE("interior point stopped early: slacks belong to the returned (w, b) and are finite") {
+    // The method returns the best iterate it has evaluated; the last step taken is never evaluated,
+    // so with max_iterations = k the returned (w, b) is iterate k−1 while the loop's variables hold
+    // iterate k. The slacks must be ξ_i = max(0, 1 − y_i(⟨w,x_i⟩ + b)) of the returned (w, b) (the
+    // only ξ for which (w, b, ξ) is feasible and optimal given w, b), and the reported objective and
+    // KKT residual must be those of that point.
+    for (int iterations : {1, 2, 3, 5}) {
+      const SvmProblem P = random_problem(60, 3, 1.0, 1, 11u + unsigned(iterations), 0.5);
+      const SvmSolution s = svm_interior_point(P, 1e-11, iterations);
+      INFO("max_iterations = " << iterations);
+      CHECK_FALSE(s.converged);
+      REQUIRE(s.xi.size() == P.X.rows());
+      CHECK(s.xi.allFinite());
+      CHECK(std::isfinite(s.primal));
+      CHECK(std::isfinite(s.kkt_residual));
+      const Eigen::VectorXd expected = svm_slacks(P, s.w, s.b);
+      CHECK((s.xi - expected).cwiseAbs().maxCoeff() == 0.0);
+      CHECK(s.primal == doctest::Approx(svm_primal_value(P, s.w, expected)).epsilon(1e-14));
+    }
+  }
+}

@@ -140,7 +140,9 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
   out.w = best_w;
   out.b = best_b;
   out.alpha = best_alpha;
-  out.xi = soft ? svm_slacks(P, w, b) : Eigen::VectorXd::Zero(n);
+  // ξ from the returned (w, b), not from the last iterate: after a breakdown the last iterate may
+  // be NaN while the best one is sound.
+  out.xi = soft ? svm_slacks(P, out.w, out.b) : Eigen::VectorXd::Zero(n);
   out.primal = svm_primal_value(P, out.w, out.xi);
   out.dual = svm_dual_value(P, out.alpha);
   out.kkt_residual = svm_kkt_residual(P, out.w, out.b, out.xi, out.alpha);
