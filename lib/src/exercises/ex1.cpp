@@ -1,6 +1,7 @@
 // Exercise 1: parse, solve and check. The explanation is in ex1_report.cpp.
 #include "hw6/exercises/ex1.hpp"
 
+#include "hw6/datafile.hpp"
 #include "hw6/exercises/svm_common.hpp"
 
 #include <algorithm>
@@ -8,11 +9,20 @@
 
 namespace hw6::ex1 {
 
-Problem parse(const Json& j) {
+Problem parse(const Json& j) { return parse(j, RunContext{}); }
+
+Problem parse(const Json& j, const RunContext& ctx) {
   Reader root(j, "");
-  root.only_keys({"description", "X", "y", "distance"});
+  root.only_keys({"description", "X", "y", "data", "distance"});
   Problem p;
-  svm::read_labeled(root, p.X, p.y, false);
+  if (auto d = root.find("data")) {
+    if (root.find("X") || root.find("y")) root.fail(R"(expected either "data" or "X" and "y", not both)");
+    data::Labeled l = data::load(*d, ctx.base_dir, false);
+    p.X = std::move(l.X);
+    p.y = std::move(l.y);
+  } else {
+    svm::read_labeled(root, p.X, p.y, false);
+  }
   if (auto d = root.find("distance")) {
     d->only_keys({"description", "w", "b", "z"});
     DistanceQuery q;
@@ -210,8 +220,8 @@ Result solve(const Problem& p) {
   return r;
 }
 
-Report run(const Json& problem_json, const RunContext& /*ctx*/) {
-  Problem p = parse(problem_json);
+Report run(const Json& problem_json, const RunContext& ctx) {
+  Problem p = parse(problem_json, ctx);
   return report(p, solve(p));
 }
 

@@ -25,6 +25,8 @@ struct Problem {
 };
 
 Problem parse(const Json& j);
+/// The same, reading a "data" file (contract: Data files) relative to ctx.base_dir.
+Problem parse(const Json& j, const RunContext& ctx);
 
 struct Distance {
   Eigen::VectorXd values;

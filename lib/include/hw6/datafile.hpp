@@ -1,0 +1,48 @@
+#pragma once
+/// Labelled data read from a file named in a problem (contract: "Data files"), for ex1, ex3, ex4:
+///   "data": {"path": "heart_scale", "format": "libsvm"}            label idx:val idx:val ... (1-based)
+///   "data": {"path": "train.csv", "format": "csv", "header": true, "label_column": 0}
+/// The numbers go straight from the file into the matrix (std::from_chars over a fixed buffer,
+/// no JSON DOM, no per-line strings), and every error names the data file and its line.
+#include "hw6/json_io.hpp"
+
+#include <Eigen/Dense>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace hw6::data {
+
+enum class Format { libsvm, csv };
+
+struct Spec {
+  std::filesystem::path path;  ///< as resolved (base folder joined to a relative path)
+  std::string display;         ///< the name used in error messages
+  Format format = Format::libsvm;
+  bool header = false;                      ///< CSV: skip a first row of column names
+  std::optional<long> label_column;         ///< CSV: 0-based; default the last column
+  std::optional<Eigen::Index> features;     ///< LIBSVM: d (default the largest index present)
+};
+
+struct Labeled {
+  Eigen::MatrixXd X;  ///< n × d, dense
+  Eigen::VectorXd y;  ///< n labels ±1
+};
+
+/// Reads the "data" object of a problem (`r` points at it): keys path, format, header,
+/// label_column, features; a relative path is joined to `base_dir`. InputError on bad keys.
+Spec read_spec(const Reader& r, const std::filesystem::path& base_dir);
+
+/// Reads the file. FileError(spec.display, "line N: ...") on a malformed line, a label other than
+/// ±1, a non-finite number, an index out of range, or an empty file; FileError when it cannot be opened.
+Labeled read(const Spec& spec);
+
+/// What ex1, ex3 and ex4 call: the "data" object `r` -> spec -> file, then at least two rows and,
+/// when `need_both_classes`, both labels present (else a FileError naming the file).
+Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes);
+
+/// Parses text already in memory, as `read` would a file of that content (for tests).
+Labeled parse(const std::string& text, const Spec& spec);
+
+}  // namespace hw6::data

@@ -1,0 +1,278 @@
+// Data files named in a problem: LIBSVM and CSV. See hw6/datafile.hpp.
+#include "hw6/datafile.hpp"
+
+#include "hw6/problems.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace hw6::data {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string quoted(const char* b, const char* e) {
+  std::string s(b, static_cast<std::size_t>(e - b));
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return "\"" + s + "\"";
+}
+
+/// The one number of [b, e) (an optional leading '+' allowed), finite; nullopt otherwise.
+std::optional<double> to_number(const char* b, const char* e) {
+  if (b < e && *b == '+') ++b;
+  if (b == e) return std::nullopt;
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || ptr != e || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+/// Collects rows as they are parsed; one instance per format.
+class Parser {
+ public:
+  explicit Parser(const Spec& spec) : spec_(spec) {}
+  virtual ~Parser() = default;
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  /// One line without its '\n'.
+  void line(const char* b, const char* e) {
+    ++line_no_;
+    while (b < e && is_blank(*b)) ++b;
+    while (e > b && is_blank(e[-1])) --e;
+    if (b == e) return;  // blank lines are allowed anywhere
+    row(b, e);
+  }
+  virtual Labeled finish() = 0;
+
+ protected:
+  virtual void row(const char* b, const char* e) = 0;
+  [[noreturn]] void fail(const std::string& what) const { throw FileError(spec_.display, "line " + std::to_string(line_no_) + ": " + what); }
+  [[noreturn]] void fail_file(const std::string& what) const { throw FileError(spec_.display, what); }
+  double label(const char* b, const char* e) const {
+    const auto v = to_number(b, e);
+    if (!v || (*v != 1 && *v != -1)) fail("label must be +1 or -1, got " + std::string(b, static_cast<std::size_t>(e - b)));
+    return *v;
+  }
+  const Spec& spec_;
+  long line_no_ = 0;
+  std::vector<double> y_;
+};
+
+/// label idx:val idx:val ...  with 1-based, strictly increasing indices.
+class LibsvmParser final : public Parser {
+ public:
+  using Parser::Parser;
+  Labeled finish() override {
+    if (y_.empty()) fail_file("no data rows");
+    const Eigen::Index d = spec_.features ? *spec_.features : static_cast<Eigen::Index>(max_index_);
+    if (d < 1) fail_file("no feature in any row (LIBSVM indices start at 1)");
+    Labeled out;
+    const auto n = static_cast<Eigen::Index>(y_.size());
+    out.X = Eigen::MatrixXd::Zero(n, d);
+    out.y = Eigen::Map<const Eigen::VectorXd>(y_.data(), n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (std::size_t k = start_[static_cast<std::size_t>(i)]; k < start_[static_cast<std::size_t>(i) + 1]; ++k)
+        out.X(i, index_[k] - 1) = value_[k];
+    return out;
+  }
+
+ protected:
+  void row(const char* b, const char* e) override {
+    if (start_.empty()) start_.push_back(0);
+    const char* t = b;
+    while (t < e && !is_blank(*t)) ++t;
+    y_.push_back(label(b, t));
+    long previous = 0;
+    for (const char* p = t; p < e;) {
+      while (p < e && is_blank(*p)) ++p;
+      if (p == e) break;
+      const char* q = p;
+      while (q < e && !is_blank(*q)) ++q;
+      const char* colon = static_cast<const char*>(std::memchr(p, ':', static_cast<std::size_t>(q - p)));
+      if (!colon) fail("expected index:value, got " + quoted(p, q));
+      long index = 0;
+      const auto [ip, iec] = std::from_chars(p, colon, index);
+      if (iec != std::errc() || ip != colon) fail("expected an integer feature index before ':', got " + quoted(p, q));
+      if (index < 1) fail("feature indices start at 1 in LIBSVM files, got " + std::to_string(index));
+      if (index <= previous) fail("feature indices must increase along a line, got " + std::to_string(index) + " after " + std::to_string(previous));
+      if (spec_.features && index > *spec_.features)
+        fail("feature index " + std::to_string(index) + " exceeds \"features\": " + std::to_string(*spec_.features));
+      if (index > std::numeric_limits<std::int32_t>::max() / 2) fail("feature index " + std::to_string(index) + " is too large");
+      const auto v = to_number(colon + 1, q);
+      if (!v) fail("expected a finite number after " + std::to_string(index) + ":, got " + quoted(colon + 1, q));
+      previous = index;
+      max_index_ = std::max(max_index_, index);
+      if (*v != 0) index_.push_back(static_cast<std::int32_t>(index)), value_.push_back(*v);
+      p = q;
+    }
+    start_.push_back(index_.size());
+  }
+
+ private:
+  std::vector<std::int32_t> index_;
+  std::vector<double> value_;
+  std::vector<std::size_t> start_;
+  long max_index_ = 0;
+};
+
+/// Comma-separated numbers, the label in `label_column` (default the last), optional header row.
+class CsvParser final : public Parser {
+ public:
+  using Parser::Parser;
+  Labeled finish() override {
+    if (y_.empty()) fail_file(spec_.header ? "no data rows after the header" : "no data rows");
+    Labeled out;
+    const auto n = static_cast<Eigen::Index>(y_.size()), d = static_cast<Eigen::Index>(columns_ - 1);
+    out.X = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(x_.data(), n, d);
+    out.y = Eigen::Map<const Eigen::VectorXd>(y_.data(), n);
+    return out;
+  }
+
+ protected:
+  void row(const char* b, const char* e) override {
+    if (spec_.header && !header_seen_) {
+      header_seen_ = true;
+      return;
+    }
+    fields_.clear();
+    for (const char* p = b;;) {
+      const char* q = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(e - p)));
+      if (!q) q = e;
+      const char* fb = p;
+      const char* fe = q;
+      while (fb < fe && is_blank(*fb)) ++fb;
+      while (fe > fb && is_blank(fe[-1])) --fe;
+      fields_.emplace_back(fb, fe);
+      if (q == e) break;
+      p = q + 1;
+    }
+    if (!columns_) {  // the first data row fixes the width
+      if (fields_.size() < 2) fail("expected at least 2 columns (features and a label), got 1");
+      columns_ = fields_.size();
+      label_ = spec_.label_column ? static_cast<std::size_t>(*spec_.label_column) : columns_ - 1;
+      if (label_ >= columns_)
+        fail("label_column " + std::to_string(label_) + " does not exist: the row has " + std::to_string(columns_) + " columns (0-based)");
+    } else if (fields_.size() != columns_) {
+      fail("expected " + std::to_string(columns_) + " columns (as the first row), got " + std::to_string(fields_.size()));
+    }
+    for (std::size_t c = 0; c < columns_; ++c) {
+      const auto [fb, fe] = fields_[c];
+      if (c == label_) {
+        y_.push_back(label(fb, fe));
+        continue;
+      }
+      if (fb == fe) fail("column " + std::to_string(c + 1) + " is empty");
+      const auto v = to_number(fb, fe);
+      if (!v) fail("column " + std::to_string(c + 1) + ": expected a finite number, got " + quoted(fb, fe));
+      x_.push_back(*v);
+    }
+  }
+
+ private:
+  bool header_seen_ = false;
+  std::size_t columns_ = 0, label_ = 0;
+  std::vector<double> x_;
+  std::vector<std::pair<const char*, const char*>> fields_;
+};
+
+std::unique_ptr<Parser> make_parser(const Spec& spec) {
+  if (spec.format == Format::csv) return std::make_unique<CsvParser>(spec);
+  return std::make_unique<LibsvmParser>(spec);
+}
+
+}  // namespace
+
+Spec read_spec(const Reader& r, const std::filesystem::path& base_dir) {
+  r.only_keys({"path", "format", "header", "label_column", "features"});
+  Spec s;
+  const std::string path = r.at("path").string();
+  if (path.empty()) r.at("path").fail("expected a file name, got an empty string");
+  const std::string format = r.at("format").string();
+  if (format == "libsvm") s.format = Format::libsvm;
+  else if (format == "csv") s.format = Format::csv;
+  else r.at("format").fail("expected \"libsvm\" or \"csv\", got \"" + format + "\"");
+  const std::filesystem::path given(path);
+  s.path = given.is_absolute() || base_dir.empty() || base_dir == "." ? given : (base_dir / given).lexically_normal();
+  s.display = s.path.string();
+  if (auto h = r.find("header")) {
+    if (s.format != Format::csv) h->fail("\"header\" applies to CSV files only");
+    s.header = h->boolean();
+  }
+  if (auto l = r.find("label_column")) {
+    if (s.format != Format::csv) l->fail("\"label_column\" applies to CSV files only");
+    const auto v = l->integer();
+    if (v < 0 || v > 1000000) l->fail("expected a 0-based column index, got " + l->json().dump());
+    s.label_column = static_cast<long>(v);
+  }
+  if (auto f = r.find("features")) {
+    if (s.format != Format::libsvm) f->fail("\"features\" applies to LIBSVM files only (a CSV file has as many as its columns)");
+    const auto v = f->integer();
+    if (v < 1 || v > 100000000) f->fail("expected a number of features >= 1, got " + f->json().dump());
+    s.features = static_cast<Eigen::Index>(v);
+  }
+  return s;
+}
+
+Labeled parse(const std::string& text, const Spec& spec) {
+  auto parser = make_parser(spec);
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!nl) nl = end;
+    parser->line(p, nl);
+    p = nl + 1;
+  }
+  return parser->finish();
+}
+
+Labeled read(const Spec& spec) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(spec.path.c_str(), "rb"), &std::fclose);
+  if (!f) throw FileError(spec.display, std::string("cannot open the data file: ") + std::strerror(errno));
+  if (std::filesystem::is_directory(spec.path)) throw FileError(spec.display, "is a directory, expected a data file");
+  auto parser = make_parser(spec);
+  // Streaming: a fixed buffer; the incomplete last line of a chunk moves to the front.
+  std::vector<char> buffer(std::size_t{1} << 20);
+  std::size_t kept = 0;
+  for (;;) {
+    if (kept == buffer.size()) buffer.resize(buffer.size() * 2);  // a line longer than the buffer
+    const std::size_t got = std::fread(buffer.data() + kept, 1, buffer.size() - kept, f.get());
+    if (got == 0) {
+      if (std::ferror(f.get())) throw FileError(spec.display, "cannot read the data file");
+      if (kept) parser->line(buffer.data(), buffer.data() + kept);
+      break;
+    }
+    const char* p = buffer.data();
+    const char* end = p + kept + got;
+    for (;;) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (!nl) break;
+      parser->line(p, nl);
+      p = nl + 1;
+    }
+    kept = static_cast<std::size_t>(end - p);
+    std::memmove(buffer.data(), p, kept);
+  }
+  return parser->finish();
+}
+
+Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes) {
+  const Spec spec = read_spec(r, base_dir);
+  Labeled out = read(spec);
+  if (out.X.rows() < 2) throw FileError(spec.display, "expected at least 2 data rows, got 1");
+  const bool pos = (out.y.array() > 0).any(), neg = (out.y.array() < 0).any();
+  if (need_both_classes && !(pos && neg))
+    throw FileError(spec.display, std::string("both classes are needed; every label is ") + (pos ? "+1" : "-1"));
+  return out;
+}
+
+}  // namespace hw6::data

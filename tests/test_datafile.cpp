@@ -1,0 +1,167 @@
+// Data files (contract: "Data files"): LIBSVM and CSV into dense X and labels ±1; errors name
+// the file and the line. Expected matrices are written out from the file text by hand.
+#include "hw6/datafile.hpp"
+#include "hw6/problems.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using namespace hw6;
+
+namespace {
+
+data::Spec spec(data::Format f) {
+  data::Spec s;
+  s.format = f;
+  s.display = "heart.txt";
+  return s;
+}
+
+/// The message of the FileError that parsing `text` throws ("" if none); checks the file name.
+std::string error_of(const std::string& text, const data::Spec& s) {
+  try {
+    data::parse(text, s);
+  } catch (const FileError& e) {
+    CHECK(e.file() == "heart.txt");
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_SUITE("data files") {
+  TEST_CASE("LIBSVM: 1-based sparse indices become dense columns") {
+    // Row 0 has features 1 and 3 → columns 0 and 2; row 1 has feature 2 → column 1. d = 3, the
+    // largest index. "+1" and "1" are both the positive label.
+    const auto l = data::parse("+1 1:0.5 3:2\n-1 2:-1e-3\n1 3:4\n", spec(data::Format::libsvm));
+    REQUIRE(l.X.rows() == 3);
+    REQUIRE(l.X.cols() == 3);
+    Eigen::MatrixXd X(3, 3);
+    X << 0.5, 0, 2, 0, -1e-3, 0, 0, 0, 4;
+    CHECK(l.X == X);
+    CHECK(l.y == Eigen::Vector3d(1, -1, 1));
+  }
+
+  TEST_CASE("LIBSVM: \"features\" widens the matrix; blank lines, CRLF and trailing spaces are fine") {
+    auto s = spec(data::Format::libsvm);
+    s.features = 5;
+    const auto l = data::parse("\n-1 2:7  \r\n\r\n+1 5:1\r\n", s);
+    REQUIRE(l.X.rows() == 2);
+    REQUIRE(l.X.cols() == 5);
+    CHECK(l.X(0, 1) == 7);
+    CHECK(l.X(1, 4) == 1);
+    CHECK(l.X.cwiseAbs().sum() == 8);  // nothing else set
+    CHECK(l.y == Eigen::Vector2d(-1, 1));
+  }
+
+  TEST_CASE("LIBSVM: malformed lines name their line") {
+    const auto s = spec(data::Format::libsvm);
+    // The blank line 2 still counts: the bad label is on line 3.
+    CHECK(error_of("+1 1:1\n\n2 1:1\n", s) == "line 3: label must be +1 or -1, got 2");
+    CHECK(error_of("0 1:1\n", s) == "line 1: label must be +1 or -1, got 0");
+    CHECK(error_of("+1 0:1\n", s) == "line 1: feature indices start at 1 in LIBSVM files, got 0");
+    CHECK(error_of("+1 1:1\n-1 abc\n", s) == "line 2: expected index:value, got \"abc\"");
+    CHECK(error_of("+1 x:1\n", s) == "line 1: expected an integer feature index before ':', got \"x:1\"");
+    CHECK(error_of("+1 1:nan\n", s) == "line 1: expected a finite number after 1:, got \"nan\"");
+    CHECK(error_of("+1 1:1e999\n", s) == "line 1: expected a finite number after 1:, got \"1e999\"");
+    CHECK(error_of("+1 3:1 2:1\n", s) == "line 1: feature indices must increase along a line, got 2 after 3");
+    CHECK(error_of("\n\n", s) == "no data rows");
+    auto narrow = s;
+    narrow.features = 2;
+    CHECK(error_of("+1 3:1\n", narrow) == "line 1: feature index 3 exceeds \"features\": 2");
+  }
+
+  TEST_CASE("CSV: header row, label in the last column by default") {
+    auto s = spec(data::Format::csv);
+    s.header = true;
+    const auto l = data::parse("x1,x2,label\n1, 2 ,1\n3.5,-4,-1\n", s);
+    Eigen::MatrixXd X(2, 2);
+    X << 1, 2, 3.5, -4;
+    CHECK(l.X == X);
+    CHECK(l.y == Eigen::Vector2d(1, -1));
+  }
+
+  TEST_CASE("CSV: label_column picks the label; the other columns keep their order") {
+    auto s = spec(data::Format::csv);
+    s.label_column = 1;
+    const auto l = data::parse("10,-1,20\n30,1,40\n", s);
+    Eigen::MatrixXd X(2, 2);
+    X << 10, 20, 30, 40;
+    CHECK(l.X == X);
+    CHECK(l.y == Eigen::Vector2d(-1, 1));
+  }
+
+  TEST_CASE("CSV: errors name the line") {
+    auto s = spec(data::Format::csv);
+    CHECK(error_of("1,2,1\n3,4\n", s) == "line 2: expected 3 columns (as the first row), got 2");
+    CHECK(error_of("x,y,label\n1,2,1\n", s) == "line 1: column 1: expected a finite number, got \"x\"");  // header not declared
+    CHECK(error_of("1,2,1\n3,,-1\n", s) == "line 2: column 2 is empty");
+    CHECK(error_of("1,2,1\n3,4,2\n", s) == "line 2: label must be +1 or -1, got 2");
+    CHECK(error_of("1\n", s) == "line 1: expected at least 2 columns (features and a label), got 1");
+    s.label_column = 3;
+    CHECK(error_of("1,2,1\n", s) == "line 1: label_column 3 does not exist: the row has 3 columns (0-based)");
+    auto h = spec(data::Format::csv);
+    h.header = true;
+    CHECK(error_of("a,b\n", h) == "no data rows after the header");
+  }
+
+  TEST_CASE("reading a file larger than the read buffer gives the same as parsing its text") {
+    // 40,000 rows of ~40 bytes cross the 1 MiB buffer boundary; row i is
+    // "(+1 if i even else -1) 1:i 4:(i/8)" so X(i,0) = i, X(i,3) = i/8 and columns 1, 2 are zero.
+    const auto path = std::filesystem::temp_directory_path() / ("hw6_datafile_test_" + std::to_string(::getpid()) + ".libsvm");
+    std::string text;
+    const int n = 40000;
+    for (int i = 0; i < n; ++i) text += std::string(i % 2 ? "-1" : "+1") + " 1:" + std::to_string(i) + " 4:" + std::to_string(i / 8.0) + "\n";
+    text.pop_back();  // no final newline: the last line must still be read
+    { std::ofstream(path, std::ios::binary) << text; }
+    auto s = spec(data::Format::libsvm);
+    s.path = path;
+    const auto l = data::read(s);
+    std::filesystem::remove(path);
+    REQUIRE(l.X.rows() == n);
+    REQUIRE(l.X.cols() == 4);
+    for (int i : {0, 1, 12345, 26214, n - 1}) {
+      CHECK(l.X(i, 0) == i);
+      CHECK(l.X(i, 3) == doctest::Approx(i / 8.0).epsilon(1e-12));
+      CHECK(l.y(i) == (i % 2 ? -1 : 1));
+    }
+    CHECK(l.X.col(1).cwiseAbs().sum() == 0);
+    CHECK(l.X == data::parse(text, s).X);
+  }
+
+  TEST_CASE("the spec: relative paths join the problem's folder; bad keys are JSON errors") {
+    const Json j = Json::parse(R"({"path": "d/heart.txt", "format": "libsvm"})");
+    const auto s = data::read_spec(Reader(j, "/data"), "problems");
+    CHECK(s.path == std::filesystem::path("problems/d/heart.txt"));
+    CHECK(s.format == data::Format::libsvm);
+    const Json abs = Json::parse(R"({"path": "/tmp/x.csv", "format": "csv", "header": true, "label_column": 0})");
+    const auto a = data::read_spec(Reader(abs, "/data"), "problems");
+    CHECK(a.path == std::filesystem::path("/tmp/x.csv"));
+    CHECK(a.header);
+    CHECK(*a.label_column == 0);
+    auto pointer_of = [](const char* text) {
+      try {
+        data::read_spec(Reader(Json::parse(text), "/data"), ".");
+      } catch (const InputError& e) {
+        return e.pointer();
+      }
+      return std::string("no error");
+    };
+    CHECK(pointer_of(R"({"path": "x", "format": "json"})") == "/data/format");
+    CHECK(pointer_of(R"({"path": "x", "format": "libsvm", "header": true})") == "/data/header");
+    CHECK(pointer_of(R"({"path": "x", "format": "csv", "label_column": -1})") == "/data/label_column");
+    CHECK(pointer_of(R"({"format": "csv"})") == "/data");
+    CHECK(pointer_of(R"({"path": "x", "format": "csv", "sep": ";"})") == "/data");
+  }
+
+  TEST_CASE("a missing file is a FileError naming it") {
+    auto s = spec(data::Format::csv);
+    s.path = "/nonexistent/hw6/heart.txt";
+    CHECK_THROWS_AS(data::read(s), FileError);
+  }
+}
