@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "progress.hpp"
+
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
 #include "hw6/verify.hpp"
@@ -101,11 +103,18 @@ int run_exercise(const Exercise& exercise, const std::string& problem_path, cons
     RunContext ctx;
     if (!problem_path.empty() && problem_path != "-") ctx.base_dir = std::filesystem::path(problem_path).parent_path();
     if (ctx.base_dir.empty()) ctx.base_dir = ".";
-    Report report = exercise.run(problem.json, ctx);
+    Report report;
+    {
+      const std::unique_ptr<Progress> progress = make_terminal_progress();  // erased before output
+      if (progress) ctx.progress = progress.get();
+      report = exercise.run(problem.json, ctx);
+    }
     report.problem_source = problem.source;
     return emit({report}, out, false);
   } catch (const InputError& e) {
     return fail(input_error_message(problem.file, e));
+  } catch (const FileError& e) {  // a data file named in the problem
+    return fail(e.file() + ": " + e.what());
   }
 }
 

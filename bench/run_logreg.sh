@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of Exercise 3's solver along a λ path, with and without strong-rule screening.
+# Benchmark of Exercise 3's solver along a λ path, with and without GAP safe screening.
 # Prints figures; never fails on timing. Usage: bench/run_logreg.sh [m p]  (default 2000 5000)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -90,3 +90,142 @@ TEST_SUITE("ex3") {
     CHECK(r.results["primal"]["beta"][1].get<double>() == 0.0);
   }
 }
+
+#include "hw6/optim/l1logreg.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace {
+/// m × p Gaussian features, labels from the first `informative` features plus noise; returns X̄.
+Eigen::MatrixXd random_xbar(int m, int p, int informative, unsigned seed, Eigen::VectorXd& b) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0, 1);
+  Eigen::MatrixXd X(m, p);
+  b.resize(m);
+  for (int i = 0; i < m; ++i) {
+    double s = 0;
+    for (int j = 0; j < p; ++j) {
+      X(i, j) = normal(rng);
+      if (j < informative) s += X(i, j);
+    }
+    b(i) = s + normal(rng) > 0 ? 1 : -1;
+  }
+  return b.asDiagonal() * X;
+}
+}  // namespace
+
+TEST_SUITE("ex3") {
+  TEST_CASE("GAP safe screening: every screened feature is zero at the optimum, and satisfies its KKT condition") {
+    // The rule is a proof that |(X̄ᵀθ*)_j| < mλ, i.e. β_j* = 0 by the sparse condition. Check it
+    // against an unscreened solve to 1e-12: there β_j* = 0 and |g_j| = |(X̄ᵀθ*)_j|/m < λ for every j
+    // the screened solve discarded, and both solves reach the same objective.
+    for (unsigned seed : {1u, 2u, 3u, 4u}) {
+      Eigen::VectorXd b;
+      const Eigen::MatrixXd Xbar = random_xbar(120, 300, 5, seed, b);
+      const double lmax = optim::l1_logreg_lambda_max(Xbar, b);
+      for (double ratio : {0.7, 0.3, 0.1}) {
+        INFO("seed " << seed << ", λ/λ_max = " << ratio);
+        const double lambda = ratio * lmax;
+        const auto plain = optim::l1_logreg(Xbar, b, lambda, 1e-12, 100000, nullptr, nullptr, false);
+        const auto fast = optim::l1_logreg(Xbar, b, lambda, 1e-12, 100000, nullptr, nullptr, true);
+        REQUIRE(plain.converged);
+        REQUIRE(fast.converged);
+        CHECK(fast.screened > 0);
+        CHECK(fast.objective == doctest::Approx(plain.objective).epsilon(1e-12));
+        const Eigen::VectorXd theta = optim::l1_logreg_theta(Xbar, b, plain.beta, plain.c);
+        const Eigen::VectorXd g = (Xbar.transpose() * theta).cwiseAbs() / double(Xbar.rows());
+        REQUIRE(fast.discarded.size() == static_cast<std::size_t>(Xbar.cols()));
+        std::size_t count = 0;
+        for (Eigen::Index j = 0; j < Xbar.cols(); ++j) {
+          if (!fast.discarded[static_cast<std::size_t>(j)]) continue;
+          ++count;
+          INFO("feature " << j);
+          CHECK(plain.beta(j) == 0.0);  // zero at the optimum found without the rule
+          CHECK(g(j) < lambda);         // and its KKT condition holds strictly there
+          CHECK(fast.beta(j) == 0.0);
+        }
+        CHECK(count == fast.screened);
+        CHECK(fast.kkt_residual <= 1e-12);  // computed over every feature, screened or not
+      }
+    }
+  }
+
+  TEST_CASE("GAP safe screening: the discarded set itself, checked feature by feature") {
+    // Reproduce the rule's test at the exact optimum (gap = 0, radius 0): it discards exactly the
+    // features with |(X̄ᵀθ*)_j| < mλ, each of which has β_j* = 0 — the sparse condition. At a
+    // sub-optimal point (β = 0, c = ln(m₊/m₋)) with a positive gap, the ball of radius √(m·gap/2)
+    // must contain θ*: check ‖θ − θ*‖ ≤ r directly.
+    Eigen::VectorXd b;
+    const Eigen::MatrixXd Xbar = random_xbar(150, 200, 4, 9u, b);
+    const double m = double(Xbar.rows());
+    const double lambda = 0.4 * optim::l1_logreg_lambda_max(Xbar, b);
+    const auto opt = optim::l1_logreg(Xbar, b, lambda, 1e-13, 100000, nullptr, nullptr, false);
+    REQUIRE(opt.converged);
+    const Eigen::VectorXd theta_star = optim::l1_logreg_theta(Xbar, b, opt.beta, opt.c);
+    // A feasible θ at β = 0: σ(−c b_i) with c = ln(m₊/m₋) gives θ = m₋/m on positives, m₊/m on
+    // negatives, ⟨b, θ⟩ = 0; scale into |X̄ᵀθ| ≤ mλ.
+    const double mp = double((b.array() > 0).count()), mn = m - mp;
+    Eigen::VectorXd theta(b.size());
+    for (Eigen::Index i = 0; i < b.size(); ++i) theta(i) = b(i) > 0 ? mn / m : mp / m;
+    theta *= std::min(1.0, m * lambda / (Xbar.transpose() * theta).cwiseAbs().maxCoeff());
+    const double primal0 = optim::l1_logreg_objective(Xbar, b, lambda, Eigen::VectorXd::Zero(Xbar.cols()), std::log(mp / mn));
+    const double gap = primal0 - optim::l1_logreg_dual(theta);
+    REQUIRE(gap > 0);
+    CHECK((theta - theta_star).norm() <= std::sqrt(m * gap / 2));
+  }
+
+  TEST_CASE("path with and without screening: the same objectives, rejection ratios reported") {
+    Eigen::VectorXd b;
+    const Eigen::MatrixXd Xbar = random_xbar(200, 400, 6, 5u, b);
+    const double lmax = optim::l1_logreg_lambda_max(Xbar, b);
+    std::vector<double> lambdas;
+    for (int k = 0; k < 8; ++k) lambdas.push_back(lmax * std::pow(0.05, k / 7.0));
+    optim::PathStats with, without;
+    const auto a = optim::l1_logreg_path(Xbar, b, lambdas, true, 1e-11, &with);
+    const auto c = optim::l1_logreg_path(Xbar, b, lambdas, false, 1e-11, &without);
+    REQUIRE(with.rejection.size() == lambdas.size());
+    for (std::size_t k = 0; k < lambdas.size(); ++k) {
+      CHECK(a[k].objective == doctest::Approx(c[k].objective).epsilon(1e-10));
+      CHECK(a[k].kkt_residual <= 1e-11);
+      CHECK(with.rejection[k] >= 0);
+      CHECK(with.rejection[k] <= 1);
+      CHECK(without.rejection[k] == 0);
+    }
+    // At λ_max, β* = 0 and θ* = θ₀: the gap closes at once and every feature with
+    // |(X̄ᵀθ₀)_j| < mλ_max is discarded, i.e. all but the one(s) attaining the maximum.
+    CHECK(with.rejection[0] >= 1.0 - 2.0 / double(Xbar.cols()));
+  }
+
+  TEST_CASE("a LIBSVM data file gives the same problem and answer as the JSON") {
+    // Write the built-in problem's X and b as LIBSVM with 17 significant digits (exact round trip),
+    // then parse {"data": ...} relative to the file's folder: X, b and the objective must be equal.
+    const Json j = parse_json(std::string(builtin_problem_text("ex3")));
+    const ex3::Problem direct = ex3::parse(j);
+    const auto dir = std::filesystem::temp_directory_path() / ("hw6_ex3_data_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    {
+      std::ofstream f(dir / "ex3.libsvm");
+      f.precision(17);
+      for (Eigen::Index i = 0; i < direct.X.rows(); ++i) {
+        f << (direct.b(i) > 0 ? "+1" : "-1");
+        for (Eigen::Index k = 0; k < direct.X.cols(); ++k)
+          if (direct.X(i, k) != 0) f << ' ' << k + 1 << ':' << direct.X(i, k);
+        f << '\n';
+      }
+    }
+    Json viafile = j;
+    viafile.erase("X");
+    viafile.erase("b");
+    viafile["data"] = {{"path", "ex3.libsvm"}, {"format", "libsvm"}, {"features", direct.X.cols()}};
+    RunContext ctx;
+    ctx.base_dir = dir;
+    const ex3::Problem fromfile = ex3::parse(viafile, ctx);
+    std::filesystem::remove_all(dir);
+    CHECK(fromfile.X == direct.X);
+    CHECK(fromfile.b == direct.b);
+    CHECK(ex3::solve(fromfile).primal.objective == ex3::solve(direct).primal.objective);
+  }
+}

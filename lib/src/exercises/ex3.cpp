@@ -1,14 +1,15 @@
 // Exercise 3: parse, solve and check. The explanation is in ex3_report.cpp.
 #include "hw6/exercises/ex3.hpp"
 
+#include "hw6/datafile.hpp"
+
 #include <cmath>
 
 namespace hw6::ex3 {
 
-Problem parse(const Json& j) {
-  Reader root(j, "");
-  root.only_keys({"description", "X", "b", "lambda", "lambda_ratio", "path"});
-  Problem p;
+namespace {
+
+void read_labels(const Reader& root, Problem& p) {
   p.X = root.at("X").matrix();
   Reader labels = root.at("b");
   if (labels.array_size() != static_cast<std::size_t>(p.X.rows()))
@@ -22,6 +23,24 @@ Problem parse(const Json& j) {
   if (p.X.rows() < 2) root.at("X").fail("expected at least 2 samples, got 1");
   if (!(p.b.array() > 0).any() || !(p.b.array() < 0).any())
     labels.fail("both classes are needed: with one class the intercept c runs off to infinity and (4) has no minimizer");
+}
+
+}  // namespace
+
+Problem parse(const Json& j) { return parse(j, RunContext{}); }
+
+Problem parse(const Json& j, const RunContext& ctx) {
+  Reader root(j, "");
+  root.only_keys({"description", "X", "b", "data", "lambda", "lambda_ratio", "path"});
+  Problem p;
+  if (auto d = root.find("data")) {
+    if (root.find("X") || root.find("b")) root.fail(R"(expected either "data" or "X" and "b", not both)");
+    data::Labeled l = data::load(*d, ctx.base_dir, true);
+    p.X = std::move(l.X);
+    p.b = std::move(l.y);
+  } else {
+    read_labels(root, p);
+  }
   const bool has_lambda = root.find("lambda").has_value(), has_ratio = root.find("lambda_ratio").has_value();
   if (has_lambda == has_ratio) root.fail(R"(expected exactly one of "lambda" or "lambda_ratio" (λ as a fraction of λ_max))");
   if (has_lambda) p.lambda = root.at("lambda").positive();
@@ -39,7 +58,9 @@ Problem parse(const Json& j) {
   return p;
 }
 
-Result solve(const Problem& pr) {
+Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
+
+Result solve(const Problem& pr, Progress& progress) {
   Result r;
   const double m = double(pr.X.rows());
   r.Xbar = pr.b.asDiagonal() * pr.X;
@@ -49,6 +70,7 @@ Result solve(const Problem& pr) {
   }
   r.lambda_max = optim::l1_logreg_lambda_max(r.Xbar, pr.b);
   r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
+  progress.begin("ex3: solving (4) by newGLMNET with GAP safe screening", 0);
   r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, 1e-11);
   r.theta = optim::l1_logreg_theta(r.Xbar, pr.b, r.primal.beta, r.primal.c);
   r.Xtheta = r.Xbar.transpose() * r.theta;
@@ -59,18 +81,22 @@ Result solve(const Problem& pr) {
     r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, 1e-11);
     r.below_max = optim::l1_logreg(r.Xbar, pr.b, 0.99 * r.lambda_max, 1e-11);
   }
+  progress.end();
   if (pr.path_count > 0 && r.lambda_max > 0) {
     std::vector<double> lambdas;
     for (int k = 0; k < pr.path_count; ++k) lambdas.push_back(std::pow(pr.path_min_ratio, double(k) / double(pr.path_count - 1)) * r.lambda_max);
-    const auto sols = optim::l1_logreg_path(r.Xbar, pr.b, lambdas, true, 1e-10, &r.path_stats);
+    progress.begin("ex3: the λ path", pr.path_count);
+    const auto sols = optim::l1_logreg_path(r.Xbar, pr.b, lambdas, true, 1e-10, &r.path_stats,
+                                            [&progress](std::size_t k) { progress.advance(static_cast<std::int64_t>(k)); });
+    progress.end();
     for (std::size_t k = 0; k < sols.size(); ++k) r.path.push_back({lambdas[k] / r.lambda_max, lambdas[k], sols[k]});
   }
   return r;
 }
 
-Report run(const Json& problem_json, const RunContext& /*ctx*/) {
-  Problem p = parse(problem_json);
-  return report(p, solve(p));
+Report run(const Json& problem_json, const RunContext& ctx) {
+  Problem p = parse(problem_json, ctx);
+  return report(p, solve(p, *ctx.progress));
 }
 
 }  // namespace hw6::ex3

@@ -1,6 +1,7 @@
 // Exercise 4: parse, solve and check. The explanation is in ex4_report.cpp.
 #include "hw6/exercises/ex4.hpp"
 
+#include "hw6/datafile.hpp"
 #include "hw6/exercises/svm_common.hpp"
 
 #include <algorithm>
@@ -8,11 +9,20 @@
 
 namespace hw6::ex4 {
 
-Problem parse(const Json& j) {
+Problem parse(const Json& j) { return parse(j, RunContext{}); }
+
+Problem parse(const Json& j, const RunContext& ctx) {
   Reader root(j, "");
-  root.only_keys({"description", "X", "y", "C", "p", "C_values"});
+  root.only_keys({"description", "X", "y", "data", "C", "p", "C_values"});
   Problem p;
-  svm::read_labeled(root, p.X, p.y, true);
+  if (auto d = root.find("data")) {
+    if (root.find("X") || root.find("y")) root.fail(R"(expected either "data" or "X" and "y", not both)");
+    data::Labeled l = data::load(*d, ctx.base_dir, true);
+    p.X = std::move(l.X);
+    p.y = std::move(l.y);
+  } else {
+    svm::read_labeled(root, p.X, p.y, true);
+  }
   p.C = root.at("C").positive();
   if (auto r = root.find("p")) {
     p.p = r->number();
@@ -55,10 +65,14 @@ optim::SvmSolution primary(const optim::SvmProblem& P) {
 
 }  // namespace
 
-Result solve(const Problem& pr) {
+Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
+
+Result solve(const Problem& pr, Progress& progress) {
   Result r;
   optim::SvmProblem P{pr.X, pr.y, pr.C, pr.p};
+  progress.begin(pr.p == 1 ? "ex4: solving (6) by the interior-point method" : "ex4: solving (8) by Newton's method", 0);
   r.primal = primary(P);
+  progress.begin("ex4: re-solving the dual by SMO", 0);
   if (pr.X.rows() <= kSecondMethodMaxN) r.second = optim::svm_smo(P, 1e-11);
   if (pr.p == 1) {
     auto [lo, hi] = optimal_b_interval(P, r.primal.w);
@@ -84,6 +98,7 @@ Result solve(const Problem& pr) {
   for (auto i : keep) both = both || pr.y(i) != pr.y(keep.front());
   r.separable_points = static_cast<Eigen::Index>(keep.size());
   if (both && pr.X.rows() <= 5000) {
+    progress.begin("ex4: the hard margin on the separable points", 0);
     optim::SvmProblem H;
     H.X = Eigen::MatrixXd(static_cast<Eigen::Index>(keep.size()), pr.X.cols());
     H.y = Eigen::VectorXd(static_cast<Eigen::Index>(keep.size()));
@@ -99,16 +114,22 @@ Result solve(const Problem& pr) {
   // Part 2.
   r.p2 = pr.p > 1 ? pr.p : 2.0;
   optim::SvmProblem P2{pr.X, pr.y, pr.C, r.p2};
+  progress.begin("ex4: part 2, the p-norm variant", 0);
   r.p_primal = pr.p > 1 ? r.primal : optim::svm_primal_newton(P2);
   if (pr.X.rows() <= kSecondMethodMaxN) r.p_dual = pr.p > 1 && r.second ? *r.second : optim::svm_smo(P2, 1e-11);
 
-  for (double C : pr.C_values) r.sweep.push_back(primary(optim::SvmProblem{pr.X, pr.y, C, pr.p}));
+  progress.begin("ex4: the C sweep", static_cast<std::int64_t>(pr.C_values.size()));
+  for (double C : pr.C_values) {
+    r.sweep.push_back(primary(optim::SvmProblem{pr.X, pr.y, C, pr.p}));
+    progress.advance(static_cast<std::int64_t>(r.sweep.size()));
+  }
+  progress.end();
   return r;
 }
 
-Report run(const Json& problem_json, const RunContext& /*ctx*/) {
-  Problem p = parse(problem_json);
-  return report(p, solve(p));
+Report run(const Json& problem_json, const RunContext& ctx) {
+  Problem p = parse(problem_json, ctx);
+  return report(p, solve(p, *ctx.progress));
 }
 
 }  // namespace hw6::ex4

@@ -2,6 +2,7 @@
 #include "hw6/optim/l1logreg.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 
 namespace hw6::optim {
@@ -19,8 +20,20 @@ double sigma_neg(double z) {
   return 1 / (1 + std::exp(z));
 }
 
+/// z = X̄β + c·b, touching only the columns of the nonzero β_j (β is sparse along the path).
 Eigen::VectorXd margins(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const Eigen::VectorXd& beta, double c) {
-  return Xbar * beta + c * b;
+  Eigen::VectorXd z = c * b;
+  for (Eigen::Index j = 0; j < beta.size(); ++j)
+    if (beta(j) != 0) z.noalias() += beta(j) * Xbar.col(j);
+  return z;
+}
+
+/// Binary entropy H(t) = −t ln t − (1 − t) ln(1 − t) on [0, 1].
+double entropy(double t) {
+  double h = 0;
+  if (t > 0) h -= t * std::log(t);
+  if (t < 1) h -= (1 - t) * std::log1p(-t);
+  return h;
 }
 
 }  // namespace
@@ -49,12 +62,17 @@ double l1_logreg_kkt(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, doub
 
 double l1_logreg_dual(const Eigen::VectorXd& theta) {
   double s = 0;
-  for (Eigen::Index i = 0; i < theta.size(); ++i) {
-    const double t = theta(i);
-    if (t > 0) s -= t * std::log(t);
-    if (t < 1) s -= (1 - t) * std::log1p(-t);
-  }
+  for (Eigen::Index i = 0; i < theta.size(); ++i) s += entropy(theta(i));
   return s / double(theta.size());
+}
+
+ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b) {
+  ScreeningNorms n;
+  const double m = double(Xbar.rows());
+  n.column = Xbar.colwise().norm().transpose();
+  const Eigen::VectorXd bx = Xbar.transpose() * b;  // bᵀx̄_j
+  n.projected = (n.column.cwiseAbs2() - bx.cwiseAbs2() / m).cwiseMax(0.0).cwiseSqrt();
+  return n;
 }
 
 double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b) {
@@ -68,19 +86,29 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
 }
 
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_inner_sweeps,
-                           const L1LogRegSolution* warm, const std::vector<bool>* only) {
+                           const L1LogRegSolution* warm, const std::vector<bool>* only, bool screening, const ScreeningNorms* norms) {
   // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
   // JMLR 13, 2012): each outer iteration minimizes the quadratic model
   //   gᵀd + ½ dᵀ(X̄ᵀWX̄/m + νI)d + λ‖β + d‖₁      (W = diag σ(z)σ(−z), intercept unpenalized)
   // by coordinate descent, which needs no exponentials (the residual r = X̄d is maintained), then
   // takes an Armijo step on the true objective. The inner accuracy tightens as the outer residual falls.
+  // With `screening`, the GAP safe rule (see the header) removes features as the gap closes: the
+  // gradient, the costliest part of an iteration (O(m) per feature), is computed over the rest only.
   const Eigen::Index m = Xbar.rows(), p = Xbar.cols();
   const double mm = double(m), nu = 1e-12;
   L1LogRegSolution s;
   s.beta = Eigen::VectorXd::Zero(p);
   if (warm && warm->beta.size() == p) s.beta = warm->beta, s.c = warm->c;
   auto allowed = [&](Eigen::Index j) { return !only || (*only)[static_cast<std::size_t>(j)]; };
-  Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c), sig(m), wgt(m);
+  ScreeningNorms own_norms;
+  if (screening && !norms) own_norms = l1_logreg_screening_norms(Xbar, b), norms = &own_norms;
+  std::vector<Eigen::Index> cols;  // the features still in play: allowed and not screened out
+  for (Eigen::Index j = 0; j < p; ++j)
+    if (allowed(j)) cols.push_back(j);
+  const std::size_t allowed_count = cols.size();
+  std::vector<bool> screened(static_cast<std::size_t>(p), false);
+
+  Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c), sig(m), wgt(m), grad = Eigen::VectorXd::Zero(p);
   double loss_sum = 0;
   auto refresh = [&]() {
     loss_sum = 0;
@@ -92,26 +120,81 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     }
   };
   refresh();
-  auto kkt_of = [&](Eigen::Index j, double grad) {
-    return s.beta(j) != 0 ? std::fabs(grad + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(grad) - lambda);
+  auto kkt_of = [&](Eigen::Index j, double g) {
+    return s.beta(j) != 0 ? std::fabs(g + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(g) - lambda);
   };
+  // GAP safe screening of `cols` at the current iterate, given grad over cols; returns true when a
+  // nonzero coefficient was screened out (then z changed and the iterate must be refreshed).
+  auto screen = [&]() {
+    // A dual-feasible θ from σ = σ(−z): make ⟨b, θ⟩ = 0 by shrinking σ on the side of the excess
+    // (θ stays in [0, 1]), then scale into |(X̄ᵀθ)_j| ≤ mλ over the features in play.
+    double spos = 0, sneg = 0, vpos = 0, vneg = 0;
+    for (Eigen::Index i = 0; i < m; ++i) (b(i) > 0 ? spos : sneg) += sig(i), (b(i) > 0 ? vpos : vneg) += sig(i) * sig(i);
+    const double excess = spos - sneg;
+    const bool shrink_pos = excess > 0;
+    const double t = excess > 0 ? excess / spos : (excess < 0 ? -excess / sneg : 0.0);
+    const double vnorm = std::sqrt(shrink_pos ? vpos : vneg);
+    // |(X̄ᵀθ)_j| ≤ |(X̄ᵀσ)_j| + t‖σ_side‖‖x̄_j‖ = a_j (the shrink is t·σ on one side).
+    double amax = 0;
+    for (Eigen::Index j : cols) amax = std::max(amax, mm * std::fabs(grad(j)) + t * vnorm * norms->column(j));
+    const double scale = amax > mm * lambda ? mm * lambda / amax : 1.0;
+    double dual = 0;
+    for (Eigen::Index i = 0; i < m; ++i) dual += entropy(scale * sig(i) * ((b(i) > 0) == shrink_pos ? 1 - t : 1.0));
+    dual /= mm;
+    const double primal = loss_sum / mm + lambda * s.beta.cwiseAbs().sum();
+    // D is (4/m)-strongly concave (H'' ≤ −4) and θ* maximizes it over a convex set containing θ,
+    // so (2/m)‖θ − θ*‖² ≤ D(θ*) − D(θ) ≤ P − D(θ): θ* lies in the ball of radius √(m·gap/2). Both
+    // satisfy ⟨b, θ⟩ = 0, so only the part of x̄_j orthogonal to b matters. A rounding allowance
+    // is added to the gap.
+    const double gap = std::max(0.0, primal - dual) + 1e-13 * (1 + std::fabs(primal));
+    const double radius = std::sqrt(mm * gap / 2);
+    bool moved = false;
+    std::size_t kept = 0;
+    for (Eigen::Index j : cols) {
+      const double bound = scale * (mm * std::fabs(grad(j)) + t * vnorm * norms->column(j)) + radius * norms->projected(j);
+      if (bound < mm * lambda * (1 - 1e-12)) {
+        screened[static_cast<std::size_t>(j)] = true;
+        if (s.beta(j) != 0) z.noalias() -= s.beta(j) * Xbar.col(j), s.beta(j) = 0, moved = true;
+      } else {
+        cols[kept++] = j;
+      }
+    }
+    cols.resize(kept);
+    return moved;
+  };
+
   double inner_tol = 0.1;
   int inner_total = 0;
   for (int outer = 0; outer < 1000 && inner_total < max_inner_sweeps; ++outer) {
     s.iterations = outer;
-    // Gradient, KKT residual, and the working set: nonzeros and violators.
-    const Eigen::VectorXd grad = -(Xbar.transpose() * sig) / mm;
+    // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
+    for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
+    if (screening && screen()) {
+      refresh();
+      continue;
+    }
     const double grad_c = -b.dot(sig) / mm;
     double kkt = std::fabs(grad_c);
     std::vector<Eigen::Index> work;
-    for (Eigen::Index j = 0; j < p; ++j) {
-      if (!allowed(j)) continue;
+    for (Eigen::Index j : cols) {
       const double k = kkt_of(j, grad(j));
       kkt = std::max(kkt, k);
       if (s.beta(j) != 0 || k > 0) work.push_back(j);
     }
     s.kkt_residual = kkt;
     if (kkt <= tol) {
+      if (screening && cols.size() < allowed_count) {
+        // Insurance against rounding in the rule: the screened features must satisfy their KKT
+        // condition |g_j| ≤ λ at the solution; any that does not is put back and the solve goes on.
+        const std::size_t before = cols.size();
+        for (Eigen::Index j = 0; j < p; ++j)
+          if (screened[static_cast<std::size_t>(j)] && std::fabs(Xbar.col(j).dot(sig)) / mm > lambda + tol)
+            screened[static_cast<std::size_t>(j)] = false, cols.push_back(j);
+        if (cols.size() != before) {
+          std::sort(cols.begin(), cols.end());
+          continue;
+        }
+      }
       s.converged = true;
       break;
     }
@@ -146,15 +229,18 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       }
       if (change <= inner_tol * std::max(kkt, 1e-14)) break;
     }
-    // Armijo on F(β + t d, c + t dc).
-    double delta = grad.dot(d) + grad_c * dc;
-    for (Eigen::Index j = 0; j < p; ++j) delta += lambda * (std::fabs(s.beta(j) + d(j)) - std::fabs(s.beta(j)));
-    const double base = loss_sum / mm + lambda * s.beta.cwiseAbs().sum();
+    // Armijo on F(β + t d, c + t dc); d is zero outside the working set.
+    double delta = grad_c * dc;
+    for (Eigen::Index j : work) delta += grad(j) * d(j) + lambda * (std::fabs(s.beta(j) + d(j)) - std::fabs(s.beta(j)));
+    const double l1 = s.beta.cwiseAbs().sum();
+    const double base = loss_sum / mm + lambda * l1;
     bool moved = false;
     for (double t = 1; t > 1e-12; t *= 0.5) {
       double trial = 0;
       for (Eigen::Index i = 0; i < m; ++i) trial += loss(z(i) + t * r(i));
-      trial = trial / mm + lambda * (s.beta + t * d).cwiseAbs().sum();
+      double l1_trial = l1;
+      for (Eigen::Index j : work) l1_trial += std::fabs(s.beta(j) + t * d(j)) - std::fabs(s.beta(j));
+      trial = trial / mm + lambda * l1_trial;
       if (trial - base <= 0.01 * t * delta + 1e-14 * std::max(1.0, std::fabs(base))) {
         s.beta += t * d;
         s.c += t * dc;
@@ -168,68 +254,45 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     inner_tol = std::max(1e-6, inner_tol * 0.25);
     if (!moved) inner_tol *= 0.01;
   }
+  s.screened = allowed_count - cols.size();
+  if (screening) s.discarded = std::move(screened);
   s.objective = l1_logreg_objective(Xbar, b, lambda, s.beta, s.c);
   s.kkt_residual = l1_logreg_kkt(Xbar, b, lambda, s.beta, s.c);
   if (only) {  // converged means: over the allowed coordinates
-    const Eigen::VectorXd grad = -(Xbar.transpose() * l1_logreg_theta(Xbar, b, s.beta, s.c)) / mm;
-    double k = std::fabs(l1_logreg_theta(Xbar, b, s.beta, s.c).dot(b)) / mm;
+    const Eigen::VectorXd theta = l1_logreg_theta(Xbar, b, s.beta, s.c);
+    const Eigen::VectorXd g = -(Xbar.transpose() * theta) / mm;
+    double k = std::fabs(theta.dot(b)) / mm;
     for (Eigen::Index j = 0; j < p; ++j)
-      if (allowed(j)) k = std::max(k, kkt_of(j, grad(j)));
+      if (allowed(j)) k = std::max(k, kkt_of(j, g(j)));
     s.converged = k <= tol;
   }
   return s;
 }
 
 std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<double>& lambdas,
-                                             bool screening, double tol, PathStats* stats) {
-  // Sequential strong rule (Tibshirani et al., "Strong rules for discarding predictors in
-  // lasso-type problems", JRSS B 74, 2012): at λ_k keep feature j only if
-  // |(X̄ᵀθ(λ_{k−1}))_j| ≥ m(2λ_k − λ_{k−1}). The rule can err, so the KKT condition of every
-  // discarded feature is verified after the solve, and violators are added back: the result is exact.
+                                             bool screening, double tol, PathStats* stats,
+                                             const std::function<void(std::size_t)>& on_step) {
+  // Warm starts along decreasing λ; with `screening`, each solve runs the GAP safe rule from the
+  // previous solution (sequential) and again at every iteration as the gap closes (dynamic). The
+  // rule is safe, so no discarded feature needs a second solve; the KKT residual each solve reports
+  // is computed over every feature all the same.
   const Eigen::Index p = Xbar.cols();
-  const double m = double(Xbar.rows());
   std::vector<L1LogRegSolution> out;
   out.reserve(lambdas.size());
   L1LogRegSolution warm;
   warm.beta = Eigen::VectorXd::Zero(p);
-  double prev_lambda = l1_logreg_lambda_max(Xbar, b);
-  Eigen::VectorXd prev_corr = Eigen::VectorXd::Constant(p, prev_lambda * m);  // |X̄ᵀθ| ≤ mλ_max
-  {
-    // θ at λ_max (β = 0): the closed form of l1_logreg_lambda_max.
-    const double mp = double((b.array() > 0).count()), mn = m - mp;
-    Eigen::VectorXd theta(b.size());
-    for (Eigen::Index i = 0; i < b.size(); ++i) theta(i) = b(i) > 0 ? mn / m : mp / m;
-    prev_corr = (Xbar.transpose() * theta).cwiseAbs();
-  }
+  ScreeningNorms norms;
+  if (screening) norms = l1_logreg_screening_norms(Xbar, b);
   for (double lambda : lambdas) {
-    std::vector<bool> keep(static_cast<std::size_t>(p), true);
-    if (screening) {
-      for (Eigen::Index j = 0; j < p; ++j)
-        keep[static_cast<std::size_t>(j)] = warm.beta(j) != 0 || prev_corr(j) >= m * (2 * lambda - prev_lambda);
-    }
-    L1LogRegSolution s;
-    for (int round = 0; round < 100; ++round) {
-      s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, screening ? &keep : nullptr);
-      if (!screening) break;
-      const Eigen::VectorXd grad = -(Xbar.transpose() * l1_logreg_theta(Xbar, b, s.beta, s.c)) / m;
-      bool added = false;
-      for (Eigen::Index j = 0; j < p; ++j)
-        if (!keep[static_cast<std::size_t>(j)] && std::fabs(grad(j)) > lambda + tol) keep[static_cast<std::size_t>(j)] = true, added = true;
-      if (stats) stats->kkt_rechecks++;
-      if (!added) break;
-      if (stats) stats->violations++;
-      warm = s;
-    }
+    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr);
     if (stats) {
-      std::size_t kept = 0;
-      for (bool k : keep) kept += k ? 1 : 0;
-      stats->kept_total += kept;
+      stats->kept_total += static_cast<std::size_t>(p) - s.screened;
       stats->features_total += static_cast<std::size_t>(p);
+      stats->rejection.push_back(double(s.screened) / double(p));
     }
-    prev_corr = (Xbar.transpose() * l1_logreg_theta(Xbar, b, s.beta, s.c)).cwiseAbs();
-    prev_lambda = lambda;
     warm = s;
-    out.push_back(s);
+    out.push_back(std::move(s));
+    if (on_step) on_step(out.size());
   }
   return out;
 }

@@ -20,6 +20,8 @@ struct Problem {
 };
 
 Problem parse(const Json& j);
+/// The same, reading a "data" file (contract: Data files) relative to ctx.base_dir.
+Problem parse(const Json& j, const RunContext& ctx);
 
 /// The set of optimal b for p = 1 given the optimal w: the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)),
 /// an interval [lo, hi] (a point when some multiplier is strictly between 0 and C).
@@ -44,6 +46,8 @@ struct Result {
 };
 
 Result solve(const Problem& p);
+/// The same, reporting the loops (the C sweep, the λ path) to `progress`.
+Result solve(const Problem& p, Progress& progress);
 Report report(const Problem& p, const Result& r);
 /// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
 Report run(const Json& problem_json, const RunContext& ctx = {});

@@ -4,8 +4,19 @@
 /// newGLMNET (Yuan, Ho & Lin, JMLR 13, 2012): outer Newton iterations whose quadratic model is
 /// minimized by coordinate descent over the nonzero and violating coordinates, then an Armijo
 /// step; until the KKT residual is below the tolerance.
+///
+/// GAP safe screening (Ndiaye, Fercoq, Gramfort & Salmon, "Gap safe screening rules for sparsity
+/// enforcing penalties", JMLR 18, 2017), in the notation of the dual (5): from any (β, c) a
+/// dual-feasible θ is built (σ(−z) made orthogonal to b and scaled into |X̄ᵀθ| ≤ mλ). The dual
+/// objective D(θ) = (1/m) Σ H(θ_i) is (4/m)-strongly concave, since H''(t) = −1/(t(1 − t)) ≤ −4,
+/// so the dual optimum satisfies ‖θ − θ*‖ ≤ r = √(m·gap/2) with gap = P(β, c) − D(θ). Feature j
+/// is then provably zero at the optimum (the sparse condition |(X̄ᵀθ*)_j| < mλ) whenever
+/// |(X̄ᵀθ)_j| + r‖x̄_j − (⟨b, x̄_j⟩/m) b‖ < mλ (θ − θ* ⟂ b). Applied at every outer iteration, the
+/// rule discards more as the gap closes.
 #include <Eigen/Dense>
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace hw6::optim {
@@ -17,12 +28,23 @@ struct L1LogRegSolution {
   double kkt_residual = 0;  ///< max over coordinates of the subgradient violation, and |∂/∂c|
   int iterations = 0;       ///< outer (Newton) iterations
   bool converged = false;
+  std::size_t screened = 0;     ///< features the GAP safe rule proved zero (0 without screening)
+  std::vector<bool> discarded;  ///< per feature: proved zero by the rule (empty without screening)
 };
 
-/// Xbar = diag(b) X (m × p). `warm` may give a starting point (β, c) of the right size.
+/// ‖x̄_j‖ and ‖x̄_j − (⟨b, x̄_j⟩/m) b‖ for every feature: what the GAP safe rule needs, computed once.
+struct ScreeningNorms {
+  Eigen::VectorXd column, projected;
+};
+ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
+
+/// Xbar = diag(b) X (m × p). `warm` may give a starting point (β, c) of the right size; `only`
+/// restricts the solve to some features (the others stay at their warm value). `screening`: the
+/// GAP safe rule (above); `norms` may pass its precomputed norms.
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol = 1e-10,
                            int max_inner_sweeps = 100000, const L1LogRegSolution* warm = nullptr,
-                           const std::vector<bool>* only = nullptr);
+                           const std::vector<bool>* only = nullptr, bool screening = true,
+                           const ScreeningNorms* norms = nullptr);
 
 /// The value of (4) and its KKT residual at (β, c).
 double l1_logreg_objective(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, const Eigen::VectorXd& beta, double c);
@@ -36,14 +58,16 @@ double l1_logreg_dual(const Eigen::VectorXd& theta);
 double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
 
 struct PathStats {
-  std::size_t kept_total = 0, features_total = 0;  ///< features solved over, summed along the path
-  std::size_t kkt_rechecks = 0, violations = 0;
+  std::size_t kept_total = 0, features_total = 0;  ///< features not screened out, summed along the path
+  std::size_t kkt_rechecks = 0, violations = 0;    ///< always 0 with a safe rule (kept for the report)
+  std::vector<double> rejection;                   ///< per λ: share of the features screened out
 };
 
-/// Solutions along decreasing `lambdas`, warm-started. With `screening`, the sequential strong rule
-/// discards features before each solve and the KKT conditions of the discarded ones are verified
-/// afterwards (violators are put back), so the solutions are exact either way.
+/// Solutions along decreasing `lambdas`, warm-started. With `screening`, the GAP safe rule (above),
+/// sequential and dynamic; safe, so the solutions are the same either way. `on_step(k)` is called
+/// after the k-th solve (for progress).
 std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<double>& lambdas,
-                                             bool screening, double tol = 1e-10, PathStats* stats = nullptr);
+                                             bool screening, double tol = 1e-10, PathStats* stats = nullptr,
+                                             const std::function<void(std::size_t)>& on_step = {});
 
 }  // namespace hw6::optim
