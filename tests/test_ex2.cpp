@@ -95,3 +95,146 @@ TEST_SUITE("ex2") {
     CHECK(error_of(R"({"problems": [{"name": "p", "f": "x", "g": "x", "X": [2, 1]}]})").rfind("/problems/0/X expected lo < hi", 0) == 0);
   }
 }
+
+namespace {
+/// The closed form of a one-problem file.
+ex2::closed::ClosedForm closed_of(const std::string& problem) {
+  ex2::Problem p = ex2::parse(parse_json(R"({"problems": [)" + problem + "]}"));
+  return ex2::closed::derive(p.problems[0]);
+}
+/// "[lo, hi] q" for each piece, to compare the whole closed form at once.
+std::string pieces(const ex2::closed::ClosedForm& cf) {
+  std::string s;
+  for (const auto& pc : cf.pieces) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%g, %g%s ", pc.lo_closed || pc.lo == pc.hi ? "[" : "(", pc.lo, pc.hi,
+                  pc.hi_closed || pc.lo == pc.hi ? "]" : ")");
+    s += (s.empty() ? "" : "; ") + std::string(buf) + pc.q;
+  }
+  return s;
+}
+}  // namespace
+
+TEST_SUITE("ex2 closed form") {
+  TEST_CASE("(a) f = x, g = x²: q(0) = −∞, q(μ) = −1/(4μ)") {
+    // L = x + μx². μ = 0: L = x → −∞ as x → −∞. μ > 0: a convex parabola with vertex x = −1/(2μ)
+    // and value −1/(2μ) + μ/(4μ²) = −1/(4μ). q* = sup −1/(4μ) = 0, approached as μ → ∞.
+    auto cf = closed_of(R"({"name": "a", "f": "x", "g": "x^2"})");
+    CHECK(pieces(cf) == "[0, 0] -inf; (0, inf) -1/(4*mu)");
+    CHECK(cf.pieces[1].x == "x = -1/(2*mu)");
+    CHECK(cf.f_star == 0);
+    CHECK(cf.f_attained);
+    CHECK(cf.q_star == 0);
+    CHECK_FALSE(cf.q_attained);
+    CHECK(cf.q_where == "μ → ∞");
+    CHECK_FALSE(cf.multipliers);
+    CHECK(ex2::closed::q_at(cf, 2).value == -0.125);
+  }
+
+  TEST_CASE("(b): q(0) = 0, −∞ for μ > 0") {
+    // μ = 0: inf f = 0, attained on x ≥ 1. μ > 0: on x < 0, L = eˣ + μx → −∞ as x → −∞.
+    // f* = inf_{x ≤ 0} eˣ = 0, not attained; q* = q(0) = 0 = f*: the multipliers are {0}.
+    auto cf = closed_of(R"({"name": "b", "f": {"piecewise": [{"if": "x <= 0", "then": "exp(x)"}, {"if": "0 <= x <= 1", "then": "1 - x"}, {"if": "x > 1", "then": "0"}]}, "g": "x"})");
+    CHECK(pieces(cf) == "[0, 0] 0; (0, inf) -inf");
+    CHECK(cf.f_star == 0);
+    CHECK_FALSE(cf.f_attained);
+    CHECK(cf.f_where == "x → −∞");
+    CHECK(cf.q_star == 0);
+    CHECK(cf.q_attained);
+    REQUIRE(cf.multipliers);
+    CHECK(cf.multipliers->first == 0);
+    CHECK(cf.multipliers->second == 0);
+  }
+
+  TEST_CASE("(c): 0 on [0, 1], −∞ beyond") {
+    // x ≤ 0: L = (μ − 1)x, bounded below by its value 0 at x = 0 iff μ ≤ 1; x > 0: L = μx > 0.
+    auto cf = closed_of(R"({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "-x"}, {"if": "x > 0", "then": "0"}]}, "g": "x"})");
+    CHECK(pieces(cf) == "[0, 1] 0; (1, inf) -inf");
+    REQUIRE(cf.multipliers);
+    CHECK(cf.multipliers->first == 0);
+    CHECK(cf.multipliers->second == 1);
+  }
+
+  TEST_CASE("f = x², g = 1 − x: q(μ) = μ − μ²/4, μ* = 2") {
+    // L = x² − μx + μ, vertex x = μ/2, q = μ − μ²/4; q' = 1 − μ/2 = 0 at μ = 2, q(2) = 1 = f* (x = 1).
+    auto cf = closed_of(R"({"name": "s", "f": "x^2", "g": "1 - x"})");
+    CHECK(pieces(cf) == "[0, inf) mu - mu^2/4");
+    CHECK(cf.pieces[0].x == "x = mu/2");
+    CHECK(cf.q_star == doctest::Approx(1).epsilon(1e-15));
+    REQUIRE(cf.multipliers);
+    CHECK(cf.multipliers->first == doctest::Approx(2).epsilon(1e-15));
+  }
+
+  TEST_CASE("an exponential piece: f = eˣ, g = 1 − x") {
+    // L = eˣ + μ − μx: for μ > 0 the stationary point x = ln μ gives q = μ + μ − μ ln μ = 2μ − μ ln μ;
+    // q(0) = inf eˣ = 0 (not attained). q' = 1 − ln μ = 0 at μ = e: q(e) = e = f* = f(1).
+    auto cf = closed_of(R"({"name": "e", "f": "exp(x)", "g": "1 - x"})");
+    CHECK(pieces(cf) == "[0, 0] 0; (0, inf) 2*mu - mu*log(mu)");
+    CHECK(cf.pieces[1].x == "x = log(mu)");
+    CHECK(cf.f_star == doctest::Approx(std::exp(1.0)).epsilon(1e-15));
+    REQUIRE(cf.multipliers);
+    CHECK(cf.multipliers->first == doctest::Approx(std::exp(1.0)).epsilon(1e-12));
+  }
+
+  TEST_CASE("e^(−x) and max: f = e⁻ˣ + max(x, 0), g = x − 2") {
+    // x < 0: L = e⁻ˣ + μ(x − 2), decreasing in x for μ < 1 ... the infimum over x ≥ 0 is at the
+    // stationary point of e⁻ˣ + (1 + μ)x: e⁻ˣ = 1 + μ, x = −ln(1 + μ) < 0, outside; so on x ≥ 0
+    // L is increasing and its infimum is L(0) = 1 − 2μ. On x < 0: L' = −e⁻ˣ + μ < 0 when μ ≤ 1,
+    // so the infimum is the limit at 0⁻, 1 − 2μ too; for μ > 1 the stationary point x = −ln μ < 0
+    // gives μ + μ(−ln μ − 2) = −μ − μ ln μ. So q = 1 − 2μ on [0, 1], −μ − μ ln μ beyond.
+    // f* = f(0) = 1 (f ≥ 1 everywhere: e⁻ˣ ≥ 1 − x... for x ≥ 0 e⁻ˣ + x ≥ 1). q(0) = 1: μ* = 0.
+    auto cf = closed_of(R"({"name": "m", "f": "exp(-x) + max(x, 0)", "g": "x - 2"})");
+    CHECK(pieces(cf) == "[0, 1] 1 - 2*mu; (1, inf) -mu - mu*log(mu)");
+    CHECK(ex2::closed::q_at(cf, 3).value == doctest::Approx(-3 - 3 * std::log(3.0)).epsilon(1e-14));
+    CHECK(cf.f_star == 1);
+    REQUIRE(cf.multipliers);
+    CHECK(cf.multipliers->first == 0);
+    CHECK(cf.multipliers->second == 0);
+  }
+
+  TEST_CASE("kinks: |x| − x/2 + 1/2 on [−10, 10] has minimum 1/2 at x = 0 (SymPy's minimum says 11/2)") {
+    auto cf = closed_of(R"({"name": "k", "f": "abs(x) - x/2 + 1/2", "g": "x - 20", "X": [-10, 10]})");
+    CHECK(cf.f_star == 0.5);
+    CHECK(cf.f_where == "x = 0");
+    // f = |x| − x/2, g = x + 1: feasible x ≤ −1 where f = −3x/2 ≥ 3/2; L = (μ − 3/2)x + μ on x < 0
+    // and (1/2 + μ)x + μ on x > 0: q = μ on [0, 3/2], −∞ beyond; μ* = 3/2.
+    auto k2 = closed_of(R"({"name": "k", "f": "abs(x) - x/2", "g": "x + 1"})");
+    CHECK(pieces(k2) == "[0, 1.5] mu; (1.5, inf) -inf");
+    CHECK(k2.f_star == 1.5);
+    REQUIRE(k2.multipliers);
+    CHECK(k2.multipliers->first == 1.5);
+    CHECK(k2.multipliers->second == 1.5);
+  }
+
+  TEST_CASE("infeasible: f = x, g = x² + 1 gives f* = +∞ and q* = +∞") {
+    // g > 0 everywhere. L = x + μx² + μ: q = μ − 1/(4μ) → +∞.
+    auto cf = closed_of(R"({"name": "i", "f": "x", "g": "x^2 + 1"})");
+    CHECK_FALSE(cf.feasible);
+    CHECK(cf.f_star == INFINITY);
+    CHECK(pieces(cf) == "[0, 0] -inf; (0, inf) mu - 1/(4*mu)");
+    CHECK(cf.q_star == INFINITY);
+  }
+
+  TEST_CASE("outside the class: the reason") {
+    auto reason = [](const std::string& problem) {
+      try {
+        closed_of(problem);
+      } catch (const ex2::closed::OutOfClass& e) {
+        return std::string(e.what());
+      }
+      return std::string("<in the class>");
+    };
+    CHECK(reason(R"({"name": "r", "f": "1/x", "g": "-x"})") == "a division by an expression in x");
+    CHECK(reason(R"({"name": "r", "f": "x^3", "g": "-x"})") == "a power of x other than x^0, x^1, x^2");
+    CHECK(reason(R"({"name": "r", "f": "x^2", "g": "exp(x)"})") == "a piece mixes x^2, exp(x) and exp(-x)");
+  }
+
+  TEST_CASE("outside the class, the numerical method: f = 1/x, g = −x on [0.1, ∞)") {
+    // f* = inf_{x ≥ 0.1} 1/x = 0, approached as x → ∞ (not the 1e-300 of the last sample).
+    auto a = analyze(R"({"name": "r", "f": "1/x", "g": "-x", "X": [0.1, "inf"]})");
+    CHECK_FALSE(a.closed_form);
+    CHECK(a.primal.value == 0);
+    CHECK_FALSE(a.primal.attained);
+    CHECK(a.primal.where == "x → +∞");
+  }
+}

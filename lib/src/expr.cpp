@@ -1,6 +1,7 @@
 // The expression parser of Exercise 2. See expr.hpp for the grammar.
 #include "hw6/expr.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -8,111 +9,86 @@
 
 namespace hw6::expr {
 
-struct Node {
-  enum class Op { Num, X, Neg, Add, Sub, Mul, Div, Pow, Exp, Log, Sqrt, Abs, Min, Max } op = Op::Num;
-  double value = 0;
-  std::shared_ptr<const Node> a, b;
-  double eval(double x) const {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    switch (op) {
-      case Op::Num: return value;
-      case Op::X: return x;
-      case Op::Neg: return -a->eval(x);
-      case Op::Add: return a->eval(x) + b->eval(x);
-      case Op::Sub: return a->eval(x) - b->eval(x);
-      case Op::Mul: return a->eval(x) * b->eval(x);
-      case Op::Div: {
-        const double d = b->eval(x);
-        return d == 0 ? nan : a->eval(x) / d;
-      }
-      case Op::Pow: return std::pow(a->eval(x), b->eval(x));  // NaN for a negative base and a fractional exponent
-      case Op::Exp: return std::exp(a->eval(x));
-      case Op::Log: {
-        const double v = a->eval(x);
-        return v > 0 ? std::log(v) : nan;
-      }
-      case Op::Sqrt: {
-        const double v = a->eval(x);
-        return v >= 0 ? std::sqrt(v) : nan;
-      }
-      case Op::Abs: return std::fabs(a->eval(x));
-      case Op::Min: return std::min(a->eval(x), b->eval(x));
-      case Op::Max: return std::max(a->eval(x), b->eval(x));
-    }
-    return nan;
-  }
-};
-
 namespace {
-
-using NodeP = std::shared_ptr<const Node>;
-
-NodeP make(Node::Op op, NodeP a = nullptr, NodeP b = nullptr, double v = 0) {
-  auto n = std::make_shared<Node>();
-  n->op = op;
-  n->a = std::move(a);
-  n->b = std::move(b);
-  n->value = v;
-  return n;
-}
 
 class Parser {
  public:
-  Parser(const std::string& s, std::vector<double>& constants) : s_(s), constants_(constants) {}
+  Parser(const std::string& s, std::vector<double>& constants) : s_(s), constants_(constants) {
+    if (s_.size() > kMaxLength)
+      throw SyntaxError(kMaxLength + 1, "expression longer than " + std::to_string(kMaxLength) + " characters");
+  }
 
-  NodeP whole() {
-    NodeP n = expression();
+  void whole(std::vector<Instr>& out) {
+    out_ = &out;
+    expression();
     skip();
     if (i_ < s_.size()) fail("unexpected '" + std::string(1, s_[i_]) + "'");
-    return n;
   }
-  NodeP expression() {
-    NodeP n = term();
+  void expression() {
+    Deeper d(*this);
+    term();
     for (;;) {
-      if (eat('+')) n = make(Node::Op::Add, n, term());
-      else if (eat('-')) n = make(Node::Op::Sub, n, term());
-      else return n;
+      if (eat('+')) term(), emit(Op::Add);
+      else if (eat('-')) term(), emit(Op::Sub);
+      else return;
     }
   }
-  std::size_t pos() const { return i_; }
+  void start(std::vector<Instr>& out) { out_ = &out; }
   bool at_end() {
     skip();
     return i_ >= s_.size();
   }
-  /// A comparison operator, or "".
-  std::string comparison() {
+  /// A comparison operator, if one follows.
+  bool comparison(Cmp& op) {
     skip();
-    for (const char* op : {"<=", ">=", "<", ">"}) {
-      const std::string o = op;
+    static const std::pair<const char*, Cmp> ops[] = {{"<=", Cmp::LessEq}, {">=", Cmp::GreaterEq}, {"<", Cmp::Less}, {">", Cmp::Greater}};
+    for (const auto& [text, cmp] : ops) {
+      const std::string o = text;
       if (s_.compare(i_, o.size(), o) == 0) {
         i_ += o.size();
-        return o;
+        op = cmp;
+        return true;
       }
     }
-    return "";
+    return false;
   }
   [[noreturn]] void fail(const std::string& what) const { throw SyntaxError(i_ + 1, what); }
 
  private:
-  NodeP term() {
-    NodeP n = unary();
+  /// Counts nesting; refuses more than kMaxDepth levels (the recursion's only bound).
+  struct Deeper {
+    Parser& p;
+    explicit Deeper(Parser& parser) : p(parser) {
+      if (++p.depth_ > kMaxDepth) p.fail("expression nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    ~Deeper() { --p.depth_; }
+    Deeper(const Deeper&) = delete;
+    Deeper& operator=(const Deeper&) = delete;
+  };
+  void emit(Op op, double v = 0) { out_->push_back({op, v}); }
+  void term() {
+    unary();
     for (;;) {
-      if (eat('*')) n = make(Node::Op::Mul, n, unary());
-      else if (eat('/')) n = make(Node::Op::Div, n, unary());
-      else return n;
+      if (eat('*')) unary(), emit(Op::Mul);
+      else if (eat('/')) unary(), emit(Op::Div);
+      else return;
     }
   }
-  NodeP unary() {
-    if (eat('-')) return make(Node::Op::Neg, unary());
+  void unary() {
+    Deeper d(*this);
+    if (eat('-')) {
+      unary();
+      emit(Op::Neg);
+      return;
+    }
     if (eat('+')) return unary();
-    return power();
+    power();
   }
-  NodeP power() {
-    NodeP base = atom();
-    if (eat('^')) return make(Node::Op::Pow, base, unary());  // right-associative; 2^-1 allowed
-    return base;
+  void power() {
+    atom();
+    if (eat('^')) unary(), emit(Op::Pow);  // right-associative; 2^-1 allowed
   }
-  NodeP atom() {
+  void atom() {
     skip();
     if (i_ >= s_.size()) fail("expected a number, x, a function or '(' but the expression ends");
     const char c = s_[i_];
@@ -124,40 +100,42 @@ class Parser {
       i_ += static_cast<std::size_t>(end - start);
       if (!std::isfinite(v)) fail("number out of range");
       constants_.push_back(v);
-      return make(Node::Op::Num, nullptr, nullptr, v);
+      emit(Op::Num, v);
+      return;
     }
     if (eat('(')) {
-      NodeP n = expression();
+      expression();
       if (!eat(')')) fail("expected ')'");
-      return n;
+      return;
     }
     if (std::isalpha(static_cast<unsigned char>(c))) {
       const std::size_t start = i_;
       while (i_ < s_.size() && std::isalpha(static_cast<unsigned char>(s_[i_]))) ++i_;
       const std::string name = s_.substr(start, i_ - start);
-      if (name == "x") return make(Node::Op::X);
-      if (name == "e") return make(Node::Op::Num, nullptr, nullptr, std::exp(1.0));
-      if (name == "pi") return make(Node::Op::Num, nullptr, nullptr, std::acos(-1.0));
-      Node::Op op;
+      if (name == "x") return emit(Op::X);
+      if (name == "e") return emit(Op::Num, std::exp(1.0));
+      if (name == "pi") return emit(Op::Num, std::acos(-1.0));
+      Op op;
       int args = 1;
-      if (name == "exp") op = Node::Op::Exp;
-      else if (name == "log") op = Node::Op::Log;
-      else if (name == "sqrt") op = Node::Op::Sqrt;
-      else if (name == "abs") op = Node::Op::Abs;
-      else if (name == "min") op = Node::Op::Min, args = 2;
-      else if (name == "max") op = Node::Op::Max, args = 2;
+      if (name == "exp") op = Op::Exp;
+      else if (name == "log") op = Op::Log;
+      else if (name == "sqrt") op = Op::Sqrt;
+      else if (name == "abs") op = Op::Abs;
+      else if (name == "min") op = Op::Min, args = 2;
+      else if (name == "max") op = Op::Max, args = 2;
       else {
         i_ = start;
         fail("unknown name '" + name + "'; expected x, e, pi, exp, log, sqrt, abs, min or max");
       }
       if (!eat('(')) fail("expected '(' after " + name);
-      NodeP a = expression(), b;
+      expression();
       if (args == 2) {
         if (!eat(',')) fail(name + " takes two arguments: expected ','");
-        b = expression();
+        expression();
       }
       if (!eat(')')) fail("expected ')' to close " + name + "(");
-      return make(op, a, b);
+      emit(op);
+      return;
     }
     fail("unexpected '" + std::string(1, c) + "'");
   }
@@ -174,8 +152,24 @@ class Parser {
   }
   const std::string& s_;
   std::vector<double>& constants_;
-  std::size_t i_ = 0;
+  std::vector<Instr>* out_ = nullptr;
+  std::size_t i_ = 0, depth_ = 0;
 };
+
+/// The largest stack the program needs.
+std::size_t stack_needed(const std::vector<Instr>& prog) {
+  std::size_t depth = 0, most = 1;
+  for (const Instr& in : prog) {
+    switch (in.op) {
+      case Op::Num:
+      case Op::X: ++depth; break;
+      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Pow: case Op::Min: case Op::Max: --depth; break;
+      default: break;
+    }
+    most = std::max(most, depth);
+  }
+  return most;
+}
 
 }  // namespace
 
@@ -183,28 +177,54 @@ Expression Expression::parse(const std::string& text) {
   Expression e;
   e.text_ = text;
   Parser p(text, e.constants_);
-  e.root_ = p.whole();
+  p.whole(e.program_);
+  e.stack_size_ = stack_needed(e.program_);
   return e;
 }
 
-double Expression::operator()(double x) const { return root_->eval(x); }
+double Expression::operator()(double x) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  thread_local std::vector<double> stack;
+  if (stack.size() < stack_size_) stack.resize(stack_size_);
+  double* s = stack.data();
+  std::size_t n = 0;
+  for (const Instr& in : program_) {
+    switch (in.op) {
+      case Op::Num: s[n++] = in.value; break;
+      case Op::X: s[n++] = x; break;
+      case Op::Neg: s[n - 1] = -s[n - 1]; break;
+      case Op::Add: --n, s[n - 1] += s[n]; break;
+      case Op::Sub: --n, s[n - 1] -= s[n]; break;
+      case Op::Mul: --n, s[n - 1] *= s[n]; break;
+      case Op::Div: --n, s[n - 1] = s[n] == 0 ? nan : s[n - 1] / s[n]; break;
+      case Op::Pow: --n, s[n - 1] = std::pow(s[n - 1], s[n]); break;  // NaN for a negative base and a fractional exponent
+      case Op::Exp: s[n - 1] = std::exp(s[n - 1]); break;
+      case Op::Log: s[n - 1] = s[n - 1] > 0 ? std::log(s[n - 1]) : nan; break;
+      case Op::Sqrt: s[n - 1] = s[n - 1] >= 0 ? std::sqrt(s[n - 1]) : nan; break;
+      case Op::Abs: s[n - 1] = std::fabs(s[n - 1]); break;
+      case Op::Min: --n, s[n - 1] = std::min(s[n - 1], s[n]); break;
+      case Op::Max: --n, s[n - 1] = std::max(s[n - 1], s[n]); break;
+    }
+  }
+  return s[0];
+}
 
 Condition Condition::parse(const std::string& text) {
   Condition c;
   std::vector<double> constants;
   Parser p(text, constants);
-  Expression first;
-  first.text_ = text;
-  first.root_ = p.expression();
-  c.terms_.push_back(first);
-  for (;;) {
-    const std::string op = p.comparison();
-    if (op.empty()) break;
-    Expression next;
-    next.text_ = text;
-    next.root_ = p.expression();
+  auto next_term = [&] {
+    Expression e;
+    e.text_ = text;
+    p.start(e.program_);
+    p.expression();
+    e.stack_size_ = stack_needed(e.program_);
+    c.terms_.push_back(std::move(e));
+  };
+  next_term();
+  for (Cmp op; p.comparison(op);) {
     c.ops_.push_back(op);
-    c.terms_.push_back(next);
+    next_term();
   }
   if (c.ops_.empty()) p.fail("expected a comparison (<, <=, > or >=), as in \"x <= 0\" or \"0 <= x <= 1\"");
   if (!p.at_end()) p.fail("unexpected text after the condition");
@@ -215,8 +235,13 @@ Condition Condition::parse(const std::string& text) {
 bool Condition::operator()(double x) const {
   for (std::size_t k = 0; k < ops_.size(); ++k) {
     const double a = terms_[k](x), b = terms_[k + 1](x);
-    const std::string& op = ops_[k];
-    const bool ok = op == "<" ? a < b : op == "<=" ? a <= b : op == ">" ? a > b : a >= b;
+    bool ok = false;
+    switch (ops_[k]) {
+      case Cmp::Less: ok = a < b; break;
+      case Cmp::LessEq: ok = a <= b; break;
+      case Cmp::Greater: ok = a > b; break;
+      case Cmp::GreaterEq: ok = a >= b; break;
+    }
     if (!ok) return false;
   }
   return true;

@@ -5,14 +5,22 @@
 ///   atom  := number | x | e | pi | f '(' expr ')' | min/max '(' expr ',' expr ')' | '(' expr ')'
 /// with f ∈ {exp, log, sqrt, abs}. So -x^2 = −(x²) and 2^3^2 = 2⁹, as the contract says.
 /// Conditions: expr (< | <= | > | >=) expr, chained as in "0 <= x <= 1".
+///
+/// An expression is compiled once into a postfix program and evaluated by a loop over it with a
+/// value stack: time linear in its length, no recursion (a sum of 5,000 terms is a flat loop).
+/// The parser recurses only on nesting (parentheses, unary minus, function calls, exponents) and
+/// refuses nesting deeper than kMaxDepth and text longer than kMaxLength with a SyntaxError.
 /// Evaluation outside a function's domain (log of x ≤ 0, sqrt of x < 0, division by 0) gives NaN,
 /// which the callers treat as "x is outside the function's domain".
-#include <memory>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace hw6::expr {
+
+constexpr std::size_t kMaxDepth = 200;
+constexpr std::size_t kMaxLength = 100000;
 
 /// A syntax error at a 1-based column.
 class SyntaxError : public std::runtime_error {
@@ -24,7 +32,13 @@ class SyntaxError : public std::runtime_error {
   std::size_t column_;
 };
 
-struct Node;
+/// One instruction of the postfix program: Num pushes `value`, X pushes x, Neg/Exp/Log/Sqrt/Abs
+/// replace the top, the binary operations pop b then a and push a op b.
+enum class Op { Num, X, Neg, Add, Sub, Mul, Div, Pow, Exp, Log, Sqrt, Abs, Min, Max };
+struct Instr {
+  Op op = Op::Num;
+  double value = 0;
+};
 
 class Expression {
  public:
@@ -34,13 +48,19 @@ class Expression {
   const std::string& text() const { return text_; }
   /// Numbers that appear in the expression (candidates for breakpoints of min, max, abs).
   const std::vector<double>& constants() const { return constants_; }
+  /// The postfix program (for symbolic analysis).
+  const std::vector<Instr>& program() const { return program_; }
 
  private:
   friend class Condition;
-  std::shared_ptr<const Node> root_;
+  std::vector<Instr> program_;
+  std::size_t stack_size_ = 1;
   std::string text_;
   std::vector<double> constants_;
 };
+
+/// The comparison operators of a condition.
+enum class Cmp { Less, LessEq, Greater, GreaterEq };
 
 class Condition {
  public:
@@ -48,10 +68,13 @@ class Condition {
   bool operator()(double x) const;
   /// The numbers compared against (the breakpoints of a piecewise function).
   const std::vector<double>& constants() const { return constants_; }
+  /// terms()[k] ops()[k] terms()[k+1] for every k.
+  const std::vector<Expression>& terms() const { return terms_; }
+  const std::vector<Cmp>& ops() const { return ops_; }
 
  private:
   std::vector<Expression> terms_;
-  std::vector<std::string> ops_;
+  std::vector<Cmp> ops_;
   std::vector<double> constants_;
 };
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace hw6::ex2 {
 
@@ -18,13 +19,25 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// An expression for an error message: long ones cut to their first 40 characters.
+std::string quote(const std::string& text) {
+  if (text.size() <= 60) return "\"" + text + "\"";
+  std::size_t cut = 40;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return "\"" + text.substr(0, cut) + "…\" (" + std::to_string(text.size()) + " characters)";
+}
+
+/// The numerical method evaluates f and g some 10⁵ times: beyond this many operations in total it
+/// would take seconds, so a problem outside the closed-form class is refused above it.
+constexpr std::size_t kNumericalMaxOps = 2000;
+
 Function parse_function(const Reader& r) {
   Function f;
   auto parse_expr = [](const Reader& at, const std::string& text) {
     try {
       return expr::Expression::parse(text);
     } catch (const expr::SyntaxError& e) {
-      at.fail("column " + std::to_string(e.column()) + " of \"" + text + "\": " + e.what());
+      at.fail("column " + std::to_string(e.column()) + " of " + quote(text) + ": " + e.what());
     }
   };
   if (r.json().is_string()) {
@@ -43,7 +56,7 @@ Function parse_function(const Reader& r) {
       try {
         return expr::Condition::parse(cond_text);
       } catch (const expr::SyntaxError& e) {
-        piece.at("if").fail("column " + std::to_string(e.column()) + " of \"" + cond_text + "\": " + e.what());
+        piece.at("if").fail("column " + std::to_string(e.column()) + " of " + quote(cond_text) + ": " + e.what());
       }
     }();
     for (double c : cond.constants()) f.breakpoints.push_back(c);
@@ -95,6 +108,10 @@ std::string fmt(double x) {
 
 }  // namespace
 
+namespace {
+std::vector<double> sample_breakpoints(const OneProblem& p);
+}
+
 double Function::operator()(double x) const {
   for (const auto& [cond, e] : branches)
     if (!cond || (*cond)(x)) {
@@ -136,6 +153,28 @@ Problem parse(const Json& j) {
       if (!q.f.has_branch(x)) r.at("f").fail("no branch of the piecewise function applies at x = " + fmt(x));
       if (!q.g.has_branch(x)) r.at("g").fail("no branch of the piecewise function applies at x = " + fmt(x));
     }
+    // Outside the closed-form class only the numerical method is left: bound its cost.
+    auto ops = [](const Function& fn) {
+      std::size_t n = 0;
+      for (const auto& [cond, e] : fn.branches) {
+        n += e.program().size();
+        if (cond)
+          for (const auto& t : cond->terms()) n += t.program().size();
+      }
+      return n;
+    };
+    if (ops(q.f) + ops(q.g) > kNumericalMaxOps) {
+      try {
+        closed::derive(q);
+      } catch (const closed::OutOfClass& e) {
+        const bool f_longer = ops(q.f) >= ops(q.g);
+        r.at(f_longer ? "f" : "g").fail("outside the closed-form class (" + std::string(e.what()) + ") and too long for the numerical method: " +
+                                        std::to_string(ops(q.f) + ops(q.g)) + " operations in f and g, at most " +
+                                        std::to_string(kNumericalMaxOps) + " allowed");
+      }
+    }
+    q.sample_breakpoints = sample_breakpoints(q);
+    q.sample_breakpoints_ready = true;
     p.problems.push_back(std::move(q));
   }
   return p;
@@ -213,7 +252,18 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
       if (dir * (xs[k] - xs[k_best]) > 0 && std::isfinite(vs[k]) && vs[k] > vs[k_best] + tol) tail_limit = false;
   }
   if (tail_limit) {
-    r.value = best;
+    // The limit of the tail's last three samples (Aitken's Δ²); one below 1e-150 in magnitude is 0
+    // (1/x at 10^300 is 1e-300, its limit 0).
+    const int dir = xs[k_best] < 0 ? -1 : 1;
+    const double x0 = h(dir * 1e299), x1 = h(dir * std::pow(10.0, 299.5)), x2 = h(dir * 1e300);
+    double limit = best;
+    if (std::isfinite(x0) && std::isfinite(x1) && std::isfinite(x2)) {
+      const double denom = x2 - 2 * x1 + x0;
+      if (denom != 0 && std::isfinite(denom)) limit = x2 - (x2 - x1) * (x2 - x1) / denom;
+      if (!(limit <= best)) limit = best;
+    }
+    if (std::fabs(limit) < 1e-150) limit = 0;
+    r.value = limit;
     r.at = xs[k_best] < 0 ? -kInf : kInf;
     r.where = xs[k_best] < 0 ? "x → −∞" : "x → +∞";
     return r;
@@ -243,7 +293,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
     if (eps > 0 && eps <= 1e-6 * std::max(1.0, std::fabs(bp)) * 1.0001) {
       const double at_bp = h(bp);
       const double closer = h(bp + (x_best - bp) * 1e-3);
-      if ((!std::isfinite(at_bp) || at_bp > v_best + tol) && std::isfinite(closer) && closer <= v_best + 1e-6 * (1 + std::fabs(v_best))) {
+      if ((!std::isfinite(at_bp) || at_bp > v_best + tol) && std::isfinite(closer) && closer <= v_best + tol) {
         r.attained = false;
         r.value = std::min(v_best, closer);
         r.at = bp;
@@ -257,62 +307,156 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
   return r;
 }
 
-Analysis analyze(const OneProblem& p) {
-  Analysis a;
+namespace {
+
+/// Breakpoints for the sampled method: the constants of the conditions, and the roots of g.
+std::vector<double> sample_breakpoints(const OneProblem& p) {
   std::vector<double> bps = p.f.breakpoints;
   bps.insert(bps.end(), p.g.breakpoints.begin(), p.g.breakpoints.end());
-  // Roots of g (the feasible set's boundary) are breakpoints of the feasible f.
-  {
-    const std::vector<double> xs = grid(p.lo, p.hi, bps);
-    std::vector<double> roots;
-    for (std::size_t k = 0; k + 1 < xs.size(); ++k) {
-      double l = xs[k], r = xs[k + 1];
-      double gl = p.g(l), gr = p.g(r);
-      if (!std::isfinite(gl) || !std::isfinite(gr) || (gl > 0) == (gr > 0)) continue;
-      for (int it = 0; it < 200; ++it) {
-        const double m = 0.5 * (l + r), gm = p.g(m);
-        if (!std::isfinite(gm)) break;
-        if ((gm > 0) == (gl > 0)) l = m, gl = gm;
-        else r = m;
-      }
-      roots.push_back(gl <= 0 ? l : r);
+  const std::vector<double> xs = grid(p.lo, p.hi, bps);
+  std::vector<double> roots;
+  for (std::size_t k = 0; k + 1 < xs.size(); ++k) {
+    double l = xs[k], r = xs[k + 1];
+    double gl = p.g(l), gr = p.g(r);
+    if (!std::isfinite(gl) || !std::isfinite(gr) || (gl > 0) == (gr > 0)) continue;
+    for (int it = 0; it < 200; ++it) {
+      const double m = 0.5 * (l + r), gm = p.g(m);
+      if (!std::isfinite(gm)) break;
+      if ((gm > 0) == (gl > 0)) l = m, gl = gm;
+      else r = m;
     }
-    bps.insert(bps.end(), roots.begin(), roots.end());
+    roots.push_back(gl <= 0 ? l : r);
   }
-  auto feasible_f = [&](double x) {
-    const double gx = p.g(x);
-    return std::isfinite(gx) && gx <= 0 ? p.f(x) : std::numeric_limits<double>::quiet_NaN();
-  };
-  a.primal = infimum(feasible_f, p.lo, p.hi, bps);
-  a.feasible = std::isfinite(a.primal.value) || a.primal.value < 0;
+  bps.insert(bps.end(), roots.begin(), roots.end());
+  return bps;
+}
 
-  // L(·, 0) is f itself: 0·g(x) would be NaN where g overflows.
-  auto q = [&](double mu) {
-    return infimum([&](double x) { return mu == 0 ? p.f(x) : p.f(x) + mu * p.g(x); }, p.lo, p.hi, bps);
+/// The μ of the sampled table: a few dozen, including the closed form's critical points.
+std::vector<double> sample_mus(const closed::ClosedForm* cf) {
+  std::vector<double> mus = {0, 0.5, 1, 1.5, 2, 3, 5, 10, 100, 1e6};
+  if (cf) {
+    for (double m : cf->critical)
+      if (mus.size() < 40) mus.push_back(m);
+    if (cf->multipliers) {
+      mus.push_back(cf->multipliers->first);
+      if (std::isfinite(cf->multipliers->second)) mus.push_back(cf->multipliers->second);
+    }
+  }
+  std::sort(mus.begin(), mus.end());
+  mus.erase(std::unique(mus.begin(), mus.end()), mus.end());
+  return mus;
+}
+
+}  // namespace
+
+Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
+  const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
+  // Far out, f + μg may cancel to rounding noise (|x| − x/2 + 1.5(x + 1) at x = −10^300 is 0, not
+  // 1.5): such a sample is not computable in double precision and is left out.
+  return infimum(
+      [&](double x) {
+        double fx, gx;
+        if (cf) std::tie(fx, gx) = closed::fg_at(*cf, x);
+        else fx = p.f(x), gx = mu == 0 ? 0 : p.g(x);
+        if (mu == 0) return std::isfinite(fx) ? fx : std::numeric_limits<double>::quiet_NaN();
+        const double v = fx + mu * gx;
+        if (std::fabs(x) > 1e6 && std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx))) return std::numeric_limits<double>::quiet_NaN();
+        return v;
+      },
+      p.lo, p.hi, bps);
+}
+
+Analysis analyze(const OneProblem& p) {
+  Analysis a;
+  try {
+    a.closed_form = std::make_shared<const closed::ClosedForm>(closed::derive(p));
+  } catch (const closed::OutOfClass& e) {
+    a.closed_form_reason = e.what();
+  }
+  const std::vector<double>& bps = p.sample_breakpoints;
+  const closed::ClosedForm* cf = a.closed_form.get();
+  auto feasible_f = [&](double x) {
+    double fx, gx;
+    if (cf) std::tie(fx, gx) = closed::fg_at(*cf, x);
+    else fx = p.f(x), gx = p.g(x);
+    return std::isfinite(gx) && gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN();
   };
-  std::vector<double> mus;
-  for (int k = 0; k <= 200; ++k) mus.push_back(k * 0.05);  // [0, 10]
-  for (int k = 2; k <= 24; ++k) mus.push_back(std::pow(10.0, k / 2.0));  // up to 10^12
-  for (double mu : mus) a.dual.push_back({mu, q(mu)});
-  // q*: the best sample, refined; approached as μ → ∞ when still rising at the end.
+  a.sampled_primal = infimum(feasible_f, p.lo, p.hi, bps);
+  if (a.sampled_primal.value == kInf) a.sampled_primal.where = "no sampled x of X satisfies g(x) ≤ 0";
+  for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
+  if (cf) {
+    // The cells against the expressions: every cell's point or a few points inside, and a grid.
+    std::vector<double> xs;
+    for (const closed::Cell& c : cf->cells) {
+      if (c.point) {
+        xs.push_back(c.l);
+        continue;
+      }
+      const double l = std::isfinite(c.l) ? c.l : (std::isfinite(c.r) ? c.r - 100 : -100), r = std::isfinite(c.r) ? c.r : l + 100;
+      for (double t : {0.001, 0.25, 0.5, 0.75, 0.999}) xs.push_back(l + t * (r - l));
+    }
+    for (int k = -20; k <= 20; ++k) xs.push_back(k * 0.5);
+    for (double x : xs) {
+      if (!(x >= p.lo && x <= p.hi)) continue;
+      const auto [fc, gc] = closed::fg_at(*cf, x);
+      const double fe = p.f(x), ge = p.g(x);
+      for (auto [u, v] : {std::pair{fc, fe}, std::pair{gc, ge}}) {
+        const double scale = 1 + std::fabs(v) + std::fabs(x) * std::fabs(x);
+        a.cells_error = std::max(a.cells_error, std::isfinite(u) && std::isfinite(v) ? std::fabs(u - v) / scale : (u == v ? 0 : kInf));
+      }
+    }
+  }
+
+  if (a.closed_form) {
+    a.primal.value = cf->f_star;
+    a.primal.attained = cf->f_attained;
+    a.primal.where = cf->f_where;
+    a.feasible = cf->feasible;
+    a.q_star = cf->q_star;
+    a.q_attained = cf->q_attained;
+    a.q_argmax = cf->q_argmax;
+    a.q_where = cf->q_where;
+    a.multipliers = cf->multipliers;
+  } else {
+    numeric_dual(p, a);
+  }
+  if (std::isfinite(a.primal.value) && std::isfinite(a.q_star)) a.gap = a.primal.value - a.q_star;
+  else if (a.primal.value == a.q_star) a.gap = 0.0;  // f* = q* = ±∞: no gap (Bertsekas's convention)
+  return a;
+}
+
+void numeric_dual(const OneProblem& p, Analysis& a) {
+  a.primal = a.sampled_primal;
+  a.feasible = a.primal.value < kInf;
+  if (!a.feasible) a.primal.where = "no sampled x of X satisfies g(x) ≤ 0";
+  // More μ for the search than for the table: up to 10^12.
+  std::vector<std::pair<double, Infimum>> dual = a.dual;
+  for (int k = 5; k <= 24; ++k) dual.push_back({std::pow(10.0, k / 2.0), sampled_q(p, std::pow(10.0, k / 2.0))});
+  std::sort(dual.begin(), dual.end(), [](const auto& u, const auto& v) { return u.first < v.first; });
+  dual.erase(std::unique(dual.begin(), dual.end(), [](const auto& u, const auto& v) { return u.first == v.first; }), dual.end());
+  auto q = [&](double mu) { return sampled_q(p, mu); };
   std::size_t kb = 0;
-  for (std::size_t k = 0; k < a.dual.size(); ++k)
-    if (a.dual[k].second.value > a.dual[kb].second.value) kb = k;
-  a.q_star = a.dual[kb].second.value;
-  a.q_argmax = a.dual[kb].first;
+  for (std::size_t k = 0; k < dual.size(); ++k)
+    if (dual[k].second.value > dual[kb].second.value) kb = k;
+  a.q_star = dual[kb].second.value;
+  a.q_argmax = dual[kb].first;
   a.q_attained = std::isfinite(a.q_star);
   a.q_where = "μ = " + fmt(a.q_argmax);
-  const std::size_t n = a.dual.size();
-  if (kb == n - 1 && std::isfinite(a.q_star)) {
-    // Rising to the end: the supremum is a limit; Aitken's Δ² on the last three samples.
-    const double x0 = a.dual[n - 3].second.value, x1 = a.dual[n - 2].second.value, x2 = a.dual[n - 1].second.value;
+  const std::size_t n = dual.size();
+  if (a.q_star == -kInf) {
+    a.q_attained = false;
+    a.q_where = "q(μ) = −∞ at every sampled μ";
+  } else if (kb == n - 1 && std::isfinite(a.q_star)) {
+    // Rising to the end: growing increments mean +∞; shrinking ones a limit (Aitken's Δ²).
+    const double x0 = dual[n - 3].second.value, x1 = dual[n - 2].second.value, x2 = dual[n - 1].second.value;
     const double denom = x2 - 2 * x1 + x0;
-    a.q_star = std::fabs(denom) > 0 ? x2 - (x2 - x1) * (x2 - x1) / denom : x2;
+    if (x2 - x1 >= x1 - x0) a.q_star = kInf;
+    else a.q_star = std::fabs(denom) > 0 ? x2 - (x2 - x1) * (x2 - x1) / denom : x2;
     if (std::fabs(a.q_star) < 1e-12) a.q_star = 0;
     a.q_attained = false;
     a.q_where = "μ → ∞";
-  } else if (kb > 0 && kb + 1 < n && std::isfinite(a.dual[kb - 1].second.value) && std::isfinite(a.dual[kb + 1].second.value)) {
-    double l = a.dual[kb - 1].first, r = a.dual[kb + 1].first;
+  } else if (kb > 0 && kb + 1 < n && std::isfinite(dual[kb - 1].second.value) && std::isfinite(dual[kb + 1].second.value)) {
+    double l = dual[kb - 1].first, r = dual[kb + 1].first;
     const double phi = 0.5 * (std::sqrt(5.0) - 1);
     for (int it = 0; it < 100 && r - l > 1e-13 * std::max(1.0, r); ++it) {
       const double c = r - phi * (r - l), d = l + phi * (r - l);
@@ -322,26 +466,23 @@ Analysis analyze(const OneProblem& p) {
     const double mu = 0.5 * (l + r), v = q(mu).value;
     if (v > a.q_star) a.q_star = v, a.q_argmax = mu, a.q_where = "μ = " + fmt(mu);
   }
-  if (std::isfinite(a.primal.value) && std::isfinite(a.q_star)) a.gap = a.primal.value - a.q_star;
-  else if (a.primal.value == -kInf && a.q_star == -kInf) a.gap = 0.0;
-
-  // Geometric multipliers: {μ ≥ 0 : q(μ) = f*}, nonempty only without a gap and with q* attained.
   const double f = a.primal.value;
-  if (std::isfinite(f) && a.gap && std::fabs(*a.gap) <= 1e-7 * (1 + std::fabs(f)) && a.q_attained) {
+  const bool no_gap = std::isfinite(f) && std::isfinite(a.q_star) && std::fabs(f - a.q_star) <= 1e-7 * (1 + std::fabs(f));
+  if (no_gap && a.q_attained) {
     const double tol = 1e-7 * (1 + std::fabs(f));
     auto in = [&](double mu) { return q(mu).value >= f - tol; };
     std::size_t first = n, last = n;
     for (std::size_t k = 0; k < n; ++k)
-      if (a.dual[k].second.value >= f - tol) {
+      if (dual[k].second.value >= f - tol) {
         if (first == n) first = k;
         last = k;
       }
     double lo = a.q_argmax, hi = a.q_argmax;
     if (first < n) {
-      lo = a.dual[first].first;
-      hi = a.dual[last].first;
+      lo = dual[first].first;
+      hi = dual[last].first;
       if (first > 0) {  // bisection for the left end
-        double out = a.dual[first - 1].first, inside = lo;
+        double out = dual[first - 1].first, inside = lo;
         for (int it = 0; it < 60; ++it) {
           const double mid = 0.5 * (out + inside);
           (in(mid) ? inside : out) = mid;
@@ -349,7 +490,7 @@ Analysis analyze(const OneProblem& p) {
         lo = inside;
       }
       if (last + 1 < n) {
-        double inside = hi, out = a.dual[last + 1].first;
+        double inside = hi, out = dual[last + 1].first;
         for (int it = 0; it < 60; ++it) {
           const double mid = 0.5 * (out + inside);
           (in(mid) ? inside : out) = mid;
@@ -363,20 +504,42 @@ Analysis analyze(const OneProblem& p) {
     if (std::isfinite(hi) && hi - lo <= 8 * std::sqrt(tol) * (1 + std::fabs(a.q_argmax))) lo = hi = a.q_argmax;
     a.multipliers = std::make_pair(lo, hi);
   }
-  return a;
 }
+
+namespace {
+
+/// Sampled minimizers of L(·, μ), the nicest first (integers, then small |x|).
+std::vector<double> minimizers(const OneProblem& q, const Analysis& a, double mu) {
+  std::vector<double> xs = sampled_q(q, mu, a.closed_form.get()).argmin;
+  std::stable_sort(xs.begin(), xs.end(), [](double u, double v) {
+    const bool iu = u == std::round(u), iv = v == std::round(v);
+    if (iu != iv) return iu;
+    return std::fabs(u) < std::fabs(v);
+  });
+  return xs;
+}
+
+/// q(μ) and whether inf_x L(x, μ) is attained: from the closed form when there is one.
+std::pair<double, bool> dual_value(const OneProblem& q, const Analysis& a, double mu) {
+  if (a.closed_form) {
+    const closed::Value v = closed::q_at(*a.closed_form, mu);
+    return {v.value, v.attained};
+  }
+  const Infimum i = sampled_q(q, mu);
+  return {i.value, i.attained};
+}
+
+bool near(double u, double v) { return std::fabs(u - v) <= 1e-9 * (1 + std::fabs(u) + std::fabs(v)); }
+
+}  // namespace
 
 Result solve(const Problem& p) {
   Result r;
   for (const auto& q : p.problems) r.analyses.push_back(analyze(q));
-  // Claims 2(a)–(g). Only (c) is true; for each false claim the first loaded problem that
-  // refutes it is named, found from the computed results.
-  auto find = [&](auto pred) -> std::optional<std::size_t> {
-    for (std::size_t k = 0; k < r.analyses.size(); ++k)
-      if (pred(p.problems[k], r.analyses[k])) return k;
-    return std::nullopt;
-  };
-  auto has_mult = [](const Analysis& a) { return a.multipliers.has_value(); };
+  // Claims 2(a)–(g) under the standing assumption −∞ < f* < ∞ (geometric multipliers are defined
+  // only then). Only (c) is true; for each false claim the first loaded problem that refutes it
+  // is named, found from the computed results, with the numbers that refute it.
+  auto finite = [](const Analysis& a) { return std::isfinite(a.primal.value); };
   // μ values of a multiplier set to try: its ends and middle.
   auto samples = [](const Analysis& a) {
     std::vector<double> mus = {a.multipliers->first};
@@ -384,35 +547,34 @@ Result solve(const Problem& p) {
     else mus.push_back(a.multipliers->first + 1);
     return mus;
   };
-  auto lagrangian_inf = [](const OneProblem& q, double mu) {
-    std::vector<double> bps = q.f.breakpoints;
-    bps.insert(bps.end(), q.g.breakpoints.begin(), q.g.breakpoints.end());
-    return infimum([&](double x) { return mu == 0 ? q.f(x) : q.f(x) + mu * q.g(x); }, q.lo, q.hi, bps);
-  };
-  r.claims.push_back({'a', false, find([&](const OneProblem&, const Analysis& a) { return a.feasible && !has_mult(a); }), });
-  r.claims.push_back({'b', false, find([&](const OneProblem&, const Analysis& a) { return has_mult(a) && a.multipliers->second > a.multipliers->first; }), });
-  r.claims.push_back({'c', true, std::nullopt});
-  r.claims.push_back({'d', false, find([&](const OneProblem&, const Analysis& a) { return a.gap && *a.gap == 0 && std::isfinite(a.primal.value) && !has_mult(a); }), });
-  r.claims.push_back({'e', false, find([&](const OneProblem& q, const Analysis& a) {
-                        if (!has_mult(a)) return false;
-                        for (double mu : samples(a))
-                          if (!lagrangian_inf(q, mu).attained) return true;
-                        return false;
-                      }), });
-  r.claims.push_back({'f', false, find([&](const OneProblem& q, const Analysis& a) {
-                        if (!has_mult(a)) return false;
-                        for (double mu : samples(a))
-                          for (double x : lagrangian_inf(q, mu).argmin)
-                            if (q.g(x) > 1e-9) return true;
-                        return false;
-                      }), });
-  r.claims.push_back({'g', false, find([&](const OneProblem& q, const Analysis& a) {
-                        if (!has_mult(a) || !std::isfinite(a.primal.value)) return false;
-                        for (double mu : samples(a))
-                          for (double x : lagrangian_inf(q, mu).argmin)
-                            if (q.g(x) <= 0 && q.f(x) > a.primal.value + 1e-7 * (1 + std::fabs(a.primal.value))) return true;
-                        return false;
-                      }), });
+  Claim ca{'a', false, std::nullopt}, cb{'b', false, std::nullopt}, cc{'c', true, std::nullopt}, cd{'d', false, std::nullopt},
+      ce{'e', false, std::nullopt}, cf{'f', false, std::nullopt}, cg{'g', false, std::nullopt};
+  for (std::size_t k = 0; k < r.analyses.size(); ++k) {
+    const OneProblem& q = p.problems[k];
+    const Analysis& a = r.analyses[k];
+    if (!finite(a)) continue;
+    if (!ca.counterexample && !a.multipliers) ca.counterexample = k;
+    if (!cd.counterexample && !a.multipliers && a.gap && *a.gap == 0) cd.counterexample = k;
+    if (!a.multipliers) continue;
+    ++cc.checked;
+    if (!cb.counterexample && a.multipliers->second > a.multipliers->first) {
+      cb.counterexample = k;
+      cb.mu = a.multipliers->first;
+      cb.mu2 = std::isfinite(a.multipliers->second) ? a.multipliers->second : a.multipliers->first + 1;
+    }
+    for (double mu : samples(a)) {
+      if (!near(dual_value(q, a, mu).first, a.primal.value)) continue;  // μ must be a multiplier
+      if (!ce.counterexample && !dual_value(q, a, mu).second) ce.counterexample = k, ce.mu = mu;
+      for (double x : minimizers(q, a, mu)) {
+        const double L = q.f(x) + mu * q.g(x);
+        if (!near(L, a.primal.value)) continue;  // x minimizes L(·, μ*): L(x, μ*) = q(μ*) = f*
+        if (!cf.counterexample && q.g(x) > 0) cf.counterexample = k, cf.mu = mu, cf.x = x;
+        if (!cg.counterexample && q.g(x) <= 0 && q.f(x) > a.primal.value + 1e-9 * (1 + std::fabs(a.primal.value)))
+          cg.counterexample = k, cg.mu = mu, cg.x = x;
+      }
+    }
+  }
+  r.claims = {ca, cb, cc, cd, ce, cf, cg};
   return r;
 }
 

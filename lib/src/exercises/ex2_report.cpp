@@ -21,19 +21,9 @@ const char* kClaims[] = {
     "(b) If the geometric multiplier exists, then it is unique.",
     "(c) If the geometric multiplier exists, then the duality gap is zero.",
     "(d) If the duality gap is zero, there exists at least one geometric multiplier.",
-    "(e) If μ* is a geometric multiplier, argmin_{x∈X} L(x, μ*) always has a solution.",
-    "(f) If μ* is a geometric multiplier and x* ∈ argmin L(·, μ*), then x* is feasible.",
-    "(g) If μ* is a geometric multiplier, x* is a global minimum iff x* is feasible and x* ∈ argmin L(·, μ*).",
-};
-const char* kArguments[] = {
-    "False: a multiplier needs a nonvertical supporting line of S through (0, f*); there may be none.",
-    "False: several lines may support S at (0, f*), when S has a corner there.",
-    "True: if μ* is a geometric multiplier, f* = inf_x L(x, μ*) = q(μ*) ≤ q* ≤ f* (weak duality), so q* = f*.",
-    "False: q* = f* may hold only as a limit (q* not attained), with no μ reaching it.",
-    "False: inf_x L(x, μ*) = f* can be approached without being attained.",
-    "False: L(·, μ*) may be minimized at points that violate g(x) ≤ 0.",
-    "False as stated (the 'only if' holds; the 'if' needs complementary slackness μ*g(x*) = 0): a feasible x* "
-    "with g(x*) < 0 in argmin L(·, μ*) has f(x*) = f* − μ*g(x*) > f* when μ* > 0.",
+    "(e) If μ* is a geometric multiplier, argmin over x ∈ X of L(x, μ*) always has a solution.",
+    "(f) If μ* is a geometric multiplier and x* minimizes L(·, μ*) over X, then x* is feasible.",
+    "(g) If μ* is a geometric multiplier, x* is a global minimum iff x* is feasible and x* minimizes L(·, μ*) over X.",
 };
 
 Figure s_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
@@ -110,47 +100,289 @@ Figure q_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
 
 }  // namespace
 
+namespace {
+
+std::string sign_num(double v) { return v == kInf ? "+∞" : v == -kInf ? "−∞" : num(v); }
+
+/// The homework's own label for its three problems of part 1, recognised by f, g and X.
+std::string homework_label(const OneProblem& q) {
+  if (std::isfinite(q.lo) || std::isfinite(q.hi) || q.g.text != (q.f.text == "x" ? "x^2" : "x")) return "";
+  if (q.f.text == "x") return "1(a)";
+  if (q.f.text == "exp(x) if x <= 0; 1 - x if 0 <= x <= 1; 0 if x > 1") return "1(b)";
+  if (q.f.text == "-x if x <= 0; 0 if x > 0") return "1(c)";
+  return "";
+}
+
+std::string mu_interval(const closed::DualPiece& pc) {
+  if (pc.lo == pc.hi) return "μ = " + num(pc.lo);
+  return std::string(pc.lo_closed ? "[" : "(") + num(pc.lo) + ", " + (std::isinf(pc.hi) ? "∞)" : num(pc.hi) + (pc.hi_closed ? "]" : ")"));
+}
+
+/// The closed form as aligned lines: q(μ) = … on each μ-interval, with the minimizer.
+std::string pieces_text(const closed::ClosedForm& cf) {
+  auto width = [](const std::string& t) {
+    std::size_t n = 0;
+    for (unsigned char ch : t) n += (ch & 0xC0) != 0x80;
+    return n;
+  };
+  std::size_t wq = 0, wm = 0;
+  for (const auto& pc : cf.pieces) wq = std::max(wq, width(pc.q)), wm = std::max(wm, width(mu_interval(pc)));
+  std::string out;
+  for (const auto& pc : cf.pieces) {
+    const std::string m = mu_interval(pc);
+    out += (out.empty() ? "" : "\n") + std::string("q(μ) = ") + pc.q + std::string(wq - width(pc.q), ' ') + "   " +
+           (pc.lo == pc.hi ? "at " : "on ") + m + std::string(wm - width(m), ' ') + "   " + pc.x;
+  }
+  return out;
+}
+
+/// "q(μ) = −1/(4*mu) on (0, ∞), −∞ at μ = 0" in one line.
+std::string pieces_inline(const closed::ClosedForm& cf) {
+  std::string out;
+  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pc.q + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
+  return out;
+}
+
+/// Does a piece's printed formula, read back by the expression parser with mu as x, give the
+/// closed form's value? Returns the largest relative difference at three points of each piece.
+double reparse_error(const closed::ClosedForm& cf) {
+  double worst = 0;
+  for (const auto& pc : cf.pieces) {
+    if (pc.minus_inf || pc.lo == pc.hi) continue;
+    std::string text = pc.q;
+    for (std::size_t at = text.find("mu"); at != std::string::npos; at = text.find("mu", at + 1)) text.replace(at, 2, "x");
+    const expr::Expression e = expr::Expression::parse(text);
+    const double hi = std::isinf(pc.hi) ? pc.lo + 10 : pc.hi;
+    for (double t : {0.25, 0.5, 0.75}) {
+      const double mu = pc.lo + t * (hi - pc.lo), exact = closed::q_at(cf, mu).value, printed = e(mu);
+      worst = std::max(worst, std::isfinite(printed) ? std::fabs(printed - exact) / (1 + std::fabs(exact)) : kInf);
+    }
+  }
+  return worst;
+}
+
+/// q(μ) with its minimizer's description: the closed form when there is one, else sampled.
+std::pair<double, std::string> q_value(const OneProblem& q, const Analysis& a, double mu) {
+  if (a.closed_form) {
+    const closed::Value v = closed::q_at(*a.closed_form, mu);
+    return {v.value, (v.attained ? "attained at " : "approached as ") + v.x};
+  }
+  const Infimum i = sampled_q(q, mu, a.closed_form.get());
+  return {i.value, (i.attained ? "attained at " : "approached as ") + i.where};
+}
+
+/// The dual function of a problem in one phrase, from the closed form when there is one.
+std::string q_phrase(const Analysis& a) {
+  if (a.closed_form) return "q(μ) = " + pieces_inline(*a.closed_form);
+  return "q(μ) (sampled)";
+}
+
+void claims_step(const Problem& p, const Result& r, Report& rep) {
+  Step c("2", "The claims");
+  c.para("Standing assumption: −∞ < f* < ∞. A geometric multiplier is a μ* ≥ 0 with f* = inf_{x∈X} L(x, μ*) = q(μ*) "
+         "(Lecture 13); the definition needs a finite f*, so only problems with a finite f* serve as counterexamples below. "
+         "Weak duality, used throughout: for μ ≥ 0 and feasible x, q(μ) ≤ L(x, μ) = f(x) + μ g(x) ≤ f(x), since μ ≥ 0 and "
+         "g(x) ≤ 0; taking the infimum over feasible x gives q(μ) ≤ f*, hence q* ≤ f*.");
+  Json claims = Json::array();
+  for (std::size_t i = 0; i < r.claims.size(); ++i) {
+    const Claim& cl = r.claims[i];
+    claims.push_back({{"claim", std::string(1, cl.letter)}, {"holds", cl.holds},
+                      {"counterexample", cl.counterexample ? Json(p.problems[*cl.counterexample].name) : Json(nullptr)}});
+    c.para(std::string(kClaims[i]) + (cl.holds ? "  True." : "  False."));
+    if (cl.letter == 'c') {
+      c.para("Proof. Let μ* be a geometric multiplier: f* = q(μ*) by definition. Since q* is the supremum of q over μ ≥ 0 and "
+             "μ* ≥ 0, q(μ*) ≤ q*; by weak duality q* ≤ f*. So f* = q(μ*) ≤ q* ≤ f*: q* = f*, and the gap f* − q* is 0 "
+             "(f* is finite by the standing assumption, so the difference is defined).");
+      if (cl.checked > 0)
+        c.para("Checked on the loaded problems: " + std::to_string(cl.checked) + (cl.checked == 1 ? " problem has" : " problems have") +
+               " a multiplier, and each has zero gap.");
+    }
+    if (cl.letter == 'g') {
+      c.para("The \"only if\" holds. Proof: let x* be a global minimum, so x* is feasible and f(x*) = f*. Then");
+      c.formula("f* = q(μ*) = inf_{x∈X} L(x, μ*) ≤ L(x*, μ*) = f(x*) + μ* g(x*) ≤ f(x*) = f*",
+                "f^* = q(\\mu^*) = \\inf_{x \\in X} L(x, \\mu^*) \\le L(x^*, \\mu^*) = f(x^*) + \\mu^* g(x^*) \\le f(x^*) = f^*");
+      c.para("(the second inequality since μ* ≥ 0 and g(x*) ≤ 0). Equality holds throughout: L(x*, μ*) = inf_{x∈X} L(x, μ*), so x* "
+             "minimizes L(·, μ*) over X, and moreover μ* g(x*) = 0 (complementary slackness).");
+      c.para("The \"if\" needs complementary slackness. If x* is feasible and minimizes L(·, μ*), then L(x*, μ*) = q(μ*) = f*, so "
+             "f(x*) = f* − μ* g(x*) ≥ f*, with equality exactly when μ* g(x*) = 0: then x* is a global minimum. Without it, "
+             "a feasible minimizer of L(·, μ*) with μ* > 0 and g(x*) < 0 has f(x*) > f*.");
+    }
+    if (!cl.counterexample) {
+      if (!cl.holds) c.para("None of the loaded problems refutes it (the built-in problems do).");
+      continue;
+    }
+    const std::size_t k = *cl.counterexample;
+    const OneProblem& q = p.problems[k];
+    const Analysis& a = r.analyses[k];
+    const std::string f = num(a.primal.value);
+    const std::string head = "Counterexample, problem " + std::to_string(k + 1) + " (" + q.name + "): ";
+    switch (cl.letter) {
+      case 'a':
+      case 'd': {
+        std::string t = head + "f* = " + f + (a.primal.attained ? " (attained at " : " (approached as ") + a.primal.where + "); " + q_phrase(a) + ". ";
+        if (cl.letter == 'd') t += "The gap is zero: q* = " + num(a.q_star) + " = f*. ";
+        if (a.gap && *a.gap > 0)
+          t += "Every μ ≥ 0 has q(μ) ≤ q* = " + num(a.q_star) + " < f* = " + f + ", so no μ* has q(μ*) = f*.";
+        else
+          t += "q* = " + num(a.q_star) + " is approached only as " + a.q_where + ": q(1) = " + num(q_value(q, a, 1).first) +
+               ", q(100) = " + num(q_value(q, a, 100).first) + ", each below f* = " + f + ", and no μ ≥ 0 has q(μ) = f*.";
+        c.para(t);
+        break;
+      }
+      case 'b':
+        c.para(head + "f* = " + f + ", and μ* = " + num(cl.mu) + " and μ* = " + num(cl.mu2) + " are both geometric multipliers: q(" +
+               num(cl.mu) + ") = " + num(q_value(q, a, cl.mu).first) + " and q(" + num(cl.mu2) + ") = " + num(q_value(q, a, cl.mu2).first) +
+               ", both equal to f*. The multipliers form " + interval(a.multipliers->first, a.multipliers->second) + ".");
+        break;
+      case 'e':
+        c.para(head + "μ* = " + num(cl.mu) + " is a geometric multiplier: q(" + num(cl.mu) + ") = " + num(q_value(q, a, cl.mu).first) +
+               " = f*. But inf_{x∈X} L(x, " + num(cl.mu) + ") is " + q_value(q, a, cl.mu).second +
+               ", not attained at any x: argmin L(·, μ*) is empty.");
+        break;
+      case 'f':
+      case 'g': {
+        const double fx = q.f(cl.x), gx = q.g(cl.x), L = fx + cl.mu * gx;
+        std::string t = head + "μ* = " + num(cl.mu) + " is a geometric multiplier (q(" + num(cl.mu) + ") = f* = " + f + "). x = " + num(cl.x) +
+                        " minimizes L(·, μ*): L(" + num(cl.x) + ", " + num(cl.mu) + ") = f(x) + μ* g(x) = " + num(fx) + " + " + num(cl.mu) +
+                        " · " + (gx < 0 ? "(" + num(gx) + ")" : num(gx)) + " = " + num(L) + " = q(μ*). ";
+        if (cl.letter == 'f') t += "But g(" + num(cl.x) + ") = " + num(gx) + " > 0: x is infeasible.";
+        else
+          t += "x is feasible (g(" + num(cl.x) + ") = " + num(gx) + " ≤ 0), yet f(" + num(cl.x) + ") = " + num(fx) + " > f* = " + f +
+               ": not a global minimum. Here μ* g(x) = " + num(cl.mu * gx) + " ≠ 0, so the \"if\" fails exactly as shown above.";
+        c.para(t);
+        break;
+      }
+      default: break;
+    }
+  }
+  rep.results["claims"] = claims;
+  rep.steps.push_back(std::move(c));
+}
+
+}  // namespace
+
 Report report(const Problem& p, const Result& r) {
   Report rep;
   rep.exercise = 2;
   rep.title = "Geometric multipliers and the duality gap";
   Json problems = Json::array();
+  double sample_err = 0, reparse_err = 0, primal_err = 0;
+  std::size_t closed_count = 0;
   for (std::size_t k = 0; k < p.problems.size(); ++k) {
     const auto& q = p.problems[k];
     const auto& a = r.analyses[k];
+    const closed::ClosedForm* cf = a.closed_form.get();
     Json dual = Json::array();
     for (const auto& [mu, inf] : a.dual) dual.push_back({mu, number_json(inf.value)});
     Json mult = a.multipliers ? Json{number_json(a.multipliers->first), number_json(a.multipliers->second)} : Json(nullptr);
-    problems.push_back({{"name", q.name},
-                        {"f_star", number_json(a.primal.value)},
-                        {"f_star_attained", a.primal.attained},
-                        {"f_star_where", a.primal.where},
-                        {"q_star", number_json(a.q_star)},
-                        {"q_star_attained", a.q_attained},
-                        {"q_star_where", a.q_where},
-                        {"duality_gap", a.gap ? number_json(*a.gap) : Json(nullptr)},
-                        {"multipliers", mult},
-                        {"dual_function", dual}});
+    Json closed_json = nullptr;
+    if (cf) {
+      closed_json = Json::array();
+      for (const auto& pc : cf->pieces)
+        closed_json.push_back({{"mu", {number_json(pc.lo), number_json(pc.hi)}}, {"q", pc.q}, {"x", pc.x}, {"attained", pc.attained}});
+    }
+    Json one = {{"name", q.name},
+                {"f_star", number_json(a.primal.value)},
+                {"f_star_attained", a.primal.attained},
+                {"f_star_where", a.primal.where},
+                {"q_star", number_json(a.q_star)},
+                {"q_star_attained", a.q_attained},
+                {"q_star_where", a.q_where},
+                {"duality_gap", a.gap ? number_json(*a.gap) : Json(nullptr)},
+                {"multipliers", mult},
+                {"dual_closed_form", closed_json},
+                {"dual_function", dual}};
+    if (!cf) one["dual_closed_form_reason"] = a.closed_form_reason;
+    problems.push_back(one);
 
-    Step s(k < 3 ? "1(" + std::string(1, char('a' + k)) + ")" : "1, added", q.name);
+    const std::string hw = homework_label(q);
+    Step s(hw.empty() ? "1, problem " + std::to_string(k + 1) : hw, q.name);
     if (!q.note.empty()) s.para(q.note);
     s.formula("min f(x) = " + q.f.text + "\ns.t. g(x) = " + q.g.text + " ≤ 0,   x ∈ X = " + interval(q.lo, q.hi), "");
-    s.para("(a) The set S = {(g(x), f(x)) : x ∈ X} is drawn in figure ex2_" + std::to_string(k + 1) +
-           "_S.svg with the primal optimum (0, f*) and, when they exist, the supporting lines w + μz = q(μ) of the "
-           "multipliers; a multiplier exists exactly when a nonvertical line supports S from below at (0, f*).");
-    s.para("Primal: f* = inf{f(x) : g(x) ≤ 0, x ∈ X} = " + num(a.primal.value) + (a.primal.attained ? ", attained at " : ", not attained, approached as ") +
-           a.primal.where + ".");
-    s.para("(c) The dual function q(μ) = inf_{x∈X} f(x) + μ g(x), sampled (−inf where L(·, μ) is unbounded below):");
+    s.para("(a) The set S = {(g(x), f(x)) : x ∈ X} is drawn in figure ex2_" + std::to_string(k + 1) + "_S.svg" +
+           (std::isfinite(a.primal.value) ? " with the primal optimum (0, f*)" : "") +
+           (a.multipliers ? " and the supporting lines w + μz = q(μ) of the multipliers" : "") +
+           (std::isfinite(a.primal.value) ? "; a multiplier exists exactly when a nonvertical line supports S from below at (0, f*)." : "."));
+    if (!a.feasible)
+      s.para("Primal: no x ∈ X satisfies g(x) ≤ 0, so the problem is infeasible and f* = inf ∅ = +∞.");
+    else if (a.primal.value == -kInf)
+      s.para("Primal: f is unbounded below on the feasible set: f* = −∞, approached as " + a.primal.where + ".");
+    else
+      s.para("Primal: f* = inf{f(x) : g(x) ≤ 0, x ∈ X} = " + num(a.primal.value) +
+             (a.primal.attained ? ", attained at " : ", not attained, approached as ") + a.primal.where + ".");
+    s.para("(c) The dual problem: maximize q(μ) over μ ≥ 0, where q is the dual function");
+    const bool f_plain = q.f.branches.size() == 1 && !q.f.branches[0].first, g_plain = q.g.branches.size() == 1 && !q.g.branches[0].first;
+    const bool g_atom = q.g.text.find_first_of(" +-*/") == std::string::npos;
+    std::string lag = "f(x) + μ g(x)";
+    if (f_plain && g_plain) lag += " = " + q.f.text + " + μ·" + (g_atom ? q.g.text : "(" + q.g.text + ")");
+    s.formula("q(μ) = inf_{x ∈ X} L(x, μ),   L(x, μ) = " + lag,
+              "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = f(x) + \\mu\\, g(x).");
+    if (cf) {
+      ++closed_count;
+      s.para("Derived in closed form: X splits into " + std::to_string(cf->cells.size()) +
+             (cf->cells.size() == 1 ? " cell" : " cells") + " (points and open intervals) on which L(·, μ) is a quadratic in x or a + bx + c·e^(±x) with coefficients affine "
+             "in μ; the infimum on each cell is its vertex or stationary point when that lies inside, else a limit at an end "
+             "(−∞ where the dominating term falls without bound), and which case applies changes only at the μ where an "
+             "affine function of μ changes sign. q is the minimum over the cells:");
+      s.code(pieces_text(*cf));
+      if (cf->pieces.size() > 1)
+        s.para("Each formula holds on its interval (a square bracket includes the end); the minimizer x(μ) is given beside it.");
+    } else {
+      s.para("This problem is outside the class hw6 derives in closed form (" + a.closed_form_reason +
+             "). q*, its attainment and the multipliers below come from the numerical method: q(μ) sampled (L(·, μ) on a "
+             "grid of x out to ±10^300, refined by golden-section search) and maximized over the sampled μ.");
+    }
+    if (a.q_star == -kInf)
+      s.para("Dual optimum: q(μ) = −∞ for every μ ≥ 0, so q* = −∞.");
+    else if (a.q_star == kInf)
+      s.para("Dual optimum: q is unbounded above: q* = +∞, approached as μ → ∞.");
+    else
+      s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") +
+             a.q_where + ".");
+    std::string gap = "(b) Duality gap f* − q* = ";
+    if (a.gap && std::isfinite(a.primal.value)) gap += num(*a.gap) + (*a.gap > 0 ? ": there is a duality gap." : ": no duality gap.");
+    else if (a.gap) gap += "0 in the sense f* = q* = " + sign_num(a.primal.value) + " (no duality gap).";
+    else gap += "undefined.";
+    s.para(gap);
+    if (!std::isfinite(a.primal.value))
+      s.para("Geometric multipliers are defined only for finite f*, so this problem has none.");
+    else if (a.multipliers)
+      s.para("Geometric multipliers {μ ≥ 0 : q(μ) = f*} = " + interval(a.multipliers->first, a.multipliers->second) +
+             (a.multipliers->first == a.multipliers->second ? ": exactly one, μ* = " + num(a.multipliers->first) + "."
+                                                            : ": a whole interval of them."));
+    else if (a.gap && *a.gap > 0)
+      s.para("No geometric multiplier: q(μ) ≤ q* < f* for every μ ≥ 0, so no μ reaches f*.");
+    else if (!a.q_attained)
+      s.para("No geometric multiplier although there is no duality gap: q* = f* is only approached as " + a.q_where +
+             ", so q(μ) < f* for every μ ≥ 0.");
+    else
+      s.para("No geometric multiplier: no μ ≥ 0 has q(μ) = f*.");
+
+    // The independent check: q sampled on a grid of x for a few dozen μ.
     Table t;
-    t.header = {"μ", "q(μ)", "inf attained"};
-    t.right_align = {true, true, false};
-    for (double mu : {0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 100.0, 1e6, 1e12})
-      for (const auto& [m, inf] : a.dual)
-        if (m == mu) t.rows.push_back({num(mu), num(inf.value), inf.attained ? inf.where : std::string("no: ") + inf.where});
+    t.header = cf ? std::vector<std::string>{"μ", "q(μ) sampled", "closed form", "sampled inf"} : std::vector<std::string>{"μ", "q(μ) sampled", "sampled inf"};
+    t.right_align = {true, true, true, false};
+    if (!cf) t.right_align = {true, true, false};
+    for (const auto& [mu, inf] : a.dual) {
+      std::vector<std::string> row = {num(mu), sign_num(inf.value)};
+      if (cf) {
+        const double exact = closed::q_at(*cf, mu).value;
+        row.push_back(sign_num(exact));
+        const double err = (std::isinf(exact) || std::isinf(inf.value)) ? (exact == inf.value ? 0 : kInf)
+                                                                          : std::fabs(exact - inf.value) / (1 + std::fabs(exact));
+        sample_err = std::max(sample_err, err);
+      }
+      row.push_back(inf.attained ? "attained, " + inf.where : "not attained, " + inf.where);
+      t.rows.push_back(row);
+    }
+    s.para(cf ? "Check: q(μ) sampled independently (L(·, μ) evaluated on a grid of x out to ±10^300), beside the closed form:"
+              : "The sampled dual function:");
     s.table(t);
-    s.para("Dual problem max_{μ≥0} q(μ): q* = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") + a.q_where + ".");
-    s.para("(b) Duality gap f* − q* = " + (a.gap ? num(*a.gap) : std::string("undefined")) + ". Geometric multipliers {μ ≥ 0 : q(μ) = f*}: " +
-           (a.multipliers ? interval(a.multipliers->first, a.multipliers->second) : std::string("none")) + ".");
+    if (cf) {
+      reparse_err = std::max(reparse_err, reparse_error(*cf));
+      const double sp = a.sampled_primal.value, cp = a.primal.value;
+      primal_err = std::max(primal_err, (std::isinf(sp) || std::isinf(cp)) ? (sp == cp ? 0 : kInf) : std::fabs(sp - cp) / (1 + std::fabs(cp)));
+    }
     s.figure("ex2_" + std::to_string(k + 1) + "_S.svg", "S with the optimum and supporting lines");
     s.figure("ex2_" + std::to_string(k + 1) + "_q.svg", "the dual function");
     rep.steps.push_back(std::move(s));
@@ -158,27 +390,23 @@ Report report(const Problem& p, const Result& r) {
     rep.figures.push_back(q_figure(q, a, k));
   }
   rep.results["problems"] = problems;
+  claims_step(p, r, rep);
 
-  Step c("2", "The claims");
-  Json claims = Json::array();
-  for (std::size_t i = 0; i < r.claims.size(); ++i) {
-    const auto& cl = r.claims[i];
-    claims.push_back({{"claim", std::string(1, cl.letter)}, {"holds", cl.holds},
-                      {"counterexample", cl.counterexample ? Json(p.problems[*cl.counterexample].name) : Json(nullptr)}});
-    c.para(std::string(kClaims[i]) + "\n  " + kArguments[i] +
-           (cl.counterexample ? " Counterexample: " + p.problems[*cl.counterexample].name + "."
-                              : cl.holds ? " Checked on every loaded problem." : " (No counterexample among the loaded problems.)"));
-  }
-  rep.results["claims"] = claims;
-  rep.steps.push_back(std::move(c));
-
-  // Checks: weak duality, (c) on every problem, and that every multiplier reaches f*.
+  // Checks: the closed form against the samples, the printed formulas, weak duality, claim (c).
   double weak = 0;
   bool claim_c = true;
   for (std::size_t k = 0; k < r.analyses.size(); ++k) {
     const auto& a = r.analyses[k];
     if (std::isfinite(a.primal.value) && std::isfinite(a.q_star)) weak = std::max(weak, a.q_star - a.primal.value);
     if (a.multipliers && a.gap) claim_c = claim_c && std::fabs(*a.gap) <= 1e-7 * (1 + std::fabs(a.primal.value));
+  }
+  if (closed_count > 0) {
+    rep.checks.push_back(tolerance_check("1(c) closed-form q(μ) = sampled q(μ) at every sampled μ", sample_err, 1e-6, "largest relative difference"));
+    rep.checks.push_back(tolerance_check("1(c) each printed formula, parsed back, gives the closed form", reparse_err, 1e-9, "largest relative difference"));
+    rep.checks.push_back(tolerance_check("1 closed-form f* = sampled f*", primal_err, 1e-6, "largest relative difference"));
+    double cells_err = 0;
+    for (const auto& a : r.analyses) cells_err = std::max(cells_err, a.cells_error);
+    rep.checks.push_back(tolerance_check("1 the cells of the closed form reproduce f and g", cells_err, 1e-12, "largest relative difference at test points"));
   }
   rep.checks.push_back(tolerance_check("1(b) weak duality q* ≤ f* on every problem", std::max(0.0, weak), 1e-7, "largest q* − f*"));
   rep.checks.push_back({"2(c) a multiplier exists ⇒ zero gap, on every problem", claim_c, "checked on " + std::to_string(r.analyses.size()) + " problems"});
