@@ -148,7 +148,8 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
   }
   three.vector("w*", "\\mathbf{w}^*", shown(s.w));
   three.formula("b* = " + num(s.b) + ",   ½‖w*‖² = " + num(0.5 * s.w.squaredNorm()) + ",   margin 2/‖w*‖ = " + margin_text(s.w),
-                "b^* = " + num(s.b) + ",\\quad \\tfrac12\\|\\mathbf{w}^*\\|^2 = " + num(0.5 * s.w.squaredNorm()));
+                "b^* = " + num(s.b) + ",\\quad \\tfrac12\\|\\mathbf{w}^*\\|^2 = " + num(0.5 * s.w.squaredNorm()) +
+                    ",\\quad \\text{margin } 2/\\|\\mathbf{w}^*\\| = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("\\infty")));
   if (!r.one_class)
     three.para("Second method: the dual of (2) is the distance between the convex hulls of the classes. Their nearest points u, v "
                "(found by the MDM algorithm) give w = 2(u − v)/‖u − v‖² = " + col(r.hull_w) + " and b = −⟨w, (u + v)/2⟩ = " +
@@ -226,7 +227,8 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
              "⟨w*,x_i⟩ + b ≥ 1; so b = 1 − min over positive i of ⟨w*,x_i⟩, determined by w* alone. Hence the optimal solution is "
              "unique, and part 6 gives active constraints (at least two). On the data:");
   seven.formula("b* = 1 − min_{y_i=1} ⟨w*,x_i⟩ = " + num(r.b_from_positive) + ",   −1 − max_{y_i=−1} ⟨w*,x_i⟩ = " + num(r.b_from_negative),
-                "b^* = 1 - \\min_{y_i=1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_positive));
+                "b^* = 1 - \\min_{y_i=1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_positive) +
+                    ",\\quad -1 - \\max_{y_i=-1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_negative));
   std::string bs;
   for (auto i : r.active) bs += "  point " + std::to_string(i + 1) + ": y_i − ⟨w*,x_i⟩ = " + num(p.y(i) - p.X.row(i).dot(s.w)) + "\n";
   seven.para("b* from each active constraint:");

@@ -13,6 +13,8 @@ namespace {
 using T = Tolerances;
 
 /// Six significant digits, round-off shown as 0: a solver change in the 12th digit changes no word.
+/// A tolerance as people write it: 1e-8.
+std::string tol_text(double tol) { return "1e" + std::to_string(static_cast<int>(std::lround(std::log10(tol)))); }
 std::string num(double x) { return std::fabs(x) < T::show_zero ? "0" : format_number(x, 6); }
 Eigen::VectorXd shown(const Eigen::VectorXd& v) {
   return v.unaryExpr([](double x) { return std::fabs(x) < T::show_zero ? 0.0 : x; });
@@ -116,7 +118,7 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
             "λ_max in closed form: at β = 0 the best intercept solves m₊σ(−c) = m₋σ(c), c = ln(m₊/m₋), so θ_i = m₋/m for positive and "
             "m₊/m for negative samples, and β = 0 stays optimal exactly while |(X̄ᵀθ)_j| ≤ mλ for all j:");
   four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + num(r.lambda_max) + ",   λ = " + num(r.lambda) + (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
-               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max));
+               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max) + ",\\quad \\lambda = " + num(r.lambda));
   if (r.lambda >= r.lambda_max)
     four.para("Here λ ≥ λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature is inactive.");
   if (!r.zero_columns.empty()) four.para("Columns that are zero (their β_j is always 0): " + features(r.zero_columns) + ".");
@@ -124,11 +126,11 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
     four.para("Constant columns (x̄_j = const·b, which the free intercept already represents, so they stay at 0): " + features(r.constant_columns) + ".");
   four.para("(4) solved by newGLMNET (Yuan, Ho & Lin 2012: Newton steps whose quadratic model is minimized by coordinate descent):");
   four.vector("β*", "\\boldsymbol\\beta^*", shown(s.beta));
-  four.formula("c* = " + num(s.c) + ",   value of (4) = " + num(s.objective), "c^* = " + num(s.c));
+  four.formula("c* = " + num(s.c) + ",   value of (4) = " + num(s.objective), "c^* = " + num(s.c) + ",\\quad \\text{value of (4)} = " + num(s.objective));
   four.vector("θ* = σ(−X̄β* − bc*)", "\\boldsymbol\\theta^*", shown(r.theta));
   const bool gap_ok = std::fabs(s.objective - r.dual_value) / std::max(1.0, std::fabs(s.objective)) <= T::gap;
-  four.formula("dual value (1/m) Σ H(θ_i*) = " + num(r.dual_value) + ",   duality gap " + (gap_ok ? std::string("below 1e-8") : num(s.objective - r.dual_value)),
-               "D(\\boldsymbol\\theta^*) = " + num(r.dual_value));
+  four.formula("dual value (1/m) Σ H(θ_i*) = " + num(r.dual_value) + ",   duality gap " + (gap_ok ? "below " + tol_text(T::gap) : num(s.objective - r.dual_value)),
+               "D(\\boldsymbol\\theta^*) = " + num(r.dual_value) + (gap_ok ? ",\\quad \\text{duality gap below } " + tol_text(T::gap) : std::string()));
   four.para("Dual constraints at θ*: ⟨θ*, b⟩ = 0 (to round-off, see the checks); max_j |(X̄ᵀθ*)_j| = " + num(r.Xtheta.cwiseAbs().maxCoeff()) +
             " against mλ = " + num(mm * r.lambda) + "; θ* ∈ (0, 1) by construction.");
   four.table(screening_table(pr, r));

@@ -18,13 +18,27 @@ using T = Tolerances;
 
 /// Six significant digits, round-off below show_zero·scale shown as 0: a solver change in the 12th
 /// digit changes no printed word (JSON keeps every digit).
+/// A tolerance as people write it: 1e-8.
+std::string tol_text(double tol) { return "1e" + std::to_string(static_cast<int>(std::lround(std::log10(tol)))); }
 std::string num(double x, double scale = 1) { return std::fabs(x) < T::show_zero * std::max(1.0, scale) ? "0" : format_number(x, 6); }
 Eigen::VectorXd shown(const Eigen::VectorXd& v) {
   const double scale = std::max(1.0, v.size() ? v.cwiseAbs().maxCoeff() : 0.0);
   return v.unaryExpr([&](double x) { return std::fabs(x) < T::show_zero * scale ? 0.0 : x; });
 }
 std::string col(const Eigen::VectorXd& v) { return format_column(shown(v), 6); }
-std::string rel_gap(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)) <= T::gap ? "below 1e-8 (relative)" : num(a - b); }
+/// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown.
+std::string latex_hyperplane(const Eigen::VectorXd& w, double b) {
+  std::string s;
+  for (Eigen::Index j = 0; j < w.size(); ++j)
+    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), 6) + "\\,x_{" + std::to_string(j + 1) + "}";
+  return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), 6);
+}
+std::string latex_col(const Eigen::VectorXd& v) {
+  std::string s;
+  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(shown(v)(j), 6);
+  return "(" + s + ")^\\top";
+}
+std::string rel_gap(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)) <= T::gap ? "below " + tol_text(T::gap) + " (relative)" : num(a - b); }
 /// "Σ ξ_i" or "Σ ξ_i^p".
 std::string slack_sum(const Problem& pr) { return pr.p == 1 ? "Σξ_i" : "Σξ_i^p"; }
 
@@ -126,10 +140,10 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
            "; w is recovered as Σα_i y_i x_i, and the dual function has the extra term of (8):");
   }
   a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha));
-  a.formula("w = Σ α_i y_i x_i = " + col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i");
+  a.formula("w = Σ α_i y_i x_i = " + col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)));
   if (p1)
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
-              "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual));
+              "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual));
   else
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖²\n        − (1 − 1/p)(pC)^(−1/(p−1)) Σα_i^(p/(p−1)) = " + num(s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
               "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 - "
@@ -173,7 +187,7 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
          "α^hard solves (7), and since the optimal w of (6) is unique (½‖w‖² is strictly convex), solving (7) and recovering "
          "w = Σα_i y_i x_i gives Exercise 1's w*, and b* from any free support vector. For smaller C the soft margin may trade "
          "width for slack and differ.");
-  const std::string agree = r.hard_vs_soft_difference && *r.hard_vs_soft_difference <= T::hard_vs_soft ? "agree to within 1e-7"
+  const std::string agree = r.hard_vs_soft_difference && *r.hard_vs_soft_difference <= T::hard_vs_soft ? "agree to within " + tol_text(T::hard_vs_soft)
                             : r.hard_vs_soft_difference ? "differ by " + num(*r.hard_vs_soft_difference) : "";
   if (r.data_separable) {
     std::string s = "These data are linearly separable; (2) on them has max_i α_i^hard = " + num(r.hard_alpha_max) +
@@ -223,7 +237,7 @@ void p_dual_step(Report& rep, const Problem& pr, const Result& r) {
          (r.p_dual ? "; " + r.p_dual->method + " gives the dual value " + num(r.p_dual->dual) : std::string()) + ".");
   if (r.p_recovered_from && r.p_recovered_difference)
     c.para("From the dual's α alone (b from point " + std::to_string(*r.p_recovered_from + 1) + ", the largest α_i) the recovered (w, b, ξ) " +
-           (*r.p_recovered_difference <= T::second_w ? std::string("agree with the primal solution to within 1e-5.")
+           (*r.p_recovered_difference <= T::second_w ? "agree with the primal solution to within " + tol_text(T::second_w) + "."
                                                      : "differ from the primal solution by " + num(*r.p_recovered_difference) + "."));
   rep.steps.push_back(std::move(c));
 }
@@ -341,8 +355,8 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
   const double b = std::fabs(s.b) < T::show_zero * std::max(1.0, s.w.cwiseAbs().maxCoeff()) ? 0.0 : s.b;
   e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(shown(s.w), b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
                 svm::hyperplane_text(shown(s.w), b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(shown(s.w), b, -1),
-            "H_0: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0,\\quad H_1: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1,\\quad "
-            "H_2: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1");
+            "H_0: " + latex_hyperplane(shown(s.w), b) + " = 0,\\quad H_1: " + latex_hyperplane(shown(s.w), b) + " = 1,\\quad H_2: " +
+                latex_hyperplane(shown(s.w), b) + " = -1");
   e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
   auto list = [&](const std::function<bool(std::size_t)>& fact) { return svm::points_from_one(where(r, fact)); };
   std::string sv = "Support vectors (α_i > 0): " + list([&](std::size_t k) { return bool(r.support[k]); });
