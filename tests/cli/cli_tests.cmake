@@ -83,7 +83,7 @@ bad_input(ex4_sizes ex4 ex4_sizes.json "/y: expected 3 labels \\(one per row of 
 bad_input(ex1_single_point ex1 ex1_single_point.json "/X: expected at least 2 points")
 
 # Exercise 3.
-cli_test(ex3_text --rc 0 --stdout-regex "Features the sparse condition proves zero: 1, 3, 5, 7, 8, 9" -- ${HW6} logreg-dual)
+cli_test(ex3_text --rc 0 --stdout-regex "Features the sparse condition proves zero: 2, 4, 6, 8, 9, 10" -- ${HW6} logreg-dual)
 bad_input(ex3_bad_lambda ex3 ex3_bad_lambda.json "/lambda: expected a number > 0")
 
 # Exercise 2.

@@ -76,7 +76,7 @@ optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::Neares
   s = optim::svm_polish(P, s);
   s.primal = optim::svm_primal_value(P, s.w, s.xi);
   s.dual = optim::svm_dual_value(P, s.alpha);
-  s.converged = s.kkt_residual <= 1e-8;
+  s.converged = s.kkt_residual <= Tolerances::hull_converged;
   return s;
 }
 
@@ -84,9 +84,9 @@ optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   optim::SvmProblem P{X, y, optim::kInfinity, 1};
   optim::SvmSolution s = optim::svm_interior_point(P);
   if (s.converged) s = optim::svm_polish(P, s);
-  if (s.converged && s.kkt_residual <= 1e-12) return s;
+  if (s.converged && s.kkt_residual <= Tolerances::exact_kkt) return s;
   const optim::NearestPoints h = optim::nearest_hull_points(X, y);
-  if (h.distance <= 1e-7 * std::max(1.0, X.cwiseAbs().maxCoeff())) return s;  // not separable
+  if (h.distance <= Tolerances::hulls_meet * std::max(1.0, X.cwiseAbs().maxCoeff())) return s;  // not separable
   optim::SvmSolution t = hull_solution(P, h);
   return !s.converged || t.kkt_residual < s.kkt_residual ? t : s;
 }
@@ -129,7 +129,7 @@ Result solve(const Problem& p) {
   r.hull = optim::nearest_hull_points(p.X, p.y);
   // Infeasible exactly when the hulls meet; the interior point's failure alone proves nothing.
   const double hull_scale = std::max(1.0, p.X.cwiseAbs().maxCoeff());
-  const bool hulls_meet = !r.contradictions.empty() || r.hull->distance <= 1e-7 * hull_scale;
+  const bool hulls_meet = !r.contradictions.empty() || r.hull->distance <= Tolerances::hulls_meet * hull_scale;
   if (hulls_meet || !r.solution.converged) {
     r.status = Status::Infeasible;
     if (!r.contradictions.empty()) {  // an exact certificate: the same point in both classes
@@ -146,7 +146,7 @@ Result solve(const Problem& p) {
   const auto& s = r.solution;
   r.b_lo = r.b_hi = s.b;
   for (Eigen::Index i = 0; i < n; ++i)
-    if (std::fabs(p.y(i) * (p.X.row(i).dot(s.w) + s.b) - 1) <= 1e-9 * std::max(1.0, std::fabs(s.b) + p.X.row(i).cwiseAbs().maxCoeff() * s.w.cwiseAbs().maxCoeff()))
+    if (std::fabs(svm::functional_margin(p.X, p.y, s.w, s.b, i) - 1) <= Tolerances::active * std::max(1.0, std::fabs(s.b) + p.X.row(i).cwiseAbs().maxCoeff() * s.w.cwiseAbs().maxCoeff()))
       r.active.push_back(i);
 
   // Second method: nearest points u, v of the two hulls; w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
@@ -170,17 +170,34 @@ Result solve(const Problem& p) {
       }
   }
   if (separated) {
-    const double m = (p.y.array() * ((p.X * w).array() + b)).minCoeff();
+    const double m = svm::functional_margins(p.X, p.y, w, b).minCoeff();
     r.feasible_w = w / m;
     r.feasible_b = b / m;
     r.feasible_method = "the perceptron's separating hyperplane, scaled by 1/min y_i f(x_i)";
   } else {
     // The hulls' perpendicular bisector separates them (the separating hyperplane theorem).
-    const double m = (p.y.array() * ((p.X * r.hull_w).array() + r.hull_b)).minCoeff();
+    const double m = svm::functional_margins(p.X, p.y, r.hull_w, r.hull_b).minCoeff();
     r.feasible_w = r.hull_w / m;
     r.feasible_b = r.hull_b / m;
     r.feasible_method = "the perpendicular bisector of the hulls' nearest points, scaled";
   }
+
+  // Part 3: on {‖w‖ ≤ ρ} ∩ 𝓕, a positive point gives b ≥ 1 − Rρ and a negative one b ≤ −1 + Rρ.
+  r.level_rho = r.feasible_w.norm();
+  r.level_R = p.X.rowwise().norm().maxCoeff();
+  r.level_b_lo = 1 - r.level_R * r.level_rho;
+  r.level_b_hi = -1 + r.level_R * r.level_rho;
+
+  // Parts 6 and 7: per class, the smallest functional margin and b* from w* alone.
+  const Eigen::VectorXd fm = svm::functional_margins(p.X, p.y, s.w, s.b), wx = p.X * s.w;
+  double min_pos_wx = optim::kInfinity, max_neg_wx = -optim::kInfinity;
+  r.min_margin_pos = r.min_margin_neg = optim::kInfinity;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (p.y(i) > 0) r.min_margin_pos = std::min(r.min_margin_pos, fm(i)), min_pos_wx = std::min(min_pos_wx, wx(i));
+    else r.min_margin_neg = std::min(r.min_margin_neg, fm(i)), max_neg_wx = std::max(max_neg_wx, wx(i));
+  }
+  r.b_from_positive = 1 - min_pos_wx;
+  r.b_from_negative = -1 - max_neg_wx;
 
   // Part 7: b from each active constraint.
   double lo = optim::kInfinity, hi = -optim::kInfinity;
@@ -202,10 +219,10 @@ Result solve(const Problem& p) {
     optim::SvmSolution t = hard(Xr, yr);
     if (!t.converged) continue;
     const double change = std::max((t.w - s.w).cwiseAbs().maxCoeff(), std::fabs(t.b - s.b));
-    if (!r.dropped || (!r.drop_changes && change > 1e-6)) {
+    if (!r.dropped || (!r.drop_changes && change > Tolerances::solution_changed)) {
       r.dropped = i;
       r.without_dropped = t;
-      r.drop_changes = change > 1e-6;
+      r.drop_changes = change > Tolerances::solution_changed;
     }
     if (r.drop_changes) break;
   }

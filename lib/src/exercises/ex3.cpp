@@ -71,25 +71,36 @@ Result solve(const Problem& pr, Progress& progress) {
   r.lambda_max = optim::l1_logreg_lambda_max(r.Xbar, pr.b);
   r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
   progress.begin("ex3: solving (4) by newGLMNET with GAP safe screening", 0);
-  r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, 1e-11);
+  r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, Tolerances::solve);
   r.theta = optim::l1_logreg_theta(r.Xbar, pr.b, r.primal.beta, r.primal.c);
   r.Xtheta = r.Xbar.transpose() * r.theta;
   r.dual_value = optim::l1_logreg_dual(r.theta);
   for (Eigen::Index j = 0; j < pr.X.cols(); ++j)
-    if (std::fabs(r.Xtheta(j)) < m * r.lambda * (1 - 1e-7)) r.inactive.push_back(j);
+    if (std::fabs(r.Xtheta(j)) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
   if (r.lambda_max > 0) {
-    r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, 1e-11);
-    r.below_max = optim::l1_logreg(r.Xbar, pr.b, 0.99 * r.lambda_max, 1e-11);
+    r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, Tolerances::solve);
+    r.below_max = optim::l1_logreg(r.Xbar, pr.b, 0.99 * r.lambda_max, Tolerances::solve);
   }
   progress.end();
   if (pr.path_count > 0 && r.lambda_max > 0) {
     std::vector<double> lambdas;
     for (int k = 0; k < pr.path_count; ++k) lambdas.push_back(std::pow(pr.path_min_ratio, double(k) / double(pr.path_count - 1)) * r.lambda_max);
     progress.begin("ex3: the λ path", pr.path_count);
-    const auto sols = optim::l1_logreg_path(r.Xbar, pr.b, lambdas, true, 1e-10, &r.path_stats,
+    const auto sols = optim::l1_logreg_path(r.Xbar, pr.b, lambdas, true, Tolerances::path, &r.path_stats,
                                             [&progress](std::size_t k) { progress.advance(static_cast<std::int64_t>(k)); });
     progress.end();
     for (std::size_t k = 0; k < sols.size(); ++k) r.path.push_back({lambdas[k] / r.lambda_max, lambdas[k], sols[k]});
+    for (std::size_t k = 1; k < r.path.size(); ++k) {
+      PathEvent e{k, {}, {}};
+      for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
+        const bool was = r.path[k - 1].solution.beta(j) != 0, is = r.path[k].solution.beta(j) != 0;
+        if (is && !was) e.entered.push_back(j);
+        if (was && !is) e.left.push_back(j);
+      }
+      if (!e.left.empty()) r.path_monotone = false;
+      if (e.entered.size() > 1) r.path_one_at_a_time = false;
+      if (!e.entered.empty() || !e.left.empty()) r.path_events.push_back(e);
+    }
   }
   return r;
 }

@@ -3,9 +3,12 @@
 
 #include "hw6/datafile.hpp"
 #include "hw6/exercises/svm_common.hpp"
+#include "hw6/problems.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <tuple>
 
 namespace hw6::ex4 {
 
@@ -65,6 +68,114 @@ optim::SvmSolution primary(const optim::SvmProblem& P) {
 
 }  // namespace
 
+SlackRange slack_range(double xi) {
+  if (xi <= Tolerances::slack) return SlackRange::Zero;
+  if (std::fabs(xi - 1) <= Tolerances::slack) return SlackRange::One;
+  return xi < 1 ? SlackRange::Below1 : SlackRange::Above1;
+}
+
+const char* slack_range_name(SlackRange r) {
+  switch (r) {
+    case SlackRange::Zero: return "0";
+    case SlackRange::Below1: return "(0,1)";
+    case SlackRange::One: return "1";
+    case SlackRange::Above1: return ">1";
+  }
+  return "";
+}
+
+namespace {
+
+std::pair<Eigen::MatrixXd, Eigen::VectorXd> rows_of(const Problem& pr, const std::vector<Eigen::Index>& keep) {
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(keep.size()), pr.X.cols());
+  Eigen::VectorXd y(static_cast<Eigen::Index>(keep.size()));
+  for (std::size_t k = 0; k < keep.size(); ++k) X.row(static_cast<Eigen::Index>(k)) = pr.X.row(keep[k]), y(static_cast<Eigen::Index>(k)) = pr.y(keep[k]);
+  return {X, y};
+}
+
+bool same_as_builtin(const Problem& pr) {
+  const auto text = builtin_problem_text("ex4");
+  if (text.empty()) return false;
+  const Problem b = parse(parse_json(std::string(text)));
+  return b.X.rows() == pr.X.rows() && b.X.cols() == pr.X.cols() && b.X == pr.X && b.y == pr.y;
+}
+
+/// 1(b): Exercise 1's hard margin against (6) with a large C, on the whole data when it is
+/// separable, else on the points with margin ≥ 1 (separable by the optimal hyperplane itself).
+void hard_versus_soft(const Problem& pr, Result& r) {
+  if (pr.X.rows() > 5000) return;
+  optim::SvmProblem H{pr.X, pr.y, optim::kInfinity, 1};
+  optim::SvmSolution hard = optim::svm_interior_point(H);
+  if (hard.converged) hard = optim::svm_polish(H, hard);
+  r.data_separable = hard.converged && hard.kkt_residual <= Tolerances::kkt;
+  if (!r.data_separable) {
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index i = 0; i < pr.X.rows(); ++i)
+      if (r.margins[static_cast<std::size_t>(i)] >= 1 - Tolerances::margin_subset) keep.push_back(i);
+    std::tie(H.X, H.y) = rows_of(pr, keep);
+    if (!((H.y.array() > 0).any() && (H.y.array() < 0).any())) return;
+    hard = optim::svm_polish(H, optim::svm_interior_point(H));
+    if (!hard.converged) return;
+  }
+  r.separable_points = H.X.rows();
+  r.hard_alpha_max = hard.alpha.maxCoeff();
+  H.C = r.large_C = 10 * std::max(1.0, r.hard_alpha_max);
+  const optim::SvmSolution soft = optim::svm_polish(H, optim::svm_interior_point(H));
+  r.hard_vs_soft_difference = std::max((hard.w - soft.w).cwiseAbs().maxCoeff(), std::fabs(hard.b - soft.b));
+  if (r.data_separable && pr.p == 1)
+    r.problem_C_difference = std::max((hard.w - r.primal.w).cwiseAbs().maxCoeff(), std::fabs(hard.b - r.primal.b));
+}
+
+/// Part 2: (w, b, ξ) of (8) from the dual's α alone, compared with the primal solution.
+void recover_from_alpha(const Problem& pr, Result& r) {
+  if (!r.p_dual) return;
+  const auto& a = r.p_dual->alpha;
+  Eigen::Index k = 0;
+  if (a.maxCoeff(&k) <= 0) return;
+  const Eigen::VectorXd w = pr.X.transpose() * a.cwiseProduct(pr.y);
+  const double q = 1 / (r.p2 - 1);
+  const Eigen::VectorXd xi = (a.array() / (r.p2 * pr.C)).pow(q).matrix();
+  const double b = pr.y(k) * (1 - xi(k)) - pr.X.row(k).dot(w);
+  r.p_recovered_from = k;
+  const Eigen::VectorXd xi_p = optim::svm_slacks(optim::SvmProblem{pr.X, pr.y, pr.C, r.p2}, r.p_primal.w, r.p_primal.b);
+  r.p_recovered_difference = std::max({(w - r.p_primal.w).cwiseAbs().maxCoeff(), std::fabs(b - r.p_primal.b), (xi - xi_p).cwiseAbs().maxCoeff()}) /
+                             std::max(1.0, r.p_primal.w.cwiseAbs().maxCoeff());
+}
+
+SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>& sweep) {
+  SweepFacts f;
+  for (std::size_t k = 0; k < sweep.size(); ++k) f.order.push_back(k);
+  std::sort(f.order.begin(), f.order.end(), [&](auto a, auto b) { return pr.C_values[a] < pr.C_values[b]; });
+  for (auto k : f.order) {
+    const auto& q = sweep[k];
+    f.total.push_back(pr.p == 1 ? q.xi.sum() : q.xi.array().pow(pr.p).sum());
+    int count = 0;
+    for (bool b : svm::support_mask(q.alpha, pr.C_values[k], Tolerances::support)) count += b ? 1 : 0;
+    f.support_count.push_back(count);
+  }
+  for (std::size_t t = 1; t < f.order.size(); ++t) {
+    const auto& lo = sweep[f.order[t - 1]];
+    const auto& hi = sweep[f.order[t]];
+    const double rise = (f.total[t] - f.total[t - 1]) / std::max(1.0, f.total[t - 1]);
+    f.largest_total_rise = std::max(f.largest_total_rise, rise);
+    if (rise > Tolerances::sweep_rise) f.total_nonincreasing = false;
+    if (hi.w.norm() < lo.w.norm() * (1 - Tolerances::sweep_rise)) f.norm_nondecreasing = false;
+    if (f.support_count[t] > f.support_count[t - 1]) f.support_nonincreasing = false;
+  }
+  for (Eigen::Index i = 0; i < pr.X.rows(); ++i) {
+    std::optional<SlackRise> worst;
+    for (std::size_t t = 1; t < f.order.size(); ++t) {
+      const double a = sweep[f.order[t - 1]].xi(i), b = sweep[f.order[t]].xi(i);
+      if (b - a > Tolerances::sweep_rise * std::max(1.0, a) && (!worst || b - a > worst->xi_to - worst->xi_from))
+        worst = SlackRise{i, pr.C_values[f.order[t - 1]], pr.C_values[f.order[t]], a, b};
+    }
+    if (worst) f.rises.push_back(*worst);
+  }
+  return f;
+}
+
+}  // namespace
+
 Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
 
 Result solve(const Problem& pr, Progress& progress) {
@@ -73,50 +184,39 @@ Result solve(const Problem& pr, Progress& progress) {
   progress.begin(pr.p == 1 ? "ex4: solving (6) by the interior-point method" : "ex4: solving (8) by Newton's method", 0);
   r.primal = primary(P);
   progress.begin("ex4: re-solving the dual by SMO", 0);
-  if (pr.X.rows() <= kSecondMethodMaxN) r.second = optim::svm_smo(P, 1e-11);
+  if (pr.X.rows() <= kSecondMethodMaxN) r.second = optim::svm_smo(P, Tolerances::smo);
   if (pr.p == 1) {
-    auto [lo, hi] = optimal_b_interval(P, r.primal.w);
-    r.b_lo = lo;
-    r.b_hi = hi;
+    std::tie(r.b_lo, r.b_hi) = optimal_b_interval(P, r.primal.w);
   } else {
     r.b_lo = r.b_hi = r.primal.b;
   }
-  const double amax = std::max(1e-300, r.primal.alpha.cwiseAbs().maxCoeff());
+  r.b_unique = std::fabs(r.b_hi - r.b_lo) <= Tolerances::b_unique * std::max(1.0, std::fabs(r.primal.b));
+  r.support = svm::support_mask(r.primal.alpha, pr.C, Tolerances::support);
+  const Eigen::VectorXd margins = svm::functional_margins(pr.X, pr.y, r.primal.w, r.primal.b);
   for (Eigen::Index i = 0; i < pr.X.rows(); ++i) {
-    const double m = pr.y(i) * (pr.X.row(i).dot(r.primal.w) + r.primal.b);
-    r.margins.push_back(m);
-    r.positions.push_back(svm::position(m, 1e-7));
-    r.support.push_back(r.primal.alpha(i) > 1e-7 * std::max(amax, pr.C == optim::kInfinity ? 1.0 : std::min(pr.C, amax)));
+    const auto k = static_cast<std::size_t>(i);
+    const double a = r.primal.alpha(i);
+    r.margins.push_back(margins(i));
+    r.positions.push_back(svm::classify(margins(i), Tolerances::position));
+    r.slack_ranges.push_back(slack_range(r.primal.xi(i)));
+    AlphaRange ar = !r.support[k] ? AlphaRange::Zero
+                    : pr.p != 1   ? (a > pr.C * (1 + Tolerances::bound) ? AlphaRange::AboveC : a >= pr.C * (1 - Tolerances::bound) ? AlphaRange::AtC : AlphaRange::Free)
+                    : a >= pr.C * (1 - Tolerances::bound) ? AlphaRange::AtC
+                                                          : AlphaRange::Free;
+    r.alpha_ranges.push_back(ar);
+    if (pr.p == 1 && ar == AlphaRange::Free) r.free_support.push_back(i);
   }
-
-  // 1(b): the points with margin ≥ 1 are separable (by this very hyperplane). On them, the hard
-  // margin and the soft margin with C ≥ max α_hard coincide; check with C = 10·max α_hard.
-  std::vector<Eigen::Index> keep;
-  for (Eigen::Index i = 0; i < pr.X.rows(); ++i)
-    if (r.margins[static_cast<std::size_t>(i)] >= 1 - 1e-9) keep.push_back(i);
-  bool both = false;
-  for (auto i : keep) both = both || pr.y(i) != pr.y(keep.front());
-  r.separable_points = static_cast<Eigen::Index>(keep.size());
-  if (both && pr.X.rows() <= 5000) {
-    progress.begin("ex4: the hard margin on the separable points", 0);
-    optim::SvmProblem H;
-    H.X = Eigen::MatrixXd(static_cast<Eigen::Index>(keep.size()), pr.X.cols());
-    H.y = Eigen::VectorXd(static_cast<Eigen::Index>(keep.size()));
-    for (std::size_t k = 0; k < keep.size(); ++k) H.X.row(static_cast<Eigen::Index>(k)) = pr.X.row(keep[k]), H.y(static_cast<Eigen::Index>(k)) = pr.y(keep[k]);
-    optim::SvmSolution hard = optim::svm_polish(H, optim::svm_interior_point(H));
-    if (hard.converged) {
-      H.C = r.large_C = 10 * std::max(1.0, hard.alpha.maxCoeff());
-      optim::SvmSolution soft = optim::svm_polish(H, optim::svm_interior_point(H));
-      r.hard_vs_soft_difference = std::max((hard.w - soft.w).cwiseAbs().maxCoeff(), std::fabs(hard.b - soft.b));
-    }
-  }
+  r.reconstructs_figure1 = same_as_builtin(pr);
+  progress.begin("ex4: the hard margin on the separable points", 0);
+  hard_versus_soft(pr, r);
 
   // Part 2.
   r.p2 = pr.p > 1 ? pr.p : 2.0;
   optim::SvmProblem P2{pr.X, pr.y, pr.C, r.p2};
   progress.begin("ex4: part 2, the p-norm variant", 0);
   r.p_primal = pr.p > 1 ? r.primal : optim::svm_primal_newton(P2);
-  if (pr.X.rows() <= kSecondMethodMaxN) r.p_dual = pr.p > 1 && r.second ? *r.second : optim::svm_smo(P2, 1e-11);
+  if (pr.X.rows() <= kSecondMethodMaxN) r.p_dual = pr.p > 1 && r.second ? *r.second : optim::svm_smo(P2, Tolerances::smo);
+  recover_from_alpha(pr, r);
 
   progress.begin("ex4: the C sweep", static_cast<std::int64_t>(pr.C_values.size()));
   for (double C : pr.C_values) {
@@ -124,6 +224,7 @@ Result solve(const Problem& pr, Progress& progress) {
     progress.advance(static_cast<std::int64_t>(r.sweep.size()));
   }
   progress.end();
+  r.sweep_facts = sweep_facts(pr, r.sweep);
   return r;
 }
 

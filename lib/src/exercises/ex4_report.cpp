@@ -1,4 +1,6 @@
-// Exercise 4: the step-by-step explanation, the JSON results, checks and figures.
+// Exercise 4: the step-by-step explanation, the JSON results, checks and figures, from a solved
+// Result. Each part is one function; every sentence that depends on the data is chosen by a fact of
+// the Result (ex4.hpp), never by the problem being the homework's.
 #include "hw6/exercises/ex4.hpp"
 #include "hw6/exercises/svm_common.hpp"
 #include "hw6/plot.hpp"
@@ -6,25 +8,431 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace hw6::ex4 {
 
 namespace {
 
-std::string num(double x, int digits = 7) { return format_number(x, digits); }
-/// A table entry: round-off below 1e-10·scale is shown as 0 (JSON keeps every digit).
-std::string clean(double x, double scale, int digits = 5) { return std::fabs(x) < 1e-10 * std::max(1.0, scale) ? "0" : format_number(x, digits); }
+using T = Tolerances;
 
-std::string xi_range(double xi) {
-  if (xi <= 1e-7) return "0";
-  if (std::fabs(xi - 1) <= 1e-7) return "1";
-  return xi < 1 ? "(0,1)" : ">1";
+/// Six significant digits, round-off below show_zero·scale shown as 0: a solver change in the 12th
+/// digit changes no printed word (JSON keeps every digit).
+/// A tolerance as people write it: 1e-8.
+std::string tol_text(double tol) { return "1e" + std::to_string(static_cast<int>(std::lround(std::log10(tol)))); }
+std::string num(double x, double scale = 1) { return std::fabs(x) < T::show_zero * std::max(1.0, scale) ? "0" : format_number(x, 6); }
+Eigen::VectorXd shown(const Eigen::VectorXd& v) {
+  const double scale = std::max(1.0, v.size() ? v.cwiseAbs().maxCoeff() : 0.0);
+  return v.unaryExpr([&](double x) { return std::fabs(x) < T::show_zero * scale ? 0.0 : x; });
 }
+std::string col(const Eigen::VectorXd& v) { return format_column(shown(v), 6); }
+/// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown.
+std::string latex_hyperplane(const Eigen::VectorXd& w, double b) {
+  std::string s;
+  for (Eigen::Index j = 0; j < w.size(); ++j)
+    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), 6) + "\\,x_{" + std::to_string(j + 1) + "}";
+  return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), 6);
+}
+std::string latex_col(const Eigen::VectorXd& v) {
+  std::string s;
+  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(shown(v)(j), 6);
+  return "(" + s + ")^\\top";
+}
+std::string rel_gap(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)) <= T::gap ? "below " + tol_text(T::gap) + " (relative)" : num(a - b); }
+/// "Σ ξ_i" or "Σ ξ_i^p".
+std::string slack_sum(const Problem& pr) { return pr.p == 1 ? "Σξ_i" : "Σξ_i^p"; }
 
+const char* position_words(svm::Position p) {
+  switch (p) {
+    case svm::Position::OutsideMargin: return "outside margin";
+    case svm::Position::OnMargin: return "on H1/H2";
+    case svm::Position::InsideMargin: return "inside margin";
+    case svm::Position::OnSeparator: return "on H0";
+    case svm::Position::Misclassified: return "misclassified";
+  }
+  return "";
+}
 
 Json solution_json(const optim::SvmSolution& s) {
   return Json{{"method", s.method}, {"w", vector_json(s.w)}, {"b", s.b}, {"objective", s.primal}, {"dual_value", s.dual},
               {"iterations", s.iterations}, {"converged", s.converged}, {"kkt_residual", s.kkt_residual}};
+}
+
+std::vector<Eigen::Index> where(const Result& r, const std::function<bool(std::size_t)>& fact) {
+  std::vector<Eigen::Index> out;
+  for (std::size_t k = 0; k < r.margins.size(); ++k)
+    if (fact(k)) out.push_back(static_cast<Eigen::Index>(k));
+  return out;
+}
+
+Json results_json(const Problem& pr, const Result& r) {
+  const auto& s = r.primal;
+  Json j = Json::object();
+  j["status"] = s.converged ? "optimal" : "not_converged";
+  j["C"] = pr.C;
+  j["p"] = pr.p;
+  j["primal"] = {{"w", vector_json(s.w)}, {"b", s.b}, {"xi", vector_json(s.xi)}, {"objective", s.primal},
+                 {"method", s.method}, {"iterations", s.iterations}, {"kkt_residual", s.kkt_residual}};
+  j["dual"] = {{"alpha", vector_json(s.alpha)}, {"value", s.dual}};
+  j["duality_gap"] = s.primal - s.dual;
+  j["b_unique"] = r.b_unique;
+  j["b_interval"] = {r.b_lo, r.b_hi};
+  Json points = Json::array(), sv = Json::array();
+  for (std::size_t k = 0; k < r.margins.size(); ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    points.push_back({{"alpha", s.alpha(i)}, {"xi", s.xi(i)}, {"margin", r.margins[k]}, {"support_vector", bool(r.support[k])},
+                      {"position", svm::position_name(r.positions[k])}, {"xi_range", slack_range_name(r.slack_ranges[k])}});
+    if (r.support[k]) sv.push_back(i);
+  }
+  j["points"] = points;
+  j["support_vectors"] = sv;
+  j["hyperplanes"] = {{"H0", svm::hyperplane_json(s.w, s.b, 0)}, {"H1", svm::hyperplane_json(s.w, s.b, 1)}, {"H2", svm::hyperplane_json(s.w, s.b, -1)}};
+  j["margin_width"] = s.w.norm() > 0 ? Json(2 / s.w.norm()) : Json("inf");
+  if (r.second) j["second_method"] = solution_json(*r.second);
+  j["p_variant"] = {{"p", r.p2}, {"primal", solution_json(r.p_primal)}};
+  if (r.p_dual) j["p_variant"]["dual"] = solution_json(*r.p_dual);
+  if (!r.sweep.empty()) {
+    Json sweep = Json::array();
+    for (std::size_t k = 0; k < r.sweep.size(); ++k)
+      sweep.push_back({{"C", pr.C_values[k]}, {"w", vector_json(r.sweep[k].w)}, {"b", r.sweep[k].b}, {"xi", vector_json(r.sweep[k].xi)},
+                       {"objective", r.sweep[k].primal}});
+    j["sweep"] = sweep;
+  }
+  return j;
+}
+
+// ---- 1(a) ----
+void existence_argument(Step& a, const Problem& pr) {
+  a.para("Existence for (6), and for (8) with any p ≥ 1. For fixed (w, b) the best slacks are ξ_i = max(0, 1 − y_i(⟨w,x_i⟩ + b)), "
+         "so the problem is min over (w, b) of the continuous F(w, b) = ½‖w‖² + C Σ max(0, 1 − y_i(⟨w,x_i⟩ + b))^p. Since "
+         "F(0, 0) = Cn, a minimizer may be sought in the level set {F ≤ Cn}. There ½‖w‖² ≤ Cn, so ‖w‖ ≤ √(2Cn); and every "
+         "slack satisfies Cξ_i^p ≤ Cn, so ξ_i ≤ n^(1/p). With R = max_i ‖x_i‖, a negative point j has ξ_j ≥ 1 + ⟨w,x_j⟩ + b ≥ "
+         "1 + b − R√(2Cn), so b ≤ n^(1/p) − 1 + R√(2Cn); a positive point bounds b from below in the same way (both classes are "
+         "nonempty, as the exercise assumes). The level set is closed and bounded, F attains its minimum there (Weierstrass), and "
+         "(w*, b*) with its slacks ξ* solves the problem.");
+  a.para("Existence for (7): its feasible set {α ∈ [0, C]ⁿ : Σα_i y_i = 0} is closed, bounded and contains α = 0, and its "
+         "objective is continuous (Weierstrass). Moreover the constraints of (6) are linear, so KKT multipliers α* exist at the "
+         "optimum of (6); they solve (7) and the optimal values agree (no duality gap).");
+  if (pr.p != 1)
+    a.para("The dual of (8) (part 2) has no upper bound on α, so compactness does not apply there; its solution exists for the "
+           "same reason as the second argument: (8) has linear constraints, so its KKT multipliers exist and solve its dual.");
+}
+
+void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
+  const auto& s = r.primal;
+  const bool p1 = pr.p == 1;
+  a.para("Data: n = " + std::to_string(pr.X.rows()) + " points in d = " + std::to_string(pr.X.cols()) + " dimensions, C = " + num(pr.C) +
+         (p1 ? "." : ", p = " + num(pr.p) + ": this file asks for problem (8), so the numbers below are those of (8) and its dual "
+                     "(part 2); (6) and (7) are its case p = 1."));
+  a.para("Primal, by " + s.method + ":");
+  a.vector("w*", "\\mathbf{w}^*", shown(s.w));
+  a.formula("b* = " + num(s.b) + (r.b_unique ? "" : "   (not unique: every b in [" + num(r.b_lo) + ", " + num(r.b_hi) + "] is optimal)"),
+            "b^* = " + num(s.b));
+  a.formula("½‖w*‖² + C " + slack_sum(pr) + " = " + num(s.primal),
+            std::string("\\tfrac12\\|\\mathbf{w}^*\\|^2 + C\\sum_i \\xi_i") + (p1 ? "" : "^p") + " = " + num(s.primal));
+  if (p1) {
+    a.para("Dual: α* solves (7); w is recovered as Σα_i y_i x_i, and the Lagrange dual function at α*, "
+           "D(α*) = Σα_i − ½‖Σα_i y_i x_i‖², is minus the objective of (7) as written (a minimization):");
+  } else {
+    const double amax = s.alpha.maxCoeff();
+    a.para("Dual: α* solves the dual of (8) derived in part 2, whose only bound is α_i ≥ 0" +
+           std::string(amax > pr.C * (1 + T::bound) ? " (here max α_i = " + num(amax) + " exceeds C = " + num(pr.C) + ")" : "") +
+           "; w is recovered as Σα_i y_i x_i, and the dual function has the extra term of (8):");
+  }
+  a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha));
+  a.formula("w = Σ α_i y_i x_i = " + col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)));
+  if (p1)
+    a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
+              "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual));
+  else
+    a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖²\n        − (1 − 1/p)(pC)^(−1/(p−1)) Σα_i^(p/(p−1)) = " + num(s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
+              "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 - "
+              "\\big(1-\\tfrac1p\\big)(pC)^{-\\frac{1}{p-1}}\\sum_i\\alpha_i^{\\frac{p}{p-1}} = " + num(s.dual));
+}
+
+void b_from_alpha(Step& a, const Problem& pr, const Result& r) {
+  const auto& s = r.primal;
+  if (pr.p != 1) {
+    a.para("b from α: every point with α_i > 0 has ξ_i = (α_i/(pC))^(1/(p−1)) > 0 and y_i(⟨w,x_i⟩ + b) = 1 − ξ_i, so "
+           "b = y_i(1 − ξ_i) − ⟨w, x_i⟩ (worked on the data in part 2).");
+  } else if (!r.free_support.empty()) {
+    const Eigen::Index k = r.free_support.front();
+    a.para("b from a free support vector (0 < α_i < C, so ξ_i = 0 and y_i(⟨w,x_i⟩ + b) = 1 exactly): point " + std::to_string(k + 1) +
+           " gives b = y_i − ⟨w, x_i⟩ = " + num(pr.y(k) - pr.X.row(k).dot(s.w)) + ".");
+  } else {
+    a.para("No multiplier is strictly between 0 and C, so no constraint pins b down: every b in [" + num(r.b_lo) + ", " + num(r.b_hi) +
+           "] is optimal (the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)) for this w).");
+  }
+  if (r.second)
+    a.para("Independently, " + r.second->method + " gives the objective " + num(r.second->primal) + " and w = " + col(r.second->w) + ".");
+  else
+    a.para("The second method (SMO, which keeps the n×n Gram matrix) is skipped for n > " + std::to_string(kSecondMethodMaxN) +
+           "; the duality gap and the KKT residual certify the solution.");
+}
+
+void existence_step(Report& rep, const Problem& pr, const Result& r) {
+  Step a("1(a)", "(6) and (7) have optimal solutions; solved both ways");
+  existence_argument(a, pr);
+  primal_and_dual_numbers(a, pr, r);
+  b_from_alpha(a, pr, r);
+  rep.steps.push_back(std::move(a));
+}
+
+// ---- 1(b) ----
+void separable_step(Report& rep, const Problem& pr, const Result& r) {
+  Step b("1(b)", "Separable data: the same hyperplane as Exercise 1");
+  b.para("Yes, for C large enough. Let (w*, b*) solve (2) with KKT multipliers α^hard ≥ 0: w* = Σα_i^hard y_i x_i, "
+         "Σα_i^hard y_i = 0, α_i^hard(y_i(⟨w*,x_i⟩ + b*) − 1) = 0. If C ≥ max_i α_i^hard, then (w*, b*, ξ = 0) with α = α^hard "
+         "and μ = C − α^hard ≥ 0 satisfies every KKT condition of (6), which suffice for a convex problem: it is optimal for (6), "
+         "α^hard solves (7), and since the optimal w of (6) is unique (½‖w‖² is strictly convex), solving (7) and recovering "
+         "w = Σα_i y_i x_i gives Exercise 1's w*, and b* from any free support vector. For smaller C the soft margin may trade "
+         "width for slack and differ.");
+  const std::string agree = r.hard_vs_soft_difference && *r.hard_vs_soft_difference <= T::hard_vs_soft ? "agree to within " + tol_text(T::hard_vs_soft)
+                            : r.hard_vs_soft_difference ? "differ by " + num(*r.hard_vs_soft_difference) : "";
+  if (r.data_separable) {
+    std::string s = "These data are linearly separable; (2) on them has max_i α_i^hard = " + num(r.hard_alpha_max) +
+                    ", and (2) and (6) with C = " + num(r.large_C) + " " + agree + ".";
+    if (r.problem_C_difference) {
+      const bool same = *r.problem_C_difference <= T::hard_vs_soft;
+      s += pr.C >= r.hard_alpha_max ? " The problem's C = " + num(pr.C) + " is at least that, so (6) at this C already returns Exercise 1's hyperplane" +
+                                          std::string(same ? " (checked)." : ".")
+           : same ? " The problem's C = " + num(pr.C) + " is smaller, yet (6) returns the same hyperplane here."
+                  : " The problem's C = " + num(pr.C) + " is smaller, and (6) at this C returns a different hyperplane (by " +
+                        num(*r.problem_C_difference) + ").";
+    }
+    b.para(s);
+  } else if (r.hard_vs_soft_difference) {
+    b.para("These data are not linearly separable. The " + std::to_string(r.separable_points) + " points with y_i f(x_i) ≥ 1 are "
+           "separable (by the optimal hyperplane itself); on those, (2) and (6) with C = " + num(r.large_C) + " " + agree + ".");
+  }
+  rep.steps.push_back(std::move(b));
+}
+
+// ---- 2 ----
+void p_dual_step(Report& rep, const Problem& pr, const Result& r) {
+  Step c("2", "The dual of (8), p > 1, and its optimality conditions");
+  c.para("Keep ξ ∈ [0, ∞)ⁿ as the domain and dualize the margin constraints with α_i ≥ 0:");
+  c.formula("L = ½‖w‖² + C Σξ_i^p − Σ α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i)",
+            "L = \\tfrac12\\|\\mathbf{w}\\|^2 + C\\sum_i\\xi_i^p - \\sum_i\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big)");
+  c.para("The infimum over w is at w = Σα_i y_i x_i; over b it is finite only if Σα_i y_i = 0; over ξ_i ≥ 0, Cξ^p − α_i ξ is "
+         "smallest at ξ_i = (α_i/(pC))^(1/(p−1)), where it equals ξ_i(Cξ_i^(p−1) − α_i) = −(1 − 1/p)α_i ξ_i = "
+         "−(1 − 1/p)(pC)^(−1/(p−1)) α_i^(p/(p−1)). So the dual of (8) is");
+  c.formula("max_α  Σα_i − ½ Σ_i Σ_j α_i α_j y_i y_j ⟨x_i, x_j⟩\n"
+            "         − (1 − 1/p)(pC)^(−1/(p−1)) Σ α_i^(p/(p−1))\n"
+            "s.t.   Σα_i y_i = 0,   α_i ≥ 0            (no upper bound, unlike (7))",
+            "\\max_{\\boldsymbol\\alpha\\ge 0,\\ \\sum_i\\alpha_i y_i = 0}\\ \\sum_i\\alpha_i - \\tfrac12\\sum_{i,j}\\alpha_i\\alpha_j y_i y_j\\langle\\mathbf{x}_i,\\mathbf{x}_j\\rangle "
+            "- \\big(1-\\tfrac1p\\big)(pC)^{-\\frac{1}{p-1}}\\sum_i \\alpha_i^{\\frac{p}{p-1}}");
+  c.para("For p = 2 the last term is Σα_i²/(4C): the dual (7) with the Gram matrix plus I/(2C) and no upper bound. "
+         "Optimality conditions (KKT; at ξ_i = 0 minimality over ξ_i ≥ 0 needs −α_i ≥ 0, so α_i = 0 = pC·0^(p−1)):");
+  c.formula("w = Σα_i y_i x_i,   Σα_i y_i = 0,   α_i = pC ξ_i^(p−1),   α_i ≥ 0,\nξ_i ≥ 0,   "
+            "y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i,   α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i) = 0",
+            "\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\ \\sum_i\\alpha_i y_i = 0,\\ \\alpha_i = pC\\xi_i^{p-1},\\ "
+            "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0");
+  c.para("So α_i > 0 exactly when ξ_i > 0, and then y_i f(x_i) = 1 − ξ_i < 1: every support vector pays slack, a point on H1 or "
+         "H2 has α_i = 0, and a misclassified point has ξ_i > 1, so α_i > pC. Recovering the primal from α: w = Σα_i y_i x_i, "
+         "ξ_i = (α_i/(pC))^(1/(p−1)), and b = y_i(1 − ξ_i) − ⟨w, x_i⟩ from any i with α_i > 0 (one exists: α = 0 would give w = 0, "
+         "ξ = 0 and y_i b ≥ 1 for both classes).");
+  c.para("On the data with p = " + num(r.p2) + (pr.p == 1 ? " (the file's p is 1, so part 2 takes p = 2)" : "") + ": " + r.p_primal.method +
+         " gives the primal value " + num(r.p_primal.primal) +
+         (r.p_dual ? "; " + r.p_dual->method + " gives the dual value " + num(r.p_dual->dual) : std::string()) + ".");
+  if (r.p_recovered_from && r.p_recovered_difference)
+    c.para("From the dual's α alone (b from point " + std::to_string(*r.p_recovered_from + 1) + ", the largest α_i) the recovered (w, b, ξ) " +
+           (*r.p_recovered_difference <= T::second_w ? "agree with the primal solution to within " + tol_text(T::second_w) + "."
+                                                     : "differ from the primal solution by " + num(*r.p_recovered_difference) + "."));
+  rep.steps.push_back(std::move(c));
+}
+
+// ---- 3 ----
+void slackness_theory(Step& d) {
+  d.para("The Lagrangian of (6) has α_i ≥ 0 for the margin constraints and μ_i ≥ 0 for ξ_i ≥ 0; stationarity in ξ_i gives "
+         "C − α_i − μ_i = 0, so μ_i = C − α_i and 0 ≤ α_i ≤ C. The complementary slackness conditions of (6) are");
+  d.formula("α_i (y_i(⟨w*,x_i⟩+b*) − 1 + ξ_i*) = 0,    μ_i ξ_i* = (C − α_i) ξ_i* = 0",
+            "\\alpha_i\\big(y_i(\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle+b^*) - 1 + \\xi_i^*\\big) = 0,\\qquad (C-\\alpha_i)\\,\\xi_i^* = 0");
+  d.para("Writing f = ⟨w*,x⟩ + b*, they give, for every point:");
+  d.code("α_i = 0      ⇒  μ_i = C > 0, so ξ_i = 0 and y_i f(x_i) ≥ 1\n"
+         "0 < α_i < C  ⇒  μ_i > 0, so ξ_i = 0; α_i > 0, so y_i f(x_i) = 1\n"
+         "α_i = C      ⇒  y_i f(x_i) = 1 − ξ_i ≤ 1\n"
+         "and by the slack (ξ_i > 0 ⇒ μ_i = 0 ⇒ α_i = C):\n"
+         "ξ_i = 0      ⇒  y_i f(x_i) ≥ 1; α_i = 0 if > 1, α_i ∈ [0, C] if = 1\n"
+         "0 < ξ_i < 1  ⇒  α_i = C, y_i f(x_i) = 1 − ξ_i ∈ (0, 1): inside\n"
+         "ξ_i = 1      ⇒  α_i = C, y_i f(x_i) = 0: on H0\n"
+         "ξ_i > 1      ⇒  α_i = C, y_i f(x_i) < 0: misclassified");
+  d.para("(a) A support vector has α_i > 0, hence y_i f(x_i) = 1 − ξ_i: either 0 < α_i < C and it lies on H1 or H2 (ξ_i = 0), or "
+         "α_i = C and y_i f(x_i) ≤ 1. (b) A misclassified point has y_i f(x_i) < 0, so ξ_i ≥ 1 − y_i f(x_i) > 1 > 0, hence μ_i = 0, "
+         "α_i = C and ξ_i = 1 − y_i f(x_i) > 1: a support vector at the bound. (c) A point strictly between H1 and H2 has "
+         "|f(x_i)| < 1, so ξ_i ≥ 1 − y_i f(x_i) > 0, hence α_i = C and ξ_i = 1 − y_i f(x_i) ∈ (0, 2): ξ_i < 1 on its own side of H0, "
+         "ξ_i = 1 on H0, ξ_i > 1 beyond it.");
+}
+
+const char* alpha_words(AlphaRange a) {
+  switch (a) {
+    case AlphaRange::Zero: return "0";
+    case AlphaRange::Free: return "(0,C)";
+    case AlphaRange::AtC: return "C";
+    case AlphaRange::AboveC: return ">C";
+  }
+  return "";
+}
+
+Table points_table(const Problem& pr, const Result& r) {
+  Table t;
+  t.header = {"i", "y", "α_i", "α range", "ξ_i", "y_i f(x_i)", "position", "ξ range"};
+  t.right_align = {true, true, true, false, true, true, false, false};
+  for (std::size_t k = 0; k < r.margins.size() && k < 60; ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    t.rows.push_back({std::to_string(k + 1), num(pr.y(i)), num(r.primal.alpha(i), pr.C), alpha_words(r.alpha_ranges[k]), num(r.primal.xi(i)),
+                      num(r.margins[k]), position_words(r.positions[k]), slack_range_name(r.slack_ranges[k])});
+  }
+  return t;
+}
+
+void slackness_step(Report& rep, const Problem& pr, const Result& r) {
+  Step d("3", "Complementary slackness, and where each point lies");
+  slackness_theory(d);
+  if (pr.p == 1)
+    d.para("On the data (points numbered from 1 as in the homework; the JSON's indices start at 0), each row agrees with the table above:");
+  else
+    d.para("The data are solved with (8), p = " + num(pr.p) + ", whose conditions (part 2) differ: α_i = pCξ_i^(p−1) has no upper bound, "
+           "α_i > 0 exactly when ξ_i > 0, and points on H1/H2 have α_i = 0. Points numbered from 1 as in the homework (the JSON's "
+           "indices start at 0):");
+  d.table(points_table(pr, r));
+  if (pr.X.rows() > 60) d.para("(first 60 of " + std::to_string(pr.X.rows()) + " points; all of them in --format json)");
+  rep.steps.push_back(std::move(d));
+}
+
+// ---- 4 ----
+void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
+  const auto& f = r.sweep_facts;
+  e.para("How the slacks move with C. For C₁ < C₂ with optimal (w₁, S₁) and (w₂, S₂), S = " + slack_sum(pr) + ", optimality of each gives "
+         "½‖w₁‖² + C₁S₁ ≤ ½‖w₂‖² + C₁S₂ and ½‖w₂‖² + C₂S₂ ≤ ½‖w₁‖² + C₂S₁; adding them, (C₂ − C₁)(S₂ − S₁) ≤ 0, so S₂ ≤ S₁, and then the "
+         "first gives ‖w₁‖ ≤ ‖w₂‖. As C grows the total slack never increases and the margin 2/‖w‖ never widens; as C shrinks, the "
+         "reverse. Nothing of the kind holds for a single ξ_i.");
+  const std::size_t last = f.order.size() - 1;
+  const auto& lo = r.sweep[f.order.front()];
+  const auto& hi = r.sweep[f.order[last]];
+  auto margin = [&](const optim::SvmSolution& q) { return q.w.norm() > 0 ? num(2 / q.w.norm()) : std::string("inf"); };
+  std::string s = "On the data, from C = " + num(pr.C_values[f.order.front()]) + " to C = " + num(pr.C_values[f.order[last]]) + ": the total slack " +
+                  slack_sum(pr) + " goes from " + num(f.total.front()) + " to " + num(f.total[last]) +
+                  (f.total_nonincreasing ? " without rising" : " (it rises somewhere: a solver failure, see the checks)") +
+                  "; the margin goes from " + margin(lo) + " to " + margin(hi) + "; the number of support vectors " +
+                  (f.support_count.front() == f.support_count[last] && f.support_nonincreasing
+                       ? "stays " + std::to_string(f.support_count.front()) + "."
+                       : "goes from " + std::to_string(f.support_count.front()) + " to " + std::to_string(f.support_count[last]) +
+                             (f.support_nonincreasing ? ", never increasing." : ", not monotonically."));
+  e.para(s);
+  if (f.rises.empty()) {
+    e.para("On this sweep every individual ξ_i is also nonincreasing in C, though only the total is guaranteed to be.");
+  } else {
+    std::string t = "Individual slacks do not all fall: ";
+    for (std::size_t k = 0; k < f.rises.size() && k < 6; ++k) {
+      const auto& q = f.rises[k];
+      t += (k ? "; " : "") + std::string("ξ_") + std::to_string(q.point + 1) + " rises from " + num(q.xi_from) + " to " + num(q.xi_to) +
+           " (C from " + num(q.C_from) + " to " + num(q.C_to) + ")";
+    }
+    if (f.rises.size() > 6) t += "; and " + std::to_string(f.rises.size() - 6) + " more";
+    e.para(t + ". Only the total is monotone.");
+  }
+  Table sw;
+  sw.header = {"C", slack_sum(pr), "margin 2/‖w‖", "SVs", "ξ = 0", "0<ξ<1", "ξ = 1", "ξ > 1"};
+  sw.right_align = {true, true, true, true, true, true, true, true};
+  for (std::size_t t = 0; t < f.order.size(); ++t) {
+    const auto& q = r.sweep[f.order[t]];
+    int count[4] = {0, 0, 0, 0};
+    for (Eigen::Index i = 0; i < q.xi.size(); ++i) count[static_cast<int>(slack_range(q.xi(i)))]++;
+    sw.rows.push_back({num(pr.C_values[f.order[t]]), num(f.total[t]), margin(q), std::to_string(f.support_count[t]), std::to_string(count[0]),
+                       std::to_string(count[1]), std::to_string(count[2]), std::to_string(count[3])});
+  }
+  e.table(sw);
+  e.figure("ex4_slacks.svg", "each ξ_i against C");
+}
+
+void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
+  const auto& s = r.primal;
+  Step e("4", "The separating and marginal hyperplanes, support vectors, slacks, and C");
+  if (r.reconstructs_figure1)
+    e.para("Figure 1 of the homework is missing from its text; these " + std::to_string(pr.X.rows()) + " points are our reconstruction "
+           "of it (problems/ex4.json).");
+  const double b = std::fabs(s.b) < T::show_zero * std::max(1.0, s.w.cwiseAbs().maxCoeff()) ? 0.0 : s.b;
+  e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(shown(s.w), b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
+                svm::hyperplane_text(shown(s.w), b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(shown(s.w), b, -1),
+            "H_0: " + latex_hyperplane(shown(s.w), b) + " = 0,\\quad H_1: " + latex_hyperplane(shown(s.w), b) + " = 1,\\quad H_2: " +
+                latex_hyperplane(shown(s.w), b) + " = -1");
+  e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
+  auto list = [&](const std::function<bool(std::size_t)>& fact) { return svm::points_from_one(where(r, fact)); };
+  std::string sv = "Support vectors (α_i > 0): " + list([&](std::size_t k) { return bool(r.support[k]); });
+  if (pr.p == 1)
+    sv += " (on H1/H2 with 0 < α_i < C: " + list([&](std::size_t k) { return r.alpha_ranges[k] == AlphaRange::Free; }) +
+          "; at the bound α_i = C: " + list([&](std::size_t k) { return r.alpha_ranges[k] == AlphaRange::AtC; }) + ")";
+  e.para(sv + ". Non-support vectors (α_i = 0): " + list([&](std::size_t k) { return !r.support[k]; }) + ".");
+  auto range = [&](SlackRange g) { return list([&](std::size_t k) { return r.slack_ranges[k] == g; }); };
+  e.para("Optimal slacks: ξ* = 0 for " + range(SlackRange::Zero) + "; 0 < ξ* < 1 for " + range(SlackRange::Below1) + "; ξ* = 1 for " +
+         range(SlackRange::One) + "; ξ* > 1 for " + range(SlackRange::Above1) + ".");
+  if (!r.sweep.empty()) sweep_paragraphs(e, pr, r);
+  if (pr.X.cols() == 2) e.figure("ex4_svm.svg", "the data, H0, H1, H2 and the support vectors");
+  rep.steps.push_back(std::move(e));
+}
+
+// ---- checks and figures ----
+double relative(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)); }
+
+void add_checks(Report& rep, const Problem& pr, const Result& r) {
+  const auto& s = r.primal;
+  rep.checks.push_back({"1(a) primal solver converged", s.converged, s.method + ", " + std::to_string(s.iterations) + " iterations"});
+  rep.checks.push_back(tolerance_check("1(a) KKT conditions of (6)/(8) hold", s.kkt_residual, T::kkt, "largest scaled KKT violation"));
+  rep.checks.push_back(tolerance_check("1(a) duality gap = 0 (primal value = dual value at α*)", relative(s.primal, s.dual), T::gap, "|P − D| / max(1, |P|)"));
+  if (r.second) {
+    rep.checks.push_back(tolerance_check("1(a) the dual solved by SMO gives the same optimum", relative(s.primal, r.second->primal), T::second_value,
+                                         "relative difference of the objectives (" + std::to_string(r.second->iterations) + " SMO steps)"));
+    rep.checks.push_back(tolerance_check("1(a) and the same w", (s.w - r.second->w).cwiseAbs().maxCoeff() / std::max(1.0, s.w.cwiseAbs().maxCoeff()),
+                                         T::second_w, "max |w − w_SMO| (scaled)"));
+  }
+  if (r.hard_vs_soft_difference)
+    rep.checks.push_back(tolerance_check("1(b) soft margin with large C = hard margin", *r.hard_vs_soft_difference, T::hard_vs_soft, "max difference in (w, b)"));
+  rep.checks.push_back(tolerance_check("2 problem (8): primal value = dual value", relative(r.p_primal.primal, r.p_primal.dual), T::gap, "relative gap"));
+  if (r.p_dual)
+    rep.checks.push_back(tolerance_check("2 problem (8): its dual solved by SMO reaches the same value", relative(r.p_primal.primal, r.p_dual->dual),
+                                         T::second_value, "relative difference"));
+  if (r.p_recovered_difference)
+    rep.checks.push_back(tolerance_check("2 (w, b, ξ) recovered from the dual's α", *r.p_recovered_difference, T::second_w, "max difference (scaled)"));
+  double worst = 0;  // part 3 on the data, scaled by C (p = 1) or pC (p > 1)
+  for (std::size_t k = 0; k < r.margins.size(); ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    const double a = s.alpha(i), xi = s.xi(i), m = r.margins[k];
+    if (r.support[k]) worst = std::max(worst, std::fabs(m - (1 - xi)));
+    if (pr.p != 1) {
+      worst = std::max(worst, std::fabs(a - pr.p * pr.C * std::pow(xi, pr.p - 1)) / (pr.p * pr.C));
+    } else {
+      if (r.alpha_ranges[k] == AlphaRange::Zero) worst = std::max(worst, std::max(0.0, 1 - m));
+      if (r.alpha_ranges[k] == AlphaRange::Free) worst = std::max(worst, std::fabs(m - 1));
+      if (r.slack_ranges[k] != SlackRange::Zero) worst = std::max(worst, std::fabs(pr.C - a) / pr.C);
+    }
+  }
+  rep.checks.push_back(tolerance_check(pr.p == 1 ? "3 the table of part 3 on every point (α = 0 ⇒ yf ≥ 1; 0 < α < C ⇒ yf = 1; ξ > 0 ⇒ α = C; SV ⇒ yf = 1 − ξ)"
+                                                 : "3 (8)'s conditions on every point (α_i = pCξ_i^(p−1); SV ⇒ yf = 1 − ξ)",
+                                       worst, T::conditions, "largest violation on the data"));
+  if (r.sweep.size() > 1)
+    rep.checks.push_back(tolerance_check("4 total slack does not increase with C", r.sweep_facts.largest_total_rise, T::sweep_rise, "largest relative increase"));
+}
+
+Figure slacks_figure(const Problem& pr, const Result& r) {
+  plot::Plot pl;
+  pl.title = "Exercise 4.4: slacks ξ_i against C";
+  pl.xlabel = "C (log scale)";
+  pl.ylabel = "ξ_i";
+  pl.log_x = true;
+  bool pos_labeled = false, neg_labeled = false;
+  for (Eigen::Index i = 0; i < pr.X.rows() && i < 200; ++i) {
+    plot::Series ser;
+    ser.color = pr.y(i) > 0 ? "#1f77b4" : "#d62728";
+    ser.line_width = 1.5;
+    ser.marker = plot::Marker::Circle;
+    ser.marker_size = 2.5;
+    if (pr.y(i) > 0 && !pos_labeled) ser.label = "ξ_i of a point with y = +1", pos_labeled = true;
+    if (pr.y(i) < 0 && !neg_labeled) ser.label = "ξ_i of a point with y = −1", neg_labeled = true;
+    for (auto k : r.sweep_facts.order) ser.x.push_back(pr.C_values[k]), ser.y.push_back(r.sweep[k].xi(i));
+    pl.series.push_back(ser);
+  }
+  return Figure{"ex4_slacks.svg", plot::render_svg(pl)};
 }
 
 }  // namespace
@@ -33,237 +441,16 @@ Report report(const Problem& pr, const Result& r) {
   Report rep;
   rep.exercise = 4;
   rep.title = "Soft-margin SVM and its dual";
-  const auto& s = r.primal;
-  const Eigen::Index n = pr.X.rows();
-  const bool p1 = pr.p == 1;
-  const bool b_unique = std::fabs(r.b_hi - r.b_lo) <= 1e-9 * std::max(1.0, std::fabs(s.b));
-
-  // ---- JSON ----
-  rep.results["status"] = s.converged ? "optimal" : "not_converged";
-  rep.results["C"] = pr.C;
-  rep.results["p"] = pr.p;
-  rep.results["primal"] = {{"w", vector_json(s.w)}, {"b", s.b}, {"xi", vector_json(s.xi)}, {"objective", s.primal},
-                           {"method", s.method}, {"iterations", s.iterations}, {"kkt_residual", s.kkt_residual}};
-  rep.results["dual"] = {{"alpha", vector_json(s.alpha)}, {"value", s.dual}};
-  rep.results["duality_gap"] = s.primal - s.dual;
-  rep.results["b_unique"] = b_unique;
-  rep.results["b_interval"] = {r.b_lo, r.b_hi};
-  Json points = Json::array();
-  std::vector<Eigen::Index> sv, non_sv;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    points.push_back({{"alpha", s.alpha(i)}, {"xi", s.xi(i)}, {"margin", r.margins[k]}, {"support_vector", bool(r.support[k])},
-                      {"position", r.positions[k]}, {"xi_range", xi_range(s.xi(i))}});
-    (r.support[k] ? sv : non_sv).push_back(i);
-  }
-  rep.results["points"] = points;
-  Json sv_json = Json::array();
-  for (auto i : sv) sv_json.push_back(i);
-  rep.results["support_vectors"] = sv_json;
-  rep.results["hyperplanes"] = {{"H0", svm::hyperplane_json(s.w, s.b, 0)}, {"H1", svm::hyperplane_json(s.w, s.b, 1)},
-                                {"H2", svm::hyperplane_json(s.w, s.b, -1)}};
-  rep.results["margin_width"] = s.w.norm() > 0 ? Json(2 / s.w.norm()) : Json("inf");
-  if (r.second) rep.results["second_method"] = solution_json(*r.second);
-  rep.results["p_variant"] = {{"p", r.p2}, {"primal", solution_json(r.p_primal)}};
-  if (r.p_dual) rep.results["p_variant"]["dual"] = solution_json(*r.p_dual);
-  if (!r.sweep.empty()) {
-    Json sweep = Json::array();
-    for (std::size_t k = 0; k < r.sweep.size(); ++k)
-      sweep.push_back({{"C", pr.C_values[k]}, {"w", vector_json(r.sweep[k].w)}, {"b", r.sweep[k].b}, {"xi", vector_json(r.sweep[k].xi)},
-                       {"objective", r.sweep[k].primal}});
-    rep.results["sweep"] = sweep;
-  }
-
-  // ---- 1(a) ----
-  Step a("1(a)", "(6) and (7) have optimal solutions; solved both ways");
-  a.para("(6) is feasible (w = 0, b = 0, ξ = 1), and its objective is a convex quadratic bounded below by 0 on a "
-         "polyhedron, so it attains its minimum (Frank–Wolfe theorem for quadratic programs). (7) minimizes a "
-         "continuous function over {α ∈ [0, C]ⁿ : Σα_i y_i = 0}, which is compact and contains 0: Weierstrass. "
-         "Strong duality holds (linear constraints), so the optimal values agree.");
-  a.para("Data: n = " + std::to_string(n) + " points in d = " + std::to_string(pr.X.cols()) + " dimensions, C = " + num(pr.C) +
-         (p1 ? "." : ", p = " + num(pr.p) + " (problem (8); parts 1 and 3 are stated for p = 1)."));
-  a.para("Primal, by " + s.method + " (" + std::to_string(s.iterations) + " iterations):");
-  a.vector("w*", "\\mathbf{w}^*", s.w);
-  a.formula("b* = " + num(s.b, 10) + (b_unique ? "" : "   (not unique: every b in [" + num(r.b_lo) + ", " + num(r.b_hi) + "] is optimal)"),
-            "b^* = " + num(s.b, 10));
-  a.formula("½‖w*‖² + C Σ ξ_i" + std::string(p1 ? "" : "^p") + " = " + num(s.primal, 12), "\\tfrac12\\|\\mathbf{w}^*\\|^2 + C\\sum_i \\xi_i = " + num(s.primal, 12));
-  a.para("Dual: the multipliers α* of the margin constraints, w recovered from them and the dual value:");
-  a.vector("α*", "\\boldsymbol\\alpha^*", s.alpha);
-  a.formula("w = Σ α_i y_i x_i = " + format_column(pr.X.transpose() * s.alpha.cwiseProduct(pr.y), 7),
-            "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i");
-  a.formula("Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual, 12) + "\n(minus the value of (7)); duality gap " + num(s.primal - s.dual, 3),
-            "\\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual, 12));
-  if (p1) {
-    std::vector<Eigen::Index> free;
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (s.alpha(i) > 1e-7 * pr.C && s.alpha(i) < pr.C * (1 - 1e-7)) free.push_back(i);
-    if (!free.empty())
-      a.para("b from a free support vector (0 < α_i < C, so y_i(⟨w,x_i⟩ + b) = 1 exactly): point " + std::to_string(free.front()) +
-             " gives b = y_i − ⟨w, x_i⟩ = " + num(pr.y(free.front()) - pr.X.row(free.front()).dot(s.w), 10) + ".");
-    else
-      a.para("No multiplier is strictly between 0 and C, so no constraint pins b down: every b in [" + num(r.b_lo) + ", " + num(r.b_hi) +
-             "] is optimal (the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)) for this w).");
-  }
-  if (r.second)
-    a.para("Independently, " + r.second->method + " (" + std::to_string(r.second->iterations) + " steps) gives the objective " +
-           num(r.second->primal, 12) + " and w = " + format_column(r.second->w, 7) + ".");
-  else
-    a.para("The second method (SMO, which keeps the n×n Gram matrix) is skipped for n > " + std::to_string(kSecondMethodMaxN) +
-           "; the duality gap and the KKT residual certify the solution.");
-  rep.steps.push_back(std::move(a));
-
-  Step b("1(b)", "Separable data: the same hyperplane as Exercise 1");
-  b.para("Yes, for C large enough. If (w*, b*) solves (2) with multipliers α^hard, then (w*, b*, ξ = 0) with the "
-         "same α satisfies every KKT condition of (6) as soon as C ≥ max_i α_i^hard; by uniqueness of w (strict "
-         "convexity) the soft margin returns the hard-margin hyperplane. For smaller C it may trade margin width against slack.");
-  if (r.hard_vs_soft_difference)
-    b.para("On the data's " + std::to_string(r.separable_points) + " points with margin ≥ 1 (separable by construction), the hard "
-           "margin and the soft margin with C = " + num(r.large_C) + " differ by at most " + num(*r.hard_vs_soft_difference, 3) + ".");
-  rep.steps.push_back(std::move(b));
-
-  // ---- 2 ----
-  Step c("2", "The dual of (8), p > 1, and its optimality conditions");
-  c.para("Lagrangian with α_i ≥ 0 for y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i and ν_i ≥ 0 for ξ_i ≥ 0:");
-  c.formula("L = ½‖w‖² + C Σξ_i^p − Σ α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i) − Σ ν_i ξ_i",
-            "L = \\tfrac12\\|\\mathbf{w}\\|^2 + C\\sum_i\\xi_i^p - \\sum_i\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) - \\sum_i\\nu_i\\xi_i");
-  c.para("The infimum over w gives w = Σα_i y_i x_i; over b, a finite value only if Σα_i y_i = 0; over ξ_i ≥ 0 of "
-         "Cξ^p − α_i ξ (ν_i = 0 suffices, as the minimizer ξ_i = (α_i/(pC))^(1/(p−1)) ≥ 0) the value −(1 − 1/p)(pC)^(−1/(p−1)) α_i^(p/(p−1)). So:");
-  c.formula("max_α  Σα_i − ½ Σ_i Σ_j α_i α_j y_i y_j ⟨x_i, x_j⟩\n"
-            "         − (1 − 1/p)(pC)^(−1/(p−1)) Σ α_i^(p/(p−1))\n"
-            "s.t.   Σα_i y_i = 0,   α_i ≥ 0            (no upper bound, unlike (7))",
-            "\\max_{\\boldsymbol\\alpha\\ge 0,\\ \\sum_i\\alpha_i y_i = 0}\\ \\sum_i\\alpha_i - \\tfrac12\\sum_{i,j}\\alpha_i\\alpha_j y_i y_j\\langle\\mathbf{x}_i,\\mathbf{x}_j\\rangle "
-            "- \\big(1-\\tfrac1p\\big)(pC)^{-\\frac{1}{p-1}}\\sum_i \\alpha_i^{\\frac{p}{p-1}}");
-  c.para("For p = 2 the last term is Σα_i²/(4C): the dual (7) with the Gram matrix plus I/(2C) and no upper bound. "
-         "Optimality conditions (KKT):");
-  c.formula("w = Σα_i y_i x_i,   Σα_i y_i = 0,   α_i = pC ξ_i^(p−1),   α_i ≥ 0,\nξ_i ≥ 0,   "
-            "y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i,   α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i) = 0",
-            "\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\ \\sum_i\\alpha_i y_i = 0,\\ \\alpha_i = pC\\xi_i^{p-1},\\ "
-            "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0");
-  c.para("So ξ_i > 0 exactly when α_i > 0, and then the point sits at y_i f(x_i) = 1 − ξ_i: every point with a "
-         "positive multiplier pays some slack. Solved numerically with p = " + num(r.p2) + " on the data: " + r.p_primal.method +
-         " gives the primal value " + num(r.p_primal.primal, 12) + (r.p_dual ? "; " + r.p_dual->method + " gives the dual value " +
-         num(r.p_dual->dual, 12) : std::string()) + ".");
-  rep.steps.push_back(std::move(c));
-
-  // ---- 3 ----
-  Step d("3", "Complementary slackness, and where each point lies");
-  d.para("With μ_i = C − α_i the multiplier of ξ_i ≥ 0, the complementary slackness conditions of (6) are");
-  d.formula("α_i (y_i(⟨w*,x_i⟩+b*) − 1 + ξ_i*) = 0,    μ_i ξ_i* = (C − α_i) ξ_i* = 0",
-            "\\alpha_i\\big(y_i(\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle+b^*) - 1 + \\xi_i^*\\big) = 0,\\qquad (C-\\alpha_i)\\,\\xi_i^* = 0");
-  d.para("(a) A support vector has α_i > 0, hence y_i f(x_i) = 1 − ξ_i; if moreover α_i < C, then ξ_i = 0 and it lies "
-         "on H1 or H2. (b) A misclassified point has y_i f(x_i) < 0, so ξ_i ≥ 1 − y_i f(x_i) > 1 > 0, hence α_i = C: it is a "
-         "support vector at the bound. (c) A point strictly between the marginal hyperplanes on its own side has "
-         "0 < y_i f(x_i) < 1, so ξ_i > 0 and α_i = C as well. Points outside the margin have α_i = 0, ξ_i = 0.");
-  Table t;
-  t.header = {"i", "y", "α_i", "ξ_i", "y_i f(x_i)", "SV", "position", "ξ range"};
-  t.right_align = {true, true, true, true, true, false, false, false};
-  for (Eigen::Index i = 0; i < n && i < 60; ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    t.rows.push_back({std::to_string(i), num(pr.y(i)), clean(s.alpha(i), pr.C), clean(s.xi(i), 1), clean(r.margins[k], 1),
-                      r.support[k] ? "yes" : "no", r.positions[k], xi_range(s.xi(i))});
-  }
-  d.table(t);
-  if (n > 60) d.para("(first 60 of " + std::to_string(n) + " points; all of them in --format json)");
-  rep.steps.push_back(std::move(d));
-
-  // ---- 4 ----
-  Step e("4", "The separating and marginal hyperplanes, support vectors, slacks, and C");
-  e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(s.w, s.b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " + svm::hyperplane_text(s.w, s.b, 1) +
-                "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(s.w, s.b, -1),
-            "H_0: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0,\\quad H_1: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1,\\quad "
-            "H_2: \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1");
-  e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
-  e.para("Support vectors (α_i > 0): " + format_index_list(sv) + ". Non-support vectors: " + format_index_list(non_sv) + ".");
-  if (!r.sweep.empty()) {
-    e.para("As C grows, slack costs more: the total slack cannot increase and ‖w‖ cannot decrease (for C₁ < C₂ add the two "
-           "optimality inequalities: (C₂ − C₁)(S₂ − S₁) ≤ 0 with S = Σξ_i" + std::string(p1 ? "" : "^p") + "), so the margin narrows and points "
-           "leave the margin; as C shrinks the margin widens and more points become support vectors with ξ_i > 0. On the data:");
-    Table sw;
-    sw.header = {"C", "Σξ_i", "margin 2/‖w‖", "support vectors", "ξ = 0", "0<ξ<1", "ξ ≥ 1"};
-    sw.right_align = {true, true, true, true, true, true, true};
-    for (std::size_t k = 0; k < r.sweep.size(); ++k) {
-      const auto& q = r.sweep[k];
-      int zero = 0, mid = 0, big = 0, nsv = 0;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        (q.xi(i) <= 1e-7 ? zero : q.xi(i) < 1 - 1e-7 ? mid : big)++;
-        nsv += q.alpha(i) > 1e-7 * std::max(1e-300, q.alpha.maxCoeff()) ? 1 : 0;
-      }
-      sw.rows.push_back({num(pr.C_values[k]), clean(q.xi.sum(), 1), q.w.norm() > 0 ? num(2 / q.w.norm(), 5) : "inf", std::to_string(nsv),
-                         std::to_string(zero), std::to_string(mid), std::to_string(big)});
-    }
-    e.table(sw);
-    e.figure("ex4_slacks.svg", "each ξ_i against C");
-  }
-  if (pr.X.cols() == 2) e.figure("ex4_svm.svg", "the data, H0, H1, H2 and the support vectors");
-  rep.steps.push_back(std::move(e));
-
-  // ---- checks ----
-  rep.checks.push_back({"1(a) primal solver converged", s.converged, s.method + ", " + std::to_string(s.iterations) + " iterations"});
-  rep.checks.push_back(tolerance_check("1(a) KKT conditions of (6)/(8) hold", s.kkt_residual, 1e-8, "largest scaled KKT violation"));
-  rep.checks.push_back(tolerance_check("1(a) duality gap = 0 (primal value = dual value at α*)", std::fabs(s.primal - s.dual) / std::max(1.0, std::fabs(s.primal)),
-                                       1e-8, "|P − D| / max(1, |P|)"));
-  if (r.second) {
-    const double dw = (s.w - r.second->w).cwiseAbs().maxCoeff() / std::max(1.0, s.w.cwiseAbs().maxCoeff());
-    rep.checks.push_back(tolerance_check("1(a) the dual solved by SMO gives the same optimum", std::fabs(s.primal - r.second->primal) / std::max(1.0, std::fabs(s.primal)),
-                                         1e-7, "relative difference of the objectives"));
-    rep.checks.push_back(tolerance_check("1(a) and the same w", dw, 1e-5, "max |w − w_SMO| (scaled)"));
-  }
-  if (r.hard_vs_soft_difference)
-    rep.checks.push_back(tolerance_check("1(b) separable subset: soft margin with large C = hard margin", *r.hard_vs_soft_difference, 1e-7, "max difference in (w, b)"));
-  rep.checks.push_back(tolerance_check("2 problem (8): primal value = dual value", std::fabs(r.p_primal.primal - r.p_primal.dual) / std::max(1.0, std::fabs(r.p_primal.primal)),
-                                       1e-8, "relative gap"));
-  if (r.p_dual)
-    rep.checks.push_back(tolerance_check("2 problem (8): its dual solved by SMO reaches the same value",
-                                         std::fabs(r.p_primal.primal - r.p_dual->dual) / std::max(1.0, std::fabs(r.p_primal.primal)), 1e-7, "relative difference"));
-  if (p1) {
-    double worst = 0;  // conditions 3(a)-(c), scaled by C
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const auto k = static_cast<std::size_t>(i);
-      if (r.support[k]) worst = std::max(worst, std::fabs(r.margins[k] - (1 - s.xi(i))));
-      if (r.positions[k] == "misclassified" || r.positions[k] == "inside_margin") worst = std::max(worst, std::fabs(pr.C - s.alpha(i)) / pr.C);
-      if (r.positions[k] == "outside_margin") worst = std::max(worst, s.alpha(i) / pr.C);
-    }
-    rep.checks.push_back(tolerance_check("3 conditions (a)-(c) on the data: SV ⇒ y f = 1 − ξ; inside or misclassified ⇒ α = C", worst, 1e-7,
-                                         "largest violation on the data"));
-  }
-  if (r.sweep.size() > 1) {
-    std::vector<std::pair<double, double>> cs;
-    for (std::size_t k = 0; k < r.sweep.size(); ++k) {
-      double S = 0;
-      for (Eigen::Index i = 0; i < n; ++i) S += p1 ? r.sweep[k].xi(i) : std::pow(r.sweep[k].xi(i), pr.p);
-      cs.push_back({pr.C_values[k], S});
-    }
-    std::sort(cs.begin(), cs.end());
-    double rise = 0;
-    for (std::size_t k = 1; k < cs.size(); ++k) rise = std::max(rise, (cs[k].second - cs[k - 1].second) / std::max(1.0, cs[k - 1].second));
-    rep.checks.push_back(tolerance_check("4 total slack does not increase with C", rise, 1e-7, "largest relative increase"));
-  }
-
-  // ---- figures ----
-  if (pr.X.cols() == 2) rep.figures.push_back(svm::svm_figure("ex4_svm.svg", "Exercise 4: soft-margin SVM, C = " + num(pr.C), pr.X, pr.y, s.w, s.b, r.support));
-  if (!r.sweep.empty()) {
-    plot::Plot pl;
-    pl.title = "Exercise 4.4: slacks ξ_i against C";
-    pl.xlabel = "C (log scale)";
-    pl.ylabel = "ξ_i";
-    pl.log_x = true;
-    std::vector<std::size_t> order(r.sweep.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::sort(order.begin(), order.end(), [&](auto a2, auto b2) { return pr.C_values[a2] < pr.C_values[b2]; });
-    bool pos_labeled = false, neg_labeled = false;
-    for (Eigen::Index i = 0; i < n && i < 200; ++i) {
-      plot::Series ser;
-      ser.color = pr.y(i) > 0 ? "#1f77b4" : "#d62728";
-      ser.line_width = 1.5;
-      ser.marker = plot::Marker::Circle;
-      ser.marker_size = 2.5;
-      if (pr.y(i) > 0 && !pos_labeled) ser.label = "ξ_i of a point with y = +1", pos_labeled = true;
-      if (pr.y(i) < 0 && !neg_labeled) ser.label = "ξ_i of a point with y = −1", neg_labeled = true;
-      for (auto k : order) ser.x.push_back(pr.C_values[k]), ser.y.push_back(r.sweep[k].xi(i));
-      pl.series.push_back(ser);
-    }
-    rep.figures.push_back(Figure{"ex4_slacks.svg", plot::render_svg(pl)});
-  }
+  rep.results = results_json(pr, r);
+  existence_step(rep, pr, r);
+  separable_step(rep, pr, r);
+  p_dual_step(rep, pr, r);
+  slackness_step(rep, pr, r);
+  hyperplanes_step(rep, pr, r);
+  add_checks(rep, pr, r);
+  if (pr.X.cols() == 2)
+    rep.figures.push_back(svm::svm_figure("ex4_svm.svg", "Exercise 4: soft-margin SVM, C = " + num(pr.C), pr.X, pr.y, r.primal.w, r.primal.b, r.support));
+  if (!r.sweep.empty()) rep.figures.push_back(slacks_figure(pr, r));
   return rep;
 }
 

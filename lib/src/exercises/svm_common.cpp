@@ -27,14 +27,6 @@ void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bo
     labels.fail(std::string("both classes are needed (the homework assumes D+ and D− nonempty); every label is ") + (pos ? "1" : "-1"));
 }
 
-std::string position(double margin, double tol) {
-  if (margin > 1 + tol) return "outside_margin";
-  if (margin >= 1 - tol) return "on_margin";
-  if (margin > tol) return "inside_margin";
-  if (margin >= -tol) return "on_separator";
-  return "misclassified";
-}
-
 std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   std::vector<std::pair<Eigen::Index, Eigen::Index>> out;
   for (Eigen::Index i = 0; i < X.rows(); ++i)
@@ -119,7 +111,7 @@ Figure svm_figure(const std::string& file, const std::string& title, const Eigen
     s.x.push_back(X(i, 0));
     s.y.push_back(X(i, 1));
     if (support[static_cast<std::size_t>(i)]) sv.x.push_back(X(i, 0)), sv.y.push_back(X(i, 1));
-    if (y(i) * (w.dot(X.row(i)) + b) < 0) wrong.x.push_back(X(i, 0)), wrong.y.push_back(X(i, 1));
+    if (functional_margin(X, y, w, b, i) < 0) wrong.x.push_back(X(i, 0)), wrong.y.push_back(X(i, 1));
   }
   pl.series.push_back(pos);
   pl.series.push_back(neg);
@@ -128,6 +120,53 @@ Figure svm_figure(const std::string& file, const std::string& title, const Eigen
   pl.width = 760;
   pl.height = 520;
   return Figure{file, plot::render_svg(pl)};
+}
+
+}  // namespace hw6::svm
+
+namespace hw6::svm {
+
+double functional_margin(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w, double b, Eigen::Index i) {
+  return y(i) * (X.row(i).dot(w) + b);
+}
+
+Eigen::VectorXd functional_margins(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w, double b) {
+  return (y.array() * ((X * w).array() + b)).matrix();
+}
+
+Position classify(double margin, double tol) {
+  if (margin > 1 + tol) return Position::OutsideMargin;
+  if (margin >= 1 - tol) return Position::OnMargin;
+  if (margin > tol) return Position::InsideMargin;
+  if (margin >= -tol) return Position::OnSeparator;
+  return Position::Misclassified;
+}
+
+const char* position_name(Position p) {
+  switch (p) {
+    case Position::OutsideMargin: return "outside_margin";
+    case Position::OnMargin: return "on_margin";
+    case Position::InsideMargin: return "inside_margin";
+    case Position::OnSeparator: return "on_separator";
+    case Position::Misclassified: return "misclassified";
+  }
+  return "";
+}
+
+bool is_support(double alpha, double scale, double rel_tol) { return alpha > rel_tol * scale; }
+
+std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double rel_tol) {
+  const double amax = alpha.size() ? std::max(1e-300, alpha.cwiseAbs().maxCoeff()) : 1.0;
+  const double scale = std::min(amax, C);  // C = ∞ (hard margin): the largest multiplier
+  std::vector<bool> out;
+  for (Eigen::Index i = 0; i < alpha.size(); ++i) out.push_back(is_support(alpha(i), scale, rel_tol));
+  return out;
+}
+
+std::string points_from_one(const std::vector<Eigen::Index>& indices) {
+  std::vector<Eigen::Index> shifted;
+  for (auto i : indices) shifted.push_back(i + 1);
+  return format_index_list(shifted);
 }
 
 }  // namespace hw6::svm

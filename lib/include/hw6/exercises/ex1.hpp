@@ -39,6 +39,24 @@ Distance distances(const DistanceQuery& q);
 
 enum class Status { Optimal, Infeasible };
 
+/// Every tolerance Exercise 1 uses, named once.
+struct Tolerances {
+  static constexpr double active = 1e-9;       ///< |y_i f(x_i) − 1| ≤ active·scale: the constraint is active
+  static constexpr double exact_kkt = 1e-12;   ///< the interior point's polished KKT residual taken as exact
+  static constexpr double hull_converged = 1e-8;  ///< the hulls' solution, polished, accepted as converged
+  static constexpr double hulls_meet = 1e-7;   ///< hull distance ≤ this·max(1, max|x|): not separable
+  static constexpr double solution_changed = 1e-6;  ///< part 8: (w, b) moved by more than this
+  static constexpr double show_zero = 1e-10;   ///< |x| < show_zero·scale printed as 0
+  static constexpr double closest = 1e-10;     ///< part 1: closed form vs KKT system
+  static constexpr double feasible = 1e-10;    ///< part 2: constraint violation of the constructed point
+  static constexpr double kkt = 1e-9;          ///< part 3: scaled KKT residual
+  static constexpr double gap = 1e-9;          ///< part 3: relative duality gap
+  static constexpr double second_method = 1e-6;  ///< part 3: MDM's (w, b) against the primal's
+  static constexpr double min_margin = 1e-9;   ///< part 4: |min y_i f(x_i) − 1|
+  static constexpr double b_agree = 1e-9;      ///< part 7: b from the two classes and every active point
+  static constexpr double resolve = 1e-8;      ///< part 8: re-solving on the active set
+};
+
 struct Result {
   Status status = Status::Optimal;
   bool one_class = false;
@@ -53,7 +71,12 @@ struct Result {
   Eigen::VectorXd feasible_w;
   double feasible_b = 0;
   std::string feasible_method;
-  // Part 7: b from every active constraint.
+  // Part 3: the bounded level set {(w, b) ∈ 𝓕 : ‖w‖ ≤ ρ} with ρ = ‖w₀‖ of part 2's point.
+  double level_rho = 0, level_R = 0, level_b_lo = 0, level_b_hi = 0;
+  // Part 6: the smallest functional margin of each class, m₊ and m₋ (both 1 at the optimum).
+  double min_margin_pos = 0, min_margin_neg = 0;
+  // Part 7: b* = 1 − min over positives of ⟨w*,x_i⟩ = −1 − max over negatives; b from every active constraint.
+  double b_from_positive = 0, b_from_negative = 0;
   double b_spread = 0;
   // Part 8.
   optim::SvmSolution active_only;

@@ -14,10 +14,6 @@ namespace hw6::svm {
 /// Reads "X" (n×d) and "y" (n labels ±1) of an object; `need_both_classes` rejects one-class data.
 void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bool need_both_classes);
 
-/// Position of a point from its functional margin y_i(⟨w,x_i⟩+b), the contract's names:
-/// outside_margin, on_margin, inside_margin, on_separator, misclassified.
-std::string position(double margin, double tol);
-
 /// Index pairs (i, j) of identical points with opposite labels.
 std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
 
@@ -30,5 +26,33 @@ std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset);
 /// H0 solid and H1, H2 dashed. Only for d = 2.
 Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                   const Eigen::VectorXd& w, double b, const std::vector<bool>& support, bool draw_margins = true);
+
+}  // namespace hw6::svm
+
+namespace hw6::svm {
+
+/// Where a point lies relative to H0, H1, H2, from its functional margin y_i(⟨w,x_i⟩+b).
+/// Strings (the contract's names) only at the JSON edge: position_name().
+enum class Position { OutsideMargin, OnMargin, InsideMargin, OnSeparator, Misclassified };
+
+/// The functional margin y_i(⟨w,x_i⟩ + b) of point i: the one definition used by Exercises 1 and 4.
+double functional_margin(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w, double b, Eigen::Index i);
+/// All n functional margins.
+Eigen::VectorXd functional_margins(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& w, double b);
+
+/// The position of a point whose functional margin is `margin`; |margin − 1| ≤ tol counts as on
+/// the margin, |margin| ≤ tol as on the separator.
+Position classify(double margin, double tol);
+/// outside_margin, on_margin, inside_margin, on_separator, misclassified (the contract's names).
+const char* position_name(Position p);
+
+/// The support-vector test "α_i > 0": α_i above `rel_tol` times `scale` (the largest multiplier,
+/// or C when smaller), so round-off in a zero multiplier does not make a support vector.
+bool is_support(double alpha, double scale, double rel_tol);
+/// is_support for every entry of α, with the scale min(max α, C) (C = ∞ for the hard margin).
+std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double rel_tol);
+
+/// Indices as people count them (from 1): "1, 5, 7", or "none".
+std::string points_from_one(const std::vector<Eigen::Index>& indices);
 
 }  // namespace hw6::svm

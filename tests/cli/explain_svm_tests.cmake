@@ -1,0 +1,49 @@
+# Exercises 1, 3 and 4: the words pinned. Golden text outputs (compared exactly, check details
+# aside; see golden_text.sh) on the built-in problems and variants, and tests that each
+# data-dependent sentence appears only when its fact holds.
+set(GOLDEN_TEXT ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden_text.sh)
+set(GT ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden_text)
+set(VAR ${CMAKE_CURRENT_SOURCE_DIR}/cli/explain_svm)
+set(EXTRA ${PROJECT_SOURCE_DIR}/problems/extra)
+
+function(golden_text name ex problem)
+  add_test(NAME cli.golden_text.${name} COMMAND ${GOLDEN_TEXT} $<TARGET_FILE:hw6> ${ex} ${problem} ${GT}/${name}.txt)
+endfunction()
+golden_text(ex1_builtin ex1 builtin)
+golden_text(ex1_3d ex1 ${VAR}/ex1_3d.json)
+golden_text(ex1_one_class ex1 ${EXTRA}/ex1_one_class.json)
+golden_text(ex1_one_class_negative ex1 ${VAR}/ex1_one_class_negative.json)
+golden_text(ex1_not_separable ex1 ${EXTRA}/ex1_not_separable.json)
+golden_text(ex3_builtin ex3 builtin)
+golden_text(ex3_small ex3 ${VAR}/ex3_small.json)
+golden_text(ex3_above_max ex3 ${VAR}/ex3_above_max.json)
+golden_text(ex4_builtin ex4 builtin)
+golden_text(ex4_p15 ex4 ${VAR}/ex4_p15.json)
+golden_text(ex4_3d ex4 ${VAR}/ex4_3d.json)
+golden_text(ex4_separable ex4 ${VAR}/ex4_separable.json)
+
+# Sentences that belong to one situation only (in Markdown, whose paragraphs are not wrapped).
+set(HW6 $<TARGET_FILE:hw6>)
+function(fact name)
+  add_test(NAME cli.fact.${name} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh ${ARGN})
+endfunction()
+# ex1, one class: (1) and (2) do not share their optima, 5(a) does not apply, no "w ≠ 0 by 5(a)".
+fact(ex1_one_class_no_5a --rc 0 --stdout-absent "w ≠ 0 by 5\\(a\\)" -- ${HW6} ex1 ${EXTRA}/ex1_one_class.json --format markdown)
+fact(ex1_one_class_optima_differ --rc 0 --stdout-regex "solved by \\(0, 1\\) alone" -- ${HW6} ex1 ${EXTRA}/ex1_one_class.json --format markdown)
+fact(ex1_one_class_part2 --rc 0 --stdout-absent "= w = 0" -- ${HW6} ex1 ${EXTRA}/ex1_one_class.json --format markdown)
+fact(ex1_two_classes_5a --rc 0 --stdout-regex "w ≠ 0 by 5\\(a\\)" -- ${HW6} ex1 --format markdown)
+fact(ex1_not_separable_no_optimum --rc 0 --stdout-regex "Parts 4 to 8 are about the optimal solution" --stdout-absent "Active positive points" -- ${HW6} ex1 ${EXTRA}/ex1_not_separable.json --format markdown)
+# ex1 numbered from 1. By hand: w* = (1, 0), b* = −1 (the README's excerpt), so f = x₁ − 1 is 1 only at
+# the positive (2, 1), the first point, and −1 at the negatives (0, 1) and (0, 3), points 5 and 7.
+fact(ex1_points_from_one --rc 0 --stdout-regex "Active positive points .*: 1\\. Active negative points \\(= −1\\): 5, 7\\." -- ${HW6} ex1 --format markdown)
+# ex3: the path sentence follows the path; above λ_max, β* = 0 is said.
+fact(ex3_above_max --rc 0 --stdout-regex "Here λ ≥ λ_max, so β\\* = 0" -- ${HW6} ex3 ${VAR}/ex3_above_max.json --format markdown)
+fact(ex3_below_max --rc 0 --stdout-absent "Here λ ≥ λ_max" -- ${HW6} ex3 --format markdown)
+fact(ex3_no_one_by_one --rc 0 --stdout-absent "Features enter one by one" -- ${HW6} ex3 --format markdown)
+# ex4: the reconstruction of Figure 1 is named only for the built-in points; p ≠ 1 speaks of (8).
+fact(ex4_figure1_builtin --rc 0 --stdout-regex "our reconstruction" -- ${HW6} ex4 --format markdown)
+fact(ex4_figure1_not_other --rc 0 --stdout-absent "reconstruction" -- ${HW6} ex4 ${VAR}/ex4_3d.json --format markdown)
+fact(ex4_p15_dual_of_8 --rc 0 --stdout-regex "exceeds C = 0.7" --stdout-absent "minus the objective of \\(7\\)" -- ${HW6} ex4 ${VAR}/ex4_p15.json --format markdown)
+fact(ex4_p1_dual_of_7 --rc 0 --stdout-regex "minus the objective of \\(7\\)" -- ${HW6} ex4 --format markdown)
+fact(ex4_no_leave_the_margin --rc 0 --stdout-absent "leave the margin" -- ${HW6} ex4 --format markdown)
+fact(ex4_separable_same_hyperplane --rc 0 --stdout-regex "The problem's C = 10 is at least that" -- ${HW6} ex4 ${VAR}/ex4_separable.json --format markdown)
