@@ -2,6 +2,7 @@
 
 #include "progress.hpp"
 
+#include "hw6/parts.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
 #include "hw6/verify.hpp"
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace hw6::app {
@@ -54,6 +56,21 @@ bool write_figures(const std::vector<Report>& reports, const OutputOptions& out)
   return true;
 }
 
+/// The --plots folder as a Markdown link must see it: relative to the folder of the .md file. When
+/// stdout is redirected to a file (hw6 ex4 --format markdown --plots out/figs > out/ex4.md) that
+/// file is found through /proc/self/fd/1 and the links read figs/…; otherwise (a terminal, a pipe)
+/// the links are relative to the working directory, as --plots was typed.
+std::string markdown_figure_dir(const std::string& plots) {
+  if (plots.empty()) return plots;
+  struct stat st {};
+  std::error_code ec;
+  if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return plots;
+  const auto md = std::filesystem::read_symlink("/proc/self/fd/1", ec);
+  if (ec || !md.is_absolute()) return plots;
+  const auto rel = std::filesystem::relative(std::filesystem::absolute(plots, ec), md.parent_path(), ec);
+  return ec || rel.empty() ? plots : rel.generic_string();
+}
+
 int exit_status(const std::vector<Report>& reports) {
   for (const auto& r : reports)
     if (!r.all_checks_passed()) return 1;
@@ -74,7 +91,8 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
     }
   } else if (out.format == "markdown") {
     if (as_collection) text = "# Homework 6: solutions and checks by hw6\n\n";
-    for (const auto& r : reports) text += render_markdown(r, out.plots) + "\n";
+    const std::string figure_dir = markdown_figure_dir(out.plots);
+    for (const auto& r : reports) text += render_markdown(r, figure_dir) + "\n";
   } else {
     const TextOptions t = text_options(out);
     for (std::size_t i = 0; i < reports.size(); ++i) text += (i ? "\n\n" : "") + render_text(reports[i], t);
@@ -110,6 +128,15 @@ int run_exercise(const Exercise& exercise, const std::string& problem_path, cons
       report = exercise.run(problem.json, ctx);
     }
     report.problem_source = problem.source;
+    if (!out.part.empty()) {  // JSON stays whole (a grading script wants every key); the part is still checked
+      const int status = exit_status({report});
+      Report shown = report;
+      if (auto error = select_part(shown, out.part)) return fail(exercise.key + ": " + *error);
+      if (out.format != "json") {
+        const int shown_status = emit({shown}, out, false);
+        return shown_status == 2 ? 2 : status;
+      }
+    }
     return emit({report}, out, false);
   } catch (const InputError& e) {
     return fail(input_error_message(problem.file, e));

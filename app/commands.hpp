@@ -11,6 +11,7 @@ struct OutputOptions {
   std::string format = "text";  ///< text | json | markdown
   std::string plots;            ///< directory for SVG figures; empty: none
   bool no_color = false;
+  std::string part;             ///< --part 3(b): only that part (text, Markdown); empty: all
 };
 
 int run_exercise(const Exercise& exercise, const std::string& problem_path, const OutputOptions& out);

@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
     cmd->add_option("problem", problem_path, "Problem JSON file, or - for standard input (default: the built-in problem)")
         ->option_text("[PROBLEM.json | -]");
     add_output_options(cmd, out);
+    cmd->add_option("--part", out.part, "Only this part of the exercise, in the homework's numbering: 3(b), or 3 for 3(a)…3(e) (text and Markdown; JSON is always whole)")
+        ->option_text("PART");
     cmd->footer("Example: hw6 " + exercise.key + " --format markdown --plots figures/");
     cmd->callback([&status, &exercise, &problem_path, &out] { status = hw6::app::run_exercise(exercise, problem_path, out); });
   }

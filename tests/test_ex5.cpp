@@ -128,9 +128,9 @@ TEST_SUITE("ex5") {
     Result r = solve(homework());
     for (const auto& a : r.network) {
       REQUIRE(a.runs.size() == 3);
-      CHECK(a.runs[0].init == "zero");
+      CHECK(a.runs[0].init == Init::Zero);
       CHECK(a.runs[0].hidden_unit_spread == 0.0);
-      CHECK(a.runs[2].init == "random");
+      CHECK(a.runs[2].init == Init::Random);
       CHECK(a.runs[2].hidden_unit_spread > 0.1);
     }
     // relu from zero: a = relu(0) = 0 and relu'(0) = 0, so W¹ and W² never move.

@@ -36,38 +36,34 @@ Eigen::VectorXd softmax_naive(const Eigen::VectorXd& x) {
   return e / e.sum();
 }
 
+Eigen::MatrixXd central_differences(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f,
+                                    const Eigen::MatrixXd& X, double h) {
+  Eigen::MatrixXd Y = X;
+  Eigen::MatrixXd D;
+  for (Eigen::Index k = 0; k < X.size(); ++k) {
+    const double step = representable_step(X.data()[k], h);
+    Y.data()[k] = X.data()[k] + step;
+    const Eigen::VectorXd up = f(Y);
+    Y.data()[k] = X.data()[k] - step;
+    const Eigen::VectorXd down = f(Y);
+    Y.data()[k] = X.data()[k];
+    if (k == 0) D.resize(up.size(), X.size());
+    D.col(k) = (up - down) / (2 * step);
+  }
+  return D;
+}
+
 Eigen::MatrixXd numeric_gradient(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
                                  double h) {
-  Eigen::MatrixXd G(X.rows(), X.cols());
-  Eigen::MatrixXd Y = X;
-  for (Eigen::Index j = 0; j < X.cols(); ++j)
-    for (Eigen::Index i = 0; i < X.rows(); ++i) {
-      const double step = representable_step(X(i, j), h);
-      Y(i, j) = X(i, j) + step;
-      const double up = f(Y);
-      Y(i, j) = X(i, j) - step;
-      const double down = f(Y);
-      Y(i, j) = X(i, j);
-      G(i, j) = (up - down) / (2 * step);
-    }
-  return G;
+  if (X.size() == 0) return Eigen::MatrixXd(X.rows(), X.cols());
+  const Eigen::MatrixXd D = central_differences([&f](const Eigen::MatrixXd& Y) { return Eigen::VectorXd::Constant(1, f(Y)); }, X, h);
+  return Eigen::Map<const Eigen::MatrixXd>(D.data(), X.rows(), X.cols());
 }
 
 Eigen::MatrixXd numeric_jacobian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f,
                                  const Eigen::VectorXd& x, double h) {
-  const Eigen::VectorXd f0 = f(x);
-  Eigen::MatrixXd J(f0.size(), x.size());
-  Eigen::VectorXd y = x;
-  for (Eigen::Index j = 0; j < x.size(); ++j) {
-    const double step = representable_step(x(j), h);
-    y(j) = x(j) + step;
-    const Eigen::VectorXd up = f(y);
-    y(j) = x(j) - step;
-    const Eigen::VectorXd down = f(y);
-    y(j) = x(j);
-    J.col(j) = (up - down) / (2 * step);
-  }
-  return J;
+  if (x.size() == 0) return Eigen::MatrixXd(f(x).size(), 0);
+  return central_differences([&f](const Eigen::MatrixXd& y) { return Eigen::VectorXd(f(y.col(0))); }, x, h);
 }
 
 double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) {

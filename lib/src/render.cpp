@@ -1,6 +1,7 @@
 #include "hw6/render.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -38,14 +39,17 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
     first_line = false;
     // Keep a line's own leading spaces (for lists such as "  - item").
     std::size_t lead = line.find_first_not_of(' ');
-    std::string hang = indent + std::string(lead == std::string::npos ? 0 : lead, ' ');
+    if (lead == std::string::npos) lead = 0;
+    std::string hang = indent + std::string(lead, ' ');
+    // A list item ("- text") continues under its text, not under its dash.
+    const std::string next_hang = hang + (line.compare(lead, 2, "- ") == 0 ? "  " : "");
     std::istringstream words(line);
     std::string word, current = hang;
     bool empty = true;
     while (words >> word) {
       if (!empty && display_width(current) + 1 + display_width(word) > width) {
         out << current << '\n';
-        current = hang;
+        current = next_hang;
         empty = true;
       }
       current += (empty ? "" : " ") + word;
@@ -70,9 +74,62 @@ std::string matrix_entry(double x, double scale, int digits) {
   return format_number(x, digits);
 }
 
-std::string escape_markdown_cell(const std::string& s) {
+/// A matrix entry for LaTeX: 1.5e-07 becomes 1.5 \times 10^{-7}, infinities \infty.
+std::string latex_entry(double x, double scale, int digits) {
+  std::string s = matrix_entry(x, scale, digits);
+  if (s == "inf") return "\\infty";
+  if (s == "-inf") return "-\\infty";
+  const auto e = s.find('e');
+  if (e == std::string::npos) return s;
+  const int exponent = std::stoi(s.substr(e + 1));
+  return s.substr(0, e) + " \\times 10^{" + std::to_string(exponent) + "}";
+}
+
+/// Prose for Markdown: every character GitHub's Markdown (and pandoc's gfm) could read as markup
+/// is backslash-escaped, so "μ*g(x*)" stays text instead of turning into emphasis, "$" never opens
+/// math, and a line starting "1." or "#" is not a list or a heading.
+std::string escape_markdown(const std::string& s) {
   std::string out;
-  for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  const std::size_t first = s.find_first_not_of(' ');
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool then_space = i + 1 == s.size() || s[i + 1] == ' ';
+    bool escape = std::string("\\`*_{}[]<>$|~&").find(c) != std::string::npos;
+    // At the start of a line: "# " a heading, "- " / "+ " a list item, "1. " / "1) " an ordered list.
+    if (i == first && (c == '#' || c == '-' || c == '+') && (then_space || c == '#')) escape = true;
+    if ((c == '.' || c == ')') && then_space && i > first && s.find_first_not_of("0123456789", first) == i) escape = true;
+    if (escape) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string escape_markdown_cell(const std::string& s) { return escape_markdown(s); }
+
+/// The values written in a formula: numbers with a decimal point or of two digits or more
+/// ("1.41421", "512"), and any number right after "=" ("margin = 2", "b* = -1"). Other single
+/// digits are mostly structure ("½‖w‖²", "x_1", "2(u − v)").
+std::vector<std::string> values_in(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i])) || (i > 0 && (std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_'))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+    while (j > i && s[j - 1] == '.') --j;
+    const std::string n = s.substr(i, j - i);
+    // Look back over a sign and spaces for "=".
+    std::size_t k = i;
+    while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '-')) --k;
+    if (k >= 3 && s.compare(k - 3, 3, "\xE2\x88\x92") == 0) k -= 3;  // U+2212 minus
+    while (k > 0 && s[k - 1] == ' ') --k;
+    const bool after_equals = k > 0 && s[k - 1] == '=';
+    if (after_equals || n.size() >= 2 || n.find('.') != std::string::npos) out.push_back(n);
+    i = j;
+  }
   return out;
 }
 
@@ -118,7 +175,7 @@ std::string format_count(long long n) {
 }
 
 namespace {
-constexpr Eigen::Index kShowRows = 10, kShowCols = 8;
+constexpr Eigen::Index kShowRows = 10, kShowCols = 8, kShowVector = 20;
 bool too_large(const Eigen::MatrixXd& m) { return m.rows() > kShowRows || m.cols() > kShowCols; }
 /// The top-left corner shown of a large matrix.
 Eigen::MatrixXd corner(const Eigen::MatrixXd& m) {
@@ -154,32 +211,50 @@ std::string format_matrix(const Eigen::MatrixXd& full, int indent, int digits) {
 std::string format_column(const Eigen::VectorXd& v, int digits) {
   double scale = matrix_scale(v);
   std::string out = "(";
-  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), 20);
+  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), kShowVector);
   for (Eigen::Index i = 0; i < shown; ++i) out += (i ? ", " : "") + matrix_entry(v(i), scale, digits);
   if (shown < v.size()) out += ", … " + std::to_string(v.size() - shown) + " more";
   return out + ")ᵀ";
 }
 
 std::string latex_matrix(const Eigen::MatrixXd& full, int digits) {
-  if (too_large(full)) {
-    // A corner with dots, so that a write-up of a T = 512 problem stays readable.
-    std::string inner = latex_matrix(corner(full), digits);
-    return inner.substr(0, inner.size() - std::string("\\end{bmatrix}").size()) + " & \\cdots \\\\ \\vdots & & \\ddots\\end{bmatrix}_{" +
-           std::to_string(full.rows()) + "\\times" + std::to_string(full.cols()) + "}";
-  }
-  const Eigen::MatrixXd& m = full;
+  // A large matrix shows its top-left corner, then a column of \cdots only when columns are cut,
+  // a row of \vdots only when rows are cut (and \ddots where both meet), and its size; so a
+  // write-up of a T = 512 problem stays readable and never shows dots that hide nothing.
+  const bool cut_rows = full.rows() > kShowRows, cut_cols = full.cols() > kShowCols;
+  const Eigen::MatrixXd m = corner(full);
   double scale = matrix_scale(m);
   std::string out = "\\begin{bmatrix}";
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     if (i) out += " \\\\ ";
     for (Eigen::Index j = 0; j < m.cols(); ++j) {
-      std::string s = matrix_entry(m(i, j), scale, digits);
-      if (s == "inf") s = "\\infty";
-      if (s == "-inf") s = "-\\infty";
-      out += (j ? " & " : "") + s;
+      out += (j ? " & " : "") + latex_entry(m(i, j), scale, digits);
     }
+    if (cut_cols) out += " & \\cdots";
   }
-  return out + "\\end{bmatrix}";
+  if (cut_rows) {
+    out += " \\\\ ";
+    for (Eigen::Index j = 0; j < m.cols(); ++j) out += std::string(j ? " & " : "") + "\\vdots";
+    if (cut_cols) out += " & \\ddots";
+  }
+  out += "\\end{bmatrix}";
+  if (cut_rows || cut_cols) out += "_{" + std::to_string(full.rows()) + "\\times" + std::to_string(full.cols()) + "}";
+  return out;
+}
+
+std::string latex_column(const Eigen::VectorXd& v, int digits) {
+  // (a,\ b,\ c)^\top, not a 1×n bmatrix: LaTeX's bmatrix stops at 10 columns, and a long vector
+  // stays one line. Cut after kShowVector entries with its length, as the text's (…, k more).
+  double scale = matrix_scale(v);
+  std::string out = "\\left(";
+  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), kShowVector);
+  for (Eigen::Index i = 0; i < shown; ++i) {
+    out += (i ? ",\\ " : "") + latex_entry(v(i), scale, digits);
+  }
+  if (shown < v.size()) out += ",\\ \\ldots";
+  out += "\\right)^\\top";
+  if (shown < v.size()) out += "\\quad\\text{(" + std::to_string(v.size()) + " entries, the first " + std::to_string(shown) + " shown)}";
+  return out;
 }
 
 std::string render_text(const Report& r, const TextOptions& o) {
@@ -265,17 +340,60 @@ std::string render_text(const Report& r, const TextOptions& o) {
   return out.str();
 }
 
+namespace {
+
+/// A paragraph for Markdown. The text renderer keeps a paragraph's explicit line breaks; Markdown
+/// would run them into one paragraph, so each line becomes its own paragraph, and a line that
+/// starts with "- " (after any indent) a list item: a claim and its verdict stay apart.
+std::string markdown_paragraph(const std::string& text) {
+  std::string out;
+  std::istringstream lines(text);
+  std::string line;
+  bool in_list = false;
+  while (std::getline(lines, line)) {
+    const auto lead = line.find_first_not_of(' ');
+    if (lead == std::string::npos) continue;
+    const bool item = line.compare(lead, 2, "- ") == 0;
+    if (!out.empty()) out += item && in_list ? "\n" : "\n\n";
+    out += item ? "- " + escape_markdown(line.substr(lead + 2)) : escape_markdown(line.substr(lead));
+    in_list = item;
+  }
+  return out.empty() ? out : out + "\n\n";
+}
+
+/// True when every value of the plain form (see values_in) also appears in the LaTeX form. When
+/// one is missing the Markdown shows the plain form, so no value printed in the text is lost in
+/// the write-up (the margin 2/‖w*‖ once was).
+bool latex_keeps_numbers(const Block& b) {
+  auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; };
+  // n as a whole number in the LaTeX: "2" is not found in "\tfrac12" nor in "0.25".
+  auto has_number = [&](const std::string& n) {
+    for (auto at = b.latex.find(n); at != std::string::npos; at = b.latex.find(n, at + 1)) {
+      const char c = at > 0 ? b.latex[at - 1] : ' ';
+      const bool before = digit(c) || std::isalpha(static_cast<unsigned char>(c)) || c == '^' || c == '_';  // x^2, W_1: structure
+      const bool after = at + n.size() < b.latex.size() && digit(b.latex[at + n.size()]);
+      if (!before && !after) return true;
+    }
+    return false;
+  };
+  for (const auto& n : values_in(b.plain))
+    if (!has_number(n)) return false;
+  return true;
+}
+
+}  // namespace
+
 std::string render_markdown(const Report& r, const std::string& figure_dir) {
   std::ostringstream out;
-  out << "## Exercise " << r.exercise << ": " << r.title << "\n\n";
-  out << "*Problem: " << r.problem_source << "*\n";
+  out << "## Exercise " << r.exercise << ": " << escape_markdown(r.title) << "\n\n";
+  out << "*Problem: " << escape_markdown(r.problem_source) << "*\n";
   for (const auto& step : r.steps) {
-    out << "\n### " << step.label << " " << step.title << "\n\n";
+    out << "\n### " << step.label << " " << escape_markdown(step.title) << "\n\n";
     for (const auto& b : step.blocks) {
       switch (b.kind) {
-        case Block::Kind::Paragraph: out << b.plain << "\n\n"; break;
+        case Block::Kind::Paragraph: out << markdown_paragraph(b.plain); break;
         case Block::Kind::Formula:
-          if (b.latex.empty())  // no LaTeX form: the plain one, verbatim
+          if (b.latex.empty() || !latex_keeps_numbers(b))  // no (complete) LaTeX form: the plain one, verbatim
             out << "```\n" << b.plain << "\n```\n\n";
           else
             out << "$$\n" << b.latex << "\n$$\n\n";
@@ -283,7 +401,7 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
         case Block::Kind::Code: out << "```\n" << b.plain << "\n```\n\n"; break;
         case Block::Kind::Matrix:
           if (b.column_vector)
-            out << "$$\n" << b.latex << " = " << latex_matrix(b.matrix.transpose()) << "^\\top\n$$\n\n";
+            out << "$$\n" << b.latex << " = " << latex_column(b.matrix.col(0)) << "\n$$\n\n";
           else
             out << "$$\n" << b.latex << " = " << latex_matrix(b.matrix) << "\n$$\n\n";
           break;
@@ -305,9 +423,9 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
         }
         case Block::Kind::Figure:
           if (figure_dir.empty())
-            out << "*Figure `" << b.file << "` (" << b.plain << "): run with `--plots DIR` to draw it.*\n\n";
+            out << "*Figure `" << b.file << "` (" << escape_markdown(b.plain) << "): run with `--plots DIR` to draw it.*\n\n";
           else
-            out << "![" << b.plain << "](" << figure_dir << "/" << b.file << ")\n\n";
+            out << "![" << escape_markdown(b.plain) << "](" << figure_dir << "/" << b.file << ")\n\n";
           break;
       }
     }

@@ -15,12 +15,18 @@ Eigen::VectorXd log_softmax(const Eigen::VectorXd& x);
 /// The textbook formula exp(x_i) / Σ exp(x_k) without the shift: overflows for x_i > 709.78.
 Eigen::VectorXd softmax_naive(const Eigen::VectorXd& x);
 
-/// Central differences of a scalar function of a matrix: G(i,j) ≈ (f(X+hE_ij) − f(X−hE_ij)) / 2h.
-/// The step is absolute (the functions here are not scale-free in their inputs: softmax is
-/// shift-invariant) and adjusted so that X(i,j) ± step is exact.
+/// The one definition of central differences in hw6 (used by Exercises 5 and 6): column k of the
+/// result is (f(X + s E_k) − f(X − s E_k)) / 2s for the k-th entry of X in Eigen's column-major
+/// order. The step s is h, absolute (the functions here are not scale-free in their inputs:
+/// softmax is shift-invariant), adjusted so that X_k ± s is exact and the quotient divides by the
+/// step really taken. Truncation error O(s² f'''), rounding O(ε f / s): with h = 1e-5 about 1e-10.
+Eigen::MatrixXd central_differences(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f,
+                                    const Eigen::MatrixXd& X, double h = 1e-5);
+
+/// The gradient of a scalar function of a matrix, by central_differences: G(i,j) ≈ ∂f/∂X(i,j).
 Eigen::MatrixXd numeric_gradient(const std::function<double(const Eigen::MatrixXd&)>& f,
                                  const Eigen::MatrixXd& X, double h = 1e-5);
-/// Central differences of a vector function: J(i,j) ≈ ∂f_i/∂x_j.
+/// The Jacobian of a vector function, by central_differences: J(i,j) ≈ ∂f_i/∂x_j.
 Eigen::MatrixXd numeric_jacobian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f,
                                  const Eigen::VectorXd& x, double h = 1e-5);
 

@@ -13,8 +13,9 @@ struct TextOptions {
 };
 
 std::string render_text(const Report& report, const TextOptions& options);
-/// `figure_dir`: where --plots wrote the SVGs, relative to the Markdown file's reader; empty when
-/// no figures were written (figures are then mentioned, not embedded).
+/// `figure_dir`: where --plots wrote the SVGs, relative to the folder of the Markdown file; empty
+/// when no figures were written (figures are then mentioned, not embedded). Prose, titles and
+/// table cells are escaped for Markdown; a paragraph's explicit lines become paragraphs or list items.
 std::string render_markdown(const Report& report, const std::string& figure_dir);
 
 /// Formats a number for people: integers as integers, others with `digits` significant digits;
@@ -28,7 +29,9 @@ std::string format_matrix(const Eigen::MatrixXd& m, int indent = 0, int digits =
 std::string format_index_list(const std::vector<Eigen::Index>& indices);
 /// (a, b, c)ᵀ
 std::string format_column(const Eigen::VectorXd& v, int digits = 6);
-/// LaTeX bmatrix
+/// LaTeX bmatrix; a large matrix shows its top-left corner with the dots that match the cut.
 std::string latex_matrix(const Eigen::MatrixXd& m, int digits = 6);
+/// LaTeX (a,\ b,\ c)^\top; after 20 entries "\ldots" and the vector's length.
+std::string latex_column(const Eigen::VectorXd& v, int digits = 6);
 
 }  // namespace hw6

@@ -11,6 +11,15 @@ namespace hw6::ex5 {
 
 std::string activation_name(Activation a) { return a == Activation::Sigmoid ? "sigmoid" : "relu"; }
 
+std::string init_name(Init i) {
+  switch (i) {
+    case Init::Zero: return "zero";
+    case Init::Given: return "given";
+    case Init::Random: return "random";
+  }
+  return "";
+}
+
 Problem parse(const Json& j) {
   Reader root(j, "");
   root.only_keys({"description", "softmax", "network"});
@@ -29,7 +38,7 @@ Problem parse(const Json& j) {
   n.target = net.at("target").vector(n.W2.rows());
   for (Eigen::Index i = 0; i < n.target.size(); ++i)
     if (n.target(i) < 0) net.at("target").at(static_cast<std::size_t>(i)).fail("target entries must be >= 0 (a probability vector)");
-  if (std::fabs(n.target.sum() - 1) > 1e-9)
+  if (std::fabs(n.target.sum() - 1) > kTolerances.target_sum)
     net.at("target").fail("target must sum to 1 (a probability vector such as [0, 0, 1]), sums to " +
                           std::to_string(n.target.sum()));
   n.b1 = net.find("b1") ? net.at("b1").vector(n.W1.rows()) : Eigen::VectorXd::Zero(n.W1.rows());
@@ -141,11 +150,12 @@ Gradients backward(const Params& w, const Eigen::VectorXd& x, const Eigen::Vecto
   return g;
 }
 
-TrainingRun train(const Params& start, const std::string& init, const NetworkProblem& p, Activation act) {
+TrainingRun train(const Params& start, Init init, const NetworkProblem& p, Activation act) {
   TrainingRun run;
   run.init = init;
   Params w = start;
   run.hidden_unit_spread = hidden_unit_spread(w);
+  run.weights_stayed_zero = w.W1.isZero(0) && w.W2.isZero(0);
   for (int step = 0; step < p.training_steps; ++step) {
     Forward f = forward(w, p.x, p.target, act);
     run.loss.push_back(f.loss);
@@ -155,10 +165,51 @@ TrainingRun train(const Params& start, const std::string& init, const NetworkPro
     w.b1 -= p.learning_rate * g.b1;
     w.b2 -= p.learning_rate * g.b2;
     run.hidden_unit_spread = std::max(run.hidden_unit_spread, hidden_unit_spread(w));
+    run.weights_stayed_zero = run.weights_stayed_zero && w.W1.isZero(0) && w.W2.isZero(0);
   }
   run.loss.push_back(forward(w, p.x, p.target, act).loss);
   run.final_params = w;
+  run.loss_fell = run.loss.back() < run.loss.front();
   return run;
+}
+
+namespace {
+/// a and b agree up to round-off of values of their size.
+bool same(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  const double scale = std::max({1.0, a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff()});
+  return (a - b).cwiseAbs().maxCoeff() <= kTolerances.same * scale;
+}
+bool all_equal(const Eigen::VectorXd& v) { return same(v, Eigen::VectorXd::Constant(v.size(), v(0))); }
+}  // namespace
+
+NetworkFacts network_facts(const NetworkProblem& n) {
+  NetworkFacts f;
+  f.inputs = n.W1.cols();
+  f.hidden = n.W1.rows();
+  f.outputs = n.W2.rows();
+  f.has_biases = !n.b1.isZero(0) || !n.b2.isZero(0);
+  f.is_homework = f.inputs == 3 && f.hidden == 4 && f.outputs == 3 && !f.has_biases && n.x == Eigen::VectorXd::Ones(3) &&
+                  n.target == Eigen::Vector3d(0, 0, 1) && n.W1 == Eigen::MatrixXd::Constant(4, 3, 1.0) &&
+                  n.W2 == Eigen::MatrixXd::Constant(3, 4, 0.5);
+  auto unit_same = [&](Eigen::Index j, Eigen::Index k) {
+    return same(n.W1.row(j), n.W1.row(k)) && same(n.W2.col(j), n.W2.col(k)) && same(n.b1.segment(j, 1), n.b1.segment(k, 1));
+  };
+  std::vector<bool> placed(static_cast<std::size_t>(f.hidden), false);
+  for (Eigen::Index j = 0; j < f.hidden; ++j) {
+    if (placed[static_cast<std::size_t>(j)]) continue;
+    std::vector<Eigen::Index> group{j};
+    for (Eigen::Index k = j + 1; k < f.hidden; ++k)
+      if (!placed[static_cast<std::size_t>(k)] && unit_same(j, k)) {
+        group.push_back(k);
+        placed[static_cast<std::size_t>(k)] = true;
+      }
+    if (group.size() >= 2) f.identical_units.push_back(group);
+  }
+  f.all_units_identical = f.hidden >= 2 && f.identical_units.size() == 1 &&
+                          static_cast<Eigen::Index>(f.identical_units.front().size()) == f.hidden;
+  f.W2_rows_equal = true;
+  for (Eigen::Index i = 1; i < f.outputs; ++i) f.W2_rows_equal = f.W2_rows_equal && same(n.W2.row(i), n.W2.row(0));
+  return f;
 }
 
 Result solve(const Problem& problem) {
@@ -166,6 +217,7 @@ Result solve(const Problem& problem) {
   for (const auto& x : problem.softmax_inputs) r.softmax.push_back(analyze_softmax(x));
 
   const NetworkProblem& n = problem.network;
+  r.facts = network_facts(n);
   const Params given{n.W1, n.W2, n.b1, n.b2};
   for (Activation act : n.activations) {
     ActivationResult ar;
@@ -174,6 +226,12 @@ Result solve(const Problem& problem) {
     ar.grad = backward(given, n.x, n.target, act, ar.fwd);
     ar.W1_updated = n.W1 - n.learning_rate * ar.grad.W1;
     ar.W2_updated = n.W2 - n.learning_rate * ar.grad.W2;
+    // W²ᵀ(p − q) is a sum of W² entries times p − q (entries in [−1, 1]): round-off scales with W².
+    ar.dL_da_zero = ar.grad.dL_da.cwiseAbs().maxCoeff() <= kTolerances.same * std::max(1.0, n.W2.cwiseAbs().maxCoeff());
+    ar.outputs_equal = all_equal(ar.fwd.y);
+    if (act == Activation::Relu)
+      for (Eigen::Index j = 0; j < ar.fwd.z.size(); ++j)
+        if (ar.fwd.z(j) <= 0) ar.inactive_units.push_back(j);
 
     // Every gradient against central differences of the loss in that parameter alone.
     auto loss_with = [&](auto set) {
@@ -191,7 +249,7 @@ Result solve(const Problem& problem) {
     // up to 1e-5·max(1, |x_k|); when some |z_j| is within that reach the differences straddle the
     // kink and do not measure the gradient, so that check is reported as not applicable.
     if (act == Activation::Relu) {
-      const double reach = 2e-5 * std::max(1.0, n.x.cwiseAbs().maxCoeff());
+      const double reach = kTolerances.kink_reach * std::max(1.0, n.x.cwiseAbs().maxCoeff());
       ar.near_kink = (ar.fwd.z.cwiseAbs().array() < reach).any();
     }
 
@@ -204,9 +262,9 @@ Result solve(const Problem& problem) {
     Params random = zero;
     for (Eigen::Index i = 0; i < random.W1.size(); ++i) random.W1.data()[i] = normal(rng);
     for (Eigen::Index i = 0; i < random.W2.size(); ++i) random.W2.data()[i] = normal(rng);
-    ar.runs.push_back(train(zero, "zero", n, act));
-    ar.runs.push_back(train(given, "given", n, act));
-    ar.runs.push_back(train(random, "random", n, act));
+    ar.runs.push_back(train(zero, Init::Zero, n, act));
+    ar.runs.push_back(train(given, Init::Given, n, act));
+    ar.runs.push_back(train(random, Init::Random, n, act));
     r.network.push_back(std::move(ar));
   }
   return r;

@@ -185,7 +185,10 @@ std::int64_t window_output_enumerated(std::int64_t n, std::int64_t k, std::int64
   return count;
 }
 
-Result solve(const Problem& p) {
+namespace {
+
+/// Sizes and counts of the layer table (the whole of part 1); throws InputError at /layers/i.
+Result solve_layers(const Problem& p) {
   Result r;
   Json layers_json = Json::array();  // only for building Readers that point at /layers/i
   for (const auto& l : p.layers) layers_json.push_back(l.text);
@@ -266,6 +269,33 @@ Result solve(const Problem& p) {
     r.layers.push_back(lr);
   }
   r.total_params_independent = independent_total > std::numeric_limits<std::int64_t>::max() ? -1 : static_cast<std::int64_t>(independent_total);
+  return r;
+}
+
+}  // namespace
+
+Padding alternative_padding(const Problem& p) {
+  Padding alt;
+  const bool valid = p.conv_padding.kind == Padding::Kind::Valid && p.pool_padding.kind == Padding::Kind::Valid;
+  alt.kind = valid ? Padding::Kind::Same : Padding::Kind::Valid;
+  return alt;
+}
+
+Result solve(const Problem& p) {
+  Result r = solve_layers(p);
+  // The homework leaves padding open (1(f): "if necessary"): the same table under the other reading.
+  Problem other = p;
+  other.conv_padding = other.pool_padding = alternative_padding(p);
+  PaddingAlternative alt;
+  alt.padding = other.conv_padding;
+  try {
+    Result o = solve_layers(other);
+    alt.layers = std::move(o.layers);
+    alt.total_params = o.total_params;
+  } catch (const InputError& e) {
+    alt.does_not_fit = e.what();  // a size reaches 0 (or a count overflows) under this padding
+  }
+  r.alternative = std::move(alt);
   if (p.batchnorm) r.batchnorm = batchnorm(*p.batchnorm);
   return r;
 }

@@ -31,11 +31,62 @@ std::string kind_name(LayerKind k) {
   return "";
 }
 
+std::string padding_text(const Problem& p) {
+  return p.conv_padding.kind == p.pool_padding.kind && p.conv_padding.amount == p.pool_padding.amount
+             ? "\"" + p.conv_padding.describe() + "\""
+             : "\"" + p.conv_padding.describe() + "\" (convolutions) and \"" + p.pool_padding.describe() + "\" (pooling)";
+}
+
+/// The homework leaves padding open (1(f)), so the answer is given for both readings, side by side.
+void alternative_padding_table(Step& s, const Problem& p, const Result& r, const PaddingAlternative& alt) {
+  const std::string other = "\"" + alt.padding.describe() + "\"";
+  if (!alt.does_not_fit.empty()) {
+    s.para("With " + other + " padding instead of " + padding_text(p) + " the table does not work: " + alt.does_not_fit + ".");
+    return;
+  }
+  s.para("The homework only says padding may be used \"if necessary\" (1(f)), so here is the same table with " + other +
+         " padding" + (alt.padding.kind == Padding::Kind::Valid ? " (no padding at all: every window lies inside its input)" : "") +
+         " beside the " + padding_text(p) + " answer above:");
+  Table t;
+  t.header = {"layer", "output (" + p.conv_padding.describe() + ")", "params (" + p.conv_padding.describe() + ")",
+              "output (" + alt.padding.describe() + ")", "params (" + alt.padding.describe() + ")"};
+  t.right_align = {false, true, true, true, true};
+  for (std::size_t i = 0; i < r.layers.size() && i < alt.layers.size(); ++i)
+    t.rows.push_back({r.layers[i].layer.text, shape_text(r.layers[i].output), format_count(r.layers[i].params),
+                      shape_text(alt.layers[i].output), format_count(alt.layers[i].params)});
+  t.rows.push_back({"total", "", format_count(r.total_params), "", format_count(alt.total_params)});
+  s.table(t);
+  std::string differ;
+  std::size_t n_differ = 0, windowed = 0;
+  for (std::size_t i = 0; i < r.layers.size() && i < alt.layers.size(); ++i) {
+    windowed += r.layers[i].layer.kind != LayerKind::FC ? 1 : 0;
+    if (r.layers[i].output != alt.layers[i].output && r.layers[i].layer.kind != LayerKind::FC) {
+      differ += (differ.empty() ? "" : ", ") + std::to_string(i + 1) + " (" + r.layers[i].layer.text + ")";
+      ++n_differ;
+    }
+  }
+  if (n_differ == 0)
+    s.para("Both paddings give the same sizes here, hence the same counts.");
+  else
+    s.para((n_differ == windowed ? std::string("Every feature map differs")
+                                 : "The feature maps differ at layer" + std::string(n_differ > 1 ? "s " : " ") + differ) + ". A convolution's or pooling layer's parameter count does not depend on "
+           "padding, so only fully connected layers can count differently: " +
+           (r.total_params == alt.total_params ? "here the totals agree." :
+            format_count(r.total_params) + " vs " + format_count(alt.total_params) + " parameters in total."));
+}
+
 void layer_steps(Report& rep, const Problem& p, const Result& r) {
   Step s("1", "Feature-map sizes and parameter counts");
-  s.para("Input: " + shape_text({p.H, p.W, p.C}) + " (H × W × channels). Convolutions: stride " + std::to_string(p.conv_stride) +
-         ", padding " + p.conv_padding.describe() + ". Pooling: window " + std::to_string(p.pool_window) + ", stride " +
-         std::to_string(p.pool_stride) + ", padding " + p.pool_padding.describe() + ". " +
+  bool has_conv = false, has_pool = false;
+  for (const auto& l : p.layers) {
+    has_conv = has_conv || l.kind == LayerKind::Conv;
+    has_pool = has_pool || l.kind == LayerKind::MaxPool || l.kind == LayerKind::AvgPool;
+  }
+  s.para("Input: " + shape_text({p.H, p.W, p.C}) + " (H × W × channels)." +
+         (has_conv ? " Convolutions: stride " + std::to_string(p.conv_stride) + ", padding " + p.conv_padding.describe() + "." : "") +
+         (has_pool ? " Pooling: window " + std::to_string(p.pool_window) + ", stride " + std::to_string(p.pool_stride) +
+                         ", padding " + p.pool_padding.describe() + "."
+                   : "") + " " +
          (p.bias ? "Each conv filter and FC neuron has a bias." : "No biases (homework 1(g)).") + " Activations have no parameters.");
   s.para("Along each spatial axis a window of size K with stride S and P zeros on each side gives");
   s.formula("n_out = ⌊(n + 2P − K)/S⌋ + 1\n\"same\" padding: n_out = ⌈n/S⌉ (P chosen to make it so)",
@@ -73,8 +124,11 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
     char share[32];
     std::snprintf(share, sizeof share, "%.2f%%", 100.0 * static_cast<double>(biggest->params) / static_cast<double>(r.total_params));
     s.para("The largest layer is " + biggest->layer.text + " with " + share + " of all parameters" +
-           (biggest->layer.kind == LayerKind::FC ? ": a fully connected layer on a large feature map is where the weights are." : "."));
+           (biggest->layer.kind == LayerKind::FC && biggest->params >= r.total_params / 10 * 9
+                ? ": almost all weights sit in the fully connected layer that reads the flattened feature map."
+                : "."));
   }
+  if (r.alternative) alternative_padding_table(s, p, r, *r.alternative);
   rep.steps.push_back(std::move(s));
 }
 
@@ -94,7 +148,8 @@ void minibatch_step(Report& rep) {
   rep.steps.push_back(std::move(s));
 }
 
-void batchnorm_step(Report& rep, const BatchNormProblem& p, const BatchNormResult& r) {
+/// 2(b): the derivation needs no data; the numbers follow when the problem gives a mini-batch.
+void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResult* r) {
   Step s("2(b)", "Batch normalization: forward and backward");
   s.para("Per feature (column), over the m samples of the mini-batch (rows):");
   s.formula("μ = (1/m) Σ_i x_i,   σ² = (1/m) Σ_i (x_i − μ)²\nx̂_i = (x_i − μ)/√(σ² + ε),   y_i = γ x̂_i + β",
@@ -113,20 +168,29 @@ void batchnorm_step(Report& rep, const BatchNormProblem& p, const BatchNormResul
             "\\frac{\\partial L}{\\partial\\mu} = -\\frac{1}{\\sqrt{\\sigma^2+\\epsilon}}\\sum_i \\frac{\\partial L}{\\partial \\hat x_i}, \\\\ "
             "\\frac{\\partial L}{\\partial x_i} &= \\frac{1}{m\\sqrt{\\sigma^2+\\epsilon}}\\Big(m\\frac{\\partial L}{\\partial \\hat x_i} - "
             "\\sum_j \\frac{\\partial L}{\\partial \\hat x_j} - \\hat x_i \\sum_j \\frac{\\partial L}{\\partial \\hat x_j}\\hat x_j\\Big) \\end{aligned}");
-  s.para("(The ∂L/∂μ term from ∂σ²/∂μ vanishes because Σ_i (x_i − μ) = 0.) Consequently every column of ∂L/∂x sums to 0: "
-         "shifting a whole feature does not change x̂. On the problem's mini-batch (m = " + std::to_string(p.x.rows()) +
-         ", " + std::to_string(p.x.cols()) + " features, ε = " + format_number(p.eps) + "):");
-  s.matrix("x", "X", p.x);
-  s.vector("γ", "\\gamma", p.gamma);
-  s.vector("β", "\\beta", p.beta);
-  s.vector("μ", "\\mu", r.mu.transpose());
-  s.vector("σ²", "\\sigma^2", r.var.transpose());
-  s.matrix("x̂", "\\hat X", r.xhat);
-  s.matrix("y", "Y", r.y);
-  s.matrix("∂L/∂y", "\\frac{\\partial L}{\\partial Y}", p.dL_dy);
-  s.vector("∂L/∂β", "\\frac{\\partial L}{\\partial\\beta}", r.dbeta);
-  s.vector("∂L/∂γ", "\\frac{\\partial L}{\\partial\\gamma}", r.dgamma);
-  s.matrix("∂L/∂x", "\\frac{\\partial L}{\\partial X}", r.dx);
+  s.para("(The ∂L/∂μ term from ∂σ²/∂μ vanishes because Σ_i (x_i − μ) = 0.) The last line follows by substituting the "
+         "other two and x_i − μ = x̂_i √(σ² + ε). Consequently every column of ∂L/∂x sums to 0 (shifting a whole feature "
+         "does not change x̂). "
+         "With the homework's initialization γ = 1, β = 0 the layer outputs y = x̂ and ∂L/∂x̂ = ∂L/∂y.");
+  if (!p || !r) {
+    s.para("The problem gives no mini-batch (no \"batchnorm\" block), so there are no numbers to compute; add one "
+           "({\"x\": m×k, \"gamma\", \"beta\", \"eps\", \"dL_dy\": m×k}) to see the formulas evaluated and checked.");
+    rep.steps.push_back(std::move(s));
+    return;
+  }
+  s.para("On the problem's mini-batch (m = " + std::to_string(p->x.rows()) + " samples, " + std::to_string(p->x.cols()) +
+         " features, ε = " + format_number(p->eps) + "):");
+  s.matrix("x", "X", p->x);
+  s.vector("γ", "\\gamma", p->gamma);
+  s.vector("β", "\\beta", p->beta);
+  s.vector("μ", "\\mu", r->mu.transpose());
+  s.vector("σ²", "\\sigma^2", r->var.transpose());
+  s.matrix("x̂", "\\hat X", r->xhat);
+  s.matrix("y", "Y", r->y);
+  s.matrix("∂L/∂y", "\\frac{\\partial L}{\\partial Y}", p->dL_dy);
+  s.vector("∂L/∂β", "\\frac{\\partial L}{\\partial\\beta}", r->dbeta);
+  s.vector("∂L/∂γ", "\\frac{\\partial L}{\\partial\\gamma}", r->dgamma);
+  s.matrix("∂L/∂x", "\\frac{\\partial L}{\\partial X}", r->dx);
   rep.steps.push_back(std::move(s));
 }
 
@@ -152,6 +216,19 @@ Report report(const Problem& p, const Result& r) {
   rep.results["layers"] = layers;
   rep.results["total_params"] = r.total_params;
   rep.results["total_flops"] = flops_fit ? Json(total_flops) : Json(nullptr);
+  if (r.alternative) {
+    const auto& a = *r.alternative;
+    Json alt = {{"padding", a.padding.describe()}};
+    if (!a.does_not_fit.empty()) {
+      alt["does_not_fit"] = a.does_not_fit;
+    } else {
+      Json alt_layers = Json::array();
+      for (const auto& l : a.layers) alt_layers.push_back({{"layer", l.layer.text}, {"output", shape_json(l.output)}, {"params", l.params}});
+      alt["layers"] = alt_layers;
+      alt["total_params"] = a.total_params;
+    }
+    rep.results["alternative_padding"] = alt;
+  }
   if (r.batchnorm) {
     const auto& b = *r.batchnorm;
     rep.results["batchnorm"] = {
@@ -161,7 +238,7 @@ Report report(const Problem& p, const Result& r) {
 
   layer_steps(rep, p, r);
   minibatch_step(rep);
-  if (r.batchnorm) batchnorm_step(rep, *p.batchnorm, *r.batchnorm);
+  batchnorm_step(rep, p.batchnorm ? &*p.batchnorm : nullptr, r.batchnorm ? &*r.batchnorm : nullptr);
 
   // Checks.
   bool shapes_agree = true;
@@ -179,13 +256,13 @@ Report report(const Problem& p, const Result& r) {
                         format_count(r.total_params) + " vs " + format_count(r.total_params_independent)});
   if (r.batchnorm) {
     const auto& b = *r.batchnorm;
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, 1e-6, "max scaled error"));
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂γ vs central differences", b.fd_error_gamma, 1e-6, "max scaled error"));
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂β vs central differences", b.fd_error_beta, 1e-6, "max scaled error"));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, kTolerances.finite_difference, "max scaled error"));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂γ vs central differences", b.fd_error_gamma, kTolerances.finite_difference, "max scaled error"));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂β vs central differences", b.fd_error_beta, kTolerances.finite_difference, "max scaled error"));
     const double col_sum = b.dx.colwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, b.dx.cwiseAbs().maxCoeff());
-    rep.checks.push_back(tolerance_check("2(b) every column of ∂L/∂x sums to 0", col_sum, 1e-12, "max |column sum| (scaled)"));
+    rep.checks.push_back(tolerance_check("2(b) every column of ∂L/∂x sums to 0", col_sum, kTolerances.column_sum, "max |column sum| (scaled)"));
     const double mean_err = b.xhat.colwise().mean().cwiseAbs().maxCoeff();
-    rep.checks.push_back(tolerance_check("2(b) x̂ has mean 0 per feature", mean_err, 1e-12, "max |mean|"));
+    rep.checks.push_back(tolerance_check("2(b) x̂ has mean 0 per feature", mean_err, kTolerances.mean_zero, "max |mean|"));
   }
   return rep;
 }

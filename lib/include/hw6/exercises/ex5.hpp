@@ -15,6 +15,28 @@ namespace hw6::ex5 {
 enum class Activation { Sigmoid, Relu };
 std::string activation_name(Activation a);
 
+/// The initializations compared in 3(d).
+enum class Init { Zero, Given, Random };
+/// "zero", "given", "random": the JSON key under network.<activation>.training.
+std::string init_name(Init i);
+
+/// Every tolerance of Exercise 5, named once.
+struct Tolerances {
+  /// Central differences with h = 1e-5 (numeric.hpp): truncation ~1e-10, rounding ~1e-11.
+  double finite_difference = 1e-6;
+  double sums_to_one = 1e-12;     ///< |Σ softmax − 1|
+  double shift_identity = 1e-14;  ///< max |f(x) − f(x − max x·1)| (both computed with the max shift)
+  double eigenvalue_sign = 1e-12; ///< a Hessian eigenvalue ≤ this counts as ≤ 0
+  /// Two hidden units (or two rows of W²) are identical, ∂L/∂a is zero, the outputs are equal:
+  /// differences at most this times max(1, the entries' scale). Round-off of O(1) values is ~1e-16.
+  double same = 1e-12;
+  double target_sum = 1e-9;  ///< the target must sum to 1 (an input check)
+  /// A relu difference step of 1e-5 on W¹(j,k) or b¹(j) moves z_j by up to 1e-5·max(1, |x_k|);
+  /// within twice that of the kink the differences straddle it.
+  double kink_reach = 2e-5;
+};
+inline constexpr Tolerances kTolerances{};
+
 struct NetworkProblem {
   Eigen::VectorXd x;       ///< input x₀
   Eigen::VectorXd target;  ///< ground truth q (a probability vector, usually one-hot)
@@ -73,13 +95,28 @@ Gradients backward(const Params& w, const Eigen::VectorXd& x, const Eigen::Vecto
 
 /// A gradient-descent run, recording how far apart the hidden units are.
 struct TrainingRun {
-  std::string init;               ///< "zero", "given", "random"
+  Init init = Init::Zero;
   std::vector<double> loss;       ///< before each step, and after the last
   double hidden_unit_spread = 0;  ///< max over steps of max_{j,j'} difference of unit j and j' parameters
   Params final_params;
+  bool weights_stayed_zero = false;  ///< W¹ and W² are 0 at every step (relu from zero)
+  bool loss_fell = false;            ///< final loss < initial loss
 };
 
-TrainingRun train(const Params& start, const std::string& init, const NetworkProblem& p, Activation act);
+TrainingRun train(const Params& start, Init init, const NetworkProblem& p, Activation act);
+
+/// Facts about the problem's network that decide which sentences the explanation prints.
+struct NetworkFacts {
+  Eigen::Index inputs = 0, hidden = 0, outputs = 0;  ///< W¹ is hidden×inputs, W² outputs×hidden
+  bool has_biases = false;   ///< some b¹ or b² entry is nonzero
+  bool is_homework = false;  ///< exactly the homework's 3-4-3 data (x₀ = 1, q = e₃, W¹ = 1, W² = 0.5, no biases)
+  /// Groups (of two or more, 0-based, ascending) of hidden units with identical parameters in the
+  /// given initialization: equal rows of W¹, entries of b¹ and columns of W².
+  std::vector<std::vector<Eigen::Index>> identical_units;
+  bool all_units_identical = false;  ///< hidden ≥ 2 and one group holds every unit
+  bool W2_rows_equal = false;        ///< every row of W² is the same vector (then W²ᵀ(p − q) = 0)
+};
+NetworkFacts network_facts(const NetworkProblem& n);
 
 struct ActivationResult {
   Activation activation;
@@ -89,11 +126,15 @@ struct ActivationResult {
   double fd_error_W1 = 0, fd_error_W2 = 0, fd_error_b1 = 0, fd_error_b2 = 0;
   bool near_kink = false;  ///< relu with some |z_j| so small that finite differences straddle the kink
   std::vector<TrainingRun> runs;  ///< 3(d): zero, given and random initializations
+  bool dL_da_zero = false;        ///< ∂L/∂a = W²ᵀ(p − q) vanishes, so W¹ and b¹ do not move
+  bool outputs_equal = false;     ///< all y_i equal: p is uniform and L = ln(outputs)
+  std::vector<Eigen::Index> inactive_units;  ///< relu: units with z_j ≤ 0, which pass no gradient (0-based)
 };
 
 struct Result {
   std::vector<SoftmaxResult> softmax;
   std::vector<ActivationResult> network;
+  NetworkFacts facts;
 };
 
 Result solve(const Problem& problem);

@@ -78,12 +78,34 @@ struct BatchNormResult {
   double fd_error_x = 0, fd_error_gamma = 0, fd_error_beta = 0;
 };
 
+/// The layer table under the other reading of the homework's padding rule 1(f) ("you may want to
+/// use padding ... if necessary"): "valid" everywhere when the problem pads, else "same".
+struct PaddingAlternative {
+  Padding padding;                  ///< used for convolutions and pooling alike
+  std::vector<LayerResult> layers;  ///< empty when the table does not fit
+  std::int64_t total_params = 0;
+  std::string does_not_fit;         ///< why not (a feature map reaches size 0); empty when it fits
+};
+
+/// "valid" unless the problem already uses "valid" for both convolutions and pooling, then "same".
+Padding alternative_padding(const Problem& p);
+
 struct Result {
   std::vector<LayerResult> layers;
   std::int64_t total_params = 0;
   std::int64_t total_params_independent = 0;  ///< fan-in × fan-out in 128-bit arithmetic
   std::optional<BatchNormResult> batchnorm;
+  std::optional<PaddingAlternative> alternative;
 };
+
+/// Every tolerance of Exercise 6, named once.
+struct Tolerances {
+  /// Central differences with h = 1e-5 (numeric.hpp): truncation ~1e-10, rounding ~1e-11.
+  double finite_difference = 1e-6;
+  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over its largest entry: round-off of O(1) sums
+  double mean_zero = 1e-12;   ///< |mean of x̂| per feature
+};
+inline constexpr Tolerances kTolerances{};
 
 /// Throws InputError (pointing at /layers/i) when a size reaches zero or a count overflows int64.
 Result solve(const Problem& p);
