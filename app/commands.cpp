@@ -5,7 +5,6 @@
 #include "hw6/parts.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
-#include "hw6/verify.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -180,23 +179,6 @@ int run_template(const std::string& name) {
   if (out.empty()) return fail("template: unknown exercise \"" + name + "\"; expected ex1 … ex7, a topic alias, or all");
   std::cout << dump_pretty(out) << std::endl;
   return 0;
-}
-
-int run_verify(const std::string& answers_path, const std::string& format, double rtol, double atol) {
-  const std::string file = answers_path == "-" ? "<stdin>" : answers_path;
-  if (format == "markdown") return fail("verify: --format markdown is not supported; use text or json");
-  if (!(rtol >= 0) || !(atol >= 0)) return fail("verify: --rtol and --atol must be >= 0");
-  try {
-    const Json answers = parse_json(read_text(answers_path));
-    const verify::Result result = verify::grade(answers, verify::Tolerance{rtol, atol}, verify::compute_exercise);
-    if (result.answered == 0) return fail(file + ": no answered value (every value is null or missing); fill in a template from hw6 template");
-    std::cout << (format == "json" ? dump_pretty(verify::to_json(result)) + "\n" : verify::render_text(result)) << std::flush;
-    return result.all_passed() ? 0 : 1;
-  } catch (const FileError& e) {
-    return fail(e.file() + ": " + e.what());
-  } catch (const InputError& e) {
-    return fail(input_error_message(file, e));
-  }
 }
 
 }  // namespace hw6::app

@@ -17,8 +17,6 @@ struct OutputOptions {
 int run_exercise(const Exercise& exercise, const std::string& problem_path, const OutputOptions& out);
 int run_all(const OutputOptions& out);
 int run_template(const std::string& name);
-/// Grades an answer file; 0 all correct, 1 any wrong, 2 a bad answer file.
-int run_verify(const std::string& answers_path, const std::string& format, double rtol, double atol);
 
 /// Prints "hw6: error: <message>" on stderr and returns 2.
 int fail(const std::string& message);

@@ -1,4 +1,5 @@
 // hw6: the command line only. CLI11 wiring, then one call into commands.cpp per subcommand.
+#include "cmd_verify.hpp"
 #include "commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -67,20 +68,7 @@ int main(int argc, char** argv) {
   tmpl->add_option("exercise", template_name, "ex1 … ex7, a topic alias, or all")->required();
   tmpl->callback([&status, &template_name] { status = hw6::app::run_template(template_name); });
 
-  std::string answers_path;
-  double rtol = 1e-4, atol = 1e-6;
-  auto* verify = app.add_subcommand("verify", "Grade an answer file against the computed solutions");
-  verify->add_option("answers", answers_path, "Answer JSON file (shaped like hw6 all --format json), or - for standard input")
-      ->required()
-      ->option_text("ANSWERS.json | -");
-  verify->add_option("--format,-f", out.format, "Output: text (default) or json")->transform([](std::string s) {
-    if (s != "text" && s != "json") throw CLI::ValidationError("expected text or json, got \"" + s + "\"");
-    return s;
-  });
-  verify->add_option("--rtol", rtol, "Relative tolerance (default 1e-4)");
-  verify->add_option("--atol", atol, "Absolute tolerance (default 1e-6); a value passes within either");
-  verify->footer("Example: hw6 template ex5 > answers.json; edit; hw6 verify answers.json\nExit status: 0 all correct, 1 any wrong, 2 a bad answer file.");
-  verify->callback([&] { status = hw6::app::run_verify(answers_path, out.format, rtol, atol); });
+  hw6::app::setup_verify(app, status);
 
   // An unknown first word is a mistyped command, not a missing one.
   if (argc > 1 && argv[1][0] != '-') {

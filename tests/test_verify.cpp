@@ -1,3 +1,4 @@
+#include "hw6/grading.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/registry.hpp"
 #include "hw6/verify.hpp"
@@ -5,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 
 using namespace hw6;
 using hw6::verify::Tolerance;
@@ -108,11 +110,11 @@ TEST_SUITE("verify") {
     }
     SUBCASE("scaled by 1/√d_k (d_k = 2), by ½ and by 2") {
       auto v = one(Json{{"ex7", {{"gradients", {{"Q", map_entries(ex7["gradients"]["Q"], [](double x) { return x / std::sqrt(2.0); })}}}}}});
-      CHECK(v.diagnosis.find("1/√2") != std::string::npos);
+      CHECK(v.diagnosis.find("1/√d_k with d_k = 2") != std::string::npos);
       v = one(Json{{"ex6", {{"batchnorm", {{"gradients", {{"x", map_entries(ex6["batchnorm"]["gradients"]["x"], [](double x) { return x / 2; })}}}}}}}});
       CHECK(v.diagnosis.find("(= ½)") != std::string::npos);
       v = one(Json{{"ex7", {{"gradients", {{"S", map_entries(ex7["gradients"]["S"], [](double x) { return 2 * x; })}}}}}});
-      CHECK(v.diagnosis.find("(= 2)") != std::string::npos);
+      CHECK(v.diagnosis.find("scaled by a factor of 2 (= 2") == 0);
     }
     SUBCASE("rows permuted") {
       Json a = ex7["forward"]["A"];
@@ -149,7 +151,8 @@ TEST_SUITE("verify") {
     CHECK(v.diagnosis.find("1-based") != std::string::npos);
     v = one(Json{{"ex3", {{"screening", {{"inactive", {1, 3}}}}}}});  // the full set is 1, 3, 5, 7, 8, 9
     CHECK_FALSE(v.passed);
-    CHECK(v.diagnosis.find("missing 5, 7, 8, 9") == 0);
+    CHECK(v.worst.find("missing 5, 7, 8, 9") == 0);
+    CHECK(v.diagnosis.empty());  // every wrong set misses something: that is no diagnosis
   }
 
   TEST_CASE("an embedded problem is solved and graded") {
@@ -187,5 +190,97 @@ TEST_SUITE("verify") {
     e << 1, 2, 3, 4;
     g << 1, 2, 3, 5;
     CHECK(verify::diagnose_matrix(g, e, Tolerance{}).empty());
+  }
+
+  TEST_CASE("a hint must be one a wrong answer could fail to get: random wrong values get none") {
+    // Every numeric value of every exercise's output on the homework's problems, perturbed at random
+    // 1,000 times: each entry multiplied by its own factor 1 ± u, u uniform in [0.02, 0.25] (a
+    // scalar by one such factor). None of these factors is ½, 2, ln 10, a power of 10 or a factor
+    // of the problem (checked below against the list), and independent factors are no uniform
+    // scaling, transpose or permutation — so no hint may be given.
+    std::mt19937 rng(12);
+    std::uniform_real_distribution<double> u(0.02, 0.25);
+    std::bernoulli_distribution sign(0.5);
+    std::vector<std::pair<std::string, Json>> values;  // (path, expected)
+    std::vector<std::shared_ptr<const verify::Computed>> computed;
+    grading::ProblemCache cache;  // each exercise solved once for the 1,000 gradings
+    auto numbers = [](const Json& x) {  // a number, or a vector or matrix of numbers, some not integers
+      bool fractional = false;
+      auto number = [&](const Json& y) { fractional = fractional || y.is_number_float(); return y.is_number(); };
+      if (x.is_number()) return number(x) && fractional;
+      if (!x.is_array() || x.empty()) return false;
+      for (const auto& row : x) {
+        if (row.is_array()) {
+          if (row.empty()) return false;
+          for (const auto& y : row)
+            if (!number(y)) return false;
+        } else if (!number(row)) {
+          return false;
+        }
+      }
+      return fractional;
+    };
+    for (const auto& e : exercises()) {
+      if (!e.run) continue;
+      computed.push_back(cache.get(e.key, nullptr));
+      for (const auto& path : verify::leaf_paths(computed.back()->document, "/" + e.key)) {
+        const Json& x = computed.back()->document[Json::json_pointer(path.substr(e.key.size() + 1))];
+        const std::string key = path.substr(path.rfind('/') + 1);
+        if (numbers(x) && key != "support_vectors" && key != "inactive") values.push_back({path, x});
+      }
+    }
+    REQUIRE(values.size() > 50);
+    auto perturb = [&](double x, double f) { return x * f; };
+    int hints = 0, graded = 0;
+    for (int trial = 0; trial < 1000; ++trial) {
+      const auto& [path, expected] = values[static_cast<std::size_t>(trial) % values.size()];
+      auto factor = [&] { return sign(rng) ? 1 + u(rng) : 1 - u(rng); };
+      Json given = expected;
+      if (given.is_number()) {
+        const double f = factor();
+        bool likely = false;
+        for (const auto& c : computed)
+          for (const auto& lf : c->factors) likely = likely || std::fabs(f / lf.value - 1) < 1e-3;
+        if (likely) continue;  // a factor of the problem itself: a hint would be right
+        given = perturb(given.get<double>(), f);
+      } else {
+        for (auto& x : given) {
+          if (!x.is_array()) x = perturb(x.get<double>(), factor());
+          else
+            for (auto& y : x) y = perturb(y.get<double>(), factor());
+        }
+      }
+      // Build {"exN": {... path ...: given}}.
+      Json answers = Json::object();
+      answers[Json::json_pointer(path)] = given;
+      const auto r = verify::grade(answers, Tolerance{}, cache.source());
+      REQUIRE(r.verdicts.size() == 1);
+      if (r.verdicts[0].passed) continue;  // e.g. a zero entry stays zero
+      ++graded;
+      INFO(path << " given " << given.dump());
+      CHECK(r.verdicts[0].diagnosis == "");
+      hints += r.verdicts[0].diagnosis.empty() ? 0 : 1;
+    }
+    CHECK(graded > 700);  // the others stayed within tolerance (entries near 0) or hit a factor of the problem
+    CHECK(hints == 0);
+  }
+
+  TEST_CASE("the planted mistakes keep their hints") {
+    const Json ex5 = computed("ex5"), ex6 = computed("ex6"), ex7 = computed("ex7");
+    // A uniformly scaled matrix (several nonzero entries with one ratio) is named whatever the ratio.
+    auto v = one(Json{{"ex7", {{"gradients", {{"W_V", map_entries(ex7["gradients"]["W_V"], [](double x) { return 0.8123 * x; })}}}}}});
+    CHECK(v.diagnosis.find("scaled by a factor of 0.8123 (every entry, uniformly)") == 0);
+    // A scalar off by an unlikely factor gets nothing; by ln 10 or a power of 10 it is named.
+    const double loss = ex5["network"]["sigmoid"]["forward"]["loss"].get<double>();
+    CHECK(one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", 1.0}}}}}}}}}}).diagnosis.empty());  // ln 3 ≈ 1.0986
+    CHECK(one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", loss * 1000}}}}}}}}}}).diagnosis.find("10³") != std::string::npos);
+    // A bias counted with the wrong channel count: 6400 + 2 is no "factor of 1.0003".
+    CHECK(one(Json{{"ex6", {{"layers", Json::array({Json{{"params", 6402}}})}}}}).diagnosis.empty());
+    // ex6's batch of m = 4: a gradient with 1/m applied twice is off by 1/m (a factor of ¼ is not general).
+    v = one(Json{{"ex6", {{"batchnorm", {{"forward", {{"y", map_entries(ex6["batchnorm"]["forward"]["y"], [](double x) { return x / 4; })}}}}}}}});
+    CHECK(v.diagnosis.find("1/m with m = 4 (the batch size)") != std::string::npos);
+    // Sign flipped and transposed stay.
+    v = one(Json{{"ex7", {{"gradients", {{"S", map_entries(ex7["gradients"]["S"], [](double x) { return -x; })}}}}}});
+    CHECK(v.diagnosis.find("sign flipped") == 0);
   }
 }

@@ -85,26 +85,19 @@ std::string shape_text(const Eigen::MatrixXd& m) {
   return "a " + std::to_string(m.rows()) + "×" + std::to_string(m.cols()) + " matrix";
 }
 
-/// "(= 1/√2)" for a factor that is a simple expression, else "".
-std::string name_factor(double c, double rtol) {
+/// The named factors within tolerance of c (or of −c, named with a minus): "½", "1/m with m = 4".
+std::vector<std::string> factor_names(double c, double rtol, const std::vector<Factor>& likely) {
   const double rel = std::max(1e-9, std::min(rtol, 1e-3));
-  auto near = [&](double v) { return std::fabs(c - v) <= rel * std::fabs(v); };
-  if (near(std::log(10.0))) return " (= ln 10: a natural logarithm where base 10 is meant?)";
-  if (near(1 / std::log(10.0))) return " (= 1/ln 10: a base-10 logarithm where the natural one is meant)";
-  if (near(std::log(2.0))) return " (= ln 2)";
-  if (near(1 / std::log(2.0))) return " (= 1/ln 2: a base-2 logarithm where the natural one is meant)";
-  if (near(0.5)) return " (= ½)";
-  for (int k = 2; k <= 4096; ++k) {
-    const double kk = k;
-    if (near(kk)) return " (= " + std::to_string(k) + ")";
-    if (near(1 / kk)) return " (= 1/" + std::to_string(k) + ", e.g. 1/N for a batch of N)";
-    const double r = std::sqrt(kk);
-    if (std::floor(r) != r) {
-      if (near(r)) return " (= √" + std::to_string(k) + ", e.g. √d_k)";
-      if (near(1 / r)) return " (= 1/√" + std::to_string(k) + ", e.g. 1/√d_k)";
-    }
-  }
-  return "";
+  std::vector<std::string> names;
+  auto consider = [&](const Factor& f) {
+    const double v = f.value;
+    if (!(v != 0) || !std::isfinite(v)) return;
+    if (std::fabs(c - v) <= rel * std::fabs(v)) names.push_back(f.name);
+    else if (std::fabs(c + v) <= rel * std::fabs(v)) names.push_back("−" + f.name);
+  };
+  for (const auto& f : general_factors()) consider(f);
+  for (const auto& f : likely) consider(f);
+  return names;
 }
 
 /// For each row of `a`, a distinct row of `b` equal to it; nullopt when there is none.
@@ -142,18 +135,36 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
-void collect_paths(const Json& j, const std::string& at, std::vector<std::string>& out) {
-  out.push_back(at);
-  if (j.is_object())
-    for (auto it = j.begin(); it != j.end(); ++it) collect_paths(it.value(), at + "/" + pointer_escape(it.key()), out);
-  else if (j.is_array() && !j.empty() && j[0].is_object())
-    for (std::size_t i = 0; i < j.size(); ++i) collect_paths(j[i], at + "/" + std::to_string(i), out);
+bool not_an_answer(const std::string& key) {
+  return std::find(std::begin(kNotAnswers), std::end(kNotAnswers), key) != std::end(kNotAnswers);
+}
+
+/// Walks what verify walks: objects (at the top without the keys that are not answers) and arrays
+/// of objects; `leaves_only` keeps the values compared as a whole.
+void collect_paths(const Json& j, const std::string& at, bool top, bool leaves_only, std::vector<std::string>& out) {
+  const bool inner = j.is_object() || (j.is_array() && !j.empty() && j[0].is_object());
+  if (!leaves_only || !inner) out.push_back(at);
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!top || !not_an_answer(it.key())) collect_paths(it.value(), at + "/" + pointer_escape(it.key()), false, leaves_only, out);
+  } else if (inner) {
+    for (std::size_t i = 0; i < j.size(); ++i) collect_paths(j[i], at + "/" + std::to_string(i), false, leaves_only, out);
+  }
+}
+
+/// Whether an answer section holds any value (not null), besides the keys that are not answers.
+bool has_answer(const Json& j, bool top) {
+  if (j.is_null()) return false;
+  if (!j.is_object() && !j.is_array()) return true;
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!(top && j.is_object() && not_an_answer(it.key())) && has_answer(it.value(), false)) return true;
+  return j.empty();  // an empty array or object is an answer (of the wrong shape, most likely)
 }
 
 struct Grader {
   const Tolerance& defaults;
   std::vector<std::pair<std::string, Tolerance>> overrides;  // pointer prefix → tolerance
-  const Computed* computed = nullptr;
+  std::shared_ptr<const Computed> computed;
   std::string exercise_root;  // "/ex5"
   Result result;
 
@@ -169,15 +180,7 @@ struct Grader {
   }
 
   [[noreturn]] void unknown_path(const std::string& path) const {
-    std::vector<std::string> paths;
-    collect_paths(computed->document, exercise_root, paths);
-    std::string nearest;
-    std::size_t best = std::string::npos;
-    for (const auto& p : paths) {
-      if (p == exercise_root) continue;
-      const std::size_t d = edit_distance(path, p);
-      if (d < best) best = d, nearest = p;
-    }
+    const std::string nearest = nearest_path(path, all_paths(computed->document, exercise_root));
     throw InputError(path, "the output has no such value" + (nearest.empty() ? std::string() : "; did you mean " + nearest + "?"));
   }
 
@@ -208,7 +211,7 @@ struct Grader {
       auto a = as_matrix(*alt);
       if (a && !all_close(*a, e, t) && all_close(g, *a, t)) return "matches " + what;
     }
-    return diagnose_matrix(g, e, t);
+    return diagnose_matrix(g, e, t, computed->factors);
   }
 
   void compare(const Json& given, const Json& expected, const std::string& path, const std::vector<std::string>& keys) {
@@ -243,8 +246,9 @@ struct Grader {
           for (auto x : s) out += (out.empty() ? "" : ", ") + std::to_string(x);
           return out;
         };
-        v.diagnosis = (missing.empty() ? "" : "missing " + list(missing)) + (missing.empty() || extra.empty() ? "" : "; ") +
-                      (extra.empty() ? "" : "not in the set: " + list(extra));
+        // Where it differs, not a diagnosis: every wrong set has missing or extra indices.
+        v.worst = (missing.empty() ? "" : "missing " + list(missing)) + (missing.empty() || extra.empty() ? "" : "; ") +
+                  (extra.empty() ? "" : "not in the set: " + list(extra));
         if (!gs.empty() && !es.empty() && gs.size() == es.size() && missing.size() == gs.size()) {
           bool shifted = true;
           for (std::size_t i = 0; i < gs.size(); ++i) shifted = shifted && gs[i] == es[i] + 1;
@@ -285,7 +289,7 @@ struct Grader {
             std::string where = e->size() == 1 ? "" : e->cols() == 1 ? "[" + std::to_string(i) + "] " : "[" + std::to_string(i) + "][" + std::to_string(j) + "] ";
             v.worst += (n ? "; " : "") + where + "expected " + format_number(e->data()[k], 7) + ", given " + format_number(g->data()[k], 7);
           }
-          if (integer) {
+          if (integer && last_key(path) == "output") {  // a feature-map size: ⌊·⌋ + 1 is easy to miss
             bool off_by_one = true, any = false;
             for (Eigen::Index k = 0; k < e->size(); ++k) {
               const double d = std::fabs(g->data()[k] - e->data()[k]);
@@ -307,7 +311,7 @@ struct Grader {
       if (!expected.is_object()) throw InputError(path, "expected a value here, got an object");
       for (auto it = given.begin(); it != given.end(); ++it) {
         const std::string child = path + "/" + pointer_escape(it.key());
-        if (keys.empty() && std::find(std::begin(kNotAnswers), std::end(kNotAnswers), it.key()) != std::end(kNotAnswers)) continue;
+        if (keys.empty() && not_an_answer(it.key())) continue;
         auto e = expected.find(it.key());
         if (e == expected.end()) unknown_path(child);
         keys.push_back(it.key());
@@ -333,7 +337,23 @@ struct Grader {
 
 }  // namespace
 
-std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t) {
+const std::vector<Factor>& general_factors() {
+  static const std::vector<Factor> factors = [] {
+    std::vector<Factor> f = {{0.5, "½"},
+                             {2, "2"},
+                             {std::log(10.0), "ln 10: a natural logarithm where base 10 is meant?"},
+                             {1 / std::log(10.0), "1/ln 10: a base-10 logarithm where the natural one is meant"},
+                             {1 / std::log(2.0), "1/ln 2: a base-2 logarithm where the natural one is meant"}};
+    const char* const superscript[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶"};
+    for (int k = -6; k <= 6; ++k)
+      if (k != 0)
+        f.push_back({std::pow(10.0, k), std::string("10") + (k < 0 ? "⁻" : "") + superscript[std::abs(k)] + ": a slip of the decimal point?"});
+    return f;
+  }();
+  return factors;
+}
+
+std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t, const std::vector<Factor>& likely) {
   if (g.rows() != e.rows() || g.cols() != e.cols()) return "";
   const bool nonzero = e.cwiseAbs().maxCoeff() > t.atol;
   if (nonzero && all_close(g, -e, t)) return "sign flipped: your value equals minus the expected one";
@@ -342,10 +362,25 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
   if (nonzero && e.allFinite() && g.allFinite()) {
     const double c = g.cwiseProduct(e).sum() / e.squaredNorm();
     if (std::fabs(c - 1) > 1e-9 && std::fabs(c) > 1e-12 && all_close(g, c * e, t)) {
-      std::ostringstream s;
-      s.precision(7);
-      s << "scaled by a factor of " << c << name_factor(c, t.rtol) << " relative to the expected value";
-      return s.str();
+      // Any two numbers differ by some factor: a factor is a diagnosis only when the problem makes
+      // it likely, or when at least two entries that the scaling changes agree on it.
+      int witnesses = 0;
+      for (Eigen::Index k = 0; k < e.size(); ++k) witnesses += close(c * e.data()[k], e.data()[k], t) ? 0 : 1;
+      const auto names = factor_names(c, t.rtol, likely);
+      if (!names.empty() || witnesses >= 2) {
+        std::ostringstream s;
+        s.precision(7);
+        s << "scaled by a factor of " << c;
+        if (!names.empty()) {
+          s << " (= ";
+          for (std::size_t i = 0; i < names.size() && i < 2; ++i) s << (i ? ", or " : "") << names[i];
+          s << ")";
+        } else {
+          s << " (every entry, uniformly)";
+        }
+        s << " relative to the expected value";
+        return s.str();
+      }
     }
   }
   if (e.rows() > 1 && e.cols() > 1) {
@@ -359,6 +394,12 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
 }
 
 Result grade(const Json& answers, const Tolerance& defaults, Solver solve) {
+  return grade(answers, defaults, Source([solve](const std::string& key, const Json* problem) {
+                 return std::make_shared<const Computed>(solve(key, problem));
+               }));
+}
+
+Result grade(const Json& answers, const Tolerance& defaults, const Source& solve) {
   if (!answers.is_object()) throw InputError("", "an answer file is an object such as {\"ex5\": {...}}, got " + describe(answers));
   Grader grader{defaults, {}, nullptr, "", {}};
   if (auto t = answers.find("tolerances"); t != answers.end()) {
@@ -384,21 +425,22 @@ Result grade(const Json& answers, const Tolerance& defaults, Solver solve) {
     const std::string root = "/" + name;
     if (!section->is_object()) throw InputError(root, "expected an object of answers, got " + describe(*section));
     if (!ex.run) throw InputError(root, ex.key + " is not built yet in this version of hw6, so it cannot be graded");
+    if (!has_answer(*section, true)) continue;  // a template's nulls: nothing to solve
     const Json* problem = nullptr;
     // An object is an embedded problem; the string an output document carries there names its source.
     if (auto p = section->find("problem"); p != section->end() && p->is_object()) problem = &*p;
-    Computed computed;
+    std::shared_ptr<const Computed> computed;
     try {
       computed = solve(ex.key, problem);
     } catch (const InputError& e) {
       throw InputError(root + "/problem" + e.pointer(), e.what());
     }
-    grader.computed = &computed;
+    grader.computed = computed;
     grader.exercise_root = root;
     const std::size_t before = grader.result.verdicts.size();
     std::vector<std::string> keys;
-    grader.walk(*section, computed.document, root, keys);
-    ExerciseSummary s{ex.key, 0, 0};
+    grader.walk(*section, computed->document, root, keys);
+    ExerciseSummary s{ex.key, root, 0, 0, computed};
     for (std::size_t i = before; i < grader.result.verdicts.size(); ++i) {
       ++s.answered;
       s.passed += grader.result.verdicts[i].passed ? 1 : 0;
@@ -416,7 +458,6 @@ Result grade(const Json& answers, const Tolerance& defaults, Solver solve) {
   return grader.result;
 }
 
-namespace {
 std::string value_text(const Json& j) {
   auto m = as_matrix(j);
   if (m && m->size() == 1) return format_number((*m)(0, 0), 10);
@@ -427,7 +468,29 @@ std::string value_text(const Json& j) {
   }
   return j.dump();
 }
-}  // namespace
+
+std::vector<std::string> leaf_paths(const Json& document, const std::string& root) {
+  std::vector<std::string> out;
+  collect_paths(document, root, true, true, out);
+  return out;
+}
+
+std::vector<std::string> all_paths(const Json& document, const std::string& root) {
+  std::vector<std::string> out;
+  collect_paths(document, root, true, false, out);
+  out.erase(std::remove(out.begin(), out.end(), root), out.end());
+  return out;
+}
+
+std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates) {
+  std::string nearest;
+  std::size_t best = std::string::npos;
+  for (const auto& p : candidates) {
+    const std::size_t d = edit_distance(path, p);
+    if (d < best) best = d, nearest = p;
+  }
+  return nearest;
+}
 
 std::string render_text(const Result& r) {
   std::ostringstream out;

@@ -2,12 +2,84 @@
 // answer into a diagnosis ("matches the count with biases").
 #include "hw6/problems.hpp"
 #include "hw6/registry.hpp"
+#include "hw6/render.hpp"
 #include "hw6/verify.hpp"
+
+#include <cmath>
 
 namespace hw6::verify {
 
 namespace {
 Json run_document(const Exercise& ex, const Json& problem) { return ex.run(problem, RunContext{}).to_json(); }
+
+/// The number at `keys` in `j`, if there is one.
+std::optional<double> number_at(const Json& j, std::initializer_list<const char*> keys) {
+  const Json* at = &j;
+  for (const char* k : keys) {
+    if (!at->is_object() || !at->contains(k)) return std::nullopt;
+    at = &(*at)[k];
+  }
+  if (!at->is_number()) return std::nullopt;
+  return at->get<double>();
+}
+
+/// The length of the array at `keys` in `j`, if there is one.
+std::optional<double> size_at(const Json& j, std::initializer_list<const char*> keys) {
+  const Json* at = &j;
+  for (const char* k : keys) {
+    if (!at->is_object() || !at->contains(k)) return std::nullopt;
+    at = &(*at)[k];
+  }
+  if (!at->is_array() || at->empty()) return std::nullopt;
+  return static_cast<double>(at->size());
+}
+
+std::string count_text(double x) { return std::to_string(static_cast<long long>(std::llround(x))); }
+
+/// A count and its reciprocal: "n = 13", "1/n with n = 13".
+void count_and_inverse(std::vector<Factor>& f, std::optional<double> x, const std::string& name, const std::string& what) {
+  if (!x || *x < 2) return;
+  f.push_back({*x, name + " = " + count_text(*x) + " (" + what + ")"});
+  f.push_back({1 / *x, "1/" + name + " with " + name + " = " + count_text(*x) + " (" + what + ")"});
+}
+
+/// A parameter and its reciprocal: "C = 10", "1/C".
+void value_and_inverse(std::vector<Factor>& f, std::optional<double> x, const std::string& name) {
+  if (!x || !(*x > 0) || *x == 1) return;
+  f.push_back({*x, name + " = " + format_number(*x)});
+  f.push_back({1 / *x, "1/" + name + " with " + name + " = " + format_number(*x)});
+}
+
+/// The constants a wrong answer to this problem is plausibly off by (the contract's issue 12, part 5):
+/// the number of points or samples (a mean taken or forgotten), C, λ, the batch size, d_k and √d_k,
+/// the learning rate. Read from the output where it has them, so data files and random problems count.
+std::vector<Factor> likely_factors(const std::string& key, const Json& problem, const Json& doc) {
+  std::vector<Factor> f;
+  if (key == "ex1") count_and_inverse(f, size_at(problem, {"X"}), "n", "the number of points");
+  if (key == "ex3") {
+    count_and_inverse(f, number_at(doc, {"m"}), "m", "the number of samples");
+    value_and_inverse(f, number_at(doc, {"lambda"}), "λ");
+  }
+  if (key == "ex4") {
+    count_and_inverse(f, size_at(doc, {"points"}), "n", "the number of points");
+    value_and_inverse(f, number_at(problem, {"C"}), "C");
+  }
+  if (key == "ex5") value_and_inverse(f, number_at(problem, {"network", "learning_rate"}), "the learning rate η");
+  if (key == "ex6") {
+    if (auto bn = doc.find("batchnorm"); bn != doc.end()) count_and_inverse(f, size_at(*bn, {"forward", "y"}), "m", "the batch size");
+  }
+  if (key == "ex7") {
+    if (auto dk = number_at(doc, {"sizes", "d_k"}); dk && *dk >= 2) {
+      const std::string d = count_text(*dk);
+      f.push_back({std::sqrt(*dk), "√d_k with d_k = " + d});
+      f.push_back({1 / std::sqrt(*dk), "1/√d_k with d_k = " + d + ": the scaling of S applied twice, or not at all?"});
+      f.push_back({*dk, "d_k = " + d});
+      f.push_back({1 / *dk, "1/d_k with d_k = " + d});
+    }
+    count_and_inverse(f, number_at(doc, {"sizes", "T"}), "T", "the number of tokens");
+  }
+  return f;
+}
 }  // namespace
 
 Computed compute_exercise(const std::string& key, const Json* problem) {
@@ -15,7 +87,11 @@ Computed compute_exercise(const std::string& key, const Json* problem) {
   if (!ex || !ex->run) throw InputError("", key + " cannot be computed in this version of hw6");
   const Json p = problem ? *problem : parse_json(std::string(builtin_problem_text(ex->key)));
   Computed c;
-  c.document = run_document(*ex, p);
+  c.report = ex->run(p, RunContext{});
+  c.report.figures.clear();  // feedback needs the steps, not the SVGs
+  c.document = c.report.to_json();
+  c.builtin = problem == nullptr;
+  c.factors = likely_factors(ex->key, p, c.document);
   if (ex->key == "ex5" && c.document.contains("network")) {
     const Json& net = c.document["network"];
     if (net.contains("sigmoid") && net.contains("relu")) {

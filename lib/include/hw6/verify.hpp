@@ -1,9 +1,13 @@
 #pragma once
 /// Grading an answer file: every answered value against the computed one, with tolerances, the
 /// share of matrix entries within tolerance, and a diagnosis of the usual mistakes that is only
-/// given when it is verified numerically.
+/// given when it is verified numerically and could have failed (a hint that any wrong value would
+/// get, such as "scaled by 0.91", is no diagnosis and is not given).
 #include "hw6/json_io.hpp"
+#include "hw6/report.hpp"
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,13 +27,37 @@ struct Verdict {
   Tolerance tolerance;
   bool exact = false;  ///< integers, booleans, strings and index sets are compared exactly
   std::optional<double> share_within_tolerance;  ///< vectors and matrices
-  std::string worst;                             ///< matrices: the worst entries and where
+  std::string worst;                             ///< where it differs: the worst entries, missing indices
   std::string diagnosis;                         ///< a verified hint, or empty
 };
 
+/// A constant a wrong answer is plausibly off by, given the problem: 1/m for a forgotten mean,
+/// 1/√d_k for a forgotten scaling, C, λ, the batch size, ...
+struct Factor {
+  double value = 1;
+  std::string name;  ///< "1/√d_k with d_k = 2"
+};
+
+/// A computed document and its variants used for diagnosis ("the result with biases", ...).
+struct Computed {
+  Json document;  ///< the exercise's JSON output
+  std::vector<std::pair<std::string, Json>> alternatives;  ///< (what differs, its JSON output)
+  std::vector<Factor> factors;  ///< the problem's own likely factors (besides ½, 2, ln 10, powers of 10)
+  Report report;                ///< the solution, step by step (figures left out), for feedback
+  bool builtin = true;          ///< solved on the built-in problem (no embedded one)
+};
+
+/// Computes the exercise `key` ("ex5") on `problem` (null: the built-in problem). Throws
+/// InputError for an embedded problem that is bad, with the pointer inside the problem.
+using Solver = Computed (*)(const std::string& key, const Json* problem);
+/// The same, shared: what a cache of solved problems hands out (see hw6/grading.hpp).
+using Source = std::function<std::shared_ptr<const Computed>(const std::string& key, const Json* problem)>;
+
 struct ExerciseSummary {
   std::string exercise;  ///< "ex5"
+  std::string root;      ///< where its answers are in the file: "/ex5", or "/nn" when the alias is used
   int answered = 0, passed = 0;
+  std::shared_ptr<const Computed> computed;  ///< what it was graded against
 };
 
 struct Result {
@@ -39,32 +67,40 @@ struct Result {
   bool all_passed() const { return passed == answered; }
 };
 
-/// A computed document and its variants used for diagnosis ("the result with biases", ...).
-struct Computed {
-  Json document;  ///< the exercise's JSON output
-  std::vector<std::pair<std::string, Json>> alternatives;  ///< (what differs, its JSON output)
-};
-
-/// Computes the exercise `key` ("ex5") on `problem` (null: the built-in problem). Throws
-/// InputError for an embedded problem that is bad, with the pointer inside the answer file.
-using Solver = Computed (*)(const std::string& key, const Json* problem);
-
 /// Grades `answers` (the parsed answer file). Bad answer files throw InputError naming the path
 /// (unknown exercise, a path the output does not have with the nearest valid one, unreadable shapes).
 Result grade(const Json& answers, const Tolerance& defaults, Solver solve);
+Result grade(const Json& answers, const Tolerance& defaults, const Source& source);
 
 /// Text report: a line per value, then the summary.
 std::string render_text(const Result& r);
 /// The contract's document: {"results": [...], "summary": {...}}.
 Json to_json(const Result& r);
+/// A value as people read it: a number with 10 digits, a short vector inline, else JSON.
+std::string value_text(const Json& j);
 
 /// Diagnosis of a wrong numeric answer (exposed for tests): given vs expected, both matrices.
-std::string diagnose_matrix(const Eigen::MatrixXd& given, const Eigen::MatrixXd& expected, const Tolerance& tol);
+/// A factor is named only when it is one of `likely` or ½, 2, ln 10, 1/ln 10, 1/ln 2, a power of
+/// 10, or when a vector or matrix with at least two nonzero entries is uniformly scaled.
+std::string diagnose_matrix(const Eigen::MatrixXd& given, const Eigen::MatrixXd& expected, const Tolerance& tol,
+                            const std::vector<Factor>& likely = {});
+
+/// The factors every problem makes likely: ½, 2, ln 10, 1/ln 10, 1/ln 2, 10^k (k = −6…6, k ≠ 0).
+const std::vector<Factor>& general_factors();
+
+/// The JSON Pointers of the values `verify` compares in an exercise's document (objects and
+/// arrays of objects are walked; every other value is one leaf), below `root` ("/ex5").
+std::vector<std::string> leaf_paths(const Json& document, const std::string& root);
+/// Every JSON Pointer of a document (objects and arrays of objects walked), below `root`.
+std::vector<std::string> all_paths(const Json& document, const std::string& root);
+/// The path of `candidates` closest to `path` (edit distance); empty when there is none.
+std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates);
 
 }  // namespace hw6::verify
 
 namespace hw6::verify {
 /// The Solver hw6 uses: runs the exercise (built-in problem, or the embedded one) and adds the
-/// variants the diagnosis compares with: ex5 the other activation, ex6 biases and padding toggled.
+/// variants the diagnosis compares with (ex5 the other activation, ex6 biases and padding toggled)
+/// and the problem's likely factors (m, n, C, λ, d_k, the batch size, the learning rate).
 Computed compute_exercise(const std::string& key, const Json* problem);
 }  // namespace hw6::verify

@@ -1,0 +1,210 @@
+// Feedback files for students. See feedback.hpp.
+#include "hw6/feedback.hpp"
+
+#include "hw6/registry.hpp"
+#include "hw6/render.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace hw6::feedback {
+
+namespace {
+
+/// Which step computes which value: JSON Pointer patterns ("*" matches one segment, a pattern
+/// matches a path and everything below it), first match wins. Labels are the homework's.
+struct Rule {
+  const char* pattern;
+  const char* label;
+};
+const Rule kRules[] = {
+    {"/ex1/distance", "1"},
+    {"/ex1/feasible_point", "2"},
+    {"/ex1/solution/support_vectors", "6"},
+    {"/ex1/solution/b_unique", "7"},
+    {"/ex1/solution/b_interval", "7"},
+    {"/ex1/solution", "3"},
+    {"/ex1/second_method", "3"},
+    {"/ex1/active_set_resolve", "8"},
+    {"/ex1/drop_one", "8"},
+    {"/ex2/problems/0", "1(a)"},
+    {"/ex2/problems/1", "1(b)"},
+    {"/ex2/problems/2", "1(c)"},
+    {"/ex2/problems", "1, added"},
+    {"/ex2/claims", "2"},
+    {"/ex3/path", "5"},
+    {"/ex3", "4"},
+    {"/ex4/p_variant", "2"},
+    {"/ex4/points", "3"},
+    {"/ex4/support_vectors", "3"},
+    {"/ex4/hyperplanes", "4"},
+    {"/ex4/margin_width", "4"},
+    {"/ex4/sweep", "4"},
+    {"/ex4", "1(a)"},
+    {"/ex5/softmax/*/log_softmax", "2(a)"},
+    {"/ex5/softmax/*/log_softmax_jacobian", "2(a)"},
+    {"/ex5/softmax", "1(a)"},
+    {"/ex5/network/*/training", "3(d)"},
+    {"/ex5/network/learning_rate", "3(b)"},
+    {"/ex5/network/relu", "3(e)"},
+    {"/ex5/network/*/backprop", "3(b)"},
+    {"/ex5/network/*/forward", "3(a)"},
+    {"/ex5/network/*/gradients", "3(b)"},
+    {"/ex5/network/*/updated", "3(b)"},
+    {"/ex6/batchnorm", "2(b)"},
+    {"/ex6", "1"},
+    {"/ex7/gradients/Y", "2"},
+    {"/ex7/gradients/A", "2"},
+    {"/ex7/gradients/V", "2"},
+    {"/ex7/gradients/S", "3"},
+    {"/ex7/gradients/Q", "3"},
+    {"/ex7/gradients/K", "3"},
+    {"/ex7/gradients", "4"},
+    {"/ex7/equivariance", "5"},
+    {"/ex7", "1"},
+};
+
+std::vector<std::string> segments(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t at = 1;
+  while (at <= path.size()) {
+    const std::size_t next = path.find('/', at);
+    out.push_back(path.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    if (next == std::string::npos) break;
+    at = next + 1;
+  }
+  return out;
+}
+
+bool matches(const std::string& pattern, const std::string& path) {
+  const auto p = segments(pattern), s = segments(path);
+  if (p.size() > s.size()) return false;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (p[i] != "*" && p[i] != s[i]) return false;
+  return true;
+}
+
+/// The step's Markdown as `hw6 exN --format markdown` writes it, under our own heading.
+std::string step_markdown(const Report& report, const Step& step) {
+  Report one;
+  one.exercise = report.exercise;
+  one.title = report.title;
+  one.problem_source = report.problem_source;
+  one.steps.push_back(step);
+  const std::string md = render_markdown(one, "");
+  const std::size_t heading = md.find("\n### ");
+  const std::size_t body = heading == std::string::npos ? std::string::npos : md.find('\n', heading + 1);
+  const std::size_t checks = md.find("\n### Checks");
+  if (body == std::string::npos) return "";
+  std::string text = md.substr(body + 1, checks == std::string::npos ? std::string::npos : checks - body - 1);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+std::string short_value(const Json& j) {
+  std::string s = verify::value_text(j);
+  if (s.size() > 160) return "(" + std::to_string(s.size()) + " characters; see the step below)";
+  return s;
+}
+
+std::string points(double x) { return format_number(x, 6); }
+
+void exercise_section(std::ostringstream& out, const verify::Result& r, const verify::ExerciseSummary& ex) {
+  const Exercise* e = find_exercise(ex.exercise);
+  const Report& report = ex.computed->report;
+  out << "\n## Exercise " << (e ? std::to_string(e->number) : ex.exercise) << ": " << report.title << "\n\n";
+  out << "Graded against " << (ex.computed->builtin ? "the homework's built-in problem" : "your own problem (embedded in your file)") << ": "
+      << ex.passed << " of " << ex.answered << " values correct.\n\n";
+  std::vector<std::string> labels;  // the steps to show, in the report's order
+  for (const auto& v : r.verdicts) {
+    if (v.path.compare(0, ex.root.size(), ex.root) != 0) continue;
+    const std::string key_path = "/" + ex.exercise + v.path.substr(ex.root.size());
+    if (v.passed) {
+      out << "- **right** `" << v.path << "` = " << short_value(v.given) << "\n";
+      continue;
+    }
+    out << "- **wrong** `" << v.path << "`: expected " << short_value(v.expected) << ", given " << short_value(v.given);
+    if (v.share_within_tolerance) out << " (" << format_number(100 * *v.share_within_tolerance, 3) << "% of the entries within tolerance)";
+    out << "\n";
+    if (!v.worst.empty()) out << "  - where: " << v.worst << "\n";
+    if (!v.diagnosis.empty()) out << "  - hint: " << v.diagnosis << "\n";
+    const std::string label = step_label(key_path);
+    bool found = false;
+    for (const auto& s : report.steps) found = found || s.label == label;
+    if (found) {
+      out << "  - how it is computed: step " << label << " below\n";
+      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+    } else {
+      out << "  - how it is computed: run `hw6 " << ex.exercise << "` on the problem for the full solution\n";
+    }
+  }
+  for (const auto& s : report.steps)
+    if (std::find(labels.begin(), labels.end(), s.label) != labels.end())
+      out << "\n### Step " << s.label << ": " << s.title << "\n\n" << step_markdown(report, s) << "\n";
+}
+
+}  // namespace
+
+std::string step_label(const std::string& path) {
+  for (const auto& rule : kRules)
+    if (matches(rule.pattern, path)) return rule.label;
+  return "";
+}
+
+std::string render(const grading::FileGrade& g, const grading::Score& s, const grading::Rubric* rubric) {
+  std::ostringstream out;
+  out << "# Feedback on " << g.file << "\n\n";
+  if (!g.result) {
+    out << "This file could not be graded: " << g.error << "\n\nFix it and submit again; `hw6 template all` prints the "
+        << "shape of an answer file.\n";
+    return out.str();
+  }
+  const verify::Result& r = *g.result;
+  out << "**" << r.passed << " of " << r.answered << " answered values correct**";
+  if (rubric) out << "; rubric: " << points(s.total_earned) << " of " << points(s.total_possible) << " points";
+  out << ".\n\n| exercise | answered | correct |" << (rubric ? " points |" : "") << "\n|---|---:|---:|" << (rubric ? "---:|" : "") << "\n";
+  for (const auto& ex : r.summary) {
+    out << "| " << ex.exercise << " | " << ex.answered << " | " << ex.passed << " |";
+    if (rubric) {
+      std::size_t i = 0;
+      while (i < exercises().size() && exercises()[i].key != ex.exercise) ++i;
+      out << " " << (i < 7 && s.exercise[i] ? points(s.earned[i]) + " of " + points(s.possible[i]) : std::string("not in the rubric")) << " |";
+    }
+    out << "\n";
+  }
+  for (const auto& ex : r.summary)
+    if (ex.answered > 0) exercise_section(out, r, ex);
+  return out.str();
+}
+
+std::vector<std::string> file_names(const std::vector<std::string>& files) {
+  auto stem = [](const std::string& f) {
+    if (f == "-") return std::string("stdin");
+    std::string s = std::filesystem::path(f).filename().string();
+    if (s.size() > 5 && s.substr(s.size() - 5) == ".json") s.resize(s.size() - 5);
+    return s.empty() ? std::string("answers") : s;
+  };
+  std::map<std::string, int> count;
+  for (const auto& f : files) ++count[stem(f)];
+  std::vector<std::string> out;
+  std::set<std::string> used;
+  for (const auto& f : files) {
+    std::string name = stem(f);
+    if (count[name] > 1) {  // keep the folders: a/b/alice.json → a_b_alice
+      std::string p = std::filesystem::path(f).lexically_normal().replace_extension().string();
+      for (auto& c : p)
+        if (c == '/' || c == '\\' || c == '.') c = '_';
+      while (!p.empty() && p[0] == '_') p.erase(0, 1);
+      name = p;
+    }
+    std::string unique = name;
+    for (int k = 2; !used.insert(unique).second; ++k) unique = name + "_" + std::to_string(k);
+    out.push_back(unique + ".md");
+  }
+  return out;
+}
+
+}  // namespace hw6::feedback

@@ -1,0 +1,39 @@
+# hw6 verify over a class (issue 12): the planted class of tests/cli/class, its gradebook, rubric,
+# feedback and Gradescope document, bad input, and the Gradescope autograder script.
+set(CLASS ${CMAKE_CURRENT_SOURCE_DIR}/cli/class)
+
+# The whole planted class: exit 2 (malformed.json could not be graded), the others still listed.
+cli_test(class_listing --rc 2 --stdout-regex "own_variant.json: 7 of 7 correct" --stderr-regex "malformed.json: malformed JSON"
+         -- ${HW6} verify ${CLASS}/right.json "${CLASS}/one, wrong.json" ${CLASS}/malformed.json ${CLASS}/own_variant.json ${CLASS}/partial.json)
+# Without the malformed file: exit 1 (one wrong answer); with only right files: 0.
+cli_test(class_one_wrong --rc 1 --stdout-regex "3 files: 3 graded \\(2 with every answer right\\)"
+         -- ${HW6} verify ${CLASS}/right.json "${CLASS}/one, wrong.json" ${CLASS}/own_variant.json)
+cli_test(class_all_right --rc 0 --stdout-regex "2 files: 2 graded \\(2 with every answer right\\), 0 not graded"
+         -- ${HW6} verify ${CLASS}/right.json ${CLASS}/own_variant.json)
+# The gradebook and feedback files, compared with the rows derived in tests/test_grading.cpp.
+add_test(NAME cli.class_gradebook COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/class_gradebook.sh ${HW6} ${CLASS})
+
+# Gradescope: one file; several is a usage error.
+cli_test(gradescope_doc --rc 1 --stdout-regex "\"max_score\": 4" -- ${HW6} verify "${CLASS}/one, wrong.json" --rubric ${CLASS}/rubric.json --format gradescope)
+cli_test(gradescope_two_files --rc 2 --stdout-empty --stderr-one-line --stderr-regex "gradescope grades one answer file"
+         -- ${HW6} verify ${CLASS}/right.json ${CLASS}/partial.json --format gradescope)
+
+# Bad input: one line per file that cannot be graded, exit 2, every other file graded.
+cli_test(class_missing_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "no/such.json: cannot open"
+         -- ${HW6} verify no/such.json ${CLASS}/right.json)
+cli_test(class_directory --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "class: is a directory"
+         -- ${HW6} verify ${CLASS} ${CLASS}/right.json)
+cli_test(class_empty_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "empty.json: the file is empty"
+         -- ${HW6} verify ${BAD}/empty.json ${CLASS}/right.json)
+cli_test(class_same_file_twice --rc 2 --stdout-regex "^1 file: 1 graded" --stderr-regex "the same file as .*right.json \\(given twice. graded once\\)"
+         -- ${HW6} verify ${CLASS}/right.json ${CLASS}/../class/right.json)
+cli_test(rubric_missing --rc 2 --stdout-empty --stderr-one-line --stderr-regex "no/rubric.json: cannot open"
+         -- ${HW6} verify ${CLASS}/right.json --rubric no/rubric.json)
+cli_test(rubric_malformed --rc 2 --stdout-empty --stderr-one-line --stderr-regex "malformed.json: malformed JSON"
+         -- ${HW6} verify ${CLASS}/right.json --rubric ${CLASS}/malformed.json)
+cli_test(rubric_unknown_path --rc 2 --stdout-empty --stderr-one-line
+         --stderr-regex "rubric_typo.json: /ex6/total_parms: no output of ex6 has this value. the nearest is /ex6/total_params"
+         -- ${HW6} verify ${CLASS}/right.json --rubric ${BAD}/rubric_typo.json)
+
+# The Gradescope autograder script against a fake /autograder folder.
+add_test(NAME cli.gradescope_autograder COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/gradescope_autograder.sh ${HW6} ${PROJECT_SOURCE_DIR})

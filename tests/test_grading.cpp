@@ -1,0 +1,241 @@
+// Grading a class (hw6/grading.hpp, hw6/feedback.hpp) on the planted class of tests/cli/class:
+// every expected score below is derived by hand from the files (see tests/cli/class/README.md).
+#include "hw6/feedback.hpp"
+#include "hw6/grading.hpp"
+#include "hw6/registry.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using namespace hw6;
+
+namespace {
+const std::string kClass = HW6_TEST_CLASS_DIR;
+
+std::vector<std::string> planted() {
+  return {kClass + "/right.json", kClass + "/one, wrong.json", kClass + "/malformed.json", kClass + "/own_variant.json",
+          kClass + "/partial.json"};
+}
+
+grading::Rubric rubric() {
+  return grading::parse_rubric(Json{{"/ex5/network/sigmoid/forward/loss", 2}, {"/ex6/total_params", 3}, {"/ex6/layers/0/params", 1}});
+}
+
+/// The gradebook with the folder taken out of the file names.
+std::string gradebook(const std::vector<grading::FileGrade>& grades, const grading::Rubric* r, grading::ProblemCache& cache) {
+  std::vector<grading::Score> scores;
+  for (const auto& g : grades) scores.push_back(grading::score(g, r, cache));
+  std::string csv = grading::gradebook_csv(grades, scores);
+  for (std::size_t at; (at = csv.find(kClass + "/")) != std::string::npos;) csv.erase(at, kClass.size() + 1);
+  return csv;
+}
+
+std::string error_of(const Json& rubric_json, grading::ProblemCache& cache) {
+  try {
+    grading::check_rubric(grading::parse_rubric(rubric_json), {}, cache);
+  } catch (const InputError& e) {
+    return e.pointer() + ": " + e.what();
+  }
+  return "<none>";
+}
+}  // namespace
+
+TEST_SUITE("grading") {
+  TEST_CASE("the planted class: one row per file, in input order, fractions derived by hand") {
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files(planted(), verify::Tolerance{}, cache, 2);
+    REQUIRE(grades.size() == 5);
+    CHECK(grades[2].error.find("malformed JSON") != std::string::npos);
+    const std::string malformed_error = grades[2].error;
+    const std::string quoted_error =
+        malformed_error.find_first_of(",\"") == std::string::npos ? malformed_error : "\"" + malformed_error + "\"";
+    REQUIRE(malformed_error.find('"') == std::string::npos);  // else the quoting below would double them
+
+    SUBCASE("without a rubric: passed / answered per exercise and in total") {
+      // right: ex5 1 of 1, ex6 3 of 3 (output 28×28×6, params 156, total 156) → 1, 1, total 4/4.
+      // one, wrong: ex6 params 150 is wrong → ex6 2/3; the loss 1.0986 is within rtol 1e-4 of ln 3
+      //   (1.2e-5 relative) → ex5 1; total 3/4 = 0.75. Its name has a comma, so it is quoted.
+      // malformed: no scores, the error.  own_variant: 7 of 7 on its own problem.  partial: ex5 1/1.
+      CHECK(gradebook(grades, nullptr, cache) ==
+            "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error\n"
+            "right.json,,,,,1,1,,1,\n"
+            "\"one, wrong.json\",,,,,1,0.666667,,0.75,\n"
+            "malformed.json,,,,,,,,," +
+                quoted_error +
+                "\n"
+                "own_variant.json,,,,,,1,,1,\n"
+                "partial.json,,,,,1,,,1,\n");
+    }
+    SUBCASE("with the rubric: points earned over points possible, unanswered values score 0") {
+      // Possible: 2 (loss) + 3 (total_params) + 1 (layers/0/params) = 6; ex5 has 2, ex6 has 4.
+      // right: 6/6.  one, wrong: 2 + 3, the layer's 1 point lost → ex6 3/4, total 5/6.
+      // own_variant: the loss unanswered → ex5 0/2; ex6 4/4; total 4/6.  partial: 2/6, ex6 0/4.
+      const auto r = rubric();
+      CHECK_NOTHROW(grading::check_rubric(r, grades, cache));
+      CHECK(gradebook(grades, &r, cache) ==
+            "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error\n"
+            "right.json,,,,,1,1,,1,\n"
+            "\"one, wrong.json\",,,,,1,0.75,,0.833333,\n"
+            "malformed.json,,,,,,,,," +
+                quoted_error +
+                "\n"
+                "own_variant.json,,,,,0,1,,0.666667,\n"
+                "partial.json,,,,,1,0,,0.333333,\n");
+    }
+    SUBCASE("each distinct problem is solved once") {
+      // ex5 built-in (right, one wrong, partial), ex6 LeNet (right, one wrong), ex6 own variant.
+      CHECK(cache.solved() == 3);
+    }
+    SUBCASE("the own variant is graded against its own problem, not the built-in one") {
+      const auto& v = grades[3].result->verdicts;
+      CHECK(v.size() == 7);
+      CHECK(grades[3].result->all_passed());
+      CHECK_FALSE(grades[3].result->summary[0].computed->builtin);
+    }
+  }
+
+  TEST_CASE("60 copies of one file: graded 60 times, solved once, the same rows") {
+    grading::ProblemCache cache;
+    std::vector<std::string> files;
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_copies";
+    std::filesystem::create_directories(dir);
+    for (int i = 0; i < 60; ++i) {
+      const auto f = dir / ("s" + std::to_string(i) + ".json");
+      std::filesystem::copy_file(kClass + "/one, wrong.json", f, std::filesystem::copy_options::overwrite_existing);
+      files.push_back(f.string());
+    }
+    const auto grades = grading::grade_files(files, verify::Tolerance{}, cache, 4);
+    CHECK(cache.solved() == 2);
+    for (std::size_t i = 0; i < grades.size(); ++i) {
+      CHECK(grades[i].file == files[i]);  // input order, whatever thread graded it
+      REQUIRE(grades[i].result);
+      CHECK(grades[i].result->passed == 3);
+    }
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("the same file twice is graded once; missing files, folders and empty files are rows with errors") {
+    grading::ProblemCache cache;
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_bad";
+    std::filesystem::create_directories(dir / "folder.json");
+    std::ofstream(dir / "empty.json") << "  \n";
+    std::vector<std::pair<std::string, std::string>> duplicates;
+    const std::string right = kClass + "/right.json";
+    const auto grades = grading::grade_files({right, (dir / "missing.json").string(), (dir / "folder.json").string(),
+                                              (dir / "empty.json").string(), kClass + "/../class/right.json"},
+                                             verify::Tolerance{}, cache, 2, &duplicates);
+    REQUIRE(grades.size() == 4);
+    CHECK(grades[0].result);
+    CHECK(grades[1].error.find("cannot open") == 0);
+    CHECK(grades[2].error.find("is a directory") != std::string::npos);
+    CHECK(grades[3].error.find("empty") != std::string::npos);
+    REQUIRE(duplicates.size() == 1);
+    CHECK(duplicates[0].second == right);
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("rubric errors name the path and the nearest valid one") {
+    grading::ProblemCache cache;
+    CHECK(error_of(Json{{"/ex6/total_parms", 2}}, cache) == "/ex6/total_parms: no output of ex6 has this value; the nearest is /ex6/total_params");
+    CHECK(error_of(Json{{"/ex7/gradients/W_V/0", 1}}, cache).find("inside the value /ex7/gradients/W_V") != std::string::npos);
+    CHECK(error_of(Json{{"/ex6/total_params", 1}, {"/ex6/total_params/", 1}}, cache).find("/ex6/total_params/") == 0);
+    // /ex1/distance/values is the only value under /ex1/distance/values: the shorter path keeps the rest.
+    CHECK(error_of(Json{{"/ex6/total_params", 1}, {"/nn/network/sigmoid/forward/loss", 2}}, cache) == "<none>");
+    auto parse_error = [](const Json& j) {
+      try {
+        grading::parse_rubric(j);
+      } catch (const InputError& e) {
+        return e.pointer() + ": " + e.what();
+      }
+      return std::string("<none>");
+    };
+    CHECK(parse_error(Json::array()).find("a rubric is an object") != std::string::npos);
+    CHECK(parse_error(Json{{"ex6", 1}}).find("starting with /exN") != std::string::npos);
+    CHECK(parse_error(Json{{"/ex9/x", 1}}).find("unknown exercise \"ex9\"") != std::string::npos);
+    CHECK(parse_error(Json{{"/ex6/total_params", "two"}}) == "/ex6/total_params: expected points, a number >= 0, got \"two\"");
+    CHECK(parse_error(Json{{"/ex5/network", 1}, {"/nn/network", 1}}).find("given twice") != std::string::npos);
+    CHECK(parse_error(Json::object()).find("empty") != std::string::npos);
+  }
+
+  TEST_CASE("a rubric prefix shares its points equally among the values under it") {
+    // /ex6/layers/0 holds the first layer's values (output, params, and whatever else the output has:
+    // k of them, read from the output). "one, wrong" answers output (right) and params (wrong) →
+    // 1 of the k shares of 6 points.
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({kClass + "/one, wrong.json"}, verify::Tolerance{}, cache, 1);
+    const auto r = grading::parse_rubric(Json{{"/ex6/layers/0", 6}});
+    grading::check_rubric(r, grades, cache);
+    const auto k = verify::leaf_paths(grades[0].result->summary[1].computed->document["layers"][0], "/ex6/layers/0").size();
+    REQUIRE(k >= 2);
+    const auto s = grading::score(grades[0], &r, cache);
+    CHECK(s.total_possible == 6);
+    CHECK(s.total_earned == doctest::Approx(6.0 / static_cast<double>(k)));
+  }
+
+  TEST_CASE("Gradescope's document: score = the sum of the tests' scores, a test per exercise") {
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({kClass + "/one, wrong.json", kClass + "/malformed.json"}, verify::Tolerance{}, cache, 1);
+    const auto r = rubric();
+    const Json doc = grading::gradescope(grades[0], grading::score(grades[0], &r, cache), &r);
+    REQUIRE(doc["tests"].size() == 2);
+    double sum = 0;
+    for (const auto& t : doc["tests"]) {
+      CHECK(t.contains("name"));
+      CHECK(t["output"].is_string());
+      CHECK(t["score"].get<double>() <= t["max_score"].get<double>());
+      sum += t["score"].get<double>();
+    }
+    CHECK(doc["score"].get<double>() == doctest::Approx(sum));
+    CHECK(doc["score"].get<double>() == doctest::Approx(5.0));  // 2 + 3 of 6 (derived above)
+    CHECK(doc["tests"][1]["max_score"].get<double>() == doctest::Approx(4.0));
+    CHECK(doc["tests"][1]["output"].get<std::string>().find("FAIL  /ex6/layers/0/params") != std::string::npos);
+    // Without a rubric a value is a point: ex5 1 of 1, ex6 2 of 3.
+    const Json plain = grading::gradescope(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
+    CHECK(plain["score"].get<double>() == doctest::Approx(3.0));
+    CHECK(plain["tests"][1]["max_score"].get<double>() == doctest::Approx(3.0));
+    // A file that cannot be graded: score 0, the reason, and the rubric's maximum still shown.
+    const Json bad = grading::gradescope(grades[1], grading::score(grades[1], &r, cache), &r);
+    CHECK(bad["score"].get<double>() == 0);
+    CHECK(bad["output"].get<std::string>().find("malformed JSON") != std::string::npos);
+    REQUIRE(bad["tests"].size() == 2);
+    CHECK(bad["tests"][0]["max_score"].get<double>() == doctest::Approx(2.0));
+  }
+
+  TEST_CASE("feedback: verdicts, the diagnosis, and the step that computes the wrong value on the student's problem") {
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({kClass + "/one, wrong.json", kClass + "/malformed.json"}, verify::Tolerance{}, cache, 1);
+    const std::string md = feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
+    CHECK(md.find("**wrong** `/ex6/layers/0/params`: expected 156, given 150") != std::string::npos);
+    CHECK(md.find("hint: matches the value without biases") != std::string::npos);
+    CHECK(md.find("your own problem") != std::string::npos);
+    CHECK(md.find("### Step 1:") != std::string::npos);
+    CHECK(md.find("conv5-6") != std::string::npos);       // the student's layer table, not the homework's
+    CHECK(md.find("conv5-128") == std::string::npos);     // (the homework's second layer)
+    CHECK(md.find("**right** `/ex5/network/sigmoid/forward/loss`") != std::string::npos);
+    CHECK(md.find("### Step 3(a)") == std::string::npos);  // no step for a right value
+    const std::string bad = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
+    CHECK(bad.find("could not be graded: malformed JSON") != std::string::npos);
+  }
+
+  TEST_CASE("every path of every exercise's output has a step that exists in its report") {
+    for (const auto& ex : exercises()) {
+      if (!ex.run) continue;
+      const auto c = verify::compute_exercise(ex.key, nullptr);
+      for (const auto& path : verify::leaf_paths(c.document, "/" + ex.key)) {
+        INFO(path);
+        const std::string label = feedback::step_label(path);
+        bool found = false;
+        for (const auto& s : c.report.steps) found = found || s.label == label;
+        CHECK(found);
+      }
+    }
+  }
+
+  TEST_CASE("feedback file names: the file's name, its folders when two would collide") {
+    CHECK(feedback::file_names({"a/alice.json", "b/bob.json"}) == std::vector<std::string>{"alice.md", "bob.md"});
+    CHECK(feedback::file_names({"a/s.json", "b/s.json", "-"}) == std::vector<std::string>{"a_s.md", "b_s.md", "stdin.md"});
+  }
+}
