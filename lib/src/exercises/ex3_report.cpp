@@ -132,7 +132,9 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   const bool gap_ok = std::fabs(s.objective - r.dual_value) / std::max(1.0, std::fabs(s.objective)) <= T::gap;
   four.formula("dual value (1/m) Σ H(θ_i*) = " + num(r.dual_value) + ",   duality gap " + (gap_ok ? "below " + tol_text(T::gap) : num(s.objective - r.dual_value)),
                "D(\\boldsymbol\\theta^*) = " + num(r.dual_value) + (gap_ok ? ",\\quad \\text{duality gap below } " + tol_text(T::gap) : std::string()));
-  four.para("Dual constraints at θ*: ⟨θ*, b⟩ = 0 (to round-off, see the checks); max_j |(X̄ᵀθ*)_j| = " + num(r.Xtheta.cwiseAbs().maxCoeff()) +
+  const double tb = r.theta.dot(pr.b);
+  four.para("Dual constraints at θ*: ⟨θ*, b⟩ = " + (std::fabs(tb) <= T::dual_feasible * mm ? "0 (to within " + tol_text(T::dual_feasible) + "·m)" : num(tb)) +
+            "; max_j |(X̄ᵀθ*)_j| = " + num(r.Xtheta.cwiseAbs().maxCoeff()) +
             " against mλ = " + num(mm * r.lambda) + "; θ* ∈ (0, 1) by construction.");
   four.table(screening_table(pr, r));
   const auto nz = nonzero(r.below_max.beta);

@@ -130,8 +130,10 @@ void hard_versus_soft(const Problem& pr, Result& r) {
 void recover_from_alpha(const Problem& pr, Result& r) {
   if (!r.p_dual) return;
   const auto& a = r.p_dual->alpha;
-  Eigen::Index k = 0;
-  if (a.maxCoeff(&k) <= 0) return;
+  const double amax = a.maxCoeff();
+  if (amax <= 0) return;
+  Eigen::Index k = 0;  // the first of the largest (ties broken by index, not by round-off)
+  while (a(k) < amax * (1 - Tolerances::tie)) ++k;
   const Eigen::VectorXd w = pr.X.transpose() * a.cwiseProduct(pr.y);
   const double q = 1 / (r.p2 - 1);
   const Eigen::VectorXd xi = (a.array() / (r.p2 * pr.C)).pow(q).matrix();

@@ -45,6 +45,7 @@ struct Tolerances {
   static constexpr double conditions = 1e-7;     ///< 3: complementary slackness on the data
   static constexpr double sweep_rise = 1e-7;     ///< 4: relative rise of a slack counted as a rise
   static constexpr double smo = 1e-11;           ///< stopping tolerance given to SMO
+  static constexpr double tie = 1e-6;            ///< α within this (relative) of the largest counts as a tie; the first is taken
 };
 
 /// The range of an optimal slack asked for in part 4: ξ = 0, 0 < ξ < 1, ξ = 1, ξ > 1.
