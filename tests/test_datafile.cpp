@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 using namespace hw6;
 
@@ -155,8 +156,8 @@ TEST_SUITE("data files") {
     CHECK(pointer_of(R"({"path": "x", "format": "json"})") == "/data/format");
     CHECK(pointer_of(R"({"path": "x", "format": "libsvm", "header": true})") == "/data/header");
     CHECK(pointer_of(R"({"path": "x", "format": "csv", "label_column": -1})") == "/data/label_column");
-    CHECK(pointer_of(R"({"format": "csv"})") == "/data");
-    CHECK(pointer_of(R"({"path": "x", "format": "csv", "sep": ";"})") == "/data");
+    CHECK(pointer_of(R"({"format": "csv"})") == "/data/path");  // the missing member
+    CHECK(pointer_of(R"({"path": "x", "format": "csv", "sep": ";"})") == "/data/sep");
   }
 
   TEST_CASE("a missing file is a FileError naming it") {
