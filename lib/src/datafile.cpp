@@ -17,6 +17,9 @@ namespace hw6::data {
 
 namespace {
 
+/// The solvers keep X dense: beyond 5·10⁸ entries (4 GB) a file is refused rather than crash.
+constexpr double kMaxDenseEntries = 5e8;
+
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 std::string quoted(const char* b, const char* e) {
@@ -77,6 +80,9 @@ class LibsvmParser final : public Parser {
     if (d < 1) fail_file("no feature in any row (LIBSVM indices start at 1)");
     Labeled out;
     const auto n = static_cast<Eigen::Index>(y_.size());
+    if (double(n) * double(d) > kMaxDenseEntries)
+      fail_file(std::to_string(n) + " rows × " + std::to_string(d) + " features is too large for a dense matrix (at most " +
+                std::to_string(static_cast<long long>(kMaxDenseEntries)) + " entries, 4 GB); is a feature index wrong?");
     out.X = Eigen::MatrixXd::Zero(n, d);
     out.y = Eigen::Map<const Eigen::VectorXd>(y_.data(), n);
     for (Eigen::Index i = 0; i < n; ++i)
