@@ -101,6 +101,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   s.beta = Eigen::VectorXd::Zero(p);
   if (warm && warm->beta.size() == p) s.beta = warm->beta, s.c = warm->c;
   auto allowed = [&](Eigen::Index j) { return !only || (*only)[static_cast<std::size_t>(j)]; };
+  // With `only`, the features left out enter z as a fixed offset, which the dual (5) the rule
+  // relies on does not have: no screening then.
+  screening = screening && !only;
   ScreeningNorms own_norms;
   if (screening && !norms) own_norms = l1_logreg_screening_norms(Xbar, b), norms = &own_norms;
   std::vector<Eigen::Index> cols;  // the features still in play: allowed and not screened out
@@ -108,6 +111,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     if (allowed(j)) cols.push_back(j);
   const std::size_t allowed_count = cols.size();
   std::vector<bool> screened(static_cast<std::size_t>(p), false);
+  std::vector<bool> put_back(static_cast<std::size_t>(p), false);  // never screened again
 
   Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c), sig(m), wgt(m), grad = Eigen::VectorXd::Zero(p);
   double loss_sum = 0;
@@ -153,7 +157,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     std::size_t kept = 0;
     for (Eigen::Index j : cols) {
       const double bound = scale * (mm * std::fabs(grad(j)) + t * vnorm * norms->column(j)) + radius * norms->projected(j);
-      if (bound < mm * lambda * (1 - 1e-12)) {
+      if (bound < mm * lambda * (1 - 1e-12) && !put_back[static_cast<std::size_t>(j)]) {
         screened[static_cast<std::size_t>(j)] = true;
         if (s.beta(j) != 0) z.noalias() -= s.beta(j) * Xbar.col(j), s.beta(j) = 0, moved = true;
       } else {
@@ -192,7 +196,11 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         for (Eigen::Index j = 0; j < p; ++j) {
           if (!screened[static_cast<std::size_t>(j)]) continue;
           grad(j) = -Xbar.col(j).dot(sig) / mm;
-          if (std::fabs(grad(j)) > lambda + tol) screened[static_cast<std::size_t>(j)] = false, cols.push_back(j);
+          if (std::fabs(grad(j)) > lambda + tol) {
+            screened[static_cast<std::size_t>(j)] = false;
+            put_back[static_cast<std::size_t>(j)] = true;
+            cols.push_back(j);
+          }
         }
         if (cols.size() != before) {
           std::sort(cols.begin(), cols.end());

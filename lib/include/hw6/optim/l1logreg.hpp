@@ -40,7 +40,7 @@ ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eige
 
 /// Xbar = diag(b) X (m × p). `warm` may give a starting point (β, c) of the right size; `only`
 /// restricts the solve to some features (the others stay at their warm value). `screening`: the
-/// GAP safe rule (above); `norms` may pass its precomputed norms. `verify_screened`: at the end,
+/// GAP safe rule (above; not with `only`); `norms` may pass its precomputed norms. `verify_screened`: at the end,
 /// check the KKT condition of the screened features too (one product with them), so that
 /// kkt_residual covers every feature; without it kkt_residual covers the features not screened
 /// out (the others satisfy theirs by the rule's proof).
