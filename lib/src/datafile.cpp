@@ -241,11 +241,15 @@ Labeled parse(const std::string& text, const Spec& spec) {
   return parser->finish();
 }
 
-Labeled read(const Spec& spec) {
+Labeled read(const Spec& spec, Progress& progress) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(spec.path.c_str(), "rb"), &std::fclose);
   if (!f) throw FileError(spec.display, std::string("cannot open the data file: ") + std::strerror(errno));
   if (std::filesystem::is_directory(spec.path)) throw FileError(spec.display, "is a directory, expected a data file");
   auto parser = make_parser(spec);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(spec.path, ec);
+  progress.begin("reading " + spec.display, ec ? 0 : static_cast<std::int64_t>(size));
+  std::int64_t done = 0;
   // Streaming: a fixed buffer; the incomplete last line of a chunk moves to the front.
   std::vector<char> buffer(std::size_t{1} << 20);
   std::size_t kept = 0;
@@ -257,6 +261,8 @@ Labeled read(const Spec& spec) {
       if (kept) parser->line(buffer.data(), buffer.data() + kept);
       break;
     }
+    done += static_cast<std::int64_t>(got);
+    progress.advance(done);
     const char* p = buffer.data();
     const char* end = p + kept + got;
     for (;;) {
@@ -268,12 +274,14 @@ Labeled read(const Spec& spec) {
     kept = static_cast<std::size_t>(end - p);
     std::memmove(buffer.data(), p, kept);
   }
-  return parser->finish();
+  Labeled out = parser->finish();
+  progress.end();
+  return out;
 }
 
-Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes) {
+Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes, Progress& progress) {
   const Spec spec = read_spec(r, base_dir);
-  Labeled out = read(spec);
+  Labeled out = read(spec, progress);
   if (out.X.rows() < 2) throw FileError(spec.display, "expected at least 2 data rows, got 1");
   const bool pos = (out.y.array() > 0).any(), neg = (out.y.array() < 0).any();
   if (need_both_classes && !(pos && neg))
