@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -32,19 +33,24 @@ int main(int argc, char** argv) {
   for (int screening = 0; screening < 2; ++screening) {
     stats = {};
     auto start = std::chrono::steady_clock::now();
-    paths[screening] = hw6::optim::l1_logreg_path(Xbar, b, lambdas, screening == 1, 1e-9, &stats);
+    const std::clock_t cpu_start = std::clock();
+    // Without the end-of-solve check of the screened features (the rule is a proof); the KKT
+    // residual over every feature is computed below, outside the timing, for both paths.
+    paths[screening] = hw6::optim::l1_logreg_path(Xbar, b, lambdas, screening == 1, 1e-9, &stats, {}, false);
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    seconds[screening] = t;
+    const double cpu = double(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+    seconds[screening] = cpu;
     double worst_kkt = 0;
-    for (const auto& s : paths[screening]) worst_kkt = std::max(worst_kkt, s.kkt_residual);
-    std::printf("m=%d p=%d, 20 values of λ down to 0.05 λ_max, %s: %.2f s, final nonzeros %ld, worst KKT residual %.1e",
-                m, p, screening ? "GAP safe screening" : "no screening      ", t, static_cast<long>((paths[screening].back().beta.array() != 0).count()), worst_kkt);
+    for (std::size_t k = 0; k < lambdas.size(); ++k)
+      worst_kkt = std::max(worst_kkt, hw6::optim::l1_logreg_kkt(Xbar, b, lambdas[k], paths[screening][k].beta, paths[screening][k].c));
+    std::printf("m=%d p=%d, 20 values of λ down to 0.05 λ_max, %s: %.2f s (CPU %.2f s), final nonzeros %ld, worst KKT residual %.1e",
+                m, p, screening ? "GAP safe screening" : "no screening      ", t, cpu, static_cast<long>((paths[screening].back().beta.array() != 0).count()), worst_kkt);
     if (screening) std::printf(", features screened out %.1f%% over the path", 100.0 - 100.0 * double(stats.kept_total) / double(stats.features_total));
     std::printf("\n");
   }
   std::printf("rejection ratio per λ/λ_max:");
   for (std::size_t k = 0; k < lambdas.size(); ++k) std::printf(" %.3f:%.3f", lambdas[k] / lmax, stats.rejection[k]);
-  std::printf("\nspeed-up from screening: %.2fx\n", seconds[0] / seconds[1]);
+  std::printf("\nspeed-up from screening (CPU time): %.2fx\n", seconds[0] / seconds[1]);
   double diff = 0;
   for (std::size_t k = 0; k < lambdas.size(); ++k) diff = std::max(diff, std::fabs(paths[0][k].objective - paths[1][k].objective));
   std::printf("largest difference of the objective between the two paths: %.1e\n", diff);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unistd.h>
 
 using namespace hw6;
 
@@ -71,6 +72,8 @@ TEST_SUITE("data files") {
     CHECK(error_of("+1 1:1e999\n", s) == "line 1: expected a finite number after 1:, got \"1e999\"");
     CHECK(error_of("+1 3:1 2:1\n", s) == "line 1: feature indices must increase along a line, got 2 after 3");
     CHECK(error_of("\n\n", s) == "no data rows");
+    // One stray index makes d huge: 2 rows × 300,000,000 features is over the 5e8-entry limit.
+    CHECK(error_of("+1 1:1\n-1 300000000:1\n", s).rfind("2 rows × 300000000 features is too large", 0) == 0);
     auto narrow = s;
     narrow.features = 2;
     CHECK(error_of("+1 3:1\n", narrow) == "line 1: feature index 3 exceeds \"features\": 2");
@@ -155,8 +158,8 @@ TEST_SUITE("data files") {
     CHECK(pointer_of(R"({"path": "x", "format": "json"})") == "/data/format");
     CHECK(pointer_of(R"({"path": "x", "format": "libsvm", "header": true})") == "/data/header");
     CHECK(pointer_of(R"({"path": "x", "format": "csv", "label_column": -1})") == "/data/label_column");
-    CHECK(pointer_of(R"({"format": "csv"})") == "/data");
-    CHECK(pointer_of(R"({"path": "x", "format": "csv", "sep": ";"})") == "/data");
+    CHECK(pointer_of(R"({"format": "csv"})") == "/data/path");  // the missing member
+    CHECK(pointer_of(R"({"path": "x", "format": "csv", "sep": ";"})") == "/data/sep");
   }
 
   TEST_CASE("a missing file is a FileError naming it") {

@@ -17,6 +17,9 @@ namespace hw6::data {
 
 namespace {
 
+/// The solvers keep X dense: beyond 5·10⁸ entries (4 GB) a file is refused rather than crash.
+constexpr double kMaxDenseEntries = 5e8;
+
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 std::string quoted(const char* b, const char* e) {
@@ -77,6 +80,9 @@ class LibsvmParser final : public Parser {
     if (d < 1) fail_file("no feature in any row (LIBSVM indices start at 1)");
     Labeled out;
     const auto n = static_cast<Eigen::Index>(y_.size());
+    if (double(n) * double(d) > kMaxDenseEntries)
+      fail_file(std::to_string(n) + " rows × " + std::to_string(d) + " features is too large for a dense matrix (at most " +
+                std::to_string(static_cast<long long>(kMaxDenseEntries)) + " entries, 4 GB); is a feature index wrong?");
     out.X = Eigen::MatrixXd::Zero(n, d);
     out.y = Eigen::Map<const Eigen::VectorXd>(y_.data(), n);
     for (Eigen::Index i = 0; i < n; ++i)
@@ -235,11 +241,15 @@ Labeled parse(const std::string& text, const Spec& spec) {
   return parser->finish();
 }
 
-Labeled read(const Spec& spec) {
+Labeled read(const Spec& spec, Progress& progress) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(spec.path.c_str(), "rb"), &std::fclose);
   if (!f) throw FileError(spec.display, std::string("cannot open the data file: ") + std::strerror(errno));
   if (std::filesystem::is_directory(spec.path)) throw FileError(spec.display, "is a directory, expected a data file");
   auto parser = make_parser(spec);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(spec.path, ec);
+  progress.begin("reading " + spec.display, ec ? 0 : static_cast<std::int64_t>(size));
+  std::int64_t done = 0;
   // Streaming: a fixed buffer; the incomplete last line of a chunk moves to the front.
   std::vector<char> buffer(std::size_t{1} << 20);
   std::size_t kept = 0;
@@ -251,6 +261,8 @@ Labeled read(const Spec& spec) {
       if (kept) parser->line(buffer.data(), buffer.data() + kept);
       break;
     }
+    done += static_cast<std::int64_t>(got);
+    progress.advance(done);
     const char* p = buffer.data();
     const char* end = p + kept + got;
     for (;;) {
@@ -262,12 +274,14 @@ Labeled read(const Spec& spec) {
     kept = static_cast<std::size_t>(end - p);
     std::memmove(buffer.data(), p, kept);
   }
-  return parser->finish();
+  Labeled out = parser->finish();
+  progress.end();
+  return out;
 }
 
-Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes) {
+Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes, Progress& progress) {
   const Spec spec = read_spec(r, base_dir);
-  Labeled out = read(spec);
+  Labeled out = read(spec, progress);
   if (out.X.rows() < 2) throw FileError(spec.display, "expected at least 2 data rows, got 1");
   const bool pos = (out.y.array() > 0).any(), neg = (out.y.array() < 0).any();
   if (need_both_classes && !(pos && neg))

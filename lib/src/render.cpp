@@ -156,8 +156,13 @@ std::string format_number(double x, int digits) {
 }
 
 std::string format_index_list(const std::vector<Eigen::Index>& indices) {
+  // A long list (large data sets) is cut: a person reads the first ones and the count.
+  constexpr std::size_t kShown = 40;
   std::string s;
-  for (auto i : indices) s += (s.empty() ? "" : ", ") + std::to_string(i);
+  for (std::size_t k = 0; k < indices.size() && k < kShown; ++k) s += (s.empty() ? "" : ", ") + std::to_string(indices[k]);
+  if (indices.size() > kShown)
+    s += ", … " + format_count(static_cast<long long>(indices.size() - kShown)) + " more (" +
+         format_count(static_cast<long long>(indices.size())) + " in all)";
   return s.empty() ? "none" : s;
 }
 

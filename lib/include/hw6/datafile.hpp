@@ -4,6 +4,7 @@
 ///   "data": {"path": "train.csv", "format": "csv", "header": true, "label_column": 0}
 /// The numbers go straight from the file into the matrix (std::from_chars over a fixed buffer,
 /// no JSON DOM, no per-line strings), and every error names the data file and its line.
+#include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
 
 #include <Eigen/Dense>
@@ -36,11 +37,12 @@ Spec read_spec(const Reader& r, const std::filesystem::path& base_dir);
 
 /// Reads the file. FileError(spec.display, "line N: ...") on a malformed line, a label other than
 /// ±1, a non-finite number, an index out of range, or an empty file; FileError when it cannot be opened.
-Labeled read(const Spec& spec);
+Labeled read(const Spec& spec, Progress& progress = silent_progress());
 
 /// What ex1, ex3 and ex4 call: the "data" object `r` -> spec -> file, then at least two rows and,
 /// when `need_both_classes`, both labels present (else a FileError naming the file).
-Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes);
+/// `progress` hears "reading FILE" with the bytes read.
+Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes, Progress& progress = silent_progress());
 
 /// Parses text already in memory, as `read` would a file of that content (for tests).
 Labeled parse(const std::string& text, const Spec& spec);

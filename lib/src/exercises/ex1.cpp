@@ -17,7 +17,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
   Problem p;
   if (auto d = root.find("data")) {
     if (root.find("X") || root.find("y")) root.fail(R"(expected either "data" or "X" and "y", not both)");
-    data::Labeled l = data::load(*d, ctx.base_dir, false);
+    data::Labeled l = data::load(*d, ctx.base_dir, false, *ctx.progress);
     p.X = std::move(l.X);
     p.y = std::move(l.y);
   } else {

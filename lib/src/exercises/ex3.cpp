@@ -35,7 +35,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
   Problem p;
   if (auto d = root.find("data")) {
     if (root.find("X") || root.find("b")) root.fail(R"(expected either "data" or "X" and "b", not both)");
-    data::Labeled l = data::load(*d, ctx.base_dir, true);
+    data::Labeled l = data::load(*d, ctx.base_dir, true, *ctx.progress);
     p.X = std::move(l.X);
     p.b = std::move(l.y);
   } else {

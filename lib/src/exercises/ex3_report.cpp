@@ -161,8 +161,9 @@ void path_step(Report& rep, const Problem& pr, const Result& r) {
   Step five("5", "The solution path");
   five.para("The solution over a grid of " + std::to_string(r.path.size()) + " values of λ from λ_max down to " + num(pr.path_min_ratio) +
             "·λ_max, each solve warm-started from the previous one. The GAP safe rule (Ndiaye, Fercoq, Gramfort & Salmon, JMLR 2017) "
-            "discards feature j once |(X̄ᵀθ)_j| + r‖x̄_j‖ < mλ for a dual-feasible θ and the radius r = √(m·gap/2) that the duality gap "
-            "gives, which proves β_j* = 0 by the sparse condition of part 3; it is re-applied as the gap closes. Summed along the path, " +
+            "discards feature j once |(X̄ᵀθ)_j| + r‖x̄_j − (⟨b, x̄_j⟩/m) b‖ < mλ for a dual-feasible θ: θ* lies within r = √(m·gap/2) "
+            "of θ (the dual is (4/m)-strongly concave) and θ − θ* ⟂ b, so the sparse condition of part 3 proves β_j* = 0. The rule is "
+            "re-applied at every Newton iteration as the gap closes. Summed along the path, " +
             std::to_string(r.path_stats.features_total - r.path_stats.kept_total) + " of " + std::to_string(r.path_stats.features_total) +
             " feature-solves were screened out (column \"screened\").");
   if (r.path_events.empty()) {

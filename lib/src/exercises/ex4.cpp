@@ -20,7 +20,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
   Problem p;
   if (auto d = root.find("data")) {
     if (root.find("X") || root.find("y")) root.fail(R"(expected either "data" or "X" and "y", not both)");
-    data::Labeled l = data::load(*d, ctx.base_dir, true);
+    data::Labeled l = data::load(*d, ctx.base_dir, true, *ctx.progress);
     p.X = std::move(l.X);
     p.y = std::move(l.y);
   } else {
@@ -182,7 +182,7 @@ Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
 
 Result solve(const Problem& pr, Progress& progress) {
   Result r;
-  optim::SvmProblem P{pr.X, pr.y, pr.C, pr.p};
+  optim::SvmProblem P{pr.X, pr.y, pr.C, pr.p};  // the one copy of the data; C and p are changed below
   progress.begin(pr.p == 1 ? "ex4: solving (6) by the interior-point method" : "ex4: solving (8) by Newton's method", 0);
   r.primal = primary(P);
   progress.begin("ex4: re-solving the dual by SMO", 0);
@@ -214,15 +214,18 @@ Result solve(const Problem& pr, Progress& progress) {
 
   // Part 2.
   r.p2 = pr.p > 1 ? pr.p : 2.0;
-  optim::SvmProblem P2{pr.X, pr.y, pr.C, r.p2};
+  optim::SvmProblem& P2 = P;  // the same data with p = p2 (no second copy of X for large n)
+  P2.p = r.p2;
   progress.begin("ex4: part 2, the p-norm variant", 0);
   r.p_primal = pr.p > 1 ? r.primal : optim::svm_primal_newton(P2);
   if (pr.X.rows() <= kSecondMethodMaxN) r.p_dual = pr.p > 1 && r.second ? *r.second : optim::svm_smo(P2, Tolerances::smo);
   recover_from_alpha(pr, r);
 
   progress.begin("ex4: the C sweep", static_cast<std::int64_t>(pr.C_values.size()));
+  P.p = pr.p;
   for (double C : pr.C_values) {
-    r.sweep.push_back(primary(optim::SvmProblem{pr.X, pr.y, C, pr.p}));
+    P.C = C;
+    r.sweep.push_back(primary(P));
     progress.advance(static_cast<std::int64_t>(r.sweep.size()));
   }
   progress.end();

@@ -86,7 +86,8 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
 }
 
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_inner_sweeps,
-                           const L1LogRegSolution* warm, const std::vector<bool>* only, bool screening, const ScreeningNorms* norms) {
+                           const L1LogRegSolution* warm, const std::vector<bool>* only, bool screening, const ScreeningNorms* norms,
+                           bool verify_screened) {
   // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
   // JMLR 13, 2012): each outer iteration minimizes the quadratic model
   //   gᵀd + ½ dᵀ(X̄ᵀWX̄/m + νI)d + λ‖β + d‖₁      (W = diag σ(z)σ(−z), intercept unpenalized)
@@ -100,6 +101,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   s.beta = Eigen::VectorXd::Zero(p);
   if (warm && warm->beta.size() == p) s.beta = warm->beta, s.c = warm->c;
   auto allowed = [&](Eigen::Index j) { return !only || (*only)[static_cast<std::size_t>(j)]; };
+  // With `only`, the features left out enter z as a fixed offset, which the dual (5) the rule
+  // relies on does not have: no screening then.
+  screening = screening && !only;
   ScreeningNorms own_norms;
   if (screening && !norms) own_norms = l1_logreg_screening_norms(Xbar, b), norms = &own_norms;
   std::vector<Eigen::Index> cols;  // the features still in play: allowed and not screened out
@@ -107,6 +111,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     if (allowed(j)) cols.push_back(j);
   const std::size_t allowed_count = cols.size();
   std::vector<bool> screened(static_cast<std::size_t>(p), false);
+  std::vector<bool> put_back(static_cast<std::size_t>(p), false);  // never screened again
 
   Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c), sig(m), wgt(m), grad = Eigen::VectorXd::Zero(p);
   double loss_sum = 0;
@@ -152,7 +157,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     std::size_t kept = 0;
     for (Eigen::Index j : cols) {
       const double bound = scale * (mm * std::fabs(grad(j)) + t * vnorm * norms->column(j)) + radius * norms->projected(j);
-      if (bound < mm * lambda * (1 - 1e-12)) {
+      if (bound < mm * lambda * (1 - 1e-12) && !put_back[static_cast<std::size_t>(j)]) {
         screened[static_cast<std::size_t>(j)] = true;
         if (s.beta(j) != 0) z.noalias() -= s.beta(j) * Xbar.col(j), s.beta(j) = 0, moved = true;
       } else {
@@ -165,6 +170,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
 
   double inner_tol = 0.1;
   int inner_total = 0;
+  bool full_kkt = false;  // s.kkt_residual already covers every feature
   for (int outer = 0; outer < 1000 && inner_total < max_inner_sweeps; ++outer) {
     s.iterations = outer;
     // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
@@ -183,19 +189,32 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     }
     s.kkt_residual = kkt;
     if (kkt <= tol) {
-      if (screening && cols.size() < allowed_count) {
-        // Insurance against rounding in the rule: the screened features must satisfy their KKT
-        // condition |g_j| ≤ λ at the solution; any that does not is put back and the solve goes on.
+      if (screening && verify_screened && cols.size() < allowed_count) {
+        // A check of the rule against rounding: the screened features must satisfy their KKT
+        // condition |g_j| ≤ λ here; any that does not is put back and the solve goes on.
         const std::size_t before = cols.size();
-        for (Eigen::Index j = 0; j < p; ++j)
-          if (screened[static_cast<std::size_t>(j)] && std::fabs(Xbar.col(j).dot(sig)) / mm > lambda + tol)
-            screened[static_cast<std::size_t>(j)] = false, cols.push_back(j);
+        for (Eigen::Index j = 0; j < p; ++j) {
+          if (!screened[static_cast<std::size_t>(j)]) continue;
+          grad(j) = -Xbar.col(j).dot(sig) / mm;
+          if (std::fabs(grad(j)) > lambda + tol) {
+            screened[static_cast<std::size_t>(j)] = false;
+            put_back[static_cast<std::size_t>(j)] = true;
+            cols.push_back(j);
+          }
+        }
         if (cols.size() != before) {
           std::sort(cols.begin(), cols.end());
           continue;
         }
       }
       s.converged = true;
+      // The gradient is now known for every allowed feature (screened ones: just above, or
+      // not at all when verify_screened is off, and then their condition holds by the rule's proof).
+      full_kkt = only == nullptr && (!screening || verify_screened);
+      if (full_kkt)
+        for (Eigen::Index j = 0; j < p; ++j)
+          if (screened[static_cast<std::size_t>(j)]) kkt = std::max(kkt, kkt_of(j, grad(j)));
+      s.kkt_residual = kkt;
       break;
     }
     // Inner coordinate descent on the quadratic model, over the working set and the intercept.
@@ -257,7 +276,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   s.screened = allowed_count - cols.size();
   if (screening) s.discarded = std::move(screened);
   s.objective = l1_logreg_objective(Xbar, b, lambda, s.beta, s.c);
-  s.kkt_residual = l1_logreg_kkt(Xbar, b, lambda, s.beta, s.c);
+  if (!full_kkt && (!screening || verify_screened)) s.kkt_residual = l1_logreg_kkt(Xbar, b, lambda, s.beta, s.c);
   if (only) {  // converged means: over the allowed coordinates
     const Eigen::VectorXd theta = l1_logreg_theta(Xbar, b, s.beta, s.c);
     const Eigen::VectorXd g = -(Xbar.transpose() * theta) / mm;
@@ -271,7 +290,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
 
 std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<double>& lambdas,
                                              bool screening, double tol, PathStats* stats,
-                                             const std::function<void(std::size_t)>& on_step) {
+                                             const std::function<void(std::size_t)>& on_step, bool verify_screened) {
   // Warm starts along decreasing λ; with `screening`, each solve runs the GAP safe rule from the
   // previous solution (sequential) and again at every iteration as the gap closes (dynamic). The
   // rule is safe, so no discarded feature needs a second solve; the KKT residual each solve reports
@@ -284,7 +303,7 @@ std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const 
   ScreeningNorms norms;
   if (screening) norms = l1_logreg_screening_norms(Xbar, b);
   for (double lambda : lambdas) {
-    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr);
+    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened);
     if (stats) {
       stats->kept_total += static_cast<std::size_t>(p) - s.screened;
       stats->features_total += static_cast<std::size_t>(p);

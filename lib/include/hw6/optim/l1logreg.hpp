@@ -40,11 +40,14 @@ ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eige
 
 /// Xbar = diag(b) X (m × p). `warm` may give a starting point (β, c) of the right size; `only`
 /// restricts the solve to some features (the others stay at their warm value). `screening`: the
-/// GAP safe rule (above); `norms` may pass its precomputed norms.
+/// GAP safe rule (above; not with `only`); `norms` may pass its precomputed norms. `verify_screened`: at the end,
+/// check the KKT condition of the screened features too (one product with them), so that
+/// kkt_residual covers every feature; without it kkt_residual covers the features not screened
+/// out (the others satisfy theirs by the rule's proof).
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol = 1e-10,
                            int max_inner_sweeps = 100000, const L1LogRegSolution* warm = nullptr,
                            const std::vector<bool>* only = nullptr, bool screening = true,
-                           const ScreeningNorms* norms = nullptr);
+                           const ScreeningNorms* norms = nullptr, bool verify_screened = true);
 
 /// The value of (4) and its KKT residual at (β, c).
 double l1_logreg_objective(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, const Eigen::VectorXd& beta, double c);
@@ -68,6 +71,6 @@ struct PathStats {
 /// after the k-th solve (for progress).
 std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<double>& lambdas,
                                              bool screening, double tol = 1e-10, PathStats* stats = nullptr,
-                                             const std::function<void(std::size_t)>& on_step = {});
+                                             const std::function<void(std::size_t)>& on_step = {}, bool verify_screened = true);
 
 }  // namespace hw6::optim
