@@ -215,7 +215,8 @@ void claims_step(const Problem& p, const Result& r, Report& rep) {
     const OneProblem& q = p.problems[k];
     const Analysis& a = r.analyses[k];
     const std::string f = num(a.primal.value);
-    const std::string head = "Counterexample, problem " + std::to_string(k + 1) + " (" + q.name + "): ";
+    const std::string hw = homework_label(q);
+    const std::string head = "Counterexample, problem " + (hw.empty() ? std::to_string(k + 1) : hw) + " (" + q.name + "): ";
     switch (cl.letter) {
       case 'a':
       case 'd': {
@@ -383,7 +384,8 @@ Report report(const Problem& p, const Result& r) {
       const double sp = a.sampled_primal.value, cp = a.primal.value;
       primal_err = std::max(primal_err, (std::isinf(sp) || std::isinf(cp)) ? (sp == cp ? 0 : kInf) : std::fabs(sp - cp) / (1 + std::fabs(cp)));
     }
-    s.figure("ex2_" + std::to_string(k + 1) + "_S.svg", "S with the optimum and supporting lines");
+    s.figure("ex2_" + std::to_string(k + 1) + "_S.svg", std::string("S") + (std::isfinite(a.primal.value) ? " with the optimum (0, f*)" : "") +
+                                                          (a.multipliers ? " and the supporting lines" : ""));
     s.figure("ex2_" + std::to_string(k + 1) + "_q.svg", "the dual function");
     rep.steps.push_back(std::move(s));
     rep.figures.push_back(s_figure(q, a, k));
