@@ -136,10 +136,24 @@ std::string pieces_text(const closed::ClosedForm& cf) {
   return out;
 }
 
-/// "q(μ) = −1/(4*mu) on (0, ∞), −∞ at μ = 0" in one line.
+/// A formula of the problem language for prose: μ for mu, · for *, −∞ for -inf (no '*' that
+/// Markdown could take for emphasis).
+std::string pretty(std::string t) {
+  if (t == "-inf") return "−∞";
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.compare(i, 2, "mu") == 0) out += "μ", ++i;
+    else if (t[i] == '*') out += "·";
+    else if (t[i] == '-') out += (i == 0 || t[i - 1] == '(' || t[i - 1] == ' ') ? "−" : "-";
+    else out += t[i];
+  }
+  return out;
+}
+
+/// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line.
 std::string pieces_inline(const closed::ClosedForm& cf) {
   std::string out;
-  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pc.q + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
+  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pretty(pc.q) + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
   return out;
 }
 
