@@ -303,3 +303,24 @@ TEST_SUITE("ex2 sentences") {
     CHECK(has(t, "yet f(-1) = 1 > f* = 0"));
   }
 }
+
+TEST_SUITE("ex2 closed form, more") {
+  TEST_CASE("q* at a stationary point of μ − μ·ln μ, and an infinite gap") {
+    // f = eˣ, g = −x: feasible x ≥ 0, f* = e⁰ = 1. L = eˣ − μx: for μ > 0 the minimizer x = ln μ
+    // gives q = μ − μ ln μ, whose derivative −ln μ vanishes at μ = 1: q* = q(1) = 1 = f*, μ* = 1.
+    auto cf = closed_of(R"J({"name": "e", "f": "e^x", "g": "-x"})J");
+    CHECK(pieces(cf) == "[0, 0] 0; (0, inf) mu - mu*log(mu)");
+    CHECK(cf.q_star == doctest::Approx(1).epsilon(1e-15));
+    CHECK(cf.q_argmax == doctest::Approx(1).epsilon(1e-12));
+    REQUIRE(cf.multipliers);
+    CHECK(cf.multipliers->first == doctest::Approx(1).epsilon(1e-12));
+    // f = min(x, 0), g = −x: f* = 0 on x ≥ 0, but L = min(x, 0) − μx → −∞ (x → −∞ for μ < 1,
+    // x → +∞ for μ > 0): q ≡ −∞, so the gap f* − q* is +∞.
+    auto a = analyze(R"J({"name": "m", "f": "min(x, 0)", "g": "-x"})J");
+    CHECK(a.primal.value == 0);
+    CHECK(a.q_star == -INFINITY);
+    REQUIRE(a.gap);
+    CHECK(*a.gap == INFINITY);
+    CHECK_FALSE(a.multipliers);
+  }
+}

@@ -420,8 +420,10 @@ Analysis analyze(const OneProblem& p) {
   } else {
     numeric_dual(p, a);
   }
-  if (std::isfinite(a.primal.value) && std::isfinite(a.q_star)) a.gap = a.primal.value - a.q_star;
-  else if (a.primal.value == a.q_star) a.gap = 0.0;  // f* = q* = ±∞: no gap (Bertsekas's convention)
+  // f* − q*, +∞ when exactly one side is infinite the right way (f* = +∞ or q* = −∞); 0 when
+  // f* = q* = ±∞ (no gap, Bertsekas's convention).
+  if (a.primal.value == a.q_star) a.gap = 0.0;
+  else if (!(std::isinf(a.primal.value) && std::isinf(a.q_star))) a.gap = a.primal.value - a.q_star;
   return a;
 }
 

@@ -733,7 +733,10 @@ std::vector<double> interior_maxima(const Candidate& c, double lo, double hi) {
     };
     double u = lo, v = std::isinf(hi) ? lo + 1 : hi;
     if (std::isinf(hi))
-      while (dv(v) > 0 && v < 1e300) u = v, v = 2 * v + 1;
+      while (dv(v) >= 0 && v < 1e300) {
+        if (dv(v) == 0) return {v};
+        u = v, v = 2 * v + 1;
+      }
     const double inset = 1e-12 * (v - u);
     u += inset;
     if (!std::isinf(hi)) v -= inset;

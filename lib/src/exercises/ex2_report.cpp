@@ -237,7 +237,7 @@ void claims_step(const Problem& p, const Result& r, Report& rep) {
         std::string t = head + "f* = " + f + (a.primal.attained ? " (attained at " : " (approached as ") + a.primal.where + "); " + q_phrase(a) + ". ";
         if (cl.letter == 'd') t += "The gap is zero: q* = " + num(a.q_star) + " = f*. ";
         if (a.gap && *a.gap > 0)
-          t += "Every μ ≥ 0 has q(μ) ≤ q* = " + num(a.q_star) + " < f* = " + f + ", so no μ* has q(μ*) = f*.";
+          t += "Every μ ≥ 0 has q(μ) ≤ q* = " + sign_num(a.q_star) + " < f* = " + f + ", so no μ* has q(μ*) = f*.";
         else
           t += "q* = " + num(a.q_star) + " is approached only as " + a.q_where + ": q(1) = " + num(q_value(q, a, 1).first) +
                ", q(100) = " + num(q_value(q, a, 100).first) + ", each below f* = " + f + ", and no μ ≥ 0 has q(μ) = f*.";
@@ -355,7 +355,8 @@ Report report(const Problem& p, const Result& r) {
       s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") +
              a.q_where + ".");
     std::string gap = "(b) Duality gap f* − q* = ";
-    if (a.gap && std::isfinite(a.primal.value)) gap += num(*a.gap) + (*a.gap > 0 ? ": there is a duality gap." : ": no duality gap.");
+    if (a.gap && std::isinf(*a.gap)) gap += "+∞ (f* = " + sign_num(a.primal.value) + ", q* = " + sign_num(a.q_star) + "): there is a duality gap.";
+    else if (a.gap && std::isfinite(a.primal.value)) gap += num(*a.gap) + (*a.gap > 0 ? ": there is a duality gap." : ": no duality gap.");
     else if (a.gap) gap += "0 in the sense f* = q* = " + sign_num(a.primal.value) + " (no duality gap).";
     else gap += "undefined.";
     s.para(gap);
