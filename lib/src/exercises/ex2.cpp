@@ -78,6 +78,12 @@ double parse_end(const Reader& r) {
 
 /// The grid of Exercise 2's infima: fine near 0, then every half decade, plus breakpoints.
 std::vector<double> grid(double lo, double hi, const std::vector<double>& breakpoints) {
+  // The same grid serves every μ of a problem: remember the last one.
+  thread_local double last_lo = 0, last_hi = 0;
+  thread_local std::vector<double> last_bps, last_grid;
+  if (!last_grid.empty() && lo == last_lo && hi == last_hi && breakpoints == last_bps) return last_grid;
+  last_lo = lo, last_hi = hi, last_bps = breakpoints;
+  last_grid = [&] {
   std::vector<double> g;
   const double a = std::isfinite(lo) ? lo : -10, b = std::isfinite(hi) ? hi : 10;
   if (a < b)
@@ -98,6 +104,8 @@ std::vector<double> grid(double lo, double hi, const std::vector<double>& breakp
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+  }();
+  return last_grid;
 }
 
 std::string fmt(double x) {
