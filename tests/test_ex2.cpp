@@ -95,6 +95,13 @@ TEST_SUITE("ex2") {
     CHECK(error_of(R"({"problems": [{"name": "p", "f": {"piecewise": [{"if": "x < 0", "then": "1"}]}, "g": "x"}]})")
               .rfind("/problems/0/f no branch of the piecewise function applies at x = ", 0) == 0);
     CHECK(error_of(R"({"problems": [{"name": "p", "f": "x", "g": "x", "X": [2, 1]}]})").rfind("/problems/0/X expected lo < hi", 0) == 0);
+    // A gap of 1e-13 after 0.3: an input error (found by the sampling grid or the closed form's split).
+    CHECK(error_of(R"({"problems": [{"name": "p", "f": {"piecewise": [{"if": "x <= 0.3", "then": "1"}, {"if": "x >= 0.3000000000001", "then": "0"}]}, "g": "x"}]})")
+              .rfind("/problems/0/f no branch", 0) == 0);
+    // 10,000 nested minus signs: an input error naming the field, its column and the limit.
+    const std::string deep = error_of(R"({"problems": [{"name": "p", "f": ")" + std::string(10000, '-') + R"(x", "g": "x"}]})");
+    CHECK(deep.rfind("/problems/0/f column 201 of \"----------------------------------------…\" (10001 characters): ", 0) == 0);
+    CHECK(deep.find("expression nested deeper than 200 levels") != std::string::npos);
   }
 }
 
@@ -226,8 +233,8 @@ TEST_SUITE("ex2 closed form") {
       }
       return std::string("<in the class>");
     };
-    CHECK(reason(R"J({"name": "r", "f": "1/x", "g": "-x"})J") == "a division by an expression in x");
-    CHECK(reason(R"J({"name": "r", "f": "x^3", "g": "-x"})J") == "a power of x other than x^0, x^1, x^2");
+    CHECK(reason(R"J({"name": "r", "f": "1/x", "g": "-x"})J") == "in f, a division by an expression in x");
+    CHECK(reason(R"J({"name": "r", "f": "x^3", "g": "-x"})J") == "in f, a power of x other than x^0, x^1, x^2");
     CHECK(reason(R"J({"name": "r", "f": "x^2", "g": "exp(x)"})J") == "a piece mixes x^2, exp(x) and exp(-x)");
   }
 
@@ -284,7 +291,7 @@ TEST_SUITE("ex2 sentences") {
     CHECK(has(gap, "Every μ ≥ 0 has q(μ) ≤ q* = 0 < f* = 1"));
 
     const std::string outside = report_text(R"J({"name": "r", "f": "1/x", "g": "-x", "X": [0.1, "inf"]})J");
-    CHECK(has(outside, "outside the class hw6 derives in closed form (a division by an expression in x)"));
+    CHECK(has(outside, "outside the class hw6 derives in closed form (in f, a division by an expression in x)"));
     CHECK_FALSE(has(outside, "Derived in closed form"));
   }
 

@@ -161,6 +161,15 @@ Problem parse(const Json& j) {
       if (!q.f.has_branch(x)) r.at("f").fail("no branch of the piecewise function applies at x = " + fmt(x));
       if (!q.g.has_branch(x)) r.at("g").fail("no branch of the piecewise function applies at x = " + fmt(x));
     }
+    // A piecewise function must cover X: the closed form's split finds a gap the grid above misses.
+    if (q.f.branches[0].first || q.g.branches[0].first) {
+      try {
+        closed::derive(q);
+      } catch (const closed::OutOfClass& e) {
+        const std::string what = e.what();
+        if (what.find("no branch applies") != std::string::npos) r.at(what.rfind("in f", 0) == 0 ? "f" : "g").fail(what.substr(6));
+      }
+    }
     // Outside the closed-form class only the numerical method is left: bound its cost.
     auto ops = [](const Function& fn) {
       std::size_t n = 0;
