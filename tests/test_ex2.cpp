@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <random>
 
 using namespace hw6;
 
@@ -311,7 +313,7 @@ TEST_SUITE("ex2 sentences") {
   }
 }
 
-TEST_SUITE("ex2 closed form, more") {
+TEST_SUITE("ex2 closed form more") {
   TEST_CASE("q* at a stationary point of μ − μ·ln μ, and an infinite gap") {
     // f = eˣ, g = −x: feasible x ≥ 0, f* = e⁰ = 1. L = eˣ − μx: for μ > 0 the minimizer x = ln μ
     // gives q = μ − μ ln μ, whose derivative −ln μ vanishes at μ = 1: q* = q(1) = 1 = f*, μ* = 1.
@@ -329,5 +331,47 @@ TEST_SUITE("ex2 closed form, more") {
     REQUIRE(a.gap);
     CHECK(*a.gap == INFINITY);
     CHECK_FALSE(a.multipliers);
+  }
+}
+
+TEST_SUITE("ex2 closed form random") {
+  TEST_CASE("random problems of the class: closed form = sampled q at several μ, and f* = sampled f*") {
+    // Independent methods: the case analysis on cells against L(·, μ) evaluated on a grid of x.
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> coef(-3, 3);
+    auto n = [](int v) { return v < 0 ? "(" + std::to_string(v) + ")" : std::to_string(v); };
+    auto shape = [&](int k, int a, int b, int c) -> std::string {
+      switch (k) {
+        case 0: return n(a) + "*x^2 + " + n(b) + "*x + " + n(c);
+        case 1: return "abs(x - " + n(a) + ") + " + n(b) + "*x + " + n(c);
+        case 2: return "max(" + n(a) + "*x, " + n(b) + ") + " + n(c);
+        case 3: return "exp(x) + " + n(b) + "*x + " + n(c);
+        case 4: return "min(x^2, " + n(a) + "*x + " + n(b) + ") + " + n(c);
+        default: return "exp(-x) + " + n(a) + "*abs(x) + " + n(c);
+      }
+    };
+    int checked = 0;
+    for (int trial = 0; trial < 40; ++trial) {
+      const int a0 = std::abs(coef(rng)), b0 = coef(rng), c0 = coef(rng);
+      const std::string f = shape(trial % 6, a0, b0, c0);
+      const int g1 = coef(rng), g0 = coef(rng);
+      const std::string g = n(g1) + "*x + " + n(g0);
+      const std::string lohi = trial % 3 == 0 ? R"J(, "X": [-2, 3])J" : "";
+      const std::string problem = std::string(R"J({"name": "r", "f": ")J") + f + R"J(", "g": ")J" + g + "\"" + lohi + "}";
+      INFO(problem);
+      ex2::Problem p = ex2::parse(parse_json(R"J({"problems": [)J" + problem + "]}"));
+      const ex2::Analysis a = ex2::analyze(p.problems[0]);
+      REQUIRE(a.closed_form);
+      for (double mu : {0.0, 0.3, 1.0, 2.5, 7.0}) {
+        const double exact = ex2::closed::q_at(*a.closed_form, mu).value, sampled = ex2::sampled_q(p.problems[0], mu).value;
+        if (std::isinf(exact) || std::isinf(sampled)) CHECK(exact == sampled);
+        else CHECK(exact == doctest::Approx(sampled).epsilon(1e-7));
+      }
+      const double fs = a.sampled_primal.value;
+      if (std::isinf(fs) || std::isinf(a.primal.value)) CHECK(fs == a.primal.value);
+      else CHECK(a.primal.value == doctest::Approx(fs).epsilon(1e-7));
+      ++checked;
+    }
+    CHECK(checked == 40);
   }
 }
