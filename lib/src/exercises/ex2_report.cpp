@@ -290,7 +290,8 @@ Report report(const Problem& p, const Result& r) {
   rep.title = "Geometric multipliers and the duality gap";
   Json problems = Json::array();
   double sample_err = 0, reparse_err = 0, primal_err = 0;
-  std::size_t closed_count = 0;
+  std::size_t closed_count = 0, first_closed = 0;
+  bool legend_shown = false;
   for (std::size_t k = 0; k < p.problems.size(); ++k) {
     const auto& q = p.problems[k];
     const auto& a = r.analyses[k];
@@ -341,14 +342,18 @@ Report report(const Problem& p, const Result& r) {
     s.formula("q(μ) = inf_{x ∈ X} L(x, μ),   L(x, μ) = " + lag,
               "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = f(x) + \\mu\\, g(x).");
     if (cf) {
-      ++closed_count;
-      s.para("Derived in closed form: X splits into " + std::to_string(cf->cells.size()) +
-             (cf->cells.size() == 1 ? " cell" : " cells") + " (points and open intervals) on which L(·, μ) is a quadratic in x or a + bx + c·e^(±x) with coefficients affine "
+      if (++closed_count == 1) first_closed = k;
+      const std::string cells = std::to_string(cf->cells.size()) + (cf->cells.size() == 1 ? " cell" : " cells");
+      if (closed_count > 1)
+        s.para("Derived in closed form as for problem " + (homework_label(p.problems[first_closed]).empty() ? std::to_string(first_closed + 1) : homework_label(p.problems[first_closed])) + " (X splits into " + cells +
+               "); q is the minimum over the cells:");
+      else
+      s.para("Derived in closed form: X splits into " + cells + " (points and open intervals) on which L(·, μ) is a quadratic in x or a + bx + c·e^(±x) with coefficients affine "
              "in μ; the infimum on each cell is its vertex or stationary point when that lies inside, else a limit at an end "
              "(−∞ where the dominating term falls without bound), and which case applies changes only at the μ where an "
              "affine function of μ changes sign. q is the minimum over the cells:");
       s.code(pieces_text(*cf));
-      if (cf->pieces.size() > 1)
+      if (cf->pieces.size() > 1 && !legend_shown && (legend_shown = true))
         s.para("Each formula holds on its interval (a square bracket includes the end); the minimizer x(μ) is given beside it.");
     } else {
       s.para("This problem is outside the class hw6 derives in closed form (" + a.closed_form_reason +
