@@ -19,6 +19,16 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// 10^(k/2) for k = −600 … 600, computed once (the sampled method's tails and poles use them).
+double pow10_half(int k) {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(1201);
+    for (int i = -600; i <= 600; ++i) t[static_cast<std::size_t>(i + 600)] = std::pow(10.0, i / 2.0);
+    return t;
+  }();
+  return table[static_cast<std::size_t>(k + 600)];
+}
+
 /// An expression for an error message: long ones cut to their first 40 characters.
 std::string quote(const std::string& text) {
   if (text.size() <= 60) return "\"" + text + "\"";
@@ -89,7 +99,7 @@ std::vector<double> grid(double lo, double hi, const std::vector<double>& breakp
   if (a < b)
     for (int k = 0; k <= 2000; ++k) g.push_back(a + (b - a) * k / 2000.0);
   for (int k = 2; k <= 600; ++k) {  // 10^1 … 10^300
-    const double v = std::pow(10.0, k / 2.0);
+    const double v = pow10_half(k);
     g.push_back(v);
     g.push_back(-v);
   }
@@ -218,7 +228,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
   for (int dir : {-1, 1}) {
     if ((dir < 0 && std::isfinite(lo)) || (dir > 0 && std::isfinite(hi))) continue;
     std::vector<double> tail;  // |x| = 10^1 … 10^300
-    for (int k = 2; k <= 600; ++k) tail.push_back(h(dir * std::pow(10.0, k / 2.0)));
+    for (int k = 2; k <= 600; ++k) tail.push_back(h(dir * pow10_half(k)));
     if (diverges(tail)) {
       r.value = -kInf;
       r.at = dir * kInf;
@@ -234,7 +244,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
     for (int side : {-1, 1}) {
       std::vector<double> seq;  // δ = 10^−3 … 10^−300, as long as a ± δ is a different number in X
       for (int k = 6; k <= 600; ++k) {
-        const double x = a + side * std::pow(10.0, -k / 2.0) * std::max(1.0, std::fabs(a));
+        const double x = a + side * pow10_half(-k) * std::max(1.0, std::fabs(a));
         if (x == a || x < lo || x > hi) break;
         seq.push_back(h(x));
       }
