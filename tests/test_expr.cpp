@@ -65,4 +65,38 @@ TEST_SUITE("expr") {
     CHECK_FALSE(Condition::parse("x < 0")(0));
     CHECK_THROWS_AS(Condition::parse("x + 1"), SyntaxError);
   }
+
+  TEST_CASE("nesting deeper than the limit is a syntax error, not a stack overflow") {
+    // 10,000 unary minus signs: the parser recurses once per sign, so it must stop at kMaxDepth.
+    const std::string deep = std::string(10000, '-') + "x";
+    try {
+      Expression::parse(deep);
+      FAIL("no error");
+    } catch (const SyntaxError& e) {
+      CHECK(std::string(e.what()) == "expression nested deeper than 200 levels");
+      CHECK(e.column() <= 201);
+    }
+    // 200 levels are fine: an even number of minus signs is x itself.
+    CHECK(Expression::parse(std::string(198, '-') + "x")(3) == 3);
+    std::string tower = "x";
+    for (int k = 0; k < 5000; ++k) tower += "^x";
+    CHECK_THROWS_AS(Expression::parse(tower), SyntaxError);
+    std::string parens = std::string(150, '(') + "x" + std::string(150, ')');
+    CHECK(Expression::parse(parens)(2) == 2);
+    CHECK_THROWS_AS(Expression::parse(std::string(300, '(') + "x" + std::string(300, ')')), SyntaxError);
+    CHECK_THROWS_AS(Expression::parse(std::string(hw6::expr::kMaxLength + 1, ' ')), SyntaxError);
+  }
+
+  TEST_CASE("a sum of 5,001 terms is a flat program evaluated in linear time") {
+    std::string sum = "x";
+    for (int k = 0; k < 5000; ++k) sum += "+x";
+    const Expression e = Expression::parse(sum);
+    CHECK(e.program().size() == 10001);  // 5,001 pushes of x and 5,000 additions
+    CHECK(e(2) == 10002);
+    // (x - 1)^2 as a postfix program: x 1 - 2 ^.
+    const Expression q = Expression::parse("(x - 1)^2");
+    REQUIRE(q.program().size() == 5);
+    CHECK(q.program()[4].op == hw6::expr::Op::Pow);
+    CHECK(q(4) == 9);
+  }
 }

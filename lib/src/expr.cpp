@@ -74,19 +74,27 @@ class Parser {
       else return;
     }
   }
+  // Each level of nesting (a parenthesis or function call, a sign, an exponent) counts once.
   void unary() {
-    Deeper d(*this);
     if (eat('-')) {
+      Deeper d(*this);
       unary();
       emit(Op::Neg);
       return;
     }
-    if (eat('+')) return unary();
+    if (eat('+')) {
+      Deeper d(*this);
+      return unary();
+    }
     power();
   }
   void power() {
     atom();
-    if (eat('^')) unary(), emit(Op::Pow);  // right-associative; 2^-1 allowed
+    if (eat('^')) {  // right-associative; 2^-1 allowed
+      Deeper d(*this);
+      unary();
+      emit(Op::Pow);
+    }
   }
   void atom() {
     skip();

@@ -19,6 +19,16 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// 10^(k/2) for k = −600 … 600, computed once (the sampled method's tails and poles use them).
+double pow10_half(int k) {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(1201);
+    for (int i = -600; i <= 600; ++i) t[static_cast<std::size_t>(i + 600)] = std::pow(10.0, i / 2.0);
+    return t;
+  }();
+  return table[static_cast<std::size_t>(k + 600)];
+}
+
 /// An expression for an error message: long ones cut to their first 40 characters.
 std::string quote(const std::string& text) {
   if (text.size() <= 60) return "\"" + text + "\"";
@@ -78,12 +88,18 @@ double parse_end(const Reader& r) {
 
 /// The grid of Exercise 2's infima: fine near 0, then every half decade, plus breakpoints.
 std::vector<double> grid(double lo, double hi, const std::vector<double>& breakpoints) {
+  // The same grid serves every μ of a problem: remember the last one.
+  thread_local double last_lo = 0, last_hi = 0;
+  thread_local std::vector<double> last_bps, last_grid;
+  if (!last_grid.empty() && lo == last_lo && hi == last_hi && breakpoints == last_bps) return last_grid;
+  last_lo = lo, last_hi = hi, last_bps = breakpoints;
+  last_grid = [&] {
   std::vector<double> g;
   const double a = std::isfinite(lo) ? lo : -10, b = std::isfinite(hi) ? hi : 10;
   if (a < b)
     for (int k = 0; k <= 2000; ++k) g.push_back(a + (b - a) * k / 2000.0);
   for (int k = 2; k <= 600; ++k) {  // 10^1 … 10^300
-    const double v = std::pow(10.0, k / 2.0);
+    const double v = pow10_half(k);
     g.push_back(v);
     g.push_back(-v);
   }
@@ -98,6 +114,8 @@ std::vector<double> grid(double lo, double hi, const std::vector<double>& breakp
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+  }();
+  return last_grid;
 }
 
 std::string fmt(double x) {
@@ -153,6 +171,15 @@ Problem parse(const Json& j) {
       if (!q.f.has_branch(x)) r.at("f").fail("no branch of the piecewise function applies at x = " + fmt(x));
       if (!q.g.has_branch(x)) r.at("g").fail("no branch of the piecewise function applies at x = " + fmt(x));
     }
+    // A piecewise function must cover X: the closed form's split finds a gap the grid above misses.
+    if (q.f.branches[0].first || q.g.branches[0].first) {
+      try {
+        closed::derive(q);
+      } catch (const closed::OutOfClass& e) {
+        const std::string what = e.what();
+        if (what.find("no branch applies") != std::string::npos) r.at(what.rfind("in f", 0) == 0 ? "f" : "g").fail(what.substr(6));
+      }
+    }
     // Outside the closed-form class only the numerical method is left: bound its cost.
     auto ops = [](const Function& fn) {
       std::size_t n = 0;
@@ -201,7 +228,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
   for (int dir : {-1, 1}) {
     if ((dir < 0 && std::isfinite(lo)) || (dir > 0 && std::isfinite(hi))) continue;
     std::vector<double> tail;  // |x| = 10^1 … 10^300
-    for (int k = 2; k <= 600; ++k) tail.push_back(h(dir * std::pow(10.0, k / 2.0)));
+    for (int k = 2; k <= 600; ++k) tail.push_back(h(dir * pow10_half(k)));
     if (diverges(tail)) {
       r.value = -kInf;
       r.at = dir * kInf;
@@ -217,7 +244,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
     for (int side : {-1, 1}) {
       std::vector<double> seq;  // δ = 10^−3 … 10^−300, as long as a ± δ is a different number in X
       for (int k = 6; k <= 600; ++k) {
-        const double x = a + side * std::pow(10.0, -k / 2.0) * std::max(1.0, std::fabs(a));
+        const double x = a + side * pow10_half(-k) * std::max(1.0, std::fabs(a));
         if (x == a || x < lo || x > hi) break;
         seq.push_back(h(x));
       }
@@ -420,8 +447,10 @@ Analysis analyze(const OneProblem& p) {
   } else {
     numeric_dual(p, a);
   }
-  if (std::isfinite(a.primal.value) && std::isfinite(a.q_star)) a.gap = a.primal.value - a.q_star;
-  else if (a.primal.value == a.q_star) a.gap = 0.0;  // f* = q* = ±∞: no gap (Bertsekas's convention)
+  // f* − q*, +∞ when exactly one side is infinite the right way (f* = +∞ or q* = −∞); 0 when
+  // f* = q* = ±∞ (no gap, Bertsekas's convention).
+  if (a.primal.value == a.q_star) a.gap = 0.0;
+  else if (!(std::isinf(a.primal.value) && std::isinf(a.q_star))) a.gap = a.primal.value - a.q_star;
   return a;
 }
 

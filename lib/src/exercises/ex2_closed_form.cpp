@@ -733,7 +733,10 @@ std::vector<double> interior_maxima(const Candidate& c, double lo, double hi) {
     };
     double u = lo, v = std::isinf(hi) ? lo + 1 : hi;
     if (std::isinf(hi))
-      while (dv(v) > 0 && v < 1e300) u = v, v = 2 * v + 1;
+      while (dv(v) >= 0 && v < 1e300) {
+        if (dv(v) == 0) return {v};
+        u = v, v = 2 * v + 1;
+      }
     const double inset = 1e-12 * (v - u);
     u += inset;
     if (!std::isinf(hi)) v -= inset;
@@ -822,7 +825,14 @@ Value q_at(const ClosedForm& cf, double mu) {
 
 ClosedForm derive(const OneProblem& p) {
   ClosedForm cf;
-  const Pw f = function_pw(p.f), g = function_pw(p.g);
+  auto cells_of = [](const Function& fn, const char* name) {
+    try {
+      return function_pw(fn);
+    } catch (const OutOfClass& e) {
+      throw OutOfClass(std::string("in ") + name + ", " + e.what());
+    }
+  };
+  const Pw f = cells_of(p.f, "f"), g = cells_of(p.g, "g");
   std::vector<double> bps = merge(f.bps, g.bps), ends;
   if (std::isfinite(p.lo)) ends.push_back(p.lo);
   if (std::isfinite(p.hi)) ends.push_back(p.hi);

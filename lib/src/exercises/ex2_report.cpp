@@ -81,8 +81,16 @@ Figure q_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
   s.label = "q(μ)";
   s.marker = plot::Marker::Circle;
   s.marker_size = 2;
-  for (const auto& [mu, inf] : a.dual)
-    if (mu <= 10 && std::isfinite(inf.value) && inf.value > -50) s.x.push_back(mu), s.y.push_back(inf.value);
+  if (a.closed_form) {  // the closed form, finely; the sampled check as markers would add nothing
+    s.marker = plot::Marker::None;
+    for (int i = 0; i <= 400; ++i) {
+      const double mu = 10.0 * i / 400, v = closed::q_at(*a.closed_form, mu).value;
+      if (std::isfinite(v) && v > -50) s.x.push_back(mu), s.y.push_back(v);
+    }
+  } else {
+    for (const auto& [mu, inf] : a.dual)
+      if (mu <= 10 && std::isfinite(inf.value) && inf.value > -50) s.x.push_back(mu), s.y.push_back(inf.value);
+  }
   pl.series.push_back(s);
   if (std::isfinite(a.primal.value)) {
     plot::Series f;
@@ -136,10 +144,24 @@ std::string pieces_text(const closed::ClosedForm& cf) {
   return out;
 }
 
-/// "q(μ) = −1/(4*mu) on (0, ∞), −∞ at μ = 0" in one line.
+/// A formula of the problem language for prose: μ for mu, · for *, −∞ for -inf (no '*' that
+/// Markdown could take for emphasis).
+std::string pretty(std::string t) {
+  if (t == "-inf") return "−∞";
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.compare(i, 2, "mu") == 0) out += "μ", ++i;
+    else if (t[i] == '*') out += "·";
+    else if (t[i] == '-') out += (i == 0 || t[i - 1] == '(' || t[i - 1] == ' ') ? "−" : "-";
+    else out += t[i];
+  }
+  return out;
+}
+
+/// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line.
 std::string pieces_inline(const closed::ClosedForm& cf) {
   std::string out;
-  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pc.q + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
+  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pretty(pc.q) + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
   return out;
 }
 
@@ -215,14 +237,15 @@ void claims_step(const Problem& p, const Result& r, Report& rep) {
     const OneProblem& q = p.problems[k];
     const Analysis& a = r.analyses[k];
     const std::string f = num(a.primal.value);
-    const std::string head = "Counterexample, problem " + std::to_string(k + 1) + " (" + q.name + "): ";
+    const std::string hw = homework_label(q);
+    const std::string head = "Counterexample, problem " + (hw.empty() ? std::to_string(k + 1) : hw) + " (" + q.name + "): ";
     switch (cl.letter) {
       case 'a':
       case 'd': {
         std::string t = head + "f* = " + f + (a.primal.attained ? " (attained at " : " (approached as ") + a.primal.where + "); " + q_phrase(a) + ". ";
         if (cl.letter == 'd') t += "The gap is zero: q* = " + num(a.q_star) + " = f*. ";
         if (a.gap && *a.gap > 0)
-          t += "Every μ ≥ 0 has q(μ) ≤ q* = " + num(a.q_star) + " < f* = " + f + ", so no μ* has q(μ*) = f*.";
+          t += "Every μ ≥ 0 has q(μ) ≤ q* = " + sign_num(a.q_star) + " < f* = " + f + ", so no μ* has q(μ*) = f*.";
         else
           t += "q* = " + num(a.q_star) + " is approached only as " + a.q_where + ": q(1) = " + num(q_value(q, a, 1).first) +
                ", q(100) = " + num(q_value(q, a, 100).first) + ", each below f* = " + f + ", and no μ ≥ 0 has q(μ) = f*.";
@@ -267,7 +290,8 @@ Report report(const Problem& p, const Result& r) {
   rep.title = "Geometric multipliers and the duality gap";
   Json problems = Json::array();
   double sample_err = 0, reparse_err = 0, primal_err = 0;
-  std::size_t closed_count = 0;
+  std::size_t closed_count = 0, first_closed = 0;
+  bool legend_shown = false;
   for (std::size_t k = 0; k < p.problems.size(); ++k) {
     const auto& q = p.problems[k];
     const auto& a = r.analyses[k];
@@ -318,14 +342,18 @@ Report report(const Problem& p, const Result& r) {
     s.formula("q(μ) = inf_{x ∈ X} L(x, μ),   L(x, μ) = " + lag,
               "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = f(x) + \\mu\\, g(x).");
     if (cf) {
-      ++closed_count;
-      s.para("Derived in closed form: X splits into " + std::to_string(cf->cells.size()) +
-             (cf->cells.size() == 1 ? " cell" : " cells") + " (points and open intervals) on which L(·, μ) is a quadratic in x or a + bx + c·e^(±x) with coefficients affine "
+      if (++closed_count == 1) first_closed = k;
+      const std::string cells = std::to_string(cf->cells.size()) + (cf->cells.size() == 1 ? " cell" : " cells");
+      if (closed_count > 1)
+        s.para("Derived in closed form as for problem " + (homework_label(p.problems[first_closed]).empty() ? std::to_string(first_closed + 1) : homework_label(p.problems[first_closed])) + " (X splits into " + cells +
+               "); q is the minimum over the cells:");
+      else
+      s.para("Derived in closed form: X splits into " + cells + " (points and open intervals) on which L(·, μ) is a quadratic in x or a + bx + c·e^(±x) with coefficients affine "
              "in μ; the infimum on each cell is its vertex or stationary point when that lies inside, else a limit at an end "
              "(−∞ where the dominating term falls without bound), and which case applies changes only at the μ where an "
              "affine function of μ changes sign. q is the minimum over the cells:");
       s.code(pieces_text(*cf));
-      if (cf->pieces.size() > 1)
+      if (cf->pieces.size() > 1 && !legend_shown && (legend_shown = true))
         s.para("Each formula holds on its interval (a square bracket includes the end); the minimizer x(μ) is given beside it.");
     } else {
       s.para("This problem is outside the class hw6 derives in closed form (" + a.closed_form_reason +
@@ -340,7 +368,8 @@ Report report(const Problem& p, const Result& r) {
       s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") +
              a.q_where + ".");
     std::string gap = "(b) Duality gap f* − q* = ";
-    if (a.gap && std::isfinite(a.primal.value)) gap += num(*a.gap) + (*a.gap > 0 ? ": there is a duality gap." : ": no duality gap.");
+    if (a.gap && std::isinf(*a.gap)) gap += "+∞ (f* = " + sign_num(a.primal.value) + ", q* = " + sign_num(a.q_star) + "): there is a duality gap.";
+    else if (a.gap && std::isfinite(a.primal.value)) gap += num(*a.gap) + (*a.gap > 0 ? ": there is a duality gap." : ": no duality gap.");
     else if (a.gap) gap += "0 in the sense f* = q* = " + sign_num(a.primal.value) + " (no duality gap).";
     else gap += "undefined.";
     s.para(gap);
@@ -383,7 +412,8 @@ Report report(const Problem& p, const Result& r) {
       const double sp = a.sampled_primal.value, cp = a.primal.value;
       primal_err = std::max(primal_err, (std::isinf(sp) || std::isinf(cp)) ? (sp == cp ? 0 : kInf) : std::fabs(sp - cp) / (1 + std::fabs(cp)));
     }
-    s.figure("ex2_" + std::to_string(k + 1) + "_S.svg", "S with the optimum and supporting lines");
+    s.figure("ex2_" + std::to_string(k + 1) + "_S.svg", std::string("S") + (std::isfinite(a.primal.value) ? " with the optimum (0, f*)" : "") +
+                                                          (a.multipliers ? " and the supporting lines" : ""));
     s.figure("ex2_" + std::to_string(k + 1) + "_q.svg", "the dual function");
     rep.steps.push_back(std::move(s));
     rep.figures.push_back(s_figure(q, a, k));

@@ -1,0 +1,21 @@
+# Exercise 2: golden text outputs (compared exactly; each reviewed line by line when it changes:
+# regenerate with HW6_UPDATE_GOLDEN=1 ctest -R cli.ex2.golden), long and deep expressions.
+set(GOLDEN_TEXT ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden_stdout.sh)
+set(CLI_DIR ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+function(ex2_golden name)
+  add_test(NAME cli.ex2.golden.${name} COMMAND ${GOLDEN_TEXT} ${CLI_DIR}/golden/ex2_${name}.txt -- ${HW6} ex2 ${ARGN}
+           WORKING_DIRECTORY ${CLI_DIR})
+endfunction()
+ex2_golden(builtin)
+ex2_golden(infeasible ex2/infeasible.json)
+ex2_golden(unbounded ex2/unbounded.json)
+ex2_golden(variants ex2/variants.json)
+
+# The contract's keys for the homework's three problems (derived in tests/test_ex2.cpp).
+cli_test(ex2.closed_form_json --rc 0 --stdout-regex "\"q\": \"-1/\\(4\\*mu\\)\"" -- ${HW6} ex2 --format json)
+cli_test(ex2.infeasible_json --rc 0 --stdout-regex "\"f_star\": \"inf\"" -- ${HW6} ex2 ${CLI_DIR}/ex2/infeasible.json --format json)
+cli_test(ex2.outside_class_json --rc 0 --stdout-regex "\"dual_closed_form_reason\": \"in f, a division by an expression in x\""
+         -- ${HW6} ex2 ${CLI_DIR}/ex2/variants.json --format json)
+
+# Issue 11: 10,000 minus signs are an input error naming the field; a 5,001-term sum is solved.
+add_test(NAME cli.ex2.big_expressions COMMAND ${CLI_DIR}/ex2_big_expressions.sh ${EXPECT} ${HW6} ${CMAKE_CURRENT_BINARY_DIR}/ex2_big)
