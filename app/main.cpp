@@ -19,13 +19,15 @@ Exit status: 0 solved and all self-checks passed, 1 a self-check failed, 2 bad u
 Documentation: README.md)";
 
 void add_output_options(CLI::App* cmd, hw6::app::OutputOptions& out) {
-  cmd->add_option("--format,-f", out.format, "Output: text (default), json or markdown")
-      ->transform([](std::string s) {
-        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (s == "md") s = "markdown";
-        if (s != "text" && s != "json" && s != "markdown") throw CLI::ValidationError("expected text, json or markdown, got \"" + s + "\"");
-        return s;
-      })
+  // Text to enum at the edge: the names text/json/markdown live only here.
+  cmd->add_option_function<std::string>(
+         "--format,-f",
+         [&out](std::string s) {
+           for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+           out.format = s == "json" ? hw6::app::Format::Json : s == "text" ? hw6::app::Format::Text : hw6::app::Format::Markdown;
+         },
+         "Output: text (default), json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown", "md"}, CLI::ignore_case))
       ->option_text("text|json|markdown");
   cmd->add_option("--plots", out.plots, "Write the exercise's figures as SVG into this directory")->option_text("DIR");
   cmd->add_flag("--no-color", out.no_color, "No ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
@@ -73,14 +75,15 @@ int main(int argc, char** argv) {
   verify->add_option("answers", answers_path, "Answer JSON file (shaped like hw6 all --format json), or - for standard input")
       ->required()
       ->option_text("ANSWERS.json | -");
-  verify->add_option("--format,-f", out.format, "Output: text (default) or json")->transform([](std::string s) {
+  std::string verify_format = "text";
+  verify->add_option("--format,-f", verify_format, "Output: text (default) or json")->transform([](std::string s) {
     if (s != "text" && s != "json") throw CLI::ValidationError("expected text or json, got \"" + s + "\"");
     return s;
   });
   verify->add_option("--rtol", rtol, "Relative tolerance (default 1e-4)");
   verify->add_option("--atol", atol, "Absolute tolerance (default 1e-6); a value passes within either");
   verify->footer("Example: hw6 template ex5 > answers.json; edit; hw6 verify answers.json\nExit status: 0 all correct, 1 any wrong, 2 a bad answer file.");
-  verify->callback([&] { status = hw6::app::run_verify(answers_path, out.format, rtol, atol); });
+  verify->callback([&] { status = hw6::app::run_verify(answers_path, verify_format, rtol, atol); });
 
   // An unknown first word is a mistyped command, not a missing one.
   if (argc > 1 && argv[1][0] != '-') {
