@@ -70,7 +70,7 @@ nn_says(ex6_bn_with_data "On the problem's mini-batch \\(m = 4 samples, 3 featur
 nn_never(ex6_bn_no_data_note_with_data "gives no mini-batch" ex6)
 nn_says(ex6_valid_total "total +4,296,658,176 +4,032,417,024" ex6)
 nn_says(ex6_same_beside_valid "output \\(same\\)" ex6 ${NN}/ex6_valid.json)
-nn_says(ex6_valid_does_not_fit "With \"valid\" padding instead of \"same\" the table does not work" ex6 ${NN}/ex6_valid_does_not_fit.json)
+nn_says(ex6_valid_does_not_fit "With \"valid\" padding instead of \"same\" padding the table does not work" ex6 ${NN}/ex6_valid_does_not_fit.json)
 nn_says(ex6_json_alternative "\"total_params\": 4032417024" ex6 --format json)
 
 # --part: one part at a time, on every exercise command; an unknown part is an input error.
