@@ -80,7 +80,7 @@ int exit_status(const std::vector<Report>& reports) {
 int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_collection) {
   if (!write_figures(reports, out)) return 2;
   std::string text;
-  if (out.format == "json") {
+  if (out.format == Format::Json) {
     if (as_collection) {
       Json all = Json::object();
       for (const auto& r : reports) all["ex" + std::to_string(r.exercise)] = r.to_json();
@@ -88,7 +88,7 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
     } else {
       text = dump_pretty(reports.front().to_json()) + "\n";
     }
-  } else if (out.format == "markdown") {
+  } else if (out.format == Format::Markdown) {
     if (as_collection) text = "# Homework 6: solutions and checks by hw6\n\n";
     const std::string figure_dir = markdown_figure_dir(out.plots);
     for (const auto& r : reports) text += render_markdown(r, figure_dir) + "\n";
@@ -131,7 +131,7 @@ int run_exercise(const Exercise& exercise, const std::string& problem_path, cons
       const int status = exit_status({report});
       Report shown = report;
       if (auto error = select_part(shown, out.part)) return fail(exercise.key + ": " + *error);
-      if (out.format != "json") {
+      if (out.format != Format::Json) {
         const int shown_status = emit({shown}, out, false);
         return shown_status == 2 ? 2 : status;
       }

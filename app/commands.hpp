@@ -7,8 +7,11 @@
 
 namespace hw6::app {
 
+/// The output of an exercise command; the strings text/json/markdown exist only in main.cpp's parser.
+enum class Format { Text, Json, Markdown };
+
 struct OutputOptions {
-  std::string format = "text";  ///< text | json | markdown
+  Format format = Format::Text;
   std::string plots;            ///< directory for SVG figures; empty: none
   bool no_color = false;
   std::string part;             ///< --part 3(b): only that part (text, Markdown); empty: all

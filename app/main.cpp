@@ -20,13 +20,15 @@ Exit status: 0 solved and all self-checks passed, 1 a self-check failed, 2 bad u
 Documentation: README.md)";
 
 void add_output_options(CLI::App* cmd, hw6::app::OutputOptions& out) {
-  cmd->add_option("--format,-f", out.format, "Output: text (default), json or markdown")
-      ->transform([](std::string s) {
-        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (s == "md") s = "markdown";
-        if (s != "text" && s != "json" && s != "markdown") throw CLI::ValidationError("expected text, json or markdown, got \"" + s + "\"");
-        return s;
-      })
+  // Text to enum at the edge: the names text/json/markdown live only here.
+  cmd->add_option_function<std::string>(
+         "--format,-f",
+         [&out](std::string s) {
+           for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+           out.format = s == "json" ? hw6::app::Format::Json : s == "text" ? hw6::app::Format::Text : hw6::app::Format::Markdown;
+         },
+         "Output: text (default), json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown", "md"}, CLI::ignore_case))
       ->option_text("text|json|markdown");
   cmd->add_option("--plots", out.plots, "Write the exercise's figures as SVG into this directory")->option_text("DIR");
   cmd->add_flag("--no-color", out.no_color, "No ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");

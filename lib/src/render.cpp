@@ -262,6 +262,30 @@ std::string latex_column(const Eigen::VectorXd& v, int digits) {
   return out;
 }
 
+namespace {
+/// A matrix for the terminal: as many of its first columns (at most 8) as fit in `width`, and the
+/// note naming its size when it is cut, so that wide matrices never run past the terminal.
+std::string format_matrix_fitted(const Eigen::MatrixXd& full, std::size_t indent, std::size_t width) {
+  const Eigen::Index rows = std::min(full.rows(), kShowRows);
+  for (Eigen::Index cols = std::min(full.cols(), kShowCols); cols >= 1; --cols) {
+    const std::string body = format_matrix(full.topLeftCorner(rows, cols), static_cast<int>(indent));
+    std::size_t widest = 0, start = 0;
+    for (std::size_t line = 0; start <= body.size(); ++line) {
+      const std::size_t end = std::min(body.find('\n', start), body.size());
+      widest = std::max(widest, display_width(body.substr(start, end - start)) + (line == 0 ? indent : 0));
+      start = end + 1;
+    }
+    if (widest <= width || cols == 1) {
+      if (rows == full.rows() && cols == full.cols()) return body;
+      if (cols == std::min(full.cols(), kShowCols)) return body + "\n" + std::string(indent, ' ') + shape_note(full);
+      return body + "\n" + std::string(indent, ' ') + "… " + std::to_string(full.rows()) + "×" + std::to_string(full.cols()) +
+             ", top-left " + std::to_string(rows) + "×" + std::to_string(cols) + " shown; all with --format json";
+    }
+  }
+  return format_matrix(full, static_cast<int>(indent));
+}
+}  // namespace
+
 std::string render_text(const Report& r, const TextOptions& o) {
   auto style = [&](const char* code, const std::string& s) { return o.color ? code + s + kReset : s; };
   const auto width = static_cast<std::size_t>(std::max(40, o.width));
@@ -304,7 +328,7 @@ std::string render_text(const Report& r, const TextOptions& o) {
             out << line << '\n';
           } else {
             std::string lead = "    " + b.plain + " = ";
-            out << lead << format_matrix(b.matrix, static_cast<int>(display_width(lead))) << '\n';
+            out << lead << format_matrix_fitted(b.matrix, display_width(lead), width) << '\n';
           }
           break;
         }

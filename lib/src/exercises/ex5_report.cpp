@@ -217,8 +217,9 @@ void forward_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, co
   s.formula("L = −Σ_i q_i log p_i = " + num(r.fwd.loss, 10), "L = -\\sum_i q_i \\log p_i = " + num(r.fwd.loss, 10));
   if (r.outputs_equal) {
     const double k = static_cast<double>(r.fwd.p.size());
-    s.para("All outputs y_i are equal, so p is uniform, p_i = 1/" + std::to_string(r.fwd.p.size()) + ", and L = −Σ_i q_i log(1/" +
-           std::to_string(r.fwd.p.size()) + ") = ln " + std::to_string(r.fwd.p.size()) + " = " + num(std::log(k), 10) + ".");
+    const std::string K = std::to_string(r.fwd.p.size());
+    s.para("All outputs y_i are equal, so p is uniform, p_i = 1/" + K + ", and since Σ_i q_i = 1, L = −Σ_i q_i log(1/" + K + "):");
+    s.formula("L = ln " + K + " = " + num(std::log(k), 10), "L = \\ln " + K + " = " + num(std::log(k), 10));
   }
 }
 

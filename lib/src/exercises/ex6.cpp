@@ -3,7 +3,9 @@
 // Sizes follow the usual sliding-window arithmetic (e.g. Dumoulin & Visin, "A guide to convolution
 // arithmetic for deep learning", 2016): out = ⌊(n + 2P − K)/S⌋ + 1; "same" padding is TensorFlow's
 // convention out = ⌈n/S⌉. Every count is an int64 computed with overflow checks: the homework's total
-// is 4,296,658,176 > 2³².
+// is 4,296,658,176 > 2³². Batch normalization: Ioffe & Szegedy, "Batch Normalization: Accelerating
+// Deep Network Training by Reducing Internal Covariate Shift", ICML 2015, Algorithm 1 (forward)
+// and §3 (the backward pass, whose three paths through x̂, μ and σ² ex6_report.cpp derives).
 #include "hw6/exercises/ex6.hpp"
 
 #include "hw6/numeric.hpp"

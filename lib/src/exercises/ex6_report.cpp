@@ -31,10 +31,21 @@ std::string kind_name(LayerKind k) {
   return "";
 }
 
+/// "same", "valid", or "P = 2" (zeros per side) for a table header.
+std::string padding_label(const Padding& pad) {
+  return pad.kind == Padding::Kind::Fixed ? "P = " + pad.describe() : pad.describe();
+}
+
+/// The padding in prose: "same", "valid" quoted, or P zeros per side.
+std::string padding_prose(const Padding& pad) {
+  if (pad.kind == Padding::Kind::Fixed) return pad.describe() + (pad.amount == 1 ? " zero" : " zeros") + " per side";
+  return "\"" + pad.describe() + "\" padding";
+}
+
 std::string padding_text(const Problem& p) {
   return p.conv_padding.kind == p.pool_padding.kind && p.conv_padding.amount == p.pool_padding.amount
-             ? "\"" + p.conv_padding.describe() + "\""
-             : "\"" + p.conv_padding.describe() + "\" (convolutions) and \"" + p.pool_padding.describe() + "\" (pooling)";
+             ? padding_prose(p.conv_padding)
+             : padding_prose(p.conv_padding) + " (convolutions) and " + padding_prose(p.pool_padding) + " (pooling)";
 }
 
 /// The homework leaves padding open (1(f)), so the answer is given for both readings, side by side.
@@ -46,10 +57,13 @@ void alternative_padding_table(Step& s, const Problem& p, const Result& r, const
   }
   s.para("The homework only says padding may be used \"if necessary\" (1(f)), so here is the same table with " + other +
          " padding" + (alt.padding.kind == Padding::Kind::Valid ? " (no padding at all: every window lies inside its input)" : "") +
-         " beside the " + padding_text(p) + " answer above:");
+         " beside the answer above with " + padding_text(p) + ":");
   Table t;
-  t.header = {"layer", "output (" + p.conv_padding.describe() + ")", "params (" + p.conv_padding.describe() + ")",
-              "output (" + alt.padding.describe() + ")", "params (" + alt.padding.describe() + ")"};
+  const std::string mine = p.conv_padding.kind == p.pool_padding.kind && p.conv_padding.amount == p.pool_padding.amount
+                               ? padding_label(p.conv_padding)
+                               : "as given";
+  t.header = {"layer", "output (" + mine + ")", "params (" + mine + ")", "output (" + padding_label(alt.padding) + ")",
+              "params (" + padding_label(alt.padding) + ")"};
   t.right_align = {false, true, true, true, true};
   for (std::size_t i = 0; i < r.layers.size() && i < alt.layers.size(); ++i)
     t.rows.push_back({r.layers[i].layer.text, shape_text(r.layers[i].output), format_count(r.layers[i].params),
