@@ -214,20 +214,21 @@ struct Grader {
     return diagnose_matrix(g, e, t, computed->factors);
   }
 
-  void compare(const Json& given, const Json& expected, const std::string& path, const std::vector<std::string>& keys) {
+  void compare(Json& given, const Json& expected, const std::string& path, const std::vector<std::string>& keys) {
     Verdict v;
     v.path = path;
-    v.expected = expected;
-    v.given = given;
+    v.set_expected(computed, expected);
+    v.given = std::move(given);
+    const Json& given_ = v.given;
     v.tolerance = tolerance_for(path);
     if (expected.is_boolean() || (expected.is_string() && !as_number(expected))) {
-      if (given.type() != expected.type()) throw InputError(path, "expected " + std::string(expected.is_boolean() ? "true or false" : "a string") + ", got " + describe(given));
+      if (given_.type() != expected.type()) throw InputError(path, "expected " + std::string(expected.is_boolean() ? "true or false" : "a string") + ", got " + describe(given_));
       v.exact = true;
-      v.passed = given == expected;
+      v.passed = given_ == expected;
     } else if (is_set_key(last_key(path))) {
-      if (!given.is_array()) throw InputError(path, "expected an array of indices (a set), got " + describe(given));
+      if (!given_.is_array()) throw InputError(path, "expected an array of indices (a set), got " + describe(given_));
       std::vector<std::int64_t> gs, es;
-      for (const auto& x : given) {
+      for (const auto& x : given_) {
         if (!x.is_number_integer() && !x.is_number_unsigned()) throw InputError(path, "expected integer indices, got " + describe(x));
         gs.push_back(x.get<std::int64_t>());
       }
@@ -258,8 +259,8 @@ struct Grader {
     } else {
       auto e = as_matrix(expected);
       if (!e) throw InputError(path, "cannot compare: the expected value has an unexpected form");
-      auto g = as_matrix(given);
-      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given));
+      auto g = as_matrix(given_);
+      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
       const bool integer = expected.is_number_integer() || expected.is_number_unsigned() ||
                            (expected.is_array() && !expected.empty() && (expected[0].is_number_integer() || expected[0].is_number_unsigned()));
       if (integer) {
@@ -287,7 +288,7 @@ struct Grader {
           for (std::size_t n = 0; n < errors.size() && n < 3; ++n) {
             const Eigen::Index k = errors[n].second, i = k % e->rows(), j = k / e->rows();
             std::string where = e->size() == 1 ? "" : e->cols() == 1 ? "[" + std::to_string(i) + "] " : "[" + std::to_string(i) + "][" + std::to_string(j) + "] ";
-            v.worst += (n ? "; " : "") + where + "expected " + format_number(e->data()[k], 7) + ", given " + format_number(g->data()[k], 7);
+            v.worst += (n ? "; " : "") + where + "expected " + format_number(e->data()[k], 7) + ", given_ " + format_number(g->data()[k], 7);
           }
           if (integer && last_key(path) == "output") {  // a feature-map size: ⌊·⌋ + 1 is easy to miss
             bool off_by_one = true, any = false;
@@ -305,7 +306,7 @@ struct Grader {
     result.verdicts.push_back(std::move(v));
   }
 
-  void walk(const Json& given, const Json& expected, const std::string& path, std::vector<std::string>& keys) {
+  void walk(Json& given, const Json& expected, const std::string& path, std::vector<std::string>& keys) {
     if (given.is_null()) return;  // not answered
     if (given.is_object()) {
       if (!expected.is_object()) throw InputError(path, "expected a value here, got an object");
@@ -393,13 +394,13 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
   return "";
 }
 
-Result grade(const Json& answers, const Tolerance& defaults, Solver solve) {
-  return grade(answers, defaults, Source([solve](const std::string& key, const Json* problem) {
+Result grade(Json answers, const Tolerance& defaults, Solver solve) {
+  return grade(std::move(answers), defaults, Source([solve](const std::string& key, const Json* problem) {
                  return std::make_shared<const Computed>(solve(key, problem));
                }));
 }
 
-Result grade(const Json& answers, const Tolerance& defaults, const Source& solve) {
+Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
   if (!answers.is_object()) throw InputError("", "an answer file is an object such as {\"ex5\": {...}}, got " + describe(answers));
   Grader grader{defaults, {}, nullptr, "", {}};
   if (auto t = answers.find("tolerances"); t != answers.end()) {
@@ -417,7 +418,7 @@ Result grade(const Json& answers, const Tolerance& defaults, const Source& solve
   }
   // Exercises in their order, whatever the order in the file.
   for (const auto& ex : exercises()) {
-    const Json* section = nullptr;
+    Json* section = nullptr;
     std::string name;
     for (auto it = answers.begin(); it != answers.end(); ++it)
       if (it.key() == ex.key || it.key() == ex.alias) section = &it.value(), name = it.key();
@@ -455,7 +456,7 @@ Result grade(const Json& answers, const Tolerance& defaults, const Source& solve
     grader.result.answered += s.answered;
     grader.result.passed += s.passed;
   }
-  return grader.result;
+  return std::move(grader.result);
 }
 
 std::string value_text(const Json& j) {
@@ -496,10 +497,10 @@ std::string render_text(const Result& r) {
   std::ostringstream out;
   for (const auto& v : r.verdicts) {
     out << (v.passed ? "PASS  " : "FAIL  ") << v.path << "\n";
-    const bool scalar = !v.expected.is_array();
-    const bool short_value = scalar || value_text(v.expected).size() <= 60;
+    const bool scalar = !v.expected().is_array();
+    const bool short_value = scalar || value_text(v.expected()).size() <= 60;
     if (short_value)
-      out << "      expected " << value_text(v.expected) << ", given " << value_text(v.given);
+      out << "      expected " << value_text(v.expected()) << ", given " << value_text(v.given);
     else
       out << "      " << (v.passed ? "all entries within tolerance" : "");
     if (v.share_within_tolerance && !v.passed) {
@@ -524,7 +525,7 @@ std::string render_text(const Result& r) {
 Json to_json(const Result& r) {
   Json results = Json::array();
   for (const auto& v : r.verdicts) {
-    Json j = {{"path", v.path}, {"passed", v.passed}, {"expected", v.expected}, {"given", v.given}};
+    Json j = {{"path", v.path}, {"passed", v.passed}, {"expected", v.expected()}, {"given", v.given}};
     if (v.exact)
       j["exact"] = true;
     else
