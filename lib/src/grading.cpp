@@ -428,7 +428,7 @@ Json gradescope(const FileGrade& g, const Score& s, const Rubric* rubric) {
         if (!summary || !under(v.path, summary->root)) continue;
         output += (v.passed ? "PASS  " : "FAIL  ") + v.path;
         if (!v.passed) output += ": expected " + verify::value_text(v.expected()) + ", given " + verify::value_text(v.given);
-        if (!v.diagnosis.empty()) output += " (hint: " + v.diagnosis + ")";
+        if (!v.diagnosis.empty()) output += "; hint: " + v.diagnosis;
         output += "\n";
       }
     else
