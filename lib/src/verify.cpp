@@ -288,7 +288,7 @@ struct Grader {
           for (std::size_t n = 0; n < errors.size() && n < 3; ++n) {
             const Eigen::Index k = errors[n].second, i = k % e->rows(), j = k / e->rows();
             std::string where = e->size() == 1 ? "" : e->cols() == 1 ? "[" + std::to_string(i) + "] " : "[" + std::to_string(i) + "][" + std::to_string(j) + "] ";
-            v.worst += (n ? "; " : "") + where + "expected " + format_number(e->data()[k], 7) + ", given_ " + format_number(g->data()[k], 7);
+            v.worst += (n ? "; " : "") + where + "expected " + format_number(e->data()[k], 7) + ", given " + format_number(g->data()[k], 7);
           }
           if (integer && last_key(path) == "output") {  // a feature-map size: ⌊·⌋ + 1 is easy to miss
             bool off_by_one = true, any = false;
