@@ -73,6 +73,23 @@ bool close(double g, double e, const Tolerance& t) {
   return d <= t.atol || d <= t.rtol * std::fabs(e);
 }
 
+/// The number of entries when `g` and `e` are numbers, or equally shaped vectors or matrices
+/// (depth ≤ 2) of numbers, all within tolerance; 0 otherwise (then the full comparison decides).
+long entries_close(const Json& g, const Json& e, const Tolerance& t, int depth) {
+  if (e.is_array()) {
+    if (!g.is_array() || g.size() != e.size() || e.empty() || depth == 2) return 0;
+    long n = 0;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+      const long k = entries_close(g[i], e[i], t, depth + 1);
+      if (k == 0) return 0;
+      n += k;
+    }
+    return n;
+  }
+  const auto x = as_number(g), y = as_number(e);
+  return x && y && close(*x, *y, t) ? 1 : 0;
+}
+
 bool all_close(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t) {
   if (g.rows() != e.rows() || g.cols() != e.cols()) return false;
   for (Eigen::Index i = 0; i < g.size(); ++i)
@@ -257,16 +274,23 @@ struct Grader {
         }
       }
     } else {
-      auto e = as_matrix(expected);
-      if (!e) throw InputError(path, "hw6 has no number to compare with here (the value does not exist on this problem, or could not be computed: " + describe(expected) + ")");
-      auto g = as_matrix(given_);
-      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
       const bool integer = expected.is_number_integer() || expected.is_number_unsigned() ||
                            (expected.is_array() && !expected.empty() && (expected[0].is_number_integer() || expected[0].is_number_unsigned()));
       if (integer) {
         v.exact = true;
         v.tolerance = Tolerance{0, 0};
       }
+      // Most answers in a class are right: those need no matrices, only a walk over the numbers.
+      if (const long n = entries_close(given_, expected, v.tolerance, 0); n > 0) {
+        v.passed = true;
+        if (n > 1) v.share_within_tolerance = 1.0;
+        result.verdicts.push_back(std::move(v));
+        return;
+      }
+      auto e = as_matrix(expected);
+      if (!e) throw InputError(path, "hw6 has no number to compare with here (the value does not exist on this problem, or could not be computed: " + describe(expected) + ")");
+      auto g = as_matrix(given_);
+      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
       if (g->rows() != e->rows() || g->cols() != e->cols()) {
         v.passed = false;
         v.diagnosis = "wrong shape: expected " + shape_text(*e) + ", got " + shape_text(*g);
