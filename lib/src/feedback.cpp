@@ -184,7 +184,7 @@ std::string render(const grading::FileGrade& g, const grading::Score& s, const g
 
 std::vector<std::string> file_names(const std::vector<std::string>& files) {
   auto stem = [](const std::string& f) {
-    if (f == "-") return std::string("stdin");
+    if (f == "-" || f == "<stdin>") return std::string("stdin");
     std::string s = std::filesystem::path(f).filename().string();
     if (s.size() > 5 && s.substr(s.size() - 5) == ".json") s.resize(s.size() - 5);
     return s.empty() ? std::string("answers") : s;
