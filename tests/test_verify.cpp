@@ -96,6 +96,7 @@ TEST_SUITE("verify") {
       auto v = one(Json{{"ex7", {{"gradients", {{"W_V", transpose(wv)}}}}}});
       CHECK_FALSE(v.passed);
       CHECK(v.diagnosis.find("transposed") == 0);
+      CHECK(v.worst.find(", given ") != std::string::npos);  // "[3][1] expected 0.85, given -0.43; ..."
       REQUIRE(v.share_within_tolerance);
       CHECK(*v.share_within_tolerance < 1.0);
     }

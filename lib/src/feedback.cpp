@@ -101,6 +101,7 @@ std::string step_markdown(const Report& report, const Step& step) {
   if (body == std::string::npos) return "";
   std::string text = md.substr(body + 1, checks == std::string::npos ? std::string::npos : checks - body - 1);
   while (!text.empty() && text.back() == '\n') text.pop_back();
+  while (!text.empty() && text.front() == '\n') text.erase(0, 1);
   return text;
 }
 
@@ -126,10 +127,10 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
       out << "- **right** `" << v.path << "` = " << short_value(v.given) << "\n";
       continue;
     }
-    out << "- **wrong** `" << v.path << "`: expected " << short_value(v.expected) << ", given " << short_value(v.given);
+    out << "- **wrong** `" << v.path << "`: expected " << short_value(v.expected()) << ", given " << short_value(v.given);
     if (v.share_within_tolerance) out << " (" << format_number(100 * *v.share_within_tolerance, 3) << "% of the entries within tolerance)";
     out << "\n";
-    if (!v.worst.empty()) out << "  - where: " << v.worst << "\n";
+    if (!v.worst.empty() && v.expected().is_array()) out << "  - where: " << v.worst << "\n";
     if (!v.diagnosis.empty()) out << "  - hint: " << v.diagnosis << "\n";
     const std::string label = step_label(key_path);
     bool found = false;
@@ -143,7 +144,8 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
   }
   for (const auto& s : report.steps)
     if (std::find(labels.begin(), labels.end(), s.label) != labels.end())
-      out << "\n### Step " << s.label << ": " << s.title << "\n\n" << step_markdown(report, s) << "\n";
+      out << "\n### Step " << s.label << ": " << s.title << " (on " << (ex.computed->builtin ? "the homework's problem" : "your problem")
+          << ")\n\n" << step_markdown(report, s) << "\n";
 }
 
 }  // namespace
@@ -182,7 +184,7 @@ std::string render(const grading::FileGrade& g, const grading::Score& s, const g
 
 std::vector<std::string> file_names(const std::vector<std::string>& files) {
   auto stem = [](const std::string& f) {
-    if (f == "-") return std::string("stdin");
+    if (f == "-" || f == "<stdin>") return std::string("stdin");
     std::string s = std::filesystem::path(f).filename().string();
     if (s.size() > 5 && s.substr(s.size() - 5) == ".json") s.resize(s.size() - 5);
     return s.empty() ? std::string("answers") : s;

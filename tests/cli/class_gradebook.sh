@@ -20,7 +20,6 @@ partial.json,,,,,1,0,,0.333333,'
 got=$(grep -v '^malformed.json,' "$out/grades.csv")
 [ "$got" = "$expected" ] || fail "gradebook rows differ: $got"
 grep -q '^malformed.json,,,,,,,,,"\?malformed JSON' "$out/grades.csv" || fail "no error row for malformed.json"
-for f in right one__wrong malformed own_variant partial; do :; done
 [ "$(ls "$out/feedback" | wc -l)" -eq 5 ] || fail "expected 5 feedback files, got: $(ls "$out/feedback")"
 grep -q 'hint: matches the value without biases' "$out/feedback/one, wrong.md" || fail "no diagnosis in the feedback"
 grep -q '### Step 1:' "$out/feedback/one, wrong.md" || fail "no solution step in the feedback"

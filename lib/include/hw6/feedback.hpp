@@ -16,7 +16,8 @@ std::string step_label(const std::string& path);
 std::string render(const grading::FileGrade& grade, const grading::Score& score, const grading::Rubric* rubric);
 
 /// A file name in the feedback folder per answer file, in order: "alice.json" → "alice.md";
-/// names that would collide (two folders with the same file name) keep their folders ("a_b_alice.md").
+/// names that would collide (two folders with the same file name) keep their folders ("a_b_alice.md");
+/// standard input ("-" or "<stdin>") is "stdin.md".
 std::vector<std::string> file_names(const std::vector<std::string>& files);
 
 }  // namespace hw6::feedback

@@ -19,16 +19,26 @@ struct Tolerance {
   double atol = 1e-6;
 };
 
+struct Computed;
+
 /// One answered value.
 struct Verdict {
   std::string path;  ///< JSON Pointer into the `hw6 all --format json` document, e.g. /ex5/network/sigmoid/forward/loss
   bool passed = false;
-  Json expected, given;
+  Json given;
+  /// The computed value (a view into the computed document, which the verdict keeps alive: a class
+  /// of 300 files shares one document per problem instead of 300 copies).
+  const Json& expected() const { return *expected_; }
+  void set_expected(std::shared_ptr<const Computed> owner, const Json& value) { owner_ = std::move(owner), expected_ = &value; }
   Tolerance tolerance;
   bool exact = false;  ///< integers, booleans, strings and index sets are compared exactly
   std::optional<double> share_within_tolerance;  ///< vectors and matrices
   std::string worst;                             ///< where it differs: the worst entries, missing indices
   std::string diagnosis;                         ///< a verified hint, or empty
+
+ private:
+  std::shared_ptr<const Computed> owner_;
+  const Json* expected_ = nullptr;
 };
 
 /// A constant a wrong answer is plausibly off by, given the problem: 1/m for a forgotten mean,
@@ -69,8 +79,9 @@ struct Result {
 
 /// Grades `answers` (the parsed answer file). Bad answer files throw InputError naming the path
 /// (unknown exercise, a path the output does not have with the nearest valid one, unreadable shapes).
-Result grade(const Json& answers, const Tolerance& defaults, Solver solve);
-Result grade(const Json& answers, const Tolerance& defaults, const Source& source);
+/// (Taken by value: the answered values move into the verdicts.)
+Result grade(Json answers, const Tolerance& defaults, Solver solve);
+Result grade(Json answers, const Tolerance& defaults, const Source& source);
 
 /// Text report: a line per value, then the summary.
 std::string render_text(const Result& r);
