@@ -1,9 +1,11 @@
 #include "commands.hpp"
 
 #include "hw6/problems.hpp"
+#include "hw6/json_write.hpp"
 #include "hw6/render.hpp"
 #include "hw6/verify.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -63,13 +65,25 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
   if (!write_figures(reports, out)) return 2;
   std::string text;
   if (out.format == "json") {
+    // Streamed by the fast writer, the large matrices spliced in from the reports (json_write.hpp).
+    Json doc = Json::object();
+    std::vector<MatrixSplice> splices;
     if (as_collection) {
-      Json all = Json::object();
-      for (const auto& r : reports) all["ex" + std::to_string(r.exercise)] = r.to_json();
-      text = dump_pretty(all) + "\n";
+      for (const auto& r : reports) {
+        const std::string key = "ex" + std::to_string(r.exercise);
+        doc[key] = r.to_json_shallow();
+        for (auto& s : r.splices("/" + key)) splices.push_back(std::move(s));
+      }
     } else {
-      text = dump_pretty(reports.front().to_json()) + "\n";
+      doc = reports.front().to_json_shallow();
+      splices = reports.front().splices();
     }
+    std::cout << std::flush;
+    if (!write_json(stdout, doc, splices) || std::fputs("\n", stdout) == EOF || std::fflush(stdout) != 0) {
+      fail("<stdout>: cannot write the output");
+      return 2;
+    }
+    return exit_status(reports);
   } else if (out.format == "markdown") {
     if (as_collection) text = "# Homework 6: solutions and checks by hw6\n\n";
     for (const auto& r : reports) text += render_markdown(r, out.plots) + "\n";

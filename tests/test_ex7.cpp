@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 
 using namespace hw6::ex7;
 
@@ -65,19 +66,21 @@ TEST_SUITE("ex7") {
       CHECK(r.grad.W_V.cols() == d);
       for (const auto& c : r.checks) {
         INFO(c.name << " T=" << T << " d=" << d << " dk=" << dk);
-        CHECK(c.max_error < 1e-6);
+        CHECK(c.fd.max_error < 1e-6);
       }
     }
   }
 
   TEST_CASE("permutation equivariance: all permutations for small T, some for larger") {
-    Equivariance e = check_equivariance(random_problem(4, 3, 2, 2));
+    const Problem small = random_problem(4, 3, 2, 2);
+    Equivariance e = check_equivariance(small, solve(small).fwd.Z);
     CHECK(e.all_permutations);
     CHECK(e.permutations == 24);  // 4!
     CHECK(e.max_error < 1e-13);
-    Equivariance big = check_equivariance(random_problem(12, 3, 2, 2));
+    const Problem large = random_problem(12, 3, 2, 2);
+    Equivariance big = check_equivariance(large, solve(large).fwd.Z, 6, 8);
     CHECK_FALSE(big.all_permutations);
-    CHECK(big.permutations == 10);
+    CHECK(big.permutations == 10);  // the reversal, a cyclic shift, 8 random ones
     CHECK(big.max_error < 1e-13);
   }
 
@@ -95,8 +98,61 @@ TEST_SUITE("ex7") {
   TEST_CASE("the built-in problem passes all its checks") {
     hw6::Report rep = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
     CHECK(rep.all_checks_passed());
-    CHECK(rep.results["gradients"]["W_Q"].size() == 4);
+    CHECK(rep.to_json()["gradients"]["W_Q"].size() == 4);
     CHECK(rep.results["equivariance"]["permutations"] == 6);
+  }
+
+  TEST_CASE("the low-rank evaluations of L equal full recomputations") {
+    // LossAlong evaluates L at (matrix) + t u vᵀ by low-rank updates; loss_with recomputes from the
+    // replaced matrix (a full forward pass for W_Q, W_K, W_V, X). They must agree for any t, also a
+    // large one (t = 0.3: the X case has a t² term), to round-off.
+    const Problem p = random_problem(7, 5, 3, 11);
+    const Forward f = forward(p.X, p.W_Q, p.W_K, p.W_V);
+    const LossAlong along(p, f);
+    std::mt19937 rng(3);
+    std::normal_distribution<double> normal(0, 1);
+    const std::vector<std::pair<Wrt, const Eigen::MatrixXd*>> all = {
+        {Wrt::Y, &f.Y}, {Wrt::A, &f.A}, {Wrt::V, &f.V}, {Wrt::S, &f.S}, {Wrt::Q, &f.Q},
+        {Wrt::K, &f.K}, {Wrt::W_Q, &p.W_Q}, {Wrt::W_K, &p.W_K}, {Wrt::W_V, &p.W_V}, {Wrt::X, &p.X}};
+    for (const auto& [w, M] : all) {
+      Eigen::VectorXd u(M->rows()), v(M->cols());
+      for (auto& x : u) x = normal(rng);
+      for (auto& x : v) x = normal(rng);
+      for (double t : {0.0, 1e-5, 0.3}) {
+        const Eigen::MatrixXd moved = *M + t * u * v.transpose();
+        INFO(wrt_name(w) << " t=" << t);
+        CHECK(along(w, u, v, t) == doctest::Approx(loss_with(p, f, w, moved)).epsilon(1e-12));
+      }
+    }
+  }
+
+  TEST_CASE("large matrices: random directions and sampled entries, and a wrong gradient is caught") {
+    const Problem p = random_problem(40, 12, 4, 21);
+    Result r = solve(p);
+    REQUIRE(r.checks.size() == 11);  // ten gradients and X once more through forward()
+    for (const auto& c : r.checks) {
+      INFO(c.name);
+      CHECK(c.fd.max_error < 1e-6);
+    }
+    CHECK(r.checks[9].fd.directions == 2);
+    CHECK(r.checks[9].fd.entries_checked == 2);
+    CHECK(r.checks[10].through_forward);
+    // ∂L/∂X with its residual path dropped (a classic mistake): the check must fail.
+    const LossAlong along(p, r.fwd);
+    const Eigen::MatrixXd wrong = r.grad.X - p.dL_dZ;
+    auto L = [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along(Wrt::X, u, v, t); };
+    CHECK(hw6::gradcheck(L, wrong).max_error > 1e-3);
+  }
+
+  TEST_CASE("the JSON document holds every matrix, spliced without a DOM") {
+    const Problem p = random_problem(5, 3, 2, 4);
+    Result r = solve(p);
+    const Eigen::MatrixXd S = r.fwd.S, gX = r.grad.X;
+    hw6::Report rep = report(p, std::move(r));
+    const hw6::Json doc = rep.to_json();
+    CHECK(doc["forward"]["S"] == hw6::matrix_json(S));
+    CHECK(doc["gradients"]["X"] == hw6::matrix_json(gX));
+    CHECK(hw6::json_text(rep.to_json_shallow(), rep.splices()) == hw6::dump_pretty(doc));
   }
 
   TEST_CASE("mismatched sizes are named exactly") {
