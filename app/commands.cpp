@@ -117,7 +117,9 @@ int run_exercise(const Exercise& exercise, const std::string& problem_path, cons
     if (ctx.base_dir.empty()) ctx.base_dir = ".";
     Report report = exercise.run(problem.json, ctx);
     report.problem_source = problem.source;
-    return emit({report}, out, false);
+    std::vector<Report> reports;
+    reports.push_back(std::move(report));  // moved, not copied: a T = 1024 ex7 report holds 55 MB of matrices
+    return emit(reports, out, false);
   } catch (const InputError& e) {
     return fail(input_error_message(problem.file, e));
   }

@@ -4,13 +4,15 @@
 set(PERF_ATTN_GOLDEN ${CMAKE_CURRENT_SOURCE_DIR}/cli/perf_attn_golden.sh)
 set(PERF_ATTN_DIR ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden_text)
 function(ex7_golden name)
-  add_test(NAME cli.golden.ex7_${name} COMMAND ${PERF_ATTN_GOLDEN} ${PERF_ATTN_DIR}/ex7_${name}.txt $<TARGET_FILE:hw6> ex7 ${ARGN})
+  # Run from the source folder with relative problem paths, so the "problem:" line is the same everywhere.
+  add_test(NAME cli.golden.ex7_${name} COMMAND ${PERF_ATTN_GOLDEN} ${PERF_ATTN_DIR}/ex7_${name}.txt $<TARGET_FILE:hw6> ex7 ${ARGN}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 endfunction()
 ex7_golden(builtin)
-ex7_golden(T5 ${PROJECT_SOURCE_DIR}/problems/extra/ex7_T5.json)
-ex7_golden(wide_keys ${PROJECT_SOURCE_DIR}/problems/extra/ex7_wide_keys.json)
-ex7_golden(random_large ${PROJECT_SOURCE_DIR}/problems/extra/ex7_random_large.json)
-ex7_golden(T5_markdown ${PROJECT_SOURCE_DIR}/problems/extra/ex7_T5.json --format markdown)
+ex7_golden(T5 problems/extra/ex7_T5.json)
+ex7_golden(wide_keys problems/extra/ex7_wide_keys.json)
+ex7_golden(random_large problems/extra/ex7_random_large.json)
+ex7_golden(T5_markdown problems/extra/ex7_T5.json --format markdown)
 
 # The JSON of a large problem keeps matrices as arrays of rows, one row a line.
 add_test(NAME cli.ex7_json_rows
