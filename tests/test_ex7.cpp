@@ -1,5 +1,6 @@
 #include "hw6/exercises/ex7.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
@@ -153,6 +154,39 @@ TEST_SUITE("ex7") {
     CHECK(doc["forward"]["S"] == hw6::matrix_json(S));
     CHECK(doc["gradients"]["X"] == hw6::matrix_json(gX));
     CHECK(hw6::json_text(rep.to_json_shallow(), rep.splices()) == hw6::dump_pretty(doc));
+  }
+
+  TEST_CASE("data-dependent sentences appear only when their fact holds") {
+    // The rendered text with its line wrapping undone (runs of spaces and newlines as one space).
+    auto text = [](const std::string& problem) {
+      const std::string wrapped = hw6::render_text(run(hw6::parse_json(problem)), hw6::TextOptions{});
+      std::string flat;
+      for (char c : wrapped) {
+        const char d = c == '\n' ? ' ' : c;
+        if (!(d == ' ' && !flat.empty() && flat.back() == ' ')) flat += d;
+      }
+      return flat;
+    };
+    const std::string builtin = text(std::string(hw6::builtin_problem_text("ex7")));
+    CHECK(builtin.find("z₃, as part 1 asks") != std::string::npos);
+    CHECK(builtin.find("Part 1 asks for z₃ with T = 3; this problem has") == std::string::npos);
+    CHECK(builtin.find("over 6 permutations (all of them)") != std::string::npos);  // 3! = 6
+    CHECK(builtin.find("the shift only guards against overflow") != std::string::npos);
+    CHECK(builtin.find("Frobenius norm") == std::string::npos);  // small: matrices in full
+    // T = 5, and scores of order 10⁶ (scale 1000): the shift is needed, and 5! = 120 permutations.
+    const std::string big_scores = text(R"({"random": {"T": 5, "d_model": 4, "d_k": 2, "seed": 3, "scale": 1000}})");
+    CHECK(big_scores.find("Part 1 asks for z₃ with T = 3; this problem has T = 5, so here is the last token, 5") != std::string::npos);
+    CHECK(big_scores.find("here it is needed") != std::string::npos);
+    CHECK(big_scores.find("over 120 permutations (all of them)") != std::string::npos);
+    // T = 1: one token, the softmax is constant.
+    const std::string one = text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})");
+    CHECK(one.find("With T = 1 every row of S has a single score") != std::string::npos);
+    CHECK(one.find("over 1 permutation (the only one)") != std::string::npos);
+    // Too large to print: the summary table, and 3 permutations (reversal, shift, one random).
+    const std::string large = text(R"({"random": {"T": 12, "d_model": 4, "d_k": 2, "seed": 1}})");
+    CHECK(large.find("Frobenius norm") != std::string::npos);
+    CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
+    CHECK(large.find("With T = 1") == std::string::npos);
   }
 
   TEST_CASE("mismatched sizes are named exactly") {
