@@ -69,7 +69,7 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
     shift += "; here the largest score is " + format_number(s_max, 4) + ", so the shift only guards against overflow.";
   s.para(shift);
   if (!shown_whole(p))
-    s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and --format json "
+    s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
            "writes every entry.");
   matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q},
                   {"K", "K", &f.K}, {"V", "V", &f.V}, {"S", "S", &f.S}, {"A", "A", &f.A}, {"Y", "Y", &f.Y}, {"Z", "Z", &f.Z}});
