@@ -11,9 +11,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 T=${1:-1024} D=${2:-256} K=${3:-64}
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+cores=$(getconf _NPROCESSORS_ONLN)
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target bench_attention gemm_peak hw6 >/dev/null
+cmake --build build-bench -j"$cores" --target bench_attention gemm_peak hw6 >/dev/null
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 torch=0
 /usr/bin/python3 -c "import torch" 2>/dev/null && torch=1
 best() { sort -g | head -1; }  # smallest of the numbers on stdin
@@ -53,4 +54,4 @@ for format in text json; do
   echo "$msg"
 done
 rm -f "$problem"
-echo "CPU: $(grep -m1 "model name" /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU: $(grep -m1 "model name" /proc/cpuinfo | sed 's/.*: //'), $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
