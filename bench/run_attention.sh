@@ -1,31 +1,57 @@
 #!/usr/bin/env bash
-# Benchmark of Exercise 7's forward + backward pass (the code `hw6 ex7` runs) against PyTorch
-# autograd on the same sizes, in float64 on one thread. Prints figures; never fails on timing.
+# Benchmark of Exercise 7 against PyTorch autograd on the same sizes, float64, one thread each:
+#   1. the forward + backward pass alone (the code `hw6 ex7` runs), GFLOP/s beside the machine's
+#      measured GEMM rate (bench/gemm_peak.cpp);
+#   2. the whole command `hw6 ex7` on {"random": {T, d_model, d_k, seed 1}}, text and JSON output
+#      (self-checks and output included), its peak memory.
 #   bench/run_attention.sh [T d_model d_k]      (default 1024 256 64)
-# Optional packages: python3-torch (the comparison) and libopenblas-dev, which both PyTorch (through
-# Debian's libblas.so.3 alternative) and, here, a second hw6 build (-DHW6_USE_BLAS=ON) use for GEMM.
-# Timings on a shared VM vary by ±20%, so each side runs 5 rounds of 10 and the best is kept.
-set -euo pipefail
+# The default build (no -march=native); its products go through OpenBLAS when installed (deps.sh).
+# Optional: python3-torch (apt-get install python3-torch libopenblas0). The CPU may be shared with
+# other work: each figure is the best of several rounds, hw6 and PyTorch interleaved. Never fails.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 T=${1:-1024} D=${2:-256} K=${3:-64}
-build() {  # dir, extra cmake options
-  cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF -DHW6_NATIVE=ON "${@:2}" >/dev/null
-  cmake --build "$1" -j"$(nproc)" --target bench_attention >/dev/null
-}
-best_of_rounds() {  # command...; prints the line with the smallest time
-  for _ in 1 2 3 4 5; do "$@"; done | sort -t: -k3 -g | awk -F'best of 10: ' '{split($2, a, " "); print a[1] "\t" $0}' | sort -g | head -1 | cut -f2
-}
-build build-bench
-echo "$(best_of_rounds build-bench/bench/bench_attention "$T" "$D" "$K" 10)"
-if [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ]; then
-  build build-bench-blas -DHW6_USE_BLAS=ON
-  echo "$(OPENBLAS_NUM_THREADS=1 best_of_rounds build-bench-blas/bench/bench_attention "$T" "$D" "$K" 10) [Eigen products through OpenBLAS]"
-fi
-# Debian's python3-torch lives under /usr/bin/python3 (another python3 may come first on PATH).
-if /usr/bin/python3 -c "import torch" 2>/dev/null; then
-  blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)
-  echo "$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 best_of_rounds /usr/bin/python3 bench/attention_torch.py "$T" "$D" "$K" 10) [BLAS: $blas]"
+cores=$(getconf _NPROCESSORS_ONLN)
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF >/dev/null
+cmake --build build-bench -j"$cores" --target bench_attention gemm_peak hw6 >/dev/null
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+torch=0
+/usr/bin/python3 -c "import torch" 2>/dev/null && torch=1
+best() { sort -g | head -1; }  # smallest of the numbers on stdin
+secs() { sed -E 's/.*best of [0-9]+: ([0-9.]+) s.*/\1/'; }
+hw=() py=()
+for round in 1 2 3 4 5; do
+  hw+=("$(build-bench/bench/bench_attention "$T" "$D" "$K" 5 | secs)")
+  [ $torch = 1 ] && py+=("$(/usr/bin/python3 bench/attention_torch.py "$T" "$D" "$K" 5 | secs)")
+done
+hw_best=$(printf '%s\n' "${hw[@]}" | best)
+line=$(build-bench/bench/bench_attention "$T" "$D" "$K" 1)
+flops=$(echo "$line" | sed -E 's/.* ([0-9.]+) GFLOP\/s.*/\1/')
+secs1=$(echo "$line" | secs)
+gflops=$(awk -v f="$flops" -v s="$secs1" -v b="$hw_best" 'BEGIN { printf "%.1f", f * s / b }')
+echo "forward + backward, T=$T d_model=$D d_k=$K, float64, 1 thread, best of 25:"
+echo "  hw6:     $hw_best s  ($gflops GFLOP/s of matrix products)"
+if [ $torch = 1 ]; then
+  py_best=$(printf '%s\n' "${py[@]}" | best)
+  echo "  PyTorch: $py_best s  (torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), BLAS $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3))"
+  echo "  ratio hw6 / PyTorch: $(awk -v a="$hw_best" -v b="$py_best" 'BEGIN { printf "%.2f", a / b }')"
 else
-  echo "PyTorch: not installed (apt-get install python3-torch libopenblas0 to compare)"
+  echo "  PyTorch: not installed (apt-get install python3-torch libopenblas0 to compare)"
 fi
-echo "CPU: $(grep -m1 "model name" /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores"
+build-bench/bench/gemm_peak 1024 5 | sed 's/^/  /'
+problem=$(mktemp --suffix=.json)
+echo "{\"random\": {\"T\": $T, \"d_model\": $D, \"d_k\": $K, \"seed\": 1}}" >"$problem"
+for format in text json; do
+  times=() mem=0
+  for round in 1 2 3; do
+    out=$( { /usr/bin/time -f "%e %M" build-bench/hw6 ex7 "$problem" --format $format >/dev/null; } 2>&1 | tail -1)
+    times+=("${out% *}")
+    mem=${out#* }
+  done
+  t=$(printf '%s\n' "${times[@]}" | best)
+  msg="whole command hw6 ex7 --format $format: best of 3: $t s, peak memory $((mem / 1024)) MB"
+  [ $torch = 1 ] && msg+=", $(awk -v a="$t" -v b="$py_best" 'BEGIN { printf "%.1f", a / b }')× PyTorch's forward + backward"
+  echo "$msg"
+done
+rm -f "$problem"
+echo "CPU: $(grep -m1 "model name" /proc/cpuinfo | sed 's/.*: //'), $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

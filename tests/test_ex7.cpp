@@ -1,9 +1,11 @@
 #include "hw6/exercises/ex7.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 
 using namespace hw6::ex7;
 
@@ -65,19 +67,21 @@ TEST_SUITE("ex7") {
       CHECK(r.grad.W_V.cols() == d);
       for (const auto& c : r.checks) {
         INFO(c.name << " T=" << T << " d=" << d << " dk=" << dk);
-        CHECK(c.max_error < 1e-6);
+        CHECK(c.fd.max_error < 1e-6);
       }
     }
   }
 
   TEST_CASE("permutation equivariance: all permutations for small T, some for larger") {
-    Equivariance e = check_equivariance(random_problem(4, 3, 2, 2));
+    const Problem small = random_problem(4, 3, 2, 2);
+    Equivariance e = check_equivariance(small, solve(small).fwd.Z);
     CHECK(e.all_permutations);
     CHECK(e.permutations == 24);  // 4!
     CHECK(e.max_error < 1e-13);
-    Equivariance big = check_equivariance(random_problem(12, 3, 2, 2));
+    const Problem large = random_problem(12, 3, 2, 2);
+    Equivariance big = check_equivariance(large, solve(large).fwd.Z, 6, 8);
     CHECK_FALSE(big.all_permutations);
-    CHECK(big.permutations == 10);
+    CHECK(big.permutations == 10);  // the reversal, a cyclic shift, 8 random ones
     CHECK(big.max_error < 1e-13);
   }
 
@@ -95,8 +99,94 @@ TEST_SUITE("ex7") {
   TEST_CASE("the built-in problem passes all its checks") {
     hw6::Report rep = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
     CHECK(rep.all_checks_passed());
-    CHECK(rep.results["gradients"]["W_Q"].size() == 4);
+    CHECK(rep.to_json()["gradients"]["W_Q"].size() == 4);
     CHECK(rep.results["equivariance"]["permutations"] == 6);
+  }
+
+  TEST_CASE("the low-rank evaluations of L equal full recomputations") {
+    // LossAlong evaluates L at (matrix) + t u vᵀ by low-rank updates; loss_with recomputes from the
+    // replaced matrix (a full forward pass for W_Q, W_K, W_V, X). They must agree for any t, also a
+    // large one (t = 0.3: the X case has a t² term), to round-off.
+    const Problem p = random_problem(7, 5, 3, 11);
+    const Forward f = forward(p.X, p.W_Q, p.W_K, p.W_V);
+    const LossAlong along(p, f);
+    std::mt19937 rng(3);
+    std::normal_distribution<double> normal(0, 1);
+    const std::vector<std::pair<Wrt, const Eigen::MatrixXd*>> all = {
+        {Wrt::Y, &f.Y}, {Wrt::A, &f.A}, {Wrt::V, &f.V}, {Wrt::S, &f.S}, {Wrt::Q, &f.Q},
+        {Wrt::K, &f.K}, {Wrt::W_Q, &p.W_Q}, {Wrt::W_K, &p.W_K}, {Wrt::W_V, &p.W_V}, {Wrt::X, &p.X}};
+    for (const auto& [w, M] : all) {
+      Eigen::VectorXd u(M->rows()), v(M->cols());
+      for (auto& x : u) x = normal(rng);
+      for (auto& x : v) x = normal(rng);
+      for (double t : {0.0, 1e-5, 0.3}) {
+        const Eigen::MatrixXd moved = *M + t * u * v.transpose();
+        INFO(wrt_name(w) << " t=" << t);
+        CHECK(along(w, u, v, t) == doctest::Approx(loss_with(p, f, w, moved)).epsilon(1e-12));
+      }
+    }
+  }
+
+  TEST_CASE("large matrices: random directions and sampled entries, and a wrong gradient is caught") {
+    const Problem p = random_problem(40, 12, 4, 21);
+    Result r = solve(p);
+    REQUIRE(r.checks.size() == 11);  // ten gradients and X once more through forward()
+    for (const auto& c : r.checks) {
+      INFO(c.name);
+      CHECK(c.fd.max_error < 1e-6);
+    }
+    CHECK(r.checks[9].fd.directions == 2);
+    CHECK(r.checks[9].fd.entries_checked == 2);
+    CHECK(r.checks[10].through_forward);
+    // ∂L/∂X with its residual path dropped (a classic mistake): the check must fail.
+    const LossAlong along(p, r.fwd);
+    const Eigen::MatrixXd wrong = r.grad.X - p.dL_dZ;
+    auto L = [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along(Wrt::X, u, v, t); };
+    CHECK(hw6::gradcheck(L, wrong).max_error > 1e-3);
+  }
+
+  TEST_CASE("the JSON document holds every matrix, spliced without a DOM") {
+    const Problem p = random_problem(5, 3, 2, 4);
+    Result r = solve(p);
+    const Eigen::MatrixXd S = r.fwd.S, gX = r.grad.X;
+    hw6::Report rep = report(p, std::move(r));
+    const hw6::Json doc = rep.to_json();
+    CHECK(doc["forward"]["S"] == hw6::matrix_json(S));
+    CHECK(doc["gradients"]["X"] == hw6::matrix_json(gX));
+    CHECK(hw6::json_text(rep.to_json_shallow(), rep.splices()) == hw6::dump_pretty(doc));
+  }
+
+  TEST_CASE("data-dependent sentences appear only when their fact holds") {
+    // The rendered text with its line wrapping undone (runs of spaces and newlines as one space).
+    auto text = [](const std::string& problem) {
+      const std::string wrapped = hw6::render_text(run(hw6::parse_json(problem)), hw6::TextOptions{});
+      std::string flat;
+      for (char c : wrapped) {
+        const char d = c == '\n' ? ' ' : c;
+        if (!(d == ' ' && !flat.empty() && flat.back() == ' ')) flat += d;
+      }
+      return flat;
+    };
+    const std::string builtin = text(std::string(hw6::builtin_problem_text("ex7")));
+    CHECK(builtin.find("z₃, as part 1 asks") != std::string::npos);
+    CHECK(builtin.find("Part 1 asks for z₃ with T = 3; this problem has") == std::string::npos);
+    CHECK(builtin.find("over 6 permutations (all of them)") != std::string::npos);  // 3! = 6
+    CHECK(builtin.find("the shift only guards against overflow") != std::string::npos);
+    CHECK(builtin.find("Frobenius norm") == std::string::npos);  // small: matrices in full
+    // T = 5, and scores of order 10⁶ (scale 1000): the shift is needed, and 5! = 120 permutations.
+    const std::string big_scores = text(R"({"random": {"T": 5, "d_model": 4, "d_k": 2, "seed": 3, "scale": 1000}})");
+    CHECK(big_scores.find("Part 1 asks for z₃ with T = 3; this problem has T = 5, so here is the last token, 5") != std::string::npos);
+    CHECK(big_scores.find("here it is needed") != std::string::npos);
+    CHECK(big_scores.find("over 120 permutations (all of them)") != std::string::npos);
+    // T = 1: one token, the softmax is constant.
+    const std::string one = text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})");
+    CHECK(one.find("With T = 1 every row of S has a single score") != std::string::npos);
+    CHECK(one.find("over 1 permutation (the only one)") != std::string::npos);
+    // Too large to print: the summary table, and 3 permutations (reversal, shift, one random).
+    const std::string large = text(R"({"random": {"T": 12, "d_model": 4, "d_k": 2, "seed": 1}})");
+    CHECK(large.find("Frobenius norm") != std::string::npos);
+    CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
+    CHECK(large.find("With T = 1") == std::string::npos);
   }
 
   TEST_CASE("mismatched sizes are named exactly") {

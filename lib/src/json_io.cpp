@@ -1,4 +1,5 @@
 #include "hw6/json_io.hpp"
+#include "hw6/json_write.hpp"
 
 #include <cmath>
 #include <limits>
@@ -209,47 +210,7 @@ void Reader::only_keys(const std::vector<std::string>& allowed) const {
   }
 }
 
-namespace {
-void dump_into(const Json& v, int indent, std::string& out) {
-  const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
-  if (v.is_object() && !v.empty()) {
-    out += "{\n";
-    std::size_t i = 0;
-    for (auto it = v.begin(); it != v.end(); ++it, ++i) {
-      out += pad + Json(it.key()).dump() + ": ";
-      dump_into(it.value(), indent + 2, out);
-      out += i + 1 < v.size() ? ",\n" : "\n";
-    }
-    out += std::string(static_cast<std::size_t>(indent), ' ') + "}";
-    return;
-  }
-  if (v.is_array() && !v.empty()) {
-    bool flat = true;
-    for (const auto& e : v) flat = flat && !e.is_structured();
-    if (flat) {
-      out += "[";
-      for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i].dump();
-      out += "]";
-      return;
-    }
-    out += "[\n";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      out += pad;
-      dump_into(v[i], indent + 2, out);
-      out += i + 1 < v.size() ? ",\n" : "\n";
-    }
-    out += std::string(static_cast<std::size_t>(indent), ' ') + "]";
-    return;
-  }
-  out += v.dump();
-}
-}  // namespace
-
-std::string dump_pretty(const Json& value) {
-  std::string out;
-  dump_into(value, 0, out);
-  return out;
-}
+std::string dump_pretty(const Json& value) { return json_text(value); }  // json_write.cpp: same layout, fast
 
 Json number_json(double x) {
   if (std::isnan(x)) return nullptr;

@@ -69,7 +69,24 @@ bool Report::all_checks_passed() const {
   return true;
 }
 
+void Report::defer_matrix(const std::string& pointer, Eigen::MatrixXd m) {
+  results[Json::json_pointer(pointer)] = nullptr;
+  deferred.push_back({pointer, std::move(m)});
+}
+
+std::vector<MatrixSplice> Report::splices(const std::string& prefix) const {
+  std::vector<MatrixSplice> out;
+  for (const auto& d : deferred) out.push_back({prefix + d.pointer, &d.matrix});
+  return out;
+}
+
 Json Report::to_json() const {
+  Json out = to_json_shallow();
+  for (const auto& d : deferred) out[Json::json_pointer(d.pointer)] = matrix_json(d.matrix);
+  return out;
+}
+
+Json Report::to_json_shallow() const {
   Json out = Json::object();
   out["exercise"] = exercise;
   out["title"] = title;

@@ -2,6 +2,7 @@
 /// The result of one exercise as data: its JSON results, its step-by-step explanation and its
 /// self-checks. Text, Markdown and JSON are three renderers of this one structure.
 #include "hw6/json_io.hpp"
+#include "hw6/json_write.hpp"
 
 #include <Eigen/Dense>
 
@@ -72,9 +73,24 @@ struct Report {
   std::vector<Check> checks;
   std::vector<Figure> figures;
 
+  /// Large matrices of `results` kept outside the JSON DOM (a DOM spends ~50 bytes per number):
+  /// results holds null at `pointer` (relative to results, e.g. "/forward/S"); the JSON writer
+  /// writes the matrix there, and to_json() fills it in.
+  struct DeferredMatrix {
+    std::string pointer;
+    Eigen::MatrixXd matrix;
+  };
+  std::vector<DeferredMatrix> deferred;
+  /// results[pointer] = m, written as matrix_json(m) would be, without building a DOM.
+  void defer_matrix(const std::string& pointer, Eigen::MatrixXd m);
+
   bool all_checks_passed() const;
   /// The contract's document: exercise, title, problem, results..., checks.
   Json to_json() const;
+  /// to_json() without the deferred matrices (null in their place), and where the writer splices
+  /// them in when the document is placed at `prefix` ("" at the top, "/ex7" in hw6 all's).
+  Json to_json_shallow() const;
+  std::vector<MatrixSplice> splices(const std::string& prefix = "") const;
 };
 
 /// Helper for checks comparing two numbers: passes when the error is at most `tol`.

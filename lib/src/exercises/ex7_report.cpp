@@ -1,44 +1,86 @@
-// Exercise 7: the step-by-step explanation, the JSON results and the checks.
+// Exercise 7: the step-by-step explanation, the JSON results and the checks. Every sentence that
+// depends on the data is chosen from a computed fact (sizes, whether the matrices are shown, the
+// largest score, how the checks were done).
 #include "hw6/exercises/ex7.hpp"
 #include "hw6/render.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
 
 namespace hw6::ex7 {
 
 namespace {
 
-constexpr double kFdTol = 1e-6;
+/// Tolerances of the self-checks (scaled errors; see gradcheck.hpp and the checks below).
+struct Tolerances {
+  double finite_difference = 1e-6;  ///< central differences with h = 1e-5: O(h²) + round-off/h
+  double row_sums = 1e-12;          ///< rows of ∂L/∂S sum to 0 up to round-off
+  double equivariance = 1e-12;      ///< SA_res(PX) − P·SA_res(X), relative to max |Z|
+};
+constexpr Tolerances kTol;
 
 std::string dims(const Eigen::MatrixXd& m) { return std::to_string(m.rows()) + "×" + std::to_string(m.cols()); }
+
+/// A residual in scientific notation, always ("0.00e+00", "1.23e-16"): the same shape on every machine.
+std::string sci(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2e", x);
+  return buf;
+}
+
+/// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
+bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
+
+struct Named {
+  std::string plain, latex;
+  const Eigen::MatrixXd* m;
+};
+
+/// Small problems: each matrix in full. Large ones: a table of sizes and ranges (JSON has every entry).
+void matrices(Step& s, const Problem& p, const std::vector<Named>& list) {
+  if (shown_whole(p)) {
+    for (const auto& n : list) s.matrix(n.plain, n.latex, *n.m);
+    return;
+  }
+  Table t;
+  t.header = {"matrix", "size", "min", "max", "Frobenius norm"};
+  t.right_align = {false, true, true, true, true};
+  for (const auto& n : list)
+    t.rows.push_back({n.plain, dims(*n.m), format_number(n.m->minCoeff()), format_number(n.m->maxCoeff()), format_number(n.m->norm())});
+  s.table(std::move(t));
+}
 
 void forward_step(Report& rep, const Problem& p, const Result& r) {
   const auto& f = r.fwd;
   const Eigen::Index T = p.X.rows(), d = p.X.cols(), dk = p.W_Q.cols();
   Step s("1", "Forward pass");
-  s.para("T = " + std::to_string(T) + " tokens, d_model = " + std::to_string(d) + ", d_k = " + std::to_string(dk) +
+  s.para("T = " + std::to_string(T) + " token" + (T == 1 ? "" : "s") + ", d_model = " + std::to_string(d) + ", d_k = " + std::to_string(dk) +
          (p.random ? " (random matrices, seed " + std::to_string(p.seed) + ")" : "") + ". Each row of X is a token:");
   s.formula("Q = X W_Q (" + dims(f.Q) + "),  K = X W_K (" + dims(f.K) + "),  V = X W_V (" + dims(f.V) + ")\n" +
                 "S = Q Kᵀ/√d_k (" + dims(f.S) + "),  A = softmax_rows(S),  Y = A V,  Z = X + Y",
             "Q = XW_Q,\\; K = XW_K,\\; V = XW_V,\\quad S = \\frac{QK^\\top}{\\sqrt{d_k}},\\quad A = \\operatorname{softmax}_{\\text{row}}(S),"
             "\\quad Y = AV,\\quad Z = X + Y");
-  s.para("Each row of S is shifted by its maximum before exponentiating (Exercise 5.1(b)), so large scores cannot overflow.");
-  s.matrix("X", "X", p.X);
-  s.matrix("W_Q", "W_Q", p.W_Q);
-  s.matrix("W_K", "W_K", p.W_K);
-  s.matrix("W_V", "W_V", p.W_V);
-  s.matrix("Q", "Q", f.Q);
-  s.matrix("K", "K", f.K);
-  s.matrix("V", "V", f.V);
-  s.matrix("S", "S", f.S);
-  s.matrix("A", "A", f.A);
-  s.matrix("Y", "Y", f.Y);
-  s.matrix("Z", "Z", f.Z);
-  // The homework's z₃ for T = 3; for other T, the last token.
+  const double s_max = f.S.maxCoeff();
+  std::string shift = "Each row of S is shifted by its maximum before exponentiating (Exercise 5.1(b)), which leaves A unchanged";
+  if (s_max > std::log(std::numeric_limits<double>::max()))
+    shift += "; here it is needed: the largest score is " + format_number(s_max, 4) + ", and exp of anything above 709.78 overflows a double.";
+  else
+    shift += "; here the largest score is " + format_number(s_max, 4) + ", so the shift only guards against overflow.";
+  s.para(shift);
+  if (!shown_whole(p))
+    s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
+           "writes every entry.");
+  matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q},
+                  {"K", "K", &f.K}, {"V", "V", &f.V}, {"S", "S", &f.S}, {"A", "A", &f.A}, {"Y", "Y", &f.Y}, {"Z", "Z", &f.Z}});
+  // Part 1 asks for z₃ with T = 3; for other T the same formula is shown for the last token.
   const Eigen::Index t = T - 1;
   const std::string n = std::to_string(T);
-  s.para("Token " + n + " explicitly: its output is its input plus a weighted average of all value vectors, the weights "
-         "being a softmax of its query against every key:");
+  s.para(T == 3 ? std::string("z₃, as part 1 asks: the output of token 3 is its input plus a weighted average of all value vectors, "
+                              "the weights being a softmax of its query against every key:")
+                : "Part 1 asks for z₃ with T = 3; this problem has T = " + n + ", so here is the last token, " + n +
+                      ": its output is its input plus a weighted average of all value vectors, the weights being a softmax of "
+                      "its query against every key:");
   s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + "j v_j\nα_" + n + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
             "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n +
                 "j} = \\frac{\\exp(\\mathbf{q}_{" + n + "}^\\top\\mathbf{k}_j/\\sqrt{d_k})}{\\sum_{j'}\\exp(\\mathbf{q}_{" + n +
@@ -47,7 +89,7 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   for (Eigen::Index j = 0; j < std::min<Eigen::Index>(T, 6); ++j)
     terms += "q_" + n + "ᵀk_" + std::to_string(j + 1) + "/√d_k = " + format_number(f.S(t, j), 7) + "  →  α_" + n +
              std::to_string(j + 1) + " = " + format_number(f.A(t, j), 7) + "\n";
-  if (T > 6) terms += "… (" + std::to_string(T - 6) + " more)\n";
+  if (T > 6) terms += "… (" + std::to_string(T - 6) + " more; the weights sum to 1)\n";
   s.code(terms.substr(0, terms.size() - 1));
   s.vector("z_" + n, "\\mathbf{z}_{" + n + "}", f.Z.row(t).transpose());
   rep.steps.push_back(std::move(s));
@@ -60,9 +102,8 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
   one.formula("∂L/∂Y = ∂L/∂Z,   ∂L/∂A = ∂L/∂Y Vᵀ,   ∂L/∂V = Aᵀ ∂L/∂Y",
               "\\frac{\\partial L}{\\partial Y} = \\frac{\\partial L}{\\partial Z},\\quad \\frac{\\partial L}{\\partial A} = \\frac{\\partial L}{\\partial Y}V^\\top,"
               "\\quad \\frac{\\partial L}{\\partial V} = A^\\top\\frac{\\partial L}{\\partial Y}");
-  one.matrix("∂L/∂Z", "\\frac{\\partial L}{\\partial Z}", p.dL_dZ);
-  one.matrix("∂L/∂A", "\\frac{\\partial L}{\\partial A}", g.A);
-  one.matrix("∂L/∂V", "\\frac{\\partial L}{\\partial V}", g.V);
+  matrices(one, p, {{"∂L/∂Z", "\\frac{\\partial L}{\\partial Z}", &p.dL_dZ}, {"∂L/∂A", "\\frac{\\partial L}{\\partial A}", &g.A},
+                    {"∂L/∂V", "\\frac{\\partial L}{\\partial V}", &g.V}});
   rep.steps.push_back(std::move(one));
 
   Step two("3", "Backprop II: ∂L/∂S, ∂L/∂Q, ∂L/∂K");
@@ -73,89 +114,134 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
   two.formula("∂L/∂Q = (1/√d_k) ∂L/∂S K,   ∂L/∂K = (1/√d_k) (∂L/∂S)ᵀ Q",
               "\\frac{\\partial L}{\\partial Q} = \\frac{1}{\\sqrt{d_k}}\\frac{\\partial L}{\\partial S}K,\\quad "
               "\\frac{\\partial L}{\\partial K} = \\frac{1}{\\sqrt{d_k}}\\Big(\\frac{\\partial L}{\\partial S}\\Big)^\\top Q");
-  two.matrix("∂L/∂S", "\\frac{\\partial L}{\\partial S}", g.S);
-  two.matrix("∂L/∂Q", "\\frac{\\partial L}{\\partial Q}", g.Q);
-  two.matrix("∂L/∂K", "\\frac{\\partial L}{\\partial K}", g.K);
-  two.para("Each row of ∂L/∂S sums to 0: adding a constant to a row of scores does not change the softmax.");
+  matrices(two, p, {{"∂L/∂S", "\\frac{\\partial L}{\\partial S}", &g.S}, {"∂L/∂Q", "\\frac{\\partial L}{\\partial Q}", &g.Q},
+                    {"∂L/∂K", "\\frac{\\partial L}{\\partial K}", &g.K}});
+  two.para("Each row of ∂L/∂S sums to 0, since 1ᵀ(diag(a_i) − a_i a_iᵀ) = a_iᵀ − a_iᵀ = 0 when the weights a_i sum to 1: adding a "
+           "constant to a row of scores does not change the softmax.");
+  if (p.X.rows() == 1)
+    two.para("With T = 1 every row of S has a single score, its softmax is the constant 1, and ∂L/∂S, ∂L/∂Q and ∂L/∂K are 0.");
   rep.steps.push_back(std::move(two));
 
   Step three("4", "Parameters and input");
   three.formula("∂L/∂W_Q = Xᵀ ∂L/∂Q,   ∂L/∂W_K = Xᵀ ∂L/∂K,   ∂L/∂W_V = Xᵀ ∂L/∂V",
                 "\\frac{\\partial L}{\\partial W_Q} = X^\\top\\frac{\\partial L}{\\partial Q},\\quad \\frac{\\partial L}{\\partial W_K} = "
                 "X^\\top\\frac{\\partial L}{\\partial K},\\quad \\frac{\\partial L}{\\partial W_V} = X^\\top\\frac{\\partial L}{\\partial V}");
-  three.matrix("∂L/∂W_Q", "\\frac{\\partial L}{\\partial W_Q}", g.W_Q);
-  three.matrix("∂L/∂W_K", "\\frac{\\partial L}{\\partial W_K}", g.W_K);
-  three.matrix("∂L/∂W_V", "\\frac{\\partial L}{\\partial W_V}", g.W_V);
+  matrices(three, p, {{"∂L/∂W_Q", "\\frac{\\partial L}{\\partial W_Q}", &g.W_Q}, {"∂L/∂W_K", "\\frac{\\partial L}{\\partial W_K}", &g.W_K},
+                      {"∂L/∂W_V", "\\frac{\\partial L}{\\partial W_V}", &g.W_V}});
   three.para("X reaches L along four paths, the residual and the three projections, whose contributions add:");
   three.formula("∂L/∂X = ∂L/∂Z + ∂L/∂Q W_Qᵀ + ∂L/∂K W_Kᵀ + ∂L/∂V W_Vᵀ",
                 "\\frac{\\partial L}{\\partial X} = \\frac{\\partial L}{\\partial Z} + \\frac{\\partial L}{\\partial Q}W_Q^\\top + "
                 "\\frac{\\partial L}{\\partial K}W_K^\\top + \\frac{\\partial L}{\\partial V}W_V^\\top");
-  three.matrix("via Q: ∂L/∂Q W_Qᵀ", "\\frac{\\partial L}{\\partial Q}W_Q^\\top", g.X_via_Q);
-  three.matrix("via K: ∂L/∂K W_Kᵀ", "\\frac{\\partial L}{\\partial K}W_K^\\top", g.X_via_K);
-  three.matrix("via V: ∂L/∂V W_Vᵀ", "\\frac{\\partial L}{\\partial V}W_V^\\top", g.X_via_V);
-  three.matrix("∂L/∂X", "\\frac{\\partial L}{\\partial X}", g.X);
+  matrices(three, p, {{"via Q: ∂L/∂Q W_Qᵀ", "\\frac{\\partial L}{\\partial Q}W_Q^\\top", &g.X_via_Q},
+                      {"via K: ∂L/∂K W_Kᵀ", "\\frac{\\partial L}{\\partial K}W_K^\\top", &g.X_via_K},
+                      {"via V: ∂L/∂V W_Vᵀ", "\\frac{\\partial L}{\\partial V}W_V^\\top", &g.X_via_V},
+                      {"∂L/∂X", "\\frac{\\partial L}{\\partial X}", &g.X}});
   rep.steps.push_back(std::move(three));
 }
 
 void equivariance_step(Report& rep, const Result& r) {
   Step s("5", "Permutation equivariance");
-  s.para("Let P permute the tokens. Then (PX)W = P(XW) for every weight matrix, so Q, K, V become PQ, PK, PV and");
-  s.formula("S' = (PQ)(PK)ᵀ/√d_k = P S Pᵀ",
-            "S' = \\frac{(PQ)(PK)^\\top}{\\sqrt{d_k}} = PSP^\\top");
-  s.para("PSPᵀ permutes the rows and, identically, the columns of S. A row-wise softmax does not care in which order "
-         "a row's entries come and treats every row alike, so softmax_rows(PSPᵀ) = P A Pᵀ. Since PᵀP = I:");
-  s.formula("SA(PX) = P A Pᵀ P V = P A V = P SA(X)\nSA_res(PX) = PX + P SA(X) = P SA_res(X)",
-            "\\mathrm{SA}(PX) = PAP^\\top PV = PAV = P\\,\\mathrm{SA}(X),\\qquad \\mathrm{SA}_{\\text{res}}(PX) = PX + P\\,\\mathrm{SA}(X) = P\\,\\mathrm{SA}_{\\text{res}}(X)");
+  s.para("Let π be a permutation of 1, …, T and P its matrix, P_ik = 1 if k = π(i) and 0 otherwise, so that row i of PX is "
+         "x_π(i)ᵀ. P is orthogonal: (PᵀP)_kl = Σ_i P_ik P_il = 1 if k = l (one i has π(i) = k) and 0 otherwise, so PᵀP = I.");
+  s.para("Projections: (PX)W = P(XW) for every weight matrix, so X ↦ PX turns Q, K, V into PQ, PK, PV. Scores, entry by entry:");
+  s.formula("S' = (PQ)(PK)ᵀ/√d_k = P S Pᵀ,   (PSPᵀ)_ij = Σ_k Σ_l P_ik S_kl P_jl = S_π(i)π(j)",
+            "S' = \\frac{(PQ)(PK)^\\top}{\\sqrt{d_k}} = PSP^\\top,\\qquad (PSP^\\top)_{ij} = \\sum_k\\sum_l P_{ik}S_{kl}P_{jl} = S_{\\pi(i)\\pi(j)}");
+  s.para("Softmax: as j' runs over 1, …, T so does π(j'), π being a bijection, so the denominators are the same sums of the "
+         "same terms:");
+  s.formula("softmax_rows(PSPᵀ)_ij = exp(S_π(i)π(j)) / Σ_j' exp(S_π(i)π(j'))\n"
+            "                      = exp(S_π(i)π(j)) / Σ_l exp(S_π(i)l) = A_π(i)π(j) = (PAPᵀ)_ij",
+            "\\operatorname{softmax}_{\\text{row}}(PSP^\\top)_{ij} = \\frac{e^{S_{\\pi(i)\\pi(j)}}}{\\sum_{j'} e^{S_{\\pi(i)\\pi(j')}}} = "
+            "\\frac{e^{S_{\\pi(i)\\pi(j)}}}{\\sum_{l} e^{S_{\\pi(i)l}}} = A_{\\pi(i)\\pi(j)} = (PAP^\\top)_{ij}");
+  s.para("So a row-wise softmax commutes with permuting rows and columns simultaneously: softmax_rows(PSPᵀ) = PAPᵀ. With PᵀP = I:");
+  s.formula("SA(PX) = P A Pᵀ P V = P A V = P SA(X)\nSA_res(PX) = PX + P SA(X) = P (X + SA(X)) = P SA_res(X)   ∎",
+            "\\mathrm{SA}(PX) = PAP^\\top PV = PAV = P\\,\\mathrm{SA}(X),\\qquad \\mathrm{SA}_{\\text{res}}(PX) = PX + P\\,\\mathrm{SA}(X) = "
+            "P\\,\\mathrm{SA}_{\\text{res}}(X)\\quad\\blacksquare");
   s.para("Without positional encoding the layer therefore cannot tell token order; it only reorders its outputs. "
          "Numerically, over " + std::to_string(r.equivariance.permutations) +
-         (r.equivariance.all_permutations ? " permutations (all of them)" : " permutations (reversal, a cyclic shift and random ones)") +
-         ": max |SA_res(PX) − P·SA_res(X)| = " + format_number(r.equivariance.max_error, 3) + ".");
+         (r.equivariance.permutations == 1 ? " permutation (the only one)"
+          : r.equivariance.all_permutations ? " permutations (all of them)"
+                                            : " permutations (the reversal, a cyclic shift and " +
+                                                  (r.equivariance.permutations == 3 ? std::string("a random one)") : "random ones)")) +
+         ", SA_res(PX) computed by a forward pass on PX and P·SA_res(X) by reordering this forward pass's Z: "
+         "max |SA_res(PX) − P·SA_res(X)| = " + sci(r.equivariance.max_error) + ".");
   rep.steps.push_back(std::move(s));
 }
 
-}  // namespace
+std::string check_detail(const GradientCheck& c) {
+  const GradCheckResult& f = c.fd;
+  const std::string tol = " (tolerance " + format_number(kTol.finite_difference) + ")";
+  if (c.through_forward)
+    return "one random direction u vᵀ, L evaluated by full forward passes: error " + sci(f.direction_error) + " relative to ‖∂L/∂" +
+           c.name + "‖_F" + tol;
+  // The worst entry's position is round-off noise here; JSON keeps it (finite_differences/worst_entry).
+  if (f.directions == 0)
+    return "every entry (" + std::to_string(f.entries_checked) + "): max error " + sci(f.entry_error) + " relative to max |∂L/∂" + c.name +
+           "|" + tol;
+  return std::to_string(f.directions) + " random directions u vᵀ: max error " + sci(f.direction_error) + " relative to ‖∂L/∂" + c.name +
+         "‖_F; " + std::to_string(f.entries_checked) + " random entries of " + format_count(static_cast<long long>(f.entries_total)) +
+         ": max error " + sci(f.entry_error) + " relative to max |∂L/∂" + c.name + "|" + tol;
+}
 
-Report report(const Problem& p, const Result& r) {
-  Report rep;
-  rep.exercise = 7;
-  rep.title = "Backpropagation of self-attention";
+void add_checks(Report& rep, const Result& r) {
   const auto& f = r.fwd;
   const auto& g = r.grad;
+  for (const auto& c : r.checks) {
+    const std::string name = "∂L/∂" + c.name + (c.through_forward ? " vs central differences of L through the whole forward pass"
+                                                                   : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
+    rep.checks.push_back({name, std::isfinite(c.fd.max_error) && c.fd.max_error <= kTol.finite_difference, check_detail(c)});
+  }
+  const double row_sums = g.S.rowwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, g.S.cwiseAbs().maxCoeff());
+  rep.checks.push_back(tolerance_check("3 every row of ∂L/∂S sums to 0", row_sums, kTol.row_sums, "max |row sum| (scaled)"));
+  const double scale = std::max(1.0, f.Z.cwiseAbs().maxCoeff());
+  rep.checks.push_back(
+      tolerance_check("5 SA_res(PX) = P·SA_res(X)", r.equivariance.max_error / scale, kTol.equivariance, "max |difference| (scaled)"));
+  const bool finite = f.Z.allFinite() && g.X.allFinite() && g.W_Q.allFinite() && g.W_K.allFinite() && g.W_V.allFinite();
+  rep.checks.push_back({"every result is finite", finite, finite ? "no inf or NaN" : "an inf or NaN appeared"});
+}
+
+/// The contract's keys; the large matrices move into the report without a JSON DOM (defer_matrix).
+void add_results(Report& rep, const Problem& p, Result& r) {
+  auto& f = r.fwd;
+  auto& g = r.grad;
   rep.results["sizes"] = {{"T", p.X.rows()}, {"d_model", p.X.cols()}, {"d_k", p.W_Q.cols()}};
-  rep.results["forward"] = {{"Q", matrix_json(f.Q)}, {"K", matrix_json(f.K)}, {"V", matrix_json(f.V)}, {"S", matrix_json(f.S)},
-                            {"A", matrix_json(f.A)}, {"Y", matrix_json(f.Y)}, {"Z", matrix_json(f.Z)}};
   const Eigen::Index t = p.X.rows() - 1;
-  rep.results["last_token"] = {{"index", t}, {"alpha", vector_json(f.A.row(t).transpose())}, {"z", vector_json(f.Z.row(t).transpose())}};
-  rep.results["gradients"] = {{"Y", matrix_json(g.Y)},     {"A", matrix_json(g.A)},     {"V", matrix_json(g.V)},     {"S", matrix_json(g.S)},
-                              {"Q", matrix_json(g.Q)},     {"K", matrix_json(g.K)},     {"W_Q", matrix_json(g.W_Q)}, {"W_K", matrix_json(g.W_K)},
-                              {"W_V", matrix_json(g.W_V)}, {"X", matrix_json(g.X)}};
-  rep.results["gradient_X_paths"] = {{"residual", matrix_json(g.X_residual)}, {"Q", matrix_json(g.X_via_Q)},
-                                     {"K", matrix_json(g.X_via_K)}, {"V", matrix_json(g.X_via_V)}};
+  Json last_token = {{"index", t}, {"alpha", vector_json(f.A.row(t).transpose())}, {"z", vector_json(f.Z.row(t).transpose())}};
+  rep.results["forward"] = Json::object();
+  for (auto [key, m] : {std::pair{"Q", &f.Q}, {"K", &f.K}, {"V", &f.V}, {"S", &f.S}, {"A", &f.A}, {"Y", &f.Y}, {"Z", &f.Z}})
+    rep.defer_matrix(std::string("/forward/") + key, std::move(*m));
+  rep.results["last_token"] = std::move(last_token);
+  rep.results["gradients"] = Json::object();
+  for (auto [key, m] : {std::pair{"Y", &g.Y}, {"A", &g.A}, {"V", &g.V}, {"S", &g.S}, {"Q", &g.Q}, {"K", &g.K}, {"W_Q", &g.W_Q},
+                        {"W_K", &g.W_K}, {"W_V", &g.W_V}, {"X", &g.X}})
+    rep.defer_matrix(std::string("/gradients/") + key, std::move(*m));
+  rep.results["gradient_X_paths"] = Json::object();
+  for (auto [key, m] : {std::pair{"residual", &g.X_residual}, {"Q", &g.X_via_Q}, {"K", &g.X_via_K}, {"V", &g.X_via_V}})
+    rep.defer_matrix(std::string("/gradient_X_paths/") + key, std::move(*m));
   rep.results["equivariance"] = {{"permutations", r.equivariance.permutations},
                                  {"all_permutations", r.equivariance.all_permutations},
                                  {"max_error", r.equivariance.max_error}};
   Json fd = Json::array();
-  for (const auto& c : r.checks)
-    fd.push_back({{"gradient", c.name}, {"max_error", c.max_error}, {"worst_entry", {c.worst_row, c.worst_col}},
-                  {"entries_checked", c.entries_checked}, {"entries", c.entries_total}});
+  for (const auto& c : r.checks) {
+    Json one = {{"gradient", c.name}, {"through_forward", c.through_forward}, {"max_error", c.fd.max_error},
+                {"directions", c.fd.directions}, {"direction_error", c.fd.direction_error},
+                {"entries_checked", c.fd.entries_checked}, {"entries", c.fd.entries_total}, {"entry_error", c.fd.entry_error}};
+    one["worst_entry"] = c.fd.entries_checked > 0 ? Json{c.fd.worst_row, c.fd.worst_col} : Json(nullptr);
+    fd.push_back(std::move(one));
+  }
   rep.results["finite_differences"] = fd;
+}
 
+}  // namespace
+
+Report report(const Problem& p, Result r) {
+  Report rep;
+  rep.exercise = 7;
+  rep.title = "Backpropagation of self-attention";
   forward_step(rep, p, r);
   backprop_steps(rep, p, r);
   equivariance_step(rep, r);
-
-  for (const auto& c : r.checks) {
-    std::string detail = "max scaled error " + format_number(c.max_error, 3) + " at [" + std::to_string(c.worst_row) + "][" +
-                         std::to_string(c.worst_col) + "], " + std::to_string(c.entries_checked) + " of " +
-                         std::to_string(c.entries_total) + " entries (tolerance " + format_number(kFdTol) + ")";
-    rep.checks.push_back({"∂L/∂" + c.name + " vs central differences of L = ⟨∂L/∂Z, Z⟩", std::isfinite(c.max_error) && c.max_error <= kFdTol, detail});
-  }
-  const double row_sums = g.S.rowwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, g.S.cwiseAbs().maxCoeff());
-  rep.checks.push_back(tolerance_check("3 every row of ∂L/∂S sums to 0", row_sums, 1e-12, "max |row sum| (scaled)"));
-  const double scale = std::max(1.0, f.Z.cwiseAbs().maxCoeff());
-  rep.checks.push_back(tolerance_check("5 SA_res(PX) = P·SA_res(X)", r.equivariance.max_error / scale, 1e-12, "max |difference| (scaled)"));
-  const bool finite = f.Z.allFinite() && g.X.allFinite() && g.W_Q.allFinite() && g.W_K.allFinite() && g.W_V.allFinite();
-  rep.checks.push_back({"every result is finite", finite, finite ? "no inf or NaN" : "an inf or NaN appeared"});
+  add_checks(rep, r);
+  add_results(rep, p, r);  // last: it moves the matrices out of r
   return rep;
 }
 

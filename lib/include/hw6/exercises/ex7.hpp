@@ -3,6 +3,7 @@
 /// with Q = XW_Q, K = XW_K, V = XW_V: forward pass, backpropagation to every intermediate, the
 /// parameters and the input, and permutation equivariance.
 #include "hw6/context.hpp"
+#include "hw6/gradcheck.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/report.hpp"
 
@@ -42,13 +43,40 @@ Forward forward(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W_Q, const Eige
 Gradients backward(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W_Q, const Eigen::MatrixXd& W_K, const Eigen::MatrixXd& W_V,
                    const Forward& f, const Eigen::MatrixXd& dL_dZ);
 
-/// A gradient compared with central differences of L on some entries (all of them for small
-/// matrices), with the worst entry.
+/// L = ⟨∂L/∂Z, Z⟩ (whose gradient at Z is the given ∂L/∂Z) as a function of one matrix, every
+/// matrix upstream of it held at its forward-pass value: what each gradient is checked against.
+enum class Wrt { Y, A, V, S, Q, K, W_Q, W_K, W_V, X };
+/// "Y", "A", ..., "W_Q", ...
+const char* wrt_name(Wrt w);
+/// L with the matrix `w` replaced by `M`, by recomputing what depends on it (a full forward pass
+/// for W_Q, W_K, W_V and X).
+double loss_with(const Problem& p, const Forward& f, Wrt w, const Eigen::MatrixXd& M);
+
+/// L at (the matrix `w`) + t·u vᵀ by low-rank updates, O(T²) per evaluation instead of the
+/// O(T²·d_model) of a forward pass: with M = ∂L/∂Z Vᵀ (computed once), L = ⟨∂L/∂Z, X⟩ + ⟨A, M⟩ when
+/// Y = AV; a rank-one change of Q, K, W_Q, W_K or X changes S by rank ≤ 3 and V by rank one, so
+/// ⟨A', ∂L/∂Z V'ᵀ⟩ = Σ_ij A'_ij (M_ij + r_i w_j) needs one pass of row-wise softmax over S + PRᵀ.
+class LossAlong {
+ public:
+  LossAlong(const Problem& p, const Forward& f);
+  double operator()(Wrt w, const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) const;
+
+ private:
+  const Problem& p_;
+  const Forward& f_;
+  Eigen::MatrixXd M_;  ///< ∂L/∂Z Vᵀ (T × T)
+  Eigen::ArrayXd row_max_;  ///< the row maxima of S
+  double base_ = 0;    ///< ⟨∂L/∂Z, X⟩
+  double scale_ = 0;   ///< 1/√d_k
+};
+
+/// A gradient compared with central differences of L: every entry of a small matrix; of a large
+/// one, random rank-one directions and sampled entries (gradcheck.hpp). `through_forward`: along
+/// a dense random direction through forward() itself, not the low-rank evaluation.
 struct GradientCheck {
   std::string name;
-  double max_error = 0;  ///< scaled: |analytic − numeric| / max(1, max |analytic|)
-  Eigen::Index worst_row = 0, worst_col = 0;
-  std::size_t entries_checked = 0, entries_total = 0;
+  bool through_forward = false;
+  GradCheckResult fd;
 };
 
 struct Equivariance {
@@ -64,11 +92,14 @@ struct Result {
   Equivariance equivariance;
 };
 
-Result solve(const Problem& p);
-/// max |SA_res(PX) − P·SA_res(X)| over all permutations when T ≤ max_all, else over some.
-Equivariance check_equivariance(const Problem& p, int max_all = 6);
+/// The forward and backward passes and their checks; `progress` hears about the checks.
+Result solve(const Problem& p, Progress& progress = silent_progress());
+/// max |SA_res(PX) − P·SA_res(X)| over all permutations when T ≤ max_all, else over the reversal,
+/// a cyclic shift and `random_count` random permutations. `Z` = SA_res(X), from the forward pass.
+Equivariance check_equivariance(const Problem& p, const Eigen::MatrixXd& Z, int max_all = 6, int random_count = 1);
 
-Report report(const Problem& p, const Result& r);
+/// The explanation and the JSON results; the large matrices move into the report (Report::defer_matrix).
+Report report(const Problem& p, Result r);
 /// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
 Report run(const Json& problem_json, const RunContext& ctx = {});
 
