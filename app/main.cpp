@@ -1,4 +1,5 @@
 // hw6: the command line only. CLI11 wiring, then one call into commands.cpp per subcommand.
+#include "cmd_generate.hpp"
 #include "commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -79,6 +80,8 @@ int main(int argc, char** argv) {
   verify->add_option("--atol", atol, "Absolute tolerance (default 1e-6); a value passes within either");
   verify->footer("Example: hw6 template ex5 > answers.json; edit; hw6 verify answers.json\nExit status: 0 all correct, 1 any wrong, 2 a bad answer file.");
   verify->callback([&] { status = hw6::app::run_verify(answers_path, out.format, rtol, atol); });
+
+  hw6::app::setup_generate(app, status);
 
   // An unknown first word is a mistyped command, not a missing one.
   if (argc > 1 && argv[1][0] != '-') {
