@@ -159,7 +159,7 @@ TEST_SUITE("generate") {
         CHECK_MESSAGE(!why.has_value(), why.value_or(""));
         check_situations(key, reread, v.solution.results);
       }
-      MESSAGE(key << ": at most " << most_attempts << " draws for a kept variant over " << kSeeds << " seeds");
+      MESSAGE(std::string(key) << ": at most " << most_attempts << " draws for a kept variant over " << kSeeds << " seeds");
     }
   }
 

@@ -39,9 +39,10 @@ Json draw_ex3(Rng& rng) {
   }
   int positives = 0;
   for (const auto& v : b) positives += v.get<int>() > 0;
-  if (positives < 2 || m - positives < 2) return {{"X", X}, {"b", b}, {"lambda", 1.0}};  // rejected below (one class nearly)
+  // Fewer than two samples of a class: rejected by reject_ex3 (λ = 1 keeps the document valid when both classes exist).
+  if (positives < 2 || m - positives < 2) return {{"X", X}, {"b", b}, {"lambda", 1.0}};
   const double lmax = lambda_max(X, b);
-  if (!(lmax > 0) || !std::isfinite(lmax)) return {{"X", X}, {"b", b}, {"lambda", 1.0}};
+  if (!(lmax > 0) || !std::isfinite(lmax)) return {{"X", X}, {"b", b}, {"lambda", 1.0}};  // rejected: λ not below λ_max
   const double ratio = rng.pick({0.3, 0.4, 0.5, 0.6});
   return {{"X", X}, {"b", b}, {"lambda", two_digits(ratio * lmax)}};
 }
