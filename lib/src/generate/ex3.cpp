@@ -19,10 +19,16 @@ double lambda_max(const Json& X, const Json& b) {
   return number_at(r.results, "/lambda_max");
 }
 
-/// x rounded to two significant digits.
+/// x rounded to two significant digits, as the double nearest the decimal (0.13, not 0.13000000000000003):
+/// for x < 10 the division by an exact power of ten rounds once.
 double two_digits(double x) {
-  const double scale = std::pow(10.0, std::floor(std::log10(x)) - 1);
-  return std::round(x / scale) * scale;
+  const int exponent = static_cast<int>(std::floor(std::log10(x))) - 1;
+  if (exponent >= 0) {
+    const double scale = std::pow(10.0, exponent);
+    return std::round(x / scale) * scale;
+  }
+  const double inverse = std::pow(10.0, -exponent);  // exact: 10^k, k ≤ 22
+  return std::round(x * inverse) / inverse;
 }
 }  // namespace
 
