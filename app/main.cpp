@@ -1,5 +1,6 @@
 // hw6: the command line only. CLI11 wiring, then one call into commands.cpp per subcommand.
 #include "cmd_verify.hpp"
+#include "cmd_generate.hpp"
 #include "commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
   tmpl->callback([&status, &template_name] { status = hw6::app::run_template(template_name); });
 
   hw6::app::setup_verify(app, status);
+
+  hw6::app::setup_generate(app, status);
 
   // An unknown first word is a mistyped command, not a missing one.
   if (argc > 1 && argv[1][0] != '-') {

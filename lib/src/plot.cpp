@@ -64,7 +64,9 @@ std::vector<double> nice_ticks(double lo, double hi, int target_count) {
       step = m * mag;
       break;
     }
-  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push_back(t);
+  // A range below the numbers' own precision (a flat q(μ) = −2 sampled as −2 ± 4e−16) never advances t.
+  if (!(lo + step > lo) || !(hi + step > hi)) return ticks;
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9 && ticks.size() < 1000; t += step) ticks.push_back(t);
   return ticks;
 }
 

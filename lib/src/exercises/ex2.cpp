@@ -583,7 +583,8 @@ Result solve(const Problem& p) {
     const Analysis& a = r.analyses[k];
     if (!finite(a)) continue;
     if (!ca.counterexample && !a.multipliers) ca.counterexample = k;
-    if (!cd.counterexample && !a.multipliers && a.gap && *a.gap == 0) cd.counterexample = k;
+    if (!cd.counterexample && !a.multipliers && a.gap && std::fabs(*a.gap) <= 1e-9 * (1 + std::fabs(a.primal.value)))
+      cd.counterexample = k;  // a zero gap up to rounding (f = 3x − 1, g = 3(x − 2)²: 1.8e−15)
     if (!a.multipliers) continue;
     ++cc.checked;
     if (!cb.counterexample && a.multipliers->second > a.multipliers->first) {
