@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "hw6/fileio.hpp"
+#include "hw6/json_stream.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
 #include "hw6/verify.hpp"
@@ -171,7 +172,7 @@ int run_verify(const std::string& answers_path, const std::string& format, doubl
   if (format == "markdown") return fail("verify: --format markdown is not supported; use text or json");
   if (!(rtol >= 0) || !(atol >= 0)) return fail("verify: --rtol and --atol must be >= 0");
   try {
-    const Json answers = parse_json(read_text(answers_path));
+    const Json answers = read_json_file(answers_path);
     const verify::Result result = verify::grade(answers, verify::Tolerance{rtol, atol}, verify::compute_exercise);
     if (result.answered == 0) return fail(file + ": no answered value (every value is null or missing); fill in a template from hw6 template");
     if (!write_stdout(format == "json" ? dump_pretty(verify::to_json(result)) + "\n" : verify::render_text(result))) return 2;

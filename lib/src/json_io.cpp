@@ -1,6 +1,9 @@
 #include "hw6/json_io.hpp"
+#include "hw6/json_stream.hpp"
 
 #include <cmath>
+#include <functional>
+#include <istream>
 #include <limits>
 #include <sstream>
 
@@ -107,15 +110,25 @@ std::size_t offset_of_depth(const std::string& text, std::size_t limit) {
 
 }  // namespace
 
-Json parse_json(const std::string& text) {
+namespace {
+
+/// Parses `input` (a string or a stream); `text_of` gives the text back for messages that need a
+/// position the parser does not report (depth, number overflow): for a file it is read again,
+/// only then.
+template <class Input>
+Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
   try {
     Json root;
     DepthLimitedDom sax(root);
-    const bool ok = Json::sax_parse(text, &sax);
+    const bool ok = Json::sax_parse(std::forward<Input>(input), &sax);
     if (!ok && sax.too_deep()) {
-      auto [line, column] = line_column(text, offset_of_depth(text, kMaxJsonDepth));
-      throw InputError("", "malformed JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels at line " +
-                               std::to_string(line) + ", column " + std::to_string(column) +
+      const std::string text = text_of();
+      std::string where;
+      if (!text.empty()) {
+        auto [line, column] = line_column(text, offset_of_depth(text, kMaxJsonDepth));
+        where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+      }
+      throw InputError("", "malformed JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels" + where +
                                " (hw6 reads at most " + std::to_string(kMaxJsonDepth) + " nested arrays and objects)");
     }
     if (!ok) throw InputError("", "malformed JSON");
@@ -134,6 +147,7 @@ Json parse_json(const std::string& text) {
     std::string token =
         open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : "";
     std::string where;
+    const std::string text = token.empty() ? std::string() : text_of();
     if (!token.empty()) {
       auto at = text.find(token);
       if (at != std::string::npos) {
@@ -145,6 +159,16 @@ Json parse_json(const std::string& text) {
   } catch (const nlohmann::json::exception& e) {
     throw InputError("", "malformed JSON: " + strip_prefix(e.what()));
   }
+}
+
+}  // namespace
+
+Json parse_json(const std::string& text) {
+  return parse_from(text, [&] { return text; });
+}
+
+Json parse_json_stream(std::istream& in, const std::function<std::string()>& text_of) {
+  return parse_from(in, text_of);
 }
 
 std::string pointer_escape(const std::string& key) {

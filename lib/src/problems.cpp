@@ -1,9 +1,13 @@
 #include "hw6/problems.hpp"
 
+#include "hw6/json_stream.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 
 namespace hw6 {
 
@@ -40,20 +44,31 @@ std::string read_text(const std::string& path) {
   return text;
 }
 
+Json read_json_file(const std::string& path) {
+  if (path == "-") return parse_json_stream(std::cin, [] { return std::string(); });
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw FileError(path, "is a directory; expected a JSON file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
+  // Parsed as it is read: the text is never held beside the document (a 300 MB answer file
+  // would otherwise need 300 MB more at the peak).
+  Json j = parse_json_stream(in, [&] { return read_text(path); });
+  if (in.bad()) throw FileError(path, "cannot read the file");
+  return j;
+}
+
 LoadedProblem load_problem(const std::string& key, const std::string& path) {
   LoadedProblem p;
-  std::string text;
   if (path.empty()) {
     p.file = "problems/" + key + ".json";
     p.source = "built-in (problems/" + key + ".json)";
-    text = std::string(builtin_problem_text(key));
   } else {
     p.file = path == "-" ? "<stdin>" : path;
     p.source = p.file;
-    text = read_text(path);
   }
   try {
-    p.json = parse_json(text);  // moved in: one document, never copied
+    // Moved in: one document, never copied.
+    p.json = path.empty() ? parse_json(std::string(builtin_problem_text(key))) : read_json_file(path);
   } catch (const InputError& e) {
     throw FileError(p.file, e.what());
   }

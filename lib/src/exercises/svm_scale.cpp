@@ -35,12 +35,12 @@ void check_magnitude(const Reader& at, const Eigen::MatrixXd& m, bool vector) {
 
 double max_squared_norm(const Eigen::MatrixXd& X) { return X.rows() == 0 ? 0.0 : X.rowwise().squaredNorm().maxCoeff(); }
 
-static_assert(kMaxCR2 == 1e12, "the messages below write the range as 1e-12 … 1e12");
+static_assert(kMinCR2 == 1e-12 && kMaxCR2 == 1e6, "the messages below write the range as 1e-12 … 1e6");
 
 void check_C(const Reader& c, double C, double r2) {
   if (r2 <= 0) return;  // every point at the origin: C plays no role in the scale
   const double k = C * r2;
-  if (k > kMaxCR2 || k < 1 / kMaxCR2) {
+  if (k > kMaxCR2 || k < kMinCR2) {
     // Beyond double range (C = 1e308), the product is written from its logarithm: 1.7e+309.
     std::string value = format_number(k, 6);
     if (!std::isfinite(k) || k == 0) {
@@ -50,7 +50,7 @@ void check_C(const Reader& c, double C, double r2) {
       value = buf;
     }
     c.fail("C·max‖xᵢ‖² = " + value + " is beyond what double precision can solve (hw6 solves " +
-           "1e-12 ≤ C·max‖xᵢ‖² ≤ 1e12, here " + format_number(1 / kMaxCR2 / r2, 3) +
+           "1e-12 ≤ C·max‖xᵢ‖² ≤ 1e6, here " + format_number(kMinCR2 / r2, 3) +
            " ≤ C ≤ " + format_number(kMaxCR2 / r2, 3) + ")");
   }
 }
