@@ -26,6 +26,11 @@ case $case in
     { for _ in $(seq 100000); do printf '{"a":'; done; printf '1'; brackets '}' 100000; } > "$tmp/deep.json"
     "$expect" --rc 2 --stdout-empty --stderr-one-line --stderr-regex "nesting deeper than 512 levels at line 1, column 2561" \
       -- "$hw6" ex5 "$tmp/deep.json" ;;
+  deep_stdin)
+    # From standard input, which cannot be read twice to place the error: no position, same limit.
+    { printf '{"X": '; brackets '[' 100000; brackets ']' 100000; printf ', "y": 1}'; } > "$tmp/deep.json"
+    "$expect" --rc 2 --stdout-empty --stderr-one-line --stdin "$tmp/deep.json" \
+      --stderr-regex "^hw6: error: <stdin>: malformed JSON: nesting deeper than 512 levels \(hw6 reads" -- "$hw6" ex4 - ;;
   deep_answer)
     # Deep nesting inside an answer file's embedded problem.
     { printf '{"ex5": {"problem": {"softmax": {"inputs": '; brackets '[' 100000; brackets ']' 100000; printf '}}}}'; } > "$tmp/answers.json"
