@@ -76,11 +76,23 @@ void run_verify(const hw6::Json& answers) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const int which = data[0] % 8;
+  // HW6_FUZZ_SKIP=2 (scripts/fuzz.sh's default) leaves out Exercise 2, whose built-in problem
+  // alone takes over 10 s under the sanitizers (it samples the dual function densely).
+  static const char* skip = std::getenv("HW6_FUZZ_SKIP");
+  if (skip && which > 0 && std::string(skip).find(static_cast<char>('0' + which)) != std::string::npos) return 0;
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
   try {
-    const hw6::Json j = hw6::parse_json(text);
-    if (which == 0)
+    hw6::Json j = hw6::parse_json(text);
+    if (which == 0) {
+      // A skipped exercise is left out of answer files too (they would compute it).
+      for (int k = 1; skip && k <= 7 && j.is_object(); ++k)
+        if (std::string(skip).find(static_cast<char>('0' + k)) != std::string::npos) {
+          const auto& ex = hw6::exercises()[static_cast<std::size_t>(k - 1)];
+          j.erase(ex.key);
+          j.erase(ex.alias);
+        }
       run_verify(j);
+    }
     else
       run_exercise(hw6::exercises()[static_cast<std::size_t>(which - 1)], j);
   } catch (const hw6::InputError&) {

@@ -38,6 +38,9 @@ for f in tests/cli/bad/malformed.json tests/cli/bad/empty.json tests/cli/bad/top
 done
 
 cd build-fuzz
+# Exercise 2 is left out unless HW6_FUZZ_SKIP is set otherwise (HW6_FUZZ_SKIP= fuzzes it too):
+# its built-in problem alone takes over 10 s under the sanitizers.
+export HW6_FUZZ_SKIP=${HW6_FUZZ_SKIP-2}
 # -max_len: homework-sized inputs, where every run must finish fast (-timeout 10 s is a finding);
 # -rss_limit_mb: memory bounded by size.
 exec nice ./fuzz/hw6_fuzz corpus seeds -dict=../fuzz/hw6.dict -max_total_time="$seconds" -max_len=4096 \
