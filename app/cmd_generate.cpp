@@ -53,8 +53,7 @@ int run_generate(const GenerateOptions& o) {
     } else {
       text = dump_pretty(variants.front().problem) + "\n";
     }
-    std::cout << text << std::flush;
-    return 0;
+    return write_stdout(text) ? 0 : 2;
   } catch (const FileError& e) {
     return fail(e.file() + ": " + e.what());
   } catch (const std::filesystem::filesystem_error& e) {

@@ -130,7 +130,7 @@ int run(const VerifyOptions& o) {
               " with every answer right), " + std::to_string(grades.size() - static_cast<std::size_t>(graded)) + " not graded\n";
     }
   }
-  std::cout << text << std::flush;
+  if (!write_stdout(text)) return 2;
   for (const auto& g : grades)
     if (!g.result) fail(g.file + ": " + g.error);
   for (const auto& [file, first] : duplicates) fail(file + ": the same file as " + first + " (given twice; graded once)");

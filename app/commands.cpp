@@ -2,13 +2,17 @@
 
 #include "progress.hpp"
 
+#include "hw6/fileio.hpp"
+#include "hw6/json_stream.hpp"
+#include "hw6/json_write.hpp"
 #include "hw6/parts.hpp"
 #include "hw6/problems.hpp"
-#include "hw6/json_write.hpp"
 #include "hw6/render.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -36,6 +40,8 @@ TextOptions text_options(const OutputOptions& out) {
 }
 
 /// Writes the figures of `reports` into out.plots; returns false (after printing the error) if it cannot.
+/// Each file is written whole or not at all (a temporary file, then a rename), so a full disk
+/// leaves no truncated SVG that looks like a figure.
 bool write_figures(const std::vector<Report>& reports, const OutputOptions& out) {
   if (out.plots.empty()) return true;
   std::error_code ec;
@@ -44,16 +50,13 @@ bool write_figures(const std::vector<Report>& reports, const OutputOptions& out)
     fail(out.plots + ": cannot create the plots directory: " + ec.message());
     return false;
   }
-  for (const auto& r : reports)
-    for (const auto& f : r.figures) {
-      const auto path = std::filesystem::path(out.plots) / f.file;
-      std::ofstream file(path, std::ios::binary);
-      file << f.svg;
-      if (!file) {
-        fail(path.string() + ": cannot write the figure");
-        return false;
-      }
-    }
+  try {
+    for (const auto& r : reports)
+      for (const auto& f : r.figures) write_file_atomically(std::filesystem::path(out.plots) / f.file, f.svg);
+  } catch (const FileError& e) {
+    fail(e.file() + ": " + e.what());
+    return false;
+  }
   return true;
 }
 
@@ -110,7 +113,7 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
     const TextOptions t = text_options(out);
     for (std::size_t i = 0; i < reports.size(); ++i) text += (i ? "\n\n" : "") + render_text(reports[i], t);
   }
-  std::cout << text << std::flush;
+  if (!write_stdout(text)) return 2;
   return exit_status(reports);
 }
 
@@ -119,6 +122,24 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
 int fail(const std::string& message) {
   std::cerr << "hw6: error: " << message << std::endl;
   return 2;
+}
+
+bool write_stdout(const std::string& text) {
+  std::cout.flush();
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(STDOUT_FILENO, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      // The reader has gone (hw6 all | head with SIGPIPE ignored): it wanted no more, which is
+      // not an error of ours; the status still says whether the checks passed.
+      if (errno == EPIPE) return true;
+      fail(std::string("cannot write to standard output: ") + std::strerror(errno));
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 int run_exercise(const Exercise& exercise, const std::string& problem_path, const OutputOptions& out) {
@@ -193,8 +214,7 @@ int run_template(const std::string& name) {
     out[exercise.key] = answer_template(exercise.run(problem.json, RunContext{}));
   }
   if (out.empty()) return fail("template: unknown exercise \"" + name + "\"; expected ex1 … ex7, a topic alias, or all");
-  std::cout << dump_pretty(out) << std::endl;
-  return 0;
+  return write_stdout(dump_pretty(out) + "\n") ? 0 : 2;
 }
 
 }  // namespace hw6::app

@@ -24,4 +24,10 @@ int run_template(const std::string& name);
 /// Prints "hw6: error: <message>" on stderr and returns 2.
 int fail(const std::string& message);
 
+/// Writes a command's whole output to stdout. A reader that has gone (`hw6 all | head -1`) ends
+/// hw6 quietly: by SIGPIPE as cat or grep would, or, when SIGPIPE is ignored, with EPIPE taken
+/// as success. Any other failure (a full disk behind `> file`) is reported with fail() and
+/// returns false.
+bool write_stdout(const std::string& text);
+
 }  // namespace hw6::app

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <new>
 #include <cctype>
 
 namespace {
@@ -90,6 +91,9 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     std::string message = e.what();
     return hw6::app::fail(message + " (see hw6 --help)");
+  } catch (const std::bad_alloc&) {
+    // One line, not std::terminate's abort: an input too large for this machine's memory.
+    return hw6::app::fail("out of memory: the input is too large for this machine");
   }
   return status;
 }

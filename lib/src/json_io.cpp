@@ -1,7 +1,10 @@
 #include "hw6/json_io.hpp"
 #include "hw6/json_write.hpp"
+#include "hw6/json_stream.hpp"
 
 #include <cmath>
+#include <functional>
+#include <istream>
 #include <limits>
 #include <sstream>
 
@@ -31,9 +34,106 @@ std::string strip_prefix(const std::string& what) {
 
 }  // namespace
 
-Json parse_json(const std::string& text) {
+namespace {
+
+/// The deepest nesting of arrays and objects hw6 reads (problems, answer files, everything).
+/// 512 levels stay far below the stack's reach, also under AddressSanitizer; no homework input
+/// needs more than 4.
+constexpr std::size_t kMaxJsonDepth = 512;
+
+/// nlohmann's own DOM builder behind a depth gate. The parser itself is iterative, but copying,
+/// printing and comparing a document recurse once per level, so a 100,000-deep array would
+/// overflow the stack later; it is refused here, while the text is read, and never built.
+class DepthLimitedDom {
+ public:
+  using Dom = nlohmann::detail::json_sax_dom_parser<Json>;
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
+  explicit DepthLimitedDom(Json& root) : dom_(root) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) { return dom_.number_float(v, s); }
+  bool string(string_t& v) { return dom_.string(v); }
+  bool binary(binary_t& v) { return dom_.binary(v); }
+  bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
+  bool key(string_t& k) { return dom_.key(k); }
+  bool end_object() { return --depth_, dom_.end_object(); }
+  bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
+  bool end_array() { return --depth_, dom_.end_array(); }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& e) {
+    return dom_.parse_error(position, token, e);
+  }
+
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool enter() {
+    too_deep_ = ++depth_ > kMaxJsonDepth;
+    return !too_deep_;
+  }
+  Dom dom_;
+  std::size_t depth_ = 0;
+  bool too_deep_ = false;
+};
+
+/// Byte offset of the bracket that opens level `limit + 1`, counting only brackets outside strings
+/// (the text before it is valid JSON, since the parser got that far).
+std::size_t offset_of_depth(const std::string& text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return text.size();
+}
+
+}  // namespace
+
+namespace {
+
+/// Parses `input` (a string or a stream); `text_of` gives the text back for messages that need a
+/// position the parser does not report (depth, number overflow): for a file it is read again,
+/// only then.
+template <class Input>
+Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
   try {
-    return Json::parse(text);
+    Json root;
+    DepthLimitedDom sax(root);
+    const bool ok = Json::sax_parse(std::forward<Input>(input), &sax);
+    if (!ok && sax.too_deep()) {
+      const std::string text = text_of();
+      std::string where;
+      if (!text.empty()) {
+        auto [line, column] = line_column(text, offset_of_depth(text, kMaxJsonDepth));
+        where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+      }
+      throw InputError("", "malformed JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels" + where +
+                               " (hw6 reads at most " + std::to_string(kMaxJsonDepth) + " nested arrays and objects)");
+    }
+    if (!ok) throw InputError("", "malformed JSON");
+    return root;
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte points one past the offending character.
     std::string message = strip_prefix(e.what());
@@ -48,6 +148,7 @@ Json parse_json(const std::string& text) {
     std::string token =
         open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : "";
     std::string where;
+    const std::string text = token.empty() ? std::string() : text_of();
     if (!token.empty()) {
       auto at = text.find(token);
       if (at != std::string::npos) {
@@ -59,6 +160,16 @@ Json parse_json(const std::string& text) {
   } catch (const nlohmann::json::exception& e) {
     throw InputError("", "malformed JSON: " + strip_prefix(e.what()));
   }
+}
+
+}  // namespace
+
+Json parse_json(const std::string& text) {
+  return parse_from(text, [&] { return text; });
+}
+
+Json parse_json_stream(std::istream& in, const std::function<std::string()>& text_of) {
+  return parse_from(in, text_of);
 }
 
 std::string pointer_escape(const std::string& key) {
@@ -166,12 +277,26 @@ std::string Reader::string() const {
   return value_->get<std::string>();
 }
 
+namespace {
+/// Element `i` of the array `a` (read through `reader`) as a finite number. The pointer of the
+/// element is built only for an error message: a 30000×2000 matrix is read without 60 million
+/// pointer strings.
+double element_number(const Json& a, std::size_t i, const Reader& reader) {
+  const Json& e = a[i];
+  if (e.is_number()) {
+    const double x = e.get<double>();
+    if (std::isfinite(x)) return x;
+  }
+  return reader.at(i).number();  // throws the usual message
+}
+}  // namespace
+
 Eigen::VectorXd Reader::vector(std::optional<Eigen::Index> size) const {
   std::size_t n = array_size();
   if (size && static_cast<Eigen::Index>(n) != *size)
     fail("expected a vector of length " + std::to_string(*size) + ", got length " + std::to_string(n));
   Eigen::VectorXd v(static_cast<Eigen::Index>(n));
-  for (std::size_t i = 0; i < n; ++i) v(static_cast<Eigen::Index>(i)) = at(i).number();
+  for (std::size_t i = 0; i < n; ++i) v(static_cast<Eigen::Index>(i)) = element_number(*value_, i, *this);
   return v;
 }
 
@@ -191,7 +316,7 @@ Eigen::MatrixXd Reader::matrix(std::optional<Eigen::Index> rows, std::optional<E
       row.fail("ragged matrix: expected a row of length " + std::to_string(m) + " like row 0, got length " +
                std::to_string(row.json().size()));
     for (std::size_t j = 0; j < m; ++j)
-      out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = row.at(j).number();
+      out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = element_number(row.json(), j, row);
   }
   return out;
 }

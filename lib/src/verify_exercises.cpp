@@ -85,7 +85,11 @@ std::vector<Factor> likely_factors(const std::string& key, const Json& problem, 
 Computed compute_exercise(const std::string& key, const Json* problem) {
   const Exercise* ex = find_exercise(key);
   if (!ex || !ex->run) throw InputError("", key + " cannot be computed in this version of hw6");
-  const Json p = problem ? *problem : parse_json(std::string(builtin_problem_text(ex->key)));
+  // The embedded problem is used where it lies in the answer file, not copied (a large one
+  // would otherwise be held twice).
+  Json builtin;
+  if (!problem) builtin = parse_json(std::string(builtin_problem_text(ex->key)));
+  const Json& p = problem ? *problem : builtin;
   Computed c;
   c.report = ex->run(p, RunContext{});
   c.report.figures.clear();  // feedback needs the steps, not the SVGs

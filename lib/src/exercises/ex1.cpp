@@ -3,6 +3,7 @@
 
 #include "hw6/datafile.hpp"
 #include "hw6/exercises/svm_common.hpp"
+#include "hw6/exercises/svm_scale.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +24,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
   } else {
     svm::read_labeled(root, p.X, p.y, false);
   }
+  svm::check_coordinates(root, p.X);  // squares and inner products must stay finite (svm_scale.hpp)
   if (auto d = root.find("distance")) {
     d->only_keys({"description", "w", "b", "z"});
     DistanceQuery q;
@@ -30,6 +32,10 @@ Problem parse(const Json& j, const RunContext& ctx) {
     if (q.w.norm() == 0) d->at("w").fail("the zero vector defines no hyperplane; expected w ≠ 0");
     q.b = d->at("b").number();
     q.z = d->at("z").matrix(std::nullopt, p.X.cols());
+    svm::check_magnitude(d->at("w"), q.w, true);
+    svm::check_magnitude(d->at("z"), q.z, false);
+    if (std::fabs(q.b) > svm::kMaxCoordinate)
+      d->at("b").fail("b = " + d->at("b").json().dump() + " is beyond what double precision can solve with (hw6 reads |b| ≤ 1e100)");
     p.distance = q;
   }
   return p;

@@ -12,6 +12,24 @@
 
 namespace hw6::ex7 {
 
+namespace {
+
+/// The largest |entry| of X, W_Q, W_K, W_V, dL_dZ (and the largest random scale) hw6 reads. The
+/// scores are products of four entries (XW_Q(XW_K)ᵀ), the gradients of up to six: at 1e6 they stay
+/// near 1e36, far inside double range, while the central-difference checks still resolve them.
+constexpr double kMaxEntry = 1e6;
+
+Eigen::MatrixXd bounded(const Reader& r, Eigen::MatrixXd m) {
+  Eigen::Index i = 0, j = 0;
+  if (m.size() > 0 && m.cwiseAbs().maxCoeff(&i, &j) > kMaxEntry)
+    r.at(static_cast<std::size_t>(i)).at(static_cast<std::size_t>(j))
+        .fail("entry " + r.json()[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)].dump() +
+              " is beyond what double precision can check: expected |entry| ≤ 1e6 (scores multiply four entries, gradients six)");
+  return m;
+}
+
+}  // namespace
+
 Problem parse(const Json& j) {
   Reader root(j, "");
   Problem p;
@@ -31,7 +49,13 @@ Problem parse(const Json& j) {
       p.seed = static_cast<std::uint32_t>(v);
     }
     double scale = 1.0;
-    if (auto s = r->find("scale")) scale = s->positive();
+    if (auto s = r->find("scale")) {
+      scale = s->positive();
+      // Scores grow as scale² (S = XW_Q(XW_K)ᵀ/√d_k with weights of order 1): beyond 1e6 the
+      // softmax is a hard maximum to the last digit and the difference checks resolve nothing.
+      if (scale > kMaxEntry)
+        s->fail("scale " + s->json().dump() + " is beyond what double precision can check: expected a scale ≤ 1e6 (the scores grow as scale²)");
+    }
     std::mt19937 rng(p.seed);
     std::normal_distribution<double> normal(0.0, 1.0);
     auto fill = [&](Eigen::Index rows, Eigen::Index cols, double sd) {
@@ -49,25 +73,25 @@ Problem parse(const Json& j) {
     return p;
   }
   root.only_keys({"description", "X", "W_Q", "W_K", "W_V", "dL_dZ"});
-  p.X = root.at("X").matrix();
+  p.X = bounded(root.at("X"), root.at("X").matrix());
   const Eigen::Index d = p.X.cols();
   Reader wq = root.at("W_Q");
   if (wq.array_size() != static_cast<std::size_t>(d))
     wq.fail("expected " + std::to_string(d) + " rows (d_model, the number of columns of X), got " + std::to_string(wq.array_size()));
-  p.W_Q = wq.matrix();
+  p.W_Q = bounded(wq, wq.matrix());
   const Eigen::Index dk = p.W_Q.cols();
   Reader wk = root.at("W_K");
   if (wk.array_size() != static_cast<std::size_t>(d))
     wk.fail("expected " + std::to_string(d) + " rows (d_model, the number of columns of X), got " + std::to_string(wk.array_size()));
-  p.W_K = wk.matrix(d, dk);
+  p.W_K = bounded(wk, wk.matrix(d, dk));
   Reader wv = root.at("W_V");
   if (wv.array_size() != static_cast<std::size_t>(d))
     wv.fail("expected " + std::to_string(d) + " rows (W_V is d_model × d_model), got " + std::to_string(wv.array_size()));
-  p.W_V = wv.matrix(d, d);
+  p.W_V = bounded(wv, wv.matrix(d, d));
   Reader dz = root.at("dL_dZ");
   if (dz.array_size() != static_cast<std::size_t>(p.X.rows()))
     dz.fail("expected " + std::to_string(p.X.rows()) + " rows (T, like X), got " + std::to_string(dz.array_size()));
-  p.dL_dZ = dz.matrix(p.X.rows(), d);
+  p.dL_dZ = bounded(dz, dz.matrix(p.X.rows(), d));
   return p;
 }
 
