@@ -100,8 +100,10 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
       splices = reports.front().splices();
     }
     std::cout << std::flush;
+    errno = 0;
     if (!write_json(stdout, doc, splices) || std::fputs("\n", stdout) == EOF || std::fflush(stdout) != 0) {
-      fail("<stdout>: cannot write the output");
+      if (errno == EPIPE) return exit_status(reports);  // the reader has gone (see write_stdout)
+      fail(std::string("cannot write to standard output: ") + std::strerror(errno ? errno : EIO));
       return 2;
     }
     return exit_status(reports);

@@ -125,7 +125,10 @@ TEST_SUITE("robust") {
   TEST_CASE("no NaN in the verify output of the answer files under tests/") {
     int graded = 0;
     for (const auto& e : fs::recursive_directory_iterator(kSource / "tests")) {
-      if (!e.is_regular_file() || e.path().extension() != ".json" || e.path().parent_path().filename() == "bad") continue;
+      // Deliberately bad files live in a bad/ folder, or (the planted class of test_grading.cpp) are named malformed*.
+      if (!e.is_regular_file() || e.path().extension() != ".json" || e.path().parent_path().filename() == "bad" ||
+          e.path().stem().string().rfind("malformed", 0) == 0)
+        continue;
       const Json j = hw6::load_problem("", e.path().string()).json;
       if (!j.is_object() || j.empty() || !hw6::find_exercise(j.begin().key())) continue;  // not an answer file
       CAPTURE(e.path().string());

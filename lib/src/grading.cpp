@@ -57,6 +57,7 @@ class OrderedBuilder : public nlohmann::json_sax<Json> {
   bool string(string_t& s) override { return put(Json(std::move(s))); }
   bool binary(binary_t&) override { return false; }
   bool start_object(std::size_t) override {
+    if (stack_.size() >= kMaxDepth) return false;  // parse_json then reports the nesting error
     stack_.push_back({true, {}, {}, {}});
     return true;
   }
@@ -80,6 +81,7 @@ class OrderedBuilder : public nlohmann::json_sax<Json> {
     return put(std::move(object));
   }
   bool start_array(std::size_t) override {
+    if (stack_.size() >= kMaxDepth) return false;
     stack_.push_back({false, {}, {}, {}});
     return true;
   }
@@ -98,6 +100,7 @@ class OrderedBuilder : public nlohmann::json_sax<Json> {
     Json::array_t elements;
   };
   std::vector<Frame> stack_;
+  static constexpr std::size_t kMaxDepth = 512;  // as parse_json (json_io.cpp)
   bool put(Json v) {
     if (stack_.empty())
       result = std::move(v);

@@ -10,7 +10,9 @@ namespace hw6::feedback {
 
 /// The homework label of the step that computes `path` ("/ex5/network/sigmoid/gradients/W2" →
 /// "3(b)"), from a table per exercise keyed by the contract's JSON keys; "" when none is known.
-std::string step_label(const std::string& path);
+/// With `report`, Exercise 2's problems are looked up by the labels the report gives them
+/// ("1(a)" for the homework's own, "1, problem k" otherwise).
+std::string step_label(const std::string& path, const Report* report = nullptr);
 
 /// The Markdown feedback on one answer file.
 std::string render(const grading::FileGrade& grade, const grading::Score& score, const grading::Rubric* rubric);
