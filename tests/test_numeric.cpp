@@ -41,3 +41,16 @@ TEST_SUITE("numeric") {
     CHECK(hw6::scaled_max_error(J, A) < 1e-9);
   }
 }
+
+TEST_CASE("golden-section search finds the minimizer of a unimodal function") {
+  // (x − 2)² on [0, 5]: the minimizer is 2. Comparing function values resolves x only to about
+  // √(machine epsilon) ≈ 1.5e-8 relative (f is flat to second order there), hence the tolerance.
+  const auto [a, b] = hw6::golden_section_min([](double x) { return (x - 2) * (x - 2); }, 0, 5, 1e-15);
+  CHECK(0.5 * (a + b) == doctest::Approx(2).epsilon(1e-7));
+  // |x + 1| on [−3, 4]: a kink, still unimodal; the bracket closes on −1.
+  const auto [c, d] = hw6::golden_section_min([](double x) { return std::fabs(x + 1); }, -3, 4, 1e-12);
+  CHECK(std::fabs(0.5 * (c + d) + 1) < 1e-10);
+  // A trial point where f is not finite stops the search with the bracket so far.
+  const auto [e, f] = hw6::golden_section_min([](double x) { return x > 1 ? std::nan("") : -x; }, 0, 2, 1e-12);
+  CHECK(e <= f);
+}

@@ -72,4 +72,16 @@ double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) {
   return (A - B).cwiseAbs().maxCoeff() / scale;
 }
 
+std::pair<double, double> golden_section_min(const std::function<double(double)>& f, double a, double b, double rel_tol) {
+  const double phi = 0.5 * (std::sqrt(5.0) - 1);
+  for (int it = 0; it < 200 && b - a > rel_tol * std::max(1.0, std::fabs(a)); ++it) {
+    const double c = b - phi * (b - a), d = a + phi * (b - a);
+    const double fc = f(c), fd = f(d);
+    if (!std::isfinite(fc) || !std::isfinite(fd)) break;
+    if (fc < fd) b = d;
+    else a = c;
+  }
+  return {a, b};
+}
+
 }  // namespace hw6

@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 
 #include <functional>
+#include <utility>
 
 namespace hw6 {
 
@@ -32,5 +33,11 @@ Eigen::MatrixXd numeric_jacobian(const std::function<Eigen::VectorXd(const Eigen
 
 /// max |A − B| / max(1, max |B|): the error measure of our finite-difference checks.
 double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B);
+
+/// Golden-section search (Kiefer 1953) for a minimizer of f, unimodal on [a, b]: the bracket
+/// shrinks by 0.618 per step until it is below rel_tol·max(1, |a|), for at most 200 steps, or
+/// until f is not finite at a trial point. Returns the final bracket [a, b]; its midpoint is the
+/// estimate. The one definition used by Exercise 2's numerical infima and its closed-form q*.
+std::pair<double, double> golden_section_min(const std::function<double(double)>& f, double a, double b, double rel_tol);
 
 }  // namespace hw6

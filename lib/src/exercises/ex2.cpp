@@ -7,6 +7,7 @@
 // (strictly decreasing over the last decades and by more than 1 from 10^100 to 10^300): −log x is
 // caught, −1/x is not mistaken for it.
 #include "hw6/exercises/ex2.hpp"
+#include "hw6/numeric.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -298,15 +299,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
   // Refine by golden-section search between the neighbours, when h is defined there.
   double x_best = xs[k_best], v_best = vs[k_best];
   if (k_best > 0 && k_best + 1 < xs.size() && std::isfinite(vs[k_best - 1]) && std::isfinite(vs[k_best + 1])) {
-    double a = xs[k_best - 1], b = xs[k_best + 1];
-    const double phi = 0.5 * (std::sqrt(5.0) - 1);
-    for (int it = 0; it < 200 && b - a > 1e-15 * std::max(1.0, std::fabs(a)); ++it) {
-      const double c = b - phi * (b - a), d = a + phi * (b - a);
-      const double hc = h(c), hd = h(d);
-      if (!std::isfinite(hc) || !std::isfinite(hd)) break;
-      if (hc < hd) b = d;
-      else a = c;
-    }
+    const auto [a, b] = golden_section_min(h, xs[k_best - 1], xs[k_best + 1], 1e-15);
     const double xm = 0.5 * (a + b), vm = h(xm);
     if (std::isfinite(vm) && vm < v_best) x_best = xm, v_best = vm;
   }

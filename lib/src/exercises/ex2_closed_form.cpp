@@ -3,6 +3,7 @@
 // the infimum of a form over an open cell case by case, the μ-intervals on which one case holds,
 // the formulas printed in the problem language, q*, the multipliers and f*.
 #include "hw6/exercises/ex2.hpp"
+#include "hw6/numeric.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -1023,12 +1024,8 @@ ClosedForm derive(const OneProblem& p) {
       if (std::isinf(pc.hi))
         while (pc(2 * v + 1) > pc(v) && v < 1e12) u = v, v = 2 * v + 1;
       if (std::isinf(pc.hi)) v = 2 * v + 1;
-      const double phi = 0.5 * (std::sqrt(5.0) - 1);
-      for (int it = 0; it < 200 && v - u > 1e-14 * (1 + std::fabs(u)); ++it) {
-        const double c1 = v - phi * (v - u), c2 = u + phi * (v - u);
-        (pc(c1) < pc(c2) ? u : v) = pc(c1) < pc(c2) ? c1 : c2;
-      }
-      const double m = 0.5 * (u + v);
+      const auto [lo, hi] = golden_section_min([&pc](double mu) { return -pc(mu); }, u, v, 1e-14);
+      const double m = 0.5 * (lo + hi);
       consider(m, q_at(cf, m).value);
     }
   }
