@@ -38,8 +38,8 @@ fact(ex1_not_separable_no_optimum --rc 0 --stdout-regex "Parts 4 to 8 are about 
 fact(ex1_points_from_one --rc 0 --stdout-regex "Active positive points .*: 1\\. Active negative points \\(= −1\\): 5, 7\\." -- ${HW6} ex1 --format markdown)
 # ex3: the path sentence follows the path; above λ_max, β* = 0 is said.
 # Markdown escapes _ and * in prose (λ\_max, β\*): the patterns match the escaped text.
-fact(ex3_above_max --rc 0 --stdout-regex "Here λ ≥ λ\\\\_max, so β\\\\\\* = 0" -- ${HW6} ex3 ${VAR}/ex3_above_max.json --format markdown)
-fact(ex3_below_max --rc 0 --stdout-absent "Here λ ≥ λ\\\\_max" -- ${HW6} ex3 --format markdown)
+fact(ex3_above_max --rc 0 --stdout-regex "Here λ \\\\?> λ\\\\_max, so β\\\\\\* = 0" -- ${HW6} ex3 ${VAR}/ex3_above_max.json --format markdown)
+fact(ex3_below_max --rc 0 --stdout-absent "Here λ \\\\?[>=] λ\\\\_max" -- ${HW6} ex3 --format markdown)
 fact(ex3_no_one_by_one --rc 0 --stdout-absent "Features enter one by one" -- ${HW6} ex3 --format markdown)
 # ex4: the reconstruction of Figure 1 is named only for the built-in points; p ≠ 1 speaks of (8).
 fact(ex4_figure1_builtin --rc 0 --stdout-regex "our reconstruction" -- ${HW6} ex4 --format markdown)

@@ -245,10 +245,12 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
   if (r.active_only.w.size())
     eight.para("Re-solved on the " + std::to_string(r.active.size()) + " active constraints only: w = " + col(r.active_only.w) + ", b = " + num(r.active_only.b) + ".");
   if (r.dropped)
-    eight.para("An active constraint, by contrast, cannot always be dropped: without point " + std::to_string(*r.dropped + 1) + " " +
-               (r.drop_changes ? "the solution changes to w = " + col(r.without_dropped.w) + ", b = " + num(r.without_dropped.b) +
-                                     ", margin 2/‖w‖ = " + margin_text(r.without_dropped.w) + "."
-                               : "the solution stays the same here: that active constraint is redundant (a multiplier of 0 fits)."));
+    eight.para(r.drop_changes ? "An active constraint, by contrast, cannot always be dropped: without point " + std::to_string(*r.dropped + 1) +
+                                    " the solution changes to w = " + col(r.without_dropped.w) + ", b = " + num(r.without_dropped.b) +
+                                    ", margin 2/‖w‖ = " + margin_text(r.without_dropped.w) + "."
+                              : "Dropping an active constraint may change the solution in general; here, without point " +
+                                    std::to_string(*r.dropped + 1) + " the solution stays the same: that active constraint is redundant "
+                                    "(a multiplier of 0 fits).");
   if (p.X.cols() == 2) eight.figure("ex1_svm.svg", "the data, H0, H1, H2 and the active points");
   rep.steps.push_back(std::move(eight));
 }

@@ -121,7 +121,9 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + num(r.lambda_max) + ",   λ = " + num(r.lambda) + (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
                "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max) + ",\\quad \\lambda = " + num(r.lambda));
   if (r.lambda >= r.lambda_max)
-    four.para("Here λ ≥ λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature is inactive.");
+    four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly."
+                                     : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
+                                       "so the sparse condition (strict) does not list it, though its β_j* is 0 too.");
   if (!r.zero_columns.empty()) four.para("Columns that are zero (their β_j is always 0): " + features(r.zero_columns) + ".");
   if (!r.constant_columns.empty())
     four.para("Constant columns (x̄_j = const·b, which the free intercept already represents, so they stay at 0): " + features(r.constant_columns) + ".");

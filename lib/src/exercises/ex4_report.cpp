@@ -194,7 +194,8 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
                     ", and (2) and (6) with C = " + num(r.large_C) + " " + agree + ".";
     if (r.problem_C_difference) {
       const bool same = *r.problem_C_difference <= T::hard_vs_soft;
-      s += pr.C >= r.hard_alpha_max ? " The problem's C = " + num(pr.C) + " is at least that, so (6) at this C already returns Exercise 1's hyperplane" +
+      // C equal to max α^hard up to round-off counts as "at least" (the sufficient condition holds).
+      s += pr.C >= r.hard_alpha_max * (1 - T::bound) ? " The problem's C = " + num(pr.C) + " is at least that, so (6) at this C already returns Exercise 1's hyperplane" +
                                           std::string(same ? " (checked)." : ".")
            : same ? " The problem's C = " + num(pr.C) + " is smaller, yet (6) returns the same hyperplane here."
                   : " The problem's C = " + num(pr.C) + " is smaller, and (6) at this C returns a different hyperplane (by " +
@@ -295,6 +296,10 @@ void slackness_step(Report& rep, const Problem& pr, const Result& r) {
     d.para("The data are solved with (8), p = " + num(pr.p) + ", whose conditions (part 2) differ: α_i = pCξ_i^(p−1) has no upper bound, "
            "α_i > 0 exactly when ξ_i > 0, and points on H1/H2 have α_i = 0. Points numbered from 1 as in the homework (the JSON's "
            "indices start at 0):");
+  if (!r.b_unique)
+    d.para("Here b* is not unique (every b in [" + num(r.b_lo) + ", " + num(r.b_hi) + "] is optimal, part 1(a)): the slacks and positions "
+           "below are those at the reported b* = " + num(r.primal.b) + "; at another optimal b they may differ, while w*, α* and the "
+           "objective do not.");
   d.table(points_table(pr, r));
   if (pr.X.rows() > 60) d.para("(first 60 of " + std::to_string(pr.X.rows()) + " points; all of them in --format json)");
   rep.steps.push_back(std::move(d));
@@ -365,7 +370,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
           "; at the bound α_i = C: " + list([&](std::size_t k) { return r.alpha_ranges[k] == AlphaRange::AtC; }) + ")";
   e.para(sv + ". Non-support vectors (α_i = 0): " + list([&](std::size_t k) { return !r.support[k]; }) + ".");
   auto range = [&](SlackRange g) { return list([&](std::size_t k) { return r.slack_ranges[k] == g; }); };
-  e.para("Optimal slacks: ξ* = 0 for " + range(SlackRange::Zero) + "; 0 < ξ* < 1 for " + range(SlackRange::Below1) + "; ξ* = 1 for " +
+  e.para(std::string(r.b_unique ? "" : "At the reported b* (not unique, see part 3), optimal slacks") + std::string(r.b_unique ? "Optimal slacks" : "") + ": ξ* = 0 for " + range(SlackRange::Zero) + "; 0 < ξ* < 1 for " + range(SlackRange::Below1) + "; ξ* = 1 for " +
          range(SlackRange::One) + "; ξ* > 1 for " + range(SlackRange::Above1) + ".");
   if (!r.sweep.empty()) sweep_paragraphs(e, pr, r);
   if (pr.X.cols() == 2) e.figure("ex4_svm.svg", "the data, H0, H1, H2 and the support vectors");
