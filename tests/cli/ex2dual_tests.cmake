@@ -19,3 +19,4 @@ cli_test(ex2.outside_class_json --rc 0 --stdout-regex "\"dual_closed_form_reason
 
 # Issue 11: 10,000 minus signs are an input error naming the field; a 5,001-term sum is solved.
 add_test(NAME cli.ex2.big_expressions COMMAND ${CLI_DIR}/ex2_big_expressions.sh ${EXPECT} ${HW6} ${CMAKE_CURRENT_BINARY_DIR}/ex2_big)
+set_tests_properties(cli.ex2.big_expressions PROPERTIES TIMEOUT 300)  # a hang guard, not a timing test

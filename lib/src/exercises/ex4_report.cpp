@@ -298,7 +298,7 @@ void slackness_step(Report& rep, const Problem& pr, const Result& r) {
            "indices start at 0):");
   if (!r.b_unique)
     d.para("Here b* is not unique (every b in [" + num(r.b_lo) + ", " + num(r.b_hi) + "] is optimal, part 1(a)): the slacks and positions "
-           "below are those at the reported b* = " + num(r.primal.b) + "; at another optimal b they may differ, while w*, α* and the "
+           "below are those at the reported b* = " + num(r.primal.b) + "; at another optimal b they may differ, while w* and the "
            "objective do not.");
   d.table(points_table(pr, r));
   if (pr.X.rows() > 60) d.para("(first 60 of " + std::to_string(pr.X.rows()) + " points; all of them in --format json)");
