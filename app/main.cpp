@@ -18,6 +18,8 @@ const char* kExamples = R"(Examples:
   cat p.json | hw6 ex6 -           read the problem from standard input
   hw6 all --format json            every exercise, one JSON document
   hw6 template ex5 > answers.json  an answer file to fill in
+  hw6 verify answers.json          check a filled-in answer file
+  hw6 generate ex4 --seed 7        a new variant of Exercise 4 (the same seed, the same bytes)
 Exit status: 0 solved and all self-checks passed, 1 a self-check failed, 2 bad usage or input.
 Documentation: README.md)";
 
@@ -83,7 +85,7 @@ int main(int argc, char** argv) {
       known = known || sub->check_name(argv[1]);
     if (!known)
       return hw6::app::fail(std::string("unknown command \"") + argv[1] +
-                            "\"; expected ex1 … ex7 (or svm-hard, duality, logreg-dual, svm-soft, nn, cnn, attention), all, verify or template");
+                            "\"; expected ex1 … ex7 (or svm-hard, duality, logreg-dual, svm-soft, nn, cnn, attention), all, verify, template or generate");
   }
   try {
     app.parse(argc, argv);

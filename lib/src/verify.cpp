@@ -220,14 +220,21 @@ struct Grader {
     return j;
   }
 
-  std::string diagnose(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t, const std::vector<std::string>& keys) const {
-    // Another world first: the same question with a different choice (activation, biases, padding).
+  /// "matches the value with …" when the answer is the same question's value under a different
+  /// choice (activation, biases, padding), else empty.
+  std::string alternative_match(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t, const std::vector<std::string>& keys) const {
     for (const auto& [what, doc] : computed->alternatives) {
       const Json* alt = find(doc, keys);
       if (!alt) continue;
       auto a = as_matrix(*alt);
       if (a && !all_close(*a, e, t) && all_close(g, *a, t)) return "matches " + what;
     }
+    return "";
+  }
+
+  std::string diagnose(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t, const std::vector<std::string>& keys) const {
+    // Another world first: the same question with a different choice (activation, biases, padding).
+    if (std::string m = alternative_match(g, e, t, keys); !m.empty()) return m;
     return diagnose_matrix(g, e, t, computed->factors);
   }
 
@@ -293,7 +300,10 @@ struct Grader {
       if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
       if (g->rows() != e->rows() || g->cols() != e->cols()) {
         v.passed = false;
-        v.diagnosis = "wrong shape: expected " + shape_text(*e) + ", got " + shape_text(*g);
+        // Where it differs is the shape itself; the hint says why, when it knows (transposed).
+        const bool matrices = e->cols() > 1 && g->cols() > 1;
+        v.worst = "expected " + shape_text(*e) + ", given " +
+                  (matrices ? std::to_string(g->rows()) + "×" + std::to_string(g->cols()) : shape_text(*g));
         if (g->rows() == e->cols() && g->cols() == e->rows() && all_close(*g, e->transpose(), v.tolerance))
           v.diagnosis = "transposed: your matrix equals the transpose of the expected one";
       } else {
@@ -314,7 +324,10 @@ struct Grader {
             std::string where = e->size() == 1 ? "" : e->cols() == 1 ? "[" + std::to_string(i) + "] " : "[" + std::to_string(i) + "][" + std::to_string(j) + "] ";
             v.worst += (n ? "; " : "") + where + "expected " + format_number(e->data()[k], 7) + ", given " + format_number(g->data()[k], 7);
           }
-          if (integer && last_key(path) == "output") {  // a feature-map size: ⌊·⌋ + 1 is easy to miss
+          // A feature-map size: the other padding's size (an exact, specific match) before
+          // off by one (⌊·⌋ + 1 is easy to miss), which the other padding can also look like.
+          if (integer && last_key(path) == "output") v.diagnosis = alternative_match(*g, *e, v.tolerance, keys);
+          if (integer && last_key(path) == "output" && v.diagnosis.empty()) {
             bool off_by_one = true, any = false;
             for (Eigen::Index k = 0; k < e->size(); ++k) {
               const double d = std::fabs(g->data()[k] - e->data()[k]);
@@ -526,7 +539,7 @@ std::string render_text(const Result& r) {
     if (short_value)
       out << "      expected " << value_text(v.expected()) << ", given " << value_text(v.given);
     else
-      out << "      " << (v.passed ? "all entries within tolerance" : "");
+      out << "      " << (v.passed ? "all entries within tolerance" : v.share_within_tolerance ? "" : v.worst);
     if (v.share_within_tolerance && !v.passed) {
       char buf[96];
       std::snprintf(buf, sizeof buf, "%.0f%% of the entries within tolerance", 100 * *v.share_within_tolerance);
@@ -537,7 +550,8 @@ std::string render_text(const Result& r) {
     else
       out << "  (rtol " << format_number(v.tolerance.rtol) << ", atol " << format_number(v.tolerance.atol) << ")";
     out << "\n";
-    if (!v.worst.empty() && !scalar) out << "      worst: " << v.worst << "\n";
+    // (A long value without a share of entries, e.g. a wrong shape, said where it differs above.)
+    if (!v.worst.empty() && !scalar && (short_value || v.share_within_tolerance)) out << "      worst: " << v.worst << "\n";
     if (!v.diagnosis.empty()) out << "      hint: " << v.diagnosis << "\n";
   }
   out << "\nSummary\n";

@@ -115,15 +115,35 @@ Computed compute_exercise(const std::string& key, const Json* problem) {
                                 run_document(*ex, q)});
     } catch (const InputError&) {
     }
-    try {
-      Json q = p;
-      const bool valid = q.contains("padding") && q["padding"] == "valid";
-      q["padding"] = valid ? "same" : "valid";
-      if (q.contains("pool_padding")) q.erase("pool_padding");
-      c.alternatives.push_back({valid ? "the value with \"same\" padding (this problem has \"valid\")"
-                                      : "the value without padding (\"valid\"; this problem pads)",
-                                run_document(*ex, q)});
-    } catch (const InputError&) {
+    // The other padding, exactly as the report's own alternative table chose it (ex6.cpp:
+    // alternative_padding): its values are a hint for the main answer, and the main answer's
+    // values are the hint under /alternative_padding (there the "other" padding is the problem's own).
+    const auto prose = [](const Json& pad) {
+      return pad.is_string() ? "\"" + pad.get<std::string>() + "\"" : "P = " + pad.dump();
+    };
+    const Json own_conv = p.contains("padding") ? p["padding"] : Json("same");
+    const Json own_pool = p.contains("pool_padding") ? p["pool_padding"] : own_conv;
+    const bool alike = own_conv == own_pool;
+    const std::string own = alike ? prose(own_conv) : prose(own_conv) + " for the convolutions, " + prose(own_pool) + " for pooling";
+    if (auto alt = c.document.find("alternative_padding"); alt != c.document.end() && alt->contains("padding")) {
+      const Json other_conv = (*alt)["padding"];
+      const Json other_pool = alike ? other_conv : own_pool;  // only the convolutions' padding flips
+      const std::string other = other_conv == other_pool ? prose(other_conv) : prose(other_conv) + " for the convolutions, " + prose(other_pool) + " for pooling";
+      try {
+        Json q = p;
+        q["padding"] = other_conv;
+        q["pool_padding"] = other_pool;
+        Json doc = run_document(*ex, q);
+        doc.erase("alternative_padding");  // its own "other" padding is not this problem's alternative
+        c.alternatives.push_back({"the value with the other padding (" + other + "; this problem has " + own + ")", std::move(doc)});
+      } catch (const InputError&) {
+      }
+      if (alt->contains("layers") && c.document.contains("layers")) {
+        Json layers = Json::array();
+        for (const auto& l : c.document["layers"]) layers.push_back({{"layer", l.value("layer", "")}, {"output", l["output"]}, {"params", l["params"]}});
+        Json swapped = {{"alternative_padding", {{"layers", layers}, {"total_params", c.document["total_params"]}}}};
+        c.alternatives.push_back({"the value with this problem's own padding (" + own + "), not the alternative table's (" + other + ")", std::move(swapped)});
+      }
     }
   }
   return c;

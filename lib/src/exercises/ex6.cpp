@@ -278,18 +278,24 @@ Result solve_layers(const Problem& p) {
 
 Padding alternative_padding(const Problem& p) {
   Padding alt;
-  const bool valid = p.conv_padding.kind == Padding::Kind::Valid && p.pool_padding.kind == Padding::Kind::Valid;
-  alt.kind = valid ? Padding::Kind::Same : Padding::Kind::Valid;
+  alt.kind = p.conv_padding.kind == Padding::Kind::Valid ? Padding::Kind::Same : Padding::Kind::Valid;
   return alt;
+}
+
+Padding alternative_pool_padding(const Problem& p) {
+  const bool alike = p.conv_padding.kind == p.pool_padding.kind && p.conv_padding.amount == p.pool_padding.amount;
+  return alike ? alternative_padding(p) : p.pool_padding;
 }
 
 Result solve(const Problem& p) {
   Result r = solve_layers(p);
   // The homework leaves padding open (1(f): "if necessary"): the same table under the other reading.
   Problem other = p;
-  other.conv_padding = other.pool_padding = alternative_padding(p);
+  other.conv_padding = alternative_padding(p);
+  other.pool_padding = alternative_pool_padding(p);
   PaddingAlternative alt;
   alt.padding = other.conv_padding;
+  alt.pool_padding = other.pool_padding;
   try {
     Result o = solve_layers(other);
     alt.layers = std::move(o.layers);

@@ -50,20 +50,28 @@ std::string padding_text(const Problem& p) {
 
 /// The homework leaves padding open (1(f)), so the answer is given for both readings, side by side.
 void alternative_padding_table(Step& s, const Problem& p, const Result& r, const PaddingAlternative& alt) {
-  const std::string other = "\"" + alt.padding.describe() + "\"";
+  // Exactly what changed: both paddings when the problem pads alike, else only the convolutions'.
+  const bool alike = p.conv_padding.kind == p.pool_padding.kind && p.conv_padding.amount == p.pool_padding.amount;
+  const std::string changed = alike ? padding_prose(alt.padding) + " instead of " + padding_text(p)
+                                    : padding_prose(alt.padding) + " for the convolutions instead of " + padding_prose(p.conv_padding) +
+                                          " (pooling keeps its " + padding_prose(p.pool_padding) + ")";
   if (!alt.does_not_fit.empty()) {
-    s.para("With " + other + " padding instead of " + padding_text(p) + " the table does not work: " + alt.does_not_fit + ".");
+    s.para("With " + changed + " the table does not work: " + alt.does_not_fit + ".");
     return;
   }
-  s.para("The homework only says padding may be used \"if necessary\" (1(f)), so here is the same table with " + other +
-         " padding" + (alt.padding.kind == Padding::Kind::Valid ? " (no padding at all: every window lies inside its input)" : "") +
-         " beside the answer above with " + padding_text(p) + ":");
+  const bool none = alt.padding.kind == Padding::Kind::Valid && alt.pool_padding.kind == Padding::Kind::Valid;
+  if (alike)
+    s.para("The homework only says padding may be used \"if necessary\" (1(f)), so here is the same table with " + padding_prose(alt.padding) +
+           (none ? " (no padding at all: every window lies inside its input)" : "") + " beside the answer above with " + padding_text(p) + ":");
+  else
+    s.para("The homework only says padding may be used \"if necessary\" (1(f)), so here is the same table with " + changed +
+           " beside the answer above with " + padding_text(p) + ":");
   Table t;
   const std::string mine = p.conv_padding.kind == p.pool_padding.kind && p.conv_padding.amount == p.pool_padding.amount
                                ? padding_label(p.conv_padding)
                                : "as given";
-  t.header = {"layer", "output (" + mine + ")", "params (" + mine + ")", "output (" + padding_label(alt.padding) + ")",
-              "params (" + padding_label(alt.padding) + ")"};
+  const std::string theirs = alike ? padding_label(alt.padding) : "conv " + padding_label(alt.padding);
+  t.header = {"layer", "output (" + mine + ")", "params (" + mine + ")", "output (" + theirs + ")", "params (" + theirs + ")"};
   t.right_align = {false, true, true, true, true};
   for (std::size_t i = 0; i < r.layers.size() && i < alt.layers.size(); ++i)
     t.rows.push_back({r.layers[i].layer.text, shape_text(r.layers[i].output), format_count(r.layers[i].params),
@@ -128,7 +136,7 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   s.table(t);
   s.para("Total: " + format_count(r.total_params) + " parameters" +
          (r.total_params > 4294967295LL ? " — more than 2³² − 1, so a 32-bit count would silently wrap around." : ".") +
-         " FLOPs count a multiply-add as 2 and are per image; pooling counts its comparisons (max) or additions (average).");
+         " FLOPs count a multiply-add as 2 and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average).");
   // Which layer dominates: the usual lesson of this exercise.
   const LayerResult* biggest = nullptr;
   for (const auto& l : r.layers)
@@ -233,6 +241,8 @@ Report report(const Problem& p, const Result& r) {
   if (r.alternative) {
     const auto& a = *r.alternative;
     Json alt = {{"padding", a.padding.describe()}};
+    // Like the problem file: pool_padding only where it differs from padding.
+    if (a.pool_padding.kind != a.padding.kind || a.pool_padding.amount != a.padding.amount) alt["pool_padding"] = a.pool_padding.describe();
     if (!a.does_not_fit.empty()) {
       alt["does_not_fit"] = a.does_not_fit;
     } else {

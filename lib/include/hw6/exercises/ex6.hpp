@@ -81,14 +81,20 @@ struct BatchNormResult {
 /// The layer table under the other reading of the homework's padding rule 1(f) ("you may want to
 /// use padding ... if necessary"): "valid" everywhere when the problem pads, else "same".
 struct PaddingAlternative {
-  Padding padding;                  ///< used for convolutions and pooling alike
+  Padding padding;                  ///< the convolutions' padding (flipped: see alternative_padding)
+  Padding pool_padding;             ///< the pooling layers' padding (= padding unless the problem pads them differently)
   std::vector<LayerResult> layers;  ///< empty when the table does not fit
   std::int64_t total_params = 0;
   std::string does_not_fit;         ///< why not (a feature map reaches size 0); empty when it fits
 };
 
-/// "valid" unless the problem already uses "valid" for both convolutions and pooling, then "same".
+/// The convolutions' padding flipped: "same" when the problem's convolutions use "valid", else
+/// "valid" (no padding).
 Padding alternative_padding(const Problem& p);
+/// The pooling layers' padding in the alternative: the flipped one when the problem pads
+/// convolutions and pooling alike, else the problem's own pooling padding (only the
+/// convolutions change).
+Padding alternative_pool_padding(const Problem& p);
 
 struct Result {
   std::vector<LayerResult> layers;
