@@ -375,3 +375,43 @@ TEST_SUITE("ex2 closed form random") {
     CHECK(checked == 40);
   }
 }
+
+TEST_SUITE("ex2") {
+  TEST_CASE("claims (f), (g): no near-minimizer is taken for a counterexample") {
+    // f = x², g = 1 − x: μ* = 2, L(x, 2) = x² + 2 − 2x = (x − 1)² + 1, unique minimizer x = 1,
+    // which is feasible (g(1) = 0) with f(1) = 1 = f*. So neither (f) nor (g) is refuted.
+    // f = exp(x), g = 1 − x: f* = e at x = 1; L(x, μ) = eˣ + μ(1 − x), minimized at x = log μ,
+    // q(μ) = 2μ − μ log μ, maximal at μ = e with q* = e = f*; the unique minimizer of L(·, e) is
+    // x = 1, feasible and optimal: again no counterexample.
+    for (const char* f : {"x^2", "exp(x)"}) {
+      CAPTURE(f);
+      const ex2::Problem p = ex2::parse(parse_json(std::string(R"({"problems": [{"name": "c1", "f": ")") + f + R"(", "g": "1 - x"}]})"));
+      const ex2::Result r = ex2::solve(p);
+      REQUIRE(r.claims.size() == 7);
+      CHECK_FALSE(r.claims[5].counterexample);  // (f)
+      CHECK_FALSE(r.claims[6].counterexample);  // (g)
+    }
+  }
+
+  TEST_CASE("claims (f), (g): genuine counterexamples from a minimizer set") {
+    // f = |x| − x/2, g = 1 − x. Feasible x ≥ 1, f = x/2 there: f* = 1/2 at x = 1.
+    // L(x, μ) = |x| − x/2 + μ(1 − x): for x ≥ 0 slope 1/2 − μ, for x < 0 slope −3/2 − μ < 0.
+    // μ < 1/2: slope 1/2 − μ > 0 for x ≥ 0, so the minimum is at x = 0, q(μ) = μ;
+    // μ > 1/2: L → −∞ as x → ∞; μ = 1/2: L = 1/2 for every x ≥ 0, q(1/2) = 1/2 = f*: μ* = 1/2.
+    // Every x ≥ 0 minimizes L(·, 1/2): x = 0 has g = 1 > 0 → (f); x = 2 is feasible (g = −1) with
+    // f(2) = 1 > 1/2 → (g). A first problem without counterexamples must not hide them.
+    const ex2::Problem p = ex2::parse(parse_json(
+        R"({"problems": [{"name": "c1", "f": "x^2", "g": "1 - x"}, {"name": "c2", "f": "abs(x) - x/2", "g": "1 - x"}]})"));
+    const ex2::Result r = ex2::solve(p);
+    REQUIRE(r.claims.size() == 7);
+    REQUIRE(r.claims[5].counterexample);
+    CHECK(*r.claims[5].counterexample == 1);
+    CHECK(r.claims[5].mu == doctest::Approx(0.5));
+    CHECK(p.problems[1].g(r.claims[5].x) > 0.5);   // clearly infeasible (x = 0: g = 1)
+    REQUIRE(r.claims[6].counterexample);
+    CHECK(*r.claims[6].counterexample == 1);
+    CHECK(r.claims[6].mu == doctest::Approx(0.5));
+    CHECK(p.problems[1].g(r.claims[6].x) <= 0);
+    CHECK(p.problems[1].f(r.claims[6].x) > 0.5 + 0.1);  // clearly above f* = 1/2 (x = 2: f = 1)
+  }
+}

@@ -313,6 +313,9 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
     if (eps > 0 && eps <= 1e-6 * std::max(1.0, std::fabs(bp)) * 1.0001) {
       const double at_bp = h(bp);
       const double closer = h(bp + (x_best - bp) * 1e-3);
+      // Farther from the breakpoint at the same value: attained there (f = 0 for x > 0), no limit.
+      const double farther = h(bp + (x_best - bp) * 1e3);
+      if (std::isfinite(farther) && farther <= v_best + tol) continue;
       if ((!std::isfinite(at_bp) || at_bp > v_best + tol) && std::isfinite(closer) && closer <= v_best + tol) {
         r.attained = false;
         r.value = std::min(v_best, closer);
@@ -444,6 +447,7 @@ Analysis analyze(const OneProblem& p) {
   // f* = q* = ±∞ (no gap, Bertsekas's convention).
   if (a.primal.value == a.q_star) a.gap = 0.0;
   else if (!(std::isinf(a.primal.value) && std::isinf(a.q_star))) a.gap = a.primal.value - a.q_star;
+  else if (a.primal.value == kInf && a.q_star == -kInf) a.gap = kInf;  // no feasible x, q ≡ −∞: +∞ − (−∞)
   return a;
 }
 
@@ -530,9 +534,31 @@ void numeric_dual(const OneProblem& p, Analysis& a) {
 
 namespace {
 
-/// Sampled minimizers of L(·, μ), the nicest first (integers, then small |x|).
+/// Points x with L(x, μ) = q(μ): with a closed form, from its minimizer sets (a point, or points
+/// inside an open cell where L(·, μ) is constant: integers first, both ends' neighbourhoods);
+/// otherwise the sampled minimizers. The caller still checks L(x, μ) = q(μ) to rounding.
 std::vector<double> minimizers(const OneProblem& q, const Analysis& a, double mu) {
-  std::vector<double> xs = sampled_q(q, mu, a.closed_form.get()).argmin;
+  std::vector<double> xs;
+  if (a.closed_form) {
+    for (const closed::MinSet& s : closed::minimizer_sets(*a.closed_form, mu)) {
+      if (s.l == s.r) {
+        xs.push_back(s.l);
+        continue;
+      }
+      std::vector<double> in;
+      if (std::isinf(s.l) && std::isinf(s.r)) in = {0, 1, -1, 2, -2, 10, -10, 100, -100};
+      else if (std::isinf(s.l)) for (double d : {1.0, 2.0, 10.0, 100.0}) in.push_back(std::floor(s.r) - (std::floor(s.r) == s.r ? d : d - 1));
+      else if (std::isinf(s.r)) for (double d : {1.0, 2.0, 10.0, 100.0}) in.push_back(std::ceil(s.l) + (std::ceil(s.l) == s.l ? d : d - 1));
+      else {
+        for (double t = std::floor(s.l) + 1; t < s.r && in.size() < 8; t += 1) in.push_back(t);
+        for (double t : {0.25, 0.5, 0.75}) in.push_back(s.l + t * (s.r - s.l));
+      }
+      for (double x : in)
+        if (x > s.l && x < s.r) xs.push_back(x);
+    }
+    return xs;
+  }
+  xs = sampled_q(q, mu, nullptr).argmin;
   std::stable_sort(xs.begin(), xs.end(), [](double u, double v) {
     const bool iu = u == std::round(u), iv = v == std::round(v);
     if (iu != iv) return iu;
@@ -588,11 +614,17 @@ Result solve(const Problem& p) {
     for (double mu : samples(a)) {
       if (!near(dual_value(q, a, mu).first, a.primal.value)) continue;  // μ must be a multiplier
       if (!ce.counterexample && !dual_value(q, a, mu).second) ce.counterexample = k, ce.mu = mu;
+      // x minimizes L(·, μ*) only when L(x, μ*) = q(μ*) to a few ulps of the magnitudes involved;
+      // (f) needs g(x) > 0 and (g) needs f(x) > f* beyond round-off (1e-9 relative).
+      const double qmu = a.closed_form ? dual_value(q, a, mu).first : sampled_q(q, mu).value;
+      if (!std::isfinite(qmu)) continue;
       for (double x : minimizers(q, a, mu)) {
-        const double L = q.f(x) + mu * q.g(x);
-        if (!near(L, a.primal.value)) continue;  // x minimizes L(·, μ*): L(x, μ*) = q(μ*) = f*
-        if (!cf.counterexample && q.g(x) > 0) cf.counterexample = k, cf.mu = mu, cf.x = x;
-        if (!cg.counterexample && q.g(x) <= 0 && q.f(x) > a.primal.value + 1e-9 * (1 + std::fabs(a.primal.value)))
+        const double fx = q.f(x), gx = q.g(x), L = fx + mu * gx;
+        if (!std::isfinite(L)) continue;
+        const double ulps = 16 * std::numeric_limits<double>::epsilon() * (std::fabs(fx) + mu * std::fabs(gx) + std::fabs(qmu));
+        if (!(std::fabs(L - qmu) <= ulps)) continue;
+        if (!cf.counterexample && gx > 1e-9 * (1 + std::fabs(x))) cf.counterexample = k, cf.mu = mu, cf.x = x;
+        if (!cg.counterexample && gx <= 0 && fx > a.primal.value + 1e-9 * (1 + std::fabs(a.primal.value)))
           cg.counterexample = k, cg.mu = mu, cg.x = x;
       }
     }

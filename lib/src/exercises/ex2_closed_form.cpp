@@ -478,8 +478,19 @@ CaseResult open_case(const Form& L, double l, double r) {
 
 Form lagrangian(const Cell& c, double mu) { return mu == 0 ? c.f : add(c.f, scale(c.g, mu)); }
 
-std::string interval_text(double l, double r) {
-  return std::string("(") + (std::isinf(l) ? "−∞" : num_plain(l)) + ", " + (std::isinf(r) ? "∞" : num_plain(r)) + ")";
+std::string interval_text(double l, double r, bool l_closed = false, bool r_closed = false) {
+  return std::string(l_closed ? "[" : "(") + (std::isinf(l) ? "−∞" : num_plain(l)) + ", " + (std::isinf(r) ? "∞" : num_plain(r)) +
+         (r_closed ? "]" : ")");
+}
+
+/// "every x in (l, r)" for an open cell where h is constant at `v`, with an end closed when the
+/// point cell beside it (cells[k ∓ 1]) also attains v.
+template <class H>
+std::string constant_set_text(const std::vector<Cell>& cells, std::size_t k, double v, H h) {
+  const Cell& c = cells[k];
+  const bool lc = k > 0 && cells[k - 1].point && cells[k - 1].l == c.l && close(h(cells[k - 1]), v);
+  const bool rc = k + 1 < cells.size() && cells[k + 1].point && cells[k + 1].l == c.r && close(h(cells[k + 1]), v);
+  return "every x in " + interval_text(c.l, c.r, lc, rc);
 }
 
 /// The candidate of one cell on a μ-interval where the case at `mu_rep` holds throughout.
@@ -798,9 +809,12 @@ std::pair<double, double> fg_at(const ClosedForm& cf, double x) {
 Value q_at(const ClosedForm& cf, double mu) {
   Value out;
   out.value = kInf;
-  for (const Cell& c : cf.cells) {
+  bool out_set = false;  // out is an interval of minimizers (preferred over one of its points)
+  for (std::size_t i = 0; i < cf.cells.size(); ++i) {
+    const Cell& c = cf.cells[i];
     double v;
     bool att;
+    bool set = false;
     std::string x;
     if (c.point) {
       v = lagrangian(c, mu)(c.l), att = true, x = where_point(c.l);
@@ -811,15 +825,42 @@ Value q_at(const ClosedForm& cf, double mu) {
       switch (k.k) {
         case Case::Vertex:
         case Case::ExpStat: x = where_point(k.x); break;
-        case Case::Constant: x = "every x in " + interval_text(c.l, c.r); break;
+        case Case::Constant:
+          x = constant_set_text(cf.cells, i, v, [mu](const Cell& pc) { return lagrangian(pc, mu)(pc.l); });
+          set = true;
+          break;
         case Case::EndL: x = "x → " + num_plain(c.l) + "⁺"; break;
         case Case::EndR: x = "x → " + num_plain(c.r) + "⁻"; break;
         case Case::LimitNegInf: case Case::DivNeg: x = "x → −∞"; break;
         case Case::LimitPosInf: case Case::DivPos: x = "x → +∞"; break;
       }
     }
-    if (v < out.value && !close(v, out.value)) out = {v, att, x};
-    else if (close(v, out.value) && att && !out.attained) out = {std::min(v, out.value), true, x};
+    if (v < out.value && !close(v, out.value)) out = {v, att, x}, out_set = set;
+    else if (close(v, out.value) && att && (!out.attained || (set && !out_set))) out = {std::min(v, out.value), true, x}, out_set = set;
+  }
+  return out;
+}
+
+std::vector<MinSet> minimizer_sets(const ClosedForm& cf, double mu) {
+  const double q = q_at(cf, mu).value;
+  std::vector<MinSet> out;
+  if (!std::isfinite(q)) return out;
+  const double eps = std::numeric_limits<double>::epsilon();
+  for (const Cell& c : cf.cells) {
+    const Form L = lagrangian(c, mu);
+    double v, l, r;
+    if (c.point) {
+      v = L(c.l), l = r = c.l;
+    } else {
+      const CaseResult k = open_case(L, c.l, c.r);
+      if (k.k == Case::Vertex || k.k == Case::ExpStat) v = k.value, l = r = k.x;
+      else if (k.k == Case::Constant) v = k.value, l = c.l, r = c.r;
+      else continue;
+    }
+    // Equal to rounding: a few ulps of the magnitudes of the terms of L at a point of the set.
+    const double x = l == r ? l : rep(l, r);
+    const double scale = std::fabs(c.f(x)) + mu * std::fabs(c.g(x)) + std::fabs(q);
+    if (std::isfinite(v) && std::fabs(v - q) <= 16 * eps * scale) out.push_back({l, r});
   }
   return out;
 }
@@ -882,6 +923,7 @@ ClosedForm derive(const OneProblem& p) {
     }
     cf.f_star = kInf;
     cf.feasible = false;
+    bool f_set = false;  // f_where is an interval of minimizers
     for (std::size_t k = 0; k < split.size(); ++k) {
       const Cell& c = split[k];
       const double x = c.point ? c.l : rep(c.l, c.r);
@@ -898,15 +940,24 @@ ClosedForm derive(const OneProblem& p) {
         att = r.k == Case::Vertex || r.k == Case::ExpStat || r.k == Case::Constant;
         switch (r.k) {
           case Case::Vertex: case Case::ExpStat: w = where_point(r.x); break;
-          case Case::Constant: w = "every x in " + interval_text(c.l, c.r); break;
+          case Case::Constant: {
+            // Closed ends where the point beside is feasible and attains the same value.
+            std::vector<Cell> feasible_cells = split;
+            for (std::size_t j = 0; j < split.size(); ++j)
+              if (!(root[j] || split[j].g(split[j].point ? split[j].l : rep(split[j].l, split[j].r)) <= 0)) feasible_cells[j].f = Form{kInf, 0, 0, 0, 0};
+            w = constant_set_text(feasible_cells, k, v, [](const Cell& pc) { return pc.f(pc.l); });
+            break;
+          }
           case Case::EndL: w = "x → " + num_plain(c.l) + "⁺"; break;
           case Case::EndR: w = "x → " + num_plain(c.r) + "⁻"; break;
           case Case::LimitNegInf: case Case::DivNeg: w = "x → −∞"; break;
           case Case::LimitPosInf: case Case::DivPos: w = "x → +∞"; break;
         }
       }
-      if (v < cf.f_star && !close(v, cf.f_star)) cf.f_star = v, cf.f_attained = att, cf.f_where = w;
-      else if (close(v, cf.f_star) && att && !cf.f_attained) cf.f_star = std::min(v, cf.f_star), cf.f_attained = true, cf.f_where = w;
+      const bool set = w.rfind("every x", 0) == 0;
+      if (v < cf.f_star && !close(v, cf.f_star)) cf.f_star = v, cf.f_attained = att, cf.f_where = w, f_set = set;
+      else if (close(v, cf.f_star) && att && (!cf.f_attained || (set && !f_set)))
+        cf.f_star = std::min(v, cf.f_star), cf.f_attained = true, cf.f_where = w, f_set = set;
     }
     if (!cf.feasible) cf.f_where = "no x of X satisfies g(x) ≤ 0";
   }

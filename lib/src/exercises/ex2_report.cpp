@@ -327,7 +327,17 @@ Report report(const Problem& p, const Result& r) {
            (std::isfinite(a.primal.value) ? " with the primal optimum (0, f*)" : "") +
            (a.multipliers ? " and the supporting lines w + μz = q(μ) of the multipliers" : "") +
            (std::isfinite(a.primal.value) ? "; a multiplier exists exactly when a nonvertical line supports S from below at (0, f*)." : "."));
+    // An x of X with g(x) ≤ 0 where f is undefined (f = log(x), g = x: x = −1).
+    std::optional<double> outside;
     if (!a.feasible)
+      for (int k2 = 0; k2 <= 400 && !outside; ++k2) {
+        const double x = (k2 % 2 ? -1 : 1) * std::floor((k2 + 1) / 2) * 0.5;
+        if (x >= q.lo && x <= q.hi && std::isfinite(q.g(x)) && q.g(x) <= 0 && !std::isfinite(q.f(x))) outside = x;
+      }
+    if (!a.feasible && outside)
+      s.para("Primal: the x ∈ X with g(x) ≤ 0 that were found lie outside the domain of f (e.g. x = " + num(*outside) +
+             ": g(x) = " + num(q.g(*outside)) + " ≤ 0, f(x) undefined), and no x where f is defined satisfies g(x) ≤ 0, so f* = inf ∅ = +∞.");
+    else if (!a.feasible)
       s.para("Primal: no x ∈ X satisfies g(x) ≤ 0, so the problem is infeasible and f* = inf ∅ = +∞.");
     else if (a.primal.value == -kInf)
       s.para("Primal: f is unbounded below on the feasible set: f* = −∞, approached as " + a.primal.where + ".");

@@ -157,6 +157,12 @@ struct Value {
   std::string x;
 };
 Value q_at(const ClosedForm& cf, double mu);
+/// The cells of X on which L(·, μ) attains its infimum q(μ) (to a few ulps): a point cell, a vertex
+/// or stationary point (l = r), or an open cell on which L(·, μ) is constant (l < r).
+struct MinSet {
+  double l = 0, r = 0;
+};
+std::vector<MinSet> minimizer_sets(const ClosedForm& cf, double mu);
 /// f(x) and g(x) from the cells (NaN outside X).
 std::pair<double, double> fg_at(const ClosedForm& cf, double x);
 
