@@ -3,6 +3,8 @@
 #include "cmd_generate.hpp"
 #include "commands.hpp"
 
+#include "hw6/blas.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -41,6 +43,8 @@ void add_output_options(CLI::App* cmd, hw6::app::OutputOptions& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // OpenBLAS's kernels by the processor's features, before any thread starts (hw6/blas.hpp).
+  hw6::blas::choose_kernels();
   CLI::App app{"hw6: solves and verifies Homework 6 of Introduction to Machine Learning (SVM, duality, sparse "
                "logistic regression, neural networks, CNNs, batch normalization, self-attention).",
                "hw6"};

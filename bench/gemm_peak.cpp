@@ -1,10 +1,9 @@
 // The machine's measured GEMM rate on one thread, for comparing attention's GFLOP/s with:
-// C = A·B for n × n doubles, through OpenBLAS (when built with it) and through Eigen.
-// Usage: gemm_peak [n repetitions]
+// C = A·B for n × n doubles, through OpenBLAS (when installed; loaded as hw6 loads it, with the
+// same kernels, hw6/blas.hpp) and through Eigen. Usage: gemm_peak [n repetitions]
+#include "hw6/blas.hpp"
+
 #include <Eigen/Dense>
-#ifdef HW6_HAVE_OPENBLAS
-#include <cblas.h>
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -25,11 +24,11 @@ int main(int argc, char** argv) {
     }
     return flops / t / 1e9;
   };
-#ifdef HW6_HAVE_OPENBLAS
-  std::printf("GEMM peak, n=%d, best of %d: OpenBLAS dgemm %.1f GFLOP/s\n", n, reps, best([&] {
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, A.data(), n, B.data(), n, 0.0, C.data(), n);
-  }));
-#endif
+  hw6::blas::choose_kernels();
+  if (const hw6::blas::Dgemm dgemm = hw6::blas::dgemm())
+    std::printf("GEMM peak, n=%d, best of %d: OpenBLAS dgemm (%s kernels) %.1f GFLOP/s\n", n, reps, hw6::blas::core_name().c_str(), best([&] {
+      dgemm(hw6::blas::kColMajor, hw6::blas::kNoTrans, hw6::blas::kNoTrans, n, n, n, 1.0, A.data(), n, B.data(), n, 0.0, C.data(), n);
+    }));
   std::printf("GEMM peak, n=%d, best of %d: Eigen %d.%d.%d (this build's flags) %.1f GFLOP/s\n", n, reps, EIGEN_WORLD_VERSION,
               EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, best([&] { C.noalias() = A * B; }));
   return C(0, 0) > 1e300;  // keeps C alive

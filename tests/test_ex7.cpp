@@ -1,11 +1,18 @@
 #include "hw6/exercises/ex7.hpp"
+#include "hw6/blas.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
+// Private kernels of ex7.cpp, tested here directly.
+#include "../lib/src/exercises/attention_exp.hpp"
+#include "../lib/src/exercises/attention_gemm.hpp"
+
 #include <cmath>
+#include <limits>
 #include <random>
+#include <vector>
 
 using namespace hw6::ex7;
 
@@ -198,5 +205,58 @@ TEST_SUITE("ex7") {
     CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 0]]})").rfind("/dL_dZ expected 1 rows", 0) == 0);
     CHECK(parse_error(R"({"X": [], "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1]]})").rfind("/X ", 0) == 0);
     CHECK(parse_error(R"({"random": {"T": 0, "d_model": 2, "d_k": 1}})").rfind("/random/T ", 0) == 0);
+  }
+}
+
+TEST_SUITE("ex7 kernels") {
+  TEST_CASE("the vectorized exponential agrees with std::exp to 3 ulp and is 0 below ln(DBL_MIN)") {
+    // ln(DBL_MIN) = −1022 ln 2 ≈ −708.396: at and above it e^x is a normal double and must be
+    // accurate; below it the kernel writes 0 (the softmax's terms there are under 2.2e-308 beside a
+    // row sum ≥ 1). e^0 = 1 exactly: a row whose maximum is alone gets weight exactly 1 at that entry.
+    const double ln_min = std::log(std::numeric_limits<double>::min());
+    std::vector<double> x = {0.0, -0.0, -1e-300, -std::log(2.0), -1.0, -10.0, -700.0, ln_min, std::nextafter(ln_min, 0.0),
+                             std::nextafter(ln_min, -1e9), -708.5, -745.0, -1e6, 1.0, 5.0, 700.0};
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> wide(-760.0, 10.0), narrow(-1.0, 0.0);
+    for (int i = 0; i < 100000; ++i) x.push_back(i % 2 ? wide(rng) : narrow(rng));
+    std::vector<double> y(x.size());
+    hw6::ex7::detail::exp_shifted(x.data(), y.data(), static_cast<std::ptrdiff_t>(x.size()));
+    CHECK(y[0] == 1.0);
+    CHECK(y[1] == 1.0);
+    double worst = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x[i] < ln_min) {
+        CHECK(y[i] == 0.0);
+        continue;
+      }
+      const double e = std::exp(x[i]);
+      worst = std::max(worst, std::fabs(y[i] - e) / e);
+    }
+    CHECK(worst <= 3 * std::numeric_limits<double>::epsilon());
+    MESSAGE("largest relative error " << worst << " (" << worst / std::numeric_limits<double>::epsilon() << " ulp)");
+  }
+
+  TEST_CASE("the products through OpenBLAS (when installed) equal Eigen's, in all four transpositions") {
+    // 40 × 50 × 60 is above the size from which attention_gemm.hpp calls dgemm.
+    std::mt19937 rng(3);
+    std::normal_distribution<double> normal(0, 1);
+    auto random = [&](Eigen::Index r, Eigen::Index c) {
+      Eigen::MatrixXd m(r, c);
+      for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = normal(rng);
+      return m;
+    };
+    using hw6::ex7::detail::gemm;
+    using hw6::ex7::detail::Op;
+    const Eigen::MatrixXd A = random(40, 50), B = random(50, 60), At = A.transpose(), Bt = B.transpose();
+    const Eigen::MatrixXd expected = 0.5 * A * B;
+    for (const auto& [a, opa, b, opb] : {std::tuple{&A, Op::N, &B, Op::N}, std::tuple{&At, Op::T, &B, Op::N},
+                                         std::tuple{&A, Op::N, &Bt, Op::T}, std::tuple{&At, Op::T, &Bt, Op::T}}) {
+      Eigen::MatrixXd C;
+      gemm(C, *a, opa, *b, opb, 0.5);
+      CHECK((C - expected).cwiseAbs().maxCoeff() <= 1e-12);
+      gemm(C, *a, opa, *b, opb, 0.5, true);  // accumulates: twice the product
+      CHECK((C - 2 * expected).cwiseAbs().maxCoeff() <= 1e-12);
+    }
+    MESSAGE("OpenBLAS: " << (hw6::blas::dgemm() ? hw6::blas::description() : std::string("not installed, Eigen's products")));
   }
 }

@@ -1,14 +1,14 @@
 #pragma once
-// The matrix products of Exercise 7's forward and backward passes. With OpenBLAS (the default
-// build when scripts/deps.sh has installed it; HW6_HAVE_OPENBLAS), large products call its dgemm,
-// which picks the widest vector kernels of the processor at run time (AVX-512 here), while an
-// Eigen build without -march=native is held to SSE2. Small products (the homework's T = 3) stay
-// in Eigen, so the printed small examples do not depend on the BLAS.
+// The matrix products of Exercise 7's forward and backward passes. When OpenBLAS is installed
+// (scripts/deps.sh installs it; loaded on first use, hw6/blas.hpp), large products call its dgemm,
+// which runs the widest vector kernels of the processor (AVX-512 here), while an Eigen build
+// without -march=native is held to SSE2. Small products (the homework's T = 3) stay in Eigen, so
+// the printed small examples do not depend on the BLAS.
+#include "hw6/blas.hpp"
+
 #include <Eigen/Dense>
 
-#ifdef HW6_HAVE_OPENBLAS
-#include <cblas.h>
-#endif
+#include <algorithm>
 
 namespace hw6::ex7::detail {
 
@@ -20,15 +20,17 @@ inline void gemm(Eigen::MatrixXd& C, const Eigen::MatrixXd& A, Op opA, const Eig
   const Eigen::Index m = opA == Op::N ? A.rows() : A.cols(), k = opA == Op::N ? A.cols() : A.rows();
   const Eigen::Index n = opB == Op::N ? B.cols() : B.rows();
   if (!accumulate) C.resize(m, n);
-#ifdef HW6_HAVE_OPENBLAS
-  if (m * n * k >= 32 * 32 * 32) {
-    cblas_dgemm(CblasColMajor, opA == Op::N ? CblasNoTrans : CblasTrans, opB == Op::N ? CblasNoTrans : CblasTrans,
-                static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, A.data(),
-                static_cast<blasint>(A.rows()), B.data(), static_cast<blasint>(B.rows()), accumulate ? 1.0 : 0.0, C.data(),
-                static_cast<blasint>(C.rows()));
-    return;
+  // 32-bit dimensions (blas.hpp): larger ones, never reached by a problem that fits in memory, stay in Eigen.
+  constexpr Eigen::Index int_max = 2147483647;
+  if (m * n * k >= 32 * 32 * 32 && std::max({m, n, k, A.rows(), B.rows()}) <= int_max) {
+    if (const blas::Dgemm dgemm = blas::dgemm()) {
+      using blas::kNoTrans, blas::kTrans;
+      dgemm(blas::kColMajor, opA == Op::N ? kNoTrans : kTrans, opB == Op::N ? kNoTrans : kTrans, static_cast<int>(m),
+            static_cast<int>(n), static_cast<int>(k), alpha, A.data(), static_cast<int>(A.rows()), B.data(),
+            static_cast<int>(B.rows()), accumulate ? 1.0 : 0.0, C.data(), static_cast<int>(C.rows()));
+      return;
+    }
   }
-#endif
   auto product = [&](const auto& a, const auto& b) {
     if (accumulate) C.noalias() += alpha * a * b;
     else C.noalias() = alpha * a * b;

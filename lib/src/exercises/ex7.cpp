@@ -2,6 +2,7 @@
 // Backward formulas: homework Exercise 7's hints (Y = AXB, elementwise, row-wise softmax).
 #include "hw6/exercises/ex7.hpp"
 
+#include "attention_exp.hpp"
 #include "attention_gemm.hpp"
 
 #include <algorithm>
@@ -102,14 +103,13 @@ Eigen::MatrixXd row_softmax(const Eigen::MatrixXd& S) {
   // exponentiated while it is in cache.
   Eigen::ArrayXd row_max = S.col(0).array();
   for (Eigen::Index j = 1; j < S.cols(); ++j) row_max = row_max.max(S.col(j).array());
-  // Eigen's vectorized exp is ~4× faster than std::exp but clamps arguments below about −709
-  // instead of underflowing; below ln(DBL_MIN) the true value is under 2.2e-308, so write 0 there.
-  const double underflow = std::log(std::numeric_limits<double>::min());
+  // The exponential is attention_exp.hpp's (vectorized for the processor; 0 below ln(DBL_MIN),
+  // where the true value is under 2.2e-308).
   Eigen::MatrixXd A(S.rows(), S.cols());
   Eigen::ArrayXd row_sum = Eigen::ArrayXd::Zero(S.rows()), shifted(S.rows());
   for (Eigen::Index j = 0; j < S.cols(); ++j) {
     shifted = S.col(j).array() - row_max;
-    A.col(j).array() = (shifted < underflow).select(0.0, shifted.exp());
+    detail::exp_shifted(shifted.data(), A.col(j).data(), S.rows());
     row_sum += A.col(j).array();
   }
   const Eigen::ArrayXd inv = row_sum.inverse();
@@ -204,19 +204,14 @@ double softmax_pairing(const Eigen::MatrixXd& S, const Eigen::ArrayXd& row_max, 
   const Eigen::Index T = S.rows();
   Eigen::ArrayXd shift = row_max;
   if (P.cols() > 0) shift += (P.cwiseAbs() * R.cwiseAbs().colwise().maxCoeff().transpose()).array();
-  const double underflow = std::log(std::numeric_limits<double>::min());
-  Eigen::ArrayXd col(T), sum = Eigen::ArrayXd::Zero(T), paired = Eigen::ArrayXd::Zero(T), with_w = Eigen::ArrayXd::Zero(T);
-  Eigen::VectorXd low_rank(T);
+  Eigen::ArrayXd col(T), e(T), sum = Eigen::ArrayXd::Zero(T), paired = Eigen::ArrayXd::Zero(T), with_w = Eigen::ArrayXd::Zero(T);
   for (Eigen::Index j = 0; j < S.cols(); ++j) {
     col = S.col(j).array() - shift;
-    if (P.cols() > 0) {
-      low_rank.noalias() = P * R.row(j).transpose();
-      col += low_rank.array();
-    }
-    col = (col < underflow).select(0.0, col.exp());
-    sum += col;
-    paired += col * M.col(j).array();
-    if (w.size() > 0) with_w += col * w(j);
+    for (Eigen::Index c = 0; c < P.cols(); ++c) col += R(j, c) * P.col(c).array();  // (P Rᵀ)_{·j}, P has ≤ 3 columns
+    detail::exp_shifted(col.data(), e.data(), T);
+    sum += e;
+    paired += e * M.col(j).array();
+    if (w.size() > 0) with_w += e * w(j);
   }
   if (r.size() > 0) paired += r.array() * with_w;
   return (paired / sum).sum();
@@ -225,7 +220,7 @@ double softmax_pairing(const Eigen::MatrixXd& S, const Eigen::ArrayXd& row_max, 
 }  // namespace
 
 LossAlong::LossAlong(const Problem& p, const Forward& f) : p_(p), f_(f) {
-  M_.noalias() = p.dL_dZ * f.V.transpose();
+  detail::gemm(M_, p.dL_dZ, detail::Op::N, f.V, detail::Op::T);  // formed here, independently of backward()'s ∂L/∂A
   row_max_ = f.S.rowwise().maxCoeff().array();
   base_ = p.dL_dZ.cwiseProduct(p.X).sum();
   scale_ = 1.0 / std::sqrt(static_cast<double>(p.W_Q.cols()));
