@@ -87,7 +87,7 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
 
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_inner_sweeps,
                            const L1LogRegSolution* warm, const std::vector<bool>* only, bool screening, const ScreeningNorms* norms,
-                           bool verify_screened) {
+                           bool verify_screened, ScreeningReference* reference) {
   // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
   // JMLR 13, 2012): each outer iteration minimizes the quadratic model
   //   gᵀd + ½ dᵀ(X̄ᵀWX̄/m + νI)d + λ‖β + d‖₁      (W = diag σ(z)σ(−z), intercept unpenalized)
@@ -128,7 +128,16 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   auto kkt_of = [&](Eigen::Index j, double g) {
     return s.beta(j) != 0 ? std::fabs(g + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(g) - lambda);
   };
-  // GAP safe screening of `cols` at the current iterate, given grad over cols; returns true when a
+  // The reference of the bound |x̄_jᵀσ| ≤ |x̄_jᵀσ_ref| + ‖x̄_j‖‖σ − σ_ref‖ (see ScreeningReference):
+  // the path's, or this solve's own.
+  ScreeningReference own_reference;
+  if (screening && !reference) reference = &own_reference;
+  std::vector<char> fresh(static_cast<std::size_t>(p), 0);  // grad(j) computed at the current iterate
+  std::vector<double> corr(static_cast<std::size_t>(p), 0.0);  // m·|g_j| or its upper bound, over cols
+  std::vector<Eigen::Index> hot;
+
+  // GAP safe screening of `cols` at the current iterate, given corr_j ≥ |x̄_jᵀσ| over cols (exact for
+  // the features whose gradient was computed, the reference bound for the others); returns true when a
   // nonzero coefficient was screened out (then z changed and the iterate must be refreshed).
   auto screen = [&]() {
     // A dual-feasible θ from σ = σ(−z): make ⟨b, θ⟩ = 0 by shrinking σ on the side of the excess
@@ -141,7 +150,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     const double vnorm = std::sqrt(shrink_pos ? vpos : vneg);
     // |(X̄ᵀθ)_j| ≤ |(X̄ᵀσ)_j| + t‖σ_side‖‖x̄_j‖ = a_j (the shrink is t·σ on one side).
     double amax = 0;
-    for (Eigen::Index j : cols) amax = std::max(amax, mm * std::fabs(grad(j)) + t * vnorm * norms->column(j));
+    for (Eigen::Index j : cols) amax = std::max(amax, corr[static_cast<std::size_t>(j)] + t * vnorm * norms->column(j));
     const double scale = amax > mm * lambda ? mm * lambda / amax : 1.0;
     double dual = 0;
     for (Eigen::Index i = 0; i < m; ++i) dual += entropy(scale * sig(i) * ((b(i) > 0) == shrink_pos ? 1 - t : 1.0));
@@ -156,7 +165,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     bool moved = false;
     std::size_t kept = 0;
     for (Eigen::Index j : cols) {
-      const double bound = scale * (mm * std::fabs(grad(j)) + t * vnorm * norms->column(j)) + radius * norms->projected(j);
+      const double bound = scale * (corr[static_cast<std::size_t>(j)] + t * vnorm * norms->column(j)) + radius * norms->projected(j);
       if (bound < mm * lambda * (1 - 1e-12) && !put_back[static_cast<std::size_t>(j)]) {
         screened[static_cast<std::size_t>(j)] = true;
         if (s.beta(j) != 0) z.noalias() -= s.beta(j) * Xbar.col(j), s.beta(j) = 0, moved = true;
@@ -174,15 +183,52 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   for (int outer = 0; outer < 1000 && inner_total < max_inner_sweeps; ++outer) {
     s.iterations = outer;
     // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
-    for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
-    if (screening && screen()) {
-      refresh();
-      continue;
+    if (!screening) {
+      for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
+    } else {
+      // Only the features the bound cannot settle get their gradient: nonzeros, and those whose
+      // bound on |x̄_jᵀσ| reaches mλ (possible violators). When they are over half the features in
+      // play, every feature in play gets its gradient; if that is most of the features, or there
+      // is no reference yet, X̄ᵀσ is computed over every feature and becomes the new reference.
+      for (Eigen::Index j : cols) fresh[static_cast<std::size_t>(j)] = 0;
+      const bool have_ref = reference->sigma.size() == m && reference->corr.size() == p;
+      // ‖σ − σ_ref‖, with an allowance for the rounding of the reference's dot products (m·u·‖x̄_j‖‖σ‖, ‖σ‖ ≤ √m).
+      const double delta = have_ref ? (sig - reference->sigma).norm() * (1 + 1e-12) + 1e-16 * mm * std::sqrt(mm) : 0.0;
+      hot.clear();
+      if (have_ref)
+        for (Eigen::Index j : cols) {
+          const double u = std::fabs(reference->corr(j)) * (1 + 1e-12) + norms->column(j) * delta;
+          corr[static_cast<std::size_t>(j)] = u;
+          if (s.beta(j) != 0 || u >= mm * lambda * (1 - 1e-9)) hot.push_back(j);
+        }
+      const bool many = 2 * hot.size() > cols.size();
+      if (have_ref && many && 2 * cols.size() < static_cast<std::size_t>(p)) hot = cols;
+      if (!have_ref || (many && 2 * cols.size() >= static_cast<std::size_t>(p))) {
+        reference->corr.noalias() = Xbar.transpose() * sig;  // x̄_jᵀσ = −m g_j, every feature
+        reference->sigma = sig;
+        for (Eigen::Index j : cols) {
+          grad(j) = -reference->corr(j) / mm;
+          fresh[static_cast<std::size_t>(j)] = 1;
+          corr[static_cast<std::size_t>(j)] = std::fabs(reference->corr(j));
+        }
+      } else {
+        for (Eigen::Index j : hot) {
+          grad(j) = -Xbar.col(j).dot(sig) / mm;
+          fresh[static_cast<std::size_t>(j)] = 1;
+          corr[static_cast<std::size_t>(j)] = mm * std::fabs(grad(j));
+        }
+      }
+      if (screen()) {
+        refresh();
+        continue;
+      }
     }
     const double grad_c = -b.dot(sig) / mm;
     double kkt = std::fabs(grad_c);
     std::vector<Eigen::Index> work;
     for (Eigen::Index j : cols) {
+      // A feature without a fresh gradient is zero with |g_j| ≤ corr_j/m < λ: no violation.
+      if (screening && !fresh[static_cast<std::size_t>(j)]) continue;
       const double k = kkt_of(j, grad(j));
       kkt = std::max(kkt, k);
       if (s.beta(j) != 0 || k > 0) work.push_back(j);
@@ -302,8 +348,10 @@ std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const 
   warm.beta = Eigen::VectorXd::Zero(p);
   ScreeningNorms norms;
   if (screening) norms = l1_logreg_screening_norms(Xbar, b);
+  ScreeningReference reference;  // the rule's reference point, carried from one λ to the next
   for (double lambda : lambdas) {
-    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened);
+    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened,
+                                   screening ? &reference : nullptr);
     if (stats) {
       stats->kept_total += static_cast<std::size_t>(p) - s.screened;
       stats->features_total += static_cast<std::size_t>(p);
