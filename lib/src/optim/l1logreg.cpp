@@ -184,7 +184,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     s.iterations = outer;
     // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
     if (!screening) {
-      for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
+      if (cols.size() == static_cast<std::size_t>(p)) grad.noalias() = -(Xbar.transpose() * sig) / mm;  // one product
+      else
+        for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
     } else {
       // Only the features the bound cannot settle get their gradient: nonzeros, and those whose
       // bound on |x̄_jᵀσ| reaches mλ (possible violators). When they are over half the features in
@@ -316,7 +318,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     }
     if (outer % 8 == 7) z = margins(Xbar, b, s.beta, s.c);  // against drift
     refresh();
-    inner_tol = std::max(1e-6, inner_tol * 0.25);
+    // Tighter inner solves as the outer residual falls (×0.1 per outer iteration, measured on the
+    // path benchmark: fewer outer iterations and fewer coordinate updates than ×0.25).
+    inner_tol = std::max(1e-6, inner_tol * 0.1);
     if (!moved) inner_tol *= 0.01;
   }
   s.screened = allowed_count - cols.size();
