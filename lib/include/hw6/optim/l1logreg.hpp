@@ -2,8 +2,10 @@
 /// ℓ1-regularized logistic regression with an unpenalized intercept, homework problem (4):
 ///   min_{β, c} (1/m) Σ_i ln(1 + exp(−⟨β, x̄_i⟩ − b_i c)) + λ‖β‖₁,   x̄_i = b_i x_i.
 /// newGLMNET (Yuan, Ho & Lin, JMLR 13, 2012): outer Newton iterations whose quadratic model is
-/// minimized by coordinate descent over the nonzero and violating coordinates, then an Armijo
-/// step; until the KKT residual is below the tolerance.
+/// minimized by coordinate descent over the nonzero and violating coordinates (every 5 sweeps an
+/// Anderson extrapolation, kept when it lowers the model: Bertrand & Massias, "Anderson
+/// acceleration of coordinate descent", AISTATS 2021), then an Armijo step; until the KKT residual
+/// is below the tolerance.
 ///
 /// GAP safe screening (Ndiaye, Fercoq, Gramfort & Salmon, "Gap safe screening rules for sparsity
 /// enforcing penalties", JMLR 18, 2017), in the notation of the dual (5): from any (β, c) a
