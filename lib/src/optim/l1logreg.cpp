@@ -94,8 +94,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   // by coordinate descent, which needs no exponentials (the residual r = X̄d is maintained) and is
   // Anderson-accelerated (below), then
   // takes an Armijo step on the true objective. The inner accuracy tightens as the outer residual falls.
-  // With `screening`, the GAP safe rule (see the header) removes features as the gap closes: the
-  // gradient, the costliest part of an iteration (O(m) per feature), is computed over the rest only.
+  // With `screening`, the GAP safe rule (see the header) removes features as the gap closes, and
+  // the gradient (O(m) per feature) is computed only for the features in play that the rule's
+  // correlation bound (ScreeningReference) cannot settle.
   const Eigen::Index m = Xbar.rows(), p = Xbar.cols();
   const double mm = double(m), nu = 1e-12;
   L1LogRegSolution s;
