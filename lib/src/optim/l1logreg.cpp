@@ -87,14 +87,16 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
 
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_inner_sweeps,
                            const L1LogRegSolution* warm, const std::vector<bool>* only, bool screening, const ScreeningNorms* norms,
-                           bool verify_screened) {
+                           bool verify_screened, ScreeningReference* reference) {
   // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
   // JMLR 13, 2012): each outer iteration minimizes the quadratic model
   //   gᵀd + ½ dᵀ(X̄ᵀWX̄/m + νI)d + λ‖β + d‖₁      (W = diag σ(z)σ(−z), intercept unpenalized)
-  // by coordinate descent, which needs no exponentials (the residual r = X̄d is maintained), then
+  // by coordinate descent, which needs no exponentials (the residual r = X̄d is maintained) and is
+  // Anderson-accelerated (below), then
   // takes an Armijo step on the true objective. The inner accuracy tightens as the outer residual falls.
-  // With `screening`, the GAP safe rule (see the header) removes features as the gap closes: the
-  // gradient, the costliest part of an iteration (O(m) per feature), is computed over the rest only.
+  // With `screening`, the GAP safe rule (see the header) removes features as the gap closes, and
+  // the gradient (O(m) per feature) is computed only for the features in play that the rule's
+  // correlation bound (ScreeningReference) cannot settle.
   const Eigen::Index m = Xbar.rows(), p = Xbar.cols();
   const double mm = double(m), nu = 1e-12;
   L1LogRegSolution s;
@@ -128,7 +130,16 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   auto kkt_of = [&](Eigen::Index j, double g) {
     return s.beta(j) != 0 ? std::fabs(g + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(g) - lambda);
   };
-  // GAP safe screening of `cols` at the current iterate, given grad over cols; returns true when a
+  // The reference of the bound |x̄_jᵀσ| ≤ |x̄_jᵀσ_ref| + ‖x̄_j‖‖σ − σ_ref‖ (see ScreeningReference):
+  // the path's, or this solve's own.
+  ScreeningReference own_reference;
+  if (screening && !reference) reference = &own_reference;
+  std::vector<char> fresh(static_cast<std::size_t>(p), 0);  // grad(j) computed at the current iterate
+  std::vector<double> corr(static_cast<std::size_t>(p), 0.0);  // m·|g_j| or its upper bound, over cols
+  std::vector<Eigen::Index> hot;
+
+  // GAP safe screening of `cols` at the current iterate, given corr_j ≥ |x̄_jᵀσ| over cols (exact for
+  // the features whose gradient was computed, the reference bound for the others); returns true when a
   // nonzero coefficient was screened out (then z changed and the iterate must be refreshed).
   auto screen = [&]() {
     // A dual-feasible θ from σ = σ(−z): make ⟨b, θ⟩ = 0 by shrinking σ on the side of the excess
@@ -141,7 +152,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     const double vnorm = std::sqrt(shrink_pos ? vpos : vneg);
     // |(X̄ᵀθ)_j| ≤ |(X̄ᵀσ)_j| + t‖σ_side‖‖x̄_j‖ = a_j (the shrink is t·σ on one side).
     double amax = 0;
-    for (Eigen::Index j : cols) amax = std::max(amax, mm * std::fabs(grad(j)) + t * vnorm * norms->column(j));
+    for (Eigen::Index j : cols) amax = std::max(amax, corr[static_cast<std::size_t>(j)] + t * vnorm * norms->column(j));
     const double scale = amax > mm * lambda ? mm * lambda / amax : 1.0;
     double dual = 0;
     for (Eigen::Index i = 0; i < m; ++i) dual += entropy(scale * sig(i) * ((b(i) > 0) == shrink_pos ? 1 - t : 1.0));
@@ -156,7 +167,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     bool moved = false;
     std::size_t kept = 0;
     for (Eigen::Index j : cols) {
-      const double bound = scale * (mm * std::fabs(grad(j)) + t * vnorm * norms->column(j)) + radius * norms->projected(j);
+      const double bound = scale * (corr[static_cast<std::size_t>(j)] + t * vnorm * norms->column(j)) + radius * norms->projected(j);
       if (bound < mm * lambda * (1 - 1e-12) && !put_back[static_cast<std::size_t>(j)]) {
         screened[static_cast<std::size_t>(j)] = true;
         if (s.beta(j) != 0) z.noalias() -= s.beta(j) * Xbar.col(j), s.beta(j) = 0, moved = true;
@@ -168,21 +179,63 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     return moved;
   };
 
+  Eigen::MatrixXd Xw;  // the working set's columns (below)
+  constexpr int kAnderson = 5;
+  std::vector<Eigen::VectorXd> hist_x, hist_r;  // the last sweeps' iterates (d, dc) and their r
   double inner_tol = 0.1;
   int inner_total = 0;
   bool full_kkt = false;  // s.kkt_residual already covers every feature
   for (int outer = 0; outer < 1000 && inner_total < max_inner_sweeps; ++outer) {
     s.iterations = outer;
     // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
-    for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
-    if (screening && screen()) {
-      refresh();
-      continue;
+    if (!screening) {
+      if (cols.size() == static_cast<std::size_t>(p)) grad.noalias() = -(Xbar.transpose() * sig) / mm;  // one product
+      else
+        for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
+    } else {
+      // Only the features the bound cannot settle get their gradient: nonzeros, and those whose
+      // bound on |x̄_jᵀσ| reaches mλ (possible violators). When they are over half the features in
+      // play, every feature in play gets its gradient; if that is most of the features, or there
+      // is no reference yet, X̄ᵀσ is computed over every feature and becomes the new reference.
+      for (Eigen::Index j : cols) fresh[static_cast<std::size_t>(j)] = 0;
+      const bool have_ref = reference->sigma.size() == m && reference->corr.size() == p;
+      // ‖σ − σ_ref‖, with an allowance for the rounding of the reference's dot products (m·u·‖x̄_j‖‖σ‖, ‖σ‖ ≤ √m).
+      const double delta = have_ref ? (sig - reference->sigma).norm() * (1 + 1e-12) + 1e-16 * mm * std::sqrt(mm) : 0.0;
+      hot.clear();
+      if (have_ref)
+        for (Eigen::Index j : cols) {
+          const double u = std::fabs(reference->corr(j)) * (1 + 1e-12) + norms->column(j) * delta;
+          corr[static_cast<std::size_t>(j)] = u;
+          if (s.beta(j) != 0 || u >= mm * lambda * (1 - 1e-9)) hot.push_back(j);
+        }
+      const bool many = 2 * hot.size() > cols.size();
+      if (have_ref && many && 2 * cols.size() < static_cast<std::size_t>(p)) hot = cols;
+      if (!have_ref || (many && 2 * cols.size() >= static_cast<std::size_t>(p))) {
+        reference->corr.noalias() = Xbar.transpose() * sig;  // x̄_jᵀσ = −m g_j, every feature
+        reference->sigma = sig;
+        for (Eigen::Index j : cols) {
+          grad(j) = -reference->corr(j) / mm;
+          fresh[static_cast<std::size_t>(j)] = 1;
+          corr[static_cast<std::size_t>(j)] = std::fabs(reference->corr(j));
+        }
+      } else {
+        for (Eigen::Index j : hot) {
+          grad(j) = -Xbar.col(j).dot(sig) / mm;
+          fresh[static_cast<std::size_t>(j)] = 1;
+          corr[static_cast<std::size_t>(j)] = mm * std::fabs(grad(j));
+        }
+      }
+      if (screen()) {
+        refresh();
+        continue;
+      }
     }
     const double grad_c = -b.dot(sig) / mm;
     double kkt = std::fabs(grad_c);
     std::vector<Eigen::Index> work;
     for (Eigen::Index j : cols) {
+      // A feature without a fresh gradient is zero with |g_j| ≤ corr_j/m < λ: no violation.
+      if (screening && !fresh[static_cast<std::size_t>(j)]) continue;
       const double k = kkt_of(j, grad(j));
       kkt = std::max(kkt, k);
       if (s.beta(j) != 0 || k > 0) work.push_back(j);
@@ -220,8 +273,17 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     // Inner coordinate descent on the quadratic model, over the working set and the intercept.
     Eigen::VectorXd d = Eigen::VectorXd::Zero(p), r = Eigen::VectorXd::Zero(m);  // r = X̄d + b·dc
     double dc = 0;
+    // The working set's columns, copied side by side: the sweeps read each of them 5 to 50 times
+    // per outer iteration, and contiguous columns stream faster than columns scattered over X̄
+    // (about 20% per coordinate update at m = 2,000 with 850 of 5,000 columns; the copy costs
+    // one read of each).
+    Xw.resize(m, static_cast<Eigen::Index>(work.size()));
     std::vector<double> hjj(work.size());
-    for (std::size_t k = 0; k < work.size(); ++k) hjj[k] = Xbar.col(work[k]).cwiseAbs2().dot(wgt) / mm + nu;
+    for (std::size_t k = 0; k < work.size(); ++k) {
+      const Eigen::Index kk = static_cast<Eigen::Index>(k);
+      Xw.col(kk) = Xbar.col(work[k]);
+      hjj[k] = Xw.col(kk).cwiseAbs2().dot(wgt) / mm + nu;
+    }
     const double hcc = b.cwiseAbs2().dot(wgt) / mm + nu;
     for (int inner = 0; inner < 1000; ++inner, ++inner_total) {
       double change = 0;
@@ -235,7 +297,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       for (std::size_t k = 0; k < work.size(); ++k) {
         const Eigen::Index j = work[k];
         const double h = hjj[k];
-        const double gq = grad(j) + Xbar.col(j).dot(wgt.cwiseProduct(r)) / mm + nu * d(j);
+        const auto xj = Xw.col(static_cast<Eigen::Index>(k));
+        const double gq = grad(j) + xj.dot(wgt.cwiseProduct(r)) / mm + nu * d(j);
         const double v = s.beta(j) + d(j);  // the model's current coefficient
         double step;
         if (gq + lambda <= h * v) step = -(gq + lambda) / h;
@@ -243,11 +306,56 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         else step = -v;
         if (step == 0) continue;
         d(j) += step;
-        r += step * Xbar.col(j);
+        r += step * xj;
         change = std::max(change, std::fabs(step) * std::sqrt(h));
       }
       if (change <= inner_tol * std::max(kkt, 1e-14)) break;
+      if (!work.empty()) {
+        // Anderson extrapolation of the sweeps (Bertrand & Massias, "Anderson acceleration of
+        // coordinate descent", AISTATS 2021): every K sweeps, the affine combination of the last
+        // K iterates that best cancels their differences, kept only if it lowers the model. r is
+        // linear in (d, dc), so the same combination of the stored r gives its r.
+        const Eigen::Index nw = static_cast<Eigen::Index>(work.size());
+        Eigen::VectorXd x(nw + 1);
+        for (Eigen::Index k = 0; k < nw; ++k) x(k) = d(work[static_cast<std::size_t>(k)]);
+        x(nw) = dc;
+        hist_x.push_back(x);
+        hist_r.push_back(r);
+        if (hist_x.size() == static_cast<std::size_t>(kAnderson) + 1) {
+          Eigen::MatrixXd U(nw + 1, kAnderson);
+          for (int i = 0; i < kAnderson; ++i) U.col(i) = hist_x[static_cast<std::size_t>(i) + 1] - hist_x[static_cast<std::size_t>(i)];
+          const Eigen::MatrixXd G = U.transpose() * U;
+          const Eigen::VectorXd zc = G.ldlt().solve(Eigen::VectorXd::Ones(kAnderson));
+          const double total = zc.sum();
+          if (zc.allFinite() && std::fabs(total) > 1e-300) {
+            const Eigen::VectorXd c = zc / total;
+            Eigen::VectorXd xe = Eigen::VectorXd::Zero(nw + 1), re = Eigen::VectorXd::Zero(m);
+            for (int i = 0; i < kAnderson; ++i) {
+              xe += c(i) * hist_x[static_cast<std::size_t>(i) + 1];
+              re += c(i) * hist_r[static_cast<std::size_t>(i) + 1];
+            }
+            // The model gᵀd + g_c dc + ½ rᵀWr/m + ½ν‖(d, dc)‖² + λ‖β + d‖₁ (constants dropped).
+            auto model = [&](const Eigen::VectorXd& xx, const Eigen::VectorXd& rr) {
+              double q = grad_c * xx(nw) + 0.5 * rr.cwiseAbs2().dot(wgt) / mm + 0.5 * nu * xx.squaredNorm();
+              for (Eigen::Index k = 0; k < nw; ++k) {
+                const Eigen::Index j = work[static_cast<std::size_t>(k)];
+                q += grad(j) * xx(k) + lambda * std::fabs(s.beta(j) + xx(k));
+              }
+              return q;
+            };
+            if (xe.allFinite() && model(xe, re) < model(x, r)) {
+              for (Eigen::Index k = 0; k < nw; ++k) d(work[static_cast<std::size_t>(k)]) = xe(k);
+              dc = xe(nw);
+              r = re;
+            }
+          }
+          hist_x.clear();
+          hist_r.clear();
+        }
+      }
     }
+    hist_x.clear();
+    hist_r.clear();
     // Armijo on F(β + t d, c + t dc); d is zero outside the working set.
     double delta = grad_c * dc;
     for (Eigen::Index j : work) delta += grad(j) * d(j) + lambda * (std::fabs(s.beta(j) + d(j)) - std::fabs(s.beta(j)));
@@ -270,7 +378,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     }
     if (outer % 8 == 7) z = margins(Xbar, b, s.beta, s.c);  // against drift
     refresh();
-    inner_tol = std::max(1e-6, inner_tol * 0.25);
+    // Tighter inner solves as the outer residual falls (×0.1 per outer iteration, measured on the
+    // path benchmark: fewer outer iterations and fewer coordinate updates than ×0.25).
+    inner_tol = std::max(1e-6, inner_tol * 0.1);
     if (!moved) inner_tol *= 0.01;
   }
   s.screened = allowed_count - cols.size();
@@ -302,8 +412,10 @@ std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const 
   warm.beta = Eigen::VectorXd::Zero(p);
   ScreeningNorms norms;
   if (screening) norms = l1_logreg_screening_norms(Xbar, b);
+  ScreeningReference reference;  // the rule's reference point, carried from one λ to the next
   for (double lambda : lambdas) {
-    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened);
+    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened,
+                                   screening ? &reference : nullptr);
     if (stats) {
       stats->kept_total += static_cast<std::size_t>(p) - s.screened;
       stats->features_total += static_cast<std::size_t>(p);

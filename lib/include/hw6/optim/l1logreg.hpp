@@ -2,8 +2,10 @@
 /// ℓ1-regularized logistic regression with an unpenalized intercept, homework problem (4):
 ///   min_{β, c} (1/m) Σ_i ln(1 + exp(−⟨β, x̄_i⟩ − b_i c)) + λ‖β‖₁,   x̄_i = b_i x_i.
 /// newGLMNET (Yuan, Ho & Lin, JMLR 13, 2012): outer Newton iterations whose quadratic model is
-/// minimized by coordinate descent over the nonzero and violating coordinates, then an Armijo
-/// step; until the KKT residual is below the tolerance.
+/// minimized by coordinate descent over the nonzero and violating coordinates (every 5 sweeps an
+/// Anderson extrapolation, kept when it lowers the model: Bertrand & Massias, "Anderson
+/// acceleration of coordinate descent", AISTATS 2021), then an Armijo step; until the KKT residual
+/// is below the tolerance.
 ///
 /// GAP safe screening (Ndiaye, Fercoq, Gramfort & Salmon, "Gap safe screening rules for sparsity
 /// enforcing penalties", JMLR 18, 2017), in the notation of the dual (5): from any (β, c) a
@@ -38,16 +40,29 @@ struct ScreeningNorms {
 };
 ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
 
+/// What the GAP safe rule carries between iterations and along a path: a reference point σ_ref (the
+/// σ(−z) of some earlier iterate) and x̄_jᵀσ_ref for every feature. By Cauchy–Schwarz,
+/// |x̄_jᵀσ| ≤ |x̄_jᵀσ_ref| + ‖x̄_j‖‖σ − σ_ref‖ at any later iterate: an upper bound on a feature's
+/// correlation that costs O(1) once ‖σ − σ_ref‖ (O(m)) is known, instead of the O(m) column product.
+/// The rule uses it in place of |x̄_jᵀσ| (a larger value only makes the test more cautious), and a
+/// zero feature whose bound is below mλ cannot violate its KKT condition |g_j| ≤ λ, so only the
+/// features the bound cannot settle get their gradient computed. Empty: none yet.
+struct ScreeningReference {
+  Eigen::VectorXd sigma, corr;
+};
+
 /// Xbar = diag(b) X (m × p). `warm` may give a starting point (β, c) of the right size; `only`
 /// restricts the solve to some features (the others stay at their warm value). `screening`: the
 /// GAP safe rule (above; not with `only`); `norms` may pass its precomputed norms. `verify_screened`: at the end,
 /// check the KKT condition of the screened features too (one product with them), so that
 /// kkt_residual covers every feature; without it kkt_residual covers the features not screened
-/// out (the others satisfy theirs by the rule's proof).
+/// out (the others satisfy theirs by the rule's proof). `reference`: the rule's reference point (above),
+/// kept by the caller along a path; without it each solve starts its own.
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol = 1e-10,
                            int max_inner_sweeps = 100000, const L1LogRegSolution* warm = nullptr,
                            const std::vector<bool>* only = nullptr, bool screening = true,
-                           const ScreeningNorms* norms = nullptr, bool verify_screened = true);
+                           const ScreeningNorms* norms = nullptr, bool verify_screened = true,
+                           ScreeningReference* reference = nullptr);
 
 /// The value of (4) and its KKT residual at (β, c).
 double l1_logreg_objective(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, const Eigen::VectorXd& beta, double c);
