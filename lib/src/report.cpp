@@ -1,9 +1,19 @@
 #include "hw6/report.hpp"
+#include "hw6/plot.hpp"
 
 #include <cmath>
 #include <sstream>
 
 namespace hw6 {
+
+std::string Figure::draw() const { return svg.empty() && plot ? plot::render_svg(*plot) : svg; }
+
+Figure plot_figure(std::string file, plot::Plot pl) {
+  Figure f;
+  f.file = std::move(file);
+  f.plot = std::make_shared<const plot::Plot>(std::move(pl));
+  return f;
+}
 
 Step& Step::para(std::string text) {
   Block b;

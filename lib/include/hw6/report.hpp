@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,11 +59,23 @@ struct Step {
   Step& figure(std::string file, std::string caption);
 };
 
-/// An SVG figure produced by an exercise (written by --plots DIR).
+namespace plot {
+struct Plot;
+}
+
+/// An SVG figure produced by an exercise (written by --plots DIR). Most runs write no figure, so
+/// an exercise hands over the plot and it is drawn only when written (drawing is most of the
+/// cost: ~35% of `hw6 ex2` when every run drew its figures).
 struct Figure {
   std::string file;  ///< e.g. "ex5_zero_init.svg"
-  std::string svg;
+  std::string svg;   ///< the SVG text, or empty while `plot` holds the figure undrawn
+  std::shared_ptr<const plot::Plot> plot;
+  /// The SVG text: `svg`, or `plot` drawn now.
+  std::string draw() const;
 };
+
+/// A figure drawn from `plot` when it is written (Figure::draw).
+Figure plot_figure(std::string file, plot::Plot pl);
 
 struct Report {
   int exercise = 0;
