@@ -250,14 +250,27 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
   // Unbounded below along a sequence of points approaching a limit (|x| → ∞, or x → a⁺/a⁻ at a
   // breakpoint or the edge of the domain): the farthest ten finite values strictly decreasing,
   // and falling by more than 1 over the last two hundred probes. Then the infimum is −∞ there.
-  auto diverges = [&](const std::vector<double>& seq) {
-    std::vector<double> fin;
-    for (double v : seq)
-      if (std::isfinite(v)) fin.push_back(v);
-    if (fin.size() < 220) return false;
-    for (std::size_t k = fin.size() - 10; k + 1 < fin.size(); ++k)
-      if (!(fin[k + 1] < fin[k])) return false;
-    return fin.back() < fin[fin.size() - 200] - 1;
+  // seq is a lazy sequence (seq.size(), seq(k)): read from its far end, so that the usual case,
+  // values that settle, is decided after a dozen of them.
+  auto diverges = [&](const auto& seq) {
+    // The finite values from the far end: last[0] is the farthest.
+    double last[10];
+    std::size_t found = 0, k = seq.size(), count;
+    while (k > 0 && found < 10) {
+      const double v = seq(--k);
+      if (std::isfinite(v)) last[found++] = v;
+    }
+    if (found < 10) return false;  // fewer than 220
+    for (std::size_t t = 0; t + 1 < 10; ++t)
+      if (!(last[t] < last[t + 1])) return false;  // the farthest ten strictly decreasing
+    count = 10;
+    double at200 = 0;  // the 200th finite value from the far end
+    while (k > 0 && count < 220) {
+      const double v = seq(--k);
+      if (std::isfinite(v) && ++count == 200) at200 = v;
+    }
+    if (count < 220) return false;
+    return last[0] < at200 - 1;
   };
   for (int dir : {-1, 1}) {
     if ((dir < 0 && std::isfinite(lo)) || (dir > 0 && std::isfinite(hi))) continue;
@@ -361,16 +374,18 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
   const std::vector<double> xs = grid(lo, hi, breakpoints);
   std::vector<double> vs(xs.size());
   for (std::size_t k = 0; k < xs.size(); ++k) vs[k] = h(xs[k]);
+  struct Lazy {
+    std::vector<double> xs;
+    const std::function<double(double)>* h;
+    std::size_t size() const { return xs.size(); }
+    double operator()(std::size_t k) const { return (*h)(xs[k]); }
+  };
   auto tail = [&](int dir) {
-    std::vector<double> t;
-    for (int k = 2; k <= 600; ++k) t.push_back(h(dir * pow10_half(k)));
+    Lazy t{{}, &h};
+    for (int k = 2; k <= 600; ++k) t.xs.push_back(dir * pow10_half(k));
     return t;
   };
-  auto pole = [&](double a, int side) {
-    std::vector<double> seq = pole_points(a, side, lo, hi);
-    for (double& x : seq) x = h(x);
-    return seq;
-  };
+  auto pole = [&](double a, int side) { return Lazy{pole_points(a, side, lo, hi), &h}; };
   return infimum_from(h, lo, hi, breakpoints, xs, vs, tail, pole);
 }
 
@@ -450,11 +465,13 @@ class SampleTable {
   Infimum infimum(const Value& value) {
     std::vector<double> vs(grid_.x.size());
     for (std::size_t k = 0; k < vs.size(); ++k) vs[k] = value(grid_.f[k], grid_.g[k], grid_.x[k]);
-    auto values = [&](const Seq& s) {
-      std::vector<double> v(s.x.size());
-      for (std::size_t k = 0; k < v.size(); ++k) v[k] = value(s.f[k], s.g[k], s.x[k]);
-      return v;
+    struct Lazy {
+      const Seq* s;
+      const Value* value;
+      std::size_t size() const { return s->x.size(); }
+      double operator()(std::size_t k) const { return (*value)(s->f[k], s->g[k], s->x[k]); }
     };
+    auto values = [&](const Seq& s) { return Lazy{&s, &value}; };
     auto h = [&](double x) {
       const auto [fx, gx] = fg(x);
       return value(fx, gx, x);
