@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -162,14 +163,19 @@ std::string format_number(double x, int digits) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   if (x == 0) return "0";
+  // std::to_chars with a precision writes what printf's %.0f and %.*g write ([charconv.to.chars]),
+  // without printf's multi-precision arithmetic (a tenth of the text output's time).
+  char buf[64];
   if (std::floor(x) == x && std::fabs(x) < 1e15) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", x);
+    const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 0);
+    return std::string(buf, res.ptr);
+  }
+  const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, digits);
+  if (res.ec != std::errc()) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, x);
     return buf;
   }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-  return buf;
+  return std::string(buf, res.ptr);
 }
 
 std::string format_index_list(const std::vector<Eigen::Index>& indices) {

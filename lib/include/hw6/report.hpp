@@ -67,6 +67,8 @@ struct Plot;
 /// an exercise hands over the plot and it is drawn only when written (drawing is most of the
 /// cost: ~35% of `hw6 ex2` when every run drew its figures).
 struct Figure {
+  Figure(std::string file_ = {}, std::string svg_ = {}, std::shared_ptr<const plot::Plot> plot_ = {})
+      : file(std::move(file_)), svg(std::move(svg_)), plot(std::move(plot_)) {}
   std::string file;  ///< e.g. "ex5_zero_init.svg"
   std::string svg;   ///< the SVG text, or empty while `plot` holds the figure undrawn
   std::shared_ptr<const plot::Plot> plot;

@@ -449,7 +449,7 @@ class SampleTable {
       if ((dir < 0 && std::isfinite(lo_)) || (dir > 0 && std::isfinite(hi_))) continue;
       Seq& t = tails_[dir > 0];
       for (int k = 2; k <= 600; ++k) t.x.push_back(dir * pow10_half(k));
-      fill(t);
+      t.f.assign(t.x.size(), 0.0), t.g.assign(t.x.size(), 0.0), t.done.assign(t.x.size(), 0);  // evaluated when read
     }
   }
 
@@ -465,13 +465,19 @@ class SampleTable {
   Infimum infimum(const Value& value) {
     std::vector<double> vs(grid_.x.size());
     for (std::size_t k = 0; k < vs.size(); ++k) vs[k] = value(grid_.f[k], grid_.g[k], grid_.x[k]);
+    // Tails and approaches to poles are read from their far end, mostly a dozen points of them:
+    // f and g there are evaluated when first read, then kept.
     struct Lazy {
-      const Seq* s;
+      const SampleTable* table;
+      Seq* s;
       const Value* value;
       std::size_t size() const { return s->x.size(); }
-      double operator()(std::size_t k) const { return (*value)(s->f[k], s->g[k], s->x[k]); }
+      double operator()(std::size_t k) const {
+        if (!s->done[k]) std::tie(s->f[k], s->g[k]) = table->fg(s->x[k]), s->done[k] = 1;
+        return (*value)(s->f[k], s->g[k], s->x[k]);
+      }
     };
-    auto values = [&](const Seq& s) { return Lazy{&s, &value}; };
+    auto values = [&](Seq& s) { return Lazy{this, &s, &value}; };
     auto h = [&](double x) {
       const auto [fx, gx] = fg(x);
       return value(fx, gx, x);
@@ -482,7 +488,7 @@ class SampleTable {
       if (it == poles_.end()) {
         Seq s;
         s.x = pole_points(a, side, lo_, hi_);
-        fill(s);
+        s.f.assign(s.x.size(), 0.0), s.g.assign(s.x.size(), 0.0), s.done.assign(s.x.size(), 0);
         it = poles_.emplace(std::pair{a, side}, std::move(s)).first;
       }
       return values(it->second);
@@ -493,6 +499,7 @@ class SampleTable {
  private:
   struct Seq {
     std::vector<double> x, f, g;
+    std::vector<char> done;  ///< tails and poles: f, g evaluated at x[k] yet
   };
   void fill(Seq& s) const {
     s.f.resize(s.x.size());
