@@ -6,13 +6,11 @@
 
 namespace hw6 {
 
-std::string Figure::draw() const { return svg.empty() && plot ? plot::render_svg(*plot) : svg; }
+std::string Figure::draw() const { return svg.empty() && drawer ? drawer() : svg; }
 
 Figure plot_figure(std::string file, plot::Plot pl) {
-  Figure f;
-  f.file = std::move(file);
-  f.plot = std::make_shared<const plot::Plot>(std::move(pl));
-  return f;
+  auto shared = std::make_shared<const plot::Plot>(std::move(pl));
+  return Figure(std::move(file), {}, [shared] { return plot::render_svg(*shared); });
 }
 
 Step& Step::para(std::string text) {

@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,15 +65,15 @@ struct Plot;
 }
 
 /// An SVG figure produced by an exercise (written by --plots DIR). Most runs write no figure, so
-/// an exercise hands over the plot and it is drawn only when written (drawing is most of the
-/// cost: ~35% of `hw6 ex2` when every run drew its figures).
+/// an exercise may hand over a function that draws it, called only when the figure is written
+/// (drawing, and computing what to draw, were ~45% of `hw6 ex2` when every run drew its figures).
 struct Figure {
-  Figure(std::string file_ = {}, std::string svg_ = {}, std::shared_ptr<const plot::Plot> plot_ = {})
-      : file(std::move(file_)), svg(std::move(svg_)), plot(std::move(plot_)) {}
+  Figure(std::string file_ = {}, std::string svg_ = {}, std::function<std::string()> drawer_ = {})
+      : file(std::move(file_)), svg(std::move(svg_)), drawer(std::move(drawer_)) {}
   std::string file;  ///< e.g. "ex5_zero_init.svg"
-  std::string svg;   ///< the SVG text, or empty while `plot` holds the figure undrawn
-  std::shared_ptr<const plot::Plot> plot;
-  /// The SVG text: `svg`, or `plot` drawn now.
+  std::string svg;   ///< the SVG text, or empty while `drawer` holds the figure undrawn
+  std::function<std::string()> drawer;
+  /// The SVG text: `svg`, or drawn now.
   std::string draw() const;
 };
 

@@ -396,10 +396,12 @@ std::vector<double> sample_breakpoints(const OneProblem& p) {
   std::vector<double> bps = p.f.breakpoints;
   bps.insert(bps.end(), p.g.breakpoints.begin(), p.g.breakpoints.end());
   const std::vector<double> xs = grid(p.lo, p.hi, bps);
+  std::vector<double> gs(xs.size());  // g at each grid point, once
+  for (std::size_t k = 0; k < xs.size(); ++k) gs[k] = p.g(xs[k]);
   std::vector<double> roots;
   for (std::size_t k = 0; k + 1 < xs.size(); ++k) {
     double l = xs[k], r = xs[k + 1];
-    double gl = p.g(l), gr = p.g(r);
+    double gl = gs[k], gr = gs[k + 1];
     if (!std::isfinite(gl) || !std::isfinite(gr) || (gl > 0) == (gr > 0)) continue;
     for (int it = 0; it < 200; ++it) {
       const double m = 0.5 * (l + r), gm = p.g(m);

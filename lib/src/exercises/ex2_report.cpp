@@ -426,8 +426,10 @@ Report report(const Problem& p, const Result& r) {
                                                           (a.multipliers ? " and the supporting lines" : ""));
     s.figure("ex2_" + std::to_string(k + 1) + "_q.svg", "the dual function");
     rep.steps.push_back(std::move(s));
-    rep.figures.push_back(s_figure(q, a, k));
-    rep.figures.push_back(q_figure(q, a, k));
+    // What to draw is computed only when the figures are written (--plots): f and g on a fine grid.
+    auto drawn = [q, a, k](Figure (*figure)(const OneProblem&, const Analysis&, std::size_t)) { return [q, a, k, figure] { return figure(q, a, k).draw(); }; };
+    rep.figures.emplace_back("ex2_" + std::to_string(k + 1) + "_S.svg", "", drawn(s_figure));
+    rep.figures.emplace_back("ex2_" + std::to_string(k + 1) + "_q.svg", "", drawn(q_figure));
   }
   rep.results["problems"] = problems;
   claims_step(p, r, rep);
