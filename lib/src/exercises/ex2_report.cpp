@@ -427,7 +427,11 @@ Report report(const Problem& p, const Result& r) {
     s.figure("ex2_" + std::to_string(k + 1) + "_q.svg", "the dual function");
     rep.steps.push_back(std::move(s));
     // What to draw is computed only when the figures are written (--plots): f and g on a fine grid.
-    auto drawn = [q, a, k](Figure (*figure)(const OneProblem&, const Analysis&, std::size_t)) { return [q, a, k, figure] { return figure(q, a, k).draw(); }; };
+    // One copy of the problem and its analysis, shared by both figures' drawers.
+    const auto qa = std::make_shared<const std::pair<OneProblem, Analysis>>(q, a);
+    auto drawn = [&qa, k](Figure (*figure)(const OneProblem&, const Analysis&, std::size_t)) {
+      return [qa, k, figure] { return figure(qa->first, qa->second, k).draw(); };
+    };
     rep.figures.emplace_back("ex2_" + std::to_string(k + 1) + "_S.svg", "", drawn(s_figure));
     rep.figures.emplace_back("ex2_" + std::to_string(k + 1) + "_q.svg", "", drawn(q_figure));
   }
