@@ -40,7 +40,7 @@ int run_generate(const GenerateOptions& o) {
     if (!o.plots.empty()) {
       std::filesystem::create_directories(o.plots);
       for (const auto& v : variants)
-        for (const auto& f : generate::sheet_figures(v)) write_file_atomically(std::filesystem::path(o.plots) / f.file, f.svg);
+        for (const auto& f : generate::sheet_figures(v)) write_file_atomically(std::filesystem::path(o.plots) / f.file, f.draw());
     }
     std::string text;
     if (o.format == "markdown") {

@@ -52,7 +52,7 @@ bool write_figures(const std::vector<Report>& reports, const OutputOptions& out)
   }
   try {
     for (const auto& r : reports)
-      for (const auto& f : r.figures) write_file_atomically(std::filesystem::path(out.plots) / f.file, f.svg);
+      for (const auto& f : r.figures) write_file_atomically(std::filesystem::path(out.plots) / f.file, f.draw());
   } catch (const FileError& e) {
     fail(e.file() + ": " + e.what());
     return false;

@@ -191,7 +191,7 @@ TEST_SUITE("generate") {
     CHECK(sheet.find("Please find the support vectors and the non-support vectors") != std::string::npos);
     const auto figures = generate::sheet_figures(v4);
     REQUIRE(figures.size() == 1);
-    CHECK(figures[0].svg.rfind("<svg", 0) == 0);
+    CHECK(figures[0].draw().rfind("<svg", 0) == 0);
     const generate::Variant v6 = generate::generate("ex6", 3);
     const std::string sheet6 = generate::problem_sheet(v6, "");
     CHECK(sheet6.find(std::to_string(v6.problem["input"][0].get<int>()) + " × ") != std::string::npos);

@@ -1,9 +1,17 @@
 #include "hw6/report.hpp"
+#include "hw6/plot.hpp"
 
 #include <cmath>
 #include <sstream>
 
 namespace hw6 {
+
+std::string Figure::draw() const { return svg.empty() && drawer ? drawer() : svg; }
+
+Figure plot_figure(std::string file, plot::Plot pl) {
+  auto shared = std::make_shared<const plot::Plot>(std::move(pl));
+  return Figure(std::move(file), {}, [shared] { return plot::render_svg(*shared); });
+}
 
 Step& Step::para(std::string text) {
   Block b;

@@ -6,6 +6,8 @@
 
 #include <Eigen/Dense>
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,11 +60,25 @@ struct Step {
   Step& figure(std::string file, std::string caption);
 };
 
-/// An SVG figure produced by an exercise (written by --plots DIR).
+namespace plot {
+struct Plot;
+}
+
+/// An SVG figure produced by an exercise (written by --plots DIR). Most runs write no figure, so
+/// an exercise may hand over a function that draws it, called only when the figure is written
+/// (drawing, and computing what to draw, were ~45% of `hw6 ex2` when every run drew its figures).
 struct Figure {
+  Figure(std::string file_ = {}, std::string svg_ = {}, std::function<std::string()> drawer_ = {})
+      : file(std::move(file_)), svg(std::move(svg_)), drawer(std::move(drawer_)) {}
   std::string file;  ///< e.g. "ex5_zero_init.svg"
-  std::string svg;
+  std::string svg;   ///< the SVG text, or empty while `drawer` holds the figure undrawn
+  std::function<std::string()> drawer;
+  /// The SVG text: `svg`, or drawn now.
+  std::string draw() const;
 };
+
+/// A figure drawn from `plot` when it is written (Figure::draw).
+Figure plot_figure(std::string file, plot::Plot pl);
 
 struct Report {
   int exercise = 0;

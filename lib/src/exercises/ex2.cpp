@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <memory>
 #include <tuple>
 
 namespace hw6::ex2 {
@@ -89,34 +91,49 @@ double parse_end(const Reader& r) {
 
 /// The grid of Exercise 2's infima: fine near 0, then every half decade, plus breakpoints.
 std::vector<double> grid(double lo, double hi, const std::vector<double>& breakpoints) {
-  // The same grid serves every μ of a problem: remember the last one.
-  thread_local double last_lo = 0, last_hi = 0;
-  thread_local std::vector<double> last_bps, last_grid;
-  if (!last_grid.empty() && lo == last_lo && hi == last_hi && breakpoints == last_bps) return last_grid;
-  last_lo = lo, last_hi = hi, last_bps = breakpoints;
-  last_grid = [&] {
-  std::vector<double> g;
-  const double a = std::isfinite(lo) ? lo : -10, b = std::isfinite(hi) ? hi : 10;
-  if (a < b)
-    for (int k = 0; k <= 2000; ++k) g.push_back(a + (b - a) * k / 2000.0);
-  for (int k = 2; k <= 600; ++k) {  // 10^1 … 10^300
-    const double v = pow10_half(k);
-    g.push_back(v);
-    g.push_back(-v);
+  // The same grids serve every μ of a problem and every problem on the same X: the part without
+  // the breakpoints is kept sorted per X, and the last few whole grids are remembered.
+  struct Whole {
+    double lo, hi;
+    std::vector<double> bps, grid;
+  };
+  thread_local std::vector<Whole> wholes;
+  for (const Whole& w : wholes)
+    if (w.lo == lo && w.hi == hi && w.bps == breakpoints) return w.grid;
+  thread_local double base_lo = 0, base_hi = 0;
+  thread_local std::vector<double> base;  // sorted, in X
+  if (base.empty() || base_lo != lo || base_hi != hi) {
+    base_lo = lo, base_hi = hi;
+    std::vector<double> g;
+    const double a = std::isfinite(lo) ? lo : -10, b = std::isfinite(hi) ? hi : 10;
+    if (a < b)
+      for (int k = 0; k <= 2000; ++k) g.push_back(a + (b - a) * k / 2000.0);
+    for (int k = 2; k <= 600; ++k) {  // 10^1 … 10^300
+      const double v = pow10_half(k);
+      g.push_back(v);
+      g.push_back(-v);
+    }
+    if (std::isfinite(lo)) g.push_back(lo);
+    if (std::isfinite(hi)) g.push_back(hi);
+    g.push_back(0);
+    base.clear();
+    for (double x : g)
+      if (x >= lo && x <= hi) base.push_back(x);
+    std::sort(base.begin(), base.end());
   }
+  std::vector<double> extra;
   for (double bp : breakpoints)
-    for (double eps : {0.0, 1e-9, -1e-9, 1e-6, -1e-6}) g.push_back(bp + eps * std::max(1.0, std::fabs(bp)));
-  if (std::isfinite(lo)) g.push_back(lo);
-  if (std::isfinite(hi)) g.push_back(hi);
-  g.push_back(0);
-  std::vector<double> out;
-  for (double x : g)
-    if (x >= lo && x <= hi) out.push_back(x);
-  std::sort(out.begin(), out.end());
+    for (double eps : {0.0, 1e-9, -1e-9, 1e-6, -1e-6}) {
+      const double x = bp + eps * std::max(1.0, std::fabs(bp));
+      if (x >= lo && x <= hi) extra.push_back(x);
+    }
+  std::sort(extra.begin(), extra.end());
+  std::vector<double> out(base.size() + extra.size());
+  std::merge(base.begin(), base.end(), extra.begin(), extra.end(), out.begin());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (wholes.size() >= 8) wholes.erase(wholes.begin());
+  wholes.push_back({lo, hi, breakpoints, out});
   return out;
-  }();
-  return last_grid;
 }
 
 std::string fmt(double x) {
@@ -208,29 +225,56 @@ Problem parse(const Json& j) {
   return p;
 }
 
-Infimum infimum(const std::function<double(double)>& h, double lo, double hi, const std::vector<double>& breakpoints) {
+namespace {
+
+/// δ = 10^−3 … 10^−300 towards a from `side`, as long as a ± δ is a different number in X: the
+/// points at which infimum() looks for a pole at a.
+std::vector<double> pole_points(double a, int side, double lo, double hi) {
+  std::vector<double> xs;
+  for (int k = 6; k <= 600; ++k) {
+    const double x = a + side * pow10_half(-k) * std::max(1.0, std::fabs(a));
+    if (x == a || x < lo || x > hi) break;
+    xs.push_back(x);
+  }
+  return xs;
+}
+
+/// infimum() given h's values on the grid xs (vs), along the tails (tail(dir): h at dir·10^(k/2),
+/// k = 2 … 600) and towards a possible pole (pole(a, side): h at pole_points(a, side)); h itself
+/// for the few other points (refinement, the sides of a jump).
+template <class H, class Tail, class Pole>
+Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>& breakpoints, const std::vector<double>& xs,
+                     const std::vector<double>& vs, const Tail& tail, const Pole& pole) {
   Infimum r;
-  const std::vector<double> xs = grid(lo, hi, breakpoints);
-  std::vector<double> vs(xs.size());
-  for (std::size_t k = 0; k < xs.size(); ++k) vs[k] = h(xs[k]);
 
   // Unbounded below along a sequence of points approaching a limit (|x| → ∞, or x → a⁺/a⁻ at a
   // breakpoint or the edge of the domain): the farthest ten finite values strictly decreasing,
   // and falling by more than 1 over the last two hundred probes. Then the infimum is −∞ there.
-  auto diverges = [&](const std::vector<double>& seq) {
-    std::vector<double> fin;
-    for (double v : seq)
-      if (std::isfinite(v)) fin.push_back(v);
-    if (fin.size() < 220) return false;
-    for (std::size_t k = fin.size() - 10; k + 1 < fin.size(); ++k)
-      if (!(fin[k + 1] < fin[k])) return false;
-    return fin.back() < fin[fin.size() - 200] - 1;
+  // seq is a lazy sequence (seq.size(), seq(k)): read from its far end, so that the usual case,
+  // values that settle, is decided after a dozen of them.
+  auto diverges = [&](const auto& seq) {
+    // The finite values from the far end: last[0] is the farthest.
+    double last[10];
+    std::size_t found = 0, k = seq.size(), count;
+    while (k > 0 && found < 10) {
+      const double v = seq(--k);
+      if (std::isfinite(v)) last[found++] = v;
+    }
+    if (found < 10) return false;  // fewer than 220
+    for (std::size_t t = 0; t + 1 < 10; ++t)
+      if (!(last[t] < last[t + 1])) return false;  // the farthest ten strictly decreasing
+    count = 10;
+    double at200 = 0;  // the 200th finite value from the far end
+    while (k > 0 && count < 220) {
+      const double v = seq(--k);
+      if (std::isfinite(v) && ++count == 200) at200 = v;
+    }
+    if (count < 220) return false;
+    return last[0] < at200 - 1;
   };
   for (int dir : {-1, 1}) {
     if ((dir < 0 && std::isfinite(lo)) || (dir > 0 && std::isfinite(hi))) continue;
-    std::vector<double> tail;  // |x| = 10^1 … 10^300
-    for (int k = 2; k <= 600; ++k) tail.push_back(h(dir * pow10_half(k)));
-    if (diverges(tail)) {
+    if (diverges(tail(dir))) {  // |x| = 10^1 … 10^300
       r.value = -kInf;
       r.at = dir * kInf;
       r.where = dir < 0 ? "x → −∞" : "x → +∞";
@@ -243,13 +287,7 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
     if (!std::isfinite(vs[k]) && ((k > 0 && std::isfinite(vs[k - 1])) || (k + 1 < xs.size() && std::isfinite(vs[k + 1])))) edges.push_back(xs[k]);
   for (double a : edges)
     for (int side : {-1, 1}) {
-      std::vector<double> seq;  // δ = 10^−3 … 10^−300, as long as a ± δ is a different number in X
-      for (int k = 6; k <= 600; ++k) {
-        const double x = a + side * pow10_half(-k) * std::max(1.0, std::fabs(a));
-        if (x == a || x < lo || x > hi) break;
-        seq.push_back(h(x));
-      }
-      if (diverges(seq)) {
+      if (diverges(pole(a, side))) {
         r.value = -kInf;
         r.at = a;
         r.where = "x → " + fmt(a) + (side > 0 ? "⁺" : "⁻");
@@ -330,6 +368,27 @@ Infimum infimum(const std::function<double(double)>& h, double lo, double hi, co
   return r;
 }
 
+}  // namespace
+
+Infimum infimum(const std::function<double(double)>& h, double lo, double hi, const std::vector<double>& breakpoints) {
+  const std::vector<double> xs = grid(lo, hi, breakpoints);
+  std::vector<double> vs(xs.size());
+  for (std::size_t k = 0; k < xs.size(); ++k) vs[k] = h(xs[k]);
+  struct Lazy {
+    std::vector<double> xs;
+    const std::function<double(double)>* h;
+    std::size_t size() const { return xs.size(); }
+    double operator()(std::size_t k) const { return (*h)(xs[k]); }
+  };
+  auto tail = [&](int dir) {
+    Lazy t{{}, &h};
+    for (int k = 2; k <= 600; ++k) t.xs.push_back(dir * pow10_half(k));
+    return t;
+  };
+  auto pole = [&](double a, int side) { return Lazy{pole_points(a, side, lo, hi), &h}; };
+  return infimum_from(h, lo, hi, breakpoints, xs, vs, tail, pole);
+}
+
 namespace {
 
 /// Breakpoints for the sampled method: the constants of the conditions, and the roots of g.
@@ -337,10 +396,12 @@ std::vector<double> sample_breakpoints(const OneProblem& p) {
   std::vector<double> bps = p.f.breakpoints;
   bps.insert(bps.end(), p.g.breakpoints.begin(), p.g.breakpoints.end());
   const std::vector<double> xs = grid(p.lo, p.hi, bps);
+  std::vector<double> gs(xs.size());  // g at each grid point, once
+  for (std::size_t k = 0; k < xs.size(); ++k) gs[k] = p.g(xs[k]);
   std::vector<double> roots;
   for (std::size_t k = 0; k + 1 < xs.size(); ++k) {
     double l = xs[k], r = xs[k + 1];
-    double gl = p.g(l), gr = p.g(r);
+    double gl = gs[k], gr = gs[k + 1];
     if (!std::isfinite(gl) || !std::isfinite(gr) || (gl > 0) == (gr > 0)) continue;
     for (int it = 0; it < 200; ++it) {
       const double m = 0.5 * (l + r), gm = p.g(m);
@@ -372,21 +433,120 @@ std::vector<double> sample_mus(const closed::ClosedForm* cf) {
 
 }  // namespace
 
-Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
-  const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
+namespace {
+
+/// f and g of one problem at every point the sampled method looks at (the grid, the tails, the
+/// approaches to poles), evaluated once and shared by every μ: the method then costs one pass over
+/// the samples per μ instead of ~5,000 evaluations of f and g. The values are the same numbers the
+/// evaluations would give, so the sampled infima are exactly those of infimum() with h evaluated
+/// point by point.
+class SampleTable {
+ public:
+  SampleTable(const OneProblem& p, const closed::ClosedForm* cf, std::vector<double> bps)
+      : f_(p.f), g_(p.g), f_text_(p.f.text), g_text_(p.g.text), lo_(p.lo), hi_(p.hi), bps_(std::move(bps)) {
+    if (cf) cf_ = std::make_shared<const closed::ClosedForm>(*cf);
+    grid_.x = grid(lo_, hi_, bps_);
+    fill(grid_);
+    for (int dir : {-1, 1}) {
+      if ((dir < 0 && std::isfinite(lo_)) || (dir > 0 && std::isfinite(hi_))) continue;
+      Seq& t = tails_[dir > 0];
+      for (int k = 2; k <= 600; ++k) t.x.push_back(dir * pow10_half(k));
+      t.f.assign(t.x.size(), 0.0), t.g.assign(t.x.size(), 0.0), t.done.assign(t.x.size(), 0);  // evaluated when read
+    }
+  }
+
+  bool matches(const OneProblem& p, const closed::ClosedForm* cf, const std::vector<double>& bps) const {
+    return (cf != nullptr) == (cf_ != nullptr) && p.lo == lo_ && p.hi == hi_ && p.f.text == f_text_ && p.g.text == g_text_ && bps == bps_;
+  }
+
+  /// f(x) and g(x): from the closed form's cells when there is one, else the expressions.
+  std::pair<double, double> fg(double x) const { return cf_ ? closed::fg_at(*cf_, x) : std::pair{f_(x), g_(x)}; }
+
+  /// infimum() of h(x) = value(f(x), g(x), x) over X.
+  template <class Value>
+  Infimum infimum(const Value& value) {
+    std::vector<double> vs(grid_.x.size());
+    for (std::size_t k = 0; k < vs.size(); ++k) vs[k] = value(grid_.f[k], grid_.g[k], grid_.x[k]);
+    // Tails and approaches to poles are read from their far end, mostly a dozen points of them:
+    // f and g there are evaluated when first read, then kept.
+    struct Lazy {
+      const SampleTable* table;
+      Seq* s;
+      const Value* value;
+      std::size_t size() const { return s->x.size(); }
+      double operator()(std::size_t k) const {
+        if (!s->done[k]) std::tie(s->f[k], s->g[k]) = table->fg(s->x[k]), s->done[k] = 1;
+        return (*value)(s->f[k], s->g[k], s->x[k]);
+      }
+    };
+    auto values = [&](Seq& s) { return Lazy{this, &s, &value}; };
+    auto h = [&](double x) {
+      const auto [fx, gx] = fg(x);
+      return value(fx, gx, x);
+    };
+    auto tail = [&](int dir) { return values(tails_[dir > 0]); };
+    auto pole = [&](double a, int side) {
+      auto it = poles_.find({a, side});
+      if (it == poles_.end()) {
+        Seq s;
+        s.x = pole_points(a, side, lo_, hi_);
+        s.f.assign(s.x.size(), 0.0), s.g.assign(s.x.size(), 0.0), s.done.assign(s.x.size(), 0);
+        it = poles_.emplace(std::pair{a, side}, std::move(s)).first;
+      }
+      return values(it->second);
+    };
+    return infimum_from(h, lo_, hi_, bps_, grid_.x, vs, tail, pole);
+  }
+
+ private:
+  struct Seq {
+    std::vector<double> x, f, g;
+    std::vector<char> done;  ///< tails and poles: f, g evaluated at x[k] yet
+  };
+  void fill(Seq& s) const {
+    s.f.resize(s.x.size());
+    s.g.resize(s.x.size());
+    for (std::size_t k = 0; k < s.x.size(); ++k) std::tie(s.f[k], s.g[k]) = fg(s.x[k]);
+  }
+
+  Function f_, g_;
+  std::string f_text_, g_text_;
+  double lo_, hi_;
+  std::vector<double> bps_;
+  std::shared_ptr<const closed::ClosedForm> cf_;
+  Seq grid_, tails_[2];
+  std::map<std::pair<double, int>, Seq> poles_;
+};
+
+/// The table of problem p (with or without its closed form), from a small cache: the sampled
+/// method is asked for many μ of the same problem in a row.
+SampleTable& sample_table(const OneProblem& p, const closed::ClosedForm* cf, const std::vector<double>& bps) {
+  thread_local std::vector<std::unique_ptr<SampleTable>> cache;
+  for (std::size_t k = 0; k < cache.size(); ++k)
+    if (cache[k]->matches(p, cf, bps)) {
+      std::rotate(cache.begin(), cache.begin() + static_cast<std::ptrdiff_t>(k), cache.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      return *cache.front();
+    }
+  if (cache.size() >= 8) cache.pop_back();
+  cache.insert(cache.begin(), std::make_unique<SampleTable>(p, cf, bps));
+  return *cache.front();
+}
+
+/// h(x) = f(x) + μg(x) as the sampled method sees it.
+double lagrangian_sample(double fx, double gx, double x, double mu) {
+  if (mu == 0) return std::isfinite(fx) ? fx : std::numeric_limits<double>::quiet_NaN();
+  const double v = fx + mu * gx;
   // Far out, f + μg may cancel to rounding noise (|x| − x/2 + 1.5(x + 1) at x = −10^300 is 0, not
   // 1.5): such a sample is not computable in double precision and is left out.
-  return infimum(
-      [&](double x) {
-        double fx, gx;
-        if (cf) std::tie(fx, gx) = closed::fg_at(*cf, x);
-        else fx = p.f(x), gx = mu == 0 ? 0 : p.g(x);
-        if (mu == 0) return std::isfinite(fx) ? fx : std::numeric_limits<double>::quiet_NaN();
-        const double v = fx + mu * gx;
-        if (std::fabs(x) > 1e6 && std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx))) return std::numeric_limits<double>::quiet_NaN();
-        return v;
-      },
-      p.lo, p.hi, bps);
+  if (std::fabs(x) > 1e6 && std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx))) return std::numeric_limits<double>::quiet_NaN();
+  return v;
+}
+
+}  // namespace
+
+Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
+  const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
+  return sample_table(p, cf, bps).infimum([mu](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu); });
 }
 
 Analysis analyze(const OneProblem& p) {
@@ -398,13 +558,8 @@ Analysis analyze(const OneProblem& p) {
   }
   const std::vector<double>& bps = p.sample_breakpoints;
   const closed::ClosedForm* cf = a.closed_form.get();
-  auto feasible_f = [&](double x) {
-    double fx, gx;
-    if (cf) std::tie(fx, gx) = closed::fg_at(*cf, x);
-    else fx = p.f(x), gx = p.g(x);
-    return std::isfinite(gx) && gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN();
-  };
-  a.sampled_primal = infimum(feasible_f, p.lo, p.hi, bps);
+  auto feasible_f = [](double fx, double gx, double /*x*/) { return std::isfinite(gx) && gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
+  a.sampled_primal = sample_table(p, cf, bps).infimum(feasible_f);
   if (a.sampled_primal.value == kInf) a.sampled_primal.where = "no sampled x of X satisfies g(x) ≤ 0";
   for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
   if (cf) {

@@ -806,7 +806,10 @@ std::pair<double, double> fg_at(const ClosedForm& cf, double x) {
   return {nan, nan};
 }
 
-Value q_at(const ClosedForm& cf, double mu) {
+namespace {
+
+/// q(μ); with `describe`, also where the infimum is attained or approached (text, the costly part).
+Value q_at(const ClosedForm& cf, double mu, bool describe) {
   Value out;
   out.value = kInf;
   bool out_set = false;  // out is an interval of minimizers (preferred over one of its points)
@@ -817,17 +820,18 @@ Value q_at(const ClosedForm& cf, double mu) {
     bool set = false;
     std::string x;
     if (c.point) {
-      v = lagrangian(c, mu)(c.l), att = true, x = where_point(c.l);
+      v = lagrangian(c, mu)(c.l), att = true;
+      if (describe) x = where_point(c.l);
     } else {
       const CaseResult k = open_case(lagrangian(c, mu), c.l, c.r);
       v = k.value;
       att = k.k == Case::Vertex || k.k == Case::ExpStat || k.k == Case::Constant;
-      switch (k.k) {
+      set = k.k == Case::Constant;
+      if (describe) switch (k.k) {
         case Case::Vertex:
         case Case::ExpStat: x = where_point(k.x); break;
         case Case::Constant:
           x = constant_set_text(cf.cells, i, v, [mu](const Cell& pc) { return lagrangian(pc, mu)(pc.l); });
-          set = true;
           break;
         case Case::EndL: x = "x → " + num_plain(c.l) + "⁺"; break;
         case Case::EndR: x = "x → " + num_plain(c.r) + "⁻"; break;
@@ -841,8 +845,14 @@ Value q_at(const ClosedForm& cf, double mu) {
   return out;
 }
 
+}  // namespace
+
+Value q_at(const ClosedForm& cf, double mu) { return q_at(cf, mu, true); }
+
+double q_value(const ClosedForm& cf, double mu) { return q_at(cf, mu, false).value; }
+
 std::vector<MinSet> minimizer_sets(const ClosedForm& cf, double mu) {
-  const double q = q_at(cf, mu).value;
+  const double q = q_value(cf, mu);
   std::vector<MinSet> out;
   if (!std::isfinite(q)) return out;
   const double eps = std::numeric_limits<double>::epsilon();
@@ -1062,13 +1072,13 @@ ClosedForm derive(const OneProblem& p) {
   auto consider = [&](double mu, double v) {
     if (v > best && !close(v, best)) best = v, best_mu = mu, best_attained = true;
   };
-  for (double m : crit) consider(m, q_at(cf, m).value);
+  for (double m : crit) consider(m, q_value(cf, m));
   for (const DualPiece& pc : cf.pieces) {
     if (pc.minus_inf || pc.lo == pc.hi) continue;
     if (pc.candidates.size() == 1) {
       const Candidate& c = pc.candidates[0];
       if (c.kind == Candidate::Kind::Affine && c.value.k1 == 0) consider(rep(pc.lo, pc.hi), c.value.k0);
-      for (double m : interior_maxima(c, pc.lo, pc.hi)) consider(m, q_at(cf, m).value);
+      for (double m : interior_maxima(c, pc.lo, pc.hi)) consider(m, q_value(cf, m));
     } else {
       // A minimum of several concave formulas: golden-section search on the closed form.
       double u = pc.lo, v = std::isinf(pc.hi) ? pc.lo + 1 : pc.hi;
@@ -1077,7 +1087,7 @@ ClosedForm derive(const OneProblem& p) {
       if (std::isinf(pc.hi)) v = 2 * v + 1;
       const auto [lo, hi] = golden_section_min([&pc](double mu) { return -pc(mu); }, u, v, 1e-14);
       const double m = 0.5 * (lo + hi);
-      consider(m, q_at(cf, m).value);
+      consider(m, q_value(cf, m));
     }
   }
   const DualPiece& tail = cf.pieces.back();
@@ -1099,7 +1109,7 @@ ClosedForm derive(const OneProblem& p) {
     double lo = kInf, hi = -kInf;
     auto take = [&](double m) { lo = std::min(lo, m), hi = std::max(hi, m); };
     for (double m : crit)
-      if (close(q_at(cf, m).value, cf.f_star)) take(m);
+      if (close(q_value(cf, m), cf.f_star)) take(m);
     for (const DualPiece& pc : cf.pieces) {
       if (pc.minus_inf || pc.lo == pc.hi) continue;
       if (pc.candidates.size() == 1 && pc.candidates[0].kind == Candidate::Kind::Affine && pc.candidates[0].value.k1 == 0 &&
@@ -1107,9 +1117,9 @@ ClosedForm derive(const OneProblem& p) {
         take(pc.lo), take(pc.hi);
       else if (pc.candidates.size() == 1)
         for (double m : interior_maxima(pc.candidates[0], pc.lo, pc.hi))
-          if (close(q_at(cf, m).value, cf.f_star)) take(m);
+          if (close(q_value(cf, m), cf.f_star)) take(m);
     }
-    if (close(q_at(cf, cf.q_argmax).value, cf.f_star)) take(cf.q_argmax);
+    if (close(q_value(cf, cf.q_argmax), cf.f_star)) take(cf.q_argmax);
     if (lo <= hi) cf.multipliers = std::make_pair(lo, hi);
   }
   return cf;

@@ -69,7 +69,7 @@ Figure s_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
     opt.y = {a.primal.value};
     pl.series.push_back(opt);
   }
-  return Figure{"ex2_" + std::to_string(k + 1) + "_S.svg", plot::render_svg(pl)};
+  return plot_figure("ex2_" + std::to_string(k + 1) + "_S.svg", std::move(pl));
 }
 
 Figure q_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
@@ -84,7 +84,7 @@ Figure q_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
   if (a.closed_form) {  // the closed form, finely; the sampled check as markers would add nothing
     s.marker = plot::Marker::None;
     for (int i = 0; i <= 400; ++i) {
-      const double mu = 10.0 * i / 400, v = closed::q_at(*a.closed_form, mu).value;
+      const double mu = 10.0 * i / 400, v = closed::q_value(*a.closed_form, mu);
       if (std::isfinite(v) && v > -50) s.x.push_back(mu), s.y.push_back(v);
     }
   } else {
@@ -103,7 +103,7 @@ Figure q_figure(const OneProblem& p, const Analysis& a, std::size_t k) {
   }
   pl.xmin = -0.2;
   pl.xmax = 10.2;
-  return Figure{"ex2_" + std::to_string(k + 1) + "_q.svg", plot::render_svg(pl)};
+  return plot_figure("ex2_" + std::to_string(k + 1) + "_q.svg", std::move(pl));
 }
 
 }  // namespace
@@ -176,7 +176,7 @@ double reparse_error(const closed::ClosedForm& cf) {
     const expr::Expression e = expr::Expression::parse(text);
     const double hi = std::isinf(pc.hi) ? pc.lo + 10 : pc.hi;
     for (double t : {0.25, 0.5, 0.75}) {
-      const double mu = pc.lo + t * (hi - pc.lo), exact = closed::q_at(cf, mu).value, printed = e(mu);
+      const double mu = pc.lo + t * (hi - pc.lo), exact = closed::q_value(cf, mu), printed = e(mu);
       worst = std::max(worst, std::isfinite(printed) ? std::fabs(printed - exact) / (1 + std::fabs(exact)) : kInf);
     }
   }
@@ -405,7 +405,7 @@ Report report(const Problem& p, const Result& r) {
     for (const auto& [mu, inf] : a.dual) {
       std::vector<std::string> row = {num(mu), sign_num(inf.value)};
       if (cf) {
-        const double exact = closed::q_at(*cf, mu).value;
+        const double exact = closed::q_value(*cf, mu);
         row.push_back(sign_num(exact));
         const double err = (std::isinf(exact) || std::isinf(inf.value)) ? (exact == inf.value ? 0 : kInf)
                                                                           : std::fabs(exact - inf.value) / (1 + std::fabs(exact));
@@ -426,8 +426,14 @@ Report report(const Problem& p, const Result& r) {
                                                           (a.multipliers ? " and the supporting lines" : ""));
     s.figure("ex2_" + std::to_string(k + 1) + "_q.svg", "the dual function");
     rep.steps.push_back(std::move(s));
-    rep.figures.push_back(s_figure(q, a, k));
-    rep.figures.push_back(q_figure(q, a, k));
+    // What to draw is computed only when the figures are written (--plots): f and g on a fine grid.
+    // One copy of the problem and its analysis, shared by both figures' drawers.
+    const auto qa = std::make_shared<const std::pair<OneProblem, Analysis>>(q, a);
+    auto drawn = [&qa, k](Figure (*figure)(const OneProblem&, const Analysis&, std::size_t)) {
+      return [qa, k, figure] { return figure(qa->first, qa->second, k).draw(); };
+    };
+    rep.figures.emplace_back("ex2_" + std::to_string(k + 1) + "_S.svg", "", drawn(s_figure));
+    rep.figures.emplace_back("ex2_" + std::to_string(k + 1) + "_q.svg", "", drawn(q_figure));
   }
   rep.results["problems"] = problems;
   claims_step(p, r, rep);

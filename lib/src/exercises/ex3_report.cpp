@@ -204,7 +204,7 @@ Figure path_figure(const Problem& pr, const Result& r) {
   }
   pl.legend_outside = true;
   pl.width = 760;
-  return Figure{"ex3_path.svg", plot::render_svg(pl)};
+  return plot_figure("ex3_path.svg", std::move(pl));
 }
 
 void add_checks(Report& rep, const Problem& pr, const Result& r) {

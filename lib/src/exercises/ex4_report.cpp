@@ -437,7 +437,7 @@ Figure slacks_figure(const Problem& pr, const Result& r) {
     for (auto k : r.sweep_facts.order) ser.x.push_back(pr.C_values[k]), ser.y.push_back(r.sweep[k].xi(i));
     pl.series.push_back(ser);
   }
-  return Figure{"ex4_slacks.svg", plot::render_svg(pl)};
+  return plot_figure("ex4_slacks.svg", std::move(pl));
 }
 
 }  // namespace

@@ -403,7 +403,7 @@ Figure training_figure(const Result& res) {
   for (const auto& s : pl.series)
     for (double y : s.y) top = std::max(top, y);
   pl.ymax = top * 1.1 + 1e-9;
-  return Figure{"ex5_training.svg", plot::render_svg(pl)};
+  return plot_figure("ex5_training.svg", std::move(pl));
 }
 
 void add_checks(Report& rep, const Result& res) {

@@ -119,7 +119,7 @@ Figure svm_figure(const std::string& file, const std::string& title, const Eigen
   if (!wrong.x.empty()) pl.series.push_back(wrong);
   pl.width = 760;
   pl.height = 520;
-  return Figure{file, plot::render_svg(pl)};
+  return plot_figure(file, std::move(pl));
 }
 
 }  // namespace hw6::svm

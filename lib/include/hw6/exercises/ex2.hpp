@@ -157,6 +157,8 @@ struct Value {
   std::string x;
 };
 Value q_at(const ClosedForm& cf, double mu);
+/// q_at(cf, mu).value without the description (which costs most of q_at).
+double q_value(const ClosedForm& cf, double mu);
 /// The cells of X on which L(·, μ) attains its infimum q(μ) (to a few ulps): a point cell, a vertex
 /// or stationary point (l = r), or an open cell on which L(·, μ) is constant (l < r).
 struct MinSet {
