@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <malloc.h>
 #include <new>
 #include <cctype>
 
@@ -45,6 +46,10 @@ void add_output_options(CLI::App* cmd, hw6::app::OutputOptions& out) {
 int main(int argc, char** argv) {
   // OpenBLAS's kernels by the processor's features, before any thread starts (hw6/blas.hpp).
   hw6::blas::choose_kernels();
+  // Large blocks (ex7's T × T matrices at T = 1024 are 8 MB) are reused from the heap instead of
+  // being mapped afresh and page-faulted in for each forward pass of the checks.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
   CLI::App app{"hw6: solves and verifies Homework 6 of Introduction to Machine Learning (SVM, duality, sparse "
                "logistic regression, neural networks, CNNs, batch normalization, self-attention).",
                "hw6"};
