@@ -5,12 +5,12 @@
 #include "hw6/fileio.hpp"
 #include "hw6/json_stream.hpp"
 #include "hw6/json_write.hpp"
+#include "hw6/parallel.hpp"
 #include "hw6/parts.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -20,7 +20,6 @@
 #include <fstream>
 #include <iostream>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 namespace hw6::app {
@@ -225,24 +224,16 @@ int run_all(const OutputOptions& out) {
   std::vector<Json> shallow(runnable.size());
   std::vector<std::exception_ptr> errors(runnable.size());
   const Renderer render(out);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < runnable.size();) {
-      try {
-        reports[i] = runnable[i]->run(problems[i].json, RunContext{});
-        reports[i].problem_source = problems[i].source;
-        if (out.format == Format::Json) shallow[i] = reports[i].to_json_shallow();
-        else rendered[i] = render(reports[i]);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
+  parallel_for(runnable.size(), 0, [&](std::size_t i) {
+    try {
+      reports[i] = runnable[i]->run(problems[i].json, RunContext{});
+      reports[i].problem_source = problems[i].source;
+      if (out.format == Format::Json) shallow[i] = reports[i].to_json_shallow();
+      else rendered[i] = render(reports[i]);
+    } catch (...) {
+      errors[i] = std::current_exception();
     }
-  };
-  const std::size_t workers = std::min<std::size_t>(runnable.size(), std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  });
   for (std::size_t i = 0; i < runnable.size(); ++i) {
     if (!errors[i]) continue;
     try {

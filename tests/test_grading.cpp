@@ -2,13 +2,16 @@
 // every expected score below is derived by hand from the files (see tests/cli/class/README.md).
 #include "hw6/feedback.hpp"
 #include "hw6/grading.hpp"
+#include "hw6/parallel.hpp"
 #include "hw6/registry.hpp"
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 using namespace hw6;
 
@@ -238,4 +241,14 @@ TEST_SUITE("grading") {
     CHECK(feedback::file_names({"a/alice.json", "b/bob.json"}) == std::vector<std::string>{"alice.md", "bob.md"});
     CHECK(feedback::file_names({"a/s.json", "b/s.json", "-"}) == std::vector<std::string>{"a_s.md", "b_s.md", "stdin.md"});
   }
+}
+
+TEST_CASE("parallel_for calls every index exactly once, for any number of tasks and threads") {
+  // Each call adds 1 to its own counter: a skipped index leaves 0, a repeated one 2 or more.
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{1000}})
+    for (unsigned jobs : {0u, 1u, 3u, 16u}) {
+      std::vector<std::atomic<int>> calls(n);
+      hw6::parallel_for(n, jobs, [&](std::size_t i) { ++calls[i]; });
+      for (std::size_t i = 0; i < n; ++i) CHECK(calls[i].load() == 1);
+    }
 }

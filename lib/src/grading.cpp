@@ -1,18 +1,17 @@
 // Grading a class: the problem cache, files graded in parallel, rubric scores. See grading.hpp.
 #include "hw6/grading.hpp"
+#include "hw6/parallel.hpp"
 
 #include "hw6/problems.hpp"
 #include "hw6/registry.hpp"
 #include "hw6/render.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-#include <thread>
 
 namespace hw6::grading {
 
@@ -235,19 +234,7 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
   }
   std::vector<FileGrade> grades(distinct.size());
   const verify::Source source = cache.source();
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, distinct.size()));
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < distinct.size(); i = next++) grades[i] = grade_one(distinct[i], tolerance, source);
-  };
-  if (jobs <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
-  }
+  parallel_for(distinct.size(), jobs, [&](std::size_t i) { grades[i] = grade_one(distinct[i], tolerance, source); });
   return grades;
 }
 
