@@ -28,6 +28,60 @@ Eigen::VectorXd margins(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, c
   return z;
 }
 
+/// out(j) = x_jᵀv for the columns j = js[0..n) of X, four columns per pass over v: a quarter fewer
+/// loads than four separate dot products, and faster than Eigen's general matrix-vector product
+/// (about 0.8 µs per column of 2,000 against 1.1–1.5 µs for either, on the path benchmark's machine).
+/// Any summation order keeps the usual bound |error| ≤ m·u·‖x_j‖‖v‖ that the screening allows for.
+void column_products(const Eigen::MatrixXd& X, const Eigen::Index* js, std::size_t n, const Eigen::VectorXd& v, Eigen::VectorXd& out) {
+  using Block = Eigen::Array<double, 8, 1>;
+  const Eigen::Index m = X.rows(), body = m - m % 8;
+  const double* vd = v.data();
+  std::size_t q = 0;
+  for (; q + 4 <= n; q += 4) {
+    const double* c[4] = {X.col(js[q]).data(), X.col(js[q + 1]).data(), X.col(js[q + 2]).data(), X.col(js[q + 3]).data()};
+    Block acc[4] = {Block::Zero(), Block::Zero(), Block::Zero(), Block::Zero()};
+    for (Eigen::Index i = 0; i < body; i += 8) {
+      const Block vi = Eigen::Map<const Block>(vd + i);
+      for (int k = 0; k < 4; ++k) acc[k] += Eigen::Map<const Block>(c[k] + i) * vi;
+    }
+    for (int k = 0; k < 4; ++k) {
+      double t = acc[k].sum();
+      for (Eigen::Index i = body; i < m; ++i) t += c[k][i] * vd[i];
+      out(js[q + static_cast<std::size_t>(k)]) = t;
+    }
+  }
+  for (; q < n; ++q) out(js[q]) = X.col(js[q]).dot(v);
+}
+void column_products(const Eigen::MatrixXd& X, const std::vector<Eigen::Index>& js, const Eigen::VectorXd& v, Eigen::VectorXd& out) {
+  column_products(X, js.data(), js.size(), v, out);
+}
+
+/// The coordinate-descent kernels on a single-precision column x (see WorkingColumns): Σ x_i w_i r_i,
+/// Σ x_i² w_i and r += a·x, in double-precision arithmetic, sixteen lanes at a time.
+using Lanes = Eigen::Array<double, 16, 1>;
+using LanesF = Eigen::Array<float, 16, 1>;
+double weighted_dot(const float* x, const double* w, const double* r, Eigen::Index m) {
+  Lanes acc = Lanes::Zero();
+  Eigen::Index i = 0;
+  for (; i + 16 <= m; i += 16) acc += Eigen::Map<const LanesF>(x + i).cast<double>() * Eigen::Map<const Lanes>(w + i) * Eigen::Map<const Lanes>(r + i);
+  double s = acc.sum();
+  for (; i < m; ++i) s += double(x[i]) * w[i] * r[i];
+  return s;
+}
+double weighted_square(const float* x, const double* w, Eigen::Index m) {
+  Lanes acc = Lanes::Zero();
+  Eigen::Index i = 0;
+  for (; i + 16 <= m; i += 16) acc += Eigen::Map<const LanesF>(x + i).cast<double>().square() * Eigen::Map<const Lanes>(w + i);
+  double s = acc.sum();
+  for (; i < m; ++i) s += double(x[i]) * double(x[i]) * w[i];
+  return s;
+}
+void add_scaled(double a, const float* x, double* r, Eigen::Index m) {
+  Eigen::Index i = 0;
+  for (; i + 16 <= m; i += 16) Eigen::Map<Lanes>(r + i) += a * Eigen::Map<const LanesF>(x + i).cast<double>();
+  for (; i < m; ++i) r[i] += a * double(x[i]);
+}
+
 /// Binary entropy H(t) = −t ln t − (1 − t) ln(1 − t) on [0, 1].
 double entropy(double t) {
   double h = 0;
@@ -85,9 +139,35 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
   return (Xbar.transpose() * theta).cwiseAbs().maxCoeff() / m;
 }
 
+std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, const std::vector<Eigen::Index>& features) {
+  // Columns already copied keep their slot, and columns that leave the working set stay (they often
+  // come back); new ones are appended to the block, whose capacity doubles as it grows. When the
+  // block holds over twice the columns asked for, it is rebuilt with just these.
+  if (owner.size() > 64 && owner.size() > 2 * features.size()) {
+    for (Eigen::Index j : owner) slot_of[static_cast<std::size_t>(j)] = -1;
+    owner.clear();
+  }
+  std::size_t fresh = 0;
+  for (Eigen::Index j : features)
+    if (slot_of[static_cast<std::size_t>(j)] < 0) ++fresh;
+  if (owner.size() + fresh > static_cast<std::size_t>(X.cols()))
+    X.conservativeResize(Xbar.rows(), std::max(static_cast<Eigen::Index>(owner.size() + fresh), 2 * X.cols()));
+  std::vector<Eigen::Index> slots(features.size());
+  for (std::size_t k = 0; k < features.size(); ++k) {
+    Eigen::Index& slot = slot_of[static_cast<std::size_t>(features[k])];
+    if (slot < 0) {
+      slot = static_cast<Eigen::Index>(owner.size());
+      owner.push_back(features[k]);
+      X.col(slot) = Xbar.col(features[k]).cast<float>();
+    }
+    slots[k] = slot;
+  }
+  return slots;
+}
+
 L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, double tol, int max_inner_sweeps,
                            const L1LogRegSolution* warm, const std::vector<bool>* only, bool screening, const ScreeningNorms* norms,
-                           bool verify_screened, ScreeningReference* reference) {
+                           bool verify_screened, ScreeningReference* reference, WorkingColumns* columns) {
   // newGLMNET (Yuan, Ho & Lin, "An improved GLMNET for L1-regularized logistic regression",
   // JMLR 13, 2012): each outer iteration minimizes the quadratic model
   //   gᵀd + ½ dᵀ(X̄ᵀWX̄/m + νI)d + λ‖β + d‖₁      (W = diag σ(z)σ(−z), intercept unpenalized)
@@ -115,7 +195,11 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   std::vector<bool> screened(static_cast<std::size_t>(p), false);
   std::vector<bool> put_back(static_cast<std::size_t>(p), false);  // never screened again
 
-  Eigen::VectorXd z = margins(Xbar, b, s.beta, s.c), sig(m), wgt(m), grad = Eigen::VectorXd::Zero(p);
+  // z = X̄β + c·b, kept up to date by each step; computed afresh every 8 steps against drift, and
+  // taken from the warm start when it carries them (along a path: the previous λ's solution).
+  const bool warm_margins = warm && warm->beta.size() == p && warm->margins.size() == m && warm->margins_age < 8;
+  Eigen::VectorXd z = warm_margins ? warm->margins : margins(Xbar, b, s.beta, s.c), sig(m), wgt(m), grad = Eigen::VectorXd::Zero(p);
+  int age = warm_margins ? warm->margins_age : 0;
   double loss_sum = 0;
   auto refresh = [&]() {
     loss_sum = 0;
@@ -136,7 +220,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   if (screening && !reference) reference = &own_reference;
   std::vector<char> fresh(static_cast<std::size_t>(p), 0);  // grad(j) computed at the current iterate
   std::vector<double> corr(static_cast<std::size_t>(p), 0.0);  // m·|g_j| or its upper bound, over cols
-  std::vector<Eigen::Index> hot;
+  std::vector<Eigen::Index> hot, every(static_cast<std::size_t>(p));
+  for (Eigen::Index j = 0; j < p; ++j) every[static_cast<std::size_t>(j)] = j;
 
   // GAP safe screening of `cols` at the current iterate, given corr_j ≥ |x̄_jᵀσ| over cols (exact for
   // the features whose gradient was computed, the reference bound for the others); returns true when a
@@ -179,7 +264,12 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     return moved;
   };
 
-  Eigen::MatrixXd Xw;  // the working set's columns (below)
+  // The working set's columns, copied side by side (see WorkingColumns in the header); the path's
+  // copy, or this solve's own.
+  WorkingColumns own_columns;
+  if (!columns) columns = &own_columns;
+  if (columns->slot_of.size() != static_cast<std::size_t>(p) || (columns->X.size() > 0 && columns->X.rows() != m))
+    *columns = WorkingColumns{}, columns->slot_of.assign(static_cast<std::size_t>(p), -1);
   constexpr int kAnderson = 5;
   std::vector<Eigen::VectorXd> hist_x, hist_r;  // the last sweeps' iterates (d, dc) and their r
   double inner_tol = 0.1;
@@ -189,9 +279,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     s.iterations = outer;
     // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
     if (!screening) {
-      if (cols.size() == static_cast<std::size_t>(p)) grad.noalias() = -(Xbar.transpose() * sig) / mm;  // one product
-      else
-        for (Eigen::Index j : cols) grad(j) = -Xbar.col(j).dot(sig) / mm;
+      column_products(Xbar, cols, sig, grad);
+      for (Eigen::Index j : cols) grad(j) = -grad(j) / mm;
     } else {
       // Only the features the bound cannot settle get their gradient: nonzeros, and those whose
       // bound on |x̄_jᵀσ| reaches mλ (possible violators). When they are over half the features in
@@ -211,7 +300,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       const bool many = 2 * hot.size() > cols.size();
       if (have_ref && many && 2 * cols.size() < static_cast<std::size_t>(p)) hot = cols;
       if (!have_ref || (many && 2 * cols.size() >= static_cast<std::size_t>(p))) {
-        reference->corr.noalias() = Xbar.transpose() * sig;  // x̄_jᵀσ = −m g_j, every feature
+        reference->corr.resize(p);
+        column_products(Xbar, every, sig, reference->corr);  // x̄_jᵀσ = −m g_j, every feature
         reference->sigma = sig;
         for (Eigen::Index j : cols) {
           grad(j) = -reference->corr(j) / mm;
@@ -219,10 +309,11 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
           corr[static_cast<std::size_t>(j)] = std::fabs(reference->corr(j));
         }
       } else {
+        column_products(Xbar, hot, sig, grad);
         for (Eigen::Index j : hot) {
-          grad(j) = -Xbar.col(j).dot(sig) / mm;
           fresh[static_cast<std::size_t>(j)] = 1;
-          corr[static_cast<std::size_t>(j)] = mm * std::fabs(grad(j));
+          corr[static_cast<std::size_t>(j)] = std::fabs(grad(j));
+          grad(j) = -grad(j) / mm;
         }
       }
       if (screen()) {
@@ -246,9 +337,12 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         // A check of the rule against rounding: the screened features must satisfy their KKT
         // condition |g_j| ≤ λ here; any that does not is put back and the solve goes on.
         const std::size_t before = cols.size();
-        for (Eigen::Index j = 0; j < p; ++j) {
-          if (!screened[static_cast<std::size_t>(j)]) continue;
-          grad(j) = -Xbar.col(j).dot(sig) / mm;
+        hot.clear();
+        for (Eigen::Index j = 0; j < p; ++j)
+          if (screened[static_cast<std::size_t>(j)]) hot.push_back(j);
+        column_products(Xbar, hot, sig, grad);
+        for (Eigen::Index j : hot) {
+          grad(j) = -grad(j) / mm;
           if (std::fabs(grad(j)) > lambda + tol) {
             screened[static_cast<std::size_t>(j)] = false;
             put_back[static_cast<std::size_t>(j)] = true;
@@ -273,17 +367,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     // Inner coordinate descent on the quadratic model, over the working set and the intercept.
     Eigen::VectorXd d = Eigen::VectorXd::Zero(p), r = Eigen::VectorXd::Zero(m);  // r = X̄d + b·dc
     double dc = 0;
-    // The working set's columns, copied side by side: the sweeps read each of them 5 to 50 times
-    // per outer iteration, and contiguous columns stream faster than columns scattered over X̄
-    // (about 20% per coordinate update at m = 2,000 with 850 of 5,000 columns; the copy costs
-    // one read of each).
-    Xw.resize(m, static_cast<Eigen::Index>(work.size()));
+    const std::vector<Eigen::Index> slots = columns->place(Xbar, work);
+    // The model's diagonal X̄_jᵀWX̄_j/m + ν, computed in the first sweep while the column is in cache.
     std::vector<double> hjj(work.size());
-    for (std::size_t k = 0; k < work.size(); ++k) {
-      const Eigen::Index kk = static_cast<Eigen::Index>(k);
-      Xw.col(kk) = Xbar.col(work[k]);
-      hjj[k] = Xw.col(kk).cwiseAbs2().dot(wgt) / mm + nu;
-    }
     const double hcc = b.cwiseAbs2().dot(wgt) / mm + nu;
     for (int inner = 0; inner < 1000; ++inner, ++inner_total) {
       double change = 0;
@@ -296,9 +382,10 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       }
       for (std::size_t k = 0; k < work.size(); ++k) {
         const Eigen::Index j = work[k];
+        const float* xj = columns->X.col(slots[k]).data();
+        if (inner == 0) hjj[k] = weighted_square(xj, wgt.data(), m) / mm + nu;
         const double h = hjj[k];
-        const auto xj = Xw.col(static_cast<Eigen::Index>(k));
-        const double gq = grad(j) + xj.dot(wgt.cwiseProduct(r)) / mm + nu * d(j);
+        const double gq = grad(j) + weighted_dot(xj, wgt.data(), r.data(), m) / mm + nu * d(j);
         const double v = s.beta(j) + d(j);  // the model's current coefficient
         double step;
         if (gq + lambda <= h * v) step = -(gq + lambda) / h;
@@ -306,7 +393,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         else step = -v;
         if (step == 0) continue;
         d(j) += step;
-        r += step * xj;
+        add_scaled(step, xj, r.data(), m);
         change = std::max(change, std::fabs(step) * std::sqrt(h));
       }
       if (change <= inner_tol * std::max(kkt, 1e-14)) break;
@@ -356,6 +443,10 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     }
     hist_x.clear();
     hist_r.clear();
+    // The step's r = X̄d + b·dc again, from the double-precision columns: the line search and z are exact.
+    r = dc * b;
+    for (Eigen::Index j : work)
+      if (d(j) != 0) r.noalias() += d(j) * Xbar.col(j);
     // Armijo on F(β + t d, c + t dc); d is zero outside the working set.
     double delta = grad_c * dc;
     for (Eigen::Index j : work) delta += grad(j) * d(j) + lambda * (std::fabs(s.beta(j) + d(j)) - std::fabs(s.beta(j)));
@@ -376,7 +467,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         break;
       }
     }
-    if (outer % 8 == 7) z = margins(Xbar, b, s.beta, s.c);  // against drift
+    if (++age == 8) z = margins(Xbar, b, s.beta, s.c), age = 0;
     refresh();
     // Tighter inner solves as the outer residual falls (×0.1 per outer iteration, measured on the
     // path benchmark: fewer outer iterations and fewer coordinate updates than ×0.25).
@@ -385,7 +476,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   }
   s.screened = allowed_count - cols.size();
   if (screening) s.discarded = std::move(screened);
-  s.objective = l1_logreg_objective(Xbar, b, lambda, s.beta, s.c);
+  s.objective = loss_sum / mm + lambda * s.beta.cwiseAbs().sum();  // at the current z (refresh)
+  s.margins = std::move(z);
+  s.margins_age = age;
   if (!full_kkt && (!screening || verify_screened)) s.kkt_residual = l1_logreg_kkt(Xbar, b, lambda, s.beta, s.c);
   if (only) {  // converged means: over the allowed coordinates
     const Eigen::VectorXd theta = l1_logreg_theta(Xbar, b, s.beta, s.c);
@@ -413,9 +506,10 @@ std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const 
   ScreeningNorms norms;
   if (screening) norms = l1_logreg_screening_norms(Xbar, b);
   ScreeningReference reference;  // the rule's reference point, carried from one λ to the next
+  WorkingColumns columns;        // likewise the working set's copied columns
   for (double lambda : lambdas) {
     L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened,
-                                   screening ? &reference : nullptr);
+                                   screening ? &reference : nullptr, &columns);
     if (stats) {
       stats->kept_total += static_cast<std::size_t>(p) - s.screened;
       stats->features_total += static_cast<std::size_t>(p);
