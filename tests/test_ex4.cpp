@@ -1,10 +1,13 @@
 #include "hw6/exercises/ex4.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <set>
+#include <string>
+#include <vector>
 
 using namespace hw6;
 
@@ -34,6 +37,38 @@ TEST_SUITE("ex4") {
     CHECK(r.results["b_interval"][1].get<double>() == doctest::Approx(0.6));
     CHECK(r.results["points"][0]["position"] == "inside_margin");
     CHECK(r.results["points"][0]["support_vector"] == true);
+  }
+
+  TEST_CASE("the C sweep names the values of C where b is not unique, and only those") {
+    // The two points of the first test: for C < ½ every b in [−(1 − 2C), 1 − 2C] is optimal
+    // (breakpoints ±(1 − 2C)); for C ≥ ½ the hard-margin solution, b = 0 alone.
+    const auto p = ex4::parse(parse_json(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 1, "C_values": [5, 0.2, 0.45, 1]})"));
+    const auto r = ex4::solve(p);
+    const auto& f = r.sweep_facts;
+    REQUIRE(f.order == std::vector<std::size_t>{1, 2, 3, 0});  // C = 0.2, 0.45, 1, 5
+    CHECK(f.b_unique == std::vector<bool>{false, false, true, true});
+    CHECK(f.b_interval[0].first == doctest::Approx(-0.6));
+    CHECK(f.b_interval[0].second == doctest::Approx(0.6));
+    CHECK(f.b_interval[1].second == doctest::Approx(0.1));
+    // Every b of the interval gives the sweep's optimal objective; a b outside it does worse.
+    for (std::size_t t : {0, 1}) {
+      const auto& q = r.sweep[f.order[t]];
+      const double C = p.C_values[f.order[t]];
+      const optim::SvmProblem P{p.X, p.y, C, 1};
+      auto objective = [&](double b) { return 0.5 * q.w.squaredNorm() + C * optim::svm_slacks(P, q.w, b).sum(); };
+      CHECK(objective(f.b_interval[t].first) == doctest::Approx(q.primal).epsilon(1e-9));
+      CHECK(objective(f.b_interval[t].second) == doctest::Approx(q.primal).epsilon(1e-9));
+      CHECK(objective(f.b_interval[t].second + 0.01) > q.primal + 1e-6);
+      CHECK(objective(f.b_interval[t].first - 0.01) > q.primal + 1e-6);
+    }
+    const std::string text = render_text(ex4::run(parse_json(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 1, "C_values": [5, 0.2, 0.45, 1]})")),
+                                         TextOptions{false, 100000});
+    CHECK(text.find("At 2 values of C, b* is not unique: at C = 0.2 every b in [-0.6, 0.6] is optimal; at C = 0.45, every b in [-0.1, 0.1].") !=
+          std::string::npos);
+    // Without such a C, no such sentence.
+    const std::string unique = render_text(ex4::run(parse_json(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 1, "C_values": [1, 5]})")),
+                                           TextOptions{false, 100000});
+    CHECK(unique.find("is not unique") == std::string::npos);
   }
 
   TEST_CASE("two points, C above ½: the hard-margin solution, b unique") {

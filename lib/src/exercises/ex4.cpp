@@ -158,7 +158,7 @@ void recover_from_alpha(const Problem& pr, Result& r) {
                              std::max(1.0, r.p_primal.w.cwiseAbs().maxCoeff());
 }
 
-SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>& sweep) {
+SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>& sweep, const std::vector<std::pair<double, double>>& b_interval) {
   SweepFacts f;
   for (std::size_t k = 0; k < sweep.size(); ++k) f.order.push_back(k);
   std::sort(f.order.begin(), f.order.end(), [&](auto a, auto b) { return pr.C_values[a] < pr.C_values[b]; });
@@ -168,6 +168,8 @@ SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>&
     int count = 0;
     for (bool b : svm::support_mask(q.alpha, pr.C_values[k], Tolerances::support)) count += b ? 1 : 0;
     f.support_count.push_back(count);
+    f.b_interval.push_back(b_interval[k]);
+    f.b_unique.push_back(std::fabs(b_interval[k].second - b_interval[k].first) <= Tolerances::b_unique * std::max(1.0, std::fabs(q.b)));
   }
   for (std::size_t t = 1; t < f.order.size(); ++t) {
     const auto& lo = sweep[f.order[t - 1]];
@@ -237,13 +239,15 @@ Result solve(const Problem& pr, Progress& progress) {
 
   progress.begin("ex4: the C sweep", static_cast<std::int64_t>(pr.C_values.size()));
   P.p = pr.p;
+  std::vector<std::pair<double, double>> b_interval;
   for (double C : pr.C_values) {
     P.C = C;
     r.sweep.push_back(primary(P));
+    b_interval.push_back(pr.p == 1 ? optimal_b_interval(P, r.sweep.back().w) : std::pair{r.sweep.back().b, r.sweep.back().b});
     progress.advance(static_cast<std::int64_t>(r.sweep.size()));
   }
   progress.end();
-  r.sweep_facts = sweep_facts(pr, r.sweep);
+  r.sweep_facts = sweep_facts(pr, r.sweep, b_interval);
   return r;
 }
 

@@ -348,6 +348,21 @@ void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
                        std::to_string(count[1]), std::to_string(count[2]), std::to_string(count[3])});
   }
   e.table(sw);
+  std::vector<std::size_t> loose;  // positions in f.order where b is not unique
+  for (std::size_t t = 0; t < f.order.size(); ++t)
+    if (!f.b_unique[t]) loose.push_back(t);
+  if (!loose.empty()) {
+    auto interval = [&](std::size_t t) { return "[" + num(f.b_interval[t].first) + ", " + num(f.b_interval[t].second) + "]"; };
+    std::string t = loose.size() == 1 ? "At C = " + num(pr.C_values[f.order[loose[0]]]) + ", b* is not unique: every b in " + interval(loose[0]) + " is optimal."
+                                      : "At " + std::to_string(loose.size()) + " values of C, b* is not unique: ";
+    for (std::size_t k = 0; loose.size() > 1 && k < loose.size() && k < 6; ++k)
+      t += std::string(k ? "; at C = " : "at C = ") + num(pr.C_values[f.order[loose[k]]]) + (k ? ", every b in " : " every b in ") + interval(loose[k]) +
+           (k ? "" : " is optimal");
+    if (loose.size() > 6) t += "; and at " + std::to_string(loose.size() - 6) + " more";
+    if (loose.size() > 1) t += ".";
+    e.para(t + " There the individual slacks, their counts by range in the table and any rise named above are those at the reported b*, "
+               "and may differ at another optimal b; the total slack, w* and the margin do not.");
+  }
   e.figure("ex4_slacks.svg", "each ξ_i against C");
 }
 

@@ -8,6 +8,7 @@
 #include "hw6/report.hpp"
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace hw6::ex4 {
@@ -71,6 +72,10 @@ struct SweepFacts {
   bool total_nonincreasing = true, norm_nondecreasing = true, support_nonincreasing = true;
   double largest_total_rise = 0;   ///< relative, for the check
   std::vector<SlackRise> rises;    ///< the largest rise of each point whose slack rises somewhere
+  /// In that order: the interval of optimal b (p = 1; a point otherwise). Where it is not a point,
+  /// the slacks (not their total) depend on which optimal b is reported.
+  std::vector<std::pair<double, double>> b_interval;
+  std::vector<bool> b_unique;
 };
 
 struct Result {
