@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "random_logreg.hpp"
+
 #include <cmath>
 #include <algorithm>
 #include <random>
@@ -99,21 +101,8 @@ TEST_SUITE("ex3") {
 #include <unistd.h>
 
 namespace {
-/// m × p Gaussian features, labels from the first `informative` features plus noise; returns X̄.
 Eigen::MatrixXd random_xbar(int m, int p, int informative, unsigned seed, Eigen::VectorXd& b) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal(0, 1);
-  Eigen::MatrixXd X(m, p);
-  b.resize(m);
-  for (int i = 0; i < m; ++i) {
-    double s = 0;
-    for (int j = 0; j < p; ++j) {
-      X(i, j) = normal(rng);
-      if (j < informative) s += X(i, j);
-    }
-    b(i) = s + normal(rng) > 0 ? 1 : -1;
-  }
-  return b.asDiagonal() * X;
+  return hw6::testing::random_xbar(m, p, informative, seed, b, hw6::testing::Weights::Equal);
 }
 }  // namespace
 

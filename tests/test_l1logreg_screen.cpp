@@ -7,28 +7,16 @@
 
 #include <doctest/doctest.h>
 
+#include "random_logreg.hpp"
+
 #include <cmath>
-#include <random>
 
 namespace {
 namespace optim = hw6::optim;
 
-/// m × p Gaussian features, labels from the first `informative` features (alternating signs) plus
-/// noise, as bench/bench_logreg.cpp makes them; returns X̄ = diag(b) X.
+/// The instances of bench/bench_logreg.cpp (alternating weights), smaller.
 Eigen::MatrixXd make_problem(int m, int p, int informative, unsigned seed, Eigen::VectorXd& b) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal(0, 1);
-  Eigen::MatrixXd X(m, p);
-  b.resize(m);
-  for (int i = 0; i < m; ++i) {
-    double s = 0;
-    for (int j = 0; j < p; ++j) {
-      X(i, j) = normal(rng);
-      if (j < informative) s += (j % 2 ? -1.0 : 1.0) * X(i, j) / 2;
-    }
-    b(i) = s + normal(rng) > 0 ? 1 : -1;
-  }
-  return b.asDiagonal() * X;
+  return hw6::testing::random_xbar(m, p, informative, seed, b, hw6::testing::Weights::Alternating);
 }
 
 /// Every feature the screened solve discarded is zero in the unscreened solution `plain`, and its
