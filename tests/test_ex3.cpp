@@ -23,6 +23,18 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_SUITE("ex3") {
+  TEST_CASE("features far outside single precision's range solve with every check passing") {
+    // The inner solver keeps its columns in single precision, scaled by powers of two: a column of
+    // 1e50 would overflow float (max ~3.4e38) and one of 1e-45 would underflow without the scaling.
+    for (const char* text : {R"({"X": [[1e50, 2], [3e50, -1], [-2e50, 0.5], [1e49, 1]], "b": [1, -1, 1, -1], "lambda_ratio": 0.1})",
+                             R"({"X": [[1e-45, 2, 1e30], [3e-45, -1, -2e30], [-2e-45, 0.5, 1e29], [1e-46, 1, 3e30], [2e-45, -1.5, -1e30]],
+                                 "b": [1, -1, 1, -1, 1], "lambda_ratio": 0.05})"}) {
+      CAPTURE(text);
+      Report r = ex3::run(parse_json(text));
+      CHECK(r.all_checks_passed());
+    }
+  }
+
   TEST_CASE("λ ≥ λ_max by hand: β* = 0, c* = ln(m₊/m₋)") {
     // 3 positive samples and 1 negative: c* = ln 3 and the value of (4) is
     // (1/4)[3 ln(1 + e^(−ln 3)) + ln(1 + e^(ln 3))] = (1/4)[3 ln(4/3) + ln 4].

@@ -113,9 +113,14 @@ TEST_CASE("the working set's single-precision columns: kept in their slots, copi
   const Eigen::MatrixXd Xbar = make_problem(37, 300, 5, 11, b);
   optim::WorkingColumns cols;
   cols.slot_of.assign(300, -1);
-  auto holds = [&](Eigen::Index j) {  // the slot of j holds x̄_j rounded to single precision
+  auto holds = [&](Eigen::Index j) {  // the slot of j holds x̄_j / 2^e rounded to single precision, largest entry in [½, 1)
     const Eigen::Index slot = cols.slot_of[static_cast<std::size_t>(j)];
-    return slot >= 0 && cols.owner[static_cast<std::size_t>(slot)] == j && cols.X.col(slot) == Xbar.col(j).cast<float>();
+    if (slot < 0 || cols.owner[static_cast<std::size_t>(slot)] != j) return false;
+    const double s = cols.scale[static_cast<std::size_t>(slot)];
+    int e = 0;
+    const bool power_of_two = std::frexp(s, &e) == 0.5;
+    const double largest = cols.X.col(slot).cwiseAbs().maxCoeff();
+    return power_of_two && largest >= 0.5 && largest <= 1 && cols.X.col(slot) == (Xbar.col(j) / s).cast<float>();
   };
   const auto first = cols.place(Xbar, {7, 3});
   CHECK(first == std::vector<Eigen::Index>{0, 1});
@@ -133,6 +138,7 @@ TEST_CASE("the working set's single-precision columns: kept in their slots, copi
   CHECK(holds(180));
   CHECK(holds(5));
   CHECK(cols.slot_of[3] == -1);
+  CHECK(cols.scale.size() == 2);
 }
 
 TEST_CASE("single-precision columns in the inner solver: tight tolerances are still reached, the result is exact") {

@@ -146,6 +146,7 @@ std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, con
   if (owner.size() > 64 && owner.size() > 2 * features.size()) {
     for (Eigen::Index j : owner) slot_of[static_cast<std::size_t>(j)] = -1;
     owner.clear();
+    scale.clear();
   }
   std::size_t fresh = 0;
   for (Eigen::Index j : features)
@@ -158,7 +159,14 @@ std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, con
     if (slot < 0) {
       slot = static_cast<Eigen::Index>(owner.size());
       owner.push_back(features[k]);
-      X.col(slot) = Xbar.col(features[k]).cast<float>();
+      // A power of two brings the column's largest entry into [½, 1): exact, and single precision's
+      // range (about 1e±38) then holds any column that double precision does, up to entries below
+      // 2^−149 of the largest, which are lost as rounding would lose them anyway.
+      const double largest = Xbar.col(features[k]).cwiseAbs().maxCoeff();
+      int exponent = 0;
+      if (largest > 0 && std::isfinite(largest)) std::frexp(largest, &exponent);
+      scale.push_back(std::ldexp(1.0, exponent));
+      X.col(slot) = (Xbar.col(features[k]) / scale.back()).cast<float>();
     }
     slots[k] = slot;
   }
@@ -383,9 +391,10 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       for (std::size_t k = 0; k < work.size(); ++k) {
         const Eigen::Index j = work[k];
         const float* xj = columns->X.col(slots[k]).data();
-        if (inner == 0) hjj[k] = weighted_square(xj, wgt.data(), m) / mm + nu;
+        const double sj = columns->scale[static_cast<std::size_t>(slots[k])];  // x̄_j = sj · xj
+        if (inner == 0) hjj[k] = weighted_square(xj, wgt.data(), m) * sj * sj / mm + nu;
         const double h = hjj[k];
-        const double gq = grad(j) + weighted_dot(xj, wgt.data(), r.data(), m) / mm + nu * d(j);
+        const double gq = grad(j) + weighted_dot(xj, wgt.data(), r.data(), m) * sj / mm + nu * d(j);
         const double v = s.beta(j) + d(j);  // the model's current coefficient
         double step;
         if (gq + lambda <= h * v) step = -(gq + lambda) / h;
@@ -393,7 +402,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         else step = -v;
         if (step == 0) continue;
         d(j) += step;
-        add_scaled(step, xj, r.data(), m);
+        add_scaled(step * sj, xj, r.data(), m);
         change = std::max(change, std::fabs(step) * std::sqrt(h));
       }
       if (change <= inner_tol * std::max(kkt, 1e-14)) break;

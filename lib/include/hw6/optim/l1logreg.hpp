@@ -67,7 +67,8 @@ struct ScreeningReference {
 /// Kept across outer iterations and along a path: a column is copied when it first enters the
 /// working set, not at every outer iteration (about 0.1 s of the 20-λ benchmark path).
 struct WorkingColumns {
-  Eigen::MatrixXf X;                  ///< m × capacity; slot k holds column owner[k] of X̄
+  Eigen::MatrixXf X;                  ///< m × capacity; slot k holds column owner[k] of X̄ divided by scale[k]
+  std::vector<double> scale;          ///< per slot in use: a power of two, so that X's entries are at most 1
   std::vector<Eigen::Index> slot_of;  ///< per feature: its slot, or −1
   std::vector<Eigen::Index> owner;    ///< per slot in use: its feature
   /// The slots of `features`, copying the columns not yet held.
