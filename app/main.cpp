@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
       // For ex7, large blocks (the T × T matrices at T = 1024 are 8 MB) are reused from the heap
       // instead of being mapped afresh and page-faulted in for each forward pass of the checks. Not
       // for the others: the heap would keep the data readers' freed buffers, and the peak memory of
-      // hw6 ex3 on a 2,000 × 5,000 data file would grow from 201 to 288 MB.
+      // hw6 ex3 on a 2,000 × 5,000 data file would grow from about 200 MB to 288 MB.
       if (exercise.number == 7) {
         mallopt(M_MMAP_THRESHOLD, 64 << 20);
         mallopt(M_TRIM_THRESHOLD, 128 << 20);
