@@ -63,12 +63,33 @@ TEST_SUITE("ex4") {
     }
     const std::string text = render_text(ex4::run(parse_json(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 1, "C_values": [5, 0.2, 0.45, 1]})")),
                                          TextOptions{false, 100000});
-    CHECK(text.find("At 2 values of C, b* is not unique: at C = 0.2 every b in [-0.6, 0.6] is optimal; at C = 0.45, every b in [-0.1, 0.1].") !=
+    CHECK(text.find("At 2 values of C, b* is not unique: at C = 0.2, every b in [-0.6, 0.6] is optimal; at C = 0.45, every b in [-0.1, 0.1].") !=
           std::string::npos);
+    // The JSON's sweep, in C_values' order, carries each interval.
+    const Report rep = ex4::run(parse_json(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 1, "C_values": [5, 0.2, 0.45, 1]})"));
+    CHECK(rep.results["sweep"][0]["b_unique"] == true);
+    CHECK(rep.results["sweep"][1]["b_unique"] == false);
+    CHECK(rep.results["sweep"][1]["b_interval"][0].get<double>() == doctest::Approx(-0.6));
+    CHECK(rep.results["sweep"][2]["b_interval"][1].get<double>() == doctest::Approx(0.1));
     // Without such a C, no such sentence.
     const std::string unique = render_text(ex4::run(parse_json(R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 1, "C_values": [1, 5]})")),
                                            TextOptions{false, 100000});
     CHECK(unique.find("is not unique") == std::string::npos);
+  }
+
+  TEST_CASE("the active set read from the margins when the multipliers mislead") {
+    // At C = 0.01 the interior point left α₄ ≈ 4.7e-9 on a point with y f = 1.001 and C − 4.7e-9 on
+    // point 8, inside the margin. Complementary slackness forces α₄ = 0 and α₈ = C; the polish read
+    // the active set from the multipliers alone, failed, and part 3's check failed with it (exit 1),
+    // while the C sweep counted 7 support vectors instead of 6.
+    const std::string text = R"({"X": [[2, 0], [1.5, 1], [0.2, 0.1], [-1, -1], [-2, 0.5], [-1.5, -0.5], [0.1, -0.2], [-0.5, 1.5], [-2.5, -1], [0.4, 0.4]],
+                                 "y": [1, 1, 1, -1, -1, -1, -1, -1, -1, -1], "C": 0.01, "C_values": [0.01, 1]})";
+    Report r = run(text);
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["dual"]["alpha"][3].get<double>() == 0.0);
+    CHECK(r.results["dual"]["alpha"][7].get<double>() == 0.01);
+    const auto solved = ex4::solve(ex4::parse(parse_json(text)));
+    CHECK(solved.sweep_facts.support_count.front() == 6);  // points 1, 2, 3, 7, 8, 10, all at C
   }
 
   TEST_CASE("two points, C above ½: the hard-margin solution, b unique") {

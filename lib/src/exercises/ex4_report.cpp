@@ -93,9 +93,14 @@ Json results_json(const Problem& pr, const Result& r) {
   if (r.p_dual) j["p_variant"]["dual"] = solution_json(*r.p_dual);
   if (!r.sweep.empty()) {
     Json sweep = Json::array();
-    for (std::size_t k = 0; k < r.sweep.size(); ++k)
+    std::vector<std::size_t> position(r.sweep.size());  // of each C_values[k] in sweep_facts' increasing order
+    for (std::size_t t = 0; t < r.sweep_facts.order.size(); ++t) position[r.sweep_facts.order[t]] = t;
+    for (std::size_t k = 0; k < r.sweep.size(); ++k) {
+      const std::size_t t = position[k];
       sweep.push_back({{"C", pr.C_values[k]}, {"w", vector_json(r.sweep[k].w)}, {"b", r.sweep[k].b}, {"xi", vector_json(r.sweep[k].xi)},
-                       {"objective", r.sweep[k].primal}});
+                       {"objective", r.sweep[k].primal}, {"b_unique", bool(r.sweep_facts.b_unique[t])},
+                       {"b_interval", {r.sweep_facts.b_interval[t].first, r.sweep_facts.b_interval[t].second}}});
+    }
     j["sweep"] = sweep;
   }
   return j;
@@ -352,16 +357,18 @@ void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
   for (std::size_t t = 0; t < f.order.size(); ++t)
     if (!f.b_unique[t]) loose.push_back(t);
   if (!loose.empty()) {
-    auto interval = [&](std::size_t t) { return "[" + num(f.b_interval[t].first) + ", " + num(f.b_interval[t].second) + "]"; };
-    std::string t = loose.size() == 1 ? "At C = " + num(pr.C_values[f.order[loose[0]]]) + ", b* is not unique: every b in " + interval(loose[0]) + " is optimal."
+    auto where = [&](std::size_t t) {
+      return "at C = " + num(pr.C_values[f.order[t]]) + ", every b in [" + num(f.b_interval[t].first) + ", " + num(f.b_interval[t].second) + "]";
+    };
+    const std::size_t first = loose[0];
+    std::string t = loose.size() == 1 ? "At C = " + num(pr.C_values[f.order[first]]) + ", b* is not unique: every b in [" + num(f.b_interval[first].first) +
+                                            ", " + num(f.b_interval[first].second) + "] is optimal."
                                       : "At " + std::to_string(loose.size()) + " values of C, b* is not unique: ";
-    for (std::size_t k = 0; loose.size() > 1 && k < loose.size() && k < 6; ++k)
-      t += std::string(k ? "; at C = " : "at C = ") + num(pr.C_values[f.order[loose[k]]]) + (k ? ", every b in " : " every b in ") + interval(loose[k]) +
-           (k ? "" : " is optimal");
-    if (loose.size() > 6) t += "; and at " + std::to_string(loose.size() - 6) + " more";
+    for (std::size_t k = 0; loose.size() > 1 && k < loose.size() && k < 6; ++k) t += (k ? "; " : "") + where(loose[k]) + (k ? "" : " is optimal");
+    if (loose.size() > 6) t += "; and at " + std::to_string(loose.size() - 6) + " more (every interval is in --format json)";
     if (loose.size() > 1) t += ".";
-    e.para(t + " There the individual slacks, their counts by range in the table and any rise named above are those at the reported b*, "
-               "and may differ at another optimal b; the total slack, w* and the margin do not.");
+    e.para(t + " There the individual slacks, and with them the table's counts by range and what is said above of single ξ_i, are "
+               "those at the reported b*, and may differ at another optimal b; the total slack, w* and the margin do not.");
   }
   e.figure("ex4_slacks.svg", "each ξ_i against C");
 }
