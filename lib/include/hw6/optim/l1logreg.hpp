@@ -62,8 +62,10 @@ struct ScreeningReference {
 /// the rounded columns (each entry within a relative 6e-8 of X̄'s): still positive definite, so the
 /// model's minimizer is still a descent direction for the Armijo search (the convergence theory of
 /// Tseng & Yun, Math. Program. 117, 2009, allows any such matrix). Before the line search the
-/// step's X̄d is recomputed from the double-precision columns, so iterates, gradients, KKT residuals
-/// and objectives are computed exactly as before, and so is the stopping test.
+/// step's X̄d is recomputed from the double-precision columns, so z = X̄β + c·b stays exact to
+/// rounding, and gradients, KKT residuals, objectives and the stopping test are computed from the
+/// iterate in double precision as before. (The iterates themselves differ slightly from those of
+/// an all-double model; where the optimum is not unique, e.g. duplicated columns, so may the answer.)
 /// Kept across outer iterations and along a path: a column is copied when it first enters the
 /// working set, not at every outer iteration (about 0.1 s of the 20-λ benchmark path).
 struct WorkingColumns {
