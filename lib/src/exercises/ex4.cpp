@@ -158,6 +158,9 @@ void recover_from_alpha(const Problem& pr, Result& r) {
                              std::max(1.0, r.p_primal.w.cwiseAbs().maxCoeff());
 }
 
+/// Whether the optimal-b interval [lo, hi] is a single point, to the tolerance, around the reported b.
+bool b_is_unique(double lo, double hi, double b) { return std::fabs(hi - lo) <= Tolerances::b_unique * std::max(1.0, std::fabs(b)); }
+
 SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>& sweep, const std::vector<std::pair<double, double>>& b_interval) {
   SweepFacts f;
   for (std::size_t k = 0; k < sweep.size(); ++k) f.order.push_back(k);
@@ -169,7 +172,7 @@ SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>&
     for (bool b : svm::support_mask(q.alpha, pr.C_values[k], Tolerances::support)) count += b ? 1 : 0;
     f.support_count.push_back(count);
     f.b_interval.push_back(b_interval[k]);
-    f.b_unique.push_back(std::fabs(b_interval[k].second - b_interval[k].first) <= Tolerances::b_unique * std::max(1.0, std::fabs(q.b)));
+    f.b_unique.push_back(b_is_unique(b_interval[k].first, b_interval[k].second, q.b));
   }
   for (std::size_t t = 1; t < f.order.size(); ++t) {
     const auto& lo = sweep[f.order[t - 1]];
@@ -208,7 +211,7 @@ Result solve(const Problem& pr, Progress& progress) {
   } else {
     r.b_lo = r.b_hi = r.primal.b;
   }
-  r.b_unique = std::fabs(r.b_hi - r.b_lo) <= Tolerances::b_unique * std::max(1.0, std::fabs(r.primal.b));
+  r.b_unique = b_is_unique(r.b_lo, r.b_hi, r.primal.b);
   r.support = svm::support_mask(r.primal.alpha, pr.C, Tolerances::support);
   const Eigen::VectorXd margins = svm::functional_margins(pr.X, pr.y, r.primal.w, r.primal.b);
   for (Eigen::Index i = 0; i < pr.X.rows(); ++i) {

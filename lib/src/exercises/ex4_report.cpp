@@ -357,16 +357,17 @@ void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
   for (std::size_t t = 0; t < f.order.size(); ++t)
     if (!f.b_unique[t]) loose.push_back(t);
   if (!loose.empty()) {
-    auto where = [&](std::size_t t) {
-      return "at C = " + num(pr.C_values[f.order[t]]) + ", every b in [" + num(f.b_interval[t].first) + ", " + num(f.b_interval[t].second) + "]";
-    };
-    const std::size_t first = loose[0];
-    std::string t = loose.size() == 1 ? "At C = " + num(pr.C_values[f.order[first]]) + ", b* is not unique: every b in [" + num(f.b_interval[first].first) +
-                                            ", " + num(f.b_interval[first].second) + "] is optimal."
-                                      : "At " + std::to_string(loose.size()) + " values of C, b* is not unique: ";
-    for (std::size_t k = 0; loose.size() > 1 && k < loose.size() && k < 6; ++k) t += (k ? "; " : "") + where(loose[k]) + (k ? "" : " is optimal");
-    if (loose.size() > 6) t += "; and at " + std::to_string(loose.size() - 6) + " more (every interval is in --format json)";
-    if (loose.size() > 1) t += ".";
+    auto at = [&](std::size_t t) { return "C = " + num(pr.C_values[f.order[t]]); };
+    auto optimal = [&](std::size_t t) { return "every b in [" + num(f.b_interval[t].first) + ", " + num(f.b_interval[t].second) + "]"; };
+    std::string t;
+    if (loose.size() == 1) {
+      t = "At " + at(loose[0]) + ", b* is not unique: " + optimal(loose[0]) + " is optimal.";
+    } else {
+      t = "At " + std::to_string(loose.size()) + " values of C, b* is not unique: at " + at(loose[0]) + ", " + optimal(loose[0]) + " is optimal";
+      for (std::size_t k = 1; k < loose.size() && k < 6; ++k) t += "; at " + at(loose[k]) + ", " + optimal(loose[k]);
+      if (loose.size() > 6) t += "; and at " + std::to_string(loose.size() - 6) + " more (every interval is in --format json)";
+      t += ".";
+    }
     e.para(t + " There the individual slacks, and with them the table's counts by range and what is said above of single ξ_i, are "
                "those at the reported b*, and may differ at another optimal b; the total slack, w* and the margin do not.");
   }
