@@ -50,6 +50,7 @@ TEST_SUITE("ex4") {
     CHECK(f.b_interval[0].first == doctest::Approx(-0.6));
     CHECK(f.b_interval[0].second == doctest::Approx(0.6));
     CHECK(f.b_interval[1].second == doctest::Approx(0.1));
+    CHECK(r.b_interval_value_error <= 1e-14);  // the runtime check of the same fact
     // Every b of the interval gives the sweep's optimal objective; a b outside it does worse.
     for (std::size_t t : {0, 1}) {
       const auto& q = r.sweep[f.order[t]];

@@ -251,6 +251,20 @@ Result solve(const Problem& pr, Progress& progress) {
   }
   progress.end();
   r.sweep_facts = sweep_facts(pr, r.sweep, b_interval);
+  if (pr.p == 1) {
+    // Every b of a stated interval must give the optimal value (w fixed): checked at both ends.
+    auto error_at_ends = [&](double C, const optim::SvmSolution& q, double lo, double hi) {
+      P.C = C;
+      double worst = 0;
+      for (double b : {lo, hi})
+        worst = std::max(worst, std::fabs(optim::svm_primal_value(P, q.w, optim::svm_slacks(P, q.w, b)) - q.primal) / std::max(1.0, std::fabs(q.primal)));
+      return worst;
+    };
+    r.b_interval_value_error = error_at_ends(pr.C, r.primal, r.b_lo, r.b_hi);
+    for (std::size_t k = 0; k < r.sweep.size(); ++k)
+      r.b_interval_value_error = std::max(r.b_interval_value_error, error_at_ends(pr.C_values[k], r.sweep[k], b_interval[k].first, b_interval[k].second));
+    P.C = pr.C;
+  }
   return r;
 }
 

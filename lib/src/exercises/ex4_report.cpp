@@ -408,6 +408,10 @@ void add_checks(Report& rep, const Problem& pr, const Result& r) {
   rep.checks.push_back({"1(a) primal solver converged", s.converged, s.method + ", " + std::to_string(s.iterations) + " iterations"});
   rep.checks.push_back(tolerance_check("1(a) KKT conditions of (6)/(8) hold", s.kkt_residual, T::kkt, "largest scaled KKT violation"));
   rep.checks.push_back(tolerance_check("1(a) duality gap = 0 (primal value = dual value at α*)", relative(s.primal, s.dual), T::gap, "|P − D| / max(1, |P|)"));
+  if (pr.p == 1)
+    rep.checks.push_back(tolerance_check(r.sweep.empty() ? "1(a) every b of the optimal-b interval attains the optimal value"
+                                                         : "1(a), 4 every b of each optimal-b interval attains the optimal value",
+                                         r.b_interval_value_error, T::gap, "largest relative difference at the intervals' ends"));
   if (r.second) {
     rep.checks.push_back(tolerance_check("1(a) the dual solved by SMO gives the same optimum", relative(s.primal, r.second->primal), T::second_value,
                                          "relative difference of the objectives (" + std::to_string(r.second->iterations) + " SMO steps)"));

@@ -82,6 +82,10 @@ struct Result {
   optim::SvmSolution primal;                  ///< interior point (p = 1) or Newton (p > 1)
   std::optional<optim::SvmSolution> second;   ///< SMO on the dual, when n is small enough
   double b_lo = 0, b_hi = 0;
+  /// p = 1: the largest relative difference between the optimal value and the objective at (w*, b)
+  /// for b at either end of the optimal-b interval, over part 1(a) and every C of the sweep (a check
+  /// of the intervals the text states).
+  double b_interval_value_error = 0;
   bool b_unique = true;
   std::vector<double> margins;                ///< y_i(⟨w*,x_i⟩ + b*)
   std::vector<svm::Position> positions;
