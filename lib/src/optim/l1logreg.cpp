@@ -1,6 +1,8 @@
 // ℓ1-regularized logistic regression by newGLMNET, and its λ path. See optim/l1logreg.hpp.
 #include "hw6/optim/l1logreg.hpp"
 
+#include "cd_kernels.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <cmath>
@@ -8,6 +10,11 @@
 namespace hw6::optim {
 
 namespace {
+
+using detail::add_scaled;
+using detail::add_then_weighted_dot;
+using detail::weighted_dot;
+using detail::weighted_square;
 
 /// ln(1 + e^(−z)), stable for every z.
 double loss(double z) { return z > 0 ? std::log1p(std::exp(-z)) : -z + std::log1p(std::exp(z)); }
@@ -56,32 +63,6 @@ void column_products(const Eigen::MatrixXd& X, const std::vector<Eigen::Index>& 
   column_products(X, js.data(), js.size(), v, out);
 }
 
-/// The coordinate-descent kernels on a single-precision column x (see WorkingColumns): Σ x_i w_i r_i,
-/// Σ x_i² w_i and r += a·x, in double-precision arithmetic, sixteen lanes at a time.
-using Lanes = Eigen::Array<double, 16, 1>;
-using LanesF = Eigen::Array<float, 16, 1>;
-double weighted_dot(const float* x, const double* w, const double* r, Eigen::Index m) {
-  Lanes acc = Lanes::Zero();
-  Eigen::Index i = 0;
-  for (; i + 16 <= m; i += 16) acc += Eigen::Map<const LanesF>(x + i).cast<double>() * Eigen::Map<const Lanes>(w + i) * Eigen::Map<const Lanes>(r + i);
-  double s = acc.sum();
-  for (; i < m; ++i) s += double(x[i]) * w[i] * r[i];
-  return s;
-}
-double weighted_square(const float* x, const double* w, Eigen::Index m) {
-  Lanes acc = Lanes::Zero();
-  Eigen::Index i = 0;
-  for (; i + 16 <= m; i += 16) acc += Eigen::Map<const LanesF>(x + i).cast<double>().square() * Eigen::Map<const Lanes>(w + i);
-  double s = acc.sum();
-  for (; i < m; ++i) s += double(x[i]) * double(x[i]) * w[i];
-  return s;
-}
-void add_scaled(double a, const float* x, double* r, Eigen::Index m) {
-  Eigen::Index i = 0;
-  for (; i + 16 <= m; i += 16) Eigen::Map<Lanes>(r + i) += a * Eigen::Map<const LanesF>(x + i).cast<double>();
-  for (; i < m; ++i) r[i] += a * double(x[i]);
-}
-
 /// Binary entropy H(t) = −t ln t − (1 − t) ln(1 − t) on [0, 1].
 double entropy(double t) {
   double h = 0;
@@ -122,10 +103,15 @@ double l1_logreg_dual(const Eigen::VectorXd& theta) {
 
 ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b) {
   ScreeningNorms n;
-  const double m = double(Xbar.rows());
-  n.column = Xbar.colwise().norm().transpose();
-  const Eigen::VectorXd bx = Xbar.transpose() * b;  // bᵀx̄_j
-  n.projected = (n.column.cwiseAbs2() - bx.cwiseAbs2() / m).cwiseMax(0.0).cwiseSqrt();
+  const Eigen::Index m = Xbar.rows(), p = Xbar.cols();
+  n.column.resize(p);
+  n.projected.resize(p);
+  // Column by column, so that X̄ is read from memory once (each column then stays in cache).
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const double square = Xbar.col(j).squaredNorm(), bx = b.dot(Xbar.col(j));  // ‖x̄_j‖², bᵀx̄_j
+    n.column(j) = std::sqrt(square);
+    n.projected(j) = std::sqrt(std::max(0.0, square - bx * bx / double(m)));
+  }
   return n;
 }
 
@@ -388,21 +374,28 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         r += step * b;
         change = std::max(change, std::fabs(step) * std::sqrt(hcc));
       }
+      // xj_dot = Σ x_i w_i r_i for the current column, computed with the previous column's update.
+      double xj_dot = work.empty() ? 0.0 : weighted_dot(columns->X.col(slots[0]).data(), wgt.data(), r.data(), m);
       for (std::size_t k = 0; k < work.size(); ++k) {
         const Eigen::Index j = work[k];
         const float* xj = columns->X.col(slots[k]).data();
+        const float* next = k + 1 < work.size() ? columns->X.col(slots[k + 1]).data() : nullptr;
         const double sj = columns->scale[static_cast<std::size_t>(slots[k])];  // x̄_j = sj · xj
         if (inner == 0) hjj[k] = weighted_square(xj, wgt.data(), m) * sj * sj / mm + nu;
         const double h = hjj[k];
-        const double gq = grad(j) + weighted_dot(xj, wgt.data(), r.data(), m) * sj / mm + nu * d(j);
+        const double gq = grad(j) + xj_dot * sj / mm + nu * d(j);
         const double v = s.beta(j) + d(j);  // the model's current coefficient
         double step;
         if (gq + lambda <= h * v) step = -(gq + lambda) / h;
         else if (gq - lambda >= h * v) step = -(gq - lambda) / h;
         else step = -v;
-        if (step == 0) continue;
+        if (step == 0) {
+          if (next) xj_dot = weighted_dot(next, wgt.data(), r.data(), m);
+          continue;
+        }
         d(j) += step;
-        add_scaled(step * sj, xj, r.data(), m);
+        if (next) xj_dot = add_then_weighted_dot(step * sj, xj, next, wgt.data(), r.data(), m);
+        else add_scaled(step * sj, xj, r.data(), m);
         change = std::max(change, std::fabs(step) * std::sqrt(h));
       }
       if (change <= inner_tol * std::max(kkt, 1e-14)) break;
