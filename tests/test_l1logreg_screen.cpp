@@ -9,6 +9,7 @@
 
 #include "random_logreg.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -56,8 +57,9 @@ TEST_SUITE("logreg-screening") {
         const auto plain = optim::l1_logreg(Xbar, b, lambda, 1e-12, 100000, nullptr, nullptr, false);
         REQUIRE(plain.converged);
         optim::ScreeningReference stale;
-        stale.sigma = Eigen::VectorXd::Constant(Xbar.rows(), 0.5);
-        stale.corr = Xbar.transpose() * stale.sigma;
+        stale.sigma.assign(1, Eigen::VectorXd::Constant(Xbar.rows(), 0.5));
+        stale.corr = (Xbar.transpose() * stale.sigma[0]).cwiseAbs();
+        stale.point.assign(static_cast<std::size_t>(Xbar.cols()), 0);
         const auto fast = optim::l1_logreg(Xbar, b, lambda, 1e-12, 100000, nullptr, nullptr, true, nullptr, false, &stale);
         REQUIRE(fast.converged);
         CHECK(fast.objective == doctest::Approx(plain.objective).epsilon(1e-12));
@@ -106,6 +108,34 @@ TEST_SUITE("logreg-screening") {
       CHECK(rejected / double(lambdas.size()) > 0.5);
     }
   }
+}
+
+TEST_CASE("the rule's reference points: every feature's bound holds at its own point, also after the oldest are folded") {
+  // Solves along 30 values of λ with one ScreeningReference kept throughout, as the path keeps it.
+  // Every feature's stored corr_j must bound |x̄_jᵀσ_k| at its point k (up to rounding), and the
+  // points must have been capped. Forgetting the distance when the oldest point is folded into the
+  // next (tried) breaks the bound for the features that were on it.
+  Eigen::VectorXd b;
+  const Eigen::MatrixXd Xbar = make_problem(200, 600, 8, 31, b);
+  const double lmax = optim::l1_logreg_lambda_max(Xbar, b);
+  optim::ScreeningReference reference;
+  optim::L1LogRegSolution warm;
+  std::size_t most = 0;
+  for (int k = 0; k < 30; ++k) {
+    const double lambda = lmax * std::pow(0.05, k / 29.0);
+    warm = optim::l1_logreg(Xbar, b, lambda, 1e-10, 100000, k ? &warm : nullptr, nullptr, true, nullptr, false, &reference);
+    REQUIRE(warm.converged);
+    most = std::max(most, reference.sigma.size());
+    REQUIRE(reference.point.size() == static_cast<std::size_t>(Xbar.cols()));
+    for (Eigen::Index j = 0; j < Xbar.cols(); ++j) {
+      const std::size_t point = reference.point[static_cast<std::size_t>(j)];
+      REQUIRE(point < reference.sigma.size());
+      const double exact = std::fabs(Xbar.col(j).dot(reference.sigma[point]));
+      INFO("λ/λ_max = " << lambda / lmax << ", feature " << j);
+      CHECK(reference.corr(j) >= exact - 1e-12 * (1 + exact));
+    }
+  }
+  CHECK(most == optim::ScreeningReference::kMaxPoints);
 }
 
 TEST_CASE("the working set's single-precision columns: kept in their slots, copied once, rebuilt when mostly idle") {

@@ -212,6 +212,28 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   // the path's, or this solve's own.
   ScreeningReference own_reference;
   if (screening && !reference) reference = &own_reference;
+  // The features `js`, whose gradients were just computed at the current iterate, take it as their
+  // reference point (see ScreeningReference). Beyond kMaxPoints points, the oldest is folded into
+  // the next: |x̄_jᵀσ_1| ≤ corr_j + ‖x̄_j‖‖σ_1 − σ_0‖.
+  auto remember = [&](const std::vector<Eigen::Index>& js) {
+    if (js.empty() || reference->point.size() != static_cast<std::size_t>(p)) return;
+    std::vector<Eigen::VectorXd>& points = reference->sigma;
+    if (points.back() != sig) points.push_back(sig);
+    const std::size_t latest = points.size() - 1;
+    for (Eigen::Index j : js) {
+      reference->point[static_cast<std::size_t>(j)] = latest;
+      reference->corr(j) = std::fabs(grad(j)) * mm;
+    }
+    if (points.size() > ScreeningReference::kMaxPoints) {
+      const double apart = (points[1] - points[0]).norm() * (1 + 1e-12);
+      for (Eigen::Index j = 0; j < p; ++j) {
+        std::size_t& k = reference->point[static_cast<std::size_t>(j)];
+        if (k == 0) reference->corr(j) += norms->column(j) * apart;
+        else --k;
+      }
+      points.erase(points.begin());
+    }
+  };
   std::vector<char> fresh(static_cast<std::size_t>(p), 0);  // grad(j) computed at the current iterate
   std::vector<double> corr(static_cast<std::size_t>(p), 0.0);  // m·|g_j| or its upper bound, over cols
   std::vector<Eigen::Index> hot, every(static_cast<std::size_t>(p));
@@ -281,27 +303,31 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       // play, every feature in play gets its gradient; if that is most of the features, or there
       // is no reference yet, X̄ᵀσ is computed over every feature and becomes the new reference.
       for (Eigen::Index j : cols) fresh[static_cast<std::size_t>(j)] = 0;
-      const bool have_ref = reference->sigma.size() == m && reference->corr.size() == p;
-      // ‖σ − σ_ref‖, with an allowance for the rounding of the reference's dot products (m·u·‖x̄_j‖‖σ‖, ‖σ‖ ≤ √m).
-      const double delta = have_ref ? (sig - reference->sigma).norm() * (1 + 1e-12) + 1e-16 * mm * std::sqrt(mm) : 0.0;
+      const bool have_ref = !reference->sigma.empty() && reference->corr.size() == p && reference->point.size() == static_cast<std::size_t>(p);
+      // ‖σ − σ_k‖ for each reference point, with an allowance for the rounding of the reference's
+      // dot products (m·u·‖x̄_j‖‖σ‖, ‖σ‖ ≤ √m).
+      std::vector<double> delta;
+      if (have_ref)
+        for (const Eigen::VectorXd& point : reference->sigma) delta.push_back((sig - point).norm() * (1 + 1e-12) + 1e-16 * mm * std::sqrt(mm));
       hot.clear();
       if (have_ref)
         for (Eigen::Index j : cols) {
-          const double u = std::fabs(reference->corr(j)) * (1 + 1e-12) + norms->column(j) * delta;
+          const double u = reference->corr(j) * (1 + 1e-12) + norms->column(j) * delta[reference->point[static_cast<std::size_t>(j)]];
           corr[static_cast<std::size_t>(j)] = u;
           if (s.beta(j) != 0 || u >= mm * lambda * (1 - 1e-9)) hot.push_back(j);
         }
       const bool many = 2 * hot.size() > cols.size();
       if (have_ref && many && 2 * cols.size() < static_cast<std::size_t>(p)) hot = cols;
       if (!have_ref || (many && 2 * cols.size() >= static_cast<std::size_t>(p))) {
-        reference->corr.resize(p);
-        column_products(Xbar, every, sig, reference->corr);  // x̄_jᵀσ = −m g_j, every feature
-        reference->sigma = sig;
+        column_products(Xbar, every, sig, grad);  // x̄_jᵀσ = −m g_j, every feature
+        reference->sigma.assign(1, sig);
+        reference->point.assign(static_cast<std::size_t>(p), 0);
+        reference->corr = grad.cwiseAbs();
         for (Eigen::Index j : cols) {
-          grad(j) = -reference->corr(j) / mm;
           fresh[static_cast<std::size_t>(j)] = 1;
-          corr[static_cast<std::size_t>(j)] = std::fabs(reference->corr(j));
+          corr[static_cast<std::size_t>(j)] = reference->corr(j);
         }
+        grad /= -mm;
       } else {
         column_products(Xbar, hot, sig, grad);
         for (Eigen::Index j : hot) {
@@ -309,6 +335,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
           corr[static_cast<std::size_t>(j)] = std::fabs(grad(j));
           grad(j) = -grad(j) / mm;
         }
+        remember(hot);
       }
       if (screen()) {
         refresh();
@@ -343,6 +370,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
             cols.push_back(j);
           }
         }
+        remember(hot);
         if (cols.size() != before) {
           std::sort(cols.begin(), cols.end());
           continue;

@@ -43,15 +43,23 @@ struct ScreeningNorms {
 };
 ScreeningNorms l1_logreg_screening_norms(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
 
-/// What the GAP safe rule carries between iterations and along a path: a reference point σ_ref (the
-/// σ(−z) of some earlier iterate) and x̄_jᵀσ_ref for every feature. By Cauchy–Schwarz,
-/// |x̄_jᵀσ| ≤ |x̄_jᵀσ_ref| + ‖x̄_j‖‖σ − σ_ref‖ at any later iterate: an upper bound on a feature's
-/// correlation that costs O(1) once ‖σ − σ_ref‖ (O(m)) is known, instead of the O(m) column product.
-/// The rule uses it in place of |x̄_jᵀσ| (a larger value only makes the test more cautious), and a
-/// zero feature whose bound is below mλ cannot violate its KKT condition |g_j| ≤ λ, so only the
-/// features the bound cannot settle get their gradient computed. Empty: none yet.
+/// What the GAP safe rule carries between iterations and along a path: reference points (the σ(−z)
+/// of earlier iterates) and, for every feature j, an upper bound corr_j on |x̄_jᵀσ_k| at its own
+/// reference point σ_k, k = point[j]: the last iterate at which its correlation was computed. By
+/// Cauchy–Schwarz, |x̄_jᵀσ| ≤ corr_j + ‖x̄_j‖‖σ − σ_k‖ at any later iterate: an upper bound on a
+/// feature's correlation that costs O(1) once the distances ‖σ − σ_k‖ (O(m) each) are known,
+/// instead of the O(m) column product. The rule uses it in place of |x̄_jᵀσ| (a larger value only
+/// makes the test more cautious), and a zero feature whose bound is below mλ cannot violate its
+/// KKT condition |g_j| ≤ λ, so only the features the bound cannot settle get their gradient
+/// computed. Each feature keeps the latest point at which it was computed, so a feature computed
+/// one Newton step ago is bounded with that step's small ‖σ − σ_k‖, not with the distance to an
+/// older full product. At most kMaxPoints are kept: the oldest is folded into the next one
+/// (corr_j grows by ‖x̄_j‖ times their distance). Empty: none yet.
 struct ScreeningReference {
-  Eigen::VectorXd sigma, corr;
+  static constexpr std::size_t kMaxPoints = 8;
+  std::vector<Eigen::VectorXd> sigma;  ///< the reference points, oldest first
+  Eigen::VectorXd corr;                ///< per feature: an upper bound on |x̄_jᵀσ_point[j]|
+  std::vector<std::size_t> point;      ///< per feature: its reference point, an index into sigma
 };
 
 /// The working set's columns of X̄, copied side by side in single precision, for the coordinate
