@@ -1,5 +1,6 @@
 #include "hw6/exercises/ex3.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
@@ -33,6 +34,87 @@ TEST_SUITE("ex3") {
       Report r = ex3::run(parse_json(text));
       CHECK(r.all_checks_passed());
     }
+  }
+
+  TEST_CASE("uniqueness of β*: unique on the homework's data, not unique with duplicated columns (a second minimizer is built)") {
+    // Built-in: support {1, 3, 5, 7}; the smallest singular value of those columns of X̄ and b, each
+    // scaled to unit length, is 0.6070 (computed separately by a Jacobi eigenvalue iteration on their
+    // 5 × 5 Gram matrix in plain Python).
+    Report r = ex3::run(parse_json(std::string(builtin_problem_text("ex3"))));
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+    CHECK(r.results["uniqueness"]["smallest_singular_value"].get<double>() == doctest::Approx(0.6070161417553531).epsilon(1e-9));
+    CHECK(r.results["uniqueness"]["boundary"].empty());
+
+    // Columns 1 and 2 identical: the solver puts weight on both (or one); moving weight between
+    // them keeps X̄β, hence the loss, and ‖β‖₁ while the signs agree: another minimizer, same value.
+    const char* dup = R"({"X": [[1.2, 1.2, 0.3], [-0.7, -0.7, 1.1], [0.4, 0.4, -0.8], [-1.5, -1.5, -0.2], [0.9, 0.9, 0.6],
+                                [-0.3, -0.3, 1.4], [1.8, 1.8, -1.0], [-1.1, -1.1, 0.5], [0.2, 0.2, 0.9], [-0.6, -0.6, -1.3]],
+                          "b": [1, -1, 1, -1, 1, -1, 1, -1, -1, 1], "lambda_ratio": 0.2})";
+    Report d = ex3::run(parse_json(dup));
+    CHECK(d.all_checks_passed());
+    CHECK(d.results["uniqueness"]["verdict"] == "not_unique");
+    CHECK(d.results["uniqueness"]["dependent"] == Json::array({0, 1}));
+    CHECK(d.results["uniqueness"]["with_intercept"] == false);
+    CHECK(d.results["uniqueness"]["smallest_singular_value"].get<double>() <= 1e-12);
+    ex3::Problem p = ex3::parse(parse_json(dup));
+    const Eigen::MatrixXd Xbar = p.b.asDiagonal() * p.X;
+    Eigen::VectorXd beta(3);
+    for (int j = 0; j < 3; ++j) beta(j) = d.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>();
+    const double c = d.results["primal"]["c"].get<double>(), lambda = d.results["lambda"].get<double>();
+    REQUIRE(beta(0) + beta(1) != 0);
+    Eigen::VectorXd other = beta;
+    other(0) = 0.25 * (beta(0) + beta(1));  // the same sum, split 1:3, same sign as the sum
+    other(1) = 0.75 * (beta(0) + beta(1));
+    CHECK((other - beta).cwiseAbs().maxCoeff() > 1e-3);
+    CHECK(optim::l1_logreg_objective(Xbar, p.b, lambda, other, c) == doctest::Approx(optim::l1_logreg_objective(Xbar, p.b, lambda, beta, c)).epsilon(1e-14));
+    CHECK(optim::l1_logreg_kkt(Xbar, p.b, lambda, other, c) <= 1e-9);
+    CHECK(render_text(d, TextOptions{false, 100000}).find("β* is not the only minimizer.") != std::string::npos);
+
+    // The same columns perturbed by a relative 1e-9: unique in exact arithmetic, but barely.
+    std::string near = dup;
+    near.replace(near.find("[1.2, 1.2,"), 10, "[1.2, 1.2000000012,");
+    Report n = ex3::run(parse_json(near));
+    CHECK(n.results["uniqueness"]["verdict"] == "nearly_dependent");
+    CHECK(n.results["uniqueness"]["dependent"] == Json::array({0, 1}));
+    const double sigma = n.results["uniqueness"]["smallest_singular_value"].get<double>();
+    CHECK(sigma > 1e-12);
+    CHECK(sigma < 1e-8);
+
+    // At λ = λ_max with the duplicated pair attaining the maximum: β* = 0, both on the boundary,
+    // and their columns with b dependent: not decided by this test (it is unique, by the ℓ1 norm).
+    std::string at_max = dup;
+    at_max.replace(at_max.find("0.2}"), 4, "1}");
+    Report a = ex3::run(parse_json(at_max));
+    CHECK(a.results["uniqueness"]["verdict"] == "undecided");
+    CHECK(a.results["uniqueness"]["boundary"] == Json::array({0, 1}));
+  }
+
+  TEST_CASE("uniqueness of β*: x̄₃ = x̄₁ + x̄₂ is a dependence among the columns but not among the support's; more nonzeros than samples") {
+    // ℓ1 prefers the sum column: with β₁x̄₁ + β₂x̄₂ + β₃(x̄₁ + x̄₂) fixed, |β₁| + |β₂| + |β₃| is
+    // smallest with β₃ = the smaller of the two weights. The support then excludes one of 1 and 2,
+    // and its columns with b are independent: unique. Solved again from a far start, the same β*.
+    const char* sum = R"({"X": [[0.5, 1.0, 1.5], [-1.0, 0.5, -0.5], [1.5, 1.0, 2.5], [-0.5, -1.5, -2.0], [1.0, -0.5, 0.5],
+                                [-1.5, 0.5, -1.0], [2.0, 1.5, 3.5], [-2.0, -1.0, -3.0], [0.5, -2.0, -1.5], [-0.5, 2.0, 1.5]],
+                          "b": [1, -1, 1, -1, 1, -1, 1, -1, -1, 1], "lambda_ratio": 0.1})";
+    Report r = ex3::run(parse_json(sum));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+    ex3::Problem p = ex3::parse(parse_json(sum));
+    const Eigen::MatrixXd Xbar = p.b.asDiagonal() * p.X;
+    const double lambda = r.results["lambda"].get<double>();
+    optim::L1LogRegSolution far;
+    far.beta = Eigen::Vector3d(3, -2, 1);
+    far.c = 2;
+    const auto again = optim::l1_logreg(Xbar, p.b, lambda, 1e-12, 100000, &far, nullptr, false);
+    REQUIRE(again.converged);
+    for (int j = 0; j < 3; ++j) CHECK(again.beta(j) == doctest::Approx(r.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>()).epsilon(1e-7));
+
+    // Three samples, two duplicated pairs: four nonzero coefficients and the intercept are five
+    // vectors in ℝ³, dependent by counting.
+    Report t = ex3::run(parse_json(R"({"X": [[1.0, 1.0, 0.3, 0.3], [-0.5, -0.5, 1.2, 1.2], [0.7, 0.7, -0.9, -0.9]],
+                                       "b": [1, -1, 1], "lambda_ratio": 0.05})"));
+    CHECK(t.results["uniqueness"]["verdict"] == "not_unique");
+    CHECK_FALSE(t.results["uniqueness"].contains("smallest_singular_value"));
   }
 
   TEST_CASE("λ ≥ λ_max by hand: β* = 0, c* = ln(m₊/m₋)") {

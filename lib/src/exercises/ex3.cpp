@@ -3,7 +3,11 @@
 
 #include "hw6/datafile.hpp"
 
+#include <Eigen/SVD>
+
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace hw6::ex3 {
 
@@ -23,6 +27,80 @@ void read_labels(const Reader& root, Problem& p) {
   if (p.X.rows() < 2) root.at("X").fail("expected at least 2 samples, got 1");
   if (!(p.b.array() > 0).any() || !(p.b.array() < 0).any())
     labels.fail("both classes are needed: with one class the intercept c runs off to infinity and (4) has no minimizer");
+}
+
+/// The smallest singular value of [X̄_js, b] with every column scaled to unit length, from the Gram
+/// matrix, and, when it is at most Uniqueness::dependent_below, its right singular vector (in the
+/// scaled coordinates; the last entry is b's). The eigenvectors are computed only then: for 550
+/// columns they would cost several times the eigenvalues.
+std::pair<double, Eigen::VectorXd> smallest_singular(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<Eigen::Index>& js) {
+  const Eigen::Index k = static_cast<Eigen::Index>(js.size());
+  Eigen::MatrixXd A(Xbar.rows(), k + 1);
+  for (Eigen::Index i = 0; i < k; ++i) A.col(i) = Xbar.col(js[static_cast<std::size_t>(i)]);
+  A.col(k) = b;
+  for (Eigen::Index i = 0; i <= k; ++i) A.col(i) /= A.col(i).norm();  // no zero column: those are never in E
+  Eigen::MatrixXd G = Eigen::MatrixXd::Zero(k + 1, k + 1);
+  G.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
+  const Eigen::MatrixXd full = G.selfadjointView<Eigen::Lower>();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(full, Eigen::EigenvaluesOnly);
+  const double sigma = std::sqrt(std::max(0.0, eig.eigenvalues()(0)));
+  if (sigma > Uniqueness::dependent_below) return {sigma, Eigen::VectorXd()};
+  eig.compute(full, Eigen::ComputeEigenvectors);
+  return {std::sqrt(std::max(0.0, eig.eigenvalues()(0))), eig.eigenvectors().col(0)};
+}
+
+Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
+  Uniqueness u;
+  const Eigen::Index m = r.Xbar.rows();
+  std::vector<Eigen::Index> in_e;  // E
+  for (Eigen::Index j = 0; j < r.Xbar.cols(); ++j) {
+    if (r.primal.beta(j) != 0) u.support.push_back(j), in_e.push_back(j);
+    else if (std::fabs(r.Xtheta(j)) >= double(m) * r.lambda * (1 - Tolerances::screening)) u.boundary.push_back(j), in_e.push_back(j);
+  }
+  const auto affordable = [m](std::size_t k) { return double(m) * double(k + 1) * double(k + 1) <= 4e9; };
+  if (static_cast<Eigen::Index>(u.support.size()) + 1 > m) {
+    u.more_than_m = true;
+    u.verdict = Uniqueness::Verdict::not_unique;
+    return u;
+  }
+  if (!affordable(u.support.size())) {
+    u.too_large = true;
+    return u;
+  }
+  const auto [sigma_s, v] = smallest_singular(r.Xbar, b, u.support);
+  u.sigma_min = sigma_s;
+  if (sigma_s <= Uniqueness::dependent_below) {
+    // The dependence's columns: the entries of the singular vector above its noise (the Gram matrix
+    // gives it to about 1e-8), then their own smallest singular value, accurately.
+    const Eigen::Index k = static_cast<Eigen::Index>(u.support.size());
+    const double largest = v.cwiseAbs().maxCoeff();
+    for (Eigen::Index i = 0; i < k; ++i)
+      if (std::fabs(v(i)) >= 1e-4 * largest) u.dependent.push_back(u.support[static_cast<std::size_t>(i)]);
+    u.with_intercept = std::fabs(v(k)) >= 1e-4 * largest;
+    const Eigen::Index n = static_cast<Eigen::Index>(u.dependent.size()) + (u.with_intercept ? 1 : 0);
+    double exact = sigma_s;  // the Gram matrix's value, when the dependence is too wide to measure again
+    if (n <= 200) {
+      Eigen::MatrixXd D(m, n);
+      for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(u.dependent.size()); ++i) D.col(i) = r.Xbar.col(u.dependent[static_cast<std::size_t>(i)]);
+      if (u.with_intercept) D.col(n - 1) = b;
+      for (Eigen::Index i = 0; i < n; ++i) D.col(i) /= D.col(i).norm();
+      exact = Eigen::JacobiSVD<Eigen::MatrixXd>(D).singularValues().minCoeff();
+    }
+    u.sigma_min = exact;
+    u.verdict = u.sigma_min <= Uniqueness::exact_below ? Uniqueness::Verdict::not_unique : Uniqueness::Verdict::nearly_dependent;
+    return u;
+  }
+  if (u.boundary.empty()) {
+    u.verdict = Uniqueness::Verdict::unique;
+    return u;
+  }
+  if (static_cast<Eigen::Index>(in_e.size()) + 1 > m || !affordable(in_e.size())) {
+    u.too_large = !(static_cast<Eigen::Index>(in_e.size()) + 1 > m);
+    return u;
+  }
+  u.sigma_with_boundary = smallest_singular(r.Xbar, b, in_e).first;
+  if (u.sigma_with_boundary > Uniqueness::dependent_below) u.verdict = Uniqueness::Verdict::unique;
+  return u;
 }
 
 }  // namespace
@@ -77,6 +155,7 @@ Result solve(const Problem& pr, Progress& progress) {
   r.dual_value = optim::l1_logreg_dual(r.theta);
   for (Eigen::Index j = 0; j < pr.X.cols(); ++j)
     if (std::fabs(r.Xtheta(j)) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
+  r.uniqueness = uniqueness(r, pr.b);
   if (r.lambda_max > 0) {
     r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, Tolerances::solve);
     r.below_max = optim::l1_logreg(r.Xbar, pr.b, 0.99 * r.lambda_max, Tolerances::solve);

@@ -48,6 +48,18 @@ Json results_json(const Problem& pr, const Result& r) {
   Json inactive = Json::array();
   for (auto k : r.inactive) inactive.push_back(k);
   j["screening"] = {{"inactive", inactive}, {"threshold", mm * r.lambda}};
+  {
+    const Uniqueness& u = r.uniqueness;
+    const char* verdict = u.verdict == Uniqueness::Verdict::unique             ? "unique"
+                          : u.verdict == Uniqueness::Verdict::not_unique       ? "not_unique"
+                          : u.verdict == Uniqueness::Verdict::nearly_dependent ? "nearly_dependent"
+                                                                               : "undecided";
+    Json dependent = Json::array(), boundary = Json::array();
+    for (auto k : u.dependent) dependent.push_back(k);
+    for (auto k : u.boundary) boundary.push_back(k);
+    j["uniqueness"] = {{"verdict", verdict}, {"boundary", boundary}, {"dependent", dependent}, {"with_intercept", u.with_intercept}};
+    if (!u.more_than_m && !u.too_large) j["uniqueness"]["smallest_singular_value"] = u.sigma_min;
+  }
   if (!r.path.empty()) {
     Json path = Json::array();
     for (const auto& pt : r.path)
@@ -110,6 +122,67 @@ Table screening_table(const Problem& pr, const Result& r) {
   return t;
 }
 
+/// Part 4's paragraph on whether β* is the only minimizer (see Uniqueness in ex3.hpp).
+std::string uniqueness_text(const Problem& pr, const Result& r) {
+  const Uniqueness& u = r.uniqueness;
+  const std::string m = std::to_string(pr.X.rows()), k = std::to_string(u.support.size());
+  auto singular = [](double x) {
+    return "the smallest singular value of these columns, each scaled to unit length, is " + (x < 1e-12 ? std::string("0 to within rounding") : format_number(x, 2));
+  };
+  const std::string sigma = singular(u.sigma_min);
+  const std::string why_same =
+      "Along that dependence β* can move (c* with it) without changing the margins X̄β + bc, and for a small move without "
+      "changing the signs or ‖β‖₁ (on the support the KKT conditions give sign β_j* = (X̄ᵀθ*)_j/(mλ), and ⟨θ*, b⟩ = 0), so the "
+      "value of (4) does not change: β* is not the only minimizer. The margins, θ*, ‖β*‖₁ and the value of (4) are the same "
+      "for every minimizer; how the weight is split between these features is not.";
+  const std::string boundary = u.boundary.empty() ? std::string()
+                               : " Features " + features(u.boundary) + " have β_j* = 0 but |(X̄ᵀθ*)_j| = mλ (to within " + tol_text(T::screening) +
+                                     "): part 3 does not rule them out.";
+  switch (u.verdict) {
+    case Uniqueness::Verdict::unique: {
+      std::vector<Eigen::Index> in_e = u.support;
+      in_e.insert(in_e.end(), u.boundary.begin(), u.boundary.end());
+      std::sort(in_e.begin(), in_e.end());
+      const std::string rest =
+          in_e.empty() ? "every feature, so β* = 0, and the margins bc fix c*."
+                       : "every feature but " + features(in_e) + (in_e.size() == 1 ? "; its column x̄_j and b are" : "; the columns x̄_j of these and b are") +
+                             " linearly independent (" +
+                             singular(u.boundary.empty() ? u.sigma_min : u.sigma_with_boundary) + "), so the margins fix β* and c*." +
+                             (u.boundary.empty() ? std::string() : " (Features " + features(u.boundary) + " are among them: β_j* = 0 with "
+                                                   "|(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::screening) + ".)");
+      return "Uniqueness: β* is the only minimizer. Every minimizer has the same margins X̄β + bc (the loss is strictly convex in them), "
+             "so the same θ*, and by part 3 it is zero wherever |(X̄ᵀθ*)_j| < mλ: here for " + rest;
+    }
+    case Uniqueness::Verdict::not_unique:
+      if (u.more_than_m)
+        return "Uniqueness: β* has " + k + " nonzero coefficients; their columns with b are " + std::to_string(u.support.size() + 1) +
+               " vectors in ℝ^" + m + ", necessarily linearly dependent. " + why_same;
+      return "Uniqueness: the columns x̄_j of features " + features(u.dependent) + (u.with_intercept ? " and b" : "") +
+             " are linearly dependent (" + sigma + "). " + why_same;
+    case Uniqueness::Verdict::nearly_dependent:
+      return "Uniqueness: the columns x̄_j of features " + features(u.dependent) + (u.with_intercept ? " and b" : "") +
+             " are nearly linearly dependent (" + sigma + "). In exact arithmetic they are independent, so this gives no second "
+             "minimizer; but moving β* along the near-dependence (c* with it) changes the margins X̄β + bc by only that fraction of "
+             "the move: the data barely fix how the weight is split between these features, while the margins, θ* and the value of "
+             "(4) are fixed." + boundary;
+    case Uniqueness::Verdict::undecided:
+      break;
+  }
+  if (u.too_large)
+    return "Uniqueness is not decided here: testing whether the " + std::to_string(u.support.size() + u.boundary.size()) +
+           " columns of the support and the boundary, with b, are linearly independent would take about m·(k + 1)² = " +
+           format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(u.support.size() + u.boundary.size() + 1), 2))) +
+           " operations, more than this command spends on it." + boundary;
+  return "Uniqueness is not decided here. " +
+         (u.support.empty() ? std::string("β* = 0.")
+                            : "The support's columns with b are linearly independent (" + sigma + "), so no other minimizer is zero outside the support.") +
+         boundary + " The columns of the support and of these, with b, are linearly dependent" +
+         (u.sigma_with_boundary > 0 || u.support.size() + u.boundary.size() + 1 <= static_cast<std::size_t>(pr.X.rows())
+              ? " (" + singular(u.sigma_with_boundary) + ")"
+              : " (more columns than samples)") +
+         ", and whether another minimizer uses them depends on signs this test does not check.";
+}
+
 void data_step(Report& rep, const Problem& pr, const Result& r) {
   const Eigen::Index m = pr.X.rows(), p = pr.X.cols();
   const double mm = double(m);
@@ -142,6 +215,7 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   const auto nz = nonzero(r.below_max.beta);
   four.para("Features the sparse condition proves zero: " + features(r.inactive) + ". λ_max checked: at 1.01·λ_max, β* " +
             (r.above_max.beta.cwiseAbs().maxCoeff() == 0 ? "= 0" : "≠ 0 (see the checks)") + "; at 0.99·λ_max, β_j ≠ 0 for j = " + features(nz) + ".");
+  four.para(uniqueness_text(pr, r));
   rep.steps.push_back(std::move(four));
 }
 

@@ -77,6 +77,8 @@ std::optional<std::string> reject_ex3(const Json& problem, const Report& solutio
   }
   if (zeros == 0 || nonzeros == 0) return "not both zero and nonzero coefficients";
   if (r["screening"]["inactive"].size() != static_cast<std::size_t>(zeros)) return "screening does not find every zero";
+  // Two equal columns (values in steps of 0.5 make it possible) would leave the split of weight open.
+  if (r["uniqueness"]["verdict"] != "unique") return "beta* not the only minimizer (or not shown to be)";
   return std::nullopt;
 }
 

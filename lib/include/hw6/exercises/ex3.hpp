@@ -46,6 +46,32 @@ struct PathPoint {
   optim::L1LogRegSolution solution;
 };
 
+/// Is β* the only minimizer of (4)? Every minimizer has the same margins z* = X̄β* + bc* (the loss is
+/// strictly convex in z), hence the same θ*, and by part 3 it is zero outside
+/// E = {j : |(X̄ᵀθ*)_j| = mλ}. So β* is unique when the columns of E with b are linearly independent
+/// (then z* determines β* and c*), and not unique when those of the support S ⊆ E are dependent:
+/// moving along the dependence keeps z*, the signs (for a small move) and ‖β‖₁ (the KKT conditions
+/// give sign(β_j) = (X̄ᵀθ*)_j / mλ on S and ⟨θ*, b⟩ = 0, so Σ sign(β_j) v_j = −v_c⟨θ*, b⟩/mλ = 0).
+/// Independence is first judged by the smallest singular value σ_min of the columns scaled to unit
+/// length, from their Gram matrix (fast, but blind below about 1e-8); a dependence found there is
+/// then measured on its own columns by a one-sided Jacobi SVD, accurate to rounding, which tells an
+/// exact dependence (duplicated columns) from a near one.
+struct Uniqueness {
+  enum class Verdict { unique, not_unique, nearly_dependent, undecided };
+  Verdict verdict = Verdict::undecided;
+  std::vector<Eigen::Index> support;   ///< S: β_j* ≠ 0
+  std::vector<Eigen::Index> boundary;  ///< E \ S: β_j* = 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::screening)
+  /// not_unique, nearly_dependent: the features whose columns (with b if `with_intercept`) carry the dependence.
+  std::vector<Eigen::Index> dependent;
+  bool with_intercept = false;
+  double sigma_min = 0;       ///< of the columns tested: those of S with b, or of the dependence found there
+  double sigma_with_boundary = 0;  ///< of the columns of E with b, when E ≠ S was tested
+  bool more_than_m = false;   ///< not_unique because |S| + 1 > m: dependent by counting alone
+  bool too_large = false;     ///< undecided: m·(k + 1)² beyond what is worth computing here
+  static constexpr double dependent_below = 1e-6;  ///< σ_min from the Gram matrix at or below this: a dependence
+  static constexpr double exact_below = 1e-12;     ///< σ_min of the dependence's own columns at or below this: exact
+};
+
 struct Result {
   Eigen::MatrixXd Xbar;
   double lambda = 0, lambda_max = 0;
@@ -55,6 +81,7 @@ struct Result {
   double dual_value = 0;
   std::vector<Eigen::Index> inactive;  ///< |(X̄ᵀθ*)_j| < mλ
   std::vector<Eigen::Index> zero_columns, constant_columns;
+  Uniqueness uniqueness;                          ///< of β* at λ
   optim::L1LogRegSolution above_max, below_max;  ///< at 1.01 λ_max and 0.99 λ_max
   std::vector<PathPoint> path;
   optim::PathStats path_stats;
