@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 T=${1:-1024} D=${2:-256} K=${3:-64}
 cores=$(getconf _NPROCESSORS_ONLN)
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$cores" --target bench_attention gemm_peak hw6 >/dev/null
+cmake --build build-bench -j"$cores" --target bench_attention gemm_peak hw6 >build-bench/build.log 2>&1 || { echo "build failed, see build-bench/build.log"; exit 0; }
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 torch=0
 /usr/bin/python3 -c "import torch" 2>/dev/null && torch=1

