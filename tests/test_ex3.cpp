@@ -80,13 +80,47 @@ TEST_SUITE("ex3") {
     CHECK(sigma > 1e-12);
     CHECK(sigma < 1e-8);
 
-    // At λ = λ_max with the duplicated pair attaining the maximum: β* = 0, both on the boundary,
-    // and their columns with b dependent: not decided by this test (it is unique, by the ℓ1 norm).
+    // Column 4 = column 2 ± 1e-13 (a TA's case): independent in the given doubles (σ_min = 7.9e-14, far
+    // above the SVD's rounding), so nearly dependent, not "zero to within rounding".
+    Report n13 = ex3::run(parse_json(R"({"X": [[1.288, 1.449, 0.066, 1.4490000000001], [-0.765, -1.092, 0.031, -1.0920000000001], [-1.022, -1.437, 0.199, -1.4369999999999001], [0.133, 0.546, -0.914, 0.5459999999999], [0.005, -0.065, -1.506, -0.0649999999999], [0.538, 0.321, 2.389, 0.32099999999990003], [0.203, -0.145, 1.233, -0.1449999999999], [0.199, 0.909, -0.366, 0.9089999999999], [0.218, 1.024, 0.696, 1.0240000000001], [0.128, -1.082, 0.445, -1.0820000000001], [0.077, 0.72, 0.216, 0.7200000000001], [1.088, -0.052, 0.202, -0.0520000000001]],
+                                        "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1], "lambda_ratio": 0.2})"));
+    CHECK(n13.results["uniqueness"]["verdict"] == "nearly_dependent");
+    CHECK(n13.results["uniqueness"]["smallest_singular_value"].get<double>() == doctest::Approx(7.86e-14).epsilon(0.01));
+
+    // At λ = λ_max with the duplicated pair attaining the maximum: β* = 0, both on the boundary and
+    // their columns dependent, yet unique: every minimizer has ‖β‖₁ = ‖β*‖₁ = 0.
     std::string at_max = dup;
     at_max.replace(at_max.find("0.2}"), 4, "1}");
     Report a = ex3::run(parse_json(at_max));
-    CHECK(a.results["uniqueness"]["verdict"] == "undecided");
+    CHECK(a.results["uniqueness"]["verdict"] == "unique");
     CHECK(a.results["uniqueness"]["boundary"] == Json::array({0, 1}));
+
+    // x₄ = x₂ + 3 (a TA's case), so x̄₄ = x̄₂ + 3b: feature 4 sits on the boundary with β₄* = 0, and
+    // (β₂, β₄, c) += t(−1, 1, −3), t with β₂'s sign, moves it off zero with the sign part 3 allows.
+    // A second minimizer, built here, has the same value.
+    const char* shift = R"({"X": [[1.288, 1.449, 0.066, 4.449], [-0.765, -1.092, 0.031, 1.908], [-1.022, -1.437, 0.199, 1.563], [0.133, 0.546, -0.914, 3.5460000000000003], [0.005, -0.065, -1.506, 2.935], [0.538, 0.321, 2.389, 3.321], [0.203, -0.145, 1.233, 2.855], [0.199, 0.909, -0.366, 3.909], [0.218, 1.024, 0.696, 4.024], [0.128, -1.082, 0.445, 1.918], [0.077, 0.72, 0.216, 3.7199999999999998], [1.088, -0.052, 0.202, 2.948]],
+                            "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1], "lambda_ratio": 0.2})";
+    Report sh = ex3::run(parse_json(shift));
+    CHECK(sh.all_checks_passed());
+    REQUIRE(sh.results["uniqueness"]["verdict"] == "not_unique");
+    CHECK(sh.results["uniqueness"]["through_boundary"] == true);
+    CHECK(sh.results["uniqueness"]["dependent"] == Json::array({1, 3}));
+    CHECK(sh.results["uniqueness"]["with_intercept"] == true);
+    ex3::Problem ps = ex3::parse(parse_json(shift));
+    const Eigen::MatrixXd Xs = ps.b.asDiagonal() * ps.X;
+    Eigen::VectorXd bs(4);
+    for (int j = 0; j < 4; ++j) bs(j) = sh.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>();
+    const double cs = sh.results["primal"]["c"].get<double>(), ls = sh.results["lambda"].get<double>();
+    REQUIRE(bs(3) == 0.0);
+    REQUIRE(bs(1) != 0.0);
+    // Move weight t from β₂ to β₄ with β₂'s sign (x̄₂β₂ = x̄₂(β₂ − t) + (x̄₄ − 3b)t), c absorbing −3t.
+    const double t = 0.25 * bs(1);
+    Eigen::VectorXd moved = bs;
+    moved(1) -= t;
+    moved(3) += t;
+    CHECK(optim::l1_logreg_objective(Xs, ps.b, ls, moved, cs - 3 * t) ==
+          doctest::Approx(optim::l1_logreg_objective(Xs, ps.b, ls, bs, cs)).epsilon(1e-14));
+    CHECK(optim::l1_logreg_kkt(Xs, ps.b, ls, moved, cs - 3 * t) <= 1e-9);
   }
 
   TEST_CASE("uniqueness of β*: x̄₃ = x̄₁ + x̄₂ is a dependence among the columns but not among the support's; more nonzeros than samples") {

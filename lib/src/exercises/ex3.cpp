@@ -29,16 +29,23 @@ void read_labels(const Reader& root, Problem& p) {
     labels.fail("both classes are needed: with one class the intercept c runs off to infinity and (4) has no minimizer");
 }
 
+/// [X̄_js, b] (or without b) with every column scaled to unit length.
+Eigen::MatrixXd unit_columns(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<Eigen::Index>& js, bool with_b) {
+  const Eigen::Index k = static_cast<Eigen::Index>(js.size());
+  Eigen::MatrixXd A(Xbar.rows(), k + (with_b ? 1 : 0));
+  for (Eigen::Index i = 0; i < k; ++i) A.col(i) = Xbar.col(js[static_cast<std::size_t>(i)]);
+  if (with_b) A.col(k) = b;
+  for (Eigen::Index i = 0; i < A.cols(); ++i) A.col(i) /= A.col(i).norm();
+  return A;
+}
+
 /// The smallest singular value of [X̄_js, b] with every column scaled to unit length, from the Gram
 /// matrix, and, when it is at most Uniqueness::dependent_below, its right singular vector (in the
 /// scaled coordinates; the last entry is b's). The eigenvectors are computed only then: for 550
 /// columns they would cost several times the eigenvalues.
 std::pair<double, Eigen::VectorXd> smallest_singular(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<Eigen::Index>& js) {
   const Eigen::Index k = static_cast<Eigen::Index>(js.size());
-  Eigen::MatrixXd A(Xbar.rows(), k + 1);
-  for (Eigen::Index i = 0; i < k; ++i) A.col(i) = Xbar.col(js[static_cast<std::size_t>(i)]);
-  A.col(k) = b;
-  for (Eigen::Index i = 0; i <= k; ++i) A.col(i) /= A.col(i).norm();  // no zero column: those are never in E
+  const Eigen::MatrixXd A = unit_columns(Xbar, b, js, true);  // no zero column: those are never in E
   Eigen::MatrixXd G = Eigen::MatrixXd::Zero(k + 1, k + 1);
   G.selfadjointView<Eigen::Lower>().rankUpdate(A.transpose());
   const Eigen::MatrixXd full = G.selfadjointView<Eigen::Lower>();
@@ -50,57 +57,72 @@ std::pair<double, Eigen::VectorXd> smallest_singular(const Eigen::MatrixXd& Xbar
 }
 
 Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
+  using V = Uniqueness::Verdict;
   Uniqueness u;
   const Eigen::Index m = r.Xbar.rows();
-  std::vector<Eigen::Index> in_e;  // E
   for (Eigen::Index j = 0; j < r.Xbar.cols(); ++j) {
-    if (r.primal.beta(j) != 0) u.support.push_back(j), in_e.push_back(j);
-    else if (std::fabs(r.Xtheta(j)) >= double(m) * r.lambda * (1 - Tolerances::screening)) u.boundary.push_back(j), in_e.push_back(j);
+    if (std::fabs(r.primal.beta(j)) > Tolerances::show_zero) u.support.push_back(j);
+    else if (std::fabs(r.Xtheta(j)) >= double(m) * r.lambda * (1 - Tolerances::screening)) u.boundary.push_back(j);
   }
+  if (!(r.primal.kkt_residual <= Tolerances::kkt)) return u.verdict = V::not_assessed, u;
+  if (u.support.empty()) return u.verdict = V::unique, u;  // every minimizer has ‖β‖₁ = ‖β*‖₁ = 0
   const auto affordable = [m](std::size_t k) { return double(m) * double(k + 1) * double(k + 1) <= 4e9; };
-  if (static_cast<Eigen::Index>(u.support.size()) + 1 > m) {
+  const std::size_t k = u.support.size();
+  if (static_cast<Eigen::Index>(k) + 1 > m) {
     u.more_than_m = true;
-    u.verdict = Uniqueness::Verdict::not_unique;
-    return u;
+    u.dependent = u.support;
+    return u.verdict = V::not_unique, u;
   }
-  if (!affordable(u.support.size())) {
-    u.too_large = true;
-    return u;
-  }
+  if (!affordable(k)) return u.too_large = true, u;
   const auto [sigma_s, v] = smallest_singular(r.Xbar, b, u.support);
+  u.has_sigma = true;
   u.sigma_min = sigma_s;
   if (sigma_s <= Uniqueness::dependent_below) {
     // The dependence's columns: the entries of the singular vector above its noise (the Gram matrix
     // gives it to about 1e-8), then their own smallest singular value, accurately.
-    const Eigen::Index k = static_cast<Eigen::Index>(u.support.size());
     const double largest = v.cwiseAbs().maxCoeff();
-    for (Eigen::Index i = 0; i < k; ++i)
-      if (std::fabs(v(i)) >= 1e-4 * largest) u.dependent.push_back(u.support[static_cast<std::size_t>(i)]);
-    u.with_intercept = std::fabs(v(k)) >= 1e-4 * largest;
-    const Eigen::Index n = static_cast<Eigen::Index>(u.dependent.size()) + (u.with_intercept ? 1 : 0);
-    double exact = sigma_s;  // the Gram matrix's value, when the dependence is too wide to measure again
-    if (n <= 200) {
-      Eigen::MatrixXd D(m, n);
-      for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(u.dependent.size()); ++i) D.col(i) = r.Xbar.col(u.dependent[static_cast<std::size_t>(i)]);
-      if (u.with_intercept) D.col(n - 1) = b;
-      for (Eigen::Index i = 0; i < n; ++i) D.col(i) /= D.col(i).norm();
-      exact = Eigen::JacobiSVD<Eigen::MatrixXd>(D).singularValues().minCoeff();
+    std::vector<Eigen::Index> d;
+    for (std::size_t i = 0; i < k; ++i)
+      if (std::fabs(v(static_cast<Eigen::Index>(i))) >= 1e-4 * largest) d.push_back(u.support[i]);
+    const bool with_b = std::fabs(v(static_cast<Eigen::Index>(k))) >= 1e-4 * largest;
+    const std::size_t n = d.size() + (with_b ? 1 : 0);
+    const double sigma_d = n <= 200 ? Eigen::JacobiSVD<Eigen::MatrixXd>(unit_columns(r.Xbar, b, d, with_b)).singularValues().minCoeff() : sigma_s;
+    if (sigma_d <= Uniqueness::exact_below(n)) {
+      u.dependent = d, u.with_intercept = with_b, u.sigma_min = sigma_d;
+      return u.verdict = V::not_unique, u;
     }
-    u.sigma_min = exact;
-    u.verdict = u.sigma_min <= Uniqueness::exact_below ? Uniqueness::Verdict::not_unique : Uniqueness::Verdict::nearly_dependent;
-    return u;
+    u.near = d, u.near_with_intercept = with_b, u.near_sigma = sigma_d;
   }
-  if (u.boundary.empty()) {
-    u.verdict = Uniqueness::Verdict::unique;
-    return u;
+  const V independent = u.near.empty() ? V::unique : V::nearly_dependent;
+  if (u.boundary.empty()) return u.verdict = independent, u;
+  // The boundary: the null space of [X̄_E, b], E = S then B.
+  std::vector<Eigen::Index> e = u.support;
+  e.insert(e.end(), u.boundary.begin(), u.boundary.end());
+  const std::size_t n = e.size() + 1;
+  if (static_cast<Eigen::Index>(n) > m) return u.more_than_m = true, u.has_sigma = false, u;
+  if (n > 200 || !affordable(e.size())) return u.too_large = true, u.has_sigma = false, u;
+  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(unit_columns(r.Xbar, b, e, true), Eigen::ComputeFullV);
+  const Eigen::VectorXd& sv = svd.singularValues();  // decreasing
+  u.sigma_min = sv(sv.size() - 1);
+  for (Eigen::Index i = 0; i < sv.size(); ++i) u.null_dimension += sv(i) <= Uniqueness::exact_below(n);
+  if (u.null_dimension == 0) return u.verdict = independent, u;
+  if (u.null_dimension > 1) return u;  // undecided: which directions keep the signs is a linear program
+  const Eigen::VectorXd w = svd.matrixV().col(static_cast<Eigen::Index>(n) - 1);
+  const double largest = w.cwiseAbs().maxCoeff();
+  bool up = true, down = true;  // s_j w_j ≥ 0 on every boundary feature the direction moves; ≤ 0
+  for (std::size_t i = k; i < e.size(); ++i) {
+    const double sw = (r.Xtheta(e[i]) > 0 ? 1.0 : -1.0) * w(static_cast<Eigen::Index>(i));
+    if (std::fabs(sw) <= 1e-9 * largest) continue;
+    up = up && sw > 0;
+    down = down && sw < 0;
   }
-  if (static_cast<Eigen::Index>(in_e.size()) + 1 > m || !affordable(in_e.size())) {
-    u.too_large = !(static_cast<Eigen::Index>(in_e.size()) + 1 > m);
-    return u;
-  }
-  u.sigma_with_boundary = smallest_singular(r.Xbar, b, in_e).first;
-  if (u.sigma_with_boundary > Uniqueness::dependent_below) u.verdict = Uniqueness::Verdict::unique;
-  return u;
+  for (std::size_t i = 0; i < e.size(); ++i)
+    if (std::fabs(w(static_cast<Eigen::Index>(i))) > 1e-9 * largest) u.dependent.push_back(e[i]);
+  std::sort(u.dependent.begin(), u.dependent.end());
+  u.with_intercept = std::fabs(w(static_cast<Eigen::Index>(n) - 1)) > 1e-9 * largest;
+  if (up || down) return u.through_boundary = true, u.verdict = V::not_unique, u;
+  u.sign_blocked = true;
+  return u.verdict = independent, u;
 }
 
 }  // namespace

@@ -53,12 +53,17 @@ Json results_json(const Problem& pr, const Result& r) {
     const char* verdict = u.verdict == Uniqueness::Verdict::unique             ? "unique"
                           : u.verdict == Uniqueness::Verdict::not_unique       ? "not_unique"
                           : u.verdict == Uniqueness::Verdict::nearly_dependent ? "nearly_dependent"
+                          : u.verdict == Uniqueness::Verdict::not_assessed     ? "not_assessed"
                                                                                : "undecided";
     Json dependent = Json::array(), boundary = Json::array();
-    for (auto k : u.dependent) dependent.push_back(k);
+    const std::vector<Eigen::Index>& dep = u.verdict == Uniqueness::Verdict::nearly_dependent ? u.near : u.dependent;
+    for (auto k : dep) dependent.push_back(k);
     for (auto k : u.boundary) boundary.push_back(k);
-    j["uniqueness"] = {{"verdict", verdict}, {"boundary", boundary}, {"dependent", dependent}, {"with_intercept", u.with_intercept}};
-    if (!u.more_than_m && !u.too_large) j["uniqueness"]["smallest_singular_value"] = u.sigma_min;
+    j["uniqueness"] = {{"verdict", verdict}, {"boundary", boundary}, {"dependent", dependent},
+                       {"with_intercept", u.verdict == Uniqueness::Verdict::nearly_dependent ? u.near_with_intercept : u.with_intercept},
+                       {"through_boundary", u.through_boundary}};
+    if (u.verdict == Uniqueness::Verdict::nearly_dependent) j["uniqueness"]["smallest_singular_value"] = u.near_sigma;
+    else if (u.has_sigma) j["uniqueness"]["smallest_singular_value"] = u.sigma_min;
   }
   if (!r.path.empty()) {
     Json path = Json::array();
@@ -122,65 +127,122 @@ Table screening_table(const Problem& pr, const Result& r) {
   return t;
 }
 
+/// "Feature 3 has" / "Features 2, 4 have".
+std::string features_verb(const std::vector<Eigen::Index>& js, const char* one, const char* many) {
+  return (js.size() == 1 ? "Feature " : "Features ") + features(js) + " " + (js.size() == 1 ? one : many);
+}
+/// ℝ³ for 3: the dimension as superscript digits.
+std::string real_space(Eigen::Index m) {
+  static const char* const digit[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  std::string out;
+  for (char c : std::to_string(m)) out += digit[c - '0'];
+  return "ℝ" + out;
+}
+
 /// Part 4's paragraph on whether β* is the only minimizer (see Uniqueness in ex3.hpp).
 std::string uniqueness_text(const Problem& pr, const Result& r) {
+  using V = Uniqueness::Verdict;
   const Uniqueness& u = r.uniqueness;
-  const std::string m = std::to_string(pr.X.rows()), k = std::to_string(u.support.size());
-  auto singular = [](double x) {
-    return "the smallest singular value of these columns, each scaled to unit length, is " + (x < 1e-12 ? std::string("0 to within rounding") : format_number(x, 2));
+  auto singular = [](double x, std::size_t columns) {
+    return "the smallest singular value of these columns, each scaled to unit length, is " + format_number(x, 2) +
+           (x <= Uniqueness::exact_below(columns) ? ", zero to within rounding" : "");
   };
-  const std::string sigma = singular(u.sigma_min);
-  const std::string why_same =
-      "Along that dependence β* can move (c* with it) without changing the margins X̄β + bc, and for a small move without "
-      "changing the signs or ‖β‖₁ (on the support the KKT conditions give sign β_j* = (X̄ᵀθ*)_j/(mλ), and ⟨θ*, b⟩ = 0), so the "
-      "value of (4) does not change: β* is not the only minimizer. The margins, θ*, ‖β*‖₁ and the value of (4) are the same "
-      "for every minimizer; how the weight is split between these features is not.";
-  const std::string boundary = u.boundary.empty() ? std::string()
-                               : " Features " + features(u.boundary) + " have β_j* = 0 but |(X̄ᵀθ*)_j| = mλ (to within " + tol_text(T::screening) +
-                                     "): part 3 does not rule them out.";
+  std::vector<Eigen::Index> e = u.support;  // E: the features part 3 does not rule out
+  e.insert(e.end(), u.boundary.begin(), u.boundary.end());
+  std::sort(e.begin(), e.end());
+  std::vector<Eigen::Index> ruled_out;
+  for (Eigen::Index j = 0; j < pr.X.cols(); ++j)
+    if (!std::binary_search(e.begin(), e.end(), j)) ruled_out.push_back(j);
+  const auto columns_of = [](const std::vector<Eigen::Index>& js, bool with_b) {
+    return (js.size() == 1 ? "the column x̄_" + std::to_string(js[0] + 1) + " of feature " + features(js)
+                           : "the columns x̄_j of features " + features(js)) + (with_b ? " and b" : "");
+  };
+  const std::string same_margins =
+      "Every minimizer has the same margins X̄β + bc (the loss is strictly convex in them), so the same θ*, and by part 3 it is zero "
+      "wherever |(X̄ᵀθ*)_j| < mλ, which rules out " +
+      (ruled_out.empty() ? std::string("no feature") : (ruled_out.size() == 1 ? "feature " : "features ") + features(ruled_out));
+  // E's columns, named by the shorter list: "the columns x̄_j of the other 55 features and b".
+  const std::string e_columns = ruled_out.size() < e.size() && e.size() > 10
+                                    ? "the columns x̄_j of the other " + format_count(static_cast<long long>(e.size())) + " features and b"
+                                    : columns_of(e, true);
+  const std::string on_boundary = u.boundary.empty() ? std::string()
+      : " (" + features_verb(u.boundary, "has", "have") + " β_j* = 0 but |(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::screening) +
+        ", so part 3 does not rule " + (u.boundary.size() == 1 ? "it" : "them") + " out.)";
+  const std::string keeps =
+      "keeps the margins X̄β + bc, and keeps ‖β‖₁ (a minimizer's nonzero β_j has the sign of (X̄ᵀθ*)_j, and for the direction v "
+      "the sum of those signs times v_j is θ*ᵀX̄v/(mλ) = −v_c⟨θ*, b⟩/(mλ) = 0), so the value of (4) does not change: β* is not "
+      "the only minimizer. The margins, θ*, ‖β*‖₁ and the value of (4) are the same for every minimizer; how the weight is split "
+      "between these features is not.";
+  // Why the remaining columns fix β*: independence, or a single dependence the signs forbid.
+  auto fixed_by = [&]() {
+    if (u.boundary.empty())
+      return "; " + e_columns + " are linearly independent (" + singular(u.sigma_min, e.size() + 1) + "), so the margins fix β* and c*.";
+    if (!u.sign_blocked)
+      return "; " + e_columns + " are linearly independent (" + singular(u.sigma_min, e.size() + 1) + "), so the margins fix β* and c*." +
+             on_boundary;
+    std::vector<Eigen::Index> blocked;
+    for (auto j : u.boundary)
+      if (std::binary_search(u.dependent.begin(), u.dependent.end(), j)) blocked.push_back(j);
+    return "; " + e_columns + " have one linear dependence (" + singular(u.sigma_min, e.size() + 1) + "), but moving along it, "
+           "either way, would make " + (blocked.size() == 1 ? "feature " : "one of features ") + features(blocked) +
+           " nonzero with the sign opposite to (X̄ᵀθ*)_j, which part 3 forbids, so the margins and the signs fix β* and c*." + on_boundary;
+  };
   switch (u.verdict) {
-    case Uniqueness::Verdict::unique: {
-      std::vector<Eigen::Index> in_e = u.support;
-      in_e.insert(in_e.end(), u.boundary.begin(), u.boundary.end());
-      std::sort(in_e.begin(), in_e.end());
-      const std::string rest =
-          in_e.empty() ? "every feature, so β* = 0, and the margins bc fix c*."
-                       : "every feature but " + features(in_e) + (in_e.size() == 1 ? "; its column x̄_j and b are" : "; the columns x̄_j of these and b are") +
-                             " linearly independent (" +
-                             singular(u.boundary.empty() ? u.sigma_min : u.sigma_with_boundary) + "), so the margins fix β* and c*." +
-                             (u.boundary.empty() ? std::string() : " (Features " + features(u.boundary) + " are among them: β_j* = 0 with "
-                                                   "|(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::screening) + ".)");
-      return "Uniqueness: β* is the only minimizer. Every minimizer has the same margins X̄β + bc (the loss is strictly convex in them), "
-             "so the same θ*, and by part 3 it is zero wherever |(X̄ᵀθ*)_j| < mλ: here for " + rest;
+    case V::not_assessed:
+      return "Uniqueness is not assessed: the solve did not reach its tolerance (see the checks).";
+    case V::unique:
+      if (u.support.empty())
+        return "Uniqueness: β* = 0 is the only minimizer. Every minimizer has the same value and the same margins X̄β + bc (the loss is "
+               "strictly convex in them), so the same loss and the same ‖β‖₁ = (value − loss)/λ, which is 0 here.";
+      return "Uniqueness: β* is the only minimizer. " + same_margins + fixed_by();
+    case V::nearly_dependent: {
+      std::string boundary_part;
+      if (u.sign_blocked) {
+        std::vector<Eigen::Index> blocked;
+        for (auto j : u.boundary)
+          if (std::binary_search(u.dependent.begin(), u.dependent.end(), j)) blocked.push_back(j);
+        boundary_part = " With the boundary features the columns have one exact dependence, but moving along it, either way, would make " +
+                        std::string(blocked.size() == 1 ? "feature " : "one of features ") + features(blocked) +
+                        " nonzero with the sign opposite to (X̄ᵀθ*)_j, which part 3 forbids.";
+      }
+      return "Uniqueness: in exact arithmetic β* is the only minimizer, but it is poorly determined. " + same_margins + "; " + e_columns +
+             " are linearly independent, but barely: " + columns_of(u.near, u.near_with_intercept) + " are nearly linearly dependent (" +
+             singular(u.near_sigma, u.near.size() + (u.near_with_intercept ? 1 : 0)) + "). Moving β* along that near-dependence (c* with "
+             "it) changes the margins by only that fraction of the move, and the value of (4) correspondingly little, so the split of "
+             "weight between these features printed above is one of many whose value is the minimum to within rounding, not "
+             "necessarily the exact minimizer's." + boundary_part + on_boundary;
     }
-    case Uniqueness::Verdict::not_unique:
+    case V::not_unique:
       if (u.more_than_m)
-        return "Uniqueness: β* has " + k + " nonzero coefficients; their columns with b are " + std::to_string(u.support.size() + 1) +
-               " vectors in ℝ^" + m + ", necessarily linearly dependent. " + why_same;
-      return "Uniqueness: the columns x̄_j of features " + features(u.dependent) + (u.with_intercept ? " and b" : "") +
-             " are linearly dependent (" + sigma + "). " + why_same;
-    case Uniqueness::Verdict::nearly_dependent:
-      return "Uniqueness: the columns x̄_j of features " + features(u.dependent) + (u.with_intercept ? " and b" : "") +
-             " are nearly linearly dependent (" + sigma + "). In exact arithmetic they are independent, so this gives no second "
-             "minimizer; but moving β* along the near-dependence (c* with it) changes the margins X̄β + bc by only that fraction of "
-             "the move: the data barely fix how the weight is split between these features, while the margins, θ* and the value of "
-             "(4) are fixed." + boundary;
-    case Uniqueness::Verdict::undecided:
+        return "Uniqueness: β* has " + std::to_string(u.support.size()) + " nonzero coefficients (features " + features(u.support) +
+               "); their columns with b are " + std::to_string(u.support.size() + 1) + " vectors in " + real_space(pr.X.rows()) +
+               ", necessarily linearly dependent. Moving β* a little along a dependence (c* with it) " + keeps;
+      if (u.through_boundary) {
+        std::vector<Eigen::Index> entering;
+        for (auto j : u.boundary)
+          if (std::binary_search(u.dependent.begin(), u.dependent.end(), j)) entering.push_back(j);
+        return "Uniqueness: " + features_verb(entering, "has", "have") + " β_j* = 0 but |(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::screening) +
+               ", so a minimizer may have " + (entering.size() == 1 ? "it" : "them") + " nonzero with the sign of (X̄ᵀθ*)_j; and " +
+               columns_of(u.dependent, u.with_intercept) + " are linearly dependent (" + singular(u.sigma_min, e.size() + 1) +
+               ") along a direction that gives " + (entering.size() == 1 ? "it" : "them") + " that sign. Moving β* a little along it (c* with it) " + keeps;
+      }
+      return "Uniqueness: " + columns_of(u.dependent, u.with_intercept) + " are linearly dependent (" +
+             singular(u.sigma_min, u.dependent.size() + (u.with_intercept ? 1 : 0)) + "). Moving β* a little along that dependence (c* with it) " + keeps;
+    case V::undecided:
       break;
   }
   if (u.too_large)
-    return "Uniqueness is not decided here: testing whether the " + std::to_string(u.support.size() + u.boundary.size()) +
-           " columns of the support and the boundary, with b, are linearly independent would take about m·(k + 1)² = " +
-           format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(u.support.size() + u.boundary.size() + 1), 2))) +
-           " operations, more than this command spends on it." + boundary;
-  return "Uniqueness is not decided here. " +
-         (u.support.empty() ? std::string("β* = 0.")
-                            : "The support's columns with b are linearly independent (" + sigma + "), so no other minimizer is zero outside the support.") +
-         boundary + " The columns of the support and of these, with b, are linearly dependent" +
-         (u.sigma_with_boundary > 0 || u.support.size() + u.boundary.size() + 1 <= static_cast<std::size_t>(pr.X.rows())
-              ? " (" + singular(u.sigma_with_boundary) + ")"
-              : " (more columns than samples)") +
-         ", and whether another minimizer uses them depends on signs this test does not check.";
+    return "Uniqueness is not decided here: testing whether the " + std::to_string(e.size()) + " columns of features that part 3 does not "
+           "rule out, with b, are linearly independent would take about m·(k + 1)² = " +
+           format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(e.size() + 1), 2))) + " operations, more than this "
+           "command spends on it." + on_boundary;
+  if (u.more_than_m)
+    return "Uniqueness is not decided here. The support's columns with b are linearly independent, so no other minimizer is zero "
+           "outside the support; but with the " + std::to_string(u.boundary.size()) + " features on the boundary there are more columns "
+           "than samples, and whether another minimizer uses them is not decided." + on_boundary;
+  return "Uniqueness is not decided here. " + same_margins + "; " + e_columns + " have " + std::to_string(u.null_dimension) +
+         " independent linear dependences (" + singular(u.sigma_min, e.size() + 1) + "), and whether one of them keeps the signs part 3 "
+         "requires of the boundary features is a linear program this test does not solve." + on_boundary;
 }
 
 void data_step(Report& rep, const Problem& pr, const Result& r) {

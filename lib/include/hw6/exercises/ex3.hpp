@@ -46,30 +46,42 @@ struct PathPoint {
   optim::L1LogRegSolution solution;
 };
 
-/// Is β* the only minimizer of (4)? Every minimizer has the same margins z* = X̄β* + bc* (the loss is
-/// strictly convex in z), hence the same θ*, and by part 3 it is zero outside
-/// E = {j : |(X̄ᵀθ*)_j| = mλ}. So β* is unique when the columns of E with b are linearly independent
-/// (then z* determines β* and c*), and not unique when those of the support S ⊆ E are dependent:
-/// moving along the dependence keeps z*, the signs (for a small move) and ‖β‖₁ (the KKT conditions
-/// give sign(β_j) = (X̄ᵀθ*)_j / mλ on S and ⟨θ*, b⟩ = 0, so Σ sign(β_j) v_j = −v_c⟨θ*, b⟩/mλ = 0).
-/// Independence is first judged by the smallest singular value σ_min of the columns scaled to unit
-/// length, from their Gram matrix (fast, but blind below about 1e-8); a dependence found there is
-/// then measured on its own columns by a one-sided Jacobi SVD, accurate to rounding, which tells an
-/// exact dependence (duplicated columns) from a near one.
+/// Is β* the only minimizer of (4)? Every minimizer has the same value and the same margins
+/// z* = X̄β* + bc* (the loss is strictly convex in z), hence the same θ* and the same ‖β‖₁. By part 3
+/// and the KKT conditions with that θ*, a minimizer is zero outside E = {j : |(X̄ᵀθ*)_j| = mλ} and
+/// has sign(β_j) = s_j = (X̄ᵀθ*)_j/(mλ) wherever β_j ≠ 0. So the minimizers are the points of
+/// {X̄_Eβ_E + bc = z*, s_jβ_j ≥ 0}, and β* is unique exactly when no direction v ≠ 0 of the null
+/// space of [X̄_E, b] keeps s_jv_j ≥ 0 on the boundary B = E \ S (S the support: on S a small move
+/// keeps the signs). Decided here: S empty (unique: ‖β‖₁ = 0 for every minimizer); S's columns with
+/// b dependent (not unique); [X̄_E, b] without null space (unique), or with a one-dimensional one
+/// (its direction, or its opposite, keeps the signs or not). Left open: a null space of two or more
+/// dimensions (a linear program), more columns in E than samples, sizes too large to test.
+/// Independence of S's columns is first judged by the smallest singular value σ_min of the columns
+/// scaled to unit length, from their Gram matrix (fast, but blind below about 1e-8); a dependence
+/// found there, and E's null space, are measured by a one-sided Jacobi SVD, accurate to rounding,
+/// which tells an exact dependence (duplicated columns) from a near one.
 struct Uniqueness {
-  enum class Verdict { unique, not_unique, nearly_dependent, undecided };
+  enum class Verdict { unique, not_unique, nearly_dependent, undecided, not_assessed };
   Verdict verdict = Verdict::undecided;
-  std::vector<Eigen::Index> support;   ///< S: β_j* ≠ 0
-  std::vector<Eigen::Index> boundary;  ///< E \ S: β_j* = 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::screening)
-  /// not_unique, nearly_dependent: the features whose columns (with b if `with_intercept`) carry the dependence.
+  std::vector<Eigen::Index> support;   ///< S: |β_j*| above Tolerances::show_zero
+  std::vector<Eigen::Index> boundary;  ///< B: β_j* shown as 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::screening)
+  /// The features whose columns (with b if `with_intercept`) carry the dependence: the near one for
+  /// nearly_dependent, the exact one for not_unique and for a sign-blocked unique verdict.
   std::vector<Eigen::Index> dependent;
   bool with_intercept = false;
-  double sigma_min = 0;       ///< of the columns tested: those of S with b, or of the dependence found there
-  double sigma_with_boundary = 0;  ///< of the columns of E with b, when E ≠ S was tested
-  bool more_than_m = false;   ///< not_unique because |S| + 1 > m: dependent by counting alone
-  bool too_large = false;     ///< undecided: m·(k + 1)² beyond what is worth computing here
+  bool through_boundary = false;  ///< not_unique: the second minimizer makes boundary features nonzero
+  bool sign_blocked = false;      ///< unique: [X̄_E, b] has one dependence, and it would give a boundary feature the wrong sign
+  std::vector<Eigen::Index> near;  ///< nearly_dependent: the near-dependence among the support's columns
+  bool near_with_intercept = false;
+  double near_sigma = 0;
+  bool has_sigma = false;
+  double sigma_min = 0;         ///< the smallest singular value the text quotes (has_sigma)
+  bool more_than_m = false;     ///< not_unique: |S| + 1 > m, dependent by counting; undecided: |E| + 1 > m
+  bool too_large = false;       ///< undecided: m·(k + 1)² beyond what is worth computing here
+  int null_dimension = 0;       ///< of [X̄_E, b] when it was computed
   static constexpr double dependent_below = 1e-6;  ///< σ_min from the Gram matrix at or below this: a dependence
-  static constexpr double exact_below = 1e-12;     ///< σ_min of the dependence's own columns at or below this: exact
+  /// σ_min of unit columns from the Jacobi SVD at or below this: exact (zero to within rounding).
+  static double exact_below(std::size_t columns) { return 1e-15 * double(columns + 10); }
 };
 
 struct Result {
