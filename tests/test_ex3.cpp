@@ -123,6 +123,34 @@ TEST_SUITE("ex3") {
     CHECK(optim::l1_logreg_kkt(Xs, ps.b, ls, moved, cs - 3 * t) <= 1e-9);
   }
 
+  TEST_CASE("uniqueness of β*: a dependence the signs forbid, and a feature ruled out only barely (a TA's files)") {
+    // Features 4 and 5 are features 2 and 3 plus the same vector d (the last two samples' rows
+    // differ from duplicated ones), so x̄₄ − x̄₂ = x̄₅ − x̄₃; both sit on the boundary, and moving
+    // along that dependence either way makes one of them take the sign part 3 forbids: unique.
+    // Evidence: the same β* again from a far start.
+    const char* blocked = R"({"X": [[4.0, 4.0, 0.0, 3.0, -1.0], [-2.0, -3.0, 0.0, -3.0, 0.0], [-3.0, -4.0, 1.0, -4.0, 1.0], [0.0, 2.0, -3.0, 2.0, -3.0], [0.0, 0.0, -5.0, 0.0, -5.0], [2.0, 1.0, 7.0, 1.0, 7.0], [1.0, 0.0, 4.0, 0.0, 4.0], [1.0, 3.0, -1.0, 3.0, -1.0], [1.0, 3.0, 2.0, 3.0, 2.0], [0.0, -3.0, 1.0, -3.0, 1.0], [0.0, 2.0, 1.0, 2.0, 1.0], [3.0, 0.0, 1.0, 0.0, 1.0], [4.0, 4.0, 0.0, 5.0, 1.0], [-2.0, -3.0, 0.0, -3.0, 0.0]], "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1, -1, 1], "lambda_ratio": 0.2})";
+    Report r = ex3::run(parse_json(blocked));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+    CHECK(r.results["uniqueness"]["blocked"] == Json::array({1, 2, 3, 4}));
+    CHECK(r.results["uniqueness"]["boundary"] == Json::array({3, 4}));
+    ex3::Problem p = ex3::parse(parse_json(blocked));
+    const Eigen::MatrixXd Xbar = p.b.asDiagonal() * p.X;
+    optim::L1LogRegSolution far;
+    far.beta = (Eigen::VectorXd(5) << 1, -2, 3, -1, 2).finished();
+    far.c = -1;
+    const auto again = optim::l1_logreg(Xbar, p.b, r.results["lambda"].get<double>(), 1e-12, 100000, &far, nullptr, false);
+    REQUIRE(again.converged);
+    for (int j = 0; j < 5; ++j) CHECK(again.beta(j) == doctest::Approx(r.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>()).epsilon(1e-7));
+
+    // Column 4 = (1 − 2⁻²⁴)·x₂ + 3: |(X̄ᵀθ*)₄| = mλ(1 − 6e-8), inside the boundary, so no minimizer
+    // uses feature 4 and β* is unique; the text says it is ruled out only barely.
+    Report in = ex3::run(parse_json(R"({"X": [[4.0, 4.0, 0.0, 6.999999761581421], [-2.0, -3.0, 0.0, 1.7881393432617188e-07], [-3.0, -4.0, 1.0, -0.9999997615814209], [0.0, 2.0, -3.0, 4.9999998807907104], [0.0, 0.0, -5.0, 3.0], [2.0, 1.0, 7.0, 3.9999999403953552], [1.0, 0.0, 4.0, 3.0], [1.0, 3.0, -1.0, 5.999999821186066], [1.0, 3.0, 2.0, 5.999999821186066], [0.0, -3.0, 1.0, 1.7881393432617188e-07], [0.0, 2.0, 1.0, 4.9999998807907104], [3.0, 0.0, 1.0, 3.0]], "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1], "lambda_ratio": 0.2})"));
+    CHECK(in.results["uniqueness"]["verdict"] == "unique");
+    CHECK(in.results["uniqueness"]["boundary"].empty());
+    CHECK(render_text(in, TextOptions{false, 100000}).find("Feature 4 is ruled out only barely") != std::string::npos);
+  }
+
   TEST_CASE("uniqueness of β*: x̄₃ = x̄₁ + x̄₂ is a dependence among the columns but not among the support's; more nonzeros than samples") {
     // ℓ1 prefers the sum column: with β₁x̄₁ + β₂x̄₂ + β₃(x̄₁ + x̄₂) fixed, |β₁| + |β₂| + |β₃| is
     // smallest with β₃ = the smaller of the two weights. The support then excludes one of 1 and 2,

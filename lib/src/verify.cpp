@@ -17,7 +17,7 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Keys of the output that hold index sets (compared as sets, order free).
-const char* const kSetKeys[] = {"support_vectors", "inactive", "boundary", "dependent"};
+const char* const kSetKeys[] = {"support_vectors", "inactive", "boundary", "dependent", "blocked"};
 // Keys of an exercise's document that are not answers.
 const char* const kNotAnswers[] = {"exercise", "title", "problem", "checks"};
 

@@ -61,8 +61,10 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   Uniqueness u;
   const Eigen::Index m = r.Xbar.rows();
   for (Eigen::Index j = 0; j < r.Xbar.cols(); ++j) {
+    const double inside = 1 - std::fabs(r.Xtheta(j)) / (double(m) * r.lambda);  // how far |(X̄ᵀθ*)_j| is below mλ, relatively
     if (std::fabs(r.primal.beta(j)) > Tolerances::show_zero) u.support.push_back(j);
-    else if (std::fabs(r.Xtheta(j)) >= double(m) * r.lambda * (1 - Tolerances::screening)) u.boundary.push_back(j);
+    else if (inside <= Tolerances::boundary) u.boundary.push_back(j);
+    else if (inside <= Tolerances::screening) u.barely_out.push_back(j), u.barely_margin = std::max(u.barely_margin, inside);
   }
   if (!(r.primal.kkt_residual <= Tolerances::kkt)) return u.verdict = V::not_assessed, u;
   if (u.support.empty()) return u.verdict = V::unique, u;  // every minimizer has ‖β‖₁ = ‖β*‖₁ = 0
@@ -105,23 +107,46 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   const Eigen::VectorXd& sv = svd.singularValues();  // decreasing
   u.sigma_min = sv(sv.size() - 1);
   for (Eigen::Index i = 0; i < sv.size(); ++i) u.null_dimension += sv(i) <= Uniqueness::exact_below(n);
-  if (u.null_dimension == 0) return u.verdict = independent, u;
-  if (u.null_dimension > 1) return u;  // undecided: which directions keep the signs is a linear program
+  if (u.null_dimension > 1) return u;  // undecided: which combinations keep the signs is a linear program
+  // The direction of the smallest singular value: exact (null space) or near. Can β* move along it,
+  // one way or the other, giving each boundary feature it moves the sign of (X̄ᵀθ*)_j?
   const Eigen::VectorXd w = svd.matrixV().col(static_cast<Eigen::Index>(n) - 1);
   const double largest = w.cwiseAbs().maxCoeff();
-  bool up = true, down = true;  // s_j w_j ≥ 0 on every boundary feature the direction moves; ≤ 0
+  // Entries below this share of the largest are the SVD's mixing with the next singular vector (a
+  // near-dependence 2.5e-11 away mixed in 4e-6 of it, in a TA's file), not part of the direction.
+  constexpr double kNoise = 1e-4;
+  bool up = true, down = true;
   for (std::size_t i = k; i < e.size(); ++i) {
     const double sw = (r.Xtheta(e[i]) > 0 ? 1.0 : -1.0) * w(static_cast<Eigen::Index>(i));
-    if (std::fabs(sw) <= 1e-9 * largest) continue;
+    if (std::fabs(sw) <= kNoise * largest) continue;
     up = up && sw > 0;
     down = down && sw < 0;
   }
+  std::vector<Eigen::Index> along;  // the features the direction moves
   for (std::size_t i = 0; i < e.size(); ++i)
-    if (std::fabs(w(static_cast<Eigen::Index>(i))) > 1e-9 * largest) u.dependent.push_back(e[i]);
-  std::sort(u.dependent.begin(), u.dependent.end());
-  u.with_intercept = std::fabs(w(static_cast<Eigen::Index>(n) - 1)) > 1e-9 * largest;
-  if (up || down) return u.through_boundary = true, u.verdict = V::not_unique, u;
-  u.sign_blocked = true;
+    if (std::fabs(w(static_cast<Eigen::Index>(i))) > kNoise * largest) along.push_back(e[i]);
+  std::sort(along.begin(), along.end());
+  const bool along_b = std::fabs(w(static_cast<Eigen::Index>(n) - 1)) > kNoise * largest;
+  // The subset's own smallest singular value, the one the text quotes with its features.
+  const auto subset_sigma = [&]() {
+    return Eigen::JacobiSVD<Eigen::MatrixXd>(unit_columns(r.Xbar, b, along, along_b)).singularValues().minCoeff();
+  };
+  const bool moves_boundary = std::any_of(along.begin(), along.end(), [&](Eigen::Index j) {
+    return std::binary_search(u.boundary.begin(), u.boundary.end(), j);
+  });
+  if (u.null_dimension == 1) {
+    if (up || down) {
+      u.dependent = along, u.with_intercept = along_b, u.sigma_min = subset_sigma();
+      return u.through_boundary = true, u.verdict = V::not_unique, u;
+    }
+    u.blocked = along, u.blocked_with_intercept = along_b, u.blocked_sigma = subset_sigma();
+    return u.verdict = independent, u;
+  }
+  if (sv(sv.size() - 1) <= Uniqueness::dependent_below && moves_boundary && (up || down) && u.near.empty()) {
+    // A near-dependence through boundary features, which may move the allowed way: poorly determined.
+    u.near = along, u.near_with_intercept = along_b, u.near_sigma = subset_sigma();
+    return u.verdict = V::nearly_dependent, u;
+  }
   return u.verdict = independent, u;
 }
 

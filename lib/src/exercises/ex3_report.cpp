@@ -56,14 +56,17 @@ Json results_json(const Problem& pr, const Result& r) {
                           : u.verdict == Uniqueness::Verdict::not_assessed     ? "not_assessed"
                                                                                : "undecided";
     Json dependent = Json::array(), boundary = Json::array();
-    const std::vector<Eigen::Index>& dep = u.verdict == Uniqueness::Verdict::nearly_dependent ? u.near : u.dependent;
-    for (auto k : dep) dependent.push_back(k);
+    const bool near = u.verdict == Uniqueness::Verdict::nearly_dependent;
+    for (auto k : near ? u.near : u.dependent) dependent.push_back(k);
     for (auto k : u.boundary) boundary.push_back(k);
+    Json blocked = Json::array();
+    for (auto k : u.blocked) blocked.push_back(k);
     j["uniqueness"] = {{"verdict", verdict}, {"boundary", boundary}, {"dependent", dependent},
-                       {"with_intercept", u.verdict == Uniqueness::Verdict::nearly_dependent ? u.near_with_intercept : u.with_intercept},
-                       {"through_boundary", u.through_boundary}};
-    if (u.verdict == Uniqueness::Verdict::nearly_dependent) j["uniqueness"]["smallest_singular_value"] = u.near_sigma;
-    else if (u.has_sigma) j["uniqueness"]["smallest_singular_value"] = u.sigma_min;
+                       {"with_intercept", near ? u.near_with_intercept : u.with_intercept}, {"through_boundary", u.through_boundary},
+                       {"blocked", blocked}};
+    if (near) j["uniqueness"]["smallest_singular_value"] = u.near_sigma;
+    else if (u.verdict == Uniqueness::Verdict::unique && !u.blocked.empty()) j["uniqueness"]["smallest_singular_value"] = u.blocked_sigma;
+    else if (u.has_sigma && !u.support.empty()) j["uniqueness"]["smallest_singular_value"] = u.sigma_min;
   }
   if (!r.path.empty()) {
     Json path = Json::array();
@@ -147,6 +150,7 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
     return "the smallest singular value of these columns, each scaled to unit length, is " + format_number(x, 2) +
            (x <= Uniqueness::exact_below(columns) ? ", zero to within rounding" : "");
   };
+  auto count_of = [](const std::vector<Eigen::Index>& js, bool with_b) { return js.size() + (with_b ? 1 : 0); };
   std::vector<Eigen::Index> e = u.support;  // E: the features part 3 does not rule out
   e.insert(e.end(), u.boundary.begin(), u.boundary.end());
   std::sort(e.begin(), e.end());
@@ -157,77 +161,85 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
     return (js.size() == 1 ? "the column x̄_" + std::to_string(js[0] + 1) + " of feature " + features(js)
                            : "the columns x̄_j of features " + features(js)) + (with_b ? " and b" : "");
   };
+  const auto within = [](const std::vector<Eigen::Index>& js, const std::vector<Eigen::Index>& in) {
+    std::vector<Eigen::Index> out;
+    for (auto j : js)
+      if (std::binary_search(in.begin(), in.end(), j)) out.push_back(j);
+    return out;
+  };
+  const auto outside = [](const std::vector<Eigen::Index>& js, const std::vector<Eigen::Index>& in) {
+    std::vector<Eigen::Index> out;
+    for (auto j : js)
+      if (!std::binary_search(in.begin(), in.end(), j)) out.push_back(j);
+    return out;
+  };
   const std::string same_margins =
       "Every minimizer has the same margins X̄β + bc (the loss is strictly convex in them), so the same θ*, and by part 3 it is zero "
       "wherever |(X̄ᵀθ*)_j| < mλ, which rules out " +
       (ruled_out.empty() ? std::string("no feature") : (ruled_out.size() == 1 ? "feature " : "features ") + features(ruled_out));
-  // E's columns, named by the shorter list: "the columns x̄_j of the other 55 features and b".
-  const std::string e_columns = ruled_out.size() < e.size() && e.size() > 10
-                                    ? "the columns x̄_j of the other " + format_count(static_cast<long long>(e.size())) + " features and b"
-                                    : columns_of(e, true);
-  const std::string on_boundary = u.boundary.empty() ? std::string()
-      : " (" + features_verb(u.boundary, "has", "have") + " β_j* = 0 but |(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::screening) +
-        ", so part 3 does not rule " + (u.boundary.size() == 1 ? "it" : "them") + " out.)";
+  // E's columns, named by the shorter description: "the columns x̄_j of the other 55 features and b".
+  const std::string e_columns = e.size() <= 10 || ruled_out.size() >= e.size() ? columns_of(e, true)
+                                : ruled_out.empty() ? "the columns x̄_j of all " + format_count(static_cast<long long>(e.size())) + " features and b"
+                                                    : "the columns x̄_j of the other " + format_count(static_cast<long long>(e.size())) + " features and b";
+  const auto boundary_note = [&](const std::vector<Eigen::Index>& js) {
+    return js.empty() ? std::string()
+                      : " (" + features_verb(js, "has", "have") + " β_j* = 0 but |(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::boundary) +
+                            ", so part 3 does not rule " + (js.size() == 1 ? "it" : "them") + " out.)";
+  };
+  const std::string barely =
+      u.barely_out.empty() ? std::string()
+                           : " " + features_verb(u.barely_out, "is", "are") + " ruled out only barely (|(X̄ᵀθ*)_j| is below mλ by a relative " +
+                                 format_number(u.barely_margin, 2) + " at most): no minimizer uses " + (u.barely_out.size() == 1 ? "it" : "them") +
+                                 ", but moving weight onto " + (u.barely_out.size() == 1 ? "it" : "them") + " raises the value of (4) by only about that "
+                                 "fraction of λ per unit.";
+  const std::string blocked =
+      u.blocked.empty() ? std::string()
+                        : "; with the features on the boundary, " + columns_of(u.blocked, u.blocked_with_intercept) + " have one linear dependence (" +
+                              singular(u.blocked_sigma, count_of(u.blocked, u.blocked_with_intercept)) + "), but moving along it, either way, "
+                              "would make " + (within(u.boundary, u.blocked).size() == 1 ? "feature " : "one of features ") +
+                              features(within(u.boundary, u.blocked)) + " nonzero with the sign opposite to (X̄ᵀθ*)_j, which part 3 forbids";
   const std::string keeps =
       "keeps the margins X̄β + bc, and keeps ‖β‖₁ (a minimizer's nonzero β_j has the sign of (X̄ᵀθ*)_j, and for the direction v "
       "the sum of those signs times v_j is θ*ᵀX̄v/(mλ) = −v_c⟨θ*, b⟩/(mλ) = 0), so the value of (4) does not change: β* is not "
       "the only minimizer. The margins, θ*, ‖β*‖₁ and the value of (4) are the same for every minimizer; how the weight is split "
       "between these features is not.";
-  // Why the remaining columns fix β*: independence, or a single dependence the signs forbid.
-  auto fixed_by = [&]() {
-    if (u.boundary.empty())
-      return "; " + e_columns + " are linearly independent (" + singular(u.sigma_min, e.size() + 1) + "), so the margins fix β* and c*.";
-    if (!u.sign_blocked)
-      return "; " + e_columns + " are linearly independent (" + singular(u.sigma_min, e.size() + 1) + "), so the margins fix β* and c*." +
-             on_boundary;
-    std::vector<Eigen::Index> blocked;
-    for (auto j : u.boundary)
-      if (std::binary_search(u.dependent.begin(), u.dependent.end(), j)) blocked.push_back(j);
-    return "; " + e_columns + " have one linear dependence (" + singular(u.sigma_min, e.size() + 1) + "), but moving along it, "
-           "either way, would make " + (blocked.size() == 1 ? "feature " : "one of features ") + features(blocked) +
-           " nonzero with the sign opposite to (X̄ᵀθ*)_j, which part 3 forbids, so the margins and the signs fix β* and c*." + on_boundary;
-  };
   switch (u.verdict) {
     case V::not_assessed:
       return "Uniqueness is not assessed: the solve did not reach its tolerance (see the checks).";
-    case V::unique:
+    case V::unique: {
       if (u.support.empty())
         return "Uniqueness: β* = 0 is the only minimizer. Every minimizer has the same value and the same margins X̄β + bc (the loss is "
                "strictly convex in them), so the same loss and the same ‖β‖₁ = (value − loss)/λ, which is 0 here.";
-      return "Uniqueness: β* is the only minimizer. " + same_margins + fixed_by();
-    case V::nearly_dependent: {
-      std::string boundary_part;
-      if (u.sign_blocked) {
-        std::vector<Eigen::Index> blocked;
-        for (auto j : u.boundary)
-          if (std::binary_search(u.dependent.begin(), u.dependent.end(), j)) blocked.push_back(j);
-        boundary_part = " With the boundary features the columns have one exact dependence, but moving along it, either way, would make " +
-                        std::string(blocked.size() == 1 ? "feature " : "one of features ") + features(blocked) +
-                        " nonzero with the sign opposite to (X̄ᵀθ*)_j, which part 3 forbids.";
-      }
-      return "Uniqueness: in exact arithmetic β* is the only minimizer, but it is poorly determined. " + same_margins + "; " + e_columns +
-             " are linearly independent, but barely: " + columns_of(u.near, u.near_with_intercept) + " are nearly linearly dependent (" +
-             singular(u.near_sigma, u.near.size() + (u.near_with_intercept ? 1 : 0)) + "). Moving β* along that near-dependence (c* with "
-             "it) changes the margins by only that fraction of the move, and the value of (4) correspondingly little, so the split of "
-             "weight between these features printed above is one of many whose value is the minimum to within rounding, not "
-             "necessarily the exact minimizer's." + boundary_part + on_boundary;
+      const std::string why =
+          u.blocked.empty()
+              ? "; " + e_columns + " are linearly independent (" + singular(u.sigma_min, e.size() + 1) + "), so the margins fix β* and c*."
+              : "; " + columns_of(u.support, true) + " are linearly independent" + blocked + ", so the margins and the signs fix β* and c*.";
+      return "Uniqueness: β* is the only minimizer. " + same_margins + why + boundary_note(u.blocked.empty() ? u.boundary : outside(u.boundary, u.blocked)) + barely;
     }
+    case V::nearly_dependent:
+      return "Uniqueness: in exact arithmetic β* is the only minimizer, but it is poorly determined. " + same_margins + "; " +
+             columns_of(u.near, u.near_with_intercept) + " are nearly linearly dependent (" +
+             singular(u.near_sigma, count_of(u.near, u.near_with_intercept)) + ")" + blocked +
+             ". Moving β* along the near-dependence (c* with it) changes the margins by only that fraction of the move, and the value of "
+             "(4) correspondingly little, so the split of weight between these features printed above is one of many whose value is the "
+             "minimum to within rounding, not necessarily the exact minimizer's." +
+             boundary_note(outside(outside(u.boundary, u.near), u.blocked)) + barely;
     case V::not_unique:
       if (u.more_than_m)
         return "Uniqueness: β* has " + std::to_string(u.support.size()) + " nonzero coefficients (features " + features(u.support) +
                "); their columns with b are " + std::to_string(u.support.size() + 1) + " vectors in " + real_space(pr.X.rows()) +
                ", necessarily linearly dependent. Moving β* a little along a dependence (c* with it) " + keeps;
       if (u.through_boundary) {
-        std::vector<Eigen::Index> entering;
-        for (auto j : u.boundary)
-          if (std::binary_search(u.dependent.begin(), u.dependent.end(), j)) entering.push_back(j);
-        return "Uniqueness: " + features_verb(entering, "has", "have") + " β_j* = 0 but |(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::screening) +
+        const std::vector<Eigen::Index> entering = within(u.boundary, u.dependent);
+        return "Uniqueness: " + features_verb(entering, "has", "have") + " β_j* = 0 but |(X̄ᵀθ*)_j| = mλ to within " + tol_text(T::boundary) +
                ", so a minimizer may have " + (entering.size() == 1 ? "it" : "them") + " nonzero with the sign of (X̄ᵀθ*)_j; and " +
-               columns_of(u.dependent, u.with_intercept) + " are linearly dependent (" + singular(u.sigma_min, e.size() + 1) +
-               ") along a direction that gives " + (entering.size() == 1 ? "it" : "them") + " that sign. Moving β* a little along it (c* with it) " + keeps;
+               columns_of(u.dependent, u.with_intercept) + " are linearly dependent (" +
+               singular(u.sigma_min, count_of(u.dependent, u.with_intercept)) + ") along a direction that gives " +
+               (entering.size() == 1 ? "it" : "them") + " that sign. Moving β* a little along it (c* with it) " + keeps +
+               boundary_note(outside(u.boundary, u.dependent));
       }
       return "Uniqueness: " + columns_of(u.dependent, u.with_intercept) + " are linearly dependent (" +
-             singular(u.sigma_min, u.dependent.size() + (u.with_intercept ? 1 : 0)) + "). Moving β* a little along that dependence (c* with it) " + keeps;
+             singular(u.sigma_min, count_of(u.dependent, u.with_intercept)) + "). Moving β* a little along that dependence (c* with it) " + keeps;
     case V::undecided:
       break;
   }
@@ -235,14 +247,14 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
     return "Uniqueness is not decided here: testing whether the " + std::to_string(e.size()) + " columns of features that part 3 does not "
            "rule out, with b, are linearly independent would take about m·(k + 1)² = " +
            format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(e.size() + 1), 2))) + " operations, more than this "
-           "command spends on it." + on_boundary;
+           "command spends on it." + boundary_note(u.boundary);
   if (u.more_than_m)
-    return "Uniqueness is not decided here. The support's columns with b are linearly independent, so no other minimizer is zero "
+    return "Uniqueness is not decided here. " + columns_of(u.support, true) + " are linearly independent, so no other minimizer is zero "
            "outside the support; but with the " + std::to_string(u.boundary.size()) + " features on the boundary there are more columns "
-           "than samples, and whether another minimizer uses them is not decided." + on_boundary;
+           "than samples, and whether another minimizer uses them is not decided." + boundary_note(u.boundary);
   return "Uniqueness is not decided here. " + same_margins + "; " + e_columns + " have " + std::to_string(u.null_dimension) +
-         " independent linear dependences (" + singular(u.sigma_min, e.size() + 1) + "), and whether one of them keeps the signs part 3 "
-         "requires of the boundary features is a linear program this test does not solve." + on_boundary;
+         " independent linear dependences (" + singular(u.sigma_min, e.size() + 1) + "), and whether some combination of them keeps the "
+         "signs part 3 requires of the boundary features is a linear program this test does not solve." + boundary_note(u.boundary);
 }
 
 void data_step(Report& rep, const Problem& pr, const Result& r) {

@@ -29,6 +29,7 @@ struct Tolerances {
   static constexpr double solve = 1e-11;       ///< newGLMNET's stopping tolerance at the problem's λ
   static constexpr double path = 1e-10;        ///< and along the path
   static constexpr double screening = 1e-7;    ///< |(X̄ᵀθ*)_j| < mλ(1 − screening): proved inactive
+  static constexpr double boundary = 1e-9;     ///< |(X̄ᵀθ*)_j| ≥ mλ(1 − boundary): on the boundary (uniqueness)
   static constexpr double kkt = 1e-9;          ///< KKT residual accepted
   static constexpr double gap = 1e-8;          ///< relative duality gap accepted
   static constexpr double dual_feasible = 1e-9;  ///< dual constraint violation / m accepted
@@ -64,14 +65,21 @@ struct Uniqueness {
   enum class Verdict { unique, not_unique, nearly_dependent, undecided, not_assessed };
   Verdict verdict = Verdict::undecided;
   std::vector<Eigen::Index> support;   ///< S: |β_j*| above Tolerances::show_zero
-  std::vector<Eigen::Index> boundary;  ///< B: β_j* shown as 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::screening)
-  /// The features whose columns (with b if `with_intercept`) carry the dependence: the near one for
-  /// nearly_dependent, the exact one for not_unique and for a sign-blocked unique verdict.
+  std::vector<Eigen::Index> boundary;  ///< B: β_j* shown as 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::boundary)
+  /// β_j* = 0 with |(X̄ᵀθ*)_j| below mλ by a relative 1e-9 to 1e-7 (Tolerances::boundary to ::screening):
+  /// ruled out, but barely (moving weight onto one raises the value by only that fraction of λ per unit).
+  std::vector<Eigen::Index> barely_out;
+  double barely_margin = 0;  ///< the largest of those relative distances
+  /// not_unique: the features whose columns (with b if `with_intercept`) carry the dependence.
   std::vector<Eigen::Index> dependent;
   bool with_intercept = false;
   bool through_boundary = false;  ///< not_unique: the second minimizer makes boundary features nonzero
-  bool sign_blocked = false;      ///< unique: [X̄_E, b] has one dependence, and it would give a boundary feature the wrong sign
-  std::vector<Eigen::Index> near;  ///< nearly_dependent: the near-dependence among the support's columns
+  /// unique or nearly_dependent: [X̄_E, b] has one exact dependence, among these features (and b
+  /// if blocked_with_intercept), and moving along it either way gives a boundary feature the wrong sign.
+  std::vector<Eigen::Index> blocked;
+  bool blocked_with_intercept = false;
+  double blocked_sigma = 0;
+  std::vector<Eigen::Index> near;  ///< nearly_dependent: the features of the near-dependence
   bool near_with_intercept = false;
   double near_sigma = 0;
   bool has_sigma = false;
