@@ -123,6 +123,18 @@ TEST_SUITE("ex3") {
     CHECK(optim::l1_logreg_kkt(Xs, ps.b, ls, moved, cs - 3 * t) <= 1e-9);
   }
 
+  TEST_CASE("columns 3e-8 apart: the solve converges (it crept for 103 Newton iterations and failed its KKT check before)") {
+    // Column 4 is column 2 changed by ±3e-8 (a TA's file). At the optimum all the weight sits on
+    // feature 4, whose correlation is larger by a relative 5e-8; the inner solver used to move the
+    // weight over by a few 1e-5 per thousand sweeps. Now every check passes, β₂* = 0 exactly, and
+    // feature 2 is ruled out (barely), so β* is unique.
+    Report r = ex3::run(parse_json(R"({"X": [[1.288, 1.449, 0.066, 1.44900003], [-0.765, -1.092, 0.031, -1.0920000300000001], [-1.022, -1.437, 0.199, -1.43699997], [0.133, 0.546, -0.914, 0.54599997], [0.005, -0.065, -1.506, -0.06499997], [0.538, 0.321, 2.389, 0.32099997], [0.203, -0.145, 1.233, -0.14499996999999998], [0.199, 0.909, -0.366, 0.90899997], [0.218, 1.024, 0.696, 1.02400003], [0.128, -1.082, 0.445, -1.0820000300000001], [0.077, 0.72, 0.216, 0.72000003], [1.088, -0.052, 0.202, -0.052000029999999996]], "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1], "lambda_ratio": 0.2})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["beta"][1].get<double>() == 0.0);
+    CHECK(r.results["primal"]["kkt_residual"].get<double>() <= 1e-11);
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+  }
+
   TEST_CASE("uniqueness of β*: a dependence the signs forbid, and a feature ruled out only barely (a TA's files)") {
     // Features 4 and 5 are features 2 and 3 plus the same vector d (the last two samples' rows
     // differ from duplicated ones), so x̄₄ − x̄₂ = x̄₅ − x̄₃; both sit on the boundary, and moving
