@@ -5,8 +5,10 @@
 /// minimized by coordinate descent over the nonzero and violating coordinates (on single-precision
 /// copies of their columns, see WorkingColumns; every 5 sweeps an
 /// Anderson extrapolation, kept when it lowers the model: Bertrand & Massias, "Anderson
-/// acceleration of coordinate descent", AISTATS 2021), then an Armijo step; until the KKT residual
-/// is below the tolerance.
+/// acceleration of coordinate descent", AISTATS 2021), then an Armijo step (lengthened, doubling
+/// while the objective falls, when the inner solve used all its sweeps: nearly equal columns make
+/// the model almost flat along the direction that moves weight between them); until the KKT
+/// residual is below the tolerance.
 ///
 /// GAP safe screening (Ndiaye, Fercoq, Gramfort & Salmon, "Gap safe screening rules for sparsity
 /// enforcing penalties", JMLR 18, 2017), in the notation of the dual (5): from any (β, c) a
