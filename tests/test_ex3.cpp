@@ -163,6 +163,47 @@ TEST_SUITE("ex3") {
     CHECK(render_text(in, TextOptions{false, 100000}).find("Feature 4 is ruled out only barely") != std::string::npos);
   }
 
+  TEST_CASE("uniqueness of β*: two dependences through the boundary, one keeping the signs and one pair that cannot (a TA's files)") {
+    // Two boundary features make the columns of E with b have a two-dimensional null space. In the
+    // first file x₅ = x₃ + 2 (so x̄₅ = x̄₃ + 2b): moving weight t (β₃'s sign) from β₃ to β₅ with c − 2t
+    // keeps every sign, a second minimizer, built here. In the second no combination keeps them:
+    // unique, and the same β* again from a far start.
+    const char* two = R"({"X": [[4.0, 4.0, 0.0, 7.0, 2.0], [-2.0, -3.0, 0.0, 0.0, 2.0], [-3.0, -4.0, 1.0, -1.0, 3.0], [0.0, 2.0, -3.0, 5.0, -1.0], [0.0, 0.0, -5.0, 3.0, -3.0], [2.0, 1.0, 7.0, 4.0, 9.0], [1.0, 0.0, 4.0, 3.0, 6.0], [1.0, 3.0, -1.0, 6.0, 1.0], [1.0, 3.0, 2.0, 6.0, 4.0], [0.0, -3.0, 1.0, 0.0, 3.0], [0.0, 2.0, 1.0, 5.0, 3.0], [3.0, 0.0, 1.0, 3.0, 3.0], [4.0, 4.0, 0.0, 7.0, 2.0], [-2.0, -3.0, 0.0, 0.0, 2.0]], "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1, -1, 1], "lambda_ratio": 0.2})";
+    Report r = ex3::run(parse_json(two));
+    CHECK(r.all_checks_passed());
+    REQUIRE(r.results["uniqueness"]["verdict"] == "not_unique");
+    CHECK(r.results["uniqueness"]["through_boundary"] == true);
+    CHECK(r.results["uniqueness"]["dependent"] == Json::array({2, 4}));
+    ex3::Problem p = ex3::parse(parse_json(two));
+    const Eigen::MatrixXd Xbar = p.b.asDiagonal() * p.X;
+    Eigen::VectorXd beta(5);
+    for (int j = 0; j < 5; ++j) beta(j) = r.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>();
+    const double c = r.results["primal"]["c"].get<double>(), lambda = r.results["lambda"].get<double>();
+    REQUIRE(beta(4) == 0.0);
+    REQUIRE(beta(2) != 0.0);
+    const double t = 0.25 * beta(2);
+    Eigen::VectorXd moved = beta;
+    moved(2) -= t;
+    moved(4) += t;
+    CHECK(optim::l1_logreg_objective(Xbar, p.b, lambda, moved, c - 2 * t) ==
+          doctest::Approx(optim::l1_logreg_objective(Xbar, p.b, lambda, beta, c)).epsilon(1e-14));
+    CHECK(optim::l1_logreg_kkt(Xbar, p.b, lambda, moved, c - 2 * t) <= 1e-9);
+
+    const char* blocked = R"({"X": [[4.0, 4.0, 0.0, 6.0, 2.0, 5.0], [-2.0, -3.0, 0.0, 0.0, 3.0, 0.0], [-3.0, -4.0, 1.0, -1.0, 4.0, -1.0], [0.0, 2.0, -3.0, 5.0, 0.0, 5.0], [0.0, 0.0, -5.0, 3.0, -2.0, 3.0], [2.0, 1.0, 7.0, 4.0, 10.0, 4.0], [1.0, 0.0, 4.0, 3.0, 7.0, 3.0], [1.0, 3.0, -1.0, 6.0, 2.0, 6.0], [1.0, 3.0, 2.0, 6.0, 5.0, 6.0], [0.0, -3.0, 1.0, 0.0, 4.0, 0.0], [0.0, 2.0, 1.0, 5.0, 4.0, 5.0], [3.0, 0.0, 1.0, 3.0, 4.0, 3.0], [4.0, 4.0, 0.0, 8.0, 4.0, 9.0], [-2.0, -3.0, 0.0, 0.0, 3.0, 0.0]], "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1, -1, 1], "lambda_ratio": 0.2})";
+    Report u = ex3::run(parse_json(blocked));
+    CHECK(u.all_checks_passed());
+    CHECK(u.results["uniqueness"]["verdict"] == "unique");
+    CHECK_FALSE(u.results["uniqueness"]["blocked"].empty());
+    ex3::Problem q = ex3::parse(parse_json(blocked));
+    const Eigen::MatrixXd Xq = q.b.asDiagonal() * q.X;
+    optim::L1LogRegSolution far;
+    far.beta = (Eigen::VectorXd(6) << 2, -1, 1, -2, 1, 3).finished();
+    far.c = 1;
+    const auto again = optim::l1_logreg(Xq, q.b, u.results["lambda"].get<double>(), 1e-12, 100000, &far, nullptr, false);
+    REQUIRE(again.converged);
+    for (int j = 0; j < 6; ++j) CHECK(again.beta(j) == doctest::Approx(u.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>()).epsilon(1e-7));
+  }
+
   TEST_CASE("uniqueness of β*: x̄₃ = x̄₁ + x̄₂ is a dependence among the columns but not among the support's; more nonzeros than samples") {
     // ℓ1 prefers the sum column: with β₁x̄₁ + β₂x̄₂ + β₃(x̄₁ + x̄₂) fixed, |β₁| + |β₂| + |β₃| is
     // smallest with β₃ = the smaller of the two weights. The support then excludes one of 1 and 2,

@@ -107,44 +107,84 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   const Eigen::VectorXd& sv = svd.singularValues();  // decreasing
   u.sigma_min = sv(sv.size() - 1);
   for (Eigen::Index i = 0; i < sv.size(); ++i) u.null_dimension += sv(i) <= Uniqueness::exact_below(n);
-  if (u.null_dimension > 1) return u;  // undecided: which combinations keep the signs is a linear program
-  // The direction of the smallest singular value: exact (null space) or near. Can β* move along it,
-  // one way or the other, giving each boundary feature it moves the sign of (X̄ᵀθ*)_j?
-  const Eigen::VectorXd w = svd.matrixV().col(static_cast<Eigen::Index>(n) - 1);
-  const double largest = w.cwiseAbs().maxCoeff();
   // Entries below this share of the largest are the SVD's mixing with the next singular vector (a
-  // near-dependence 2.5e-11 away mixed in 4e-6 of it, in a TA's file), not part of the direction.
+  // near-dependence 2.5e-11 away mixed in 4e-6 of it, in a TA's file), not part of a direction.
   constexpr double kNoise = 1e-4;
-  bool up = true, down = true;
-  for (std::size_t i = k; i < e.size(); ++i) {
-    const double sw = (r.Xtheta(e[i]) > 0 ? 1.0 : -1.0) * w(static_cast<Eigen::Index>(i));
-    if (std::fabs(sw) <= kNoise * largest) continue;
-    up = up && sw > 0;
-    down = down && sw < 0;
-  }
-  std::vector<Eigen::Index> along;  // the features the direction moves
-  for (std::size_t i = 0; i < e.size(); ++i)
-    if (std::fabs(w(static_cast<Eigen::Index>(i))) > kNoise * largest) along.push_back(e[i]);
-  std::sort(along.begin(), along.end());
-  const bool along_b = std::fabs(w(static_cast<Eigen::Index>(n) - 1)) > kNoise * largest;
-  // The subset's own smallest singular value, the one the text quotes with its features.
-  const auto subset_sigma = [&]() {
-    return Eigen::JacobiSVD<Eigen::MatrixXd>(unit_columns(r.Xbar, b, along, along_b)).singularValues().minCoeff();
+  const auto sign_of = [&](std::size_t i) { return r.Xtheta(e[i]) > 0 ? 1.0 : -1.0; };
+  // Does β* move along w (one way or the other) giving each boundary feature it moves the sign of
+  // (X̄ᵀθ*)_j? Returns +1 or −1 for the way that does, 0 if neither.
+  const auto allowed_way = [&](const Eigen::VectorXd& w) {
+    const double largest = w.cwiseAbs().maxCoeff();
+    bool up = true, down = true;
+    for (std::size_t i = k; i < e.size(); ++i) {
+      const double sw = sign_of(i) * w(static_cast<Eigen::Index>(i));
+      if (std::fabs(sw) <= kNoise * largest) continue;
+      up = up && sw > 0;
+      down = down && sw < 0;
+    }
+    return up ? 1 : down ? -1 : 0;
   };
+  const Eigen::Index q = u.null_dimension;
+  // The null space (q ≥ 1), or the direction of the smallest singular value (q = 0, a near one).
+  const Eigen::MatrixXd N = svd.matrixV().rightCols(std::max<Eigen::Index>(q, 1));
+  // A direction of the null space that keeps the signs. For q = 1 the null space's own. For q = 2
+  // or 3 the cone {y : s_j(Ny)_j ≥ 0 on the boundary} is pointed (the support's columns with b are
+  // independent), so if it is not {0} it has an extreme ray, where q − 1 independent boundary
+  // constraints hold with equality: those rays are tried, each way. Larger null spaces, or more than
+  // 30 boundary features, are left undecided (a linear program).
+  const std::size_t nb = e.size() - k;
+  if (q > 3 || (q > 1 && nb > 30)) return u;
+  Eigen::VectorXd w = N.col(N.cols() - 1);
+  bool found = allowed_way(w) != 0;
+  if (q >= 2) {
+    found = false;
+    std::vector<std::size_t> pick(static_cast<std::size_t>(q - 1));
+    for (std::size_t i = 0; i < pick.size(); ++i) pick[i] = i;  // subsets of q − 1 boundary rows, in order
+    while (!found && !pick.empty() && pick.back() < nb) {
+      Eigen::MatrixXd rows(q - 1, q);
+      for (Eigen::Index t = 0; t < q - 1; ++t) rows.row(t) = sign_of(k + pick[static_cast<std::size_t>(t)]) * N.row(static_cast<Eigen::Index>(k + pick[static_cast<std::size_t>(t)]));
+      const Eigen::JacobiSVD<Eigen::MatrixXd> ray(rows, Eigen::ComputeFullV);
+      if (ray.singularValues().minCoeff() > 1e-9) {  // q − 1 independent constraints: a single ray
+        const Eigen::VectorXd candidate = N * ray.matrixV().col(q - 1);
+        if (allowed_way(candidate) != 0) found = true, w = candidate;
+      }
+      // next subset (lexicographic)
+      std::size_t t = pick.size();
+      while (t > 0 && pick[t - 1] == nb - pick.size() + t - 1) --t;
+      if (t == 0) break;
+      ++pick[t - 1];
+      for (std::size_t x = t; x < pick.size(); ++x) pick[x] = pick[x - 1] + 1;
+    }
+  }
+  // The features a direction moves: of w when it keeps the signs; of the whole null space otherwise.
+  const auto moved_by = [&](const Eigen::MatrixXd& D) {
+    std::vector<Eigen::Index> out;
+    const double largest = D.cwiseAbs().maxCoeff();
+    for (std::size_t i = 0; i < e.size(); ++i)
+      if (D.row(static_cast<Eigen::Index>(i)).cwiseAbs().maxCoeff() > kNoise * largest) out.push_back(e[i]);
+    std::sort(out.begin(), out.end());
+    return std::pair<std::vector<Eigen::Index>, bool>{out, D.row(static_cast<Eigen::Index>(n) - 1).cwiseAbs().maxCoeff() > kNoise * largest};
+  };
+  const auto subset_sigma = [&](const std::vector<Eigen::Index>& js, bool with_b) {
+    return Eigen::JacobiSVD<Eigen::MatrixXd>(unit_columns(r.Xbar, b, js, with_b)).singularValues().minCoeff();
+  };
+  if (q >= 1) {
+    if (found) {
+      const auto [along, along_b] = moved_by(w);
+      u.dependent = along, u.with_intercept = along_b, u.sigma_min = subset_sigma(along, along_b);
+      return u.through_boundary = true, u.verdict = V::not_unique, u;
+    }
+    const auto [along, along_b] = moved_by(N);
+    u.blocked = along, u.blocked_with_intercept = along_b, u.blocked_sigma = subset_sigma(along, along_b);
+    return u.verdict = independent, u;
+  }
+  const auto [along, along_b] = moved_by(w);
   const bool moves_boundary = std::any_of(along.begin(), along.end(), [&](Eigen::Index j) {
     return std::binary_search(u.boundary.begin(), u.boundary.end(), j);
   });
-  if (u.null_dimension == 1) {
-    if (up || down) {
-      u.dependent = along, u.with_intercept = along_b, u.sigma_min = subset_sigma();
-      return u.through_boundary = true, u.verdict = V::not_unique, u;
-    }
-    u.blocked = along, u.blocked_with_intercept = along_b, u.blocked_sigma = subset_sigma();
-    return u.verdict = independent, u;
-  }
-  if (sv(sv.size() - 1) <= Uniqueness::dependent_below && moves_boundary && (up || down) && u.near.empty()) {
+  if (sv(sv.size() - 1) <= Uniqueness::dependent_below && moves_boundary && found && u.near.empty()) {
     // A near-dependence through boundary features, which may move the allowed way: poorly determined.
-    u.near = along, u.near_with_intercept = along_b, u.near_sigma = subset_sigma();
+    u.near = along, u.near_with_intercept = along_b, u.near_sigma = subset_sigma(along, along_b);
     return u.verdict = V::nearly_dependent, u;
   }
   return u.verdict = independent, u;

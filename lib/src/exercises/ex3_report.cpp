@@ -194,8 +194,12 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
                                  "fraction of λ per unit.";
   const std::string blocked =
       u.blocked.empty() ? std::string()
-                        : "; with the features on the boundary, " + columns_of(u.blocked, u.blocked_with_intercept) + " have one linear dependence (" +
-                              singular(u.blocked_sigma, count_of(u.blocked, u.blocked_with_intercept)) + "), but moving along it, either way, "
+                        : "; with the features on the boundary, " + columns_of(u.blocked, u.blocked_with_intercept) +
+                              (u.null_dimension == 1 ? std::string(" have one linear dependence (")
+                                                     : " have " + std::to_string(u.null_dimension) + " independent linear dependences (") +
+                              singular(u.blocked_sigma, count_of(u.blocked, u.blocked_with_intercept)) +
+                              (u.null_dimension == 1 ? "), but moving along it, either way, " : "), but moving along any combination of them "
+                                                                                                 "(each extreme one tried, both ways) ") +
                               "would make " + (within(u.boundary, u.blocked).size() == 1 ? "feature " : "one of features ") +
                               features(within(u.boundary, u.blocked)) + " nonzero with the sign opposite to (X̄ᵀθ*)_j, which part 3 forbids";
   const std::string keeps =
@@ -254,7 +258,8 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
            "than samples, and whether another minimizer uses them is not decided." + boundary_note(u.boundary);
   return "Uniqueness is not decided here. " + same_margins + "; " + e_columns + " have " + std::to_string(u.null_dimension) +
          " independent linear dependences (" + singular(u.sigma_min, e.size() + 1) + "), and whether some combination of them keeps the "
-         "signs part 3 requires of the boundary features is a linear program this test does not solve." + boundary_note(u.boundary);
+         "signs part 3 requires of the " + std::to_string(u.boundary.size()) + " boundary features is a linear program this test does "
+         "not solve (it tries the extreme combinations for up to 3 dependences and 30 boundary features)." + boundary_note(u.boundary);
 }
 
 void data_step(Report& rep, const Problem& pr, const Result& r) {

@@ -54,9 +54,11 @@ struct PathPoint {
 /// {X̄_Eβ_E + bc = z*, s_jβ_j ≥ 0}, and β* is unique exactly when no direction v ≠ 0 of the null
 /// space of [X̄_E, b] keeps s_jv_j ≥ 0 on the boundary B = E \ S (S the support: on S a small move
 /// keeps the signs). Decided here: S empty (unique: ‖β‖₁ = 0 for every minimizer); S's columns with
-/// b dependent (not unique); [X̄_E, b] without null space (unique), or with a one-dimensional one
-/// (its direction, or its opposite, keeps the signs or not). Left open: a null space of two or more
-/// dimensions (a linear program), more columns in E than samples, sizes too large to test.
+/// b dependent (not unique); [X̄_E, b] without null space (unique), or with one of up to three
+/// dimensions: a direction that keeps the signs is sought among the extreme rays of the cone of
+/// such directions (q − 1 boundary constraints held with equality), each tried both ways. Left
+/// open: a null space of four or more dimensions, or of two or three with over 30 boundary
+/// features (a linear program), more columns in E than samples, sizes too large to test.
 /// Independence of S's columns is first judged by the smallest singular value σ_min of the columns
 /// scaled to unit length, from their Gram matrix (fast, but blind below about 1e-8); a dependence
 /// found there, and E's null space, are measured by a one-sided Jacobi SVD, accurate to rounding,
