@@ -13,6 +13,26 @@
 using namespace hw6;
 
 namespace {
+/// Moves weight t = β_from/4 from β_from to β_to (which is 0), with c − shift·t, for columns with
+/// x̄_to = x̄_from + shift·b: the margins stay, and so does ‖β‖₁ when β_to may take β_from's sign.
+/// The point must be a minimizer too: the same objective to 1e-14, a KKT residual within 1e-9.
+void check_second_minimizer(const std::string& problem, const Report& r, Eigen::Index from, Eigen::Index to, double shift) {
+  const ex3::Problem p = ex3::parse(parse_json(problem));
+  const Eigen::MatrixXd Xbar = p.b.asDiagonal() * p.X;
+  Eigen::VectorXd beta(p.X.cols());
+  for (Eigen::Index j = 0; j < beta.size(); ++j) beta(j) = r.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>();
+  const double c = r.results["primal"]["c"].get<double>(), lambda = r.results["lambda"].get<double>();
+  REQUIRE(beta(to) == 0.0);
+  REQUIRE(beta(from) != 0.0);
+  const double t = 0.25 * beta(from);
+  Eigen::VectorXd moved = beta;
+  moved(from) -= t;
+  moved(to) += t;
+  CHECK(optim::l1_logreg_objective(Xbar, p.b, lambda, moved, c - shift * t) ==
+        doctest::Approx(optim::l1_logreg_objective(Xbar, p.b, lambda, beta, c)).epsilon(1e-14));
+  CHECK(optim::l1_logreg_kkt(Xbar, p.b, lambda, moved, c - shift * t) <= 1e-9);
+}
+
 std::string error_of(const std::string& text) {
   try {
     ex3::parse(parse_json(text));
@@ -106,21 +126,7 @@ TEST_SUITE("ex3") {
     CHECK(sh.results["uniqueness"]["through_boundary"] == true);
     CHECK(sh.results["uniqueness"]["dependent"] == Json::array({1, 3}));
     CHECK(sh.results["uniqueness"]["with_intercept"] == true);
-    ex3::Problem ps = ex3::parse(parse_json(shift));
-    const Eigen::MatrixXd Xs = ps.b.asDiagonal() * ps.X;
-    Eigen::VectorXd bs(4);
-    for (int j = 0; j < 4; ++j) bs(j) = sh.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>();
-    const double cs = sh.results["primal"]["c"].get<double>(), ls = sh.results["lambda"].get<double>();
-    REQUIRE(bs(3) == 0.0);
-    REQUIRE(bs(1) != 0.0);
-    // Move weight t from β₂ to β₄ with β₂'s sign (x̄₂β₂ = x̄₂(β₂ − t) + (x̄₄ − 3b)t), c absorbing −3t.
-    const double t = 0.25 * bs(1);
-    Eigen::VectorXd moved = bs;
-    moved(1) -= t;
-    moved(3) += t;
-    CHECK(optim::l1_logreg_objective(Xs, ps.b, ls, moved, cs - 3 * t) ==
-          doctest::Approx(optim::l1_logreg_objective(Xs, ps.b, ls, bs, cs)).epsilon(1e-14));
-    CHECK(optim::l1_logreg_kkt(Xs, ps.b, ls, moved, cs - 3 * t) <= 1e-9);
+    check_second_minimizer(shift, sh, 1, 3, 3.0);  // x̄₄ = x̄₂ + 3b
   }
 
   TEST_CASE("columns 3e-8 apart: the solve converges (it crept for 103 Newton iterations and failed its KKT check before)") {
@@ -174,20 +180,7 @@ TEST_SUITE("ex3") {
     REQUIRE(r.results["uniqueness"]["verdict"] == "not_unique");
     CHECK(r.results["uniqueness"]["through_boundary"] == true);
     CHECK(r.results["uniqueness"]["dependent"] == Json::array({2, 4}));
-    ex3::Problem p = ex3::parse(parse_json(two));
-    const Eigen::MatrixXd Xbar = p.b.asDiagonal() * p.X;
-    Eigen::VectorXd beta(5);
-    for (int j = 0; j < 5; ++j) beta(j) = r.results["primal"]["beta"][static_cast<std::size_t>(j)].get<double>();
-    const double c = r.results["primal"]["c"].get<double>(), lambda = r.results["lambda"].get<double>();
-    REQUIRE(beta(4) == 0.0);
-    REQUIRE(beta(2) != 0.0);
-    const double t = 0.25 * beta(2);
-    Eigen::VectorXd moved = beta;
-    moved(2) -= t;
-    moved(4) += t;
-    CHECK(optim::l1_logreg_objective(Xbar, p.b, lambda, moved, c - 2 * t) ==
-          doctest::Approx(optim::l1_logreg_objective(Xbar, p.b, lambda, beta, c)).epsilon(1e-14));
-    CHECK(optim::l1_logreg_kkt(Xbar, p.b, lambda, moved, c - 2 * t) <= 1e-9);
+    check_second_minimizer(two, r, 2, 4, 2.0);  // x̄₅ = x̄₃ + 2b
 
     const char* blocked = R"({"X": [[4.0, 4.0, 0.0, 6.0, 2.0, 5.0], [-2.0, -3.0, 0.0, 0.0, 3.0, 0.0], [-3.0, -4.0, 1.0, -1.0, 4.0, -1.0], [0.0, 2.0, -3.0, 5.0, 0.0, 5.0], [0.0, 0.0, -5.0, 3.0, -2.0, 3.0], [2.0, 1.0, 7.0, 4.0, 10.0, 4.0], [1.0, 0.0, 4.0, 3.0, 7.0, 3.0], [1.0, 3.0, -1.0, 6.0, 2.0, 6.0], [1.0, 3.0, 2.0, 6.0, 5.0, 6.0], [0.0, -3.0, 1.0, 0.0, 4.0, 0.0], [0.0, 2.0, 1.0, 5.0, 4.0, 5.0], [3.0, 0.0, 1.0, 3.0, 4.0, 3.0], [4.0, 4.0, 0.0, 8.0, 4.0, 9.0], [-2.0, -3.0, 0.0, 0.0, 3.0, 0.0]], "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1, -1, 1], "lambda_ratio": 0.2})";
     Report u = ex3::run(parse_json(blocked));
