@@ -2,6 +2,7 @@
 #include "hw6/exercises/ex3.hpp"
 
 #include "hw6/datafile.hpp"
+#include "hw6/optim/l1logreg.hpp"
 
 #include <Eigen/SVD>
 
@@ -56,6 +57,35 @@ std::pair<double, Eigen::VectorXd> smallest_singular(const Eigen::MatrixXd& Xbar
   return {std::sqrt(std::max(0.0, eig.eigenvalues()(0))), eig.eigenvectors().col(0)};
 }
 
+/// The check of a "not unique" verdict: β* and c* moved along the dependence y (over the unit-scaled
+/// columns of `js`, then b's entry if `with_b`; `way` ±1 keeps the boundary features' signs), far
+/// enough to see (half the way to the first support coefficient reaching 0), and its value of (4)
+/// and KKT residual, which must match β*'s for the second point to be a minimizer too.
+void second_point(Uniqueness& u, const Result& r, const Eigen::VectorXd& b, const std::vector<Eigen::Index>& js, bool with_b,
+                  const Eigen::VectorXd& y, double way) {
+  const Eigen::Index p = r.Xbar.cols();
+  Eigen::VectorXd d = Eigen::VectorXd::Zero(p);
+  for (std::size_t i = 0; i < js.size(); ++i) d(js[i]) = way * y(static_cast<Eigen::Index>(i)) / r.Xbar.col(js[i]).norm();
+  const double dc = with_b ? way * y(static_cast<Eigen::Index>(js.size())) / b.norm() : 0.0;
+  double t = r.primal.beta.cwiseAbs().maxCoeff() / std::max(d.cwiseAbs().maxCoeff(), 1e-300);
+  for (Eigen::Index j = 0; j < p; ++j)
+    if (r.primal.beta(j) != 0 && d(j) != 0 && (r.primal.beta(j) > 0) != (d(j) > 0)) t = std::min(t, -r.primal.beta(j) / d(j));
+  t *= 0.5;
+  u.has_second = true;
+  u.second_beta = r.primal.beta + t * d;
+  u.second_c = r.primal.c + t * dc;
+  const double value = optim::l1_logreg_objective(r.Xbar, b, r.lambda, r.primal.beta, r.primal.c);
+  u.second_value_difference =
+      std::fabs(optim::l1_logreg_objective(r.Xbar, b, r.lambda, u.second_beta, u.second_c) - value) / std::max(1.0, std::fabs(value));
+  u.second_kkt = optim::l1_logreg_kkt(r.Xbar, b, r.lambda, u.second_beta, u.second_c);
+}
+
+/// The right singular vector of the smallest singular value of [X̄_js, b] (unit-scaled columns).
+Eigen::VectorXd null_direction(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const std::vector<Eigen::Index>& js, bool with_b) {
+  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(unit_columns(Xbar, b, js, with_b), Eigen::ComputeFullV);
+  return svd.matrixV().col(svd.matrixV().cols() - 1);
+}
+
 Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   using V = Uniqueness::Verdict;
   Uniqueness u;
@@ -73,6 +103,7 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   if (static_cast<Eigen::Index>(k) + 1 > m) {
     u.more_than_m = true;
     u.dependent = u.support;
+    if (k + 1 <= 200) second_point(u, r, b, u.support, true, null_direction(r.Xbar, b, u.support, true), 1.0);
     return u.verdict = V::not_unique, u;
   }
   if (!affordable(k)) return u.too_large = true, u;
@@ -91,6 +122,7 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
     const double sigma_d = n <= 200 ? Eigen::JacobiSVD<Eigen::MatrixXd>(unit_columns(r.Xbar, b, d, with_b)).singularValues().minCoeff() : sigma_s;
     if (sigma_d <= Uniqueness::exact_below(n)) {
       u.dependent = d, u.with_intercept = with_b, u.sigma_min = sigma_d;
+      second_point(u, r, b, d, with_b, null_direction(r.Xbar, b, d, with_b), 1.0);
       return u.verdict = V::not_unique, u;
     }
     u.near = d, u.near_with_intercept = with_b, u.near_sigma = sigma_d;
@@ -172,6 +204,8 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
     if (found) {
       const auto [along, along_b] = moved_by(w);
       u.dependent = along, u.with_intercept = along_b, u.sigma_min = subset_sigma(along, along_b);
+      std::vector<Eigen::Index> in_e(e.begin(), e.end());
+      second_point(u, r, b, in_e, true, w, double(allowed_way(w)));
       return u.through_boundary = true, u.verdict = V::not_unique, u;
     }
     const auto [along, along_b] = moved_by(N);

@@ -248,10 +248,10 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
       break;
   }
   if (u.too_large)
-    return "Uniqueness is not decided here: testing whether the " + std::to_string(e.size()) + " columns of features that part 3 does not "
-           "rule out, with b, are linearly independent would take about m·(k + 1)² = " +
-           format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(e.size() + 1), 2))) + " operations, more than this "
-           "command spends on it." + boundary_note(u.boundary);
+    return "Uniqueness is not decided here: whether the columns of the " + std::to_string(e.size()) + " features that part 3 does not "
+           "rule out, with b, are linearly independent is tested only up to m·(k + 1)² = 4·10⁹ operations (and, with features on the "
+           "boundary, 200 columns); here m·(k + 1)² = " +
+           format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(e.size() + 1), 2))) + "." + boundary_note(u.boundary);
   if (u.more_than_m)
     return "Uniqueness is not decided here. " + columns_of(u.support, true) + " are linearly independent, so no other minimizer is zero "
            "outside the support; but with the " + std::to_string(u.boundary.size()) + " features on the boundary there are more columns "
@@ -373,6 +373,13 @@ void add_checks(Report& rep, const Problem& pr, const Result& r) {
   double screened_nonzero = 0;
   for (auto j : r.inactive) screened_nonzero = std::max(screened_nonzero, std::fabs(s.beta(j)));
   rep.checks.push_back(tolerance_check("3 every feature with |(X̄ᵀθ*)_j| < mλ has β_j* = 0", screened_nonzero, 0.0, "largest |β_j*| among them"));
+  if (const Uniqueness& u = r.uniqueness; u.has_second) {
+    // "β* is not the only minimizer": a second point along the dependence, as good as β*.
+    rep.checks.push_back(tolerance_check("4 β* not unique: β* moved along the dependence has the same value of (4)", u.second_value_difference,
+                                         T::second_value, "relative difference of the values"));
+    rep.checks.push_back(tolerance_check("4 β* not unique: β* moved along the dependence satisfies the KKT conditions", u.second_kkt, T::kkt,
+                                         "max subgradient violation there"));
+  }
   rep.checks.push_back({"4 λ_max: β* = 0 at 1.01·λ_max and β* ≠ 0 at 0.99·λ_max",
                         r.above_max.beta.cwiseAbs().maxCoeff() == 0 && r.below_max.beta.cwiseAbs().maxCoeff() > 0,
                         "max |β| above: " + format_number(r.above_max.beta.cwiseAbs().maxCoeff(), 3) + ", below: " +

@@ -31,6 +31,7 @@ struct Tolerances {
   static constexpr double screening = 1e-7;    ///< |(X̄ᵀθ*)_j| < mλ(1 − screening): proved inactive
   static constexpr double boundary = 1e-9;     ///< |(X̄ᵀθ*)_j| ≥ mλ(1 − boundary): on the boundary (uniqueness)
   static constexpr double kkt = 1e-9;          ///< KKT residual accepted
+  static constexpr double second_value = 1e-12;  ///< relative value difference of a second minimizer accepted
   static constexpr double gap = 1e-8;          ///< relative duality gap accepted
   static constexpr double dual_feasible = 1e-9;  ///< dual constraint violation / m accepted
   static constexpr double show_zero = 1e-12;   ///< |x| below this printed as 0
@@ -76,8 +77,9 @@ struct Uniqueness {
   std::vector<Eigen::Index> dependent;
   bool with_intercept = false;
   bool through_boundary = false;  ///< not_unique: the second minimizer makes boundary features nonzero
-  /// unique or nearly_dependent: [X̄_E, b] has one exact dependence, among these features (and b
-  /// if blocked_with_intercept), and moving along it either way gives a boundary feature the wrong sign.
+  /// unique or nearly_dependent: [X̄_E, b] has exact dependences (null_dimension of them), among these
+  /// features (and b if blocked_with_intercept), and moving along any combination, either way, gives
+  /// a boundary feature the wrong sign.
   std::vector<Eigen::Index> blocked;
   bool blocked_with_intercept = false;
   double blocked_sigma = 0;
@@ -89,6 +91,12 @@ struct Uniqueness {
   bool more_than_m = false;     ///< not_unique: |S| + 1 > m, dependent by counting; undecided: |E| + 1 > m
   bool too_large = false;       ///< undecided: m·(k + 1)² beyond what is worth computing here
   int null_dimension = 0;       ///< of [X̄_E, b] when it was computed
+  /// not_unique, when the dependence was computed: a second point, β* and c* moved along it (signs
+  /// kept), and how far it is from being a minimizer too, the claim's check: its value of (4)
+  /// against β*'s (relative difference) and its KKT residual.
+  bool has_second = false;
+  Eigen::VectorXd second_beta;
+  double second_c = 0, second_value_difference = 0, second_kkt = 0;
   static constexpr double dependent_below = 1e-6;  ///< σ_min from the Gram matrix at or below this: a dependence
   /// σ_min of unit columns from the Jacobi SVD at or below this: exact (zero to within rounding).
   static double exact_below(std::size_t columns) { return 1e-15 * double(columns + 10); }
