@@ -8,9 +8,12 @@
 #include <doctest/doctest.h>
 
 #include "random_logreg.hpp"
+#include "../lib/src/optim/cd_kernels.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <random>
+#include <vector>
 
 namespace {
 namespace optim = hw6::optim;
@@ -185,5 +188,59 @@ TEST_CASE("single-precision columns in the inner solver: tight tolerances are st
     // The objective is taken at the solver's running z = X̄β + c·b, which only rounding separates
     // from z computed afresh.
     CHECK(s.objective == doctest::Approx(optim::l1_logreg_objective(Xbar, b, f * lmax, s.beta, s.c)).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("the single-precision sweep kernels: within their stated error of an exact sum, for any length") {
+  // The kernels' own bound (cd_kernels.cpp): at most about 18·2⁻²⁴ of Σ|terms|, the terms being the
+  // products of the float inputs (which are exact in double precision). Lengths around the block
+  // of 256 and the 16 lanes, and a length of 5,000 whose float-only sum would drift further.
+  namespace detail = hw6::optim::detail;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (std::ptrdiff_t m : {1, 15, 16, 17, 255, 256, 257, 1000, 5000}) {
+    CAPTURE(m);
+    std::vector<float> x(static_cast<std::size_t>(m)), y(x), w(x), r(x);
+    for (std::ptrdiff_t i = 0; i < m; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      x[k] = u(rng), y[k] = u(rng), w[k] = 0.5f + 0.5f * u(rng), r[k] = u(rng);
+    }
+    const double bound = 18 * std::ldexp(1.0, -24);
+    long double exact = 0, scale = 0;
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      exact += static_cast<long double>(x[k]) * w[k] * r[k];
+      scale += std::fabs(static_cast<long double>(x[k]) * w[k] * r[k]);
+    }
+    CHECK(std::fabs(detail::weighted_dot(x.data(), w.data(), r.data(), m) - double(exact)) <= bound * double(scale));
+    long double square = 0;
+    for (std::size_t k = 0; k < x.size(); ++k) square += static_cast<long double>(x[k]) * x[k] * w[k];
+    CHECK(std::fabs(detail::weighted_square(x.data(), w.data(), m) - double(square)) <= bound * double(square));
+    // The fused update: r += a·x (each entry rounded once to float), then Σ y w r with the new r.
+    const float a = 0.37f;
+    std::vector<float> r2 = r;
+    const double fused = detail::add_then_weighted_dot(a, x.data(), y.data(), w.data(), r2.data(), m);
+    exact = 0, scale = 0;
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      CHECK(r2[k] == r[k] + a * x[k]);
+      exact += static_cast<long double>(y[k]) * w[k] * r2[k];
+      scale += std::fabs(static_cast<long double>(y[k]) * w[k] * r2[k]);
+    }
+    CHECK(std::fabs(fused - double(exact)) <= bound * double(scale));
+  }
+}
+
+TEST_CASE("a path that starts at λ_max ends its first solve at β = 0 exactly, with c = ln(m₊/m₋)") {
+  // At λ_max the feature that sets it is on the boundary |g_j| = λ; started from c = 0 the solver
+  // once left β_j ≈ 1e-15 there, a nonzero the explanation then counted.
+  for (unsigned seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    Eigen::VectorXd b;
+    const Eigen::MatrixXd Xbar = make_problem(60, 12, 3, seed, b);
+    const double lmax = optim::l1_logreg_lambda_max(Xbar, b);
+    const auto path = optim::l1_logreg_path(Xbar, b, {lmax, 0.9 * lmax, 0.5 * lmax}, true, 1e-10);
+    CHECK((path[0].beta.array() == 0).all());
+    const double pos = double((b.array() > 0).count());
+    CHECK(path[0].c == doctest::Approx(std::log(pos / (double(b.size()) - pos))).epsilon(1e-12));
+    CHECK((path[1].beta.array() != 0).count() >= 1);
   }
 }

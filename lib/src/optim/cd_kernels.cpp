@@ -1,17 +1,44 @@
 // See cd_kernels.hpp.
 #include "cd_kernels.hpp"
 
+#include <algorithm>
+
 namespace hw6::optim::detail {
 
 namespace {
 
 constexpr std::ptrdiff_t kLanes = 16;
 
-/// The lanes' sum, always in the same order.
-double lanes_sum(const double* acc) {
+/// The single-precision products are summed in blocks of kBlock entries (16 per lane), each block's
+/// lanes then added in double precision: an error of at most about 18·2⁻²⁴ ≈ 1.1e-6 of the sum of
+/// the terms' absolute values (two roundings per product, sixteen additions per lane), however long
+/// the column.
+constexpr std::ptrdiff_t kBlock = 256;
+
+/// The float lanes' sum in double precision, in a fixed order; the lanes are reset.
+double flush(float* acc) {
   double s = 0;
-  for (std::ptrdiff_t l = 0; l < kLanes; ++l) s += acc[l];
+  for (std::ptrdiff_t l = 0; l < kLanes; ++l) s += double(acc[l]), acc[l] = 0;
   return s;
+}
+
+/// Σ term(i) for i < m, term(i) a float: sixteen float lanes, each block of kBlock entries added
+/// into a double total in a fixed order, then the last m mod 16 terms one by one. Inlined into
+/// each clone, so that it is compiled for that clone's instruction set.
+template <class Term>
+[[gnu::always_inline]] inline double blocked_sum(std::ptrdiff_t m, Term term) {
+  float acc[kLanes] = {};
+  double total = 0;
+  const std::ptrdiff_t body = m - m % kLanes;
+  std::ptrdiff_t i = 0;
+  while (i < body) {
+    const std::ptrdiff_t end = std::min(body, i + kBlock);
+    for (; i < end; i += kLanes)
+      for (std::ptrdiff_t l = 0; l < kLanes; ++l) acc[l] += term(i + l);
+    total += flush(acc);
+  }
+  for (; i < m; ++i) total += double(term(i));
+  return total;
 }
 
 }  // namespace
@@ -22,46 +49,24 @@ double lanes_sum(const double* acc) {
 #define HW6_CLONES
 #endif
 
-HW6_CLONES double weighted_dot(const float* __restrict x, const double* __restrict w, const double* __restrict r, std::ptrdiff_t m) {
-  double acc[kLanes] = {};
-  std::ptrdiff_t i = 0;
-  for (; i + kLanes <= m; i += kLanes)
-    for (std::ptrdiff_t l = 0; l < kLanes; ++l) acc[l] += double(x[i + l]) * w[i + l] * r[i + l];
-  double s = lanes_sum(acc);
-  for (; i < m; ++i) s += double(x[i]) * w[i] * r[i];
-  return s;
+HW6_CLONES double weighted_dot(const float* __restrict x, const float* __restrict w, const float* __restrict r, std::ptrdiff_t m) {
+  return blocked_sum(m, [=](std::ptrdiff_t i) { return x[i] * w[i] * r[i]; });
 }
 
-HW6_CLONES double weighted_square(const float* __restrict x, const double* __restrict w, std::ptrdiff_t m) {
-  double acc[kLanes] = {};
-  std::ptrdiff_t i = 0;
-  for (; i + kLanes <= m; i += kLanes)
-    for (std::ptrdiff_t l = 0; l < kLanes; ++l) acc[l] += double(x[i + l]) * double(x[i + l]) * w[i + l];
-  double s = lanes_sum(acc);
-  for (; i < m; ++i) s += double(x[i]) * double(x[i]) * w[i];
-  return s;
+HW6_CLONES double weighted_square(const float* __restrict x, const float* __restrict w, std::ptrdiff_t m) {
+  return blocked_sum(m, [=](std::ptrdiff_t i) { return x[i] * x[i] * w[i]; });
 }
 
-HW6_CLONES void add_scaled(double a, const float* __restrict x, double* __restrict r, std::ptrdiff_t m) {
-  for (std::ptrdiff_t i = 0; i < m; ++i) r[i] += a * double(x[i]);
+HW6_CLONES void add_scaled(float a, const float* __restrict x, float* __restrict r, std::ptrdiff_t m) {
+  for (std::ptrdiff_t i = 0; i < m; ++i) r[i] += a * x[i];
 }
 
-HW6_CLONES double add_then_weighted_dot(double a, const float* __restrict x, const float* __restrict y, const double* __restrict w,
-                                        double* __restrict r, std::ptrdiff_t m) {
-  double acc[kLanes] = {};
-  std::ptrdiff_t i = 0;
-  for (; i + kLanes <= m; i += kLanes)
-    for (std::ptrdiff_t l = 0; l < kLanes; ++l) {
-      const double ri = r[i + l] + a * double(x[i + l]);
-      r[i + l] = ri;
-      acc[l] += double(y[i + l]) * w[i + l] * ri;
-    }
-  double s = lanes_sum(acc);
-  for (; i < m; ++i) {
-    r[i] += a * double(x[i]);
-    s += double(y[i]) * w[i] * r[i];
-  }
-  return s;
+HW6_CLONES double add_then_weighted_dot(float a, const float* __restrict x, const float* __restrict y, const float* __restrict w,
+                                        float* __restrict r, std::ptrdiff_t m) {
+  return blocked_sum(m, [=](std::ptrdiff_t i) {
+    r[i] += a * x[i];
+    return y[i] * w[i] * r[i];
+  });
 }
 
 }  // namespace hw6::optim::detail

@@ -287,7 +287,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   if (columns->slot_of.size() != static_cast<std::size_t>(p) || (columns->X.size() > 0 && columns->X.rows() != m))
     *columns = WorkingColumns{}, columns->slot_of.assign(static_cast<std::size_t>(p), -1);
   constexpr int kAnderson = 5;
-  std::vector<Eigen::VectorXd> hist_x, hist_r;  // the last sweeps' iterates (d, dc) and their r
+  std::vector<Eigen::VectorXd> hist_x;  // the last sweeps' iterates (d, dc)
+  std::vector<Eigen::VectorXf> hist_r;  // and their r
   double inner_tol = 0.1;
   int inner_total = 0;
   bool full_kkt = false;  // s.kkt_residual already covers every feature
@@ -350,7 +351,10 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       if (screening && !fresh[static_cast<std::size_t>(j)]) continue;
       const double k = kkt_of(j, grad(j));
       kkt = std::max(kkt, k);
-      if (s.beta(j) != 0 || k > 0) work.push_back(j);
+      // A zero coefficient joins when it violates its condition by more than a thousandth of the
+      // tolerance: a feature on the boundary (|g_j| = λ, as the one that sets λ_max is at λ_max)
+      // would otherwise enter on a rounding error of its gradient and leave a coefficient of 1e-15.
+      if (s.beta(j) != 0 || k > 1e-3 * tol) work.push_back(j);
     }
     s.kkt_residual = kkt;
     if (kkt <= tol) {
@@ -387,8 +391,15 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       break;
     }
     // Inner coordinate descent on the quadratic model, over the working set and the intercept.
-    Eigen::VectorXd d = Eigen::VectorXd::Zero(p), r = Eigen::VectorXd::Zero(m);  // r = X̄d + b·dc
+    // The sweeps keep r = X̃d + b·dc and W in single precision (X̃ the working columns, see
+    // WorkingColumns), W divided by a power of two that brings its largest entry into [½, 1).
+    Eigen::VectorXd d = Eigen::VectorXd::Zero(p);
+    Eigen::VectorXf rf = Eigen::VectorXf::Zero(m);
     double dc = 0;
+    int wexp = 0;
+    if (const double wmax = wgt.maxCoeff(); wmax > 0 && std::isfinite(wmax)) std::frexp(wmax, &wexp);
+    const double wscale = std::ldexp(1.0, wexp);
+    const Eigen::VectorXf wf = (wgt / wscale).cast<float>();
     const std::vector<Eigen::Index> slots = columns->place(Xbar, work);
     // The model's diagonal X̄_jᵀWX̄_j/m + ν, computed in the first sweep while the column is in cache.
     std::vector<double> hjj(work.size());
@@ -397,34 +408,36 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     for (int inner = 0; inner < 1000; ++inner, ++inner_total) {
       double change = 0;
       {  // intercept
-        const double gq = grad_c + b.dot(wgt.cwiseProduct(r)) / mm + nu * dc;
+        double bwr = 0;
+        for (Eigen::Index i = 0; i < m; ++i) bwr += b(i) * wgt(i) * double(rf(i));
+        const double gq = grad_c + bwr / mm + nu * dc;
         const double step = -gq / hcc;
         dc += step;
-        r += step * b;
+        rf += float(step) * b.cast<float>();
         change = std::max(change, std::fabs(step) * std::sqrt(hcc));
       }
       // xj_dot = Σ x_i w_i r_i for the current column, computed with the previous column's update.
-      double xj_dot = work.empty() ? 0.0 : weighted_dot(columns->X.col(slots[0]).data(), wgt.data(), r.data(), m);
+      double xj_dot = work.empty() ? 0.0 : weighted_dot(columns->X.col(slots[0]).data(), wf.data(), rf.data(), m);
       for (std::size_t k = 0; k < work.size(); ++k) {
         const Eigen::Index j = work[k];
         const float* xj = columns->X.col(slots[k]).data();
         const float* next = k + 1 < work.size() ? columns->X.col(slots[k + 1]).data() : nullptr;
         const double sj = columns->scale[static_cast<std::size_t>(slots[k])];  // x̄_j = sj · xj
-        if (inner == 0) hjj[k] = weighted_square(xj, wgt.data(), m) * sj * sj / mm + nu;
+        if (inner == 0) hjj[k] = weighted_square(xj, wf.data(), m) * wscale * sj * sj / mm + nu;
         const double h = hjj[k];
-        const double gq = grad(j) + xj_dot * sj / mm + nu * d(j);
+        const double gq = grad(j) + xj_dot * sj * wscale / mm + nu * d(j);
         const double v = s.beta(j) + d(j);  // the model's current coefficient
         double step;
         if (gq + lambda <= h * v) step = -(gq + lambda) / h;
         else if (gq - lambda >= h * v) step = -(gq - lambda) / h;
         else step = -v;
         if (step == 0) {
-          if (next) xj_dot = weighted_dot(next, wgt.data(), r.data(), m);
+          if (next) xj_dot = weighted_dot(next, wf.data(), rf.data(), m);
           continue;
         }
         d(j) += step;
-        if (next) xj_dot = add_then_weighted_dot(step * sj, xj, next, wgt.data(), r.data(), m);
-        else add_scaled(step * sj, xj, r.data(), m);
+        if (next) xj_dot = add_then_weighted_dot(float(step * sj), xj, next, wf.data(), rf.data(), m);
+        else add_scaled(float(step * sj), xj, rf.data(), m);
         change = std::max(change, std::fabs(step) * std::sqrt(h));
       }
       if (change <= inner_tol * std::max(kkt, 1e-14)) {
@@ -441,7 +454,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         for (Eigen::Index k = 0; k < nw; ++k) x(k) = d(work[static_cast<std::size_t>(k)]);
         x(nw) = dc;
         hist_x.push_back(x);
-        hist_r.push_back(r);
+        hist_r.push_back(rf);
         if (hist_x.size() == static_cast<std::size_t>(kAnderson) + 1) {
           Eigen::MatrixXd U(nw + 1, kAnderson);
           for (int i = 0; i < kAnderson; ++i) U.col(i) = hist_x[static_cast<std::size_t>(i) + 1] - hist_x[static_cast<std::size_t>(i)];
@@ -453,7 +466,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
             Eigen::VectorXd xe = Eigen::VectorXd::Zero(nw + 1), re = Eigen::VectorXd::Zero(m);
             for (int i = 0; i < kAnderson; ++i) {
               xe += c(i) * hist_x[static_cast<std::size_t>(i) + 1];
-              re += c(i) * hist_r[static_cast<std::size_t>(i) + 1];
+              re += c(i) * hist_r[static_cast<std::size_t>(i) + 1].cast<double>();
             }
             // The model gᵀd + g_c dc + ½ rᵀWr/m + ½ν‖(d, dc)‖² + λ‖β + d‖₁ (constants dropped).
             auto model = [&](const Eigen::VectorXd& xx, const Eigen::VectorXd& rr) {
@@ -464,10 +477,10 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
               }
               return q;
             };
-            if (xe.allFinite() && model(xe, re) < model(x, r)) {
+            if (xe.allFinite() && re.allFinite() && model(xe, re) < model(x, rf.cast<double>())) {
               for (Eigen::Index k = 0; k < nw; ++k) d(work[static_cast<std::size_t>(k)]) = xe(k);
               dc = xe(nw);
-              r = re;
+              rf = re.cast<float>();
             }
           }
           hist_x.clear();
@@ -477,8 +490,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     }
     hist_x.clear();
     hist_r.clear();
-    // The step's r = X̄d + b·dc again, from the double-precision columns: the line search and z are exact.
-    r = dc * b;
+    // The step's r = X̄d + b·dc, from the double-precision columns: the line search and z are exact.
+    Eigen::VectorXd r = dc * b;
     for (Eigen::Index j : work)
       if (d(j) != 0) r.noalias() += d(j) * Xbar.col(j);
     // Armijo on F(β + t d, c + t dc); d is zero outside the working set.
@@ -549,8 +562,13 @@ std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const 
   const Eigen::Index p = Xbar.cols();
   std::vector<L1LogRegSolution> out;
   out.reserve(lambdas.size());
+  // The first warm start is the solution at every λ ≥ λ_max: β = 0 and c = ln(m₊/m₋) (see
+  // l1_logreg_lambda_max), so that a path starting at λ_max ends its first solve at β = 0 exactly
+  // rather than at a remnant of 1e-15 left by converging from c = 0.
   L1LogRegSolution warm;
   warm.beta = Eigen::VectorXd::Zero(p);
+  const double positives = double((b.array() > 0).count()), negatives = double(b.size()) - positives;
+  if (positives > 0 && negatives > 0) warm.c = std::log(positives / negatives);
   ScreeningNorms norms;
   if (screening) norms = l1_logreg_screening_norms(Xbar, b);
   ScreeningReference reference;  // the rule's reference point, carried from one λ to the next

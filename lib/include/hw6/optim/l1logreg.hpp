@@ -2,8 +2,8 @@
 /// ℓ1-regularized logistic regression with an unpenalized intercept, homework problem (4):
 ///   min_{β, c} (1/m) Σ_i ln(1 + exp(−⟨β, x̄_i⟩ − b_i c)) + λ‖β‖₁,   x̄_i = b_i x_i.
 /// newGLMNET (Yuan, Ho & Lin, JMLR 13, 2012): outer Newton iterations whose quadratic model is
-/// minimized by coordinate descent over the nonzero and violating coordinates (on single-precision
-/// copies of their columns, see WorkingColumns; every 5 sweeps an
+/// minimized by coordinate descent over the nonzero and violating coordinates (in single precision,
+/// on copies of their columns, see WorkingColumns; every 5 sweeps an
 /// Anderson extrapolation, kept when it lowers the model: Bertrand & Massias, "Anderson
 /// acceleration of coordinate descent", AISTATS 2021), then an Armijo step (lengthened, doubling
 /// while the objective falls, when the inner solve used all its sweeps: nearly equal columns make
@@ -68,10 +68,14 @@ struct ScreeningReference {
 /// descent. The sweeps read each column 5 to 50 times per outer iteration and are limited by memory
 /// traffic: contiguous columns stream faster than columns scattered over X̄, and half the bytes make
 /// an update a quarter to a third cheaper once the working set outgrows the cache (m = 2,000, 850
-/// columns). The arithmetic stays in double precision. The model's matrix becomes X̃ᵀWX̃/m + νI, X̃
-/// the rounded columns (each entry within a relative 6e-8 of X̄'s): still positive definite, so the
-/// model's minimizer is still a descent direction for the Armijo search (the convergence theory of
-/// Tseng & Yun, Math. Program. 117, 2009, allows any such matrix). Before the line search the
+/// columns). The sweeps' weights W and residual r = X̃d + b·dc are single precision too (W scaled
+/// by a power of two into [½, 1)), their products summed per block of 256 in double precision
+/// (optim/cd_kernels.hpp); the coefficients d, the steps and the model's diagonal are double. The
+/// model's matrix becomes X̃ᵀW̃X̃/m + νI, X̃ and W̃ rounded (each entry within a relative 6e-8):
+/// still positive definite, so the model's minimizer is still a descent direction for the Armijo
+/// search (the convergence theory of Tseng & Yun, Math. Program. 117, 2009, allows any such
+/// matrix); r's own rounding makes each sweep's product inexact by about 1e-6 relative, which only
+/// makes the inner solution, and so the Newton direction, inexact by as much. Before the line search the
 /// step's X̄d is recomputed from the double-precision columns, so z = X̄β + c·b stays exact to
 /// rounding, and gradients, KKT residuals, objectives and the stopping test are computed from the
 /// iterate in double precision as before. (The iterates themselves differ slightly from those of
