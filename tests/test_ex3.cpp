@@ -133,6 +133,24 @@ TEST_SUITE("ex3") {
     check_second_minimizer(shift, sh, 1, 3, 3.0);  // x̄₄ = x̄₂ + 3b
   }
 
+  TEST_CASE("uniqueness of β*: more columns than samples on the boundary is decided too (a TA's file, 5 columns in ℝ⁴)") {
+    // x₄ = x₂ − 1, so x̄₄ = x̄₂ − b; features 3 and 4 are on the boundary, so [X̄_E, b] has five
+    // columns in ℝ⁴. This was left undecided; now the null space (of dimension 2: one by counting,
+    // one exact) is searched as any other, and the second minimizer the program builds to check its
+    // verdict keeps every sign (a direction's 1e-17 noise entry on feature 3, of the wrong sign,
+    // once broke that check by 2λ).
+    const char* wide = R"({"X": [[-0.708, 0.42, 2.42, -0.5800000000000001], [0.607, -0.897, 1.103, -1.897],
+                                 [-1.245, -0.227, 1.773, -1.227], [-0.757, 1.211, 3.2110000000000003, 0.21100000000000008]],
+                           "b": [-1, 1, -1, -1], "lambda_ratio": 0.5})";
+    Report r = ex3::run(parse_json(wide));
+    CHECK(r.all_checks_passed());
+    REQUIRE(r.results["uniqueness"]["verdict"] == "not_unique");
+    CHECK(r.results["uniqueness"]["through_boundary"] == true);
+    CHECK(r.results["uniqueness"]["dependent"] == Json::array({1, 3}));
+    CHECK(r.results["uniqueness"]["with_intercept"] == true);
+    check_second_minimizer(wide, r, 1, 3, -1.0);  // x̄₄ = x̄₂ − b
+  }
+
   TEST_CASE("columns 3e-8 apart: the solve converges (it crept for 103 Newton iterations and failed its KKT check before)") {
     // Column 4 is column 2 changed by ±3e-8 (a TA's file). At the optimum all the weight sits on
     // feature 4, whose correlation is larger by a relative 5e-8; the inner solver used to move the

@@ -57,6 +57,11 @@ std::pair<double, Eigen::VectorXd> smallest_singular(const Eigen::MatrixXd& Xbar
   return {std::sqrt(std::max(0.0, eig.eigenvalues()(0))), eig.eigenvectors().col(0)};
 }
 
+/// Entries of a singular vector below this share of the largest are the SVD's mixing with the next
+/// singular vector (a near-dependence 2.5e-11 away mixed in 4e-6 of it, in a TA's file), not part of
+/// a direction.
+constexpr double kNoise = 1e-4;
+
 /// The check of a "not unique" verdict: β* and c* moved along the dependence y (over the unit-scaled
 /// columns of `js`, then b's entry if `with_b`; `way` ±1 keeps the boundary features' signs), far
 /// enough to see (half the way to the first support coefficient reaching 0), and its value of (4)
@@ -64,9 +69,13 @@ std::pair<double, Eigen::VectorXd> smallest_singular(const Eigen::MatrixXd& Xbar
 void second_point(Uniqueness& u, const Result& r, const Eigen::VectorXd& b, const std::vector<Eigen::Index>& js, bool with_b,
                   const Eigen::VectorXd& y, double way) {
   const Eigen::Index p = r.Xbar.cols();
+  // The direction's noise entries are dropped: one of 1e-17 on a boundary feature, of the wrong sign,
+  // made the second point violate that feature's KKT condition by 2λ (a TA's file, 5 columns in ℝ⁴).
+  const double noise = kNoise * y.cwiseAbs().maxCoeff();
+  const auto entry = [&](std::size_t i) { return std::fabs(y(static_cast<Eigen::Index>(i))) > noise ? way * y(static_cast<Eigen::Index>(i)) : 0.0; };
   Eigen::VectorXd d = Eigen::VectorXd::Zero(p);
-  for (std::size_t i = 0; i < js.size(); ++i) d(js[i]) = way * y(static_cast<Eigen::Index>(i)) / r.Xbar.col(js[i]).norm();
-  const double dc = with_b ? way * y(static_cast<Eigen::Index>(js.size())) / b.norm() : 0.0;
+  for (std::size_t i = 0; i < js.size(); ++i) d(js[i]) = entry(i) / r.Xbar.col(js[i]).norm();
+  const double dc = with_b ? entry(js.size()) / b.norm() : 0.0;
   double t = r.primal.beta.cwiseAbs().maxCoeff() / std::max(d.cwiseAbs().maxCoeff(), 1e-300);
   for (Eigen::Index j = 0; j < p; ++j)
     if (r.primal.beta(j) != 0 && d(j) != 0 && (r.primal.beta(j) > 0) != (d(j) > 0)) t = std::min(t, -r.primal.beta(j) / d(j));
@@ -133,15 +142,15 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   std::vector<Eigen::Index> e = u.support;
   e.insert(e.end(), u.boundary.begin(), u.boundary.end());
   const std::size_t n = e.size() + 1;
-  if (static_cast<Eigen::Index>(n) > m) return u.more_than_m = true, u.has_sigma = false, u;
   if (n > 200 || !affordable(e.size())) return u.too_large = true, u.has_sigma = false, u;
+  // With more columns than samples (n > m) the last n − m columns of V span null directions by
+  // counting, beyond those of the m singular values that are zero.
   const Eigen::JacobiSVD<Eigen::MatrixXd> svd(unit_columns(r.Xbar, b, e, true), Eigen::ComputeFullV);
-  const Eigen::VectorXd& sv = svd.singularValues();  // decreasing
-  u.sigma_min = sv(sv.size() - 1);
+  const Eigen::VectorXd& sv = svd.singularValues();  // decreasing, min(m, n) of them
+  const bool wide = static_cast<Eigen::Index>(n) > m;
+  u.sigma_min = wide ? 0.0 : sv(sv.size() - 1);
+  u.null_dimension = wide ? static_cast<int>(static_cast<Eigen::Index>(n) - m) : 0;
   for (Eigen::Index i = 0; i < sv.size(); ++i) u.null_dimension += sv(i) <= Uniqueness::exact_below(n);
-  // Entries below this share of the largest are the SVD's mixing with the next singular vector (a
-  // near-dependence 2.5e-11 away mixed in 4e-6 of it, in a TA's file), not part of a direction.
-  constexpr double kNoise = 1e-4;
   const auto sign_of = [&](std::size_t i) { return r.Xtheta(e[i]) > 0 ? 1.0 : -1.0; };
   // Does β* move along w (one way or the other) giving each boundary feature it moves the sign of
   // (X̄ᵀθ*)_j? Returns +1 or −1 for the way that does, 0 if neither.
@@ -198,6 +207,7 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
     return std::pair<std::vector<Eigen::Index>, bool>{out, D.row(static_cast<Eigen::Index>(n) - 1).cwiseAbs().maxCoeff() > kNoise * largest};
   };
   const auto subset_sigma = [&](const std::vector<Eigen::Index>& js, bool with_b) {
+    if (static_cast<Eigen::Index>(js.size() + (with_b ? 1 : 0)) > m) return 0.0;  // more columns than samples
     return Eigen::JacobiSVD<Eigen::MatrixXd>(unit_columns(r.Xbar, b, js, with_b)).singularValues().minCoeff();
   };
   if (q >= 1) {

@@ -146,7 +146,9 @@ std::string real_space(Eigen::Index m) {
 std::string uniqueness_text(const Problem& pr, const Result& r) {
   using V = Uniqueness::Verdict;
   const Uniqueness& u = r.uniqueness;
-  auto singular = [](double x, std::size_t columns) {
+  auto singular = [&pr](double x, std::size_t columns) {
+    if (static_cast<Eigen::Index>(columns) > pr.X.rows())
+      return std::to_string(columns) + " vectors in " + real_space(pr.X.rows()) + ", more than its dimension";
     return "the smallest singular value of these columns, each scaled to unit length, is " + format_number(x, 2) +
            (x <= Uniqueness::exact_below(columns) ? ", zero to within rounding" : "");
   };
@@ -252,10 +254,6 @@ std::string uniqueness_text(const Problem& pr, const Result& r) {
            "rule out, with b, are linearly independent is tested only up to m·(k + 1)² = 4·10⁹ operations (and, with features on the "
            "boundary, 200 columns); here m·(k + 1)² = " +
            format_count(static_cast<long long>(double(pr.X.rows()) * std::pow(double(e.size() + 1), 2))) + "." + boundary_note(u.boundary);
-  if (u.more_than_m)
-    return "Uniqueness is not decided here. " + columns_of(u.support, true) + " are linearly independent, so no other minimizer is zero "
-           "outside the support; but with the " + std::to_string(u.boundary.size()) + " features on the boundary there are more columns "
-           "than samples, and whether another minimizer uses them is not decided." + boundary_note(u.boundary);
   return "Uniqueness is not decided here. " + same_margins + "; " + e_columns + " have " + std::to_string(u.null_dimension) +
          " independent linear dependences (" + singular(u.sigma_min, e.size() + 1) + "), and whether some combination of them keeps the "
          "signs part 3 requires of the " + std::to_string(u.boundary.size()) + " boundary features is a linear program this test does "

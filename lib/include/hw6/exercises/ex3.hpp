@@ -88,7 +88,7 @@ struct Uniqueness {
   double near_sigma = 0;
   bool has_sigma = false;
   double sigma_min = 0;         ///< the smallest singular value the text quotes (has_sigma)
-  bool more_than_m = false;     ///< not_unique: |S| + 1 > m, dependent by counting; undecided: |E| + 1 > m
+  bool more_than_m = false;     ///< not_unique: |S| + 1 > m, dependent by counting
   bool too_large = false;       ///< undecided: m·(k + 1)² beyond what is worth computing here
   int null_dimension = 0;       ///< of [X̄_E, b] when it was computed
   /// not_unique, when the dependence was computed: a second point, β* and c* moved along it (signs
