@@ -33,6 +33,18 @@ void check_second_minimizer(const std::string& problem, const Report& r, Eigen::
   CHECK(optim::l1_logreg_kkt(Xbar, p.b, lambda, moved, c - shift * t) <= 1e-9);
 }
 
+/// For x̄_to = x̄_from + shift·b with feature `to` on the boundary: every check passes, the verdict is
+/// "not unique" through the boundary along {from, to} and b, and a second minimizer is built.
+void check_through_boundary(const std::string& problem, Eigen::Index from, Eigen::Index to, double shift) {
+  const Report r = ex3::run(parse_json(problem));
+  CHECK(r.all_checks_passed());
+  REQUIRE(r.results["uniqueness"]["verdict"] == "not_unique");
+  CHECK(r.results["uniqueness"]["through_boundary"] == true);
+  CHECK(r.results["uniqueness"]["dependent"] == Json::array({from, to}));
+  CHECK(r.results["uniqueness"]["with_intercept"] == true);
+  check_second_minimizer(problem, r, from, to, shift);
+}
+
 std::string error_of(const std::string& text) {
   try {
     ex3::parse(parse_json(text));
@@ -124,13 +136,7 @@ TEST_SUITE("ex3") {
     // A second minimizer, built here, has the same value.
     const char* shift = R"({"X": [[1.288, 1.449, 0.066, 4.449], [-0.765, -1.092, 0.031, 1.908], [-1.022, -1.437, 0.199, 1.563], [0.133, 0.546, -0.914, 3.5460000000000003], [0.005, -0.065, -1.506, 2.935], [0.538, 0.321, 2.389, 3.321], [0.203, -0.145, 1.233, 2.855], [0.199, 0.909, -0.366, 3.909], [0.218, 1.024, 0.696, 4.024], [0.128, -1.082, 0.445, 1.918], [0.077, 0.72, 0.216, 3.7199999999999998], [1.088, -0.052, 0.202, 2.948]],
                             "b": [-1, 1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1], "lambda_ratio": 0.2})";
-    Report sh = ex3::run(parse_json(shift));
-    CHECK(sh.all_checks_passed());
-    REQUIRE(sh.results["uniqueness"]["verdict"] == "not_unique");
-    CHECK(sh.results["uniqueness"]["through_boundary"] == true);
-    CHECK(sh.results["uniqueness"]["dependent"] == Json::array({1, 3}));
-    CHECK(sh.results["uniqueness"]["with_intercept"] == true);
-    check_second_minimizer(shift, sh, 1, 3, 3.0);  // x̄₄ = x̄₂ + 3b
+    check_through_boundary(shift, 1, 3, 3.0);  // x̄₄ = x̄₂ + 3b
   }
 
   TEST_CASE("uniqueness of β*: more columns than samples on the boundary is decided too (a TA's file, 5 columns in ℝ⁴)") {
@@ -142,13 +148,7 @@ TEST_SUITE("ex3") {
     const char* wide = R"({"X": [[-0.708, 0.42, 2.42, -0.5800000000000001], [0.607, -0.897, 1.103, -1.897],
                                  [-1.245, -0.227, 1.773, -1.227], [-0.757, 1.211, 3.2110000000000003, 0.21100000000000008]],
                            "b": [-1, 1, -1, -1], "lambda_ratio": 0.5})";
-    Report r = ex3::run(parse_json(wide));
-    CHECK(r.all_checks_passed());
-    REQUIRE(r.results["uniqueness"]["verdict"] == "not_unique");
-    CHECK(r.results["uniqueness"]["through_boundary"] == true);
-    CHECK(r.results["uniqueness"]["dependent"] == Json::array({1, 3}));
-    CHECK(r.results["uniqueness"]["with_intercept"] == true);
-    check_second_minimizer(wide, r, 1, 3, -1.0);  // x̄₄ = x̄₂ − b
+    check_through_boundary(wide, 1, 3, -1.0);  // x̄₄ = x̄₂ − b
   }
 
   TEST_CASE("columns 3e-8 apart: the solve converges (it crept for 103 Newton iterations and failed its KKT check before)") {
