@@ -16,17 +16,18 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 T=${1:-1024} D=${2:-256} K=${3:-64}
 cores=$(getconf _NPROCESSORS_ONLN)
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$cores" --target bench_attention gemm_peak hw6 >build-bench/build.log 2>&1 || { echo "build failed, see build-bench/build.log"; exit 0; }
+# Its own build folder, HW6_NATIVE off explicitly: build-bench is the native build of the other scripts.
+cmake -S . -B build-bench-default -DCMAKE_BUILD_TYPE=Release -DHW6_BUILD_BENCH=ON -DHW6_BUILD_TESTS=OFF -DHW6_NATIVE=OFF >/dev/null
+cmake --build build-bench-default -j"$cores" --target bench_attention gemm_peak hw6 >build-bench-default/build.log 2>&1 || { echo "build failed, see build-bench-default/build.log"; exit 0; }
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 torch=0
 /usr/bin/python3 -c "import torch" 2>/dev/null && torch=1
 best() { sort -g | head -1; }  # smallest of the numbers on stdin
 secs() { sed -E 's/.*best of [0-9]+: ([0-9.]+) s.*/\1/'; }
-kernels=$(build-bench/bench/bench_attention 64 16 8 1 | sed -E 's/.*OpenBLAS kernels: ([^,]*),.*/\1/')
+kernels=$(build-bench-default/bench/bench_attention 64 16 8 1 | sed -E 's/.*OpenBLAS kernels: ([^,]*),.*/\1/')
 hw=() py=() py_installed=()
 for round in 1 2 3 4 5; do
-  hw+=("$(build-bench/bench/bench_attention "$T" "$D" "$K" 5 | secs)")
+  hw+=("$(build-bench-default/bench/bench_attention "$T" "$D" "$K" 5 | secs)")
   if [ $torch = 1 ]; then
     if [ "$kernels" != none ]; then
       py+=("$(OPENBLAS_CORETYPE=$kernels /usr/bin/python3 bench/attention_torch.py "$T" "$D" "$K" 5 | secs)")
@@ -36,7 +37,7 @@ for round in 1 2 3 4 5; do
 done
 [ ${#py[@]} = 0 ] && py=("${py_installed[@]}")
 hw_best=$(printf '%s\n' "${hw[@]}" | best)
-line=$(build-bench/bench/bench_attention "$T" "$D" "$K" 1)
+line=$(build-bench-default/bench/bench_attention "$T" "$D" "$K" 1)
 flops=$(echo "$line" | sed -E 's/.* ([0-9.]+) GFLOP\/s.*/\1/')
 secs1=$(echo "$line" | secs)
 gflops=$(awk -v f="$flops" -v s="$secs1" -v b="$hw_best" 'BEGIN { printf "%.1f", f * s / b }')
@@ -52,13 +53,13 @@ if [ $torch = 1 ]; then
 else
   echo "  PyTorch: not installed (apt-get install python3-torch libopenblas0 to compare)"
 fi
-build-bench/bench/gemm_peak 1024 5 | sed 's/^/  /'
+build-bench-default/bench/gemm_peak 1024 5 | sed 's/^/  /'
 problem=$(mktemp --suffix=.json)
 echo "{\"random\": {\"T\": $T, \"d_model\": $D, \"d_k\": $K, \"seed\": 1}}" >"$problem"
 for format in text json; do
   times=() mem=0
   for round in 1 2 3; do
-    out=$( { /usr/bin/time -f "%e %M" build-bench/hw6 ex7 "$problem" --format $format >/dev/null; } 2>&1 | tail -1)
+    out=$( { /usr/bin/time -f "%e %M" build-bench-default/hw6 ex7 "$problem" --format $format >/dev/null; } 2>&1 | tail -1)
     times+=("${out% *}")
     mem=${out#* }
   done
