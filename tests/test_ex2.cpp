@@ -1,5 +1,6 @@
 #include "hw6/exercises/ex2.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
@@ -88,6 +89,15 @@ TEST_SUITE("ex2") {
       CHECK(c["holds"] == (c["claim"] == "c"));
       if (c["claim"] != "c") CHECK_FALSE(c["counterexample"].is_null());
     }
+  }
+
+  TEST_CASE("the Markdown write-up: every function in LaTeX, no code block left") {
+    // The homework's (b) is piecewise: a cases environment; (a)'s dual q(μ) = −1/(4μ) a fraction in μ.
+    const std::string md = render_markdown(ex2::run(parse_json(std::string(builtin_problem_text("ex2")))), "");
+    CHECK(md.find("```") == std::string::npos);
+    CHECK(md.find("\\begin{cases} e^{x} & \\text{if } x \\le 0 \\\\ 1 - x & \\text{if } 0 \\le x \\le 1") != std::string::npos);
+    CHECK(md.find("q(\\mu) &= \\frac{-1}{4 \\mu} && \\mu \\in (0, \\infty) && x = \\frac{-1}{2 \\mu}") != std::string::npos);
+    CHECK(md.find("x \\to -\\infty") != std::string::npos);
   }
 
   TEST_CASE("bad input names the field and the column") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <utility>
 
 using hw6::expr::Condition;
 using hw6::expr::Expression;
@@ -99,4 +100,35 @@ TEST_SUITE("expr") {
     CHECK(q.program()[4].op == hw6::expr::Op::Pow);
     CHECK(q(4) == 9);
   }
+}
+
+TEST_CASE("expressions in LaTeX: precedence kept, no parenthesis that precedence does not need") {
+  using hw6::expr::Condition;
+  using hw6::expr::Expression;
+  const std::pair<const char*, const char*> cases[] = {
+      {"x", "x"},
+      {"x^2", "x^{2}"},
+      {"-x^2", "-x^{2}"},
+      {"(-x)^2", "\\left(-x\\right)^{2}"},
+      {"(x + 1)^2", "\\left(x + 1\\right)^{2}"},
+      {"2^3^2", "2^{3^{2}}"},
+      {"(2^3)^2", "\\left(2^{3}\\right)^{2}"},
+      {"1 - x", "1 - x"},
+      {"1 - (x - 2)", "1 - \\left(x - 2\\right)"},
+      {"1 - 2*x", "1 - 2 x"},
+      {"x - -x", "x - \\left(-x\\right)"},
+      {"x*(x + 1)", "x \\cdot \\left(x + 1\\right)"},
+      {"(x + 1)*x", "\\left(x + 1\\right) \\cdot x"},
+      {"-1/(4*x)", "\\frac{-1}{4 x}"},  // the grammar binds unary minus tighter than /
+      {"exp(-x) + log(x) + sqrt(x) + abs(x - 1)", "e^{-x} + \\ln\\left(x\\right) + \\sqrt{x} + \\left|x - 1\\right|"},
+      {"min(x, 1) + max(0, x)", "\\min\\left(x, 1\\right) + \\max\\left(0, x\\right)"},
+      {"e*pi + 0.25 + 1e-5 + 2.5e300", "e \\cdot \\pi + 0.25 + 10^{-5} + 2.5 \\times 10^{300}"},
+  };
+  for (const auto& [text, tex] : cases) {
+    CAPTURE(text);
+    CHECK(hw6::expr::to_latex(Expression::parse(text)) == tex);
+  }
+  CHECK(hw6::expr::to_latex(Expression::parse("x - x^2/4"), "\\mu") == "\\mu - \\frac{\\mu^{2}}{4}");
+  CHECK(hw6::expr::to_latex(Condition::parse("0 <= x < 1")) == "0 \\le x < 1");
+  CHECK(hw6::expr::to_latex(Condition::parse("x >= 2")) == "x \\ge 2");
 }

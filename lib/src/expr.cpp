@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -253,6 +254,88 @@ bool Condition::operator()(double x) const {
     if (!ok) return false;
   }
   return true;
+}
+
+namespace {
+
+/// A LaTeX fragment and how tightly it binds: 0 a sum, 1 a product, 2 a negation, 3 a power,
+/// 4 an atom (a number, the variable, a fraction, a function, a parenthesized group).
+struct Tex {
+  std::string s;
+  int level = 4;
+  bool number = false;  ///< a number literal (so that 2x may be written without a dot)
+};
+
+std::string number_tex(double v) {
+  if (v == std::exp(1.0)) return "e";
+  if (v == std::acos(-1.0)) return "\\pi";
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  std::string t(buf, res.ptr);
+  const auto e = t.find('e');
+  if (e == std::string::npos) return t;
+  const std::string mantissa = t.substr(0, e);
+  const int exponent = std::atoi(t.c_str() + e + 1);
+  return (mantissa == "1" ? std::string() : mantissa + " \\times ") + "10^{" + std::to_string(exponent) + "}";
+}
+
+std::string group(const Tex& t) { return "\\left(" + t.s + "\\right)"; }
+
+}  // namespace
+
+std::string to_latex(const Expression& e, const std::string& var) {
+  std::vector<Tex> st;
+  for (const Instr& in : e.program()) {
+    if (in.op == Op::Num) {
+      st.push_back({number_tex(in.value), 4, true});
+      continue;
+    }
+    if (in.op == Op::X) {
+      st.push_back({var, 4, false});
+      continue;
+    }
+    const bool binary = in.op == Op::Add || in.op == Op::Sub || in.op == Op::Mul || in.op == Op::Div || in.op == Op::Pow ||
+                        in.op == Op::Min || in.op == Op::Max;
+    Tex b = st.back();
+    st.pop_back();
+    Tex a;
+    if (binary) a = st.back(), st.pop_back();
+    Tex out;
+    switch (in.op) {
+      // A sum or a negation after a minus sign is grouped: a − (b + c), a − (−b), −(−b).
+      case Op::Neg: out = {"-" + (b.level == 0 || b.level == 2 ? group(b) : b.s), 2}; break;
+      case Op::Add: out = {a.s + " + " + (b.level == 2 ? group(b) : b.s), 0}; break;
+      case Op::Sub: out = {a.s + " - " + (b.level == 0 || b.level == 2 ? group(b) : b.s), 0}; break;
+      case Op::Mul: {
+        const std::string l = a.level < 1 ? group(a) : a.s, r = b.level < 3 ? group(b) : b.s;
+        const bool juxtapose = a.number && !b.number && b.level >= 3;
+        out = {l + (juxtapose ? " " : " \\cdot ") + r, 1};
+        break;
+      }
+      case Op::Div: out = {"\\frac{" + a.s + "}{" + b.s + "}", 4}; break;
+      case Op::Pow: out = {(a.level <= 3 ? group(a) : a.s) + "^{" + b.s + "}", 3}; break;
+      case Op::Exp: out = {"e^{" + b.s + "}", 3}; break;
+      case Op::Log: out = {"\\ln" + group(b), 4}; break;
+      case Op::Sqrt: out = {"\\sqrt{" + b.s + "}", 4}; break;
+      case Op::Abs: out = {"\\left|" + b.s + "\\right|", 4}; break;
+      case Op::Min: out = {"\\min\\left(" + a.s + ", " + b.s + "\\right)", 4}; break;
+      case Op::Max: out = {"\\max\\left(" + a.s + ", " + b.s + "\\right)", 4}; break;
+      case Op::Num:
+      case Op::X: break;
+    }
+    st.push_back(out);
+  }
+  return st.empty() ? std::string() : st.back().s;
+}
+
+std::string to_latex(const Condition& c, const std::string& var) {
+  std::string out = to_latex(c.terms()[0], var);
+  for (std::size_t k = 0; k < c.ops().size(); ++k) {
+    const Cmp op = c.ops()[k];
+    out += op == Cmp::Less ? " < " : op == Cmp::LessEq ? " \\le " : op == Cmp::Greater ? " > " : " \\ge ";
+    out += to_latex(c.terms()[k + 1], var);
+  }
+  return out;
 }
 
 }  // namespace hw6::expr

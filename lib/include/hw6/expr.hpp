@@ -78,4 +78,11 @@ class Condition {
   std::vector<double> constants_;
 };
 
+/// The expression in LaTeX, for Markdown: x written as `var`, a/b as \frac{a}{b}, exp(a) as e^{a},
+/// log as \ln, the constants e and π by name, other numbers in their shortest round-trip form
+/// (1e-05 as 1 \times 10^{-5}); parentheses only where precedence needs them.
+std::string to_latex(const Expression& e, const std::string& var = "x");
+/// A condition in LaTeX (≤ as \le, and so on), its terms as to_latex writes them.
+std::string to_latex(const Condition& c, const std::string& var = "x");
+
 }  // namespace hw6::expr

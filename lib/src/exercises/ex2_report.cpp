@@ -158,6 +158,70 @@ std::string pretty(std::string t) {
   return out;
 }
 
+/// A number or ±∞ in LaTeX.
+std::string num_latex(double v) { return std::isinf(v) ? (v < 0 ? "-\\infty" : "\\infty") : num(v); }
+
+/// A function of the problem in LaTeX: one expression, or its branches as cases.
+std::string function_latex(const Function& f) {
+  if (f.branches.size() == 1 && !f.branches[0].first) return expr::to_latex(f.branches[0].second);
+  std::string out = "\\begin{cases} ";
+  for (std::size_t k = 0; k < f.branches.size(); ++k)
+    out += (k ? " \\\\ " : "") + expr::to_latex(f.branches[k].second) + " & " +
+           (f.branches[k].first ? "\\text{if } " + expr::to_latex(*f.branches[k].first) : std::string("\\text{otherwise}"));
+  return out + " \\end{cases}";
+}
+
+/// A formula of the closed form (the problem language in μ, written "mu") in LaTeX; empty if it
+/// does not parse.
+std::string mu_latex(const std::string& text) {
+  if (text == "-inf") return "-\\infty";
+  std::string in_x;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text.compare(i, 2, "mu") == 0) in_x += 'x', ++i;
+    else in_x += text[i];
+  try {
+    return expr::to_latex(expr::Expression::parse(in_x), "\\mu");
+  } catch (const expr::SyntaxError&) {
+    return "";
+  }
+}
+
+/// The minimizer column of the closed form ("x = …", "x → −∞", "x → 1⁺", "every x in [1, ∞)",
+/// "not attained, …") in LaTeX; anything else as text.
+std::string minimizer_latex(const std::string& t) {
+  const auto starts = [&t](const std::string& p) { return t.rfind(p, 0) == 0; };
+  const auto symbols = [](std::string u) {  // −, ∞, ⁺, ⁻ of the plain text
+    const std::pair<const char*, const char*> map[] = {{"−", "-"}, {"∞", "\\infty"}, {"⁺", "^{+}"}, {"⁻", "^{-}"}};
+    for (const auto& [from, to] : map)
+      for (auto at = u.find(from); at != std::string::npos; at = u.find(from, at)) u.replace(at, std::string(from).size(), to);
+    return u;
+  };
+  if (starts("not attained, ")) return "\\text{not attained, } " + minimizer_latex(t.substr(14));
+  if (starts("x = ")) {
+    const std::string e = mu_latex(t.substr(4));
+    if (!e.empty()) return "x = " + e;
+  }
+  if (starts("x → ")) return "x \\to " + symbols(t.substr(std::string("x → ").size()));
+  if (starts("every x in ")) return "\\text{every } x \\in " + symbols(t.substr(11));
+  return "\\text{" + pretty(t) + "}";
+}
+
+/// The closed form's pieces in LaTeX (aligned: q(μ), where, the minimizer); empty when a formula
+/// does not parse (the Markdown then shows the plain lines).
+std::string pieces_latex(const closed::ClosedForm& cf) {
+  std::string out = "\\begin{aligned}";
+  for (std::size_t k = 0; k < cf.pieces.size(); ++k) {
+    const auto& pc = cf.pieces[k];
+    const std::string q = mu_latex(pc.q);
+    if (q.empty()) return "";
+    const std::string where = pc.lo == pc.hi ? "\\mu = " + num(pc.lo)
+                                             : "\\mu \\in " + std::string(pc.lo_closed ? "[" : "(") + num_latex(pc.lo) + ", " +
+                                                   num_latex(pc.hi) + (pc.hi_closed && std::isfinite(pc.hi) ? "]" : ")");
+    out += std::string(k ? " \\\\ " : " ") + "q(\\mu) &= " + q + " && " + where + " && " + minimizer_latex(pc.x);
+  }
+  return out + " \\end{aligned}";
+}
+
 /// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line.
 std::string pieces_inline(const closed::ClosedForm& cf) {
   std::string out;
@@ -322,7 +386,10 @@ Report report(const Problem& p, const Result& r) {
     const std::string hw = homework_label(q);
     Step s(hw.empty() ? "1, problem " + std::to_string(k + 1) : hw, q.name);
     if (!q.note.empty()) s.para(q.note);
-    s.formula("min f(x) = " + q.f.text + "\ns.t. g(x) = " + q.g.text + " ≤ 0,   x ∈ X = " + interval(q.lo, q.hi), "");
+    s.formula("min f(x) = " + q.f.text + "\ns.t. g(x) = " + q.g.text + " ≤ 0,   x ∈ X = " + interval(q.lo, q.hi),
+              "\\begin{aligned} &\\min\\ f(x) = " + function_latex(q.f) + " \\\\ &\\text{s.t. } g(x) = " + function_latex(q.g) +
+                  " \\le 0,\\quad x \\in X = " + (std::isfinite(q.lo) ? "[" : "(") + num_latex(q.lo) + ", " + num_latex(q.hi) +
+                  (std::isfinite(q.hi) ? "]" : ")") + " \\end{aligned}");
     s.para("(a) The set S = {(g(x), f(x)) : x ∈ X} is drawn in figure ex2_" + std::to_string(k + 1) + "_S.svg" +
            (std::isfinite(a.primal.value) ? " with the primal optimum (0, f*)" : "") +
            (a.multipliers ? " and the supporting lines w + μz = q(μ) of the multipliers" : "") +
@@ -349,8 +416,13 @@ Report report(const Problem& p, const Result& r) {
     const bool g_atom = q.g.text.find_first_of(" +-*/") == std::string::npos;
     std::string lag = "f(x) + μ g(x)";
     if (f_plain && g_plain) lag += " = " + q.f.text + " + μ·" + (g_atom ? q.g.text : "(" + q.g.text + ")");
+    std::string lag_latex = "f(x) + \\mu\\, g(x)";
+    if (f_plain && g_plain) {
+      const std::string gl = function_latex(q.g);
+      lag_latex += " = " + function_latex(q.f) + " + \\mu" + (g_atom ? "\\, " + gl : "\\left(" + gl + "\\right)");
+    }
     s.formula("q(μ) = inf_{x ∈ X} L(x, μ),   L(x, μ) = " + lag,
-              "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = f(x) + \\mu\\, g(x).");
+              "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = " + lag_latex + ".");
     if (cf) {
       if (++closed_count == 1) first_closed = k;
       const std::string cells = std::to_string(cf->cells.size()) + (cf->cells.size() == 1 ? " cell" : " cells");
@@ -362,7 +434,7 @@ Report report(const Problem& p, const Result& r) {
              "in μ; the infimum on each cell is its vertex or stationary point when that lies inside, else a limit at an end "
              "(−∞ where the dominating term falls without bound), and which case applies changes only at the μ where an "
              "affine function of μ changes sign. q is the minimum over the cells:");
-      s.code(pieces_text(*cf));
+      s.formula(pieces_text(*cf), pieces_latex(*cf));
       if (cf->pieces.size() > 1 && !legend_shown && (legend_shown = true))
         s.para("Each formula holds on its interval (a square bracket includes the end); the minimizer x(μ) is given beside it.");
     } else {
