@@ -100,6 +100,26 @@ TEST_SUITE("ex2") {
     CHECK(md.find("x \\to -\\infty") != std::string::npos);
   }
 
+  TEST_CASE("closed-form formulas read back as what they say (a TA's review)") {
+    // x(μ) = (12μ − 3)/(6μ) was printed "(12*mu - 3)/6*mu", which reads as ((12μ − 3)/6)·μ: at μ = 2
+    // the minimizer of 3x − 1 + 6(x − 2)² is 1.75, the text gave 7. A coefficient of 2.5e-21 was
+    // printed "-0". A coefficient that overflows (f = 1e300·x) made the read-back check throw,
+    // and the command end in std::terminate; now that check fails and the run goes on.
+    Report r = ex2::run(parse_json(R"({"problems": [{"name": "a", "f": "3*x - 1", "g": "3*(x - 2)^2"},
+                                                    {"name": "b", "f": "x^2 + 1e-10*x", "g": "x - 1"}]})"));
+    const Json& a = r.results["problems"][0]["dual_closed_form"];
+    REQUIRE(a.size() == 2);
+    std::string x = a[1]["x"].get<std::string>();
+    REQUIRE(x.rfind("x = ", 0) == 0);
+    x = x.substr(4);
+    for (auto at = x.find("mu"); at != std::string::npos; at = x.find("mu")) x.replace(at, 2, "x");
+    CHECK(hw6::expr::Expression::parse(x)(2.0) == doctest::Approx(1.75));
+    const std::string q = r.results["problems"][1]["dual_closed_form"][0]["q"].get<std::string>();
+    CHECK(q.rfind("-2.5e-21 ", 0) == 0);
+    Report huge = ex2::run(parse_json(R"({"problems": [{"name": "huge", "f": "1e300*x", "g": "x^2 - 1"}]})"));
+    CHECK_FALSE(huge.all_checks_passed());
+  }
+
   TEST_CASE("bad input names the field and the column") {
     CHECK(error_of(R"({"problems": [{"name": "p", "f": "x +", "g": "x"}]})").rfind("/problems/0/f column 4", 0) == 0);
     CHECK(error_of(R"({"problems": [{"name": "p", "f": "x", "g": {"piecewise": [{"if": "x <= ", "then": "1"}]}}]})")

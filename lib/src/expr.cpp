@@ -266,18 +266,28 @@ struct Tex {
   bool number = false;  ///< a number literal (so that 2x may be written without a dot)
 };
 
-std::string number_tex(double v) {
+}  // namespace
+
+std::string number_latex(double v) {
   if (v == std::exp(1.0)) return "e";
   if (v == std::acos(-1.0)) return "\\pi";
+  if (std::isinf(v)) return v < 0 ? "-\\infty" : "\\infty";
+  if (std::isnan(v)) return "\\mathrm{NaN}";
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
   std::string t(buf, res.ptr);
   const auto e = t.find('e');
   if (e == std::string::npos) return t;
-  const std::string mantissa = t.substr(0, e);
   const int exponent = std::atoi(t.c_str() + e + 1);
+  if (exponent >= -6 && exponent < 16) {  // 100000 as 100000 (shortest is 1e+05), 1e-05 as 0.00001
+    const auto fixed = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    return std::string(buf, fixed.ptr);
+  }
+  const std::string mantissa = t.substr(0, e);
   return (mantissa == "1" ? std::string() : mantissa + " \\times ") + "10^{" + std::to_string(exponent) + "}";
 }
+
+namespace {
 
 std::string group(const Tex& t) { return "\\left(" + t.s + "\\right)"; }
 
@@ -287,7 +297,9 @@ std::string to_latex(const Expression& e, const std::string& var) {
   std::vector<Tex> st;
   for (const Instr& in : e.program()) {
     if (in.op == Op::Num) {
-      st.push_back({number_tex(in.value), 4, true});
+      // A number written with a power of ten binds like a product: grouped as a base, (10^{5})^{x}.
+      const std::string t = number_latex(in.value);
+      st.push_back({t, t.find("10^{") == std::string::npos ? 4 : 1, true});
       continue;
     }
     if (in.op == Op::X) {
@@ -302,18 +314,26 @@ std::string to_latex(const Expression& e, const std::string& var) {
     if (binary) a = st.back(), st.pop_back();
     Tex out;
     switch (in.op) {
-      // A sum or a negation after a minus sign is grouped: a − (b + c), a − (−b), −(−b).
-      case Op::Neg: out = {"-" + (b.level == 0 || b.level == 2 ? group(b) : b.s), 2}; break;
-      case Op::Add: out = {a.s + " + " + (b.level == 2 ? group(b) : b.s), 0}; break;
-      case Op::Sub: out = {a.s + " - " + (b.level == 0 || b.level == 2 ? group(b) : b.s), 0}; break;
+      // A sum after a minus sign is grouped, and so is any term that starts with a minus after a
+      // sign: a − (b + c), a − (−b), a + (−2x), −(−2x).
+      case Op::Neg: out = {"-" + (b.level == 0 || b.s[0] == '-' ? group(b) : b.s), 2}; break;
+      case Op::Add: out = {a.s + " + " + (b.s[0] == '-' ? group(b) : b.s), 0}; break;
+      case Op::Sub: out = {a.s + " - " + (b.level == 0 || b.s[0] == '-' ? group(b) : b.s), 0}; break;
       case Op::Mul: {
         const std::string l = a.level < 1 ? group(a) : a.s, r = b.level < 3 ? group(b) : b.s;
-        const bool juxtapose = a.number && !b.number && b.level >= 3;
+        // 2x, 2e^{x}, but 2 \\cdot 3^{x} (not "2 3^{x}"), 2 \\cdot \\frac{1}{2} (not a mixed
+        // number), e \\cdot e^{x}, 2 \\cdot \\pi.
+        const bool juxtapose = a.number && a.level == 4 && std::isdigit(static_cast<unsigned char>(a.s[0])) && !b.number && b.level >= 3 &&
+                               !std::isdigit(static_cast<unsigned char>(b.s[0])) && b.s.rfind("\\frac", 0) != 0;
         out = {l + (juxtapose ? " " : " \\cdot ") + r, 1};
         break;
       }
       case Op::Div: out = {"\\frac{" + a.s + "}{" + b.s + "}", 4}; break;
-      case Op::Pow: out = {(a.level <= 3 ? group(a) : a.s) + "^{" + b.s + "}", 3}; break;
+      case Op::Pow: {  // a fraction or a logarithm as the base is grouped too: (1/x)², (ln x)²
+        const bool wrap = a.level <= 3 || a.s.rfind("\\frac", 0) == 0 || a.s.rfind("\\ln", 0) == 0;
+        out = {(wrap ? group(a) : a.s) + "^{" + b.s + "}", 3};
+        break;
+      }
       case Op::Exp: out = {"e^{" + b.s + "}", 3}; break;
       case Op::Log: out = {"\\ln" + group(b), 4}; break;
       case Op::Sqrt: out = {"\\sqrt{" + b.s + "}", 4}; break;

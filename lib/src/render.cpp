@@ -139,14 +139,25 @@ std::vector<std::string> values_in(const std::string& s) {
     while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
     while (j > i && s[j - 1] == '.') --j;
     const std::string n = s.substr(i, j - i);
+    // A number with an exponent (2.5e-06) is LaTeX's 2.5 \times 10^{-6}, written from the same
+    // value: neither part is looked for.
+    std::size_t after = j;
+    if (after + 1 < s.size() && (s[after] == 'e' || s[after] == 'E')) {
+      std::size_t k2 = after + 1;
+      if (s[k2] == '-' || s[k2] == '+') ++k2;
+      if (k2 < s.size() && std::isdigit(static_cast<unsigned char>(s[k2]))) {
+        while (k2 < s.size() && std::isdigit(static_cast<unsigned char>(s[k2]))) ++k2;
+        after = k2;
+      }
+    }
     // Look back over a sign and spaces for "=".
     std::size_t k = i;
     while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '-')) --k;
     if (k >= 3 && s.compare(k - 3, 3, "\xE2\x88\x92") == 0) k -= 3;  // U+2212 minus
     while (k > 0 && s[k - 1] == ' ') --k;
     const bool after_equals = k > 0 && s[k - 1] == '=';
-    if (after_equals || n.size() >= 2 || n.find('.') != std::string::npos) out.push_back(n);
-    i = j;
+    if (after == j && (after_equals || n.size() >= 2 || n.find('.') != std::string::npos)) out.push_back(n);
+    i = after;
   }
   return out;
 }

@@ -82,6 +82,9 @@ class Condition {
 /// log as \ln, the constants e and π by name, other numbers in their shortest round-trip form
 /// (1e-05 as 1 \times 10^{-5}); parentheses only where precedence needs them.
 std::string to_latex(const Expression& e, const std::string& var = "x");
+/// A number in LaTeX: e and π by name, ±∞, the shortest round-trip form otherwise, with a power of
+/// ten for an exponent (2.5e-07 as 2.5 \\times 10^{-7}).
+std::string number_latex(double v);
 /// A condition in LaTeX (≤ as \le, and so on), its terms as to_latex writes them.
 std::string to_latex(const Condition& c, const std::string& var = "x");
 

@@ -350,7 +350,8 @@ std::string magnitude(double v, std::string* denominator = nullptr) {
   v = std::fabs(v);
   for (int q = 1; q <= 64; ++q) {
     const double p = std::round(v * q);
-    if (std::fabs(v * q - p) <= 1e-12 * std::max(1.0, v * q) && p < 1e15) {
+    // p ≥ 1: a tiny |v| (below 1e-12) is printed as the decimal it is, not as 0 (which gave "-0").
+    if (p >= 1 && std::fabs(v * q - p) <= 1e-12 * std::max(1.0, v * q) && p < 1e15) {
       if (q == 1) return num_plain(p);
       if (denominator) {
         *denominator = std::to_string(q);
@@ -394,7 +395,8 @@ Affine plus(const Affine& a, const Affine& b) { return {a.k0 + b.k0, a.k1 + b.k1
 /// n/d for affine n and d, d not identically zero.
 std::string ratio(const Affine& n, const Affine& d) {
   if (d.k1 == 0) return aff({n.k0 / d.k0, n.k1 / d.k0});
-  if (n.k1 != 0) return paren(n) + "/" + paren(d);
+  // The denominator in parentheses unless it is μ alone: (12*mu - 3)/6*mu would read as ((12μ − 3)/6)·μ.
+  if (n.k1 != 0) return paren(n) + "/" + (d.k0 == 0 && d.k1 == 1 ? aff(d) : "(" + aff(d) + ")");
   // n constant: (n/d1) / (mu + d0/d1)
   const double k = n.k0 / d.k1;
   const Affine den{d.k0 / d.k1, 1};

@@ -3,7 +3,9 @@
 #include "hw6/plot.hpp"
 #include "hw6/render.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 namespace hw6::ex2 {
@@ -159,7 +161,17 @@ std::string pretty(std::string t) {
 }
 
 /// A number or ±∞ in LaTeX.
-std::string num_latex(double v) { return std::isinf(v) ? (v < 0 ? "-\\infty" : "\\infty") : num(v); }
+/// A number as the plain text shows it (7 significant digits), in LaTeX: ±∞ as \\infty, an
+/// exponent as a power of ten (1e-05 as 10^{-5}).
+std::string num_latex(double v) {
+  if (std::isinf(v)) return v < 0 ? "-\\infty" : "\\infty";
+  const std::string t = num(v);
+  const auto e = t.find_first_of("eE");
+  if (e == std::string::npos) return t;
+  const std::string mantissa = t.substr(0, e);
+  const std::string power = "10^{" + std::to_string(std::atoi(t.c_str() + e + 1)) + "}";
+  return mantissa == "1" ? power : mantissa == "-1" ? "-" + power : mantissa + " \\times " + power;
+}
 
 /// A function of the problem in LaTeX: one expression, or its branches as cases.
 std::string function_latex(const Function& f) {
@@ -201,7 +213,18 @@ std::string minimizer_latex(const std::string& t) {
     const std::string e = mu_latex(t.substr(4));
     if (!e.empty()) return "x = " + e;
   }
-  if (starts("x → ")) return "x \\to " + symbols(t.substr(std::string("x → ").size()));
+  if (starts("x → ")) {  // ±∞, or a number with ⁺ or ⁻
+    const std::string rest = t.substr(std::string("x → ").size());
+    char* end = nullptr;
+    const double v = std::strtod(rest.c_str(), &end);
+    if (end != rest.c_str() && std::isfinite(v)) {
+      const std::string n = num_latex(v), side(end);
+      // x → a⁺ as x \\to a^{+}, or x \\downarrow a when a has an exponent of its own (10^{-5}).
+      if (n.find('^') != std::string::npos && (side == "⁺" || side == "⁻")) return std::string(side == "⁺" ? "x \\downarrow " : "x \\uparrow ") + n;
+      return "x \\to " + n + symbols(side);
+    }
+    return "x \\to " + symbols(rest);
+  }
   if (starts("every x in ")) return "\\text{every } x \\in " + symbols(t.substr(11));
   return "\\text{" + pretty(t) + "}";
 }
@@ -237,7 +260,14 @@ double reparse_error(const closed::ClosedForm& cf) {
     if (pc.minus_inf || pc.lo == pc.hi) continue;
     std::string text = pc.q;
     for (std::size_t at = text.find("mu"); at != std::string::npos; at = text.find("mu", at + 1)) text.replace(at, 2, "x");
-    const expr::Expression e = expr::Expression::parse(text);
+    // A formula that does not read back (a coefficient printed as "inf") fails the check, and the
+    // run goes on: it used to end in std::terminate (f = 1e300·x, g = x² − 1).
+    expr::Expression e;
+    try {
+      e = expr::Expression::parse(text);
+    } catch (const expr::SyntaxError&) {
+      return kInf;
+    }
     const double hi = std::isinf(pc.hi) ? pc.lo + 10 : pc.hi;
     for (double t : {0.25, 0.5, 0.75}) {
       const double mu = pc.lo + t * (hi - pc.lo), exact = closed::q_value(cf, mu), printed = e(mu);
@@ -419,10 +449,11 @@ Report report(const Problem& p, const Result& r) {
     std::string lag_latex = "f(x) + \\mu\\, g(x)";
     if (f_plain && g_plain) {
       const std::string gl = function_latex(q.g);
-      lag_latex += " = " + function_latex(q.f) + " + \\mu" + (g_atom ? "\\, " + gl : "\\left(" + gl + "\\right)");
+      const bool digit = std::isdigit(static_cast<unsigned char>(gl[0]));  // μ·2^{x}, not μ 2^{x}
+      lag_latex += " = " + function_latex(q.f) + " + \\mu" + (g_atom ? (digit ? " \\cdot " : "\\, ") + gl : "\\left(" + gl + "\\right)");
     }
     s.formula("q(μ) = inf_{x ∈ X} L(x, μ),   L(x, μ) = " + lag,
-              "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = " + lag_latex + ".");
+              "q(\\mu) = \\inf_{x \\in X} L(x, \\mu), \\qquad L(x, \\mu) = " + lag_latex);
     if (cf) {
       if (++closed_count == 1) first_closed = k;
       const std::string cells = std::to_string(cf->cells.size()) + (cf->cells.size() == 1 ? " cell" : " cells");

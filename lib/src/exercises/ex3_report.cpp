@@ -269,7 +269,8 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
             "λ_max in closed form: at β = 0 the best intercept solves m₊σ(−c) = m₋σ(c), c = ln(m₊/m₋), so θ_i = m₋/m for positive and "
             "m₊/m for negative samples, and β = 0 stays optimal exactly while |(X̄ᵀθ)_j| ≤ mλ for all j:");
   four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + num(r.lambda_max) + ",   λ = " + num(r.lambda) + (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
-               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max) + ",\\quad \\lambda = " + num(r.lambda));
+               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max) + ",\\quad \\lambda = " + num(r.lambda) +
+                   (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "\\,\\lambda_{\\max}" : ""));
   if (r.lambda >= r.lambda_max)
     four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly."
                                      : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
