@@ -46,6 +46,25 @@ TEST_SUITE("render") {
     CHECK_FALSE(r.all_checks_passed());
   }
 
+  TEST_CASE("a formula whose LaTeX loses a printed value is shown plain; a value with an exponent may change its notation") {
+    // The plain form's 2.5e-06 is kept as 2.5 \\times 10^{-6}, 1e-05 as 0.00001 or 10^{-5}; losing the
+    // mantissa or the whole value (as ex4's dropped "duality gap below 1e-8" did) falls back.
+    const auto shown_as_latex = [](const std::string& plain, const std::string& latex) {
+      hw6::Report r;
+      hw6::Step s("1", "One");
+      s.formula(plain, latex);
+      r.steps.push_back(s);
+      return hw6::render_markdown(r, "").find("$$") != std::string::npos;
+    };
+    CHECK(shown_as_latex("gap = 2.5e-06", "\\text{gap} = 2.5 \\times 10^{-6}"));
+    CHECK(shown_as_latex("x = 1e-05 + mu", "x = 0.00001 + \\mu"));
+    CHECK(shown_as_latex("x = 1e-05 + mu", "x = 10^{-5} + \\mu"));
+    CHECK(shown_as_latex("gap below 1e-8", "\\text{gap below 1e-8}"));
+    CHECK_FALSE(shown_as_latex("gap = 2.5e-06", "\\text{gap} = 10^{-6}"));
+    CHECK_FALSE(shown_as_latex("D = 5.1\ngap below 1e-8", "D = 5.1"));
+    CHECK_FALSE(shown_as_latex("x = 3e-05", "x = 0.00001"));
+  }
+
   TEST_CASE("plot ticks are nice numbers covering the range") {
     auto t = hw6::plot::nice_ticks(0.0, 1.0, 5);
     REQUIRE(t.size() == 6);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace hw6 {
@@ -139,8 +140,8 @@ std::vector<std::string> values_in(const std::string& s) {
     while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
     while (j > i && s[j - 1] == '.') --j;
     const std::string n = s.substr(i, j - i);
-    // A number with an exponent (2.5e-06) is LaTeX's 2.5 \times 10^{-6}, written from the same
-    // value: neither part is looked for.
+    // A number with an exponent (2.5e-06) is one value, exponent included (latex_keeps_numbers
+    // accepts its LaTeX forms).
     std::size_t after = j;
     if (after + 1 < s.size() && (s[after] == 'e' || s[after] == 'E')) {
       std::size_t k2 = after + 1;
@@ -156,7 +157,8 @@ std::vector<std::string> values_in(const std::string& s) {
     if (k >= 3 && s.compare(k - 3, 3, "\xE2\x88\x92") == 0) k -= 3;  // U+2212 minus
     while (k > 0 && s[k - 1] == ' ') --k;
     const bool after_equals = k > 0 && s[k - 1] == '=';
-    if (after == j && (after_equals || n.size() >= 2 || n.find('.') != std::string::npos)) out.push_back(n);
+    if (after != j) out.push_back(s.substr(i, after - i));
+    else if (after_equals || n.size() >= 2 || n.find('.') != std::string::npos) out.push_back(n);
     i = after;
   }
   return out;
@@ -439,8 +441,20 @@ bool latex_keeps_numbers(const Block& b) {
     }
     return false;
   };
+  // A value with an exponent may be written as it is, as m \times 10^{e} (10^{e} when m = 1) or in
+  // fixed notation (1e-05 as 0.00001), as expr::number_latex and Exercise 2 write them.
+  auto has_value = [&](const std::string& n) {
+    const auto e = n.find_first_of("eE");
+    if (e == std::string::npos) return has_number(n);
+    if (has_number(n)) return true;
+    const std::string mantissa = n.substr(0, e), power = "10^{" + std::to_string(std::atoi(n.c_str() + e + 1)) + "}";
+    if (has_number(mantissa == "1" ? power : mantissa + " \\times " + power)) return true;
+    char buf[400];
+    const auto fixed = std::to_chars(buf, buf + sizeof buf, std::strtod(n.c_str(), nullptr), std::chars_format::fixed);
+    return fixed.ec == std::errc() && has_number(std::string(buf, fixed.ptr));
+  };
   for (const auto& n : values_in(b.plain))
-    if (!has_number(n)) return false;
+    if (!has_value(n)) return false;
   return true;
 }
 

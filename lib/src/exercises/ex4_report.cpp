@@ -39,6 +39,8 @@ std::string latex_col(const Eigen::VectorXd& v) {
   return "(" + s + ")^\\top";
 }
 std::string rel_gap(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)) <= T::gap ? "below " + tol_text(T::gap) + " (relative)" : num(a - b); }
+/// The same in LaTeX, after the dual value.
+std::string rel_gap_latex(double a, double b) { return ",\\quad \\text{duality gap " + rel_gap(a, b) + "}"; }
 /// "Σ ξ_i" or "Σ ξ_i^p".
 std::string slack_sum(const Problem& pr) { return pr.p == 1 ? "Σξ_i" : "Σξ_i^p"; }
 
@@ -148,11 +150,13 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
   a.formula("w = Σ α_i y_i x_i = " + col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)));
   if (p1)
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
-              "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual));
+              "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual) +
+                  rel_gap_latex(s.primal, s.dual));
   else
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖²\n        − (1 − 1/p)(pC)^(−1/(p−1)) Σα_i^(p/(p−1)) = " + num(s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
               "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 - "
-              "\\big(1-\\tfrac1p\\big)(pC)^{-\\frac{1}{p-1}}\\sum_i\\alpha_i^{\\frac{p}{p-1}} = " + num(s.dual));
+              "\\big(1-\\tfrac1p\\big)(pC)^{-\\frac{1}{p-1}}\\sum_i\\alpha_i^{\\frac{p}{p-1}} = " + num(s.dual) +
+                  rel_gap_latex(s.primal, s.dual));
 }
 
 void b_from_alpha(Step& a, const Problem& pr, const Result& r) {
