@@ -121,10 +121,12 @@ TEST_CASE("expressions in LaTeX: precedence kept, no parenthesis that precedence
       {"(x + 1)*x", "\\left(x + 1\\right) \\cdot x"},
       {"-1/(4*x)", "\\frac{-1}{4 x}"},  // the grammar binds unary minus tighter than /
       {"2*3^x", "2 \\cdot 3^{x}"},
+      {"-10*x - x^2/4", "-10 x - \\frac{x^{2}}{4}"},
+      {"x*-2 + (-2)^x", "x \\cdot \\left(-2\\right) + \\left(-2\\right)^{x}"},
       {"2*x^2 + 2*exp(x) + 2*-x", "2 x^{2} + 2 e^{x} + 2 \\cdot \\left(-x\\right)"},
       {"(1/x)^2", "\\left(\\frac{1}{x}\\right)^{2}"},
       {"log(x)^2 + (1e5)^x + 2*(1/2)*x + e*exp(x)", "\\left(\\ln\\left(x\\right)\\right)^{2} + 100000^{x} + 2 \\cdot \\frac{1}{2} \\cdot x + e \\cdot e^{x}"},
-      {"(1e20)^x + x^2 - -2*x + -(-2*x)", "\\left(10^{20}\\right)^{x} + x^{2} - \\left(-2 \\cdot x\\right) + \\left(-\\left(-2 \\cdot x\\right)\\right)"},
+      {"(1e20)^x + x^2 - -2*x + -(-2*x)", "\\left(10^{20}\\right)^{x} + x^{2} - \\left(-2 x\\right) + \\left(-\\left(-2 x\\right)\\right)"},
       {"exp(-x) + log(x) + sqrt(x) + abs(x - 1)", "e^{-x} + \\ln\\left(x\\right) + \\sqrt{x} + \\left|x - 1\\right|"},
       {"min(x, 1) + max(0, x)", "\\min\\left(x, 1\\right) + \\max\\left(0, x\\right)"},
       {"e*pi + 0.25 + 1e-5 + 1e-7 + 100000 + 2.5e300", "e \\cdot \\pi + 0.25 + 0.00001 + 10^{-7} + 100000 + 2.5 \\times 10^{300}"},

@@ -316,14 +316,15 @@ std::string to_latex(const Expression& e, const std::string& var) {
     switch (in.op) {
       // A sum after a minus sign is grouped, and so is any term that starts with a minus after a
       // sign: a − (b + c), a − (−b), a + (−2x), −(−2x).
-      case Op::Neg: out = {"-" + (b.level == 0 || b.s[0] == '-' ? group(b) : b.s), 2}; break;
+      case Op::Neg: out = {"-" + (b.level == 0 || b.s[0] == '-' ? group(b) : b.s), 2, b.number && b.level == 4}; break;
       case Op::Add: out = {a.s + " + " + (b.s[0] == '-' ? group(b) : b.s), 0}; break;
       case Op::Sub: out = {a.s + " - " + (b.level == 0 || b.s[0] == '-' ? group(b) : b.s), 0}; break;
       case Op::Mul: {
         const std::string l = a.level < 1 ? group(a) : a.s, r = b.level < 3 ? group(b) : b.s;
-        // 2x, 2e^{x}, but 2 \\cdot 3^{x} (not "2 3^{x}"), 2 \\cdot \\frac{1}{2} (not a mixed
-        // number), e \\cdot e^{x}, 2 \\cdot \\pi.
-        const bool juxtapose = a.number && a.level == 4 && std::isdigit(static_cast<unsigned char>(a.s[0])) && !b.number && b.level >= 3 &&
+        // 2x, 2e^{x}, but 2 \cdot 3^{x} (not "2 3^{x}"), 2 \cdot \frac{1}{2} (not a mixed
+        // number), e \cdot e^{x}, 2 \cdot \pi.
+        const std::size_t lead = a.s[0] == '-' ? 1 : 0;  // −10μ: a negated number is juxtaposed too
+        const bool juxtapose = a.number && (a.level == 4 || a.level == 2) && std::isdigit(static_cast<unsigned char>(a.s[lead])) && !b.number && b.level >= 3 &&
                                !std::isdigit(static_cast<unsigned char>(b.s[0])) && b.s.rfind("\\frac", 0) != 0;
         out = {l + (juxtapose ? " " : " \\cdot ") + r, 1};
         break;

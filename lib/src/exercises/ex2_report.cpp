@@ -199,16 +199,40 @@ std::string mu_latex(const std::string& text) {
 }
 
 /// The minimizer column of the closed form ("x = …", "x → −∞", "x → 1⁺", "every x in [1, ∞)",
-/// "not attained, …") in LaTeX; anything else as text.
+/// "not attained, …") in LaTeX; anything else as text, or "" when text mode cannot hold it.
 std::string minimizer_latex(const std::string& t) {
   const auto starts = [&t](const std::string& p) { return t.rfind(p, 0) == 0; };
+  // Lists: "for A: x = …; for B: x = …" (one minimizer per cell of the minimum) and
+  // "x = a, x = b" (two minimizers), each part converted, or nothing if one part cannot be.
+  const auto list = [&t](const std::string& sep, const std::string& joint, const auto& part) {
+    std::string out;
+    for (std::size_t from = 0;;) {
+      const std::size_t to = t.find(sep, from);
+      const std::string p = part(t.substr(from, to == std::string::npos ? std::string::npos : to - from));
+      if (p.empty()) return std::string();
+      out += (from ? joint : "") + p;
+      if (to == std::string::npos) return out;
+      from = to + sep.size();
+    }
+  };
+  if (starts("for ") && t.find("; for ") != std::string::npos)
+    return list("; ", ",\\quad ", [](const std::string& p) {
+      const auto colon = p.find(": ");
+      if (p.rfind("for ", 0) != 0 || colon == std::string::npos) return std::string();
+      const std::string q = mu_latex(p.substr(4, colon - 4)), x = minimizer_latex(p.substr(colon + 2));
+      return q.empty() || x.empty() ? std::string() : "\\text{for } " + q + "\\text{: } " + x;
+    });
+  if (starts("x = ") && t.find(", x = ") != std::string::npos) return list(", ", ",\\ ", minimizer_latex);
   const auto symbols = [](std::string u) {  // −, ∞, ⁺, ⁻ of the plain text
     const std::pair<const char*, const char*> map[] = {{"−", "-"}, {"∞", "\\infty"}, {"⁺", "^{+}"}, {"⁻", "^{-}"}};
     for (const auto& [from, to] : map)
       for (auto at = u.find(from); at != std::string::npos; at = u.find(from, at)) u.replace(at, std::string(from).size(), to);
     return u;
   };
-  if (starts("not attained, ")) return "\\text{not attained, } " + minimizer_latex(t.substr(14));
+  if (starts("not attained, ")) {
+    const std::string rest = minimizer_latex(t.substr(14));
+    return rest.empty() ? rest : "\\text{not attained, } " + rest;
+  }
   if (starts("x = ")) {
     const std::string e = mu_latex(t.substr(4));
     if (!e.empty()) return "x = " + e;
@@ -226,7 +250,11 @@ std::string minimizer_latex(const std::string& t) {
     return "x \\to " + symbols(rest);
   }
   if (starts("every x in ")) return "\\text{every } x \\in " + symbols(t.substr(11));
-  return "\\text{" + pretty(t) + "}";
+  // As text, unless it holds a character text mode does not take (a formula such as mu^2 in
+  // "for …: …"): then nothing, and the Markdown shows the plain lines.
+  const std::string text = pretty(t);
+  if (text.find_first_of("^_\\{}&%#$") != std::string::npos) return "";
+  return "\\text{" + text + "}";
 }
 
 /// The closed form's pieces in LaTeX (aligned: q(μ), where, the minimizer); empty when a formula
@@ -240,7 +268,9 @@ std::string pieces_latex(const closed::ClosedForm& cf) {
     const std::string where = pc.lo == pc.hi ? "\\mu = " + num(pc.lo)
                                              : "\\mu \\in " + std::string(pc.lo_closed ? "[" : "(") + num_latex(pc.lo) + ", " +
                                                    num_latex(pc.hi) + (pc.hi_closed && std::isfinite(pc.hi) ? "]" : ")");
-    out += std::string(k ? " \\\\ " : " ") + "q(\\mu) &= " + q + " && " + where + " && " + minimizer_latex(pc.x);
+    const std::string x = minimizer_latex(pc.x);
+    if (x.empty()) return "";
+    out += std::string(k ? " \\\\ " : " ") + "q(\\mu) &= " + q + " && " + where + " && " + x;
   }
   return out + " \\end{aligned}";
 }
