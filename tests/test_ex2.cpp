@@ -98,6 +98,11 @@ TEST_SUITE("ex2") {
     CHECK(md.find("\\begin{cases} e^{x} & \\text{if } x \\le 0 \\\\ 1 - x & \\text{if } 0 \\le x \\le 1") != std::string::npos);
     CHECK(md.find("q(\\mu) &= \\frac{-1}{4 \\mu} && \\mu \\in (0, \\infty) && x = \\frac{-1}{2 \\mu}") != std::string::npos);
     CHECK(md.find("x \\to -\\infty") != std::string::npos);
+    // q as a minimum over two cells, each with its own minimizer: x = −μ/2 (from x² + μ(x − 10)) and
+    // x = 4 − μ/2 (from (x − 4)² + μ(x − 10)), listed per cell.
+    const std::string two = render_markdown(ex2::run(parse_json(R"j({"problems": [{"name": "two", "f": "min(x^2, (x - 4)^2)", "g": "x - 10"}]})j")), "");
+    CHECK(two.find("```") == std::string::npos);
+    CHECK(two.find("\\text{for } -10 \\mu - \\frac{\\mu^{2}}{4}\\text{: } x = \\frac{-\\mu}{2},\\quad \\text{for } -6 \\mu - \\frac{\\mu^{2}}{4}\\text{: } x = 4 - \\frac{\\mu}{2}") != std::string::npos);
   }
 
   TEST_CASE("closed-form formulas read back as what they say (a TA's review)") {
