@@ -307,6 +307,44 @@ double reparse_error(const closed::ClosedForm& cf) {
   return worst;
 }
 
+/// Does each printed minimizer "x = …" of a piece, read back with mu as the variable and put into
+/// L(x, μ) = f(x) + μ·g(x) with the problem's own f and g (not the closed form's cells), give the
+/// value of the formula it is printed for? Largest relative difference at three μ of each piece.
+/// It caught a minimizer printed (12*mu - 3)/6*mu, which reads as ((12μ − 3)/6)·μ. Constants are
+/// printed to 10 digits, so a point that is not stationary shifts L by about 1e-10 of L′·x.
+double minimizer_error(const closed::ClosedForm& cf, const OneProblem& q) {
+  double worst = 0;
+  for (const auto& pc : cf.pieces) {
+    if (pc.minus_inf || pc.lo == pc.hi) continue;
+    const double hi = std::isinf(pc.hi) ? pc.lo + 10 : pc.hi;
+    for (const auto& c : pc.candidates) {
+      if (!c.attained) continue;
+      // "x = a, x = b" or "every x in …": the parts that name one point.
+      for (std::size_t at = 0; at < c.x.size();) {
+        std::size_t end = c.x.find(", x = ", at);
+        if (end == std::string::npos) end = c.x.size();
+        std::string part = c.x.substr(at, end - at);
+        at = end == c.x.size() ? end : end + 2;
+        if (part.rfind("x = ", 0) != 0) continue;
+        std::string text = part.substr(4);
+        for (std::size_t k = text.find("mu"); k != std::string::npos; k = text.find("mu", k + 1)) text.replace(k, 2, "x");
+        expr::Expression e;
+        try {
+          e = expr::Expression::parse(text);
+        } catch (const expr::SyntaxError&) {
+          return kInf;
+        }
+        for (double t : {0.25, 0.5, 0.75}) {
+          const double mu = pc.lo + t * (hi - pc.lo), x = e(mu), value = c(mu);
+          const double lagrangian = q.f(x) + mu * q.g(x);
+          worst = std::max(worst, std::isfinite(lagrangian) && std::isfinite(value) ? std::fabs(lagrangian - value) / (1 + std::fabs(value)) : kInf);
+        }
+      }
+    }
+  }
+  return worst;
+}
+
 /// q(μ) with its minimizer's description: the closed form when there is one, else sampled.
 std::pair<double, std::string> q_value(const OneProblem& q, const Analysis& a, double mu) {
   if (a.closed_form) {
@@ -413,7 +451,7 @@ Report report(const Problem& p, const Result& r) {
   rep.exercise = 2;
   rep.title = "Geometric multipliers and the duality gap";
   Json problems = Json::array();
-  double sample_err = 0, reparse_err = 0, primal_err = 0;
+  double sample_err = 0, reparse_err = 0, minimizer_err = 0, primal_err = 0;
   std::size_t closed_count = 0, first_closed = 0;
   bool legend_shown = false;
   for (std::size_t k = 0; k < p.problems.size(); ++k) {
@@ -552,6 +590,7 @@ Report report(const Problem& p, const Result& r) {
     s.table(t);
     if (cf) {
       reparse_err = std::max(reparse_err, reparse_error(*cf));
+      minimizer_err = std::max(minimizer_err, minimizer_error(*cf, q));
       const double sp = a.sampled_primal.value, cp = a.primal.value;
       primal_err = std::max(primal_err, (std::isinf(sp) || std::isinf(cp)) ? (sp == cp ? 0 : kInf) : std::fabs(sp - cp) / (1 + std::fabs(cp)));
     }
@@ -582,6 +621,8 @@ Report report(const Problem& p, const Result& r) {
   if (closed_count > 0) {
     rep.checks.push_back(tolerance_check("1(c) closed-form q(μ) = sampled q(μ) at every sampled μ", sample_err, 1e-6, "largest relative difference"));
     rep.checks.push_back(tolerance_check("1(c) each printed formula, parsed back, gives the closed form", reparse_err, 1e-9, "largest relative difference"));
+    rep.checks.push_back(tolerance_check("1(c) each printed minimizer x(μ), parsed back, gives its formula's value in f(x) + μg(x)", minimizer_err,
+                                         1e-8, "largest relative difference"));
     rep.checks.push_back(tolerance_check("1 closed-form f* = sampled f*", primal_err, 1e-6, "largest relative difference"));
     double cells_err = 0;
     for (const auto& a : r.analyses) cells_err = std::max(cells_err, a.cells_error);
