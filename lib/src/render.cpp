@@ -215,6 +215,26 @@ std::string format_count(long long n) {
   return out;
 }
 
+std::string latex_count(long long n) {
+  std::string out;
+  for (char c : format_count(n)) out += c == ',' ? std::string("{,}") : std::string(1, c);
+  return out;
+}
+
+std::string latex_text(const std::string& s) {
+  std::string out = "\\text{";
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\textbackslash{}"; break;
+      case '{': case '}': case '_': case '#': case '$': case '%': case '&': out += std::string("\\") + c; break;
+      case '^': out += "\\^{}"; break;
+      case '~': out += "\\~{}"; break;
+      default: out += c;
+    }
+  }
+  return out + "}";
+}
+
 namespace {
 constexpr Eigen::Index kShowRows = 10, kShowCols = 8, kShowVector = 20;
 bool too_large(const Eigen::MatrixXd& m) { return m.rows() > kShowRows || m.cols() > kShowCols; }

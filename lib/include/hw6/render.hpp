@@ -23,6 +23,10 @@ std::string render_markdown(const Report& report, const std::string& figure_dir)
 std::string format_number(double x, int digits = 6);
 /// Formats an integer with thousands separators: 4,296,658,176.
 std::string format_count(long long n);
+/// The same in LaTeX math, where a bare comma would be followed by a space: 4{,}296{,}658{,}176.
+std::string latex_count(long long n);
+/// Plain words inside LaTeX math: \text{...}, with TeX's special characters escaped.
+std::string latex_text(const std::string& s);
 /// A matrix as aligned lines of text (no trailing newline); `indent` spaces before each row.
 std::string format_matrix(const Eigen::MatrixXd& m, int indent = 0, int digits = 6);
 /// "0, 4, 6", or "none" for an empty list.

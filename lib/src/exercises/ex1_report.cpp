@@ -130,8 +130,9 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
              "(w̃/m, b̃/m) satisfies every constraint with min_i y_i(⟨w,x_i⟩ + b) = 1, so it lies in 𝓕. Constructed here from " +
              r.feasible_method + ":");
     two.vector("w₀", "\\mathbf{w}_0", shown(r.feasible_w));
-    two.formula("b₀ = " + num(r.feasible_b) + ",   min_i y_i(⟨w₀,x_i⟩ + b₀) = " + num(svm::functional_margins(p.X, p.y, r.feasible_w, r.feasible_b).minCoeff()),
-                "b_0 = " + num(r.feasible_b));
+    const std::string margin = num(svm::functional_margins(p.X, p.y, r.feasible_w, r.feasible_b).minCoeff());
+    two.formula("b₀ = " + num(r.feasible_b) + ",   min_i y_i(⟨w₀,x_i⟩ + b₀) = " + margin,
+                "b_0 = " + num(r.feasible_b) + ",\\quad \\min_i y_i(\\langle\\mathbf{w}_0,\\mathbf{x}_i\\rangle + b_0) = " + margin);
   }
   rep.steps.push_back(std::move(two));
 
@@ -229,10 +230,15 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
   seven.formula("b* = 1 − min_{y_i=1} ⟨w*,x_i⟩ = " + num(r.b_from_positive) + ",   −1 − max_{y_i=−1} ⟨w*,x_i⟩ = " + num(r.b_from_negative),
                 "b^* = 1 - \\min_{y_i=1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_positive) +
                     ",\\quad -1 - \\max_{y_i=-1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_negative));
-  std::string bs;
-  for (auto i : r.active) bs += "  point " + std::to_string(i + 1) + ": y_i − ⟨w*,x_i⟩ = " + num(p.y(i) - p.X.row(i).dot(s.w)) + "\n";
+  std::string bs, bs_latex;
+  for (auto i : r.active) {
+    const std::string value = num(p.y(i) - p.X.row(i).dot(s.w));
+    bs += "  point " + std::to_string(i + 1) + ": y_i − ⟨w*,x_i⟩ = " + value + "\n";
+    bs_latex += (bs_latex.empty() ? "" : " \\\\ ") + ("\\text{point } " + std::to_string(i + 1)) +
+                "&\\colon\\ y_i - \\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + value;
+  }
   seven.para("b* from each active constraint:");
-  seven.code(bs.substr(0, bs.size() - 1));
+  seven.formula(bs.substr(0, bs.size() - 1), "\\begin{aligned} " + bs_latex + " \\end{aligned}");
   rep.steps.push_back(std::move(seven));
 
   Step eight("8", "Removing the strict constraints changes nothing");

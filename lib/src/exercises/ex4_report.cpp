@@ -30,8 +30,8 @@ std::string col(const Eigen::VectorXd& v) { return format_column(shown(v), 6); }
 std::string latex_hyperplane(const Eigen::VectorXd& w, double b) {
   std::string s;
   for (Eigen::Index j = 0; j < w.size(); ++j)
-    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), 6) + "\\,x_{" + std::to_string(j + 1) + "}";
-  return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), 6);
+    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), 7) + "\\,x_{" + std::to_string(j + 1) + "}";
+  return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), 7);
 }
 std::string latex_col(const Eigen::VectorXd& v) {
   std::string s;
@@ -259,14 +259,25 @@ void slackness_theory(Step& d) {
   d.formula("α_i (y_i(⟨w*,x_i⟩+b*) − 1 + ξ_i*) = 0,    μ_i ξ_i* = (C − α_i) ξ_i* = 0",
             "\\alpha_i\\big(y_i(\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle+b^*) - 1 + \\xi_i^*\\big) = 0,\\qquad (C-\\alpha_i)\\,\\xi_i^* = 0");
   d.para("Writing f = ⟨w*,x⟩ + b*, they give, for every point:");
-  d.code("α_i = 0      ⇒  μ_i = C > 0, so ξ_i = 0 and y_i f(x_i) ≥ 1\n"
-         "0 < α_i < C  ⇒  μ_i > 0, so ξ_i = 0; α_i > 0, so y_i f(x_i) = 1\n"
-         "α_i = C      ⇒  y_i f(x_i) = 1 − ξ_i ≤ 1\n"
-         "and by the slack (ξ_i > 0 ⇒ μ_i = 0 ⇒ α_i = C):\n"
-         "ξ_i = 0      ⇒  y_i f(x_i) ≥ 1; α_i = 0 if > 1, α_i ∈ [0, C] if = 1\n"
-         "0 < ξ_i < 1  ⇒  α_i = C, y_i f(x_i) = 1 − ξ_i ∈ (0, 1): inside\n"
-         "ξ_i = 1      ⇒  α_i = C, y_i f(x_i) = 0: on H0\n"
-         "ξ_i > 1      ⇒  α_i = C, y_i f(x_i) < 0: misclassified");
+  d.formula("α_i = 0      ⇒  μ_i = C > 0, so ξ_i = 0 and y_i f(x_i) ≥ 1\n"
+            "0 < α_i < C  ⇒  μ_i > 0, so ξ_i = 0; α_i > 0, so y_i f(x_i) = 1\n"
+            "α_i = C      ⇒  y_i f(x_i) = 1 − ξ_i ≤ 1\n"
+            "and by the slack (ξ_i > 0 ⇒ μ_i = 0 ⇒ α_i = C):\n"
+            "ξ_i = 0      ⇒  y_i f(x_i) ≥ 1; α_i = 0 if > 1, α_i ∈ [0, C] if = 1\n"
+            "0 < ξ_i < 1  ⇒  α_i = C, y_i f(x_i) = 1 − ξ_i ∈ (0, 1): inside\n"
+            "ξ_i = 1      ⇒  α_i = C, y_i f(x_i) = 0: on H0\n"
+            "ξ_i > 1      ⇒  α_i = C, y_i f(x_i) < 0: misclassified",
+            "\\begin{aligned} "
+            "\\alpha_i = 0 &\\;\\Rightarrow\\; \\mu_i = C > 0,\\ \\text{so } \\xi_i = 0 \\text{ and } y_i f(\\mathbf{x}_i) \\ge 1 \\\\ "
+            "0 < \\alpha_i < C &\\;\\Rightarrow\\; \\mu_i > 0,\\ \\text{so } \\xi_i = 0;\\ \\alpha_i > 0,\\ \\text{so } y_i f(\\mathbf{x}_i) = 1 \\\\ "
+            "\\alpha_i = C &\\;\\Rightarrow\\; y_i f(\\mathbf{x}_i) = 1 - \\xi_i \\le 1 \\\\ "
+            "&\\text{and by the slack } (\\xi_i > 0 \\Rightarrow \\mu_i = 0 \\Rightarrow \\alpha_i = C)\\colon \\\\ "
+            "\\xi_i = 0 &\\;\\Rightarrow\\; y_i f(\\mathbf{x}_i) \\ge 1;\\ \\alpha_i = 0 \\text{ if } {>}\\,1,\\ "
+            "\\alpha_i \\in [0, C] \\text{ if } {=}\\,1 \\\\ "
+            "0 < \\xi_i < 1 &\\;\\Rightarrow\\; \\alpha_i = C,\\ y_i f(\\mathbf{x}_i) = 1 - \\xi_i \\in (0, 1)\\colon\\ \\text{inside} \\\\ "
+            "\\xi_i = 1 &\\;\\Rightarrow\\; \\alpha_i = C,\\ y_i f(\\mathbf{x}_i) = 0\\colon\\ \\text{on } H_0 \\\\ "
+            "\\xi_i > 1 &\\;\\Rightarrow\\; \\alpha_i = C,\\ y_i f(\\mathbf{x}_i) < 0\\colon\\ \\text{misclassified} "
+            "\\end{aligned}");
   d.para("(a) A support vector has α_i > 0, hence y_i f(x_i) = 1 − ξ_i: either 0 < α_i < C and it lies on H1 or H2 (ξ_i = 0), or "
          "α_i = C and y_i f(x_i) ≤ 1. (b) A misclassified point has y_i f(x_i) < 0, so ξ_i ≥ 1 − y_i f(x_i) > 1 > 0, hence μ_i = 0, "
          "α_i = C and ξ_i = 1 − y_i f(x_i) > 1: a support vector at the bound. (c) A point strictly between H1 and H2 has "
@@ -387,8 +398,10 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
   const double b = std::fabs(s.b) < T::show_zero * std::max(1.0, s.w.cwiseAbs().maxCoeff()) ? 0.0 : s.b;
   e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(shown(s.w), b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
                 svm::hyperplane_text(shown(s.w), b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(shown(s.w), b, -1),
-            "H_0: " + latex_hyperplane(shown(s.w), b) + " = 0,\\quad H_1: " + latex_hyperplane(shown(s.w), b) + " = 1,\\quad H_2: " +
-                latex_hyperplane(shown(s.w), b) + " = -1");
+            "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(shown(s.w), b) +
+                " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(shown(s.w), b) +
+                " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(shown(s.w), b) +
+                " = -1 \\end{aligned}");
   e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
   auto list = [&](const std::function<bool(std::size_t)>& fact) { return svm::points_from_one(where(r, fact)); };
   std::string sv = "Support vectors (α_i > 0): " + list([&](std::size_t k) { return bool(r.support[k]); });

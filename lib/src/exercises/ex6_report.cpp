@@ -119,14 +119,16 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
             "\\#(\\text{conv}K\\text{-}N) = K^2 C_{\\text{in}} N" + std::string(p.bias ? " + N" : "") +
                 ",\\quad \\#(\\text{FC-}N) = n_{\\text{in}} N" + (p.bias ? " + N" : "") + ",\\quad \\#(\\text{pool}) = 0");
   s.para("Layer by layer (formula, numbers, result):");
-  std::string derivation;
+  std::string derivation, latex;
   for (const auto& l : r.layers) {
     const bool pool = l.layer.kind == LayerKind::MaxPool || l.layer.kind == LayerKind::AvgPool;
     derivation += (derivation.empty() ? "" : "\n") + l.layer.text + ":  " + l.shape_formula + "\n" +
                   std::string(l.layer.text.size() + 3, ' ') + "params = " +
                   (pool ? std::string("0 (pooling has no weights)") : l.params_formula + " = " + format_count(l.params));
+    latex += (latex.empty() ? "" : " \\\\ ") + latex_text(l.layer.text) + "&\\colon\\ " + l.shape_latex + " \\\\ &\\phantom{\\colon}\\ " +
+             latex_text("params") + " = " + (pool ? l.params_latex : l.params_latex + " = " + latex_count(l.params));
   }
-  s.code(derivation);
+  s.formula(derivation, "\\begin{aligned} " + latex + " \\end{aligned}");
   Table t;
   t.header = {"layer", "output", "parameters", "FLOPs"};
   t.right_align = {false, true, true, true};

@@ -85,12 +85,20 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
             "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n +
                 "j} = \\frac{\\exp(\\mathbf{q}_{" + n + "}^\\top\\mathbf{k}_j/\\sqrt{d_k})}{\\sum_{j'}\\exp(\\mathbf{q}_{" + n +
                 "}^\\top\\mathbf{k}_{j'}/\\sqrt{d_k})}");
-  std::string terms;
-  for (Eigen::Index j = 0; j < std::min<Eigen::Index>(T, 6); ++j)
-    terms += "q_" + n + "ᵀk_" + std::to_string(j + 1) + "/√d_k = " + format_number(f.S(t, j), 7) + "  →  α_" + n +
-             std::to_string(j + 1) + " = " + format_number(f.A(t, j), 7) + "\n";
-  if (T > 6) terms += "… (" + std::to_string(T - 6) + " more; the weights sum to 1)\n";
-  s.code(terms.substr(0, terms.size() - 1));
+  // α_{tj} with a comma between the indices once t has two digits: α_101 could be α_10,1 or α_1,01.
+  const std::string sep = T >= 10 ? "," : "";
+  std::string terms, latex;
+  for (Eigen::Index j = 0; j < std::min<Eigen::Index>(T, 6); ++j) {
+    const std::string jj = std::to_string(j + 1), score = format_number(f.S(t, j), 7), weight = format_number(f.A(t, j), 7);
+    terms += "q_" + n + "ᵀk_" + jj + "/√d_k = " + score + "  →  α_" + n + sep + jj + " = " + weight + "\n";
+    latex += (latex.empty() ? "" : " \\\\ ") + ("\\mathbf{q}_{" + n + "}^\\top\\mathbf{k}_{" + jj + "}/\\sqrt{d_k} &= ") + score +
+             " &&\\to\\quad \\alpha_{" + n + sep + jj + "} = " + weight;
+  }
+  if (T > 6) {
+    terms += "… (" + std::to_string(T - 6) + " more; the weights sum to 1)\n";
+    latex += " \\\\ &\\dots && " + latex_text("(" + std::to_string(T - 6) + " more; the weights sum to 1)");
+  }
+  s.formula(terms.substr(0, terms.size() - 1), "\\begin{aligned} " + latex + " \\end{aligned}");
   s.vector("z_" + n, "\\mathbf{z}_{" + n + "}", f.Z.row(t).transpose());
   rep.steps.push_back(std::move(s));
 }
