@@ -42,6 +42,62 @@ TEST_SUITE("numeric") {
   }
 }
 
+TEST_SUITE("adaptive differences") {
+  // L(W) = log(1 + exp(w·x)) with x of size `scale` and W of size 1/scale: w·x is O(1) at every
+  // scale, so the true gradient is σ(w·x)·x, of size `scale`, and a fixed step of 1e-5 on W would
+  // move w·x by 1e-5·scale. The check must pass the right gradient and fail a wrong one at every
+  // scale from 1e-6 to 1e6.
+  TEST_CASE("a right gradient passes and a gradient wrong by 1e-5 in one entry fails, at every scale") {
+    for (double scale : {1e-6, 1e-3, 1.0, 1e3, 1e6}) {
+      CAPTURE(scale);
+      const Eigen::Vector3d x = scale * Eigen::Vector3d(1.0, -2.0, 0.5);
+      Eigen::MatrixXd W(1, 3);
+      W << 0.3 / scale, 0.1 / scale, -0.4 / scale;
+      auto L = [&](const Eigen::MatrixXd& M) { return std::log1p(std::exp(M.row(0).dot(x))); };
+      const double s = 1 / (1 + std::exp(-W.row(0).dot(x)));
+      const Eigen::MatrixXd G = s * x.transpose();
+      const hw6::Differences d = hw6::adaptive_gradient(L, W);
+      CHECK(hw6::difference_error(G, d) < 1e-6);
+      Eigen::MatrixXd wrong = G;
+      wrong(0, 1) *= 1 + 1e-5;
+      CHECK(hw6::difference_error(wrong, d) > 1e-6);
+    }
+  }
+
+  TEST_CASE("a kink: steps that straddle it agree on the wrong slope unless they are capped") {
+    // relu(w·x) with w·x = 1e-9 > 0: the derivative in w is x. Steps above 1e-9 straddle the kink
+    // and all give x/2 (the average of the two slopes), which looks settled.
+    const Eigen::Vector2d x(1.0, 2.0);
+    Eigen::MatrixXd W(1, 2);
+    W << 1e-9, 0;
+    auto L = [&](const Eigen::MatrixXd& M) { return std::max(0.0, M.row(0).dot(x)); };
+    const Eigen::MatrixXd G = x.transpose();
+    const double z = W.row(0).dot(x);
+    const hw6::Differences capped = hw6::adaptive_gradient(L, W, [&](Eigen::Index k) { return 0.5 * z / x(k); });
+    CHECK(hw6::difference_error(G, capped) < 1e-6);
+    CHECK(hw6::difference_error(G, hw6::adaptive_gradient(L, W)) > 0.1);  // uncapped: fooled, as the cap's comment says
+  }
+
+  TEST_CASE("a zero gradient against differences that are only rounding passes; a nonzero claim fails") {
+    Eigen::MatrixXd X(2, 2);
+    X << 1, 2, 3, 4;
+    auto constant = [](const Eigen::MatrixXd& M) { return 5.0 + 0 * M.sum(); };
+    const hw6::Differences d = hw6::adaptive_gradient(constant, X);
+    CHECK(hw6::difference_error(Eigen::MatrixXd::Zero(2, 2), d) == 0);
+    Eigen::MatrixXd claim = Eigen::MatrixXd::Zero(2, 2);
+    claim(1, 0) = 1e-3;
+    CHECK(hw6::difference_error(claim, d) > 1e-6);
+  }
+
+  TEST_CASE("a function that is not smooth anywhere near the point does not pass unmeasured") {
+    // sign-like: the differences never settle, so the error is the size of their own disagreement.
+    Eigen::MatrixXd X(1, 1);
+    X << 0.0;
+    auto step = [](const Eigen::MatrixXd& M) { return M(0, 0) > 0 ? 1.0 : 0.0; };
+    CHECK(hw6::difference_error(Eigen::MatrixXd::Zero(1, 1), hw6::adaptive_gradient(step, X)) > 1e-3);
+  }
+}
+
 TEST_CASE("golden-section search finds the minimizer of a unimodal function") {
   // (x − 2)² on [0, 5]: the minimizer is 2. Comparing function values resolves x only to about
   // √(machine epsilon) ≈ 1.5e-8 relative (f is flat to second order there), hence the tolerance.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hw6 {
 
@@ -70,6 +71,65 @@ double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) {
   if (A.size() == 0) return 0;
   const double scale = std::max(1.0, B.cwiseAbs().maxCoeff());
   return (A - B).cwiseAbs().maxCoeff() / scale;
+}
+
+Differences adaptive_differences(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
+                                 const StepCap& max_step) {
+  constexpr int kSteps = 16;
+  const double eps = std::numeric_limits<double>::epsilon();
+  const Eigen::VectorXd at = f(X);
+  const double size = at.size() ? at.cwiseAbs().maxCoeff() : 0.0;
+  Differences d;
+  d.value.setZero(at.size(), X.size());
+  d.uncertainty.setZero(at.size(), X.size());
+  d.floor.setZero(at.size(), X.size());
+  Eigen::MatrixXd Y = X;
+  for (Eigen::Index k = 0; k < X.size(); ++k) {
+    const double x = X.data()[k], cap = max_step ? max_step(k) : std::numeric_limits<double>::infinity();
+    Eigen::VectorXd previous;
+    double best = std::numeric_limits<double>::infinity(), best_step = 0;
+    for (int i = 0; i < kSteps; ++i) {
+      const double step = representable_step(x, 1e-5 * std::max(1.0, std::fabs(x)) * std::ldexp(kSmallestRelativeStep, 2 * (kSteps - 1 - i)));
+      if (!(step > 0) || step > cap) continue;
+      Y.data()[k] = x + step;
+      const Eigen::VectorXd up = f(Y);
+      Y.data()[k] = x - step;
+      const Eigen::VectorXd down = f(Y);
+      Y.data()[k] = x;
+      const Eigen::VectorXd estimate = (up - down) / (2 * step);
+      if (previous.size() == estimate.size()) {
+        const Eigen::VectorXd change = (estimate - previous).cwiseAbs();
+        const double c = change.allFinite() ? change.maxCoeff() : std::numeric_limits<double>::infinity();
+        if (c < best) best = c, best_step = step, d.value.col(k) = estimate, d.uncertainty.col(k) = change;
+        else if (c > 64 * best) break;  // rounding dominates from here on
+      }
+      previous = estimate;
+    }
+    // ε of the values, and the spacing of subnormal numbers where values are that small.
+    if (best_step > 0) d.floor.col(k).setConstant(8 * (eps * size + std::numeric_limits<double>::denorm_min()) / best_step);
+    else d.uncertainty.col(k).setConstant(std::numeric_limits<double>::infinity());  // no two steps settled
+  }
+  return d;
+}
+
+Differences adaptive_gradient(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const StepCap& max_step) {
+  Differences d = adaptive_differences([&f](const Eigen::MatrixXd& Y) { return Eigen::VectorXd::Constant(1, f(Y)); }, X, max_step);
+  for (Eigen::MatrixXd* m : {&d.value, &d.uncertainty, &d.floor}) *m = Eigen::Map<const Eigen::MatrixXd>(m->data(), X.rows(), X.cols()).eval();
+  return d;
+}
+
+Differences adaptive_jacobian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f, const Eigen::VectorXd& x) {
+  return adaptive_differences([&f](const Eigen::MatrixXd& y) { return Eigen::VectorXd(f(y.col(0))); }, x);
+}
+
+double difference_error(const Eigen::MatrixXd& A, const Differences& d) {
+  if (A.size() == 0) return 0;
+  if (!A.allFinite() || !d.value.allFinite() || !d.uncertainty.allFinite()) return std::numeric_limits<double>::infinity();
+  const double scale = std::max({A.cwiseAbs().maxCoeff(), d.value.cwiseAbs().maxCoeff(), d.floor.maxCoeff()});
+  if (scale == 0) return 0;
+  const double beyond = ((A - d.value).cwiseAbs() - 2 * d.uncertainty - d.floor).cwiseMax(0.0).maxCoeff();
+  const double unsettled = d.uncertainty.maxCoeff() / scale;
+  return std::max(beyond / scale, unsettled > 1e-3 ? unsettled : 0.0);
 }
 
 std::pair<double, double> golden_section_min(const std::function<double(double)>& f, double a, double b, double rel_tol) {

@@ -94,3 +94,25 @@ add_test(NAME cli.markdown_pandoc.all COMMAND ${PANDOC_CHECK} ${HW6} all)
 add_test(NAME cli.markdown_pandoc.ex5_232 COMMAND ${PANDOC_CHECK} ${HW6} ex5 ${NN}/ex5_232_biases.json)
 add_test(NAME cli.markdown_pandoc.ex6_other COMMAND ${PANDOC_CHECK} ${HW6} ex6 ${NN}/ex6_other_table.json)
 add_test(NAME cli.markdown_pandoc.ex6_no_batchnorm COMMAND ${PANDOC_CHECK} ${HW6} ex6 ${NN}/ex6_no_batchnorm.json)
+
+# A TA's problem files (review_*): values far from 1 that the checks used to fail on correct
+# answers (a fixed difference step of 1e-5), naive-softmax failures the text misdescribed, and
+# finite inputs that overflow, which are refused instead of explained in NaNs.
+cli_test(review_ex5_large_offset --rc 0 --stdout-absent "FAILED|nan" -- ${HW6} ex5 ${NN}/review_e5_large_offset.json)
+cli_test(review_ex5_relu_near_kink_checked --rc 0 --stdout-regex "\\[ok\\] +3\\(b\\) ∂L/∂W¹ vs central differences \\(relu\\)"
+         --stdout-absent "not applicable" -- ${HW6} ex5 ${NN}/review_e5_relu_near_kink.json)
+nn_says(ex5_naive_sum_overflow "x\\^\\(1\\) +709.5 +\\(0, 0\\)ᵀ \\(the sum overflows\\)" ex5 ${NN}/review_e5_sum_overflow.json)
+nn_says(ex5_naive_subnormal "off by 0.0017: subnormal exps" ex5 ${NN}/review_e5_sum_overflow.json)
+nn_says(ex5_naive_failure_json "\"naive_softmax_failure\": \"sum_overflow\"" ex5 ${NN}/review_e5_sum_overflow.json --format json)
+# log(4.476e-309) = −710 (Eigen's vectorized log gave log(DBL_MIN) = −708.396).
+nn_says(ex5_log_of_subnormal "\"log_of_softmax\": \\[0.0, -710.0\\]" ex5 ${NN}/review_e5_huge.json --format json)
+cli_test(review_ex5_overflowing_network --rc 2 --stdout-empty --stderr-one-line
+         --stderr-regex "review_b5_huge_weights.json: /network: z = W¹x \\+ b¹ overflows double precision" -- ${HW6} ex5 ${NN}/review_b5_huge_weights.json)
+cli_test(review_ex6_bn_large_offset --rc 0 --stdout-absent "FAILED" -- ${HW6} ex6 ${NN}/review_e6_bn_large_offset.json)
+cli_test(review_ex6_bn_tiny_eps --rc 0 --stdout-absent "FAILED" -- ${HW6} ex6 ${NN}/review_e6_bn_const_tiny_eps.json)
+cli_test(review_ex6_bn_overflow --rc 2 --stdout-empty --stderr-one-line --stderr-regex "/batchnorm: σ² overflows" -- ${HW6} ex6 ${NN}/review_b6_bn_huge.json)
+# 2³²·1.5e9 parameters fit 64 bits; the FLOPs do not, and are null, not an input error.
+nn_says(ex6_flops_overflow "\"flops\": null" ex6 ${NN}/review_e6_flops_gt_2p63.json --format json)
+nn_says(ex6_params_beyond_flops "6,442,450,944,000,000,000  over 2⁶³ − 1" ex6 ${NN}/review_e6_flops_gt_2p63.json)
+nn_says(ex6_largest_tie "The largest layers are FC-2 and FC-16, with 32 parameters each" ex6 ${NN}/review_e6_tie_largest.json)
+nn_never(ex6_largest_tie_single "The largest layer is" ex6 ${NN}/review_e6_tie_largest.json)

@@ -31,8 +31,42 @@ Eigen::MatrixXd numeric_gradient(const std::function<double(const Eigen::MatrixX
 Eigen::MatrixXd numeric_jacobian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f,
                                  const Eigen::VectorXd& x, double h = 1e-5);
 
-/// max |A − B| / max(1, max |B|): the error measure of our finite-difference checks.
+/// max |A − B| / max(1, max |B|).
 double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B);
+
+/// Central differences whose step is chosen per entry, with their own error estimate: the checks
+/// of Exercises 5 and 6. A fixed step fails both ways: 1e-5 is far too large where the function
+/// varies on a scale of 1e-9 (a weight multiplying an input of 1e6; batch normalization with
+/// σ² + ε = 1e-12) and below the spacing of the numbers at 1e15. For entry k the steps
+/// s_i = 1e-5·max(1, |X_k|)·4⁻ⁱ, i = 0 … 15, are tried (those that move X_k at all); the truncation
+/// error falls 16-fold per step (O(s²)) and the rounding error grows 4-fold (O(ε|f|/s)), so the
+/// estimate that changed least from the previous step is taken, and that change is its uncertainty.
+struct Differences {
+  Eigen::MatrixXd value;        ///< like central_differences (numeric_gradient: shaped like X)
+  Eigen::MatrixXd uncertainty;  ///< |D(s*) − D(4s*)| per output and entry (same shape as value)
+  Eigen::MatrixXd floor;        ///< the rounding level 8ε·max|f(X)|/s* below which nothing is resolved
+};
+/// `max_step(k)`, when given, caps the steps of entry k: a function with a kink (relu) is linear on
+/// either side, so steps that straddle the kink agree with each other on a wrong value and would
+/// look settled; the caller that knows where the kink is keeps the steps on one side of it.
+using StepCap = std::function<double(Eigen::Index)>;
+Differences adaptive_differences(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
+                                 const StepCap& max_step = {});
+/// The smallest step adaptive_differences tries for an entry x, over 1e-5·max(1, |x|).
+inline constexpr double kSmallestRelativeStep = 1.0 / 1073741824.0;  // 4⁻¹⁵
+/// The gradient of a scalar function, shaped like X.
+Differences adaptive_gradient(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
+                              const StepCap& max_step = {});
+/// The Jacobian J(i,j) ≈ ∂f_i/∂x_j.
+Differences adaptive_jacobian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& f, const Eigen::VectorXd& x);
+/// How far the claimed derivative A is from the differences beyond what they resolve, relative to
+/// the derivative's size: max_k max(0, |A_k − D_k| − 2U_k − F_k) / max(max|A|, max|D|, max F), with
+/// D, U, F the value, uncertainty and floor of `d`; 0 when everything is 0. Differences that did not
+/// settle (U above 1e-3 of that scale) count as an error of U's size: the check then fails rather
+/// than pass unmeasured. A wrong entry of relative size 1e-6 shows on any smooth function.
+double difference_error(const Eigen::MatrixXd& A, const Differences& d);
+/// What difference_error measures, for a check's detail line.
+inline constexpr const char* kDifferenceDetail = "relative error beyond the differences' own uncertainty";
 
 /// Golden-section search (Kiefer 1953) for a minimizer of f, unimodal on [a, b]: the bracket
 /// shrinks by 0.618 per step until it is below rel_tol·max(1, |a|), for at most 200 steps, or

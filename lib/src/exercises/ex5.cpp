@@ -4,6 +4,7 @@
 #include "hw6/numeric.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <random>
 
@@ -66,6 +67,22 @@ Problem parse(const Json& j) {
     if (seed < 0 || seed > 4294967295LL) s->fail("expected an integer from 0 to 4294967295");
     n.seed = static_cast<unsigned>(seed);
   }
+  // Finite entries can still overflow on the way through the network (weights and inputs of
+  // 1e300): every printed quantity would then be inf or NaN. Such a network is refused here, with
+  // the first quantity that overflows, rather than explained in NaNs.
+  const Params given{n.W1, n.W2, n.b1, n.b2};
+  for (Activation act : n.activations) {
+    const Forward f = forward(given, n.x, n.target, act);
+    const Gradients g = f.loss == f.loss ? backward(given, n.x, n.target, act, f) : Gradients{};
+    const std::pair<const char*, bool> stages[] = {
+        {"z = W¹x + b¹", f.z.allFinite()},   {"a = activation(z)", f.a.allFinite()},
+        {"y = W²a + b²", f.y.allFinite()},   {"the loss", std::isfinite(f.loss)},
+        {"∂L/∂a = W²ᵀ(p − q)", g.dL_da.allFinite()}, {"∂L/∂W¹ = ∂L/∂z xᵀ", g.W1.allFinite() && g.W2.allFinite()}};
+    for (const auto& [what, finite] : stages)
+      if (!finite)
+        net.fail(std::string(what) + " overflows double precision at these weights and inputs (with " + activation_name(act) +
+                 "); scale them down");
+  }
   return p;
 }
 
@@ -83,20 +100,27 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   r.hessian_eigenvalues = eig.eigenvalues();
   r.naive_value = softmax_naive(x);
   r.naive_finite = r.naive_value.allFinite();
-  r.log_of_softmax = r.value.array().log();
+  if (r.naive_finite) r.naive_error = (r.naive_value - r.value).cwiseAbs().maxCoeff();
+  if (x.maxCoeff() > std::log(DBL_MAX)) r.naive_failure = "overflow";
+  else if (!r.naive_finite) r.naive_failure = "underflow";
+  else if (log_sum_exp(x) > std::log(DBL_MAX)) r.naive_failure = "sum_overflow";
+  else if (r.naive_error > 1e-12 * r.value.maxCoeff()) r.naive_failure = "subnormal";
+  // std::log, not Eigen's vectorized log, which clamps subnormal arguments: log(4.5e-309) is −710,
+  // not log(DBL_MIN) = −708.4.
+  r.log_of_softmax = r.value.unaryExpr([](double t) { return std::log(t); });
 
   // Checks: Jacobians against central differences; the Hessian of log f_0 against differences of
-  // its analytic gradient e_0 − f; the shift identity f(x) = f(x − c1).
-  r.fd_jacobian_error = scaled_max_error(r.jacobian, numeric_jacobian([](const Eigen::VectorXd& v) { return softmax(v); }, x));
-  r.fd_log_jacobian_error =
-      scaled_max_error(r.log_softmax_jacobian, numeric_jacobian([](const Eigen::VectorXd& v) { return log_softmax(v); }, x));
-  auto grad_log_f0 = [](const Eigen::VectorXd& v) {
-    Eigen::VectorXd g = -softmax(v);
-    g(0) += 1;
-    return g;
-  };
-  r.fd_hessian_error = scaled_max_error(-r.jacobian, numeric_jacobian(grad_log_f0, x));
+  // its analytic gradient e_0 − f; the shift identity f(x) = f(x − c1). The differences are taken
+  // at x − max(x)·1, where softmax, log-softmax and their derivatives are the same as at x (the
+  // shift identity) and the steps can be small: at x = (1e15, 1e15) no step below 0.125 moves x.
   const Eigen::VectorXd shifted = x.array() - x.maxCoeff();
+  r.fd_jacobian_error = difference_error(r.jacobian, adaptive_jacobian([](const Eigen::VectorXd& v) { return softmax(v); }, shifted));
+  r.fd_log_jacobian_error =
+      difference_error(r.log_softmax_jacobian, adaptive_jacobian([](const Eigen::VectorXd& v) { return log_softmax(v); }, shifted));
+  // The gradient of log f_0 is e_0 − f; its constant e_0 has no differences, and adding it would
+  // round them away where f_0 is 1 to the last bit (x = (710, 0): f_1 = 4.5e-309 is lost in 1 − f_0).
+  auto grad_log_f0 = [](const Eigen::VectorXd& v) -> Eigen::VectorXd { return -softmax(v); };
+  r.fd_hessian_error = difference_error(-r.jacobian, adaptive_jacobian(grad_log_f0, shifted));
   r.shift_error = (softmax_naive(shifted) - r.value).cwiseAbs().maxCoeff();
   return r;
 }
@@ -160,16 +184,23 @@ TrainingRun train(const Params& start, Init init, const NetworkProblem& p, Activ
     Forward f = forward(w, p.x, p.target, act);
     run.loss.push_back(f.loss);
     Gradients g = backward(w, p.x, p.target, act, f);
-    w.W1 -= p.learning_rate * g.W1;
-    w.W2 -= p.learning_rate * g.W2;
-    w.b1 -= p.learning_rate * g.b1;
-    w.b2 -= p.learning_rate * g.b2;
+    Params next = w;
+    next.W1 -= p.learning_rate * g.W1;
+    next.W2 -= p.learning_rate * g.W2;
+    next.b1 -= p.learning_rate * g.b1;
+    next.b2 -= p.learning_rate * g.b2;
+    if (!next.W1.allFinite() || !next.W2.allFinite() || !next.b1.allFinite() || !next.b2.allFinite() ||
+        !std::isfinite(forward(next, p.x, p.target, act).loss)) {
+      run.diverged_at = step + 1;
+      break;
+    }
+    w = next;
     run.hidden_unit_spread = std::max(run.hidden_unit_spread, hidden_unit_spread(w));
     run.weights_stayed_zero = run.weights_stayed_zero && w.W1.isZero(0) && w.W2.isZero(0);
   }
-  run.loss.push_back(forward(w, p.x, p.target, act).loss);
+  if (!run.diverged_at) run.loss.push_back(forward(w, p.x, p.target, act).loss);
   run.final_params = w;
-  run.loss_fell = run.loss.back() < run.loss.front();
+  run.loss_fell = !run.diverged_at && run.loss.back() < run.loss.front();
   return run;
 }
 
@@ -241,16 +272,27 @@ Result solve(const Problem& problem) {
         return forward(w, n.x, n.target, act).loss;
       };
     };
-    ar.fd_error_W1 = scaled_max_error(ar.grad.W1, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }), n.W1));
-    ar.fd_error_W2 = scaled_max_error(ar.grad.W2, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }), n.W2));
-    ar.fd_error_b1 = scaled_max_error(ar.grad.b1, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }), n.b1));
-    ar.fd_error_b2 = scaled_max_error(ar.grad.b2, numeric_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }), n.b2));
-    // Relu is not differentiable at 0. A difference step of 1e-5 on W1(j,k) or b1(j) moves z_j by
-    // up to 1e-5·max(1, |x_k|); when some |z_j| is within that reach the differences straddle the
-    // kink and do not measure the gradient, so that check is reported as not applicable.
+    // With relu, a step on W1(j,c) moves z_j by step·x_c and one on b1(j) by step: they stay below
+    // half the distance to the kink, so that the differences see one linear piece.
+    StepCap w1_cap, b1_cap;
     if (act == Activation::Relu) {
-      const double reach = kTolerances.kink_reach * std::max(1.0, n.x.cwiseAbs().maxCoeff());
-      ar.near_kink = (ar.fwd.z.cwiseAbs().array() < reach).any();
+      const Eigen::Index rows = n.W1.rows();
+      w1_cap = [&, rows](Eigen::Index k) { return 0.5 * std::fabs(ar.fwd.z(k % rows)) / std::fabs(n.x(k / rows)); };
+      b1_cap = [&](Eigen::Index k) { return 0.5 * std::fabs(ar.fwd.z(k)); };
+    }
+    ar.fd_error_W1 = difference_error(ar.grad.W1, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }), n.W1, w1_cap));
+    ar.fd_error_W2 = difference_error(ar.grad.W2, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }), n.W2));
+    ar.fd_error_b1 = difference_error(ar.grad.b1, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }), n.b1, b1_cap));
+    ar.fd_error_b2 = difference_error(ar.grad.b2, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }), n.b2));
+    // Relu is not differentiable at 0. The differences of W1(j,k) and b1(j) keep their steps on one
+    // side of the kink (the caps above) and try steps down to 1e-5·4⁻¹⁵·max(1, |entry|), which move
+    // z_j by up to that times max(1, |x_k|); only when some |z_j| is within reach of the two
+    // smallest does no pair of steps fit, and then the check is reported as not applicable.
+    if (act == Activation::Relu) {
+      const double entries = std::max({1.0, n.W1.cwiseAbs().maxCoeff(), n.b1.size() ? n.b1.cwiseAbs().maxCoeff() : 0.0});
+      const double reach = kTolerances.kink_reach * entries * std::max(1.0, n.x.cwiseAbs().maxCoeff());
+      ar.kink_distance = ar.fwd.z.size() ? ar.fwd.z.cwiseAbs().minCoeff() : 0.0;
+      ar.near_kink = ar.fwd.z.size() > 0 && ar.kink_distance < reach;
     }
 
     // 3(d): all-zero initialization against the given one and a small random one.

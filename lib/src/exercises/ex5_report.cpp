@@ -29,6 +29,7 @@ Json softmax_json(const SoftmaxResult& s) {
               {"log_softmax_jacobian", matrix_json(s.log_softmax_jacobian)},
               {"log_softmax_hessian_eigenvalues", vector_json(s.hessian_eigenvalues)},
               {"naive_softmax_finite", s.naive_finite},
+              {"naive_softmax_failure", s.naive_failure.empty() ? std::string("none") : s.naive_failure},
               {"log_of_softmax", vector_json(s.log_of_softmax)}};
 }
 
@@ -36,7 +37,8 @@ Json network_json(const ActivationResult& r) {
   Json training = Json::object();
   for (const auto& run : r.runs)
     training[init_name(run.init)] = {{"loss_initial", number_json(run.loss.front())},
-                          {"loss_final", number_json(run.loss.back())},
+                          {"loss_final", run.diverged_at ? Json(nullptr) : number_json(run.loss.back())},
+                          {"diverged_at_step", run.diverged_at},
                           {"hidden_unit_spread", number_json(run.hidden_unit_spread)}};
   return Json{{"forward",
                {{"z", vector_json(r.fwd.z)},
@@ -59,7 +61,7 @@ void softmax_steps(Report& rep, const Result& res) {
   a.para("so the Jacobian (row i = derivatives of output i) and the gradient (column i = ∇f_i, i.e. ∇f = Jᵀ) are");
   a.formula("Jf(x) = diag(f) − f fᵀ,     ∇f(x) = Jf(x)ᵀ = Jf(x)   (J is symmetric)",
             "J\\mathbf{f}(\\mathbf{x}) = \\operatorname{diag}(\\mathbf{f}) - \\mathbf{f}\\mathbf{f}^\\top,\\qquad "
-            "\\nabla\\mathbf{f}(\\mathbf{x}) = J\\mathbf{f}(\\mathbf{x})^\\top = J\\mathbf{f}(\\mathbf{x})");
+            "\\nabla\\mathbf{f}(\\mathbf{x}) = J\\mathbf{f}(\\mathbf{x})^\\top = J\\mathbf{f}(\\mathbf{x})\\quad (J \\text{ is symmetric})");
   a.para("Each row of J sums to 0 (the outputs always sum to 1). On the problem's inputs:");
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
@@ -77,17 +79,22 @@ void softmax_steps(Report& rep, const Result& res) {
   b.para("So f(x) = f(x − c1) for every c, in particular c = max_k x_k. In exact arithmetic the shift therefore changes "
          "nothing; it is needed because of floating point. With c = max_k x_k every exponent is ≤ 0, so no exp overflows, "
          "and the largest term is exp(0) = 1, so the denominator lies in [1, n] and never underflows to 0. The transformation is needed "
-         "whenever some x_i > ln(DBL_MAX) ≈ " + num(std::log(DBL_MAX), 6) +
-         " (exp overflows to inf and inf/inf = NaN), or when every x_i < ≈ −745 (all exp underflow to 0 and 0/0 = NaN). "
-         "Logits of that size occur with large weights, unnormalized inputs or low temperatures.");
+         "whenever log Σ_k exp(x_k) > ln(DBL_MAX) ≈ " + num(std::log(DBL_MAX), 6) +
+         ": an exp overflows to inf and inf/inf = NaN, or, with every exp finite, their sum overflows and every f_i becomes 0. "
+         "It is needed too when max_k x_k < ln(DBL_MIN) ≈ " + num(std::log(DBL_MIN), 6) +
+         ": the exps are subnormal and the ratios lose digits, and below ≈ " + num(std::log(std::numeric_limits<double>::denorm_min()) - std::log(2.0), 5) +
+         " every exp underflows to 0 and 0/0 = NaN. Logits of that size occur with large weights, unnormalized inputs or low temperatures.");
   Table t;
   t.header = {"input", "max x", "naive formula", "shifted (stable)"};
   t.right_align = {false, true, false, false};
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     t.rows.push_back({"x^(" + std::to_string(k + 1) + ")", num(s.x.maxCoeff()),
-                      s.naive_finite ? short_col(s.naive_value)
-                                     : s.x.maxCoeff() > std::log(DBL_MAX) ? "NaN (exp overflows: inf/inf)" : "NaN (every exp underflows: 0/0)",
+                      s.naive_failure == "overflow"       ? "NaN (exp overflows: inf/inf)"
+                      : s.naive_failure == "underflow"    ? "NaN (every exp underflows: 0/0)"
+                      : s.naive_failure == "sum_overflow" ? short_col(s.naive_value) + " (the sum overflows)"
+                      : s.naive_failure == "subnormal"    ? short_col(s.naive_value) + " (off by " + format_number(s.naive_error, 2) + ": subnormal exps)"
+                                                          : short_col(s.naive_value),
                       short_col(s.value)});
   }
   b.table(t);
@@ -235,6 +242,8 @@ void gradient_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, c
   if (r.dL_da_zero && f.W2_rows_equal)
     s.para("Here ∂L/∂a = 0: every row of W² is the same vector w, so W²ᵀ(p − q) = Σ_i (p_i − q_i) w = (Σ_i p_i − Σ_i q_i) w = 0, "
            "because p and q both sum to 1. Hence ∂L/∂z = 0 and ∂L/∂W¹ = 0: W¹ does not move in this step.");
+  else if (r.dL_da_zero && r.grad.delta2.isZero(0))
+    s.para("Here p = q exactly (in double precision), so ∂L/∂y = p − q = 0 and every gradient is 0: no weight moves in this step.");
   else if (r.dL_da_zero)
     s.para("Here ∂L/∂a = W²ᵀ(p − q) = 0 (p − q is orthogonal to every column of W²), so ∂L/∂W¹ = 0: W¹ does not move in this step.");
   else if (!r.inactive_units.empty())
@@ -309,10 +318,17 @@ void zero_init_step(Report& rep, const NetworkProblem& n, const Result& res) {
   }
   for (const auto& r : res.network)
     for (const auto& run : r.runs) {
-      t.rows.push_back({activation_name(r.activation), init_name(run.init), num(run.loss.front(), 6), num(run.loss.back(), 6)});
+      t.rows.push_back({activation_name(r.activation), init_name(run.init), num(run.loss.front(), 6),
+                        run.diverged_at ? "diverged at step " + std::to_string(run.diverged_at) : num(run.loss.back(), 6)});
       if (units) t.rows.back().push_back(num(run.hidden_unit_spread, 3));
     }
   d.table(t);
+  int diverged = 0;
+  for (const auto& r : res.network)
+    for (const auto& run : r.runs) diverged += run.diverged_at ? 1 : 0;
+  if (diverged)
+    d.para("\"Diverged at step k\": after step k a weight or the loss was no longer a finite double (η = " + num(n.learning_rate) +
+           " is far too large for " + (diverged == 1 ? "that run" : "those runs") + "); the run stopped there.");
   if (units)
     d.para("The unit spread is the largest difference between two hidden units' parameters over the run; 0 means "
            "the hidden units are copies of one another throughout training.");
@@ -411,24 +427,27 @@ void add_checks(Report& rep, const Result& res) {
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     const std::string in = " (input " + std::to_string(k + 1) + ")";
-    rep.checks.push_back(tolerance_check("1(a) softmax Jacobian vs central differences" + in, s.fd_jacobian_error, kTol.finite_difference, "max scaled error"));
+    rep.checks.push_back(tolerance_check("1(a) softmax Jacobian vs central differences" + in, s.fd_jacobian_error, kTol.finite_difference, kDifferenceDetail));
     rep.checks.push_back(tolerance_check("1(a) softmax sums to 1" + in, std::fabs(s.value.sum() - 1), kTol.sums_to_one, "|Σf − 1|"));
     rep.checks.push_back(tolerance_check("1(b) f(x) = f(x − max(x)·1)" + in, s.shift_error, kTol.shift_identity, "max |difference|"));
-    rep.checks.push_back(tolerance_check("2(a) log-softmax Jacobian vs central differences" + in, s.fd_log_jacobian_error, kTol.finite_difference, "max scaled error"));
-    rep.checks.push_back(tolerance_check("2(a) Hessian of log f_1 vs differences of its gradient" + in, s.fd_hessian_error, kTol.finite_difference, "max scaled error"));
+    rep.checks.push_back(tolerance_check("2(a) log-softmax Jacobian vs central differences" + in, s.fd_log_jacobian_error, kTol.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("2(a) Hessian of log f_1 vs differences of its gradient" + in, s.fd_hessian_error, kTol.finite_difference, kDifferenceDetail));
     rep.checks.push_back(tolerance_check("2(a) concavity: largest Hessian eigenvalue ≤ 0" + in,
                                          std::max(0.0, s.hessian_eigenvalues.maxCoeff()), kTol.eigenvalue_sign, "largest eigenvalue (clipped at 0)"));
   }
   for (const auto& r : res.network) {
     const std::string a = " (" + activation_name(r.activation) + ")";
-    rep.checks.push_back(tolerance_check("3(b) ∂L/∂W² vs central differences" + a, r.fd_error_W2, kTol.finite_difference, "max scaled error"));
-    rep.checks.push_back(tolerance_check("3(b) ∂L/∂b² vs central differences" + a, r.fd_error_b2, kTol.finite_difference, "max scaled error"));
+    rep.checks.push_back(tolerance_check("3(b) ∂L/∂W² vs central differences" + a, r.fd_error_W2, kTol.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("3(b) ∂L/∂b² vs central differences" + a, r.fd_error_b2, kTol.finite_difference, kDifferenceDetail));
     if (r.near_kink) {
       rep.checks.push_back({"3(b) ∂L/∂W¹, ∂L/∂b¹ vs central differences" + a, true,
-                            "not applicable: a pre-activation z_j is at relu's kink, where the loss is not differentiable"});
+                            r.kink_distance == 0
+                                ? "not applicable: a pre-activation z_j is 0, relu's kink, where the loss is not differentiable"
+                                : "not applicable: a pre-activation z_j is " + format_number(r.kink_distance, 3) +
+                                      " from relu's kink, closer than the smallest difference step reaches, so every step straddles it"});
     } else {
-      rep.checks.push_back(tolerance_check("3(b) ∂L/∂W¹ vs central differences" + a, r.fd_error_W1, kTol.finite_difference, "max scaled error"));
-      rep.checks.push_back(tolerance_check("3(b) ∂L/∂b¹ vs central differences" + a, r.fd_error_b1, kTol.finite_difference, "max scaled error"));
+      rep.checks.push_back(tolerance_check("3(b) ∂L/∂W¹ vs central differences" + a, r.fd_error_W1, kTol.finite_difference, kDifferenceDetail));
+      rep.checks.push_back(tolerance_check("3(b) ∂L/∂b¹ vs central differences" + a, r.fd_error_b1, kTol.finite_difference, kDifferenceDetail));
     }
     for (const auto& run : r.runs)
       if (run.init == Init::Zero) {

@@ -167,6 +167,14 @@ Problem parse(const Json& j) {
     b.beta = bn->at("beta").vector(b.x.cols());
     b.eps = bn->at("eps").positive();
     b.dL_dy = bn->at("dL_dy").matrix(b.x.rows(), b.x.cols());
+    // Finite entries can still overflow inside the layer (x = ±1e300 gives σ² = inf): refused here,
+    // naming the first quantity that overflows, rather than explained in NaNs.
+    const BatchNormResult t = batchnorm(b);
+    const std::pair<const char*, bool> stages[] = {{"μ", t.mu.allFinite()},  {"σ²", t.var.allFinite()},
+                                                   {"x̂", t.xhat.allFinite()}, {"y = γx̂ + β", t.y.allFinite()},
+                                                   {"∂L/∂γ", t.dgamma.allFinite()}, {"∂L/∂x", t.dx.allFinite()}};
+    for (const auto& [what, finite] : stages)
+      if (!finite) bn->fail(std::string(what) + " overflows double precision for this mini-batch; scale x, γ or ∂L/∂y down");
     p.batchnorm = b;
   }
   return p;
@@ -209,6 +217,18 @@ Result solve_layers(const Problem& p) {
     const Reader where = layers.at(i);
     LayerResult lr;
     lr.layer = l;
+    // The FLOP count is extra information: when it does not fit 64 bits it is reported as such
+    // (flops_overflow), and the parameter count, which the exercise asks for, is still given.
+    auto flop_mul = [&lr](std::int64_t a, std::int64_t b) {
+      std::int64_t out = 0;
+      if (__builtin_mul_overflow(a, b, &out)) lr.flops_overflow = true;
+      return out;
+    };
+    auto flop_add = [&lr](std::int64_t a, std::int64_t b) {
+      std::int64_t out = 0;
+      if (__builtin_add_overflow(a, b, &out)) lr.flops_overflow = true;
+      return out;
+    };
     lr.input = shape;
     const bool spatial = shape.size() == 3;
     Int128 fan_in = 0, fan_out = 0;
@@ -248,9 +268,9 @@ Result solve_layers(const Problem& p) {
                             (p.bias ? " + " + std::to_string(l.count) : "");
         lr.params_latex = std::to_string(k) + " \\cdot " + std::to_string(k) + " \\cdot " + std::to_string(shape[2]) + " \\cdot " +
                           std::to_string(l.count) + (p.bias ? " + " + std::to_string(l.count) : "");
-        std::int64_t macs = checked_mul(checked_mul(per_filter, l.count, where, "the FLOP count"), positions, where, "the FLOP count");
-        lr.flops = checked_mul(2, macs, where, "the FLOP count");
-        if (p.bias) lr.flops = checked_add(lr.flops, checked_mul(positions, l.count, where, "the FLOP count"), where, "the FLOP count");
+        std::int64_t macs = flop_mul(flop_mul(per_filter, l.count), positions);
+        lr.flops = flop_mul(2, macs);
+        if (p.bias) lr.flops = flop_add(lr.flops, flop_mul(positions, l.count));
         fan_in = static_cast<Int128>(k) * k * shape[2];
         fan_out = l.count;
         shape = {h, w, l.count};
@@ -258,8 +278,8 @@ Result solve_layers(const Problem& p) {
         lr.params = 0;
         lr.params_formula = "0 (pooling has no weights)";
         lr.params_latex = "0\\ " + latex_text("(pooling has no weights)");
-        const std::int64_t per_output = checked_mul(k, k, where, "the FLOP count") - (l.kind == LayerKind::MaxPool ? 1 : 0);
-        lr.flops = checked_mul(checked_mul(positions, shape[2], where, "the FLOP count"), per_output, where, "the FLOP count");
+        const std::int64_t per_output = flop_mul(k, k) - (l.kind == LayerKind::MaxPool ? 1 : 0);
+        lr.flops = flop_mul(flop_mul(positions, shape[2]), per_output);
         shape = {h, w, shape[2]};
       }
       if (checked_mul(positions, shape[2], where, "the feature-map size") <= 0) where.fail("the feature map is empty");
@@ -272,13 +292,14 @@ Result solve_layers(const Problem& p) {
                           (p.bias ? " + " + std::to_string(l.count) : "");
       lr.params_latex = (spatial ? "(" + shape_latex(shape) + ") \\cdot " : std::to_string(in) + " \\cdot ") + std::to_string(l.count) +
                         (p.bias ? " + " + std::to_string(l.count) : "");
-      lr.flops = checked_mul(2, checked_mul(in, l.count, where, "the FLOP count"), where, "the FLOP count");
-      if (p.bias) lr.flops = checked_add(lr.flops, l.count, where, "the FLOP count");
-      lr.shape_formula = (spatial ? "flatten " + shape_string(shape) + " = " + std::to_string(in) + " inputs" : std::to_string(in) + " inputs") +
-                         " → " + std::to_string(l.count) + " neurons";
-      lr.shape_latex = (spatial ? latex_text("flatten ") + shape_latex(shape) + " = " + std::to_string(in) + latex_text(" inputs")
-                                : std::to_string(in) + latex_text(" inputs")) +
-                       " \\to " + std::to_string(l.count) + latex_text(" neurons");
+      lr.flops = flop_mul(2, flop_mul(in, l.count));
+      if (p.bias) lr.flops = flop_add(lr.flops, l.count);
+      const std::string inputs = in == 1 ? " input" : " inputs", neurons = l.count == 1 ? " neuron" : " neurons";
+      lr.shape_formula = (spatial ? "flatten " + shape_string(shape) + " = " + std::to_string(in) + inputs : std::to_string(in) + inputs) +
+                         " → " + std::to_string(l.count) + neurons;
+      lr.shape_latex = (spatial ? latex_text("flatten ") + shape_latex(shape) + " = " + std::to_string(in) + latex_text(inputs)
+                                : std::to_string(in) + latex_text(inputs)) +
+                       " \\to " + std::to_string(l.count) + latex_text(neurons);
       fan_in = in;
       fan_out = l.count;
       shape = {l.count};
@@ -338,6 +359,9 @@ BnForward bn_forward(const Eigen::MatrixXd& x, const Eigen::VectorXd& gamma, con
   BnForward f;
   const double m = static_cast<double>(x.rows());
   f.mu = x.colwise().sum() / m;
+  // A second pass corrects the mean by the mean of the residuals (x − μ is exact for x near μ),
+  // so that x̂'s mean is 0 to the rounding of μ itself even when the data sit far from 0.
+  f.mu += (x.rowwise() - f.mu).colwise().sum() / m;
   const Eigen::MatrixXd centered = x.rowwise() - f.mu;
   f.var = centered.array().square().colwise().sum() / m;
   const Eigen::RowVectorXd inv_std = (f.var.array() + eps).rsqrt();
@@ -372,9 +396,9 @@ BatchNormResult batchnorm(const BatchNormProblem& p) {
   auto L_of_x = [&](const Eigen::MatrixXd& x) { return dy.cwiseProduct(bn_forward(x, p.gamma, p.beta, p.eps).y).sum(); };
   auto L_of_gamma = [&](const Eigen::MatrixXd& g) { return dy.cwiseProduct(bn_forward(p.x, g.col(0), p.beta, p.eps).y).sum(); };
   auto L_of_beta = [&](const Eigen::MatrixXd& b) { return dy.cwiseProduct(bn_forward(p.x, p.gamma, b.col(0), p.eps).y).sum(); };
-  r.fd_error_x = scaled_max_error(r.dx, numeric_gradient(L_of_x, p.x));
-  r.fd_error_gamma = scaled_max_error(r.dgamma, numeric_gradient(L_of_gamma, p.gamma));
-  r.fd_error_beta = scaled_max_error(r.dbeta, numeric_gradient(L_of_beta, p.beta));
+  r.fd_error_x = difference_error(r.dx, adaptive_gradient(L_of_x, p.x));
+  r.fd_error_gamma = difference_error(r.dgamma, adaptive_gradient(L_of_gamma, p.gamma));
+  r.fd_error_beta = difference_error(r.dbeta, adaptive_gradient(L_of_beta, p.beta));
   return r;
 }
 

@@ -1,5 +1,6 @@
 // Exercise 6: the step-by-step explanation, the JSON results and the checks.
 #include "hw6/exercises/ex6.hpp"
+#include "hw6/numeric.hpp"
 #include "hw6/render.hpp"
 
 #include <cmath>
@@ -133,24 +134,36 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   t.header = {"layer", "output", "parameters", "FLOPs"};
   t.right_align = {false, true, true, true};
   t.rows.push_back({"input", shape_text({p.H, p.W, p.C}), "", ""});
-  for (const auto& l : r.layers) t.rows.push_back({l.layer.text, shape_text(l.output), format_count(l.params), format_count(l.flops)});
+  for (const auto& l : r.layers) t.rows.push_back({l.layer.text, shape_text(l.output), format_count(l.params), l.flops_overflow ? std::string("over 2⁶³ − 1") : format_count(l.flops)});
   t.rows.push_back({"total", "", format_count(r.total_params), ""});
   s.table(t);
   s.para("Total: " + format_count(r.total_params) + " parameters" +
          (r.total_params > 4294967295LL ? " — more than 2³² − 1, so a 32-bit count would silently wrap around." : ".") +
-         " FLOPs count a multiply-add as 2 and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average).");
-  // Which layer dominates: the usual lesson of this exercise.
-  const LayerResult* biggest = nullptr;
+         " FLOPs count a multiply-add as 2" + std::string(p.bias ? " and a bias addition as 1" : "") + " and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average).");
+  // Which layer dominates: the usual lesson of this exercise. Layers with the same count are named
+  // together.
+  std::int64_t most = 0;
+  for (const auto& l : r.layers) most = std::max(most, l.params);
+  std::vector<const LayerResult*> biggest;
   for (const auto& l : r.layers)
-    if (!biggest || l.params > biggest->params) biggest = &l;
-  if (biggest && r.total_params > 0)
-  {
+    if (l.params == most) biggest.push_back(&l);
+  if (most > 0 && r.total_params > 0) {
     char share[32];
-    std::snprintf(share, sizeof share, "%.2f%%", 100.0 * static_cast<double>(biggest->params) / static_cast<double>(r.total_params));
-    s.para("The largest layer is " + biggest->layer.text + " with " + share + " of all parameters" +
-           (biggest->layer.kind == LayerKind::FC && biggest->params >= r.total_params / 10 * 9
-                ? ": almost all weights sit in the fully connected layer that reads the flattened feature map."
-                : "."));
+    std::snprintf(share, sizeof share, "%.2f%%", 100.0 * static_cast<double>(most) / static_cast<double>(r.total_params));
+    if (biggest.size() == 1) {
+      const LayerResult& b = *biggest[0];
+      // The usual lesson: the FC layer that reads the flattened feature map holds (almost) everything.
+      const bool reads_map = b.layer.kind == LayerKind::FC && b.input.size() == 3;
+      const std::string all = most == r.total_params ? "all" : "almost all";
+      s.para("The largest layer is " + b.layer.text + " with " + share + " of all parameters" +
+             (reads_map && most >= r.total_params / 10 * 9 ? ": " + all + " weights sit in the fully connected layer that reads the flattened feature map."
+                                                          : "."));
+    } else {
+      std::string names;
+      for (std::size_t k = 0; k < biggest.size(); ++k)
+        names += (k == 0 ? "" : k + 1 == biggest.size() ? " and " : ", ") + biggest[k]->layer.text;
+      s.para("The largest layers are " + names + ", with " + format_count(most) + " parameters each (" + share + " of all parameters each).");
+    }
   }
   if (r.alternative) alternative_padding_table(s, p, r, *r.alternative);
   rep.steps.push_back(std::move(s));
@@ -190,7 +203,9 @@ void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResul
             "\\frac{\\partial L}{\\partial \\hat x_i} = \\gamma \\frac{\\partial L}{\\partial y_i}, \\\\ "
             "\\frac{\\partial L}{\\partial\\sigma^2} &= -\\tfrac12(\\sigma^2+\\epsilon)^{-3/2}\\sum_i \\frac{\\partial L}{\\partial \\hat x_i}(x_i-\\mu), \\qquad "
             "\\frac{\\partial L}{\\partial\\mu} = -\\frac{1}{\\sqrt{\\sigma^2+\\epsilon}}\\sum_i \\frac{\\partial L}{\\partial \\hat x_i}, \\\\ "
-            "\\frac{\\partial L}{\\partial x_i} &= \\frac{1}{m\\sqrt{\\sigma^2+\\epsilon}}\\Big(m\\frac{\\partial L}{\\partial \\hat x_i} - "
+            "\\frac{\\partial L}{\\partial x_i} &= \\frac{\\partial L}{\\partial \\hat x_i}\\frac{1}{\\sqrt{\\sigma^2+\\epsilon}} + "
+            "\\frac{\\partial L}{\\partial\\sigma^2}\\,\\frac{2(x_i-\\mu)}{m} + \\frac{\\partial L}{\\partial\\mu}\\,\\frac{1}{m} \\\\ "
+            "&= \\frac{1}{m\\sqrt{\\sigma^2+\\epsilon}}\\Big(m\\frac{\\partial L}{\\partial \\hat x_i} - "
             "\\sum_j \\frac{\\partial L}{\\partial \\hat x_j} - \\hat x_i \\sum_j \\frac{\\partial L}{\\partial \\hat x_j}\\hat x_j\\Big) \\end{aligned}");
   s.para("(The ∂L/∂μ term from ∂σ²/∂μ vanishes because Σ_i (x_i − μ) = 0.) The last line follows by substituting the "
          "other two and x_i − μ = x̂_i √(σ² + ε). Consequently every column of ∂L/∂x sums to 0 (shifting a whole feature "
@@ -234,8 +249,8 @@ Report report(const Problem& p, const Result& r) {
                       {"input", shape_json(l.input)},
                       {"output", shape_json(l.output)},
                       {"params", l.params},
-                      {"flops", l.flops}});
-    flops_fit = flops_fit && !__builtin_add_overflow(total_flops, l.flops, &total_flops);
+                      {"flops", l.flops_overflow ? Json(nullptr) : Json(l.flops)}});
+    flops_fit = flops_fit && !l.flops_overflow && !__builtin_add_overflow(total_flops, l.flops, &total_flops);
   }
   rep.results["layers"] = layers;
   rep.results["total_params"] = r.total_params;
@@ -282,13 +297,17 @@ Report report(const Problem& p, const Result& r) {
                         format_count(r.total_params) + " vs " + format_count(r.total_params_independent)});
   if (r.batchnorm) {
     const auto& b = *r.batchnorm;
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, kTolerances.finite_difference, "max scaled error"));
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂γ vs central differences", b.fd_error_gamma, kTolerances.finite_difference, "max scaled error"));
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂β vs central differences", b.fd_error_beta, kTolerances.finite_difference, "max scaled error"));
-    const double col_sum = b.dx.colwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, b.dx.cwiseAbs().maxCoeff());
-    rep.checks.push_back(tolerance_check("2(b) every column of ∂L/∂x sums to 0", col_sum, kTolerances.column_sum, "max |column sum| (scaled)"));
-    const double mean_err = b.xhat.colwise().mean().cwiseAbs().maxCoeff();
-    rep.checks.push_back(tolerance_check("2(b) x̂ has mean 0 per feature", mean_err, kTolerances.mean_zero, "max |mean|"));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, kTolerances.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂γ vs central differences", b.fd_error_gamma, kTolerances.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂β vs central differences", b.fd_error_beta, kTolerances.finite_difference, kDifferenceDetail));
+    // κ (see Tolerances): how much x̂ magnifies the rounding of x.
+    const Eigen::RowVectorXd spread = (b.var.array() + p.batchnorm->eps).sqrt();
+    const double kappa = std::max(1.0, (p.batchnorm->x.cwiseAbs().array().rowwise() / spread.array()).maxCoeff());
+    const std::string in_kappa = kappa > 1 ? ", over κ = max |x|/√(σ² + ε) = " + format_number(kappa, 3) : "";
+    const double col_sum = b.dx.colwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, b.dx.cwiseAbs().maxCoeff()) / kappa;
+    rep.checks.push_back(tolerance_check("2(b) every column of ∂L/∂x sums to 0", col_sum, kTolerances.column_sum, "max |column sum| (scaled)" + in_kappa));
+    const double mean_err = b.xhat.colwise().mean().cwiseAbs().maxCoeff() / kappa;
+    rep.checks.push_back(tolerance_check("2(b) x̂ has mean 0 per feature", mean_err, kTolerances.mean_zero, "max |mean|" + in_kappa));
   }
   return rep;
 }

@@ -22,7 +22,8 @@ std::string init_name(Init i);
 
 /// Every tolerance of Exercise 5, named once.
 struct Tolerances {
-  /// Central differences with h = 1e-5 (numeric.hpp): truncation ~1e-10, rounding ~1e-11.
+  /// Central differences with the step chosen per entry (numeric.hpp, adaptive_differences): the
+  /// error beyond their own uncertainty, relative to the derivative's size.
   double finite_difference = 1e-6;
   double sums_to_one = 1e-12;     ///< |Σ softmax − 1|
   double shift_identity = 1e-14;  ///< max |f(x) − f(x − max x·1)| (both computed with the max shift)
@@ -31,9 +32,10 @@ struct Tolerances {
   /// differences at most this times max(1, the entries' scale). Round-off of O(1) values is ~1e-16.
   double same = 1e-12;
   double target_sum = 1e-9;  ///< the target must sum to 1 (an input check)
-  /// A relu difference step of 1e-5 on W¹(j,k) or b¹(j) moves z_j by up to 1e-5·max(1, |x_k|);
-  /// within twice that of the kink the differences straddle it.
-  double kink_reach = 2e-5;
+  /// The second smallest difference step on W¹(j,k) or b¹(j), 1e-5·4⁻¹⁴·max(1, |W¹(j,k)|)
+  /// (numeric.hpp), moves z_j by up to that times max(1, |x_k|); the steps are capped at half the
+  /// distance to the kink, so within twice that no two steps are left.
+  double kink_reach = 2e-5 * 4 / 1073741824.0;
 };
 inline constexpr Tolerances kTolerances{};
 
@@ -64,6 +66,12 @@ struct SoftmaxResult {
   Eigen::VectorXd hessian_eigenvalues;   ///< of ∇² log f_i = −(diag f − f fᵀ), the same for every i
   Eigen::VectorXd naive_value;           ///< exp(x_i)/Σexp(x_k) without the shift
   bool naive_finite = true;
+  /// How the naive formula fails on x: "" when it gives the stable result (to 1e-12 of its largest
+  /// entry); "overflow" (some exp(x_i) is inf: inf/inf = NaN), "sum_overflow" (every exp is finite
+  /// but their sum is inf: every entry 0), "underflow" (every exp is 0: 0/0 = NaN), "subnormal"
+  /// (the exps are below DBL_MIN and the ratios lost digits).
+  std::string naive_failure;
+  double naive_error = 0;  ///< then max |naive − stable| (when both are finite)
   Eigen::VectorXd log_of_softmax;  ///< log(softmax(x)): −inf where softmax underflowed to 0
   double fd_jacobian_error = 0, fd_log_jacobian_error = 0, fd_hessian_error = 0, shift_error = 0;
 };
@@ -101,6 +109,9 @@ struct TrainingRun {
   Params final_params;
   bool weights_stayed_zero = false;  ///< W¹ and W² are 0 at every step (relu from zero)
   bool loss_fell = false;            ///< final loss < initial loss
+  /// The step after which a weight or the loss was no longer finite (a learning rate far too
+  /// large): training stopped there and `loss` ends with the last finite value. 0 when it did not.
+  int diverged_at = 0;
 };
 
 TrainingRun train(const Params& start, Init init, const NetworkProblem& p, Activation act);
@@ -125,6 +136,7 @@ struct ActivationResult {
   Eigen::MatrixXd W1_updated, W2_updated;
   double fd_error_W1 = 0, fd_error_W2 = 0, fd_error_b1 = 0, fd_error_b2 = 0;
   bool near_kink = false;  ///< relu with some |z_j| so small that finite differences straddle the kink
+  double kink_distance = 0;  ///< then min_j |z_j|
   std::vector<TrainingRun> runs;  ///< 3(d): zero, given and random initializations
   bool dL_da_zero = false;        ///< ∂L/∂a = W²ᵀ(p − q) vanishes, so W¹ and b¹ do not move
   bool outputs_equal = false;     ///< all y_i equal: p is uniform and L = ln(outputs)

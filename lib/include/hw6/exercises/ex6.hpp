@@ -65,6 +65,7 @@ struct LayerResult {
   std::vector<std::int64_t> input, output;  ///< [H, W, C], or [n] after an FC layer
   std::int64_t params = 0;
   std::int64_t flops = 0;  ///< multiply-add = 2 FLOPs; pooling: comparisons or additions
+  bool flops_overflow = false;  ///< the FLOP count does not fit 64 bits (flops is then meaningless)
   std::string shape_formula, params_formula;
   std::string shape_latex, params_latex;  ///< the same in LaTeX (Markdown)
   bool shape_enumerated_agrees = true;  ///< false when the independent count disagrees
@@ -109,8 +110,11 @@ struct Result {
 struct Tolerances {
   /// Central differences with h = 1e-5 (numeric.hpp): truncation ~1e-10, rounding ~1e-11.
   double finite_difference = 1e-6;
-  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over its largest entry: round-off of O(1) sums
-  double mean_zero = 1e-12;   ///< |mean of x̂| per feature
+  /// The next two are measured in units of κ = max(1, max_ij |x_ij| / √(σ_j² + ε)), the factor by
+  /// which x̂ = (x − μ)/√(σ² + ε) magnifies the rounding of x (an offset of 1e6 on a spread of 1:
+  /// κ = 1e6, and x̂'s mean can only be 0 to about 1e-10).
+  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over its largest entry, over κ
+  double mean_zero = 1e-12;   ///< |mean of x̂| per feature, over κ
 };
 inline constexpr Tolerances kTolerances{};
 
