@@ -89,6 +89,22 @@ TEST_SUITE("adaptive differences") {
     CHECK(hw6::difference_error(claim, d) > 1e-6);
   }
 
+  TEST_CASE("past 256 entries: random directions and sampled entries, still failing a wrong entry") {
+    // L(W) = log(1 + exp(Σ_ij W_ij c_ij)) on a 40×30 W: gradient σ(⟨W, C⟩)·C.
+    Eigen::MatrixXd W = Eigen::MatrixXd::Random(40, 30) * 0.05, C = Eigen::MatrixXd::Random(40, 30);
+    auto L = [&](const Eigen::MatrixXd& M) { return std::log1p(std::exp(M.cwiseProduct(C).sum())); };
+    const Eigen::MatrixXd G = C / (1 + std::exp(-W.cwiseProduct(C).sum()));
+    CHECK(hw6::derivative_check_coverage(1200) == " (3 random directions and 32 of 1,200 entries)");
+    CHECK(hw6::derivative_check_coverage(256).empty());
+    CHECK(hw6::gradient_check(L, W, G) < 1e-6);
+    // One entry off by 1e-3 of the largest: no sampled entry needs to hit it, the directions see it.
+    for (Eigen::Index k : {Eigen::Index(0), Eigen::Index(517), Eigen::Index(1199)}) {
+      Eigen::MatrixXd wrong = G;
+      wrong.data()[k] += 1e-3 * G.cwiseAbs().maxCoeff();
+      CHECK(hw6::gradient_check(L, W, wrong) > 1e-6);
+    }
+  }
+
   TEST_CASE("a function that is not smooth anywhere near the point does not pass unmeasured") {
     // sign-like: the differences never settle, so the error is the size of their own disagreement.
     Eigen::MatrixXd X(1, 1);

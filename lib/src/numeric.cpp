@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
+#include <random>
 
 namespace hw6 {
 
@@ -130,6 +132,74 @@ double difference_error(const Eigen::MatrixXd& A, const Differences& d) {
   const double beyond = ((A - d.value).cwiseAbs() - 2 * d.uncertainty - d.floor).cwiseMax(0.0).maxCoeff();
   const double unsettled = d.uncertainty.maxCoeff() / scale;
   return std::max(beyond / scale, unsettled > 1e-3 ? unsettled : 0.0);
+}
+
+namespace {
+/// difference_error's measure for one estimate d (a column) of the claimed a, against `scale`.
+double beyond(const Eigen::VectorXd& a, const Differences& d, double scale) {
+  if (!a.allFinite() || !d.value.allFinite() || !d.uncertainty.allFinite()) return std::numeric_limits<double>::infinity();
+  scale = std::max({scale, d.value.cwiseAbs().maxCoeff(), d.floor.maxCoeff()});
+  if (scale == 0) return 0;
+  const double over = ((a - d.value.col(0)).cwiseAbs() - 2 * d.uncertainty.col(0) - d.floor.col(0)).cwiseMax(0.0).maxCoeff();
+  const double unsettled = d.uncertainty.maxCoeff() / scale;
+  return std::max(over / scale, unsettled > 1e-3 ? unsettled : 0.0);
+}
+}  // namespace
+
+double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
+                        const StepCap& entry_cap, const std::function<double(const Eigen::MatrixXd&)>& direction_cap,
+                        const DerivativeCheckPlan& plan) {
+  const std::size_t n = static_cast<std::size_t>(X.size());
+  if (n <= plan.exhaustive_up_to) return difference_error(J, adaptive_differences(f, X, entry_cap));
+  std::mt19937 rng(plan.seed);
+  double worst = 0;
+  const double entry_scale = J.size() ? J.cwiseAbs().maxCoeff() : 0.0;
+  // Entries chosen at random (distinct), each differenced alone.
+  std::vector<Eigen::Index> all(n);
+  for (std::size_t k = 0; k < n; ++k) all[k] = static_cast<Eigen::Index>(k);
+  std::shuffle(all.begin(), all.end(), rng);
+  for (int s = 0; s < plan.entries && static_cast<std::size_t>(s) < n; ++s) {
+    const Eigen::Index k = all[static_cast<std::size_t>(s)];
+    Eigen::MatrixXd Y = X;
+    const Differences d = adaptive_differences(
+        [&](const Eigen::MatrixXd& t) {
+          Y.data()[k] = t(0, 0);
+          return f(Y);
+        },
+        Eigen::MatrixXd::Constant(1, 1, X.data()[k]), entry_cap ? StepCap([&](Eigen::Index) { return entry_cap(k); }) : StepCap());
+    worst = std::max(worst, beyond(J.col(k), d, entry_scale));
+  }
+  // Random directions.
+  std::normal_distribution<double> normal(0.0, 1.0);
+  const double size = std::max(1.0, X.cwiseAbs().maxCoeff());
+  double row_norm = 0;
+  for (Eigen::Index i = 0; i < J.rows(); ++i) row_norm = std::max(row_norm, J.row(i).norm());
+  for (int s = 0; s < plan.directions; ++s) {
+    Eigen::MatrixXd D(X.rows(), X.cols());
+    for (Eigen::Index k = 0; k < D.size(); ++k) D.data()[k] = size * normal(rng);
+    const double cap = direction_cap ? direction_cap(D) : std::numeric_limits<double>::infinity();
+    const Differences d = adaptive_differences([&](const Eigen::MatrixXd& t) { return f(X + t(0, 0) * D); }, Eigen::MatrixXd::Zero(1, 1),
+                                               [cap](Eigen::Index) { return cap; });
+    const Eigen::VectorXd claimed = J * Eigen::Map<const Eigen::VectorXd>(D.data(), D.size());
+    // J·vec(D) is of the order of the rows' norms times the directions' scale.
+    worst = std::max(worst, beyond(claimed, d, row_norm * size));
+  }
+  return worst;
+}
+
+std::string derivative_check_coverage(std::size_t n, const DerivativeCheckPlan& plan) {
+  if (n <= plan.exhaustive_up_to) return "";
+  std::string count = std::to_string(n);
+  for (int at = static_cast<int>(count.size()) - 3; at > 0; at -= 3) count.insert(static_cast<std::size_t>(at), ",");
+  return " (" + std::to_string(plan.directions) + " random directions and " + std::to_string(plan.entries) + " of " + count + " entries)";
+}
+
+double gradient_check(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G,
+                      const StepCap& entry_cap, const std::function<double(const Eigen::MatrixXd&)>& direction_cap,
+                      const DerivativeCheckPlan& plan) {
+  const Eigen::Map<const Eigen::RowVectorXd> row(G.data(), G.size());
+  return derivative_check([&f](const Eigen::MatrixXd& Y) { return Eigen::VectorXd::Constant(1, f(Y)); }, X, Eigen::MatrixXd(row), entry_cap,
+                          direction_cap, plan);
 }
 
 std::pair<double, double> golden_section_min(const std::function<double(double)>& f, double a, double b, double rel_tol) {

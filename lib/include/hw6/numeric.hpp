@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 
 #include <functional>
+#include <string>
 #include <utility>
 
 namespace hw6 {
@@ -65,6 +66,30 @@ Differences adaptive_jacobian(const std::function<Eigen::VectorXd(const Eigen::V
 /// settle (U above 1e-3 of that scale) count as an error of U's size: the check then fails rather
 /// than pass unmeasured. A wrong entry of relative size 1e-6 shows on any smooth function.
 double difference_error(const Eigen::MatrixXd& A, const Differences& d);
+/// A derivative check that stays cheap for large inputs. J is the claimed derivative of f at X,
+/// outputs × X.size() (column k: with respect to X's k-th entry, column-major; a gradient is a row).
+/// With at most `exhaustive_up_to` entries every column is checked (adaptive_differences,
+/// difference_error). Beyond that, as torch.autograd.gradcheck's fast mode does, `directions`
+/// random directions D (N(0, 1) entries times max(1, max|X|)): J·vec(D) against the differences of
+/// t ↦ f(X + tD), which a wrong J fails with probability 1; plus `entries` columns chosen at random.
+/// Each is measured like difference_error, relative to the size of what it compares. `entry_cap`
+/// caps the steps of an entry, `direction_cap` those along a direction (see StepCap).
+struct DerivativeCheckPlan {
+  std::size_t exhaustive_up_to = 256;
+  int directions = 3, entries = 32;
+  unsigned seed = 20261129;
+};
+double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
+                        const StepCap& entry_cap = {}, const std::function<double(const Eigen::MatrixXd&)>& direction_cap = {},
+                        const DerivativeCheckPlan& plan = {});
+/// "" when an input of n entries is checked entry by entry, else what derivative_check samples:
+/// " (3 random directions and 32 of 40,000 entries)".
+std::string derivative_check_coverage(std::size_t n, const DerivativeCheckPlan& plan = {});
+/// The same for a scalar f with claimed gradient G (shaped like X).
+double gradient_check(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G,
+                      const StepCap& entry_cap = {}, const std::function<double(const Eigen::MatrixXd&)>& direction_cap = {},
+                      const DerivativeCheckPlan& plan = {});
+
 /// What difference_error measures, for a check's detail line.
 inline constexpr const char* kDifferenceDetail = "relative error beyond the differences' own uncertainty";
 

@@ -114,13 +114,13 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   // at x − max(x)·1, where softmax, log-softmax and their derivatives are the same as at x (the
   // shift identity) and the steps can be small: at x = (1e15, 1e15) no step below 0.125 moves x.
   const Eigen::VectorXd shifted = x.array() - x.maxCoeff();
-  r.fd_jacobian_error = difference_error(r.jacobian, adaptive_jacobian([](const Eigen::VectorXd& v) { return softmax(v); }, shifted));
+  r.fd_jacobian_error = derivative_check([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return softmax(v.col(0)); }, shifted, r.jacobian);
   r.fd_log_jacobian_error =
-      difference_error(r.log_softmax_jacobian, adaptive_jacobian([](const Eigen::VectorXd& v) { return log_softmax(v); }, shifted));
+      derivative_check([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return log_softmax(v.col(0)); }, shifted, r.log_softmax_jacobian);
   // The gradient of log f_0 is e_0 − f; its constant e_0 has no differences, and adding it would
   // round them away where f_0 is 1 to the last bit (x = (710, 0): f_1 = 4.5e-309 is lost in 1 − f_0).
-  auto grad_log_f0 = [](const Eigen::VectorXd& v) -> Eigen::VectorXd { return -softmax(v); };
-  r.fd_hessian_error = difference_error(-r.jacobian, adaptive_jacobian(grad_log_f0, shifted));
+  auto grad_log_f0 = [](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return -softmax(v.col(0)); };
+  r.fd_hessian_error = derivative_check(grad_log_f0, shifted, -r.jacobian);
   r.shift_error = (softmax_naive(shifted) - r.value).cwiseAbs().maxCoeff();
   return r;
 }
@@ -274,16 +274,27 @@ Result solve(const Problem& problem) {
     };
     // With relu, a step on W1(j,c) moves z_j by step·x_c and one on b1(j) by step: they stay below
     // half the distance to the kink, so that the differences see one linear piece.
+    // Along a direction D, z moves by t·Dx (W¹) or t·D (b¹). Large layers are checked along random
+    // directions and at sampled entries (numeric.hpp, derivative_check).
     StepCap w1_cap, b1_cap;
+    std::function<double(const Eigen::MatrixXd&)> w1_dir_cap, b1_dir_cap;
     if (act == Activation::Relu) {
       const Eigen::Index rows = n.W1.rows();
       w1_cap = [&, rows](Eigen::Index k) { return 0.5 * std::fabs(ar.fwd.z(k % rows)) / std::fabs(n.x(k / rows)); };
       b1_cap = [&](Eigen::Index k) { return 0.5 * std::fabs(ar.fwd.z(k)); };
+      auto cap_for = [&](const Eigen::VectorXd& move) {
+        double cap = std::numeric_limits<double>::infinity();
+        for (Eigen::Index j = 0; j < move.size(); ++j)
+          if (move(j) != 0) cap = std::min(cap, 0.5 * std::fabs(ar.fwd.z(j)) / std::fabs(move(j)));
+        return cap;
+      };
+      w1_dir_cap = [&, cap_for](const Eigen::MatrixXd& D) { return cap_for(D * n.x); };
+      b1_dir_cap = [&, cap_for](const Eigen::MatrixXd& D) { return cap_for(D.col(0)); };
     }
-    ar.fd_error_W1 = difference_error(ar.grad.W1, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }), n.W1, w1_cap));
-    ar.fd_error_W2 = difference_error(ar.grad.W2, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }), n.W2));
-    ar.fd_error_b1 = difference_error(ar.grad.b1, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }), n.b1, b1_cap));
-    ar.fd_error_b2 = difference_error(ar.grad.b2, adaptive_gradient(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }), n.b2));
+    ar.fd_error_W1 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }), n.W1, ar.grad.W1, w1_cap, w1_dir_cap);
+    ar.fd_error_W2 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }), n.W2, ar.grad.W2);
+    ar.fd_error_b1 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }), n.b1, ar.grad.b1, b1_cap, b1_dir_cap);
+    ar.fd_error_b2 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }), n.b2, ar.grad.b2);
     // Relu is not differentiable at 0. The differences of W1(j,k) and b1(j) keep their steps on one
     // side of the kink (the caps above) and try steps down to 1e-5·4⁻¹⁵·max(1, |entry|), which move
     // z_j by up to that times max(1, |x_k|); only when some |z_j| is within reach of the two

@@ -12,6 +12,7 @@ namespace hw6::ex5 {
 namespace {
 
 const Tolerances& kTol = kTolerances;
+std::string coverage(Eigen::Index n) { return derivative_check_coverage(static_cast<std::size_t>(n)); }
 
 std::string num(double x, int digits = 7) { return format_number(x, digits); }
 std::string col(const Eigen::VectorXd& v) { return format_column(v, 7); }
@@ -427,18 +428,18 @@ void add_checks(Report& rep, const Result& res) {
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     const std::string in = " (input " + std::to_string(k + 1) + ")";
-    rep.checks.push_back(tolerance_check("1(a) softmax Jacobian vs central differences" + in, s.fd_jacobian_error, kTol.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("1(a) softmax Jacobian vs central differences" + in, s.fd_jacobian_error, kTol.finite_difference, kDifferenceDetail + coverage(s.x.size())));
     rep.checks.push_back(tolerance_check("1(a) softmax sums to 1" + in, std::fabs(s.value.sum() - 1), kTol.sums_to_one, "|Σf − 1|"));
     rep.checks.push_back(tolerance_check("1(b) f(x) = f(x − max(x)·1)" + in, s.shift_error, kTol.shift_identity, "max |difference|"));
-    rep.checks.push_back(tolerance_check("2(a) log-softmax Jacobian vs central differences" + in, s.fd_log_jacobian_error, kTol.finite_difference, kDifferenceDetail));
-    rep.checks.push_back(tolerance_check("2(a) Hessian of log f_1 vs differences of its gradient" + in, s.fd_hessian_error, kTol.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("2(a) log-softmax Jacobian vs central differences" + in, s.fd_log_jacobian_error, kTol.finite_difference, kDifferenceDetail + coverage(s.x.size())));
+    rep.checks.push_back(tolerance_check("2(a) Hessian of log f_1 vs differences of its gradient" + in, s.fd_hessian_error, kTol.finite_difference, kDifferenceDetail + coverage(s.x.size())));
     rep.checks.push_back(tolerance_check("2(a) concavity: largest Hessian eigenvalue ≤ 0" + in,
                                          std::max(0.0, s.hessian_eigenvalues.maxCoeff()), kTol.eigenvalue_sign, "largest eigenvalue (clipped at 0)"));
   }
   for (const auto& r : res.network) {
     const std::string a = " (" + activation_name(r.activation) + ")";
-    rep.checks.push_back(tolerance_check("3(b) ∂L/∂W² vs central differences" + a, r.fd_error_W2, kTol.finite_difference, kDifferenceDetail));
-    rep.checks.push_back(tolerance_check("3(b) ∂L/∂b² vs central differences" + a, r.fd_error_b2, kTol.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("3(b) ∂L/∂W² vs central differences" + a, r.fd_error_W2, kTol.finite_difference, kDifferenceDetail + coverage(r.grad.W2.size())));
+    rep.checks.push_back(tolerance_check("3(b) ∂L/∂b² vs central differences" + a, r.fd_error_b2, kTol.finite_difference, kDifferenceDetail + coverage(r.grad.b2.size())));
     if (r.near_kink) {
       rep.checks.push_back({"3(b) ∂L/∂W¹, ∂L/∂b¹ vs central differences" + a, true,
                             r.kink_distance == 0
@@ -446,8 +447,8 @@ void add_checks(Report& rep, const Result& res) {
                                 : "not applicable: a pre-activation z_j is " + format_number(r.kink_distance, 3) +
                                       " from relu's kink, closer than the smallest difference step reaches, so every step straddles it"});
     } else {
-      rep.checks.push_back(tolerance_check("3(b) ∂L/∂W¹ vs central differences" + a, r.fd_error_W1, kTol.finite_difference, kDifferenceDetail));
-      rep.checks.push_back(tolerance_check("3(b) ∂L/∂b¹ vs central differences" + a, r.fd_error_b1, kTol.finite_difference, kDifferenceDetail));
+      rep.checks.push_back(tolerance_check("3(b) ∂L/∂W¹ vs central differences" + a, r.fd_error_W1, kTol.finite_difference, kDifferenceDetail + coverage(r.grad.W1.size())));
+      rep.checks.push_back(tolerance_check("3(b) ∂L/∂b¹ vs central differences" + a, r.fd_error_b1, kTol.finite_difference, kDifferenceDetail + coverage(r.grad.b1.size())));
     }
     for (const auto& run : r.runs)
       if (run.init == Init::Zero) {

@@ -396,9 +396,9 @@ BatchNormResult batchnorm(const BatchNormProblem& p) {
   auto L_of_x = [&](const Eigen::MatrixXd& x) { return dy.cwiseProduct(bn_forward(x, p.gamma, p.beta, p.eps).y).sum(); };
   auto L_of_gamma = [&](const Eigen::MatrixXd& g) { return dy.cwiseProduct(bn_forward(p.x, g.col(0), p.beta, p.eps).y).sum(); };
   auto L_of_beta = [&](const Eigen::MatrixXd& b) { return dy.cwiseProduct(bn_forward(p.x, p.gamma, b.col(0), p.eps).y).sum(); };
-  r.fd_error_x = difference_error(r.dx, adaptive_gradient(L_of_x, p.x));
-  r.fd_error_gamma = difference_error(r.dgamma, adaptive_gradient(L_of_gamma, p.gamma));
-  r.fd_error_beta = difference_error(r.dbeta, adaptive_gradient(L_of_beta, p.beta));
+  r.fd_error_x = gradient_check(L_of_x, p.x, r.dx);
+  r.fd_error_gamma = gradient_check(L_of_gamma, p.gamma, r.dgamma);
+  r.fd_error_beta = gradient_check(L_of_beta, p.beta, r.dbeta);
   return r;
 }
 

@@ -297,7 +297,8 @@ Report report(const Problem& p, const Result& r) {
                         format_count(r.total_params) + " vs " + format_count(r.total_params_independent)});
   if (r.batchnorm) {
     const auto& b = *r.batchnorm;
-    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, kTolerances.finite_difference, kDifferenceDetail));
+    rep.checks.push_back(tolerance_check("2(b) ∂L/∂x vs central differences of L = ⟨∂L/∂y, y⟩", b.fd_error_x, kTolerances.finite_difference,
+                                         kDifferenceDetail + derivative_check_coverage(static_cast<std::size_t>(b.dx.size()))));
     rep.checks.push_back(tolerance_check("2(b) ∂L/∂γ vs central differences", b.fd_error_gamma, kTolerances.finite_difference, kDifferenceDetail));
     rep.checks.push_back(tolerance_check("2(b) ∂L/∂β vs central differences", b.fd_error_beta, kTolerances.finite_difference, kDifferenceDetail));
     // κ (see Tolerances): how much x̂ magnifies the rounding of x.
