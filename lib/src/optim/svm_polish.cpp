@@ -44,7 +44,18 @@ SvmSolution solve_on(const SvmProblem& P, const SvmSolution& s, const std::vecto
   t.alpha = Eigen::VectorXd::Zero(n);
   for (auto j : B) t.alpha(j) = P.C;
   if (k > 0) {
-    const Eigen::VectorXd sol = A.completeOrthogonalDecomposition().solve(rhs);
+    // When the equations do not fix α_F (degenerate data: more points on the margin than w and b
+    // need), the least (α_F, b) is the canonical choice, but it may leave [0, C]; then the least
+    // correction of s's own (α_F, b), which stays inside where s is inside, is taken instead.
+    const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(A);
+    Eigen::VectorXd sol = cod.solve(rhs);
+    const double upper = soft ? P.C : kInfinity;
+    if (sol.head(k).minCoeff() < 0 || sol.head(k).maxCoeff() > upper) {
+      Eigen::VectorXd start(k + 1);
+      for (Eigen::Index r = 0; r < k; ++r) start(r) = s.alpha(F[static_cast<std::size_t>(r)]);
+      start(k) = s.b;
+      sol = start + cod.solve(rhs - A * start);
+    }
     for (Eigen::Index r = 0; r < k; ++r) t.alpha(F[static_cast<std::size_t>(r)]) = sol(r);
     t.b = sol(k);
   }

@@ -99,6 +99,18 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol = 1e-11, int max_i
 /// not improve the KKT residual.
 SvmSolution svm_polish(const SvmProblem& P, const SvmSolution& s);
 
+/// The least C at which (6) returns the hard-margin solution `hard` of (2): the least max_i α_i
+/// over the multipliers of (2) at (w*, b*), which need not be unique (a linear program; see
+/// svm_threshold.cpp). `alpha` attains it. For more than kThresholdMaxActive active points the
+/// program is not solved (solved = false) and C is max_i of hard.alpha, an upper bound.
+struct HardMarginThreshold {
+  double C = 0;
+  Eigen::VectorXd alpha;
+  bool solved = false;
+};
+constexpr Eigen::Index kThresholdMaxActive = 400;
+HardMarginThreshold svm_hard_margin_threshold(const SvmProblem& P, const SvmSolution& hard);
+
 /// Nearest points of the convex hulls of the two classes (the dual of (2)): u = Σλ_i x_i over the
 /// positive points and v over the negative ones, by the MDM algorithm (Mitchell, Dem'yanov &
 /// Malozemov 1974). When the hulls meet, ‖u − v‖ → 0 and λ certifies that (2) is infeasible.
