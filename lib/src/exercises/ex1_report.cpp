@@ -34,16 +34,18 @@ Json results_json(const Problem& p, const Result& r) {
   Json j = Json::object();
   Json sol = Json::object();
   sol["status"] = feasible ? "optimal" : "infeasible";
+  // The contract's keys are all present; what does not exist (no optimum: the data are not
+  // separable) is null.
+  sol["w"] = feasible ? vector_json(s.w) : Json();
+  sol["b"] = feasible ? Json(s.b) : Json();
+  sol["objective"] = feasible ? Json(0.5 * s.w.squaredNorm()) : Json();
+  sol["margin"] = !feasible ? Json() : s.w.norm() > 0 ? Json(2 / s.w.norm()) : Json("inf");
+  Json sv = Json::array();
+  for (auto i : r.active) sv.push_back(i);
+  sol["support_vectors"] = feasible ? sv : Json();
+  sol["b_unique"] = feasible ? Json(!r.one_class) : Json();
+  sol["b_interval"] = feasible ? Json{number_json(r.b_lo), number_json(r.b_hi)} : Json();
   if (feasible) {
-    sol["w"] = vector_json(s.w);
-    sol["b"] = s.b;
-    sol["objective"] = 0.5 * s.w.squaredNorm();
-    sol["margin"] = s.w.norm() > 0 ? Json(2 / s.w.norm()) : Json("inf");
-    Json sv = Json::array();
-    for (auto i : r.active) sv.push_back(i);
-    sol["support_vectors"] = sv;
-    sol["b_unique"] = !r.one_class;
-    sol["b_interval"] = {number_json(r.b_lo), number_json(r.b_hi)};
     sol["alpha"] = vector_json(s.alpha);
     sol["method"] = s.method;
     sol["kkt_residual"] = s.kkt_residual;
@@ -54,6 +56,8 @@ Json results_json(const Problem& p, const Result& r) {
   j["solution"] = sol;
   if (r.query.z.size() > 0)
     j["distance"] = {{"w", vector_json(r.query.w)}, {"b", r.query.b}, {"values", vector_json(r.dist.values)}, {"closest_points", matrix_json(r.dist.closest)}};
+  else  // no query and no optimal hyperplane to measure from (w* = 0, or no optimum)
+    j["distance"] = {{"w", nullptr}, {"b", nullptr}, {"values", nullptr}, {"closest_points", nullptr}};
   if (feasible && !r.one_class) {
     j["feasible_point"] = {{"w", vector_json(r.feasible_w)}, {"b", r.feasible_b}, {"method", r.feasible_method}};
     j["second_method"] = {{"method", "nearest points of the convex hulls (MDM)"}, {"w", vector_json(r.hull_w)}, {"b", r.hull_b},
