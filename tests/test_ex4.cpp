@@ -132,6 +132,19 @@ TEST_SUITE("ex4") {
     CHECK(xi0 + xi1 >= 2 - 1e-9);  // ξ₀ ≥ 1 − b and ξ₁ ≥ 1 + b
   }
 
+  TEST_CASE("Markdown part 2 states every optimality condition the text states") {
+    // The text lists w = Σα_i y_i x_i, Σα_i y_i = 0, α_i = pCξ_i^(p−1), α_i ≥ 0, ξ_i ≥ 0, primal
+    // feasibility and complementary slackness; the LaTeX had dropped the signs and feasibility.
+    const std::string md = render_markdown(ex4::run(parse_json(std::string(builtin_problem_text("ex4")))), "");
+    const std::size_t at = md.find("\\alpha_i = pC\\xi_i^{p-1}");
+    REQUIRE(at != std::string::npos);
+    const std::string conditions = md.substr(at, md.find("\\end{aligned}", at) - at);
+    CHECK(conditions.find("\\alpha_i \\ge 0") != std::string::npos);
+    CHECK(conditions.find("\\xi_i \\ge 0") != std::string::npos);
+    CHECK(conditions.find("\\ge 1 - \\xi_i") != std::string::npos);
+    CHECK(conditions.find("+ \\xi_i\\big) = 0") != std::string::npos);
+  }
+
   TEST_CASE("bad input names the place") {
     CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, 0], "C": 1})").rfind("/y/1 label must be 1 or -1, got 0", 0) == 0);
     CHECK(error_of(R"({"X": [[1, 0]], "y": [1], "C": 1})").rfind("/X expected at least 2 points", 0) == 0);

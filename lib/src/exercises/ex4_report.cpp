@@ -256,8 +256,12 @@ void p_dual_step(Report& rep, const Problem& pr, const Result& r) {
          "Optimality conditions (KKT; at ξ_i = 0 minimality over ξ_i ≥ 0 needs −α_i ≥ 0, so α_i = 0 = pC·0^(p−1)):");
   c.formula("w = Σα_i y_i x_i,   Σα_i y_i = 0,   α_i = pC ξ_i^(p−1),   α_i ≥ 0,\nξ_i ≥ 0,   "
             "y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i,   α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i) = 0",
-            "\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\ \\sum_i\\alpha_i y_i = 0,\\ \\alpha_i = pC\\xi_i^{p-1},\\ "
-            "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0");
+            // The same conditions as the text, stationarity and the signs on the first line, primal
+            // feasibility and complementary slackness on the second.
+            "\\begin{aligned} &\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\quad \\sum_i\\alpha_i y_i = 0,\\quad "
+            "\\alpha_i = pC\\xi_i^{p-1},\\quad \\alpha_i \\ge 0, \\\\ &\\xi_i \\ge 0,\\quad "
+            "y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) \\ge 1 - \\xi_i,\\quad "
+            "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0 \\end{aligned}");
   c.para("So α_i > 0 exactly when ξ_i > 0, and then y_i f(x_i) = 1 − ξ_i < 1: every support vector pays slack, a point on H1 or "
          "H2 has α_i = 0, and a misclassified point has ξ_i > 1, so α_i > pC. Recovering the primal from α: w = Σα_i y_i x_i, "
          "ξ_i = (α_i/(pC))^(1/(p−1)), and b = y_i(1 − ξ_i) − ⟨w, x_i⟩ from any i with α_i > 0 (one exists: α = 0 would give w = 0, "
