@@ -145,6 +145,17 @@ TEST_SUITE("ex4") {
     CHECK(conditions.find("+ \\xi_i\\big) = 0") != std::string::npos);
   }
 
+  TEST_CASE("w* = 0: no hyperplane is printed, the constant classifier is explained") {
+    // The XOR square at C = 1: by symmetry w* = 0 (α = C everywhere gives Σα_i y_i x_i = 0), every
+    // margin is y_i b, and every b in [−1, 1] gives the objective 4C (each point pays 1 ∓ b).
+    const std::string text = render_text(ex4::run(parse_json(R"({"X": [[0, 0], [1, 1], [1, 0], [0, 1]], "y": [1, 1, -1, -1], "C": 1})")),
+                                         TextOptions{false, 100000});
+    CHECK(text.find("Here w* = 0, so there is no separating hyperplane") != std::string::npos);
+    CHECK(text.find("0·x₁ + 0·x₂") == std::string::npos);
+    // 1(b) still says what the data are.
+    CHECK(text.find("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes") != std::string::npos);
+  }
+
   TEST_CASE("bad input names the place") {
     CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, 0], "C": 1})").rfind("/y/1 label must be 1 or -1, got 0", 0) == 0);
     CHECK(error_of(R"({"X": [[1, 0]], "y": [1], "C": 1})").rfind("/X expected at least 2 points", 0) == 0);

@@ -234,6 +234,9 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
     b.para("These data are not linearly separable. The " + std::to_string(r.separable_points) + " points with y_i f(x_i) ≥ 1 are "
            "separable (by the optimal hyperplane itself); on those, (2) has " + threshold + ", and (2) and (6) with C = " + num(r.large_C) + " " +
            agree + ".");
+  } else {
+    b.para("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes, so there is no "
+           "separable part of them on which to compare (2) with (6).");
   }
   rep.steps.push_back(std::move(b));
 }
@@ -422,13 +425,24 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
            "of it (problems/ex4.json).");
   const double b = std::fabs(s.b) < T::show_zero * r.b_scale ? 0.0 : s.b;
   const Eigen::VectorXd w = shown(s.w, r.scales.w);
-  e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
-                svm::hyperplane_text(w, b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1),
-            "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b) +
-                " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(w, b) +
-                " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(w, b) +
-                " = -1 \\end{aligned}");
-  e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
+  if (w.isZero(0)) {
+    // No hyperplane at all: {⟨w*,x⟩ + b* = c} is the whole space or empty.
+    const std::string sign = b > 0 ? "+1 (every x is classed positive)" : b < 0 ? "−1 (every x is classed negative)" : "0 (it classes nothing)";
+    e.para("Here w* = 0, so there is no separating hyperplane. f(x) = ⟨w*,x⟩ + b* = b* is the same number at every x, so the "
+           "classifier is the constant sign(b*) = " + sign + "; the sets {f = 0}, {f = 1}, {f = −1} that H0, H1 and H2 would be are "
+           "each either the whole space (where b* is that value) or empty, and the margin 2/‖w*‖ is infinite only formally. Every "
+           "point has y_i f(x_i) = y_i b*" + std::string(b == 0 ? " (here 0: each lies \"on H0\", which is the whole space)." : ".") +
+           (r.b_unique ? "" : " Every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal: each constant classifier sign(b) has "
+                              "the same objective."));
+  } else {
+    e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
+                  svm::hyperplane_text(w, b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1),
+              "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b) +
+                  " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(w, b) +
+                  " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(w, b) +
+                  " = -1 \\end{aligned}");
+    e.para("The margin between H1 and H2 is 2/‖w*‖ = " + num(2 / s.w.norm()) + ".");
+  }
   auto list = [&](const std::function<bool(std::size_t)>& fact) { return svm::points_from_one(where(r, fact)); };
   std::string sv = "Support vectors (α_i > 0): " + list([&](std::size_t k) { return bool(r.support[k]); });
   if (pr.p == 1)
