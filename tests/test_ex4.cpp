@@ -156,6 +156,22 @@ TEST_SUITE("ex4") {
     CHECK(text.find("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes") != std::string::npos);
   }
 
+  TEST_CASE("p ≠ 1: part 3's table places α against pC, not against (7)'s box [0, C]") {
+    // (8) has α_i = pCξ_i^(p−1) and no upper bound: α below, at and above pC are ξ below, at and
+    // above 1. Point 6 of the built-in data at p = 1.5, C = 0.7 has ξ ≈ 0.80 < 1, so α < pC, though
+    // α > C (which "> C" used to say, a bound (8) does not have).
+    Json j = parse_json(std::string(builtin_problem_text("ex4")));
+    j["p"] = 1.5;
+    j["C"] = 0.7;
+    j.erase("C_values");
+    const std::string text = render_text(ex4::run(j), TextOptions{false, 100000});
+    CHECK(text.find("α vs pC") != std::string::npos);
+    CHECK(text.find("(0,C)") == std::string::npos);
+    CHECK(text.find(">C ") == std::string::npos);
+    CHECK(text.find("(0,pC)") != std::string::npos);
+    CHECK(text.find(">pC") != std::string::npos);
+  }
+
   TEST_CASE("bad input names the place") {
     CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, 0], "C": 1})").rfind("/y/1 label must be 1 or -1, got 0", 0) == 0);
     CHECK(error_of(R"({"X": [[1, 0]], "y": [1], "C": 1})").rfind("/X expected at least 2 points", 0) == 0);

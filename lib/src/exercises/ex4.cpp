@@ -257,7 +257,8 @@ Result solve(const Problem& pr, Progress& progress) {
     r.margin_rounding.push_back(optim::svm_margin_rounding(P, r.primal.w, r.primal.b, i));
     r.positions.push_back(svm::classify(margins(i), margin_tolerance(r, k, Tolerances::position)));
     r.slack_ranges.push_back(slack_range(r.primal.xi(i), margin_tolerance(r, k, Tolerances::slack)));
-    const double top = pr.C;
+    // p = 1: against (7)'s bound C; p > 1: against pC, where α_i = pCξ_i^(p−1) has ξ_i = 1.
+    const double top = pr.p == 1 ? pr.C : pr.p * pr.C;
     AlphaRange ar = !r.support[k] ? AlphaRange::Zero
                     : pr.p != 1   ? (a > top * (1 + Tolerances::bound) ? AlphaRange::AboveC : a >= top * (1 - Tolerances::bound) ? AlphaRange::AtC : AlphaRange::Free)
                     : a >= top * (1 - Tolerances::bound) ? AlphaRange::AtC

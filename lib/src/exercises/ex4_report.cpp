@@ -312,23 +312,25 @@ void slackness_theory(Step& d) {
          "ξ_i = 1 on H0, ξ_i > 1 beyond it.");
 }
 
-const char* alpha_words(AlphaRange a) {
+/// Where α_i lies: in (7)'s box [0, C] for p = 1; for (8), against pC, where α_i = pCξ_i^(p−1) puts
+/// ξ_i = 1 (so α below, at and above pC are the ξ ranges (0,1), 1 and >1).
+const char* alpha_words(AlphaRange a, bool p1) {
   switch (a) {
     case AlphaRange::Zero: return "0";
-    case AlphaRange::Free: return "(0,C)";
-    case AlphaRange::AtC: return "C";
-    case AlphaRange::AboveC: return ">C";
+    case AlphaRange::Free: return p1 ? "(0,C)" : "(0,pC)";
+    case AlphaRange::AtC: return p1 ? "C" : "pC";
+    case AlphaRange::AboveC: return p1 ? ">C" : ">pC";
   }
   return "";
 }
 
 Table points_table(const Problem& pr, const Result& r) {
   Table t;
-  t.header = {"i", "y", "α_i", "α range", "ξ_i", "y_i f(x_i)", "position", "ξ range"};
+  t.header = {"i", "y", "α_i", pr.p == 1 ? "α range" : "α vs pC", "ξ_i", "y_i f(x_i)", "position", "ξ range"};
   t.right_align = {true, true, true, false, true, true, false, false};
   for (std::size_t k = 0; k < r.margins.size() && k < 60; ++k) {
     const auto i = static_cast<Eigen::Index>(k);
-    t.rows.push_back({std::to_string(k + 1), num(pr.y(i)), num(r.primal.alpha(i), r.scales.alpha), alpha_words(r.alpha_ranges[k]),
+    t.rows.push_back({std::to_string(k + 1), num(pr.y(i)), num(r.primal.alpha(i), r.scales.alpha), alpha_words(r.alpha_ranges[k], pr.p == 1),
                       margin_num(r, k, r.primal.xi(i)), margin_num(r, k, r.margins[k]), position_words(r.positions[k]),
                       slack_range_name(r.slack_ranges[k])});
   }
@@ -342,8 +344,8 @@ void slackness_step(Report& rep, const Problem& pr, const Result& r) {
     d.para("On the data (points numbered from 1 as in the homework; the JSON's indices start at 0), each row agrees with the table above:");
   else
     d.para("The data are solved with (8), p = " + num(pr.p) + ", whose conditions (part 2) differ: α_i = pCξ_i^(p−1) has no upper bound, "
-           "α_i > 0 exactly when ξ_i > 0, and points on H1/H2 have α_i = 0. Points numbered from 1 as in the homework (the JSON's "
-           "indices start at 0):");
+           "α_i > 0 exactly when ξ_i > 0, and points on H1/H2 have α_i = 0; α_i is below, at or above pC as ξ_i is below, at or "
+           "above 1. Points numbered from 1 as in the homework (the JSON's indices start at 0):");
   if (!r.b_unique)
     d.para("Here b* is not unique (every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal, part 1(a)): the slacks and positions "
            "below are those at the reported b* = " + b_text(r, r.primal.b) + "; at another optimal b they may differ, while w* and the "

@@ -61,7 +61,8 @@ SlackRange slack_range(double xi, double tol = Tolerances::slack);
 /// "0", "(0,1)", "1", ">1" (the JSON's xi_range).
 const char* slack_range_name(SlackRange r);
 
-/// Where α_i lies in (7)'s box [0, C] (p = 1), or whether it is positive (p > 1: no upper bound).
+/// Where α_i lies in (7)'s box [0, C] (p = 1); for p > 1 (no upper bound) against pC instead, where
+/// α_i = pCξ_i^(p−1) has ξ_i = 1: Free is (0, pC), AtC is pC, AboveC is > pC.
 enum class AlphaRange { Zero, Free, AtC, AboveC };
 
 /// One individual slack that rises while C grows along the sweep (only the total must fall).
