@@ -63,6 +63,26 @@ void check_all_pass(const Report& r) {
 // unique); and the reviewer's 4-point set, where dropping point 1 changes the solution to
 // w = (0.6, 0.2), b = −0.4 (the nearest points of {(2, 1)} and the segment (−1, 0)–(−1, −1) are
 // (2, 1) and (−1, 0): w = 2(3, 1)/10).
+/// The two wrong solutions of "a solution wrong by a relative 1e-6": (w, α) scaled by 1 + 1e-6
+/// (still w = Σα_i y_i x_i and Σα_i y_i = 0, but every support vector off the margin by
+/// 1e-6·⟨w,x_i⟩), and b moved by 1e-6 of its size.
+void scale_w_and_alpha(optim::SvmSolution& s) {
+  s.w *= 1 + 1e-6;
+  s.alpha *= 1 + 1e-6;
+}
+void shift_b(optim::SvmSolution& s) { s.b += 1e-6 * std::max(1.0, std::fabs(s.b)); }
+
+/// The report of `good` passes every check; with its `solution` made wrong either way, it fails one.
+template <class Problem, class Result, class MakeReport>
+void check_wrong_fails(const Problem& p, const Result& good, optim::SvmSolution Result::*solution, MakeReport make_report) {
+  REQUIRE(make_report(p, good).all_checks_passed());
+  for (auto make_wrong : {scale_w_and_alpha, shift_b}) {
+    Result wrong = good;
+    make_wrong(wrong.*solution);
+    CHECK_FALSE(make_report(p, wrong).all_checks_passed());
+  }
+}
+
 const char* kEx1Degenerate = R"({"X": [[1, 0], [1, 1], [1, 10], [-1, 0], [-1, 1]], "y": [1, 1, 1, -1, -1]})";
 const char* kEx1Four = R"({"X": [[1, 0], [2, 1], [-1, 0], [-1, -1]], "y": [1, 1, -1, -1]})";
 
@@ -152,29 +172,12 @@ TEST_SUITE("svm scale") {
   }
 
   TEST_CASE("a solution wrong by a relative 1e-6 fails the checks at every scale") {
-    // Two ways to be wrong: (w, α) scaled by 1 + 1e-6 (still w = Σα_i y_i x_i and Σα_i y_i = 0, but
-    // every support vector is off the margin by 1e-6·⟨w,x_i⟩), and b moved by 1e-6 of its scale.
     for (double s : kScales) {
       INFO("scale " << s);
       const ex1::Problem p1 = ex1::parse(scaled_ex1(parse_json(std::string(builtin_problem_text("ex1"))), s));
-      const ex1::Result good1 = ex1::solve(p1);
-      REQUIRE(ex1::report(p1, good1).all_checks_passed());
-      ex1::Result scaled1 = good1, shifted1 = good1;
-      scaled1.solution.w *= 1 + 1e-6;
-      scaled1.solution.alpha *= 1 + 1e-6;
-      shifted1.solution.b += 1e-6 * std::max(1.0, std::fabs(good1.solution.b));
-      CHECK_FALSE(ex1::report(p1, scaled1).all_checks_passed());
-      CHECK_FALSE(ex1::report(p1, shifted1).all_checks_passed());
-
+      check_wrong_fails(p1, ex1::solve(p1), &ex1::Result::solution, ex1::report);
       const ex4::Problem p4 = ex4::parse(scaled_ex4(parse_json(std::string(builtin_problem_text("ex4"))), s));
-      const ex4::Result good4 = ex4::solve(p4);
-      REQUIRE(ex4::report(p4, good4).all_checks_passed());
-      ex4::Result scaled4 = good4, shifted4 = good4;
-      scaled4.primal.w *= 1 + 1e-6;
-      scaled4.primal.alpha *= 1 + 1e-6;
-      shifted4.primal.b += 1e-6 * std::max(1.0, std::fabs(good4.primal.b));
-      CHECK_FALSE(ex4::report(p4, scaled4).all_checks_passed());
-      CHECK_FALSE(ex4::report(p4, shifted4).all_checks_passed());
+      check_wrong_fails(p4, ex4::solve(p4), &ex4::Result::primal, ex4::report);
     }
   }
 }
