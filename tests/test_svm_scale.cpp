@@ -131,13 +131,17 @@ TEST_SUITE("svm scale") {
   }
 
   TEST_CASE("ex4 at scales 1e-6 … 1e6 (C/s²): the unit solution scaled, every check passing") {
-    // The built-in problem with its sweep; the two-point set at C = 0.2, where b is not unique
-    // (test_ex4.cpp: every b in [−0.6, 0.6]); and the degenerate set of kEx1Degenerate at C = 0.25
-    // and 0.255, where (6) has the hard-margin solution w = (1, 0), b = 0 (test below).
+    // The built-in problem with its sweep, and its points with p = 1.5 (problem (8)); the two-point
+    // set at C = 0.2, where b is not unique (test_ex4.cpp: every b in [−0.6, 0.6]); and the
+    // degenerate set of kEx1Degenerate at C = 0.25 and 0.255, where (6) has the hard-margin
+    // solution w = (1, 0), b = 0 (test below).
     // At C > ¼ the degenerate set's multipliers are not unique (a segment of them is optimal), so
     // there α is not compared, only checked (by the report's own checks).
     const std::vector<std::pair<std::string, bool>> problems = {
         {std::string(builtin_problem_text("ex4")), true},
+        {R"({"X": [[2.5, 0.5], [3.0, 2.0], [3.5, -1.0], [4.0, 1.0], [1.6, 1.2], [0.6, -0.6], [-1.2, 0.4], [-2.4, -0.3], [-3.0, 1.5],
+             [-3.2, -1.4], [-1.7, -1.0], [-0.5, 1.0], [1.4, 0.3]], "y": [1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1, -1], "C": 0.7, "p": 1.5})",
+         true},
         {R"({"X": [[1, 0], [-1, 0]], "y": [1, -1], "C": 0.2})", true},
         {R"({"X": [[1, 0], [1, 1], [1, 10], [-1, 0], [-1, 1]], "y": [1, 1, 1, -1, -1], "C": 0.25})", true},
         {R"({"X": [[1, 0], [1, 1], [1, 10], [-1, 0], [-1, 1]], "y": [1, 1, 1, -1, -1], "C": 0.255, "C_values": [0.1, 0.25, 1]})", false}};
