@@ -167,7 +167,7 @@ void recover_from_alpha(const Problem& pr, Result& r) {
   double xi_difference = 0;
   for (Eigen::Index i = 0; i < xi.size(); ++i)
     xi_difference = std::max(xi_difference, svm::margin_excess(P2, r.p_primal.w, r.p_primal.b, i, std::max(0.0, std::fabs(xi(i) - xi_p(i)) - optim::kSmoMarginResolution)));
-  r.p_recovered_difference = std::max(svm::solution_distance(P2, r.p_primal, w, b), xi_difference / margin_scale);
+  r.p_recovered_difference = std::max(svm::solution_distance(P2, r.p_primal, w, b), margin_scale > 0 ? xi_difference / margin_scale : xi_difference);
 }
 
 /// Whether the optimal-b interval [lo, hi] of solution s is a single point: shorter than
