@@ -49,6 +49,27 @@ TEST_SUITE("ex1") {
     CHECK(w[2].get<double>() == doctest::Approx(1.0).epsilon(1e-6));
   }
 
+  TEST_CASE("every key the contract requires is present, null where the quantity does not exist") {
+    // Not separable (the XOR square): no w*, b*, objective, margin, support vectors or b interval;
+    // no query either, and no optimal hyperplane to measure the data's distances from.
+    Report r = run(R"({"X": [[0, 0], [1, 1], [1, 0], [0, 1]], "y": [1, 1, -1, -1]})");
+    const Json& s = r.results["solution"];
+    CHECK(s["status"] == "infeasible");
+    for (const char* key : {"w", "b", "objective", "margin", "support_vectors", "b_unique", "b_interval"}) {
+      INFO(key);
+      REQUIRE(s.contains(key));
+      CHECK(s[key].is_null());
+    }
+    CHECK(s["certificate"]["distance"] == 0.0);
+    for (const char* key : {"values", "closest_points"}) CHECK(r.results["distance"][key].is_null());
+    // One class without a query: w* = 0 defines no hyperplane to measure from.
+    Report one = run(R"({"X": [[1, 0], [2, 2]], "y": [1, 1]})");
+    CHECK(one.results["solution"]["b_unique"] == false);
+    REQUIRE(one.results.contains("distance"));
+    CHECK(one.results["distance"]["values"].is_null());
+    CHECK(one.results["distance"]["closest_points"].is_null());
+  }
+
   TEST_CASE("duplicate points with opposite labels: infeasible, exact certificate") {
     Report r = run(R"({"X": [[1, 1], [3, 0], [1, 1], [-2, 0]], "y": [1, 1, -1, -1]})");
     CHECK(r.results["solution"]["status"] == "infeasible");

@@ -132,6 +132,46 @@ TEST_SUITE("ex4") {
     CHECK(xi0 + xi1 >= 2 - 1e-9);  // ξ₀ ≥ 1 − b and ξ₁ ≥ 1 + b
   }
 
+  TEST_CASE("Markdown part 2 states every optimality condition the text states") {
+    // The text lists w = Σα_i y_i x_i, Σα_i y_i = 0, α_i = pCξ_i^(p−1), α_i ≥ 0, ξ_i ≥ 0, primal
+    // feasibility and complementary slackness; the LaTeX had dropped the signs and feasibility.
+    const std::string md = render_markdown(ex4::run(parse_json(std::string(builtin_problem_text("ex4")))), "");
+    const std::size_t at = md.find("\\alpha_i = pC\\xi_i^{p-1}");
+    REQUIRE(at != std::string::npos);
+    const std::string conditions = md.substr(at, md.find("\\end{aligned}", at) - at);
+    CHECK(conditions.find("\\alpha_i \\ge 0") != std::string::npos);
+    CHECK(conditions.find("\\xi_i \\ge 0") != std::string::npos);
+    CHECK(conditions.find("\\ge 1 - \\xi_i") != std::string::npos);
+    CHECK(conditions.find("+ \\xi_i\\big) = 0") != std::string::npos);
+  }
+
+  TEST_CASE("w* = 0: no hyperplane is printed, the constant classifier is explained") {
+    // The XOR square at C = 1: by symmetry w* = 0 (α = C everywhere gives Σα_i y_i x_i = 0), every
+    // margin is y_i b, and every b in [−1, 1] gives the objective 4C (each point pays 1 ∓ b).
+    const std::string text = render_text(ex4::run(parse_json(R"({"X": [[0, 0], [1, 1], [1, 0], [0, 1]], "y": [1, 1, -1, -1], "C": 1})")),
+                                         TextOptions{false, 100000});
+    CHECK(text.find("Here w* = 0, so there is no separating hyperplane") != std::string::npos);
+    CHECK(text.find("0·x₁ + 0·x₂") == std::string::npos);
+    // 1(b) still says what the data are.
+    CHECK(text.find("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes") != std::string::npos);
+  }
+
+  TEST_CASE("p ≠ 1: part 3's table places α against pC, not against (7)'s box [0, C]") {
+    // (8) has α_i = pCξ_i^(p−1) and no upper bound: α below, at and above pC are ξ below, at and
+    // above 1. Point 6 of the built-in data at p = 1.5, C = 0.7 has ξ ≈ 0.80 < 1, so α < pC, though
+    // α > C (which "> C" used to say, a bound (8) does not have).
+    Json j = parse_json(std::string(builtin_problem_text("ex4")));
+    j["p"] = 1.5;
+    j["C"] = 0.7;
+    j.erase("C_values");
+    const std::string text = render_text(ex4::run(j), TextOptions{false, 100000});
+    CHECK(text.find("α vs pC") != std::string::npos);
+    CHECK(text.find("(0,C)") == std::string::npos);
+    CHECK(text.find(">C ") == std::string::npos);
+    CHECK(text.find("(0,pC)") != std::string::npos);
+    CHECK(text.find(">pC") != std::string::npos);
+  }
+
   TEST_CASE("bad input names the place") {
     CHECK(error_of(R"({"X": [[1, 0], [2, 0]], "y": [1, 0], "C": 1})").rfind("/y/1 label must be 1 or -1, got 0", 0) == 0);
     CHECK(error_of(R"({"X": [[1, 0]], "y": [1], "C": 1})").rfind("/X expected at least 2 points", 0) == 0);

@@ -86,13 +86,18 @@ optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::Neares
   return s;
 }
 
+/// Whether the hulls' nearest points are too close to separate the classes: relative to the data's size.
+bool hulls_meet(const optim::NearestPoints& h, const Eigen::MatrixXd& X) {
+  return h.distance <= Tolerances::hulls_meet * X.rowwise().norm().maxCoeff();
+}
+
 optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   optim::SvmProblem P{X, y, optim::kInfinity, 1};
   optim::SvmSolution s = optim::svm_interior_point(P);
   if (s.converged) s = optim::svm_polish(P, s);
   if (s.converged && s.kkt_residual <= Tolerances::exact_kkt) return s;
   const optim::NearestPoints h = optim::nearest_hull_points(X, y);
-  if (h.distance <= Tolerances::hulls_meet * std::max(1.0, X.cwiseAbs().maxCoeff())) return s;  // not separable
+  if (hulls_meet(h, X)) return s;  // not separable
   optim::SvmSolution t = hull_solution(P, h);
   return !s.converged || t.kkt_residual < s.kkt_residual ? t : s;
 }
@@ -134,9 +139,7 @@ Result solve(const Problem& p) {
   r.solution = hard(p.X, p.y);
   r.hull = optim::nearest_hull_points(p.X, p.y);
   // Infeasible exactly when the hulls meet; the interior point's failure alone proves nothing.
-  const double hull_scale = std::max(1.0, p.X.cwiseAbs().maxCoeff());
-  const bool hulls_meet = !r.contradictions.empty() || r.hull->distance <= Tolerances::hulls_meet * hull_scale;
-  if (hulls_meet || !r.solution.converged) {
+  if (!r.contradictions.empty() || hulls_meet(*r.hull, p.X) || !r.solution.converged) {
     r.status = Status::Infeasible;
     if (!r.contradictions.empty()) {  // an exact certificate: the same point in both classes
       r.hull->lambda.setZero();
@@ -150,10 +153,10 @@ Result solve(const Problem& p) {
     return r;
   }
   const auto& s = r.solution;
+  const optim::SvmProblem P{p.X, p.y, optim::kInfinity, 1};
   r.b_lo = r.b_hi = s.b;
   for (Eigen::Index i = 0; i < n; ++i)
-    if (std::fabs(svm::functional_margin(p.X, p.y, s.w, s.b, i) - 1) <= Tolerances::active * std::max(1.0, std::fabs(s.b) + p.X.row(i).cwiseAbs().maxCoeff() * s.w.cwiseAbs().maxCoeff()))
-      r.active.push_back(i);
+    if (svm::margin_excess(P, s.w, s.b, i, svm::functional_margin(p.X, p.y, s.w, s.b, i) - 1) <= Tolerances::active) r.active.push_back(i);
 
   // Second method: nearest points u, v of the two hulls; w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
   const Eigen::VectorXd diff = r.hull->u - r.hull->v;
@@ -224,7 +227,7 @@ Result solve(const Problem& p) {
     if (!((yr.array() > 0).any() && (yr.array() < 0).any())) continue;
     optim::SvmSolution t = hard(Xr, yr);
     if (!t.converged) continue;
-    const double change = std::max((t.w - s.w).cwiseAbs().maxCoeff(), std::fabs(t.b - s.b));
+    const double change = svm::solution_distance(P, s, t.w, t.b);
     if (!r.dropped || (!r.drop_changes && change > Tolerances::solution_changed)) {
       r.dropped = i;
       r.without_dropped = t;

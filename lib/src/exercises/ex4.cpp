@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <tuple>
 
@@ -82,9 +83,9 @@ optim::SvmSolution primary(const optim::SvmProblem& P) {
 
 }  // namespace
 
-SlackRange slack_range(double xi) {
-  if (xi <= Tolerances::slack) return SlackRange::Zero;
-  if (std::fabs(xi - 1) <= Tolerances::slack) return SlackRange::One;
+SlackRange slack_range(double xi, double tol) {
+  if (xi <= tol) return SlackRange::Zero;
+  if (std::fabs(xi - 1) <= tol) return SlackRange::One;
   return xi < 1 ? SlackRange::Below1 : SlackRange::Above1;
 }
 
@@ -125,19 +126,23 @@ void hard_versus_soft(const Problem& pr, Result& r) {
   if (!r.data_separable) {
     std::vector<Eigen::Index> keep;
     for (Eigen::Index i = 0; i < pr.X.rows(); ++i)
-      if (r.margins[static_cast<std::size_t>(i)] >= 1 - Tolerances::margin_subset) keep.push_back(i);
+      if (r.margins[static_cast<std::size_t>(i)] >= 1 - margin_tolerance(r, static_cast<std::size_t>(i), Tolerances::margin_subset)) keep.push_back(i);
     std::tie(H.X, H.y) = rows_of(pr, keep);
     if (!((H.y.array() > 0).any() && (H.y.array() < 0).any())) return;
     hard = optim::svm_polish(H, optim::svm_interior_point(H));
     if (!hard.converged) return;
   }
   r.separable_points = H.X.rows();
-  r.hard_alpha_max = hard.alpha.maxCoeff();
-  H.C = r.large_C = 10 * std::max(1.0, r.hard_alpha_max);
-  const optim::SvmSolution soft = optim::svm_polish(H, optim::svm_interior_point(H));
-  r.hard_vs_soft_difference = std::max((hard.w - soft.w).cwiseAbs().maxCoeff(), std::fabs(hard.b - soft.b));
-  if (r.data_separable && pr.p == 1)
-    r.problem_C_difference = std::max((hard.w - r.primal.w).cwiseAbs().maxCoeff(), std::fabs(hard.b - r.primal.b));
+  // The least C that returns (2)'s solution: the least max α over (2)'s multipliers, which need not
+  // be unique; (6) is then solved with 10 times that (in the data's units: C·R² stays as it is).
+  const optim::HardMarginThreshold threshold = optim::svm_hard_margin_threshold(H, hard);
+  r.hard_alpha_max = threshold.C;
+  r.hard_multipliers_not_unique = threshold.solved && threshold.C < hard.alpha.maxCoeff() * (1 - Tolerances::tie);
+  optim::SvmProblem S = H;
+  S.C = r.large_C = 10 * r.hard_alpha_max;
+  const optim::SvmSolution soft = optim::svm_polish(S, optim::svm_interior_point(S));
+  r.hard_vs_soft_difference = svm::solution_distance(H, hard, soft.w, soft.b);
+  if (r.data_separable && pr.p == 1) r.problem_C_difference = svm::solution_distance(H, hard, r.primal.w, r.primal.b);
 }
 
 /// Part 2: (w, b, ξ) of (8) from the dual's α alone, compared with the primal solution.
@@ -153,26 +158,53 @@ void recover_from_alpha(const Problem& pr, Result& r) {
   const Eigen::VectorXd xi = (a.array() / (r.p2 * pr.C)).pow(q).matrix();
   const double b = pr.y(k) * (1 - xi(k)) - pr.X.row(k).dot(w);
   r.p_recovered_from = k;
-  const Eigen::VectorXd xi_p = optim::svm_slacks(optim::SvmProblem{pr.X, pr.y, pr.C, r.p2}, r.p_primal.w, r.p_primal.b);
-  r.p_recovered_difference = std::max({(w - r.p_primal.w).cwiseAbs().maxCoeff(), std::fabs(b - r.p_primal.b), (xi - xi_p).cwiseAbs().maxCoeff()}) /
-                             std::max(1.0, r.p_primal.w.cwiseAbs().maxCoeff());
+  const optim::SvmProblem P2{pr.X, pr.y, pr.C, r.p2};
+  const Eigen::VectorXd xi_p = optim::svm_slacks(P2, r.p_primal.w, r.p_primal.b);
+  // ξ is unitless like a margin: its difference against what margins vary by, beyond the rounding
+  // of the margin and what SMO resolves (at C·R² = 1e-11 margins vary by 3e-10 around ξ ≈ 1, and
+  // SMO's α give ξ to ~1e-14).
+  const double margin_scale = optim::svm_scales(P2, r.p_primal.w, r.p_primal.alpha).margin;
+  double xi_difference = 0;
+  for (Eigen::Index i = 0; i < xi.size(); ++i)
+    xi_difference = std::max(xi_difference, svm::margin_excess(P2, r.p_primal.w, r.p_primal.b, i, std::max(0.0, std::fabs(xi(i) - xi_p(i)) - optim::kSmoMarginResolution)));
+  r.p_recovered_difference = std::max(svm::solution_distance(P2, r.p_primal, w, b), margin_scale > 0 ? xi_difference / margin_scale : xi_difference);
 }
 
-/// Whether the optimal-b interval [lo, hi] is a single point, to the tolerance, around the reported b.
-bool b_is_unique(double lo, double hi, double b) { return std::fabs(hi - lo) <= Tolerances::b_unique * std::max(1.0, std::fabs(b)); }
+/// Whether the optimal-b interval [lo, hi] of solution s is a single point: shorter than
+/// Tolerances::b_unique times what margins vary by, beyond the rounding of its ends (each is
+/// y_i − ⟨w,x_i⟩). At C·R² = 1e-11 a real interval is 1.5e-11 long around b ≈ 1.
+bool b_is_unique(const optim::SvmProblem& P, const optim::SvmSolution& s, double lo, double hi) {
+  const double rounding = 16 * std::numeric_limits<double>::epsilon() * (std::fabs(s.b) + svm::b_scale(P.X, s.w));
+  return std::fabs(hi - lo) <= Tolerances::b_unique * optim::svm_scales(P, s.w, s.alpha).margin + rounding;
+}
+
+/// How many slacks of s lie in each SlackRange, with s's own tolerances.
+std::array<int, 4> slack_counts(const optim::SvmProblem& P, const optim::SvmSolution& s) {
+  std::array<int, 4> count{0, 0, 0, 0};
+  const double scale = optim::svm_scales(P, s.w, s.alpha).margin;
+  for (Eigen::Index i = 0; i < s.xi.size(); ++i)
+    count[static_cast<std::size_t>(slack_range(s.xi(i), Tolerances::slack * scale + optim::svm_margin_rounding(P, s.w, s.b, i)))]++;
+  return count;
+}
 
 SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>& sweep, const std::vector<std::pair<double, double>>& b_interval) {
   SweepFacts f;
   for (std::size_t k = 0; k < sweep.size(); ++k) f.order.push_back(k);
   std::sort(f.order.begin(), f.order.end(), [&](auto a, auto b) { return pr.C_values[a] < pr.C_values[b]; });
+  optim::SvmProblem P{pr.X, pr.y, pr.C, pr.p};
   for (auto k : f.order) {
     const auto& q = sweep[k];
+    P.C = pr.C_values[k];
+    f.slack_counts.push_back(slack_counts(P, q));
+    double rounding = 0;
+    for (Eigen::Index i = 0; i < q.xi.size(); ++i) rounding += optim::svm_margin_rounding(P, q.w, q.b, i);
+    f.total_roundoff.push_back(Tolerances::show_zero * optim::svm_scales(P, q.w, q.alpha).margin + rounding);
     f.total.push_back(pr.p == 1 ? q.xi.sum() : q.xi.array().pow(pr.p).sum());
     int count = 0;
     for (bool b : svm::support_mask(q.alpha, pr.C_values[k], Tolerances::support)) count += b ? 1 : 0;
     f.support_count.push_back(count);
     f.b_interval.push_back(b_interval[k]);
-    f.b_unique.push_back(b_is_unique(b_interval[k].first, b_interval[k].second, q.b));
+    f.b_unique.push_back(b_is_unique(P, q, b_interval[k].first, b_interval[k].second));
   }
   for (std::size_t t = 1; t < f.order.size(); ++t) {
     const auto& lo = sweep[f.order[t - 1]];
@@ -197,6 +229,8 @@ SweepFacts sweep_facts(const Problem& pr, const std::vector<optim::SvmSolution>&
 
 }  // namespace
 
+double margin_tolerance(const Result& r, std::size_t k, double rel) { return rel * r.scales.margin + r.margin_rounding[k]; }
+
 Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
 
 Result solve(const Problem& pr, Progress& progress) {
@@ -211,19 +245,24 @@ Result solve(const Problem& pr, Progress& progress) {
   } else {
     r.b_lo = r.b_hi = r.primal.b;
   }
-  r.b_unique = b_is_unique(r.b_lo, r.b_hi, r.primal.b);
+  r.b_unique = b_is_unique(P, r.primal, r.b_lo, r.b_hi);
+  r.scales = optim::svm_scales(P, r.primal.w, r.primal.alpha);
+  r.b_scale = svm::b_scale(pr.X, r.primal.w);
   r.support = svm::support_mask(r.primal.alpha, pr.C, Tolerances::support);
   const Eigen::VectorXd margins = svm::functional_margins(pr.X, pr.y, r.primal.w, r.primal.b);
   for (Eigen::Index i = 0; i < pr.X.rows(); ++i) {
     const auto k = static_cast<std::size_t>(i);
     const double a = r.primal.alpha(i);
     r.margins.push_back(margins(i));
-    r.positions.push_back(svm::classify(margins(i), Tolerances::position));
-    r.slack_ranges.push_back(slack_range(r.primal.xi(i)));
+    r.margin_rounding.push_back(optim::svm_margin_rounding(P, r.primal.w, r.primal.b, i));
+    r.positions.push_back(svm::classify(margins(i), margin_tolerance(r, k, Tolerances::position)));
+    r.slack_ranges.push_back(slack_range(r.primal.xi(i), margin_tolerance(r, k, Tolerances::slack)));
+    // p = 1: against (7)'s bound C; p > 1: against pC, where α_i = pCξ_i^(p−1) has ξ_i = 1.
+    const double top = pr.p == 1 ? pr.C : pr.p * pr.C;
     AlphaRange ar = !r.support[k] ? AlphaRange::Zero
-                    : pr.p != 1   ? (a > pr.C * (1 + Tolerances::bound) ? AlphaRange::AboveC : a >= pr.C * (1 - Tolerances::bound) ? AlphaRange::AtC : AlphaRange::Free)
-                    : a >= pr.C * (1 - Tolerances::bound) ? AlphaRange::AtC
-                                                          : AlphaRange::Free;
+                    : pr.p != 1   ? (a > top * (1 + Tolerances::bound) ? AlphaRange::AboveC : a >= top * (1 - Tolerances::bound) ? AlphaRange::AtC : AlphaRange::Free)
+                    : a >= top * (1 - Tolerances::bound) ? AlphaRange::AtC
+                                                         : AlphaRange::Free;
     r.alpha_ranges.push_back(ar);
     if (pr.p == 1 && ar == AlphaRange::Free) r.free_support.push_back(i);
   }
@@ -257,7 +296,7 @@ Result solve(const Problem& pr, Progress& progress) {
       P.C = C;
       double worst = 0;
       for (double b : {lo, hi})
-        worst = std::max(worst, std::fabs(optim::svm_primal_value(P, q.w, optim::svm_slacks(P, q.w, b)) - q.primal) / std::max(1.0, std::fabs(q.primal)));
+        worst = std::max(worst, std::fabs(optim::svm_primal_value(P, q.w, optim::svm_slacks(P, q.w, b)) - q.primal) / std::fabs(q.primal));
       return worst;
     };
     r.b_interval_value_error = error_at_ends(pr.C, r.primal, r.b_lo, r.b_hi);

@@ -16,16 +16,23 @@ namespace {
 
 using T = Tolerances;
 
-/// Six significant digits, round-off below show_zero·scale shown as 0: a solver change in the 12th
-/// digit changes no printed word (JSON keeps every digit).
 /// A tolerance as people write it: 1e-8.
 std::string tol_text(double tol) { return "1e" + std::to_string(static_cast<int>(std::lround(std::log10(tol)))); }
-std::string num(double x, double scale = 1) { return std::fabs(x) < T::show_zero * std::max(1.0, scale) ? "0" : format_number(x, 6); }
-Eigen::VectorXd shown(const Eigen::VectorXd& v) {
-  const double scale = std::max(1.0, v.size() ? v.cwiseAbs().maxCoeff() : 0.0);
-  return v.unaryExpr([&](double x) { return std::fabs(x) < T::show_zero * scale ? 0.0 : x; });
+/// Six significant digits, round-off below show_zero·scale shown as 0, scale being the quantity's
+/// own (svm_common.hpp, "Units"): a solver change in the 12th digit changes no printed word (JSON
+/// keeps every digit). Without a scale nothing is cut: inputs (C = 1e-12 is not 0), objectives.
+std::string num(double x, double scale = 0) { return svm::shown_number(x, T::show_zero, scale); }
+/// A vector, round-off below show_zero·scale shown as 0; scale ≤ 0: its own largest entry.
+Eigen::VectorXd shown(const Eigen::VectorXd& v, double scale = 0) { return svm::shown(v, T::show_zero, scale); }
+std::string col(const Eigen::VectorXd& v, double scale = 0) { return format_column(shown(v, scale), 6); }
+/// A margin y_i f(x_i) or a slack ξ_i of point k: round-off is what its margin's rounding allows
+/// above show_zero times what margins vary by.
+std::string margin_num(const Result& r, std::size_t k, double x) { return svm::shown_number(x, 1, margin_tolerance(r, k, T::show_zero)); }
+/// b*, with as many digits as its interval of optimal b needs when that is not a point (so that b*
+/// does not print outside it).
+std::string b_text(const Result& r, double b) {
+  return r.b_unique ? num(b, r.b_scale) : format_number(b, svm::interval_digits(r.b_lo, r.b_hi));
 }
-std::string col(const Eigen::VectorXd& v) { return format_column(shown(v), 6); }
 /// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown.
 std::string latex_hyperplane(const Eigen::VectorXd& w, double b) {
   std::string s;
@@ -33,12 +40,14 @@ std::string latex_hyperplane(const Eigen::VectorXd& w, double b) {
     s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), 7) + "\\,x_{" + std::to_string(j + 1) + "}";
   return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), 7);
 }
-std::string latex_col(const Eigen::VectorXd& v) {
+std::string latex_col(const Eigen::VectorXd& v, double scale) {
   std::string s;
-  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(shown(v)(j), 6);
+  const Eigen::VectorXd sv = shown(v, scale);
+  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(sv(j), 6);
   return "(" + s + ")^\\top";
 }
-std::string rel_gap(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)) <= T::gap ? "below " + tol_text(T::gap) + " (relative)" : num(a - b); }
+/// a − b when it is more than T::gap of a, else that it is below.
+std::string rel_gap(double a, double b) { return std::fabs(a - b) <= T::gap * std::fabs(a) ? "below " + tol_text(T::gap) + " (relative)" : num(a - b); }
 /// The same in LaTeX, after the dual value.
 std::string rel_gap_latex(double a, double b) { return ",\\quad \\text{duality gap " + rel_gap(a, b) + "}"; }
 /// "Σ ξ_i" or "Σ ξ_i^p".
@@ -132,9 +141,9 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
          (p1 ? "." : ", p = " + num(pr.p) + ": this file asks for problem (8), so the numbers below are those of (8) and its dual "
                      "(part 2); (6) and (7) are its case p = 1."));
   a.para("Primal, by " + s.method + ":");
-  a.vector("w*", "\\mathbf{w}^*", shown(s.w));
-  a.formula("b* = " + num(s.b) + (r.b_unique ? "" : "   (not unique: every b in [" + num(r.b_lo) + ", " + num(r.b_hi) + "] is optimal)"),
-            "b^* = " + num(s.b));
+  a.vector("w*", "\\mathbf{w}^*", shown(s.w, r.scales.w));
+  a.formula("b* = " + b_text(r, s.b) + (r.b_unique ? "" : "   (not unique: every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal)"),
+            "b^* = " + b_text(r, s.b));
   a.formula("½‖w*‖² + C " + slack_sum(pr) + " = " + num(s.primal),
             std::string("\\tfrac12\\|\\mathbf{w}^*\\|^2 + C\\sum_i \\xi_i") + (p1 ? "" : "^p") + " = " + num(s.primal));
   if (p1) {
@@ -146,8 +155,9 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
            std::string(amax > pr.C * (1 + T::bound) ? " (here max α_i = " + num(amax) + " exceeds C = " + num(pr.C) + ")" : "") +
            "; w is recovered as Σα_i y_i x_i, and the dual function has the extra term of (8):");
   }
-  a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha));
-  a.formula("w = Σ α_i y_i x_i = " + col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(pr.X.transpose() * s.alpha.cwiseProduct(pr.y)));
+  a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha, r.scales.alpha));
+  const Eigen::VectorXd w_alpha = pr.X.transpose() * s.alpha.cwiseProduct(pr.y);
+  a.formula("w = Σ α_i y_i x_i = " + col(w_alpha, r.scales.w), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(w_alpha, r.scales.w));
   if (p1)
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
               "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual) +
@@ -167,13 +177,17 @@ void b_from_alpha(Step& a, const Problem& pr, const Result& r) {
   } else if (!r.free_support.empty()) {
     const Eigen::Index k = r.free_support.front();
     a.para("b from a free support vector (0 < α_i < C, so ξ_i = 0 and y_i(⟨w,x_i⟩ + b) = 1 exactly): point " + std::to_string(k + 1) +
-           " gives b = y_i − ⟨w, x_i⟩ = " + num(pr.y(k) - pr.X.row(k).dot(s.w)) + ".");
+           " gives b = y_i − ⟨w, x_i⟩ = " + num(pr.y(k) - pr.X.row(k).dot(s.w), r.b_scale) + ".");
+  } else if (r.b_unique) {
+    a.para("No multiplier is strictly between 0 and C, yet b is pinned down: the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)) for "
+           "this w are the single point b = " + num(s.b, r.b_scale) + " (there the n₊-th and (n₊+1)-th smallest breakpoints y_i − ⟨w,x_i⟩ "
+           "coincide, n₊ the number of positive points).");
   } else {
-    a.para("No multiplier is strictly between 0 and C, so no constraint pins b down: every b in [" + num(r.b_lo) + ", " + num(r.b_hi) +
-           "] is optimal (the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)) for this w).");
+    a.para("No multiplier is strictly between 0 and C, so no constraint pins b down: every b in " + svm::interval_text(r.b_lo, r.b_hi) +
+           " is optimal (the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)) for this w).");
   }
   if (r.second)
-    a.para("Independently, " + r.second->method + " gives the objective " + num(r.second->primal) + " and w = " + col(r.second->w) + ".");
+    a.para("Independently, " + r.second->method + " gives the objective " + num(r.second->primal) + " and w = " + col(r.second->w, r.scales.w) + ".");
   else
     a.para("The second method (SMO, which keeps the n×n Gram matrix) is skipped for n > " + std::to_string(kSecondMethodMaxN) +
            "; the duality gap and the KKT residual certify the solution.");
@@ -194,26 +208,35 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
          "Σα_i^hard y_i = 0, α_i^hard(y_i(⟨w*,x_i⟩ + b*) − 1) = 0. If C ≥ max_i α_i^hard, then (w*, b*, ξ = 0) with α = α^hard "
          "and μ = C − α^hard ≥ 0 satisfies every KKT condition of (6), which suffice for a convex problem: it is optimal for (6), "
          "α^hard solves (7), and since the optimal w of (6) is unique (½‖w‖² is strictly convex), solving (7) and recovering "
-         "w = Σα_i y_i x_i gives Exercise 1's w*, and b* from any free support vector. For smaller C the soft margin may trade "
-         "width for slack and differ.");
+         "w = Σα_i y_i x_i gives Exercise 1's w*, and b* from any free support vector. Conversely, if (6) returns (w*, b*) with "
+         "ξ = 0, its multipliers (0 ≤ α_i ≤ C) satisfy every KKT condition of (2), so C ≥ their largest. The multipliers of (2) "
+         "need not be unique (when more points lie on the margin than w and b need), so (6) returns Exercise 1's hyperplane exactly "
+         "for C ≥ C*, the least max_i α_i^hard over all of them (a linear program); for smaller C the soft margin trades width for "
+         "slack.");
   const std::string agree = r.hard_vs_soft_difference && *r.hard_vs_soft_difference <= T::hard_vs_soft ? "agree to within " + tol_text(T::hard_vs_soft)
-                            : r.hard_vs_soft_difference ? "differ by " + num(*r.hard_vs_soft_difference) : "";
+                            : r.hard_vs_soft_difference ? "differ (a relative difference of " + num(*r.hard_vs_soft_difference) + ")" : "";
+  const std::string threshold = "C* = " + num(r.hard_alpha_max) +
+                                (r.hard_multipliers_not_unique ? " (its multipliers are not unique here: C* is the least largest one)" : "");
   if (r.data_separable) {
-    std::string s = "These data are linearly separable; (2) on them has max_i α_i^hard = " + num(r.hard_alpha_max) +
-                    ", and (2) and (6) with C = " + num(r.large_C) + " " + agree + ".";
+    std::string s = "These data are linearly separable; (2) on them has " + threshold + ", and (2) and (6) with C = " + num(r.large_C) + " " +
+                    agree + ".";
     if (r.problem_C_difference) {
       const bool same = *r.problem_C_difference <= T::hard_vs_soft;
-      // C equal to max α^hard up to round-off counts as "at least" (the sufficient condition holds).
+      // C equal to C* up to round-off counts as "at least" (the sufficient condition holds).
       s += pr.C >= r.hard_alpha_max * (1 - T::bound) ? " The problem's C = " + num(pr.C) + " is at least that, so (6) at this C already returns Exercise 1's hyperplane" +
                                           std::string(same ? " (checked)." : ".")
            : same ? " The problem's C = " + num(pr.C) + " is smaller, yet (6) returns the same hyperplane here."
-                  : " The problem's C = " + num(pr.C) + " is smaller, and (6) at this C returns a different hyperplane (by " +
+                  : " The problem's C = " + num(pr.C) + " is smaller, and (6) at this C returns a different hyperplane (a relative difference of " +
                         num(*r.problem_C_difference) + ").";
     }
     b.para(s);
   } else if (r.hard_vs_soft_difference) {
     b.para("These data are not linearly separable. The " + std::to_string(r.separable_points) + " points with y_i f(x_i) ≥ 1 are "
-           "separable (by the optimal hyperplane itself); on those, (2) and (6) with C = " + num(r.large_C) + " " + agree + ".");
+           "separable (by the optimal hyperplane itself); on those, (2) has " + threshold + ", and (2) and (6) with C = " + num(r.large_C) + " " +
+           agree + ".");
+  } else {
+    b.para("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes, so there is no "
+           "separable part of them on which to compare (2) with (6).");
   }
   rep.steps.push_back(std::move(b));
 }
@@ -236,8 +259,12 @@ void p_dual_step(Report& rep, const Problem& pr, const Result& r) {
          "Optimality conditions (KKT; at ξ_i = 0 minimality over ξ_i ≥ 0 needs −α_i ≥ 0, so α_i = 0 = pC·0^(p−1)):");
   c.formula("w = Σα_i y_i x_i,   Σα_i y_i = 0,   α_i = pC ξ_i^(p−1),   α_i ≥ 0,\nξ_i ≥ 0,   "
             "y_i(⟨w,x_i⟩+b) ≥ 1 − ξ_i,   α_i (y_i(⟨w,x_i⟩+b) − 1 + ξ_i) = 0",
-            "\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\ \\sum_i\\alpha_i y_i = 0,\\ \\alpha_i = pC\\xi_i^{p-1},\\ "
-            "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0");
+            // The same conditions as the text, stationarity and the signs on the first line, primal
+            // feasibility and complementary slackness on the second.
+            "\\begin{aligned} &\\mathbf{w} = \\sum_i\\alpha_i y_i\\mathbf{x}_i,\\quad \\sum_i\\alpha_i y_i = 0,\\quad "
+            "\\alpha_i = pC\\xi_i^{p-1},\\quad \\alpha_i \\ge 0, \\\\ &\\xi_i \\ge 0,\\quad "
+            "y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) \\ge 1 - \\xi_i,\\quad "
+            "\\alpha_i\\big(y_i(\\langle\\mathbf{w},\\mathbf{x}_i\\rangle+b) - 1 + \\xi_i\\big) = 0 \\end{aligned}");
   c.para("So α_i > 0 exactly when ξ_i > 0, and then y_i f(x_i) = 1 − ξ_i < 1: every support vector pays slack, a point on H1 or "
          "H2 has α_i = 0, and a misclassified point has ξ_i > 1, so α_i > pC. Recovering the primal from α: w = Σα_i y_i x_i, "
          "ξ_i = (α_i/(pC))^(1/(p−1)), and b = y_i(1 − ξ_i) − ⟨w, x_i⟩ from any i with α_i > 0 (one exists: α = 0 would give w = 0, "
@@ -285,24 +312,27 @@ void slackness_theory(Step& d) {
          "ξ_i = 1 on H0, ξ_i > 1 beyond it.");
 }
 
-const char* alpha_words(AlphaRange a) {
+/// Where α_i lies: in (7)'s box [0, C] for p = 1; for (8), against pC, where α_i = pCξ_i^(p−1) puts
+/// ξ_i = 1 (so α below, at and above pC are the ξ ranges (0,1), 1 and >1).
+const char* alpha_words(AlphaRange a, bool p1) {
   switch (a) {
     case AlphaRange::Zero: return "0";
-    case AlphaRange::Free: return "(0,C)";
-    case AlphaRange::AtC: return "C";
-    case AlphaRange::AboveC: return ">C";
+    case AlphaRange::Free: return p1 ? "(0,C)" : "(0,pC)";
+    case AlphaRange::AtC: return p1 ? "C" : "pC";
+    case AlphaRange::AboveC: return p1 ? ">C" : ">pC";
   }
   return "";
 }
 
 Table points_table(const Problem& pr, const Result& r) {
   Table t;
-  t.header = {"i", "y", "α_i", "α range", "ξ_i", "y_i f(x_i)", "position", "ξ range"};
+  t.header = {"i", "y", "α_i", pr.p == 1 ? "α range" : "α vs pC", "ξ_i", "y_i f(x_i)", "position", "ξ range"};
   t.right_align = {true, true, true, false, true, true, false, false};
   for (std::size_t k = 0; k < r.margins.size() && k < 60; ++k) {
     const auto i = static_cast<Eigen::Index>(k);
-    t.rows.push_back({std::to_string(k + 1), num(pr.y(i)), num(r.primal.alpha(i), pr.C), alpha_words(r.alpha_ranges[k]), num(r.primal.xi(i)),
-                      num(r.margins[k]), position_words(r.positions[k]), slack_range_name(r.slack_ranges[k])});
+    t.rows.push_back({std::to_string(k + 1), num(pr.y(i)), num(r.primal.alpha(i), r.scales.alpha), alpha_words(r.alpha_ranges[k], pr.p == 1),
+                      margin_num(r, k, r.primal.xi(i)), margin_num(r, k, r.margins[k]), position_words(r.positions[k]),
+                      slack_range_name(r.slack_ranges[k])});
   }
   return t;
 }
@@ -314,11 +344,11 @@ void slackness_step(Report& rep, const Problem& pr, const Result& r) {
     d.para("On the data (points numbered from 1 as in the homework; the JSON's indices start at 0), each row agrees with the table above:");
   else
     d.para("The data are solved with (8), p = " + num(pr.p) + ", whose conditions (part 2) differ: α_i = pCξ_i^(p−1) has no upper bound, "
-           "α_i > 0 exactly when ξ_i > 0, and points on H1/H2 have α_i = 0. Points numbered from 1 as in the homework (the JSON's "
-           "indices start at 0):");
+           "α_i > 0 exactly when ξ_i > 0, and points on H1/H2 have α_i = 0; α_i is below, at or above pC as ξ_i is below, at or "
+           "above 1. Points numbered from 1 as in the homework (the JSON's indices start at 0):");
   if (!r.b_unique)
-    d.para("Here b* is not unique (every b in [" + num(r.b_lo) + ", " + num(r.b_hi) + "] is optimal, part 1(a)): the slacks and positions "
-           "below are those at the reported b* = " + num(r.primal.b) + "; at another optimal b they may differ, while w* and the "
+    d.para("Here b* is not unique (every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal, part 1(a)): the slacks and positions "
+           "below are those at the reported b* = " + b_text(r, r.primal.b) + "; at another optimal b they may differ, while w* and the "
            "objective do not.");
   d.table(points_table(pr, r));
   if (pr.X.rows() > 60) d.para("(first 60 of " + std::to_string(pr.X.rows()) + " points; all of them in --format json)");
@@ -337,7 +367,8 @@ void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
   const auto& hi = r.sweep[f.order[last]];
   auto margin = [&](const optim::SvmSolution& q) { return q.w.norm() > 0 ? num(2 / q.w.norm()) : std::string("inf"); };
   std::string s = "On the data, from C = " + num(pr.C_values[f.order.front()]) + " to C = " + num(pr.C_values[f.order[last]]) + ": the total slack " +
-                  slack_sum(pr) + " goes from " + num(f.total.front()) + " to " + num(f.total[last]) +
+                  slack_sum(pr) + " goes from " + svm::shown_number(f.total.front(), 1, f.total_roundoff.front()) + " to " +
+                  svm::shown_number(f.total[last], 1, f.total_roundoff[last]) +
                   (f.total_nonincreasing ? " without rising" : " (it rises somewhere: a solver failure, see the checks)") +
                   "; the margin goes from " + margin(lo) + " to " + margin(hi) + "; the number of support vectors " +
                   (f.support_count.front() == f.support_count[last] && f.support_nonincreasing
@@ -362,10 +393,9 @@ void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
   sw.right_align = {true, true, true, true, true, true, true, true};
   for (std::size_t t = 0; t < f.order.size(); ++t) {
     const auto& q = r.sweep[f.order[t]];
-    int count[4] = {0, 0, 0, 0};
-    for (Eigen::Index i = 0; i < q.xi.size(); ++i) count[static_cast<int>(slack_range(q.xi(i)))]++;
-    sw.rows.push_back({num(pr.C_values[f.order[t]]), num(f.total[t]), margin(q), std::to_string(f.support_count[t]), std::to_string(count[0]),
-                       std::to_string(count[1]), std::to_string(count[2]), std::to_string(count[3])});
+    const auto& count = f.slack_counts[t];
+    sw.rows.push_back({num(pr.C_values[f.order[t]]), svm::shown_number(f.total[t], 1, f.total_roundoff[t]), margin(q), std::to_string(f.support_count[t]),
+                       std::to_string(count[0]), std::to_string(count[1]), std::to_string(count[2]), std::to_string(count[3])});
   }
   e.table(sw);
   std::vector<std::size_t> loose;  // positions in f.order where b is not unique
@@ -373,7 +403,7 @@ void sweep_paragraphs(Step& e, const Problem& pr, const Result& r) {
     if (!f.b_unique[t]) loose.push_back(t);
   if (!loose.empty()) {
     auto at = [&](std::size_t t) { return "C = " + num(pr.C_values[f.order[t]]); };
-    auto optimal = [&](std::size_t t) { return "every b in [" + num(f.b_interval[t].first) + ", " + num(f.b_interval[t].second) + "]"; };
+    auto optimal = [&](std::size_t t) { return "every b in " + svm::interval_text(f.b_interval[t].first, f.b_interval[t].second); };
     std::string t;
     if (loose.size() == 1) {
       t = "At " + at(loose[0]) + ", b* is not unique: " + optimal(loose[0]) + " is optimal.";
@@ -395,14 +425,26 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
   if (r.reconstructs_figure1)
     e.para("Figure 1 of the homework is missing from its text; these " + std::to_string(pr.X.rows()) + " points are our reconstruction "
            "of it (problems/ex4.json).");
-  const double b = std::fabs(s.b) < T::show_zero * std::max(1.0, s.w.cwiseAbs().maxCoeff()) ? 0.0 : s.b;
-  e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(shown(s.w), b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
-                svm::hyperplane_text(shown(s.w), b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(shown(s.w), b, -1),
-            "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(shown(s.w), b) +
-                " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(shown(s.w), b) +
-                " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(shown(s.w), b) +
-                " = -1 \\end{aligned}");
-  e.para("The margin between H1 and H2 is 2/‖w*‖ = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("inf")) + ".");
+  const double b = std::fabs(s.b) < T::show_zero * r.b_scale ? 0.0 : s.b;
+  const Eigen::VectorXd w = shown(s.w, r.scales.w);
+  if (w.isZero(0)) {
+    // No hyperplane at all: {⟨w*,x⟩ + b* = c} is the whole space or empty.
+    const std::string sign = b > 0 ? "+1 (every x is classed positive)" : b < 0 ? "−1 (every x is classed negative)" : "0 (it classes nothing)";
+    e.para("Here w* = 0, so there is no separating hyperplane. f(x) = ⟨w*,x⟩ + b* = b* is the same number at every x, so the "
+           "classifier is the constant sign(b*) = " + sign + "; the sets {f = 0}, {f = 1}, {f = −1} that H0, H1 and H2 would be are "
+           "each either the whole space (where b* is that value) or empty, and the margin 2/‖w*‖ is infinite only formally. Every "
+           "point has y_i f(x_i) = y_i b*" + std::string(b == 0 ? " (here 0: each lies \"on H0\", which is the whole space)." : ".") +
+           (r.b_unique ? "" : " Every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal: each constant classifier sign(b) has "
+                              "the same objective."));
+  } else {
+    e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
+                  svm::hyperplane_text(w, b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1),
+              "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b) +
+                  " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(w, b) +
+                  " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(w, b) +
+                  " = -1 \\end{aligned}");
+    e.para("The margin between H1 and H2 is 2/‖w*‖ = " + num(2 / s.w.norm()) + ".");
+  }
   auto list = [&](const std::function<bool(std::size_t)>& fact) { return svm::points_from_one(where(r, fact)); };
   std::string sv = "Support vectors (α_i > 0): " + list([&](std::size_t k) { return bool(r.support[k]); });
   if (pr.p == 1)
@@ -418,47 +460,65 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
 }
 
 // ---- checks and figures ----
-double relative(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(a)); }
+/// |a − b| relative to |a| (a ≠ 0: an objective of two classes is positive).
+double relative(double a, double b) { return std::fabs(a - b) / (a != 0 ? std::fabs(a) : 1.0); }
 
+/// Part 3 on the data: the largest violation of the conditions the table states, recomputed from
+/// the stated α, ξ and margins; margin conditions beyond rounding against what margins vary by,
+/// α conditions against C (p = 1) or max α (p > 1).
+double conditions_violation(const Problem& pr, const Result& r) {
+  const auto& s = r.primal;
+  const double margin_scale = r.scales.margin > 0 ? r.scales.margin : 1.0;
+  auto excess = [&](std::size_t k, double v) { return std::max(0.0, std::fabs(v) - r.margin_rounding[k]) / margin_scale; };
+  double worst = 0;
+  for (std::size_t k = 0; k < r.margins.size(); ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    const double a = s.alpha(i), xi = s.xi(i), m = svm::functional_margin(pr.X, pr.y, s.w, s.b, i);
+    if (r.support[k]) worst = std::max(worst, excess(k, m - (1 - xi)));
+    if (pr.p != 1) {
+      worst = std::max(worst, std::fabs(a - pr.p * pr.C * std::pow(xi, pr.p - 1)) / (r.scales.alpha > 0 ? r.scales.alpha : 1.0));
+    } else {
+      if (r.alpha_ranges[k] == AlphaRange::Zero) worst = std::max(worst, excess(k, std::max(0.0, 1 - m)));
+      if (r.alpha_ranges[k] == AlphaRange::Free) worst = std::max(worst, excess(k, m - 1));
+      if (r.slack_ranges[k] != SlackRange::Zero) worst = std::max(worst, std::fabs(pr.C - a) / pr.C);
+    }
+  }
+  return worst;
+}
+
+// Each check recomputes what it checks from the numbers the report states (the KKT residual, the
+// objectives), so a wrong stated solution fails; each is relative to the problem's own scale.
 void add_checks(Report& rep, const Problem& pr, const Result& r) {
   const auto& s = r.primal;
+  const optim::SvmProblem P{pr.X, pr.y, pr.C, pr.p};
   rep.checks.push_back({"1(a) primal solver converged", s.converged, s.method + ", " + std::to_string(s.iterations) + " iterations"});
-  rep.checks.push_back(tolerance_check("1(a) KKT conditions of (6)/(8) hold", s.kkt_residual, T::kkt, "largest scaled KKT violation"));
-  rep.checks.push_back(tolerance_check("1(a) duality gap = 0 (primal value = dual value at α*)", relative(s.primal, s.dual), T::gap, "|P − D| / max(1, |P|)"));
+  rep.checks.push_back(tolerance_check("1(a) KKT conditions of (6)/(8) hold", optim::svm_kkt_residual(P, s.w, s.b, s.xi, s.alpha), T::kkt,
+                                       "largest KKT violation, each relative to its own scale"));
+  const double primal = optim::svm_primal_value(P, s.w, s.xi), dual = optim::svm_dual_value(P, s.alpha);
+  rep.checks.push_back(tolerance_check("1(a) duality gap = 0 (primal value = dual value at α*)", relative(primal, dual), T::gap, "|P − D| / P"));
   if (pr.p == 1)
     rep.checks.push_back(tolerance_check(r.sweep.empty() ? "1(a) every b of the optimal-b interval attains the optimal value"
                                                          : "1(a), 4 every b of each optimal-b interval attains the optimal value",
                                          r.b_interval_value_error, T::gap, "largest relative difference at the intervals' ends"));
   if (r.second) {
-    rep.checks.push_back(tolerance_check("1(a) the dual solved by SMO gives the same optimum", relative(s.primal, r.second->primal), T::second_value,
+    rep.checks.push_back(tolerance_check("1(a) the dual solved by SMO gives the same optimum", relative(primal, r.second->primal), T::second_value,
                                          "relative difference of the objectives (" + std::to_string(r.second->iterations) + " SMO steps)"));
-    rep.checks.push_back(tolerance_check("1(a) and the same w", (s.w - r.second->w).cwiseAbs().maxCoeff() / std::max(1.0, s.w.cwiseAbs().maxCoeff()),
-                                         T::second_w, "max |w − w_SMO| (scaled)"));
+    rep.checks.push_back(tolerance_check("1(a) and the same w", (s.w - r.second->w).cwiseAbs().maxCoeff() / (r.scales.w > 0 ? r.scales.w : 1.0), T::second_w,
+                                         "max |w − w_SMO| relative to the terms of Σα_i y_i x_i"));
   }
   if (r.hard_vs_soft_difference)
-    rep.checks.push_back(tolerance_check("1(b) soft margin with large C = hard margin", *r.hard_vs_soft_difference, T::hard_vs_soft, "max difference in (w, b)"));
+    rep.checks.push_back(tolerance_check("1(b) soft margin with large C = hard margin", *r.hard_vs_soft_difference, T::hard_vs_soft,
+                                         "difference in (w, b), in the hard margin's units"));
   rep.checks.push_back(tolerance_check("2 problem (8): primal value = dual value", relative(r.p_primal.primal, r.p_primal.dual), T::gap, "relative gap"));
   if (r.p_dual)
     rep.checks.push_back(tolerance_check("2 problem (8): its dual solved by SMO reaches the same value", relative(r.p_primal.primal, r.p_dual->dual),
                                          T::second_value, "relative difference"));
   if (r.p_recovered_difference)
-    rep.checks.push_back(tolerance_check("2 (w, b, ξ) recovered from the dual's α", *r.p_recovered_difference, T::second_w, "max difference (scaled)"));
-  double worst = 0;  // part 3 on the data, scaled by C (p = 1) or pC (p > 1)
-  for (std::size_t k = 0; k < r.margins.size(); ++k) {
-    const auto i = static_cast<Eigen::Index>(k);
-    const double a = s.alpha(i), xi = s.xi(i), m = r.margins[k];
-    if (r.support[k]) worst = std::max(worst, std::fabs(m - (1 - xi)));
-    if (pr.p != 1) {
-      worst = std::max(worst, std::fabs(a - pr.p * pr.C * std::pow(xi, pr.p - 1)) / (pr.p * pr.C));
-    } else {
-      if (r.alpha_ranges[k] == AlphaRange::Zero) worst = std::max(worst, std::max(0.0, 1 - m));
-      if (r.alpha_ranges[k] == AlphaRange::Free) worst = std::max(worst, std::fabs(m - 1));
-      if (r.slack_ranges[k] != SlackRange::Zero) worst = std::max(worst, std::fabs(pr.C - a) / pr.C);
-    }
-  }
+    rep.checks.push_back(tolerance_check("2 (w, b, ξ) recovered from the dual's α", *r.p_recovered_difference, T::second_w,
+                                         "difference in the solution's units"));
   rep.checks.push_back(tolerance_check(pr.p == 1 ? "3 the table of part 3 on every point (α = 0 ⇒ yf ≥ 1; 0 < α < C ⇒ yf = 1; ξ > 0 ⇒ α = C; SV ⇒ yf = 1 − ξ)"
                                                  : "3 (8)'s conditions on every point (α_i = pCξ_i^(p−1); SV ⇒ yf = 1 − ξ)",
-                                       worst, T::conditions, "largest violation on the data"));
+                                       conditions_violation(pr, r), T::conditions, "largest violation on the data"));
   if (r.sweep.size() > 1)
     rep.checks.push_back(tolerance_check("4 total slack does not increase with C", r.sweep_facts.largest_total_rise, T::sweep_rise, "largest relative increase"));
 }
@@ -498,7 +558,8 @@ Report report(const Problem& pr, const Result& r) {
   hyperplanes_step(rep, pr, r);
   add_checks(rep, pr, r);
   if (pr.X.cols() == 2)
-    rep.figures.push_back(svm::svm_figure("ex4_svm.svg", "Exercise 4: soft-margin SVM, C = " + num(pr.C), pr.X, pr.y, r.primal.w, r.primal.b, r.support));
+    rep.figures.push_back(svm::svm_figure("ex4_svm.svg", "Exercise 4: soft-margin SVM, C = " + num(pr.C), pr.X, pr.y, shown(r.primal.w, r.scales.w),
+                                          r.primal.b, r.support));
   if (!r.sweep.empty()) rep.figures.push_back(slacks_figure(pr, r));
   return rep;
 }

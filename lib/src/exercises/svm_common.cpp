@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hw6::svm {
 
@@ -161,6 +162,41 @@ std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double re
   std::vector<bool> out;
   for (Eigen::Index i = 0; i < alpha.size(); ++i) out.push_back(is_support(alpha(i), scale, rel_tol));
   return out;
+}
+
+double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
+  return 1 + w.norm() * (X.rows() ? X.rowwise().norm().maxCoeff() : 0.0);
+}
+
+double margin_excess(const optim::SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i, double difference) {
+  return std::max(0.0, std::fabs(difference) - optim::svm_margin_rounding(P, w, b, i));
+}
+
+double solution_distance(const optim::SvmProblem& P, const optim::SvmSolution& ref, const Eigen::VectorXd& w, double b) {
+  const optim::SvmScales sc = optim::svm_scales(P, ref.w, ref.alpha);
+  auto rel = [](double v, double scale) { return scale > 0 ? v / scale : v; };
+  // b is computed as y_i − ⟨w,x_i⟩ from some point: its rounding is that of a margin.
+  const double b_rounding = 16 * std::numeric_limits<double>::epsilon() * (std::fabs(ref.b) + b_scale(P.X, ref.w));
+  return std::max(rel((w - ref.w).cwiseAbs().maxCoeff(), sc.w), rel(std::max(0.0, std::fabs(b - ref.b) - b_rounding), sc.margin));
+}
+
+Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale) {
+  if (scale <= 0) scale = v.size() ? v.cwiseAbs().maxCoeff() : 0.0;
+  return v.unaryExpr([&](double x) { return std::fabs(x) < rel * scale ? 0.0 : x; });
+}
+
+std::string shown_number(double x, double rel, double scale) { return std::fabs(x) < rel * scale ? "0" : format_number(x, 6); }
+
+int interval_digits(double lo, double hi) {
+  const double size = std::max(std::fabs(lo), std::fabs(hi)), length = hi - lo;
+  if (!std::isfinite(size) || !(length > 0)) return 6;
+  return std::clamp(static_cast<int>(std::ceil(std::log10(size / length))) + 3, 6, 17);
+}
+
+std::string interval_text(double lo, double hi) {
+  const int digits = interval_digits(lo, hi);
+  auto end = [&](double x) { return std::isinf(x) ? std::string(x > 0 ? "∞" : "−∞") : format_number(x, digits); };
+  return "[" + end(lo) + ", " + end(hi) + "]";
 }
 
 std::string points_from_one(const std::vector<Eigen::Index>& indices) {

@@ -19,7 +19,9 @@ NearestPoints nearest_hull_points(const Eigen::MatrixXd& X, const Eigen::VectorX
   for (Eigen::Index i = 0; i < n; ++i) r.lambda(i) = 1.0 / double(y(i) > 0 ? n_pos : n_neg);
   Eigen::VectorXd z = X.transpose() * r.lambda.cwiseProduct(y);
   Eigen::VectorXd g = y.cwiseProduct(X * z);
-  const double scale = std::max(1.0, X.rowwise().squaredNorm().maxCoeff());
+  // Gradients ⟨y_i x_i, z⟩ and ‖z‖² scale as R², R = max‖x_i‖: the tests are relative to it.
+  const double R2 = X.rows() ? X.rowwise().squaredNorm().maxCoeff() : 0.0;
+  const double scale = R2 > 0 ? R2 : 1.0;
   for (int it = 0; it < max_iterations; ++it) {
     r.iterations = it;
     double best_gap = 0;

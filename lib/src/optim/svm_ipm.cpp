@@ -8,9 +8,11 @@
 // Eliminating Δs, Δξ, Δμ and Δα leaves (H + AᵀD⁻¹A)Δz = rhs with D = s/α + ξ/μ, where
 // AᵀD⁻¹A = [X 1]ᵀ D⁻¹ [X 1] because y_i² = 1: O(n·d²) to form, O(d³) to factor.
 #include "hw6/optim/svm.hpp"
+#include "svm_scaled.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hw6::optim {
 
@@ -24,9 +26,10 @@ double max_step(const Eigen::VectorXd& v, const Eigen::VectorXd& dv) {
   return t;
 }
 
-}  // namespace
-
-SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iterations) {
+/// The method on P as given; svm_interior_point calls it in scaled units (svm_scaled.hpp), where
+/// max‖xᵢ‖ ≈ 1, but every test below is also relative to the iterate's own scales (SvmScales), so
+/// that a small C·R² (α ~ C, margins 1 ± ~C·R²) is solved to the same relative accuracy.
+SvmSolution interior_point(const SvmProblem& P, double tol, int max_iterations) {
   const Eigen::Index n = P.X.rows(), d = P.X.cols();
   const bool soft = std::isfinite(P.C);
   const Eigen::VectorXd& y = P.y;
@@ -39,7 +42,8 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
     xi = Eigen::VectorXd::Ones(n);
     mu = Eigen::VectorXd::Constant(n, P.C) - alpha;
   }
-  const double data_scale = std::max(1.0, P.X.cwiseAbs().maxCoeff());
+  const double eps = std::numeric_limits<double>::epsilon();
+  const Eigen::VectorXd abs_x_sum = P.X.cwiseAbs().rowwise().sum();
   SvmSolution out;
   out.method = "primal-dual interior point (Mehrotra), (d+1)×(d+1) normal equations";
   // On degenerate problems (an active constraint with a zero multiplier) the iterates can stall
@@ -64,14 +68,22 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
     }
     const double gap_measure = soft ? (alpha.dot(s) + mu.dot(xi)) / double(2 * n) : alpha.dot(s) / double(n);
 
-    // Convergence: relative residuals and complementarity.
-    const double scale_a = std::max(1.0, alpha.cwiseAbs().maxCoeff());
-    const double res = std::max({r_w.cwiseAbs().maxCoeff() / std::max(1.0, w.cwiseAbs().maxCoeff()), std::fabs(r_b) / scale_a,
-                                 r_p.cwiseAbs().maxCoeff() / data_scale, soft ? r_xi.cwiseAbs().maxCoeff() / std::max(1.0, P.C) : 0.0});
-    const double merit = std::max(res, gap_measure / scale_a);
+    // Convergence: residuals and complementarity, each relative to its own scale; a margin residual
+    // counts beyond the rounding of ⟨w,x_i⟩ + b (a margin 1 ± 1e-11 is resolved only to ~1e-16).
+    const SvmScales sc = svm_scales(P, w, alpha);
+    const double scale_a = sc.alpha > 0 ? sc.alpha : 1.0, scale_m = sc.margin > 0 ? sc.margin : 1.0;
+    const double w_abs = w.cwiseAbs().maxCoeff();
+    double r_p_beyond = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double rounding = 8 * eps * (abs_x_sum(i) * w_abs + std::fabs(b) + 1 + s(i) + (soft ? xi(i) : 0.0));
+      r_p_beyond = std::max(r_p_beyond, std::fabs(r_p(i)) - rounding);
+    }
+    const double res = std::max({r_w.cwiseAbs().maxCoeff() / (sc.w > 0 ? sc.w : 1.0), std::fabs(r_b) / std::max(alpha.cwiseAbs().sum(), 1e-300),
+                                 r_p_beyond / scale_m, soft ? r_xi.cwiseAbs().maxCoeff() / P.C : 0.0});
+    const double merit = std::max(res, gap_measure / (scale_a * scale_m));
     if (!std::isfinite(merit)) break;
     if (merit < best_merit) best_merit = merit, best_w = w, best_b = b, best_alpha = alpha;
-    if (res <= tol && gap_measure <= tol * scale_a) break;
+    if (res <= tol && gap_measure <= tol * scale_a * scale_m) break;
     if (!soft && alpha.maxCoeff() > 1e13) break;  // multipliers diverge: (2) is infeasible
 
     const Eigen::VectorXd D = soft ? (s.cwiseQuotient(alpha) + xi.cwiseQuotient(mu)).eval() : s.cwiseQuotient(alpha).eval();
@@ -147,6 +159,12 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iteratio
   out.dual = svm_dual_value(P, out.alpha);
   out.kkt_residual = svm_kkt_residual(P, out.w, out.b, out.xi, out.alpha);
   return out;
+}
+
+}  // namespace
+
+SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iterations) {
+  return detail::solve_scaled(P, [&](const SvmProblem& Q) { return interior_point(Q, tol, max_iterations); });
 }
 
 }  // namespace hw6::optim

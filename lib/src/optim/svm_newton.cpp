@@ -4,12 +4,19 @@
 // diag(I, 0) + C p(p−1) Σ_{h_i>0} h_i^(p−2) a_iᵀa_i (a_i = [x_i 1]) costs O(n·d²); the step is
 // damped by Armijo backtracking. Multipliers: α_i = pC h_i^(p−1) (stationarity in ξ_i).
 #include "hw6/optim/svm.hpp"
+#include "svm_scaled.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hw6::optim {
 
-SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iterations) {
+namespace {
+
+/// The method on P as given (svm_primal_newton calls it in scaled units); its tests compare the
+/// gradient with the size of the terms it sums and the gap with the objective, never with 1, so a
+/// small C·R² (w ~ C, objective ~ C) is solved to the same relative accuracy.
+SvmSolution primal_newton(const SvmProblem& P, double tol, int max_iterations) {
   const Eigen::Index n = P.X.rows(), d = P.X.cols();
   const double C = P.C, p = P.p;
   Eigen::VectorXd v = Eigen::VectorXd::Zero(d + 1);  // (w, b)
@@ -34,7 +41,7 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iteration
     // The gradient is a sum of n terms: compare it with their size, not with 1, or rounding alone
     // keeps it above the tolerance for large n.
     const double term_scale = (P.X.cwiseAbs().transpose() * coef.cwiseAbs()).maxCoeff() + coef.cwiseAbs().sum();
-    if (g.cwiseAbs().maxCoeff() <= tol * std::max({1.0, v.cwiseAbs().maxCoeff(), term_scale})) {
+    if (g.cwiseAbs().maxCoeff() <= tol * std::max(v.cwiseAbs().maxCoeff(), term_scale)) {
       out.converged = true;
       break;
     }
@@ -42,10 +49,8 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iteration
     // can stall near the optimum; a vanishing primal–dual gap with α = pCh^(p−1) proves optimality
     // just as well (weak duality).
     if (it % 5 == 4) {
-      SvmProblem Q = P;
-      const double primal = F, dual = svm_dual_value(Q, coef);
-      if (std::fabs(g(d)) <= tol * std::max(1.0, coef.cwiseAbs().maxCoeff()) &&
-          primal - dual <= tol * std::max(1.0, std::fabs(primal))) {
+      const double primal = F, dual = svm_dual_value(P, coef);
+      if (std::fabs(g(d)) <= tol * coef.cwiseAbs().sum() && primal - dual <= tol * std::fabs(primal)) {
         out.converged = true;
         break;
       }
@@ -59,7 +64,8 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iteration
     H.topLeftCorner(d, d).diagonal().array() += 1.0;
     H.topRightCorner(d, 1).noalias() = P.X.transpose() * curv;
     H.bottomLeftCorner(1, d) = H.topRightCorner(d, 1).transpose();
-    H(d, d) = curv.sum() + 1e-12;
+    // Without a point in the hinge, b has no curvature: a tiny one (the w block is I) keeps H regular.
+    H(d, d) = curv.sum() > 0 ? curv.sum() : 1e-12;
     Eigen::VectorXd step = -H.ldlt().solve(g);
     double t = 1;
     const double slope = g.dot(step);
@@ -85,6 +91,12 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iteration
   out.dual = svm_dual_value(P, out.alpha);
   out.kkt_residual = svm_kkt_residual(P, out.w, out.b, out.xi, out.alpha);
   return out;
+}
+
+}  // namespace
+
+SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iterations) {
+  return detail::solve_scaled(P, [&](const SvmProblem& Q) { return primal_newton(Q, tol, max_iterations); });
 }
 
 }  // namespace hw6::optim

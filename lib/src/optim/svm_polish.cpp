@@ -3,10 +3,14 @@
 //   y_i(Σ_{j∈F∪B} α_j y_j ⟨x_j, x_i⟩ + b) = 1 for i ∈ F,   Σ_{j∈F} α_j y_j = −C Σ_{j∈B} y_j.
 // Solved by a complete orthogonal decomposition (the set may be degenerate: w stays unique).
 // This is how an interior-point result becomes exact to rounding on small problems. The active set
-// is read from the multipliers and, separately, from the margins; the better guess is kept.
+// is read from the multipliers and, separately, from the margins; the better guess is kept, and
+// its own margins give the next guess.
 #include "hw6/optim/svm.hpp"
+#include "svm_scaled.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace hw6::optim {
@@ -40,11 +44,37 @@ SvmSolution solve_on(const SvmProblem& P, const SvmSolution& s, const std::vecto
   t.alpha = Eigen::VectorXd::Zero(n);
   for (auto j : B) t.alpha(j) = P.C;
   if (k > 0) {
-    const Eigen::VectorXd sol = A.completeOrthogonalDecomposition().solve(rhs);
+    // When the equations do not fix α_F (degenerate data: more points on the margin than w and b
+    // need), the least (α_F, b) is the canonical choice, but it may leave [0, C]; then the least
+    // correction of s's own (α_F, b), which stays inside where s is inside, is taken instead.
+    const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(A);
+    Eigen::VectorXd sol = cod.solve(rhs);
+    const double upper = soft ? P.C : kInfinity;
+    if (sol.head(k).minCoeff() < 0 || sol.head(k).maxCoeff() > upper) {
+      Eigen::VectorXd start(k + 1);
+      for (Eigen::Index r = 0; r < k; ++r) start(r) = s.alpha(F[static_cast<std::size_t>(r)]);
+      start(k) = s.b;
+      sol = start + cod.solve(rhs - A * start);
+    }
     for (Eigen::Index r = 0; r < k; ++r) t.alpha(F[static_cast<std::size_t>(r)]) = sol(r);
     t.b = sol(k);
   }
   t.w = P.X.transpose() * t.alpha.cwiseProduct(P.y);
+  if (k == 0) {
+    // No equation fixes b: the guess allows b ∈ [lo, hi], where the points at C have y_i f_i ≤ 1 and
+    // the others y_i f_i ≥ 1 (in terms of β_i = y_i − ⟨w,x_i⟩: a positive at C wants b ≤ β_i, one
+    // at 0 b ≥ β_i, and the reverse for a negative). s.b is kept if it is in there.
+    std::vector<bool> at_C(static_cast<std::size_t>(n), false);
+    for (auto j : B) at_C[static_cast<std::size_t>(j)] = true;
+    double lo = -kInfinity, hi = kInfinity;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double beta = P.y(i) - P.X.row(i).dot(t.w);
+      const bool upper = (P.y(i) > 0) == at_C[static_cast<std::size_t>(i)];
+      if (upper) hi = std::min(hi, beta);
+      else lo = std::max(lo, beta);
+    }
+    if (lo <= hi && !(s.b >= lo && s.b <= hi)) t.b = std::isfinite(lo) && std::isfinite(hi) ? 0.5 * (lo + hi) : std::isfinite(lo) ? lo : hi;
+  }
   t.xi = soft ? svm_slacks(P, t.w, t.b) : Eigen::VectorXd::Zero(n);
   t.primal = svm_primal_value(P, t.w, t.xi);
   t.dual = svm_dual_value(P, t.alpha);
@@ -52,37 +82,71 @@ SvmSolution solve_on(const SvmProblem& P, const SvmSolution& s, const std::vecto
   return t;
 }
 
-}  // namespace
-
-SvmSolution svm_polish(const SvmProblem& P, const SvmSolution& s) {
+/// The guess of the active set read from the multipliers of s: at C to a relative 1e-7 (B), or
+/// above 1e-7 of the largest (F).
+void guess_from_multipliers(const SvmProblem& P, const SvmSolution& s, std::vector<Eigen::Index>& F, std::vector<Eigen::Index>& B) {
   const bool soft = std::isfinite(P.C);
-  if (soft && P.p != 1) return s;
-  const Eigen::Index n = P.X.rows();
-  // Two guesses of the active set, and the better of them if it beats s. From the multipliers: at C
-  // to a relative 1e-7, or above 1e-7 of the largest. From the margins y_i f_i of s (complementary
-  // slackness): below 1 − δ at C, above 1 + δ zero, within δ of 1 free. The second catches a
-  // multiplier the first misreads: at C = 0.01 an interior point left 4.7e-9 on a point with
-  // y f = 1.001 (α must be 0 there) and C − 4.7e-9 on a point inside the margin.
   const double amax = std::max(1e-300, s.alpha.maxCoeff());
-  std::vector<Eigen::Index> F, B;
-  for (Eigen::Index i = 0; i < n; ++i) {
+  for (Eigen::Index i = 0; i < P.X.rows(); ++i) {
     if (soft && s.alpha(i) >= P.C * (1 - 1e-7)) B.push_back(i);
     else if (s.alpha(i) > 1e-7 * amax) F.push_back(i);
   }
-  SvmSolution best = s;
-  auto consider = [&](const SvmSolution& t) {
-    if (t.alpha.allFinite() && std::isfinite(t.b) && t.kkt_residual < best.kkt_residual) best = t;
-  };
-  if (!F.empty()) consider(solve_on(P, s, F, B));
+}
+
+/// The guess read from the margins y_i f_i of s (complementary slackness): within δ of 1 free (F),
+/// below it at C (B), above it zero. δ is relative to what margins vary by (SvmScales::margin), plus
+/// the rounding of each margin: at C·R² = 1e-11 every margin is 1 ± 1e-10, and an absolute δ would
+/// call every point "on the margin".
+void guess_from_margins(const SvmProblem& P, const SvmSolution& s, std::vector<Eigen::Index>& F, std::vector<Eigen::Index>& B) {
   constexpr double delta = 1e-6;
-  std::vector<Eigen::Index> Fm, Bm;
-  const Eigen::VectorXd yf = P.y.cwiseProduct(P.X * s.w + Eigen::VectorXd::Constant(n, s.b));
-  for (Eigen::Index i = 0; i < n; ++i) {
-    if (std::fabs(yf(i) - 1) <= delta) Fm.push_back(i);
-    else if (soft && yf(i) < 1) Bm.push_back(i);
+  const bool soft = std::isfinite(P.C);
+  const double scale = svm_scales(P, s.w, s.alpha).margin;
+  const Eigen::VectorXd yf = P.y.cwiseProduct(P.X * s.w + Eigen::VectorXd::Constant(P.X.rows(), s.b));
+  for (Eigen::Index i = 0; i < P.X.rows(); ++i) {
+    const double tol = delta * scale + svm_margin_rounding(P, s.w, s.b, i);
+    if (std::fabs(yf(i) - 1) <= tol) F.push_back(i);
+    else if (soft && yf(i) < 1) B.push_back(i);
   }
-  if (Fm != F || Bm != B) consider(solve_on(P, s, Fm, Bm));
+}
+
+/// polish on P as given; svm_polish calls it in scaled units.
+SvmSolution polish(const SvmProblem& P, const SvmSolution& s) {
+  // Guesses of the active set, from the multipliers and from the margins; the best exact solution
+  // replaces s if its KKT residual is smaller, and its own margins give the next guess (an
+  // active-set iteration, a few rounds at most). The margins catch a multiplier the first misreads:
+  // at C = 0.01 an interior point left 4.7e-9 on a point with y f = 1.001 (α must be 0 there) and
+  // C − 4.7e-9 on a point inside the margin.
+  const bool soft = std::isfinite(P.C);
+  SvmSolution best = s;
+  std::vector<std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>>> tried;
+  auto consider = [&](const SvmSolution& from, bool margins) {
+    std::vector<Eigen::Index> F, B;
+    (margins ? guess_from_margins : guess_from_multipliers)(P, from, F, B);
+    if (F.empty() && (!soft || B.empty())) return false;
+    for (const auto& t : tried)
+      if (t.first == F && t.second == B) return false;
+    tried.push_back({F, B});
+    const SvmSolution t = solve_on(P, from, F, B);
+    if (!(t.alpha.allFinite() && std::isfinite(t.b) && t.kkt_residual < best.kkt_residual)) return false;
+    best = t;
+    return true;
+  };
+  consider(s, false);
+  consider(s, true);
+  for (int round = 0; round < 3; ++round) {
+    const SvmSolution from = best;
+    if (!consider(from, true) && !consider(from, false)) break;
+  }
   return best;
+}
+
+}  // namespace
+
+SvmSolution svm_polish(const SvmProblem& P, const SvmSolution& s) {
+  if (std::isfinite(P.C) && P.p != 1) return s;
+  const double scale = svm_data_scale(P.X);
+  if (scale == 1) return polish(P, s);
+  return detail::from_scaled(P, polish(detail::scaled_problem(P, scale), detail::to_scaled(s, scale)), scale);
 }
 
 }  // namespace hw6::optim

@@ -4,9 +4,11 @@
 // "Working set selection using second order information for training SVM", JMLR 6 (2005),
 // Algorithm WSS 2, as in libsvm. Each step minimizes f exactly along α_i += y_i t, α_j −= y_j t.
 #include "hw6/optim/svm.hpp"
+#include "svm_scaled.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hw6::optim {
 
@@ -27,9 +29,10 @@ struct Penalty {  // φ and its derivatives for p > 1
   }
 };
 
-}  // namespace
-
-SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
+/// The method on P as given (svm_smo calls it in scaled units). The violation m − M is in units of
+/// margins, so it is compared with `tol` times what margins vary by (SvmScales::margin, from
+/// R·Σα_i‖x_i‖, kept up to date), but never below what rounding in the gradient allows.
+SvmSolution smo(const SvmProblem& P, double tol, long max_iterations) {
   const Eigen::Index n = P.X.rows();
   const Eigen::VectorXd& y = P.y;
   const Eigen::MatrixXd K = P.X * P.X.transpose();
@@ -46,6 +49,10 @@ SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
   SvmSolution out;
   out.method = "SMO on the dual, second-order working-set selection (Fan, Chen & Lin 2005)";
   const double tau = 1e-12;
+  const Eigen::VectorXd norms = P.X.rowwise().norm();
+  const double R = n > 0 ? norms.maxCoeff() : 0.0;
+  double alpha_norms = 0;  // Σα_i‖x_i‖
+  const double rounding_floor = kSmoMarginResolution;
   long it = 0;
   for (; it < max_iterations; ++it) {
     // i: the most violating index in I_up; m − M is the KKT violation.
@@ -58,7 +65,8 @@ SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
       if (up && v > m) m = v, i = t;
       if (low && v < M) M = v;
     }
-    if (i < 0 || m - M <= tol) {
+    const double margin_scale = alpha_norms > 0 ? std::min(1.0, R * alpha_norms) : 1.0;
+    if (i < 0 || m - M <= std::max(tol * margin_scale, rounding_floor)) {
       out.converged = true;
       break;
     }
@@ -102,7 +110,7 @@ SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
       if (dg(hi) <= 0) {
         t = hi;
       } else {
-        for (int k = 0; k < 200 && hi - lo > 1e-16 * std::max(1.0, hi); ++k) {
+        for (int k = 0; k < 200 && hi - lo > 1e-16 * hi; ++k) {
           const double mid = 0.5 * (lo + hi);
           (dg(mid) < 0 ? lo : hi) = mid;
         }
@@ -117,6 +125,7 @@ SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
       if (U - alpha(j) < 1e-15 * U) alpha(j) = U;
     }
     const double da_i = alpha(i) - old_i, da_j = alpha(j) - old_j;
+    alpha_norms = std::max(0.0, alpha_norms + da_i * norms(i) + da_j * norms(j));
     // ∇f changes by Q(:,i)Δα_i + Q(:,j)Δα_j (and φ' at i, j).
     G += (y(i) * da_i) * y.cwiseProduct(K.col(i)) + (y(j) * da_j) * y.cwiseProduct(K.col(j));
     G(i) += phi.d1(alpha(i)) - phi.d1(old_i);
@@ -132,7 +141,7 @@ SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
   double m = -kInfinity, M = kInfinity;
   for (Eigen::Index t = 0; t < n; ++t) {
     const double v = -y(t) * G(t);
-    if (alpha(t) > 1e-12 * std::max(1.0, alpha.maxCoeff()) && alpha(t) < U * (1 - 1e-12)) sum += v, ++free;
+    if (alpha(t) > 1e-12 * alpha.maxCoeff() && alpha(t) < U * (1 - 1e-12)) sum += v, ++free;
     const bool up = (y(t) > 0 && alpha(t) < U) || (y(t) < 0 && alpha(t) > 0);
     const bool low = (y(t) < 0 && alpha(t) < U) || (y(t) > 0 && alpha(t) > 0);
     if (up) m = std::max(m, v);
@@ -145,6 +154,12 @@ SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
   out.dual = svm_dual_value(P, alpha);
   out.kkt_residual = svm_kkt_residual(P, out.w, out.b, out.xi, alpha);
   return out;
+}
+
+}  // namespace
+
+SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
+  return detail::solve_scaled(P, [&](const SvmProblem& Q) { return smo(Q, tol, max_iterations); });
 }
 
 }  // namespace hw6::optim

@@ -39,22 +39,25 @@ Distance distances(const DistanceQuery& q);
 
 enum class Status { Optimal, Infeasible };
 
-/// Every tolerance Exercise 1 uses, named once.
+/// Every tolerance Exercise 1 uses, named once. Each is relative to the problem's own scale (see
+/// svm_common.hpp, "Units"): margins y_i f(x_i) and b are unitless, and a margin difference counts
+/// beyond its rounding (svm::margin_excess); (w, b) differences are in units of the solution
+/// (svm::solution_distance); lengths are relative to max‖x_i‖.
 struct Tolerances {
-  static constexpr double active = 1e-9;       ///< |y_i f(x_i) − 1| ≤ active·scale: the constraint is active
+  static constexpr double active = 1e-9;       ///< |y_i f(x_i) − 1| ≤ this beyond rounding: the constraint is active
   static constexpr double exact_kkt = 1e-12;   ///< the interior point's polished KKT residual taken as exact
   static constexpr double hull_converged = 1e-8;  ///< the hulls' solution, polished, accepted as converged
-  static constexpr double hulls_meet = 1e-7;   ///< hull distance ≤ this·max(1, max|x|): not separable
-  static constexpr double solution_changed = 1e-6;  ///< part 8: (w, b) moved by more than this
-  static constexpr double show_zero = 1e-10;   ///< |x| < show_zero·scale printed as 0
-  static constexpr double closest = 1e-10;     ///< part 1: closed form vs KKT system
+  static constexpr double hulls_meet = 1e-7;   ///< hull distance ≤ this·max‖x_i‖: not separable
+  static constexpr double solution_changed = 1e-6;  ///< part 8: solution_distance above this is a change
+  static constexpr double show_zero = 1e-10;   ///< |x| < show_zero·(the quantity's own scale) printed as 0
+  static constexpr double closest = 1e-10;     ///< part 1: closed form vs KKT system, relative to the points' size
   static constexpr double feasible = 1e-10;    ///< part 2: constraint violation of the constructed point
-  static constexpr double kkt = 1e-9;          ///< part 3: scaled KKT residual
-  static constexpr double gap = 1e-9;          ///< part 3: relative duality gap
-  static constexpr double second_method = 1e-6;  ///< part 3: MDM's (w, b) against the primal's
+  static constexpr double kkt = 1e-9;          ///< part 3: KKT residual (optim::svm_kkt_residual, relative)
+  static constexpr double gap = 1e-9;          ///< part 3: duality gap relative to the objective
+  static constexpr double second_method = 1e-6;  ///< part 3: MDM's (w, b) against the primal's (solution_distance)
   static constexpr double min_margin = 1e-9;   ///< part 4: |min y_i f(x_i) − 1|
   static constexpr double b_agree = 1e-9;      ///< part 7: b from the two classes and every active point
-  static constexpr double resolve = 1e-8;      ///< part 8: re-solving on the active set
+  static constexpr double resolve = 1e-8;      ///< part 8: re-solving on the active set (solution_distance)
 };
 
 struct Result {

@@ -7,6 +7,7 @@
 #include "hw6/optim/svm.hpp"
 #include "hw6/report.hpp"
 
+#include <array>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -29,33 +30,39 @@ Problem parse(const Json& j, const RunContext& ctx);
 /// an interval [lo, hi] (a point when some multiplier is strictly between 0 and C).
 std::pair<double, double> optimal_b_interval(const optim::SvmProblem& P, const Eigen::VectorXd& w);
 
-/// Every tolerance Exercise 4 uses, named once. Relative ones are scaled as their comment says.
+/// Every tolerance Exercise 4 uses, named once. Each is relative to the problem's own scale (see
+/// svm_common.hpp, "Units"): a margin y_i f(x_i), a slack ξ_i or b against what margins vary by
+/// (optim::SvmScales::margin, 1 unless C·max‖x_i‖² is small) after its rounding is allowed for;
+/// α against C (p = 1) or max α; (w, b) differences by svm::solution_distance; objectives against
+/// the objective. Slack totals Σξ_i are unitless and compared with max(1, total).
 struct Tolerances {
-  static constexpr double position = 1e-7;    ///< |y_i f(x_i) − 1| (or |y_i f(x_i)|) ≤ this: on H1/H2 (on H0)
+  static constexpr double position = 1e-7;    ///< |y_i f(x_i) − 1| (or |y_i f(x_i)|) within this: on H1/H2 (on H0)
   static constexpr double support = 1e-7;     ///< α_i > support·min(max α, C): a support vector
-  static constexpr double slack = 1e-7;       ///< ξ_i ≤ slack counts as 0, |ξ_i − 1| ≤ slack as 1
+  static constexpr double slack = 1e-7;       ///< ξ_i within this of 0 counts as 0, of 1 as 1
   static constexpr double bound = 1e-7;       ///< α_i ≥ (1 − bound)·C: at the upper bound C
-  static constexpr double show_zero = 1e-10;  ///< |x| < show_zero·scale is printed as 0 (JSON keeps it)
-  static constexpr double b_unique = 1e-9;    ///< optimal-b interval shorter than this·max(1, |b|): a point
+  static constexpr double show_zero = 1e-10;  ///< |x| < show_zero·(the quantity's own scale) is printed as 0 (JSON keeps it)
+  static constexpr double b_unique = 1e-9;    ///< an optimal-b interval shorter than this is a point
   static constexpr double margin_subset = 1e-9;  ///< 1(b): points with y_i f(x_i) ≥ 1 − this form the separable subset
-  static constexpr double kkt = 1e-8;         ///< scaled KKT residual of the primal solution
-  static constexpr double gap = 1e-8;         ///< relative duality gap
+  static constexpr double kkt = 1e-8;         ///< KKT residual (optim::svm_kkt_residual, relative)
+  static constexpr double gap = 1e-8;         ///< duality gap relative to the objective
   static constexpr double second_value = 1e-7;   ///< relative difference of the SMO objective
-  static constexpr double second_w = 1e-5;       ///< scaled difference of the SMO w
-  static constexpr double hard_vs_soft = 1e-7;   ///< 1(b): max difference of (w, b)
+  static constexpr double second_w = 1e-5;       ///< difference of the SMO w against SvmScales::w
+  static constexpr double hard_vs_soft = 1e-7;   ///< 1(b): (w, b) of (2) against (6) (solution_distance)
   static constexpr double conditions = 1e-7;     ///< 3: complementary slackness on the data
   static constexpr double sweep_rise = 1e-7;     ///< 4: relative rise of a slack counted as a rise
-  static constexpr double smo = 1e-11;           ///< stopping tolerance given to SMO
+  static constexpr double smo = 1e-11;           ///< stopping tolerance given to SMO (relative to SvmScales::margin)
   static constexpr double tie = 1e-6;            ///< α within this (relative) of the largest counts as a tie; the first is taken
 };
 
 /// The range of an optimal slack asked for in part 4: ξ = 0, 0 < ξ < 1, ξ = 1, ξ > 1.
 enum class SlackRange { Zero, Below1, One, Above1 };
-SlackRange slack_range(double xi);
+/// `tol`: how far from 0 or 1 still counts as 0 or 1 (margin_tolerance, or Tolerances::slack at unit scale).
+SlackRange slack_range(double xi, double tol = Tolerances::slack);
 /// "0", "(0,1)", "1", ">1" (the JSON's xi_range).
 const char* slack_range_name(SlackRange r);
 
-/// Where α_i lies in (7)'s box [0, C] (p = 1), or whether it is positive (p > 1: no upper bound).
+/// Where α_i lies in (7)'s box [0, C] (p = 1); for p > 1 (no upper bound) against pC instead, where
+/// α_i = pCξ_i^(p−1) has ξ_i = 1: Free is (0, pC), AtC is pC, AboveC is > pC.
 enum class AlphaRange { Zero, Free, AtC, AboveC };
 
 /// One individual slack that rises while C grows along the sweep (only the total must fall).
@@ -68,9 +75,14 @@ struct SlackRise {
 struct SweepFacts {
   std::vector<std::size_t> order;  ///< indices into Problem::C_values, C increasing
   std::vector<double> total;       ///< Σξ_i (p = 1) or Σξ_i^p, in that order
+  /// Below this a total is round-off (shown as 0): show_zero times what margins vary by, plus the
+  /// rounding of every margin.
+  std::vector<double> total_roundoff;
   std::vector<int> support_count;
   bool total_nonincreasing = true, norm_nondecreasing = true, support_nonincreasing = true;
   double largest_total_rise = 0;   ///< relative, for the check
+  /// How many slacks lie in each SlackRange (indexed by it), each solution's own tolerances.
+  std::vector<std::array<int, 4>> slack_counts;
   std::vector<SlackRise> rises;    ///< the largest rise of each point whose slack rises somewhere
   /// In that order: the interval of optimal b (p = 1; a point otherwise). Where it is not a point,
   /// the slacks (not their total) depend on which optimal b is reported.
@@ -80,6 +92,10 @@ struct SweepFacts {
 
 struct Result {
   optim::SvmSolution primal;                  ///< interior point (p = 1) or Newton (p > 1)
+  optim::SvmScales scales;                    ///< of the primal solution (svm.hpp)
+  double b_scale = 1;                         ///< svm::b_scale of the primal solution
+  /// Per point: the rounding of y_i f(x_i) (optim::svm_margin_rounding); margin_tolerance() adds it.
+  std::vector<double> margin_rounding;
   std::optional<optim::SvmSolution> second;   ///< SMO on the dual, when n is small enough
   double b_lo = 0, b_hi = 0;
   /// p = 1: the largest relative difference between the optimal value and the objective at (w*, b)
@@ -100,7 +116,11 @@ struct Result {
   Eigen::Index separable_points = 0;
   std::optional<double> hard_vs_soft_difference;
   double large_C = 0;
-  double hard_alpha_max = 0;                  ///< max α of the hard margin (2) on those points
+  /// The least C at which (6) returns the solution of (2) on those points: the least max_i α_i over
+  /// the multipliers of (2) (optim::svm_hard_margin_threshold).
+  double hard_alpha_max = 0;
+  /// The multipliers of (2) are not unique: the solver's have a larger max than hard_alpha_max.
+  bool hard_multipliers_not_unique = false;
   std::optional<double> problem_C_difference; ///< separable data: (6) at the problem's C vs (2)
   // Part 2: the p-variant (p of the problem if > 1, else p = 2), by Newton and by SMO on its dual.
   double p2 = 2;
@@ -112,6 +132,10 @@ struct Result {
   std::vector<optim::SvmSolution> sweep;
   SweepFacts sweep_facts;
 };
+
+/// How far y_i f(x_i) of point k may be from 1 (or 0), or ξ_k from 0 (or 1), and still count as
+/// equal: rel·scales.margin plus the rounding of that margin.
+double margin_tolerance(const Result& r, std::size_t k, double rel);
 
 Result solve(const Problem& p);
 /// The same, reporting the loops (the C sweep, the λ path) to `progress`.

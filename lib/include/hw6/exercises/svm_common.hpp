@@ -2,6 +2,7 @@
 /// What Exercises 1 and 4 share: reading labelled points, where a point lies relative to the
 /// margin, the separating and marginal hyperplanes, and the figure of all that.
 #include "hw6/json_io.hpp"
+#include "hw6/optim/svm.hpp"
 #include "hw6/report.hpp"
 
 #include <Eigen/Dense>
@@ -51,6 +52,30 @@ const char* position_name(Position p);
 bool is_support(double alpha, double scale, double rel_tol);
 /// is_support for every entry of α, with the scale min(max α, C) (C = ∞ for the hard margin).
 std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double rel_tol);
+
+/// Units. Scaling the data by s maps w → w/s and α → α/s² and leaves b and the margins alone
+/// (optim/svm.hpp, "Scale"); every tolerance and every "round-off shown as 0" of Exercises 1 and 4
+/// is relative to the quantity's own scale, never to 1, so that no answer, check or printed number
+/// depends on the units of the data.
+
+/// The size of the terms b balances in y_i(⟨w,x_i⟩ + b) = 1: 1 + ‖w‖·max‖x_i‖. Round-off in b, in
+/// an end of b's interval or in y_i − ⟨w,x_i⟩ is relative to it.
+double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
+/// |difference| beyond what rounding can put into the margin y_i(⟨w,x_i⟩ + b) (0 if no more):
+/// `difference` is that margin minus what it is compared with.
+double margin_excess(const optim::SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i, double difference);
+/// How far (w, b) is from the reference solution `ref` of P, in ref's own units: max of
+/// ‖w − ref.w‖∞ / SvmScales::w and |b − ref.b| (beyond rounding) / SvmScales::margin.
+double solution_distance(const optim::SvmProblem& P, const optim::SvmSolution& ref, const Eigen::VectorXd& w, double b);
+/// v with |entries| below rel·scale shown as 0 (round-off); scale ≤ 0 means max|v_i|.
+Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale = 0);
+/// x with 6 significant digits, or "0" when |x| < rel·scale.
+std::string shown_number(double x, double rel, double scale);
+/// How many significant digits (6 to 17) show the ends of [lo, hi] apart, with the length to 3
+/// digits: an interval of b of length 1.5e-11 near 1 would otherwise read [1, 1].
+int interval_digits(double lo, double hi);
+/// "[lo, hi]" with interval_digits. Infinite ends as ∞.
+std::string interval_text(double lo, double hi);
 
 /// Indices as people count them (from 1): "1, 5, 7", or "none".
 std::string points_from_one(const std::vector<Eigen::Index>& indices);

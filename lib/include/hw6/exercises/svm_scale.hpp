@@ -8,9 +8,16 @@
 /// Σαᵢ − ½‖Σαᵢyᵢxᵢ‖² with 0 ≤ αᵢ ≤ C, the linear and quadratic terms differ by the factor C·R², so
 /// C·R² measures how ill-conditioned the problem is. Measured on the homework's 13 points: at
 /// C·R² = 1e8 the interior-point result is NaN (and C = 1e308 gave NaN or minutes of SMO); up to
-/// 1e6 every method returns finite values; at 1.7e-11 every check passes, while C = 1e-12 without
-/// SMO's step budget ran for minutes. hw6 therefore solves 1e-12 ≤ C·R² ≤ 1e6 and refuses the rest,
-/// naming the range of C that fits the data.
+/// 1e6 every method returns finite values; at 1.7e-11 the answer is exact (α = C on every point but
+/// one, tests/test_svm_scale.cpp) and every check passes, while C = 1e-12 without SMO's step budget
+/// ran for minutes. hw6 therefore solves 1e-12 ≤ C·R² ≤ 1e6 and refuses the rest, naming the range
+/// of C that fits the data.
+///
+/// These checks bound what no change of units can fix. The units themselves (R alone, with C·R²
+/// fixed) are taken care of where the problem is solved and checked: the solvers work in units
+/// where R ≈ 1 (optim/svm.hpp, "Scale") and every tolerance is relative to its quantity's own
+/// scale (svm_common.hpp, "Units"); a check here on R alone would only refuse data that can be
+/// solved.
 #include "hw6/json_io.hpp"
 
 #include <Eigen/Dense>

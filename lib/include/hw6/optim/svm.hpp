@@ -36,13 +36,41 @@ struct SvmSolution {
   double kkt_residual = 0;  ///< largest violation of the KKT conditions, scaled
 };
 
+/// Scale. Scaling the data, X → sX, maps a solution of (2)/(6)/(8) with C to one with C/s²:
+/// w → w/s, b → b, ξ → ξ, α → α/s², objective → objective/s² (substitute w = w'/s). Every solver
+/// below solves the problem scaled by a power of two to max‖xᵢ‖ ≈ 1 (exact in floating point) and
+/// maps the result back, so its result does not depend on the units of the data; every residual
+/// below is measured against the problem's own scales, so it is invariant too. What remains is
+/// C·max‖xᵢ‖², which no scaling changes (svm_scale.hpp bounds it).
+///
+/// The scales of a candidate solution (w, α), each invariant under X → sX:
+struct SvmScales {
+  double w = 0;       ///< the size of the terms of Σαᵢyᵢxᵢ: max(‖w‖∞, max_j Σ|αᵢ||x_ij|)
+  double alpha = 0;   ///< max|αᵢ|
+  /// What a margin yᵢ(⟨w,xᵢ⟩+b) can vary by across the data, capped at 1 (margins are compared
+  /// with 1): min(1, R·max(‖w‖, Σ|αᵢ|‖xᵢ‖)), R = max‖xᵢ‖. Below 1 only for a soft margin with a small
+  /// C·R², where every margin is 1 ± a small amount and only that amount tells points apart.
+  double margin = 0;
+  double R = 0;       ///< max‖xᵢ‖
+};
+SvmScales svm_scales(const SvmProblem& P, const Eigen::VectorXd& w, const Eigen::VectorXd& alpha);
+/// A bound on the rounding error of the margin yᵢ(⟨w,xᵢ⟩ + b) as computed in double precision.
+double svm_margin_rounding(const SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i);
+
+/// The power of two nearest to max‖xᵢ‖ (1 when every xᵢ = 0): the factor the solvers divide X by.
+double svm_data_scale(const Eigen::MatrixXd& X);
+
 /// Objective of (2)/(6)/(8) at (w, ξ).
 double svm_primal_value(const SvmProblem& P, const Eigen::VectorXd& w, const Eigen::VectorXd& xi);
 /// The Lagrange dual function of (2)/(6)/(8) at α (−∞ if α violates Σα_i y_i = 0 or the bounds).
 double svm_dual_value(const SvmProblem& P, const Eigen::VectorXd& alpha);
 /// The slacks ξ_i = max(0, 1 − y_i(⟨w,x_i⟩+b)) that are optimal for given (w, b).
 Eigen::VectorXd svm_slacks(const SvmProblem& P, const Eigen::VectorXd& w, double b);
-/// Largest violation of the KKT conditions of (w, b, ξ, α), relative to the data's scale.
+/// Largest violation of the KKT conditions of (w, b, ξ, α), each relative to its own scale
+/// (SvmScales): stationarity in w against SvmScales::w, in b against Σ|αᵢ|, sign and box conditions
+/// of α against max|αᵢ| and C, and margin conditions (feasibility, complementary slackness) against
+/// SvmScales::margin after the rounding error of each margin is allowed for. Invariant under
+/// X → sX; 0 for an exact solution.
 double svm_kkt_residual(const SvmProblem& P, const Eigen::VectorXd& w, double b, const Eigen::VectorXd& xi,
                         const Eigen::VectorXd& alpha);
 
@@ -56,7 +84,11 @@ SvmSolution svm_interior_point(const SvmProblem& P, double tol = 1e-11, int max_
 /// the second-order working-set selection of Fan, Chen & Lin, "Working set selection using second
 /// order information for training SVM", JMLR 6 (2005); each pair step is an exact 1-D convex
 /// minimization. Keeps the n×n Gram matrix: for n up to a few thousand.
+/// Stops when the KKT violation (in units of margins) is below tol times SvmScales::margin, but
+/// never asks for less than kSmoMarginResolution, which rounding in the gradient cannot go below.
 SvmSolution svm_smo(const SvmProblem& P, double tol = 1e-10, long max_iterations = 10000000);
+/// The smallest KKT violation, in units of margins, that svm_smo resolves: 64ε.
+constexpr double kSmoMarginResolution = 64 * std::numeric_limits<double>::epsilon();
 
 /// Damped Newton on the smooth primal of (8), min ½‖w‖² + C Σ max(0, 1 − y_i(⟨w,x_i⟩+b))^p, p > 1.
 /// O(n·d²) per iteration.
@@ -66,6 +98,18 @@ SvmSolution svm_primal_newton(const SvmProblem& P, double tol = 1e-11, int max_i
 /// identifies, by solving the KKT equations there; returns the input unchanged when that does
 /// not improve the KKT residual.
 SvmSolution svm_polish(const SvmProblem& P, const SvmSolution& s);
+
+/// The least C at which (6) returns the hard-margin solution `hard` of (2): the least max_i α_i
+/// over the multipliers of (2) at (w*, b*), which need not be unique (a linear program; see
+/// svm_threshold.cpp). `alpha` attains it. For more than kThresholdMaxActive active points the
+/// program is not solved (solved = false) and C is max_i of hard.alpha, an upper bound.
+struct HardMarginThreshold {
+  double C = 0;
+  Eigen::VectorXd alpha;
+  bool solved = false;
+};
+constexpr Eigen::Index kThresholdMaxActive = 400;
+HardMarginThreshold svm_hard_margin_threshold(const SvmProblem& P, const SvmSolution& hard);
 
 /// Nearest points of the convex hulls of the two classes (the dual of (2)): u = Σλ_i x_i over the
 /// positive points and v over the negative ones, by the MDM algorithm (Mitchell, Dem'yanov &
