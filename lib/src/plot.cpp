@@ -51,6 +51,36 @@ void fit_range(double& lo, double& hi, const std::vector<double>& values) {
   hi += pad;
 }
 
+/// One marker of series s at (cx, cy), radius r: in the plot and, at a fixed size, in the legend,
+/// so that the legend shows the shape the plot draws (a square for y = −1, a cross for misclassified).
+void draw_marker(std::ostream& o, const Series& s, double cx, double cy, double r) {
+  switch (s.marker) {
+    case Marker::Circle:
+      o << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"" << num(r) << "\" fill=\"" << s.color
+        << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
+      break;
+    case Marker::Ring:
+      o << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"" << num(r) << "\" fill=\"none\" stroke=\""
+        << s.color << "\" stroke-width=\"1.8\"/>\n";
+      break;
+    case Marker::Square:
+      o << "<rect x=\"" << num(cx - r) << "\" y=\"" << num(cy - r) << "\" width=\"" << num(2 * r) << "\" height=\""
+        << num(2 * r) << "\" fill=\"" << s.color << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
+      break;
+    case Marker::Triangle:
+      o << "<polygon points=\"" << num(cx) << ',' << num(cy - r * 1.2) << ' ' << num(cx - r * 1.1) << ','
+        << num(cy + r * 0.8) << ' ' << num(cx + r * 1.1) << ',' << num(cy + r * 0.8) << "\" fill=\"" << s.color
+        << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
+      break;
+    case Marker::Cross:
+      o << "<path d=\"M" << num(cx - r) << ' ' << num(cy - r) << "L" << num(cx + r) << ' ' << num(cy + r) << "M"
+        << num(cx - r) << ' ' << num(cy + r) << "L" << num(cx + r) << ' ' << num(cy - r) << "\" stroke=\"" << s.color
+        << "\" stroke-width=\"2\"/>\n";
+      break;
+    case Marker::None: break;
+  }
+}
+
 }  // namespace
 
 std::vector<double> nice_ticks(double lo, double hi, int target_count) {
@@ -148,31 +178,7 @@ std::string render_svg(const Plot& p) {
     }
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size() && s.marker != Marker::None; ++i) {
       const double cx = sx(s.x[i]), cy = sy(s.y[i]), r = s.marker_size;
-      switch (s.marker) {
-        case Marker::Circle:
-          o << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"" << num(r) << "\" fill=\"" << s.color
-            << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
-          break;
-        case Marker::Ring:
-          o << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"" << num(r) << "\" fill=\"none\" stroke=\""
-            << s.color << "\" stroke-width=\"1.8\"/>\n";
-          break;
-        case Marker::Square:
-          o << "<rect x=\"" << num(cx - r) << "\" y=\"" << num(cy - r) << "\" width=\"" << num(2 * r) << "\" height=\""
-            << num(2 * r) << "\" fill=\"" << s.color << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
-          break;
-        case Marker::Triangle:
-          o << "<polygon points=\"" << num(cx) << ',' << num(cy - r * 1.2) << ' ' << num(cx - r * 1.1) << ','
-            << num(cy + r * 0.8) << ' ' << num(cx + r * 1.1) << ',' << num(cy + r * 0.8) << "\" fill=\"" << s.color
-            << "\" stroke=\"#222\" stroke-width=\"0.8\"/>\n";
-          break;
-        case Marker::Cross:
-          o << "<path d=\"M" << num(cx - r) << ' ' << num(cy - r) << "L" << num(cx + r) << ' ' << num(cy + r) << "M"
-            << num(cx - r) << ' ' << num(cy + r) << "L" << num(cx + r) << ' ' << num(cy - r) << "\" stroke=\"" << s.color
-            << "\" stroke-width=\"2\"/>\n";
-          break;
-        case Marker::None: break;
-      }
+      draw_marker(o, s, cx, cy, r);
     }
   }
   o << "</g>\n";
@@ -209,10 +215,7 @@ std::string render_svg(const Plot& p) {
         o << "<line x1=\"" << num(lx + 6) << "\" y1=\"" << num(y - 4) << "\" x2=\"" << num(lx + 28) << "\" y2=\"" << num(y - 4)
           << "\" stroke=\"" << s.color << "\" stroke-width=\"" << num(s.line_width) << "\""
           << (s.dashed ? " stroke-dasharray=\"6 4\"" : "") << "/>\n";
-      if (s.marker != Marker::None)
-        o << "<circle cx=\"" << num(lx + 17) << "\" cy=\"" << num(y - 4) << "\" r=\"4\" fill=\""
-          << (s.marker == Marker::Ring ? "none" : s.color) << "\" stroke=\"" << (s.marker == Marker::Ring ? s.color : "#222")
-          << "\"/>\n";
+      if (s.marker != Marker::None) draw_marker(o, s, lx + 17, y - 4, 4);
       o << "<text x=\"" << num(lx + 34) << "\" y=\"" << num(y) << "\">" << escape(s.label) << "</text>\n";
     }
   }
