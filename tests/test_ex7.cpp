@@ -15,12 +15,88 @@
 #include <vector>
 
 using namespace hw6::ex7;
+using hw6::GradCheckResult;
 
 namespace {
 Problem random_problem(int T, int d, int dk, unsigned seed, double scale = 1.0) {
   return parse(hw6::parse_json(R"({"random": {"T": )" + std::to_string(T) + R"(, "d_model": )" + std::to_string(d) + R"(, "d_k": )" +
                                std::to_string(dk) + R"(, "seed": )" + std::to_string(seed) + R"(, "scale": )" + std::to_string(scale) + "}}"));
 }
+/// A random problem whose X and weights are rescaled so that their largest |entry| is exactly
+/// `x_scale` and `w_scale` (hw6 reads entries up to 1e6).
+Problem scaled_problem(int T, int d, int dk, unsigned seed, double x_scale, double w_scale) {
+  Problem p = random_problem(T, d, dk, seed);
+  p.X *= x_scale / p.X.cwiseAbs().maxCoeff();
+  for (Eigen::MatrixXd* W : {&p.W_Q, &p.W_K, &p.W_V}) *W *= w_scale / W->cwiseAbs().maxCoeff();
+  return p;
+}
+
+/// An independent reference for every gradient: forward-mode differentiation (a Jacobian-vector
+/// product, dL along the direction e_a e_bᵀ of one matrix) in long double, written with the
+/// forward rules only (dQ = dX W_Q + X dW_Q, dS = (dQ Kᵀ + Q dKᵀ)/√d_k, dA_ij = A_ij(dS_ij −
+/// Σ_k A_ik dS_ik), dY = dA V + A dV, dL = ⟨∂L/∂Z, dX + dY⟩), where backward() uses the reverse
+/// ones: no step, no truncation, 11 more bits. It starts from the double forward pass's Q, K, V
+/// and S (the point both backward() and the checks differentiate at) and recomputes A from S.
+class ForwardMode {
+ public:
+  using LD = long double;
+  using MatL = Eigen::Matrix<LD, Eigen::Dynamic, Eigen::Dynamic>;
+  ForwardMode(const Problem& p, const Forward& f)
+      : X(p.X.cast<LD>()), WQ(p.W_Q.cast<LD>()), WK(p.W_K.cast<LD>()), WV(p.W_V.cast<LD>()), G(p.dL_dZ.cast<LD>()),
+        Q(f.Q.cast<LD>()), K(f.K.cast<LD>()), V(f.V.cast<LD>()), A(f.S.rows(), f.S.cols()),
+        scale(1.0L / std::sqrt(static_cast<LD>(p.W_Q.cols()))) {
+    const MatL S = f.S.cast<LD>();
+    for (Eigen::Index i = 0; i < S.rows(); ++i) {
+      const LD m = S.row(i).maxCoeff();
+      LD sum = 0;
+      for (Eigen::Index j = 0; j < S.cols(); ++j) sum += (A(i, j) = std::exp(S(i, j) - m));
+      A.row(i) /= sum;
+    }
+  }
+  /// ∂L/∂(matrix w)_ab.
+  LD derivative(Wrt w, Eigen::Index a, Eigen::Index b) const {
+    auto one_hot = [&](const MatL& like, Wrt which) {
+      MatL e = MatL::Zero(like.rows(), like.cols());
+      if (w == which) e(a, b) = 1;
+      return e;
+    };
+    const MatL dX = one_hot(X, Wrt::X);
+    const MatL dQ = dX * WQ + X * one_hot(WQ, Wrt::W_Q) + one_hot(Q, Wrt::Q);
+    const MatL dK = dX * WK + X * one_hot(WK, Wrt::W_K) + one_hot(K, Wrt::K);
+    const MatL dV = dX * WV + X * one_hot(WV, Wrt::W_V) + one_hot(V, Wrt::V);
+    MatL dS = scale * (dQ * K.transpose() + Q * dK.transpose()) + one_hot(A, Wrt::S);
+    // The softmax's tangent ignores a constant added to a row of dS; with the row's value at its
+    // largest weight subtracted, a weight of 1 − 1e-173 does not turn dS_ij − A_ij dS_ij into 0.
+    for (Eigen::Index i = 0; i < A.rows(); ++i) {
+      Eigen::Index heaviest = 0;
+      A.row(i).maxCoeff(&heaviest);
+      dS.row(i).array() -= dS(i, heaviest);
+    }
+    const MatL dA = A.cwiseProduct(dS.colwise() - A.cwiseProduct(dS).rowwise().sum()) + one_hot(A, Wrt::A);
+    const MatL dY = dA * V + A * dV + one_hot(G, Wrt::Y);
+    return G.cwiseProduct(dX + dY).sum();
+  }
+  MatL all(Wrt w, Eigen::Index rows, Eigen::Index cols) const {
+    MatL out(rows, cols);
+    for (Eigen::Index i = 0; i < rows; ++i)
+      for (Eigen::Index j = 0; j < cols; ++j) out(i, j) = derivative(w, i, j);
+    return out;
+  }
+
+ private:
+  MatL X, WQ, WK, WV, G, Q, K, V, A;
+  LD scale;
+};
+
+/// The ten gradients of a result and their rounding levels, in wrt_name order.
+std::vector<std::tuple<Wrt, Eigen::MatrixXd*, const Eigen::MatrixXd*>> gradients_of(Result& r) {
+  auto& g = r.grad;
+  const auto& b = r.grad_rounding;
+  return {{Wrt::Y, &g.Y, &b.Y},       {Wrt::A, &g.A, &b.A},       {Wrt::V, &g.V, &b.V},       {Wrt::S, &g.S, &b.S},
+          {Wrt::Q, &g.Q, &b.Q},       {Wrt::K, &g.K, &b.K},       {Wrt::W_Q, &g.W_Q, &b.W_Q}, {Wrt::W_K, &g.W_K, &b.W_K},
+          {Wrt::W_V, &g.W_V, &b.W_V}, {Wrt::X, &g.X, &b.X}};
+}
+
 std::string parse_error(const std::string& text) {
   try {
     parse(hw6::parse_json(text));
@@ -77,6 +153,95 @@ TEST_SUITE("ex7") {
         CHECK(c.fd.max_error < 1e-6);
       }
     }
+  }
+
+  TEST_CASE("at every scale of X and W from 1e-3 to 1e6 every check passes, every gradient agrees with forward mode, and a wrong one fails") {
+    // Scales of X alone, of the weights alone, and of both (scores up to 1e24): the finite
+    // differences must pass on right gradients (the reviewer's at1e6 problem failed seven), each
+    // gradient must agree with the long-double forward-mode reference to 1e-8 of its largest entry
+    // plus the rounding level hw6 claims for it (so the claim is tested too), and the gradient with
+    // its largest entry made 1e-3 larger must fail its check wherever the check resolves 1e-3 of
+    // that entry (the rounding level over the tolerance below 1e3 times the entry). Small sizes
+    // check every entry; T = 12, d_model = 8 the random directions, sampled entries and the dense
+    // direction through forward().
+    const double scales[] = {1e-3, 1e-1, 1.0, 1e2, 1e4, 1e6};
+    std::vector<std::pair<double, double>> grid;
+    for (double s : scales) grid.insert(grid.end(), {{s, 1.0}, {1.0, s}, {s, s}});
+    int resolved_total = 0;
+    for (auto [T, d, dk] : {std::tuple{3, 4, 2}, {12, 8, 3}})
+      for (auto [x_scale, w_scale] : grid) {
+        const Problem p = scaled_problem(T, d, dk, static_cast<unsigned>(7 * T + d), x_scale, w_scale);
+        Result r = solve(p);
+        const ForwardMode reference(p, r.fwd);
+        int resolved = 0;
+        for (std::size_t k = 0; k < r.checks.size(); ++k) {
+          INFO("T=" << T << " X scale " << x_scale << " W scale " << w_scale << ": " << std::string(r.checks[k].through_forward ? "dense " : "")
+                    << r.checks[k].name << " " << r.checks[k].fd.max_error);
+          CHECK(r.checks[k].fd.passed);
+        }
+        const auto gradients = gradients_of(r);
+        for (std::size_t k = 0; k < gradients.size(); ++k) {
+          const auto [w, G, bound] = gradients[k];
+          const Eigen::MatrixXd ref = reference.all(w, G->rows(), G->cols()).cast<double>();
+          const Eigen::ArrayXXd allowed = 1e-8 * ref.cwiseAbs().maxCoeff() + bound->array();
+          const std::string name = wrt_name(w);
+          INFO("T=" << T << " X scale " << x_scale << " W scale " << w_scale << ": ∂L/∂" << name << ", worst excess "
+                    << ((*G - ref).array().abs() - allowed).maxCoeff() << " of an allowance up to " << allowed.maxCoeff());
+          CHECK(((*G - ref).array().abs() <= allowed).all());
+
+          Eigen::Index i = 0, j = 0;
+          const double largest = G->cwiseAbs().maxCoeff(&i, &j);
+          const GradCheckResult& right = r.checks[k].fd;
+          const double floor = std::max(right.entry_rounding, right.direction_rounding) / kFiniteDifferenceTolerance;
+          if (largest == 0 || floor >= 1e3 * largest) continue;  // 1e-3 of the entry is below what the check resolves
+          ++resolved;
+          Result wrong = r;
+          std::get<1>(gradients_of(wrong)[k])->coeffRef(i, j) *= 1 + 1e-3;
+          const std::vector<GradientCheck> checks = check_gradients(p, wrong);
+          const bool caught = !checks[k].fd.passed || (w == Wrt::X && checks.size() > 10 && !checks[10].fd.passed);
+          CHECK(caught);
+        }
+        // ∂L/∂Y, ∂L/∂A, ∂L/∂V, ∂L/∂W_V and ∂L/∂X never vanish here; at moderate scores all ten are resolved.
+        INFO("T=" << T << " X scale " << x_scale << " W scale " << w_scale);
+        CHECK(resolved >= 5);
+        if (x_scale * x_scale * w_scale * w_scale <= 1e4) CHECK(resolved == 10);
+        resolved_total += resolved;
+      }
+    MESSAGE(resolved_total << " gradients checked against a deliberately wrong copy");
+  }
+
+  TEST_CASE("the reviewer's problem with X up to 1e6: correct gradients pass, ∂L/∂X[1][0] = −250000") {
+    // S = [[1e12, 0], [0, 0]]: row 1 of A is one-hot, row 2 is (½, ½). By hand: ∂L/∂S row 2 =
+    // A ⊙ (∂L/∂A − ⟨A, ∂L/∂A⟩) with ∂L/∂A row 2 = (0, 1) (∂L/∂Z Vᵀ), so (−¼, ¼); ∂L/∂Q_2 = −¼·K_1
+    // = −250000, and X_21 reaches L only through Q_2 = X_21·1: ∂L/∂X_21 = −250000.
+    const Problem p = parse(hw6::parse_json(R"({"X": [[1000000, 0], [0, 1]], "W_Q": [[1], [0]], "W_K": [[1], [0]],
+                                                "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 1]]})"));
+    const Result r = solve(p);
+    CHECK(r.grad.X(1, 0) == -250000.0);
+    CHECK(r.grad.S(1, 0) == -0.25);
+    CHECK(r.grad.S.row(0).cwiseAbs().maxCoeff() == 0.0);  // one-hot row: exactly 0, no 1e6 − 1e6
+    for (const auto& c : r.checks) {
+      INFO(c.name);
+      CHECK(c.fd.passed);
+      CHECK(c.fd.finite);
+    }
+  }
+
+  TEST_CASE("an exactly zero gradient with exactly zero differences passes with error 0, never null") {
+    // X scale 1e4 (the reviewer's scale1e4.json): where every row of A is one-hot, ∂L/∂S = 0 exactly
+    // (differences from the heaviest entry), so ∂L/∂K and ∂L/∂W_K are 0 exactly, and so is every
+    // difference of L along them.
+    const Problem p = parse(hw6::parse_json(R"({"X": [[3500.0, 8200.0], [3300.0, -13000.0], [9100.0, 4500.0]],
+      "W_Q": [[-0.54, 0.58], [0.36, 0.29]], "W_K": [[0.03, 0.55], [-0.74, -0.16]], "W_V": [[-0.48, 0.6], [0.04, -0.29]],
+      "dL_dZ": [[-0.78, -0.26], [0.01, -0.28], [1.29, 1.01]]})"));
+    const Result r = solve(p);
+    REQUIRE(r.grad.W_K.cwiseAbs().maxCoeff() == 0.0);
+    CHECK(r.checks[7].name == "W_K");
+    CHECK(r.checks[7].fd.passed);
+    CHECK(r.checks[7].fd.max_error == 0.0);
+    for (const auto& c : r.checks) CHECK(c.fd.passed);
+    const hw6::Json doc = report(p, r).to_json();
+    CHECK(doc["finite_differences"][7]["max_error"] == 0.0);
   }
 
   TEST_CASE("permutation equivariance: all permutations for small T, some for larger") {
@@ -148,7 +313,7 @@ TEST_SUITE("ex7") {
     // ∂L/∂X with its residual path dropped (a classic mistake): the check must fail.
     const LossAlong along(p, r.fwd);
     const Eigen::MatrixXd wrong = r.grad.X - p.dL_dZ;
-    auto L = [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along(Wrt::X, u, v, t); };
+    auto L = [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along.change(Wrt::X, u, v, t); };
     CHECK(hw6::gradcheck(L, wrong).max_error > 1e-3);
   }
 
