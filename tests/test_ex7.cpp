@@ -244,6 +244,24 @@ TEST_SUITE("ex7") {
     CHECK(doc["finite_differences"][7]["max_error"] == 0.0);
   }
 
+  TEST_CASE("the row sums of ∂L/∂S are checked against their own rounding level, not a floor of 1") {
+    // ∂L/∂Z scaled by 1e-20: ∂L/∂S is of order 1e-20 and its rows sum to 0 within about 1e-36. A row
+    // that sums to 1e-3 of the largest entry instead fails; divided by max(1, max|∂L/∂S|) as before,
+    // 1e-23 passed a tolerance of 1e-12.
+    Problem p = random_problem(4, 3, 2, 5);
+    p.dL_dZ *= 1e-20;
+    Result r = solve(p);
+    auto row_sum_check = [&](const Result& result) {
+      for (const auto& c : report(p, result).checks)
+        if (c.name == "3 every row of ∂L/∂S sums to 0") return c.passed;
+      FAIL("no row-sum check");
+      return false;
+    };
+    CHECK(row_sum_check(r));
+    r.grad.S(1, 2) += 1e-3 * r.grad.S.cwiseAbs().maxCoeff();
+    CHECK_FALSE(row_sum_check(r));
+  }
+
   TEST_CASE("permutation equivariance: all permutations for small T, some for larger") {
     const Problem small = random_problem(4, 3, 2, 2);
     Equivariance e = check_equivariance(small, solve(small).fwd.Z);

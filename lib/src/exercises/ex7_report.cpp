@@ -15,8 +15,8 @@ namespace {
 /// Tolerances of the self-checks (scaled errors; see gradcheck.hpp and the checks below).
 struct Tolerances {
   double finite_difference = kFiniteDifferenceTolerance;
-  double row_sums = 1e-12;          ///< rows of ∂L/∂S sum to 0 up to round-off
-  double equivariance = 1e-12;      ///< SA_res(PX) − P·SA_res(X), relative to max |Z|
+  double row_sums = 1;          ///< rows of ∂L/∂S sum to 0 within their rounding level
+  double equivariance = 1e-12;  ///< SA_res(PX) − P·SA_res(X), relative to the size of X + AV's terms
 };
 constexpr Tolerances kTol;
 
@@ -203,7 +203,10 @@ std::string check_detail(const GradientCheck& c) {
          scaled_error(f.entry_error, "max |" + G + "|", max_G, f.entry_rounding) + tail;
 }
 
-void add_checks(Report& rep, const Result& r) {
+/// |numerator| / scale, 0 when the numerator is exactly 0 (also at scale 0).
+double relative(double numerator, double scale) { return numerator == 0 ? 0.0 : std::fabs(numerator) / scale; }
+
+void add_checks(Report& rep, const Problem& p, const Result& r) {
   const auto& f = r.fwd;
   const auto& g = r.grad;
   for (const auto& c : r.checks) {
@@ -211,11 +214,19 @@ void add_checks(Report& rep, const Result& r) {
                                                                    : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
     rep.checks.push_back({name, c.fd.passed, check_detail(c)});
   }
-  const double row_sums = g.S.rowwise().sum().cwiseAbs().maxCoeff() / std::max(1.0, g.S.cwiseAbs().maxCoeff());
-  rep.checks.push_back(tolerance_check("3 every row of ∂L/∂S sums to 0", row_sums, kTol.row_sums, "max |row sum| (scaled)"));
-  const double scale = std::max(1.0, f.Z.cwiseAbs().maxCoeff());
-  rep.checks.push_back(
-      tolerance_check("5 SA_res(PX) = P·SA_res(X)", r.equivariance.max_error / scale, kTol.equivariance, "max |difference| (scaled)"));
+  // The rows of ∂L/∂S sum to 0 exactly; computed, up to the rounding of their entries (grad_rounding)
+  // and of the sum itself. The check passes when the sum is within that level.
+  const Eigen::ArrayXd sums = g.S.rowwise().sum().array().abs();
+  const Eigen::ArrayXd level = r.grad_rounding.S.rowwise().sum().array() +
+                               rounding_level(static_cast<double>(g.S.cols())) * g.S.cwiseAbs().rowwise().sum().array();
+  double row_sums = 0;
+  for (Eigen::Index i = 0; i < sums.size(); ++i) row_sums = std::max(row_sums, relative(sums(i), level(i)));
+  rep.checks.push_back(tolerance_check("3 every row of ∂L/∂S sums to 0", row_sums, kTol.row_sums, "max |row sum| over its rounding level"));
+  // SA_res(PX) and P·SA_res(X) differ by rounding in the order of the sums, relative to the size of
+  // X + AV's terms: max_ij |X_ij| + max_k |V_kj| bounds |X| + A|V|, the weights summing to 1.
+  const double z_scale = (p.X.cwiseAbs().rowwise() + f.V.cwiseAbs().colwise().maxCoeff()).maxCoeff();
+  rep.checks.push_back(tolerance_check("5 SA_res(PX) = P·SA_res(X)", relative(r.equivariance.max_error, z_scale), kTol.equivariance,
+                                       "max |difference| relative to max_ij (|X_ij| + max_k |V_kj|)"));
   const bool finite = f.Z.allFinite() && g.X.allFinite() && g.W_Q.allFinite() && g.W_K.allFinite() && g.W_V.allFinite();
   rep.checks.push_back({"every result is finite", finite, finite ? "no inf or NaN" : "an inf or NaN appeared"});
 }
@@ -265,7 +276,7 @@ Report report(const Problem& p, Result r) {
   forward_step(rep, p, r);
   backprop_steps(rep, p, r);
   equivariance_step(rep, r);
-  add_checks(rep, r);
+  add_checks(rep, p, r);
   add_results(rep, p, r);  // last: it moves the matrices out of r
   return rep;
 }
