@@ -97,6 +97,17 @@ std::vector<std::tuple<Wrt, Eigen::MatrixXd*, const Eigen::MatrixXd*>> gradients
           {Wrt::W_V, &g.W_V, &b.W_V}, {Wrt::X, &g.X, &b.X}};
 }
 
+/// The rendered text with its line wrapping undone (runs of spaces and newlines as one space).
+std::string flat_text(const hw6::Report& report) {
+  const std::string wrapped = hw6::render_text(report, hw6::TextOptions{});
+  std::string flat;
+  for (char c : wrapped) {
+    const char d = c == '\n' ? ' ' : c;
+    if (!(d == ' ' && !flat.empty() && flat.back() == ' ')) flat += d;
+  }
+  return flat;
+}
+
 std::string parse_error(const std::string& text) {
   try {
     parse(hw6::parse_json(text));
@@ -347,26 +358,18 @@ TEST_SUITE("ex7") {
   }
 
   TEST_CASE("data-dependent sentences appear only when their fact holds") {
-    // The rendered text with its line wrapping undone (runs of spaces and newlines as one space).
-    auto text = [](const std::string& problem) {
-      const std::string wrapped = hw6::render_text(run(hw6::parse_json(problem)), hw6::TextOptions{});
-      std::string flat;
-      for (char c : wrapped) {
-        const char d = c == '\n' ? ' ' : c;
-        if (!(d == ' ' && !flat.empty() && flat.back() == ' ')) flat += d;
-      }
-      return flat;
-    };
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
     const std::string builtin = text(std::string(hw6::builtin_problem_text("ex7")));
     CHECK(builtin.find("z₃, as part 1 asks") != std::string::npos);
     CHECK(builtin.find("Part 1 asks for z₃ with T = 3; this problem has") == std::string::npos);
     CHECK(builtin.find("over 6 permutations (all of them)") != std::string::npos);  // 3! = 6
-    CHECK(builtin.find("the shift only guards against overflow") != std::string::npos);
+    CHECK(builtin.find("exponentiating without the shift would give the same A up to rounding") != std::string::npos);
     CHECK(builtin.find("Frobenius norm") == std::string::npos);  // small: matrices in full
     // T = 5, and scores of order 10⁶ (scale 1000): the shift is needed, and 5! = 120 permutations.
     const std::string big_scores = text(R"({"random": {"T": 5, "d_model": 4, "d_k": 2, "seed": 3, "scale": 1000}})");
     CHECK(big_scores.find("Part 1 asks for z₃ with T = 3; this problem has T = 5, so here is the last token, 5") != std::string::npos);
-    CHECK(big_scores.find("here it is needed") != std::string::npos);
+    CHECK(big_scores.find("here the shift is needed: without it, row") != std::string::npos);
+    CHECK(big_scores.find("is above ln(DBL_MAX) ≈ 709.78, so exp of it overflows to inf") != std::string::npos);
     CHECK(big_scores.find("over 120 permutations (all of them)") != std::string::npos);
     // T = 1: one token, the softmax is constant.
     const std::string one = text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})");
@@ -377,6 +380,28 @@ TEST_SUITE("ex7") {
     CHECK(large.find("Frobenius norm") != std::string::npos);
     CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
     CHECK(large.find("With T = 1") == std::string::npos);
+  }
+
+  TEST_CASE("the sentence on the shift says what exponentiating without it would do with these scores") {
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
+    // S = x xᵀ·(−1) with x = (30, 31): S = [[−900, −930], [−930, −961]]. Every score is below
+    // ln(2⁻¹⁰⁷⁵) ≈ −745.13, so every exp(S_ij) is 0 and A = 0/0; row 2's largest, −930, is the worst.
+    const std::string under = text(R"({"X": [[30.0, 0], [31.0, 1]], "W_Q": [[1.0], [0]], "W_K": [[-1.0], [0]], "W_V": [[1, 0], [0, 1]],
+                                       "dL_dZ": [[1, 0], [0, 1]]})");
+    CHECK(under.find("every score of row 2 is at most -930, below ln(2⁻¹⁰⁷⁵) ≈ −745.13 where exp rounds to 0, so every exp(S_ij) "
+                     "underflows to 0 and the row's weights would be 0/0, not a number (and in 1 more row)") != std::string::npos);
+    // x = 26.636441203734407, x² = 709.5 in every entry: each exp(709.5) is finite (below e^709.78),
+    // their sum 3·e^709.5 = e^(709.5 + ln 3) = e^710.599 is not.
+    const std::string sum = text(R"({"X": [[26.636441203734407], [26.636441203734407], [26.636441203734407]], "W_Q": [[1]],
+                                     "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1], [0], [0]]})");
+    CHECK(sum.find("every exp(S_ij) of row 1 is finite (its largest score is 709.5), but their sum, exp(710.599), overflows to inf, so "
+                   "its weights would all be 0 (and in 2 more rows)") != std::string::npos);
+    // S = −x xᵀ with x = (26.8, 26.9): row 2 is (−720.92, −723.61), its first weight 1/(1 + e^−2.69) =
+    // 0.9364, but e^−720.92 = 8.1e-314 is subnormal: (−720.92 + 744.44)/ln 2 = 33.9, so 34 bits.
+    const std::string sub = text(R"({"X": [[26.8], [26.9]], "W_Q": [[1]], "W_K": [[-1]], "W_V": [[1]], "dL_dZ": [[1], [1]]})");
+    CHECK(sub.find("row 2's score S_2,1 = -720.92 carries weight 0.9364, but exp(-720.92) = 8.1e-314 is subnormal, below the smallest "
+                   "normal double (2.2e-308), and keeps only 34 of 53 significant bits (and in 1 more row)") != std::string::npos);
+    CHECK(sub.find("would give the same A") == std::string::npos);
   }
 
   TEST_CASE("mismatched sizes are named exactly") {

@@ -51,6 +51,93 @@ void matrices(Step& s, const Problem& p, const std::vector<Named>& list) {
   s.table(std::move(t));
 }
 
+/// What exponentiating S without the shift, then dividing by the row sums, would do with these
+/// scores, from the data: an e^{S_ij} that overflows, a row sum that does, a row whose every
+/// e^{S_ij} underflows to 0, and a weight above the smallest normal double computed from a
+/// subnormal (or flushed) e^{S_ij}. Each is said with the row where it is worst.
+std::string unshifted_softmax(const Eigen::MatrixXd& S, const Eigen::MatrixXd& A) {
+  const double ln_max = std::log(std::numeric_limits<double>::max());     // 709.78: e^x above is inf
+  const double ln_normal = std::log(std::numeric_limits<double>::min());  // −708.40: e^x below is subnormal
+  const double ln_tiny = std::log(std::numeric_limits<double>::denorm_min());  // a subnormal e^x keeps (x − ln_tiny)/ln 2 bits
+  struct Worst {
+    Eigen::Index row = -1, col = -1, rows = 0;
+    double value = 0;
+    void note(Eigen::Index i, Eigen::Index j, double x, bool worse) {  // once per row
+      ++rows;
+      if (row < 0 || worse) {
+        row = i;
+        col = j;
+        value = x;
+      }
+    }
+  } overflow, sum_overflow, underflow, subnormal;
+  // Column by column (Eigen's order): each row's maximum and where it is, then the rows.
+  const Eigen::Index T = S.rows();
+  Eigen::VectorXd m = S.col(0);
+  Eigen::VectorXi jmax = Eigen::VectorXi::Zero(T), heaviest = Eigen::VectorXi::Constant(T, -1);
+  for (Eigen::Index j = 1; j < S.cols(); ++j)
+    for (Eigen::Index i = 0; i < T; ++i)
+      if (S(i, j) > m(i)) {
+        m(i) = S(i, j);
+        jmax(i) = static_cast<int>(j);
+      }
+  // The heaviest weight of each row computed from a subnormal e^{S_ij}.
+  for (Eigen::Index j = 0; j < S.cols(); ++j)
+    for (Eigen::Index i = 0; i < T; ++i)
+      if (S(i, j) < ln_normal && A(i, j) >= std::numeric_limits<double>::min() && (heaviest(i) < 0 || A(i, j) > A(i, heaviest(i))))
+        heaviest(i) = static_cast<int>(j);
+  for (Eigen::Index i = 0; i < T; ++i) {
+    if (std::isinf(std::exp(m(i)))) {
+      overflow.note(i, jmax(i), m(i), m(i) > overflow.value);
+      continue;
+    }
+    if (std::exp(m(i)) == 0) {
+      underflow.note(i, jmax(i), m(i), m(i) < underflow.value);
+      continue;
+    }
+    const double log_sum = m(i) - std::log(A(i, jmax(i)));  // Σ_j e^{S_ij} = e^{m} / A_i,jmax
+    if (log_sum > ln_max) {
+      sum_overflow.note(i, jmax(i), log_sum, log_sum > sum_overflow.value);
+      continue;
+    }
+    const Eigen::Index h = heaviest(i);
+    if (h >= 0) subnormal.note(i, h, S(i, h), subnormal.row < 0 || A(i, h) > A(subnormal.row, subnormal.col));
+  }
+  auto more = [](const Worst& w) {
+    return w.rows > 1 ? " (and in " + std::to_string(w.rows - 1) + " more row" + (w.rows > 2 ? "s" : "") + ")" : std::string();
+  };
+  auto row = [](Eigen::Index i) { return "row " + std::to_string(i + 1); };
+  std::vector<std::string> said;
+  if (overflow.rows > 0)
+    said.push_back(row(overflow.row) + "'s largest score, " + format_number(overflow.value, 4) + ", is above ln(DBL_MAX) ≈ 709.78, so exp of it " +
+                   "overflows to inf and the row's weights would be inf/inf, not a number" + more(overflow));
+  if (sum_overflow.rows > 0)
+    said.push_back("every exp(S_ij) of " + row(sum_overflow.row) + " is finite (its largest score is " +
+                   format_number(S.row(sum_overflow.row).maxCoeff(), 6) + "), but their sum, exp(" + format_number(sum_overflow.value, 6) +
+                   "), overflows to inf, so its weights would all be 0" + more(sum_overflow));
+  if (underflow.rows > 0)
+    said.push_back("every score of " + row(underflow.row) + " is at most " + format_number(underflow.value, 4) +
+                   ", below ln(2⁻¹⁰⁷⁵) ≈ −745.13 where exp rounds to 0, so every exp(S_ij) underflows to 0 and the row's weights "
+                   "would be 0/0, not a number" + more(underflow));
+  if (subnormal.rows > 0) {
+    const double x = subnormal.value, e = std::exp(x);
+    const std::string kept = e == 0 ? "underflows to 0"
+                                    : "is subnormal, below the smallest normal double (2.2e-308), and keeps only " +
+                                          std::to_string(static_cast<int>(std::floor((x - ln_tiny) / std::log(2.0))) + 1) + " of 53 significant bits";
+    said.push_back(row(subnormal.row) + "'s score S_" + std::to_string(subnormal.row + 1) + "," + std::to_string(subnormal.col + 1) + " = " +
+                   format_number(x, 6) + " carries weight " + format_number(A(subnormal.row, subnormal.col), 4) + ", but exp(" +
+                   format_number(x, 6) + ")" + (e == 0 ? "" : " = " + format_number(e, 3)) + " " + kept + more(subnormal));
+  }
+  if (said.empty())
+    return "here (" + (S.minCoeff() == S.maxCoeff() ? "every score is " + format_number(S.minCoeff(), 4)
+                                                    : "scores from " + format_number(S.minCoeff(), 4) + " to " + format_number(S.maxCoeff(), 4)) +
+           ") exponentiating without the shift would give the same A up to rounding: no exp(S_ij) and no row sum overflows, "
+           "and no weight comes from a subnormal exp(S_ij).";
+  std::string out = "here the shift is needed: without it, ";
+  for (std::size_t k = 0; k < said.size(); ++k) out += (k == 0 ? "" : "; ") + said[k];
+  return out + ".";
+}
+
 void forward_step(Report& rep, const Problem& p, const Result& r) {
   const auto& f = r.fwd;
   const Eigen::Index T = p.X.rows(), d = p.X.cols(), dk = p.W_Q.cols();
@@ -61,13 +148,8 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
                 "S = Q Kᵀ/√d_k (" + dims(f.S) + "),  A = softmax_rows(S),  Y = A V,  Z = X + Y",
             "Q = XW_Q,\\; K = XW_K,\\; V = XW_V,\\quad S = \\frac{QK^\\top}{\\sqrt{d_k}},\\quad A = \\operatorname{softmax}_{\\text{row}}(S),"
             "\\quad Y = AV,\\quad Z = X + Y");
-  const double s_max = f.S.maxCoeff();
-  std::string shift = "Each row of S is shifted by its maximum before exponentiating (Exercise 5.1(b)), which leaves A unchanged";
-  if (s_max > std::log(std::numeric_limits<double>::max()))
-    shift += "; here it is needed: the largest score is " + format_number(s_max, 4) + ", and exp of anything above 709.78 overflows a double.";
-  else
-    shift += "; here the largest score is " + format_number(s_max, 4) + ", so the shift only guards against overflow.";
-  s.para(shift);
+  s.para("Each row of S is shifted by its maximum before exponentiating (Exercise 5.1(b)), which leaves A unchanged; " +
+         unshifted_softmax(f.S, f.A));
   if (!shown_whole(p))
     s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
            "writes every entry.");
