@@ -1,6 +1,6 @@
 // Exercise 7's finite-difference checks: L along rank-one directions by low-rank updates
 // (LossAlong), the step along each direction, and the rounding levels that set the checks' floor
-// (gradcheck.hpp).
+// (gradcheck.hpp) and decide which printed entries are round-off.
 //
 // Rounding levels follow one model (gradcheck.hpp's rounding_level): an entry computed by a chain
 // of n roundings is off by at most λ√n·u times the same computation on absolute values, u = 2⁻⁵³.
@@ -235,6 +235,29 @@ double LossAlong::step(Wrt which, const Eigen::VectorXd& u, const Eigen::VectorX
   if (e1 == 0 && e2 == 0) return 1.0;
   const double t1 = e1 > 0 ? kScoreStep / e1 : kMaxStep, t2 = e2 > 0 ? kScoreStep / std::sqrt(e2) : kMaxStep;
   return std::min({t1, t2, kMaxStep});
+}
+
+Forward forward_rounding(const Problem& p, const Forward& f) {
+  // A running error bound (Higham §3.5): each product's bound from its computed operands and the
+  // bounds they carry in.
+  using detail::Op;
+  const double scale = 1.0 / std::sqrt(static_cast<double>(p.W_Q.cols()));
+  const Eigen::MatrixXd none;
+  Forward b;
+  b.Q = product_bound(none, p.X, Op::N, p.W_Q, Op::N);
+  b.K = product_bound(none, p.X, Op::N, p.W_K, Op::N);
+  b.V = product_bound(none, p.X, Op::N, p.W_V, Op::N);
+  b.S = product_bound(b.Q, f.Q, Op::N, f.K, Op::T, scale);
+  b.S.noalias() += scale * f.Q.cwiseAbs() * b.K.transpose();
+  // Moving row i's scores by at most ε moves log A_ij by at most 2ε.
+  const WeightRounding weights(f.S);
+  const Eigen::ArrayXd score_rounding = 2 * b.S.rowwise().maxCoeff().array();
+  b.A.resize(f.A.rows(), f.A.cols());
+  for (Eigen::Index j = 0; j < f.A.cols(); ++j) b.A.col(j).array() = (weights.col(j) + score_rounding) * f.A.col(j).array();
+  b.Y = product_bound(b.A, f.A, Op::N, f.V, Op::N);
+  b.Y.noalias() += f.A * b.V;
+  b.Z = b.Y + kUnitRoundoff * f.Z.cwiseAbs();
+  return b;
 }
 
 Gradients backward_rounding(const Problem& p, const Forward& f, const Gradients& g) {

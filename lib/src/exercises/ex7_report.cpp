@@ -32,15 +32,75 @@ std::string sci(double x) {
 /// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
 bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
 
+/// 10ⁿ in superscript digits: "⁻¹⁵" for −15.
+std::string superscript(int n) {
+  static const char* const digit[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  std::string out = n < 0 ? "⁻" : "";
+  for (char c : std::to_string(n < 0 ? -n : n)) out += digit[c - '0'];
+  return out;
+}
+
+/// How many nonzero entries of m the renderers would show as 0: they treat entries below 1e-14,
+/// or at most 1e-15 of the largest, as round-off (render.cpp's matrix_entry).
+Eigen::Index hidden_by_renderer(const Eigen::MatrixXd& m) {
+  const double largest = m.size() > 0 ? m.cwiseAbs().maxCoeff() : 0.0;
+  return ((m.array() != 0) && (m.array().abs() < 1e-14 || m.array().abs() <= 1e-15 * largest)).count();
+}
+
+/// m · 10^{−k}, in two factors so that neither overflows (k from −323 to 308).
+Eigen::MatrixXd times_power_of_ten(const Eigen::MatrixXd& m, int k) {
+  const int half = k / 2;
+  return m * std::pow(10.0, -half) * std::pow(10.0, -(k - half));
+}
+
 struct Named {
   std::string plain, latex;
   const Eigen::MatrixXd* m;
+  const Eigen::MatrixXd* rounding = nullptr;  ///< entry by entry, for a computed matrix; null for an input
 };
+
+/// One matrix as it is printed. A computed entry within its rounding level is round-off and shown
+/// as 0. Where the renderers would show other nonzero entries as 0 (below 1e-14), the matrix is
+/// printed over a power of ten (∂L/∂Z × 10¹⁵ = [ 1 0 … ]) if that shows more of them; a computed
+/// matrix may then still show as 0 an entry below 1e-14 of its largest, an input never: an input
+/// whose entries span more than that (1e6 beside 1e-10) is printed as a table of every entry.
+void show(Step& s, const Named& n, bool column_vector = false) {
+  Eigen::MatrixXd m = *n.m;
+  if (n.rounding) m = (m.array().abs() <= n.rounding->array()).select(0.0, m);
+  std::string plain = n.plain, latex = n.latex;
+  if (const Eigen::Index hidden = hidden_by_renderer(m); hidden > 0) {
+    const int k = static_cast<int>(std::floor(std::log10(m.cwiseAbs().maxCoeff())));
+    Eigen::MatrixXd scaled = times_power_of_ten(m, k);
+    if (k != 0 && hidden_by_renderer(scaled) < hidden) {
+      m = std::move(scaled);
+      plain += " × 10" + superscript(-k);  // m × 10^{−k} is what is printed
+      latex += " \\times 10^{" + std::to_string(-k) + "}";
+    }
+  }
+  if (!n.rounding && hidden_by_renderer(m) > 0) {
+    Table t;
+    t.header = {n.plain};
+    t.right_align = {false};
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      t.header.push_back("column " + std::to_string(j + 1));
+      t.right_align.push_back(true);
+    }
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+      t.rows.push_back({"row " + std::to_string(i + 1)});
+      for (Eigen::Index j = 0; j < m.cols(); ++j) t.rows.back().push_back(format_number((*n.m)(i, j)));
+    }
+    s.table(std::move(t));
+  } else if (column_vector) {
+    s.vector(plain, latex, m.col(0));
+  } else {
+    s.matrix(plain, latex, m);
+  }
+}
 
 /// Small problems: each matrix in full. Large ones: a table of sizes and ranges (JSON has every entry).
 void matrices(Step& s, const Problem& p, const std::vector<Named>& list) {
   if (shown_whole(p)) {
-    for (const auto& n : list) s.matrix(n.plain, n.latex, *n.m);
+    for (const auto& n : list) show(s, n);
     return;
   }
   Table t;
@@ -153,8 +213,11 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   if (!shown_whole(p))
     s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
            "writes every entry.");
-  matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q},
-                  {"K", "K", &f.K}, {"V", "V", &f.V}, {"S", "S", &f.S}, {"A", "A", &f.A}, {"Y", "Y", &f.Y}, {"Z", "Z", &f.Z}});
+  // The forward pass's rounding levels decide which printed entries are round-off (small problems only).
+  const Forward b = shown_whole(p) ? forward_rounding(p, f) : Forward{};
+  matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q, &b.Q},
+                  {"K", "K", &f.K, &b.K}, {"V", "V", &f.V, &b.V}, {"S", "S", &f.S, &b.S}, {"A", "A", &f.A, &b.A}, {"Y", "Y", &f.Y, &b.Y},
+                  {"Z", "Z", &f.Z, &b.Z}});
   // Part 1 asks for z₃ with T = 3; for other T the same formula is shown for the last token.
   const Eigen::Index t = T - 1;
   const std::string n = std::to_string(T);
@@ -181,19 +244,21 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
     latex += " \\\\ &\\dots && " + latex_text("(" + std::to_string(T - 6) + " more; the weights sum to 1)");
   }
   s.formula(terms.substr(0, terms.size() - 1), "\\begin{aligned} " + latex + " \\end{aligned}");
-  s.vector("z_" + n, "\\mathbf{z}_{" + n + "}", f.Z.row(t).transpose());
+  const Eigen::MatrixXd z = f.Z.row(t).transpose(), z_rounding = b.Z.size() > 0 ? Eigen::MatrixXd(b.Z.row(t).transpose()) : Eigen::MatrixXd::Zero(z.rows(), 1);
+  show(s, {"z_" + n, "\\mathbf{z}_{" + n + "}", &z, &z_rounding}, true);
   rep.steps.push_back(std::move(s));
 }
 
 void backprop_steps(Report& rep, const Problem& p, const Result& r) {
   const auto& g = r.grad;
+  const auto& b = r.grad_rounding;
   Step one("2", "Backprop I: ∂L/∂Y, ∂L/∂A, ∂L/∂V");
   one.para("Z = X + Y passes the gradient through unchanged; Y = AV is a product, so by the hint for Y = AXB:");
   one.formula("∂L/∂Y = ∂L/∂Z,   ∂L/∂A = ∂L/∂Y Vᵀ,   ∂L/∂V = Aᵀ ∂L/∂Y",
               "\\frac{\\partial L}{\\partial Y} = \\frac{\\partial L}{\\partial Z},\\quad \\frac{\\partial L}{\\partial A} = \\frac{\\partial L}{\\partial Y}V^\\top,"
               "\\quad \\frac{\\partial L}{\\partial V} = A^\\top\\frac{\\partial L}{\\partial Y}");
-  matrices(one, p, {{"∂L/∂Z", "\\frac{\\partial L}{\\partial Z}", &p.dL_dZ}, {"∂L/∂A", "\\frac{\\partial L}{\\partial A}", &g.A},
-                    {"∂L/∂V", "\\frac{\\partial L}{\\partial V}", &g.V}});
+  matrices(one, p, {{"∂L/∂Z", "\\frac{\\partial L}{\\partial Z}", &p.dL_dZ}, {"∂L/∂A", "\\frac{\\partial L}{\\partial A}", &g.A, &b.A},
+                    {"∂L/∂V", "\\frac{\\partial L}{\\partial V}", &g.V, &b.V}});
   rep.steps.push_back(std::move(one));
 
   Step two("3", "Backprop II: ∂L/∂S, ∂L/∂Q, ∂L/∂K");
@@ -204,8 +269,8 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
   two.formula("∂L/∂Q = (1/√d_k) ∂L/∂S K,   ∂L/∂K = (1/√d_k) (∂L/∂S)ᵀ Q",
               "\\frac{\\partial L}{\\partial Q} = \\frac{1}{\\sqrt{d_k}}\\frac{\\partial L}{\\partial S}K,\\quad "
               "\\frac{\\partial L}{\\partial K} = \\frac{1}{\\sqrt{d_k}}\\Big(\\frac{\\partial L}{\\partial S}\\Big)^\\top Q");
-  matrices(two, p, {{"∂L/∂S", "\\frac{\\partial L}{\\partial S}", &g.S}, {"∂L/∂Q", "\\frac{\\partial L}{\\partial Q}", &g.Q},
-                    {"∂L/∂K", "\\frac{\\partial L}{\\partial K}", &g.K}});
+  matrices(two, p, {{"∂L/∂S", "\\frac{\\partial L}{\\partial S}", &g.S, &b.S}, {"∂L/∂Q", "\\frac{\\partial L}{\\partial Q}", &g.Q, &b.Q},
+                    {"∂L/∂K", "\\frac{\\partial L}{\\partial K}", &g.K, &b.K}});
   two.para("Each row of ∂L/∂S sums to 0, since 1ᵀ(diag(a_i) − a_i a_iᵀ) = a_iᵀ − a_iᵀ = 0 when the weights a_i sum to 1: adding a "
            "constant to a row of scores does not change the softmax.");
   if (p.X.rows() == 1)
@@ -216,16 +281,17 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
   three.formula("∂L/∂W_Q = Xᵀ ∂L/∂Q,   ∂L/∂W_K = Xᵀ ∂L/∂K,   ∂L/∂W_V = Xᵀ ∂L/∂V",
                 "\\frac{\\partial L}{\\partial W_Q} = X^\\top\\frac{\\partial L}{\\partial Q},\\quad \\frac{\\partial L}{\\partial W_K} = "
                 "X^\\top\\frac{\\partial L}{\\partial K},\\quad \\frac{\\partial L}{\\partial W_V} = X^\\top\\frac{\\partial L}{\\partial V}");
-  matrices(three, p, {{"∂L/∂W_Q", "\\frac{\\partial L}{\\partial W_Q}", &g.W_Q}, {"∂L/∂W_K", "\\frac{\\partial L}{\\partial W_K}", &g.W_K},
-                      {"∂L/∂W_V", "\\frac{\\partial L}{\\partial W_V}", &g.W_V}});
+  matrices(three, p, {{"∂L/∂W_Q", "\\frac{\\partial L}{\\partial W_Q}", &g.W_Q, &b.W_Q},
+                      {"∂L/∂W_K", "\\frac{\\partial L}{\\partial W_K}", &g.W_K, &b.W_K},
+                      {"∂L/∂W_V", "\\frac{\\partial L}{\\partial W_V}", &g.W_V, &b.W_V}});
   three.para("X reaches L along four paths, the residual and the three projections, whose contributions add:");
   three.formula("∂L/∂X = ∂L/∂Z + ∂L/∂Q W_Qᵀ + ∂L/∂K W_Kᵀ + ∂L/∂V W_Vᵀ",
                 "\\frac{\\partial L}{\\partial X} = \\frac{\\partial L}{\\partial Z} + \\frac{\\partial L}{\\partial Q}W_Q^\\top + "
                 "\\frac{\\partial L}{\\partial K}W_K^\\top + \\frac{\\partial L}{\\partial V}W_V^\\top");
-  matrices(three, p, {{"via Q: ∂L/∂Q W_Qᵀ", "\\frac{\\partial L}{\\partial Q}W_Q^\\top", &g.X_via_Q},
-                      {"via K: ∂L/∂K W_Kᵀ", "\\frac{\\partial L}{\\partial K}W_K^\\top", &g.X_via_K},
-                      {"via V: ∂L/∂V W_Vᵀ", "\\frac{\\partial L}{\\partial V}W_V^\\top", &g.X_via_V},
-                      {"∂L/∂X", "\\frac{\\partial L}{\\partial X}", &g.X}});
+  matrices(three, p, {{"via Q: ∂L/∂Q W_Qᵀ", "\\frac{\\partial L}{\\partial Q}W_Q^\\top", &g.X_via_Q, &b.X_via_Q},
+                      {"via K: ∂L/∂K W_Kᵀ", "\\frac{\\partial L}{\\partial K}W_K^\\top", &g.X_via_K, &b.X_via_K},
+                      {"via V: ∂L/∂V W_Vᵀ", "\\frac{\\partial L}{\\partial V}W_V^\\top", &g.X_via_V, &b.X_via_V},
+                      {"∂L/∂X", "\\frac{\\partial L}{\\partial X}", &g.X, &b.X}});
   rep.steps.push_back(std::move(three));
 }
 

@@ -82,8 +82,10 @@ class LossAlong {
   double scale_ = 0;    ///< 1/√d_k
 };
 
-/// Rounding levels, entry by entry, of the backward pass's matrices: how far rounding can have
-/// moved each entry (ex7_checks.cpp). An entry below its level is indistinguishable from 0.
+/// Rounding levels, entry by entry, of the forward pass's and the backward pass's matrices: how
+/// far rounding can have moved each entry (ex7_checks.cpp). An entry below its level is
+/// indistinguishable from 0.
+Forward forward_rounding(const Problem& p, const Forward& f);
 Gradients backward_rounding(const Problem& p, const Forward& f, const Gradients& g);
 
 /// A gradient compared with central differences of L: every entry of a small matrix; of a large
@@ -108,7 +110,7 @@ struct Equivariance {
 struct Result {
   Forward fwd;
   Gradients grad;
-  Gradients grad_rounding;  ///< backward_rounding(): the finite-difference checks' floor
+  Gradients grad_rounding;  ///< backward_rounding(): the finite-difference checks' floor and the display's zero
   std::vector<GradientCheck> checks;
   Equivariance equivariance;
 };
