@@ -15,12 +15,99 @@
 #include <vector>
 
 using namespace hw6::ex7;
+using hw6::GradCheckResult;
 
 namespace {
 Problem random_problem(int T, int d, int dk, unsigned seed, double scale = 1.0) {
   return parse(hw6::parse_json(R"({"random": {"T": )" + std::to_string(T) + R"(, "d_model": )" + std::to_string(d) + R"(, "d_k": )" +
                                std::to_string(dk) + R"(, "seed": )" + std::to_string(seed) + R"(, "scale": )" + std::to_string(scale) + "}}"));
 }
+/// A random problem whose X and weights are rescaled so that their largest |entry| is exactly
+/// `x_scale` and `w_scale` (hw6 reads entries up to 1e6).
+Problem scaled_problem(int T, int d, int dk, unsigned seed, double x_scale, double w_scale) {
+  Problem p = random_problem(T, d, dk, seed);
+  p.X *= x_scale / p.X.cwiseAbs().maxCoeff();
+  for (Eigen::MatrixXd* W : {&p.W_Q, &p.W_K, &p.W_V}) *W *= w_scale / W->cwiseAbs().maxCoeff();
+  return p;
+}
+
+/// An independent reference for every gradient: forward-mode differentiation (a Jacobian-vector
+/// product, dL along the direction e_a e_bᵀ of one matrix) in long double, written with the
+/// forward rules only (dQ = dX W_Q + X dW_Q, dS = (dQ Kᵀ + Q dKᵀ)/√d_k, dA_ij = A_ij(dS_ij −
+/// Σ_k A_ik dS_ik), dY = dA V + A dV, dL = ⟨∂L/∂Z, dX + dY⟩), where backward() uses the reverse
+/// ones: no step, no truncation, 11 more bits. It starts from the double forward pass's Q, K, V
+/// and S (the point both backward() and the checks differentiate at) and recomputes A from S.
+class ForwardMode {
+ public:
+  using LD = long double;
+  using MatL = Eigen::Matrix<LD, Eigen::Dynamic, Eigen::Dynamic>;
+  ForwardMode(const Problem& p, const Forward& f)
+      : X(p.X.cast<LD>()), WQ(p.W_Q.cast<LD>()), WK(p.W_K.cast<LD>()), WV(p.W_V.cast<LD>()), G(p.dL_dZ.cast<LD>()),
+        Q(f.Q.cast<LD>()), K(f.K.cast<LD>()), V(f.V.cast<LD>()), A(f.S.rows(), f.S.cols()),
+        scale(1.0L / std::sqrt(static_cast<LD>(p.W_Q.cols()))) {
+    const MatL S = f.S.cast<LD>();
+    for (Eigen::Index i = 0; i < S.rows(); ++i) {
+      const LD m = S.row(i).maxCoeff();
+      LD sum = 0;
+      for (Eigen::Index j = 0; j < S.cols(); ++j) sum += (A(i, j) = std::exp(S(i, j) - m));
+      A.row(i) /= sum;
+    }
+  }
+  /// ∂L/∂(matrix w)_ab.
+  LD derivative(Wrt w, Eigen::Index a, Eigen::Index b) const {
+    auto one_hot = [&](const MatL& like, Wrt which) {
+      MatL e = MatL::Zero(like.rows(), like.cols());
+      if (w == which) e(a, b) = 1;
+      return e;
+    };
+    const MatL dX = one_hot(X, Wrt::X);
+    const MatL dQ = dX * WQ + X * one_hot(WQ, Wrt::W_Q) + one_hot(Q, Wrt::Q);
+    const MatL dK = dX * WK + X * one_hot(WK, Wrt::W_K) + one_hot(K, Wrt::K);
+    const MatL dV = dX * WV + X * one_hot(WV, Wrt::W_V) + one_hot(V, Wrt::V);
+    MatL dS = scale * (dQ * K.transpose() + Q * dK.transpose()) + one_hot(A, Wrt::S);
+    // The softmax's tangent ignores a constant added to a row of dS; with the row's value at its
+    // largest weight subtracted, a weight of 1 − 1e-173 does not turn dS_ij − A_ij dS_ij into 0.
+    for (Eigen::Index i = 0; i < A.rows(); ++i) {
+      Eigen::Index heaviest = 0;
+      A.row(i).maxCoeff(&heaviest);
+      dS.row(i).array() -= dS(i, heaviest);
+    }
+    const MatL dA = A.cwiseProduct(dS.colwise() - A.cwiseProduct(dS).rowwise().sum()) + one_hot(A, Wrt::A);
+    const MatL dY = dA * V + A * dV + one_hot(G, Wrt::Y);
+    return G.cwiseProduct(dX + dY).sum();
+  }
+  MatL all(Wrt w, Eigen::Index rows, Eigen::Index cols) const {
+    MatL out(rows, cols);
+    for (Eigen::Index i = 0; i < rows; ++i)
+      for (Eigen::Index j = 0; j < cols; ++j) out(i, j) = derivative(w, i, j);
+    return out;
+  }
+
+ private:
+  MatL X, WQ, WK, WV, G, Q, K, V, A;
+  LD scale;
+};
+
+/// The ten gradients of a result and their rounding levels, in wrt_name order.
+std::vector<std::tuple<Wrt, Eigen::MatrixXd*, const Eigen::MatrixXd*>> gradients_of(Result& r) {
+  auto& g = r.grad;
+  const auto& b = r.grad_rounding;
+  return {{Wrt::Y, &g.Y, &b.Y},       {Wrt::A, &g.A, &b.A},       {Wrt::V, &g.V, &b.V},       {Wrt::S, &g.S, &b.S},
+          {Wrt::Q, &g.Q, &b.Q},       {Wrt::K, &g.K, &b.K},       {Wrt::W_Q, &g.W_Q, &b.W_Q}, {Wrt::W_K, &g.W_K, &b.W_K},
+          {Wrt::W_V, &g.W_V, &b.W_V}, {Wrt::X, &g.X, &b.X}};
+}
+
+/// The rendered text with its line wrapping undone (runs of spaces and newlines as one space).
+std::string flat_text(const hw6::Report& report) {
+  const std::string wrapped = hw6::render_text(report, hw6::TextOptions{});
+  std::string flat;
+  for (char c : wrapped) {
+    const char d = c == '\n' ? ' ' : c;
+    if (!(d == ' ' && !flat.empty() && flat.back() == ' ')) flat += d;
+  }
+  return flat;
+}
+
 std::string parse_error(const std::string& text) {
   try {
     parse(hw6::parse_json(text));
@@ -77,6 +164,113 @@ TEST_SUITE("ex7") {
         CHECK(c.fd.max_error < 1e-6);
       }
     }
+  }
+
+  TEST_CASE("at every scale of X and W from 1e-3 to 1e6 every check passes, every gradient agrees with forward mode, and a wrong one fails") {
+    // Scales of X alone, of the weights alone, and of both (scores up to 1e24): the finite
+    // differences must pass on right gradients (the reviewer's at1e6 problem failed seven), each
+    // gradient must agree with the long-double forward-mode reference to 1e-8 of its largest entry
+    // plus the rounding level hw6 claims for it (so the claim is tested too), and the gradient with
+    // its largest entry made 1e-3 larger must fail its check wherever the check resolves 1e-3 of
+    // that entry (the rounding level over the tolerance below 1e3 times the entry). Small sizes
+    // check every entry; T = 12, d_model = 8 the random directions, sampled entries and the dense
+    // direction through forward().
+    const double scales[] = {1e-3, 1e-1, 1.0, 1e2, 1e4, 1e6};
+    std::vector<std::pair<double, double>> grid;
+    for (double s : scales) grid.insert(grid.end(), {{s, 1.0}, {1.0, s}, {s, s}});
+    int resolved_total = 0;
+    for (auto [T, d, dk] : {std::tuple{3, 4, 2}, {12, 8, 3}})
+      for (auto [x_scale, w_scale] : grid) {
+        const Problem p = scaled_problem(T, d, dk, static_cast<unsigned>(7 * T + d), x_scale, w_scale);
+        Result r = solve(p);
+        const ForwardMode reference(p, r.fwd);
+        int resolved = 0;
+        for (std::size_t k = 0; k < r.checks.size(); ++k) {
+          INFO("T=" << T << " X scale " << x_scale << " W scale " << w_scale << ": " << std::string(r.checks[k].through_forward ? "dense " : "")
+                    << r.checks[k].name << " " << r.checks[k].fd.max_error);
+          CHECK(r.checks[k].fd.passed);
+        }
+        const auto gradients = gradients_of(r);
+        for (std::size_t k = 0; k < gradients.size(); ++k) {
+          const auto [w, G, bound] = gradients[k];
+          const Eigen::MatrixXd ref = reference.all(w, G->rows(), G->cols()).cast<double>();
+          const Eigen::ArrayXXd allowed = 1e-8 * ref.cwiseAbs().maxCoeff() + bound->array();
+          const std::string name = wrt_name(w);
+          INFO("T=" << T << " X scale " << x_scale << " W scale " << w_scale << ": ∂L/∂" << name << ", worst excess "
+                    << ((*G - ref).array().abs() - allowed).maxCoeff() << " of an allowance up to " << allowed.maxCoeff());
+          CHECK(((*G - ref).array().abs() <= allowed).all());
+
+          Eigen::Index i = 0, j = 0;
+          const double largest = G->cwiseAbs().maxCoeff(&i, &j);
+          const GradCheckResult& right = r.checks[k].fd;
+          const double floor = std::max(right.entry_rounding, right.direction_rounding) / kFiniteDifferenceTolerance;
+          if (largest == 0 || floor >= 1e3 * largest) continue;  // 1e-3 of the entry is below what the check resolves
+          ++resolved;
+          Result wrong = r;
+          std::get<1>(gradients_of(wrong)[k])->coeffRef(i, j) *= 1 + 1e-3;
+          const std::vector<GradientCheck> checks = check_gradients(p, wrong);
+          const bool caught = !checks[k].fd.passed || (w == Wrt::X && checks.size() > 10 && !checks[10].fd.passed);
+          CHECK(caught);
+        }
+        // ∂L/∂Y, ∂L/∂A, ∂L/∂V, ∂L/∂W_V and ∂L/∂X never vanish here; at moderate scores all ten are resolved.
+        INFO("T=" << T << " X scale " << x_scale << " W scale " << w_scale);
+        CHECK(resolved >= 5);
+        if (x_scale * x_scale * w_scale * w_scale <= 1e4) CHECK(resolved == 10);
+        resolved_total += resolved;
+      }
+    MESSAGE(resolved_total << " gradients checked against a deliberately wrong copy");
+  }
+
+  TEST_CASE("the reviewer's problem with X up to 1e6: correct gradients pass, ∂L/∂X[1][0] = −250000") {
+    // S = [[1e12, 0], [0, 0]]: row 1 of A is one-hot, row 2 is (½, ½). By hand: ∂L/∂S row 2 =
+    // A ⊙ (∂L/∂A − ⟨A, ∂L/∂A⟩) with ∂L/∂A row 2 = (0, 1) (∂L/∂Z Vᵀ), so (−¼, ¼); ∂L/∂Q_2 = −¼·K_1
+    // = −250000, and X_21 reaches L only through Q_2 = X_21·1: ∂L/∂X_21 = −250000.
+    const Problem p = parse(hw6::parse_json(R"({"X": [[1000000, 0], [0, 1]], "W_Q": [[1], [0]], "W_K": [[1], [0]],
+                                                "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 1]]})"));
+    const Result r = solve(p);
+    CHECK(r.grad.X(1, 0) == -250000.0);
+    CHECK(r.grad.S(1, 0) == -0.25);
+    CHECK(r.grad.S.row(0).cwiseAbs().maxCoeff() == 0.0);  // one-hot row: exactly 0, no 1e6 − 1e6
+    for (const auto& c : r.checks) {
+      INFO(c.name);
+      CHECK(c.fd.passed);
+      CHECK(c.fd.finite);
+    }
+  }
+
+  TEST_CASE("an exactly zero gradient with exactly zero differences passes with error 0, never null") {
+    // X scale 1e4 (the reviewer's scale1e4.json): where every row of A is one-hot, ∂L/∂S = 0 exactly
+    // (differences from the heaviest entry), so ∂L/∂K and ∂L/∂W_K are 0 exactly, and so is every
+    // difference of L along them.
+    const Problem p = parse(hw6::parse_json(R"({"X": [[3500.0, 8200.0], [3300.0, -13000.0], [9100.0, 4500.0]],
+      "W_Q": [[-0.54, 0.58], [0.36, 0.29]], "W_K": [[0.03, 0.55], [-0.74, -0.16]], "W_V": [[-0.48, 0.6], [0.04, -0.29]],
+      "dL_dZ": [[-0.78, -0.26], [0.01, -0.28], [1.29, 1.01]]})"));
+    const Result r = solve(p);
+    REQUIRE(r.grad.W_K.cwiseAbs().maxCoeff() == 0.0);
+    CHECK(r.checks[7].name == "W_K");
+    CHECK(r.checks[7].fd.passed);
+    CHECK(r.checks[7].fd.max_error == 0.0);
+    for (const auto& c : r.checks) CHECK(c.fd.passed);
+    const hw6::Json doc = report(p, r).to_json();
+    CHECK(doc["finite_differences"][7]["max_error"] == 0.0);
+  }
+
+  TEST_CASE("the row sums of ∂L/∂S are checked against their own rounding level, not a floor of 1") {
+    // ∂L/∂Z scaled by 1e-20: ∂L/∂S is of order 1e-20 and its rows sum to 0 within about 1e-36. A row
+    // that sums to 1e-3 of the largest entry instead fails; divided by max(1, max|∂L/∂S|) as before,
+    // 1e-23 passed a tolerance of 1e-12.
+    Problem p = random_problem(4, 3, 2, 5);
+    p.dL_dZ *= 1e-20;
+    Result r = solve(p);
+    auto row_sum_check = [&](const Result& result) {
+      for (const auto& c : report(p, result).checks)
+        if (c.name == "3 every row of ∂L/∂S sums to 0") return c.passed;
+      FAIL("no row-sum check");
+      return false;
+    };
+    CHECK(row_sum_check(r));
+    r.grad.S(1, 2) += 1e-3 * r.grad.S.cwiseAbs().maxCoeff();
+    CHECK_FALSE(row_sum_check(r));
   }
 
   TEST_CASE("permutation equivariance: all permutations for small T, some for larger") {
@@ -148,7 +342,7 @@ TEST_SUITE("ex7") {
     // ∂L/∂X with its residual path dropped (a classic mistake): the check must fail.
     const LossAlong along(p, r.fwd);
     const Eigen::MatrixXd wrong = r.grad.X - p.dL_dZ;
-    auto L = [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along(Wrt::X, u, v, t); };
+    auto L = [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along.change(Wrt::X, u, v, t); };
     CHECK(hw6::gradcheck(L, wrong).max_error > 1e-3);
   }
 
@@ -164,26 +358,18 @@ TEST_SUITE("ex7") {
   }
 
   TEST_CASE("data-dependent sentences appear only when their fact holds") {
-    // The rendered text with its line wrapping undone (runs of spaces and newlines as one space).
-    auto text = [](const std::string& problem) {
-      const std::string wrapped = hw6::render_text(run(hw6::parse_json(problem)), hw6::TextOptions{});
-      std::string flat;
-      for (char c : wrapped) {
-        const char d = c == '\n' ? ' ' : c;
-        if (!(d == ' ' && !flat.empty() && flat.back() == ' ')) flat += d;
-      }
-      return flat;
-    };
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
     const std::string builtin = text(std::string(hw6::builtin_problem_text("ex7")));
     CHECK(builtin.find("z₃, as part 1 asks") != std::string::npos);
     CHECK(builtin.find("Part 1 asks for z₃ with T = 3; this problem has") == std::string::npos);
     CHECK(builtin.find("over 6 permutations (all of them)") != std::string::npos);  // 3! = 6
-    CHECK(builtin.find("the shift only guards against overflow") != std::string::npos);
+    CHECK(builtin.find("exponentiating without the shift would give the same A up to rounding") != std::string::npos);
     CHECK(builtin.find("Frobenius norm") == std::string::npos);  // small: matrices in full
     // T = 5, and scores of order 10⁶ (scale 1000): the shift is needed, and 5! = 120 permutations.
     const std::string big_scores = text(R"({"random": {"T": 5, "d_model": 4, "d_k": 2, "seed": 3, "scale": 1000}})");
     CHECK(big_scores.find("Part 1 asks for z₃ with T = 3; this problem has T = 5, so here is the last token, 5") != std::string::npos);
-    CHECK(big_scores.find("here it is needed") != std::string::npos);
+    CHECK(big_scores.find("here the shift is needed: without it, row") != std::string::npos);
+    CHECK(big_scores.find("is above ln(DBL_MAX) ≈ 709.78, so exp of it overflows to inf") != std::string::npos);
     CHECK(big_scores.find("over 120 permutations (all of them)") != std::string::npos);
     // T = 1: one token, the softmax is constant.
     const std::string one = text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})");
@@ -194,6 +380,49 @@ TEST_SUITE("ex7") {
     CHECK(large.find("Frobenius norm") != std::string::npos);
     CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
     CHECK(large.find("With T = 1") == std::string::npos);
+  }
+
+  TEST_CASE("the sentence on the shift says what exponentiating without it would do with these scores") {
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
+    // S = x xᵀ·(−1) with x = (30, 31): S = [[−900, −930], [−930, −961]]. Every score is below
+    // ln(2⁻¹⁰⁷⁵) ≈ −745.13, so every exp(S_ij) is 0 and A = 0/0; row 2's largest, −930, is the worst.
+    const std::string under = text(R"({"X": [[30.0, 0], [31.0, 1]], "W_Q": [[1.0], [0]], "W_K": [[-1.0], [0]], "W_V": [[1, 0], [0, 1]],
+                                       "dL_dZ": [[1, 0], [0, 1]]})");
+    CHECK(under.find("every score of row 2 is at most -930, below ln(2⁻¹⁰⁷⁵) ≈ −745.13 where exp rounds to 0, so every exp(S_ij) "
+                     "underflows to 0 and the row's weights would be 0/0, not a number (and in 1 more row)") != std::string::npos);
+    // x = 26.636441203734407, x² = 709.5 in every entry: each exp(709.5) is finite (below e^709.78),
+    // their sum 3·e^709.5 = e^(709.5 + ln 3) = e^710.599 is not.
+    const std::string sum = text(R"({"X": [[26.636441203734407], [26.636441203734407], [26.636441203734407]], "W_Q": [[1]],
+                                     "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1], [0], [0]]})");
+    CHECK(sum.find("every exp(S_ij) of row 1 is finite (its largest score is 709.5), but their sum, exp(710.599), overflows to inf, so "
+                   "its weights would all be 0 (and in 2 more rows)") != std::string::npos);
+    // S = −x xᵀ with x = (26.8, 26.9): row 2 is (−720.92, −723.61), its first weight 1/(1 + e^−2.69) =
+    // 0.9364, but e^−720.92 = 8.1e-314 is subnormal: (−720.92 + 744.44)/ln 2 = 33.9, so 34 bits.
+    const std::string sub = text(R"({"X": [[26.8], [26.9]], "W_Q": [[1]], "W_K": [[-1]], "W_V": [[1]], "dL_dZ": [[1], [1]]})");
+    CHECK(sub.find("row 2's score S_2,1 = -720.92 carries weight 0.9364, but exp(-720.92) = 8.1e-314 is subnormal, below the smallest "
+                   "normal double (2.2e-308), and keeps only 34 of 53 significant bits (and in 1 more row)") != std::string::npos);
+    CHECK(sub.find("would give the same A") == std::string::npos);
+  }
+
+  TEST_CASE("small values are printed, input values never hidden, round-off shown as 0") {
+    auto text = [](const std::string& problem) { return hw6::render_text(run(hw6::parse_json(problem)), hw6::TextOptions{}); };
+    // ∂L/∂Z of size 1e-15 (the reviewer's smallG.json): printed over 10¹⁵, not as a zero matrix.
+    const std::string small = text(R"({"X": [[1, 0], [0, 2]], "W_Q": [[1], [0]], "W_K": [[0.5], [0]], "W_V": [[1, 0], [0, 1]],
+                                       "dL_dZ": [[1e-15, 0], [0, -2e-15]]})");
+    CHECK(small.find("∂L/∂Z × 10¹⁵ = [ 1  0 ]") != std::string::npos);
+    CHECK(small.find("∂L/∂W_V × 10¹⁵") != std::string::npos);
+    // X = 1e-200·I beside weights 1e-100 and 1 (tiny.json): X over 10²⁰⁰; W_Q, whose entries span
+    // 100 orders of magnitude, as a table of every entry.
+    const std::string tiny = text(R"({"X": [[1e-200, 0], [0, 1e-200]], "W_Q": [[1e-100, 0], [0, 1]], "W_K": [[1, 0], [0, 1e-100]],
+                                      "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1e-300, 0], [0, 1]]})");
+    CHECK(tiny.find("X × 10²⁰⁰ = [ 1 0 ]") != std::string::npos);
+    CHECK(tiny.find("row 1    1e-100") != std::string::npos);
+    CHECK(tiny.find("row 1    1e-300") != std::string::npos);  // ∂L/∂Z
+    // Y = A V with A = 1/3 everywhere (S = 0) and V = (0.1, 0.2, −0.3)ᵀ: exactly 0, computed
+    // (0.1 + 0.2 − 0.3)/3 ≈ 1.9e-17, within Y's rounding level: shown as 0, not over 10¹⁷.
+    const std::string zero = text(R"({"X": [[0.1], [0.2], [-0.3]], "W_Q": [[0]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1], [1], [1]]})");
+    CHECK(zero.find("Y = [ 0 ]") != std::string::npos);
+    CHECK(zero.find("Y × 10") == std::string::npos);
   }
 
   TEST_CASE("mismatched sizes are named exactly") {

@@ -1,4 +1,5 @@
-// Exercise 7: self-attention forward and backward, checks. The explanation is in ex7_report.cpp.
+// Exercise 7: self-attention forward and backward, equivariance. The finite-difference checks are
+// in ex7_checks.cpp, the explanation in ex7_report.cpp.
 // Backward formulas: homework Exercise 7's hints (Y = AXB, elementwise, row-wise softmax).
 #include "hw6/exercises/ex7.hpp"
 
@@ -117,6 +118,18 @@ Eigen::MatrixXd row_softmax(const Eigen::MatrixXd& S) {
   return A;
 }
 
+Eigen::VectorXd heaviest_entries(const Eigen::MatrixXd& A, const Eigen::MatrixXd& M) {
+  // Column by column (Eigen's order); the first of equal weights.
+  Eigen::VectorXd weight = A.col(0), out = M.col(0);
+  for (Eigen::Index j = 1; j < A.cols(); ++j)
+    for (Eigen::Index i = 0; i < A.rows(); ++i)
+      if (A(i, j) > weight(i)) {
+        weight(i) = A(i, j);
+        out(i) = M(i, j);
+      }
+  return out;
+}
+
 Forward forward(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W_Q, const Eigen::MatrixXd& W_K, const Eigen::MatrixXd& W_V) {
   using detail::gemm;
   using detail::Op;
@@ -141,10 +154,14 @@ Gradients backward(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W_Q, const E
   g.Y = dL_dZ;                                   // Z = X + Y
   gemm(g.A, g.Y, Op::N, f.V, Op::T);             // Y = A V
   gemm(g.V, f.A, Op::T, g.Y, Op::N);
-  // Row-wise softmax: ∂L/∂S = A ⊙ (∂L/∂A − ((∂L/∂A ⊙ A) 1) 1ᵀ).
+  // Row-wise softmax: ∂L/∂S = A ⊙ (∂L/∂A − ((∂L/∂A ⊙ A) 1) 1ᵀ), the same for ∂L/∂A minus any constant
+  // per row (the weights sum to 1). Taken relative to the row's heaviest entry, where A is nearly
+  // one-hot the parenthesis is a sum of small differences instead of 1e6 − 1e6: exactly 0 for a
+  // weight of exactly 1 (ex7_checks.cpp's rounding bounds rely on it).
+  g.S = g.A.colwise() - heaviest_entries(f.A, g.A);
   Eigen::VectorXd row_dot = Eigen::VectorXd::Zero(f.A.rows());  // column by column, see row_softmax
-  for (Eigen::Index j = 0; j < f.A.cols(); ++j) row_dot += g.A.col(j).cwiseProduct(f.A.col(j));
-  g.S = (g.A.colwise() - row_dot).cwiseProduct(f.A);
+  for (Eigen::Index j = 0; j < f.A.cols(); ++j) row_dot += g.S.col(j).cwiseProduct(f.A.col(j));
+  g.S = (g.S.colwise() - row_dot).cwiseProduct(f.A);
   gemm(g.Q, g.S, Op::N, f.K, Op::N, scale);      // S = QKᵀ/√d_k
   gemm(g.K, g.S, Op::T, f.Q, Op::N, scale);
   gemm(g.W_Q, X, Op::T, g.Q, Op::N);             // Q = X W_Q
@@ -193,77 +210,6 @@ double loss_with(const Problem& p, const Forward& f, Wrt w, const Eigen::MatrixX
   return 0;
 }
 
-namespace {
-
-/// Σ_ij A'_ij (M_ij + r_i w_j) with A' = softmax_rows(S + P Rᵀ); r, w may be empty (no rank-one
-/// term). One pass, column by column (Eigen's order). Each row is shifted by `row_max` (the row
-/// maxima of S) plus a bound on |(PRᵀ)_ij| over the row, so no exponent is positive; the softmax
-/// does not depend on the shift.
-double softmax_pairing(const Eigen::MatrixXd& S, const Eigen::ArrayXd& row_max, const Eigen::MatrixXd& P, const Eigen::MatrixXd& R,
-                       const Eigen::MatrixXd& M, const Eigen::VectorXd& r, const Eigen::VectorXd& w) {
-  const Eigen::Index T = S.rows();
-  Eigen::ArrayXd shift = row_max;
-  if (P.cols() > 0) shift += (P.cwiseAbs() * R.cwiseAbs().colwise().maxCoeff().transpose()).array();
-  Eigen::ArrayXd col(T), e(T), sum = Eigen::ArrayXd::Zero(T), paired = Eigen::ArrayXd::Zero(T), with_w = Eigen::ArrayXd::Zero(T);
-  for (Eigen::Index j = 0; j < S.cols(); ++j) {
-    col = S.col(j).array() - shift;
-    for (Eigen::Index c = 0; c < P.cols(); ++c) col += R(j, c) * P.col(c).array();  // (P Rᵀ)_{·j}, P has ≤ 3 columns
-    detail::exp_shifted(col.data(), e.data(), T);
-    sum += e;
-    paired += e * M.col(j).array();
-    if (w.size() > 0) with_w += e * w(j);
-  }
-  if (r.size() > 0) paired += r.array() * with_w;
-  return (paired / sum).sum();
-}
-
-}  // namespace
-
-LossAlong::LossAlong(const Problem& p, const Forward& f) : p_(p), f_(f) {
-  detail::gemm(M_, p.dL_dZ, detail::Op::N, f.V, detail::Op::T);  // formed here, independently of backward()'s ∂L/∂A
-  row_max_ = f.S.rowwise().maxCoeff().array();
-  base_ = p.dL_dZ.cwiseProduct(p.X).sum();
-  scale_ = 1.0 / std::sqrt(static_cast<double>(p.W_Q.cols()));
-}
-
-double LossAlong::operator()(Wrt which, const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) const {
-  const Eigen::MatrixXd& G = p_.dL_dZ;
-  const Eigen::MatrixXd& S = f_.S;
-  const Eigen::VectorXd empty;
-  // ⟨G, X + Y'⟩ with Y' = Y + a bᵀ, formed: the linear cases are evaluated literally.
-  auto with_Y_plus = [&](const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-    return G.cwiseProduct(p_.X + f_.Y + a * b.transpose()).sum();
-  };
-  auto one = [](const Eigen::VectorXd& x) { return Eigen::MatrixXd(x); };
-  switch (which) {
-    case Wrt::Y: return with_Y_plus(t * u, v);
-    case Wrt::A: return with_Y_plus(t * u, f_.V.transpose() * v);         // (A + t u vᵀ)V = Y + t u (Vᵀv)ᵀ
-    case Wrt::V: return with_Y_plus(t * (f_.A * u), v);                     // A(V + t u vᵀ) = Y + t (Au) vᵀ
-    case Wrt::W_V: return with_Y_plus(t * (f_.A * (p_.X * u)), v);         // V' = V + t (Xu) vᵀ
-    case Wrt::S: return base_ + softmax_pairing(S, row_max_, one(t * u), one(v), M_, empty, empty);
-    case Wrt::Q: return base_ + softmax_pairing(S, row_max_, one(t * scale_ * u), one(f_.K * v), M_, empty, empty);
-    case Wrt::K: return base_ + softmax_pairing(S, row_max_, one(t * scale_ * (f_.Q * v)), one(u), M_, empty, empty);
-    case Wrt::W_Q: return base_ + softmax_pairing(S, row_max_, one(t * scale_ * (p_.X * u)), one(f_.K * v), M_, empty, empty);
-    case Wrt::W_K: return base_ + softmax_pairing(S, row_max_, one(t * scale_ * (f_.Q * v)), one(p_.X * u), M_, empty, empty);
-    case Wrt::X: {
-      // X' = X + t u vᵀ: Q' = Q + t u aᵀ, K' = K + t u bᵀ, V' = V + t u cᵀ with a = W_Qᵀv, b = W_Kᵀv,
-      // c = W_Vᵀv; S' = S + (t/√d_k)(u (Ka)ᵀ + (Qb) uᵀ + t(aᵀb) u uᵀ); ⟨G, A'V'⟩ = ⟨A', M⟩ + t (A'u)ᵀ(Gc).
-      const Eigen::VectorXd a = p_.W_Q.transpose() * v, b = p_.W_K.transpose() * v, c = p_.W_V.transpose() * v;
-      const Eigen::Index T = S.rows();
-      Eigen::MatrixXd P(T, 3), R(T, 3);
-      P.col(0) = t * scale_ * u;
-      P.col(1) = t * scale_ * (f_.Q * b);
-      P.col(2) = t * t * scale_ * a.dot(b) * u;
-      R.col(0) = f_.K * a;
-      R.col(1) = u;
-      R.col(2) = u;
-      const double residual = G.cwiseProduct(p_.X + t * u * v.transpose()).sum();
-      return residual + softmax_pairing(S, row_max_, P, R, M_, t * (G * c), u);
-    }
-  }
-  return 0;
-}
-
 Equivariance check_equivariance(const Problem& p, const Eigen::MatrixXd& Z, int max_all, int random_count) {
   Equivariance e;
   const Eigen::Index T = p.X.rows();
@@ -303,37 +249,8 @@ Result solve(const Problem& p, Progress& progress) {
   r.fwd = forward(p.X, p.W_Q, p.W_K, p.W_V);
   r.grad = backward(p.X, p.W_Q, p.W_K, p.W_V, r.fwd, p.dL_dZ);
 
-  // Each intermediate is checked by differentiating L as a function of that intermediate alone,
-  // everything upstream held fixed, along rank-one directions evaluated by low-rank updates.
-  const auto& g = r.grad;
-  const std::vector<std::pair<Wrt, const Eigen::MatrixXd*>> gradients = {
-      {Wrt::Y, &g.Y}, {Wrt::A, &g.A}, {Wrt::V, &g.V}, {Wrt::S, &g.S}, {Wrt::Q, &g.Q},
-      {Wrt::K, &g.K}, {Wrt::W_Q, &g.W_Q}, {Wrt::W_K, &g.W_K}, {Wrt::W_V, &g.W_V}, {Wrt::X, &g.X}};
-  // Large matrices: two random directions and two sampled entries each (gradcheck.hpp); every
-  // evaluation costs O(T²), about a seventh of a forward pass at T = 1024, d_model = 256.
-  GradCheckOptions options;
-  options.directions = 2;
-  options.entries = 2;
-  const bool large = p.X.size() > static_cast<Eigen::Index>(options.exhaustive_up_to);
-  progress.begin("checking the gradients by finite differences", static_cast<std::int64_t>(gradients.size()) + (large ? 1 : 0));
-  const LossAlong along(p, r.fwd);
-  std::int64_t done = 0;
-  for (const auto& [which, G] : gradients) {
-    const Wrt w = which;
-    r.checks.push_back({wrt_name(w), false,
-                        gradcheck([&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) { return along(w, u, v, t); }, *G, options)});
-    progress.advance(++done);
-  }
-  if (large) {
-    // The whole chain once more through forward() itself (not the low-rank updates), one random direction.
-    GradCheckOptions dense;
-    dense.directions = 1;
-    dense.entries = 0;
-    auto L = [&](const Eigen::MatrixXd& X) { return loss_with(p, r.fwd, Wrt::X, X); };
-    r.checks.push_back({"X", true, gradcheck(L, p.X, g.X, dense)});
-    progress.advance(++done);
-  }
-  progress.end();
+  r.grad_rounding = backward_rounding(p, r.fwd, r.grad);
+  r.checks = check_gradients(p, r, progress);
   progress.begin("checking permutation equivariance", 0);
   r.equivariance = check_equivariance(p, r.fwd.Z);
   progress.end();

@@ -39,6 +39,8 @@ struct Gradients {
 
 /// Row-wise softmax, each row shifted by its maximum.
 Eigen::MatrixXd row_softmax(const Eigen::MatrixXd& S);
+/// M_{i r_i} for each row i, r_i the column of row i's largest weight A_ij (the first of equals).
+Eigen::VectorXd heaviest_entries(const Eigen::MatrixXd& A, const Eigen::MatrixXd& M);
 Forward forward(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W_Q, const Eigen::MatrixXd& W_K, const Eigen::MatrixXd& W_V);
 Gradients backward(const Eigen::MatrixXd& X, const Eigen::MatrixXd& W_Q, const Eigen::MatrixXd& W_K, const Eigen::MatrixXd& W_V,
                    const Forward& f, const Eigen::MatrixXd& dL_dZ);
@@ -56,19 +58,35 @@ double loss_with(const Problem& p, const Forward& f, Wrt w, const Eigen::MatrixX
 /// O(T²·d_model) of a forward pass: with M = ∂L/∂Z Vᵀ (computed once), L = ⟨∂L/∂Z, X⟩ + ⟨A, M⟩ when
 /// Y = AV; a rank-one change of Q, K, W_Q, W_K or X changes S by rank ≤ 3 and V by rank one, so
 /// ⟨A', ∂L/∂Z V'ᵀ⟩ = Σ_ij A'_ij (M_ij + r_i w_j) needs one pass of row-wise softmax over S + PRᵀ.
+/// The finite differences use change(), which never forms L itself (ex7_checks.cpp).
 class LossAlong {
  public:
   LossAlong(const Problem& p, const Forward& f);
+  /// L(M + t u vᵀ) − L(M), M the matrix `w`, summed so that no large constant cancels, with a
+  /// bound on its rounding error.
+  Evaluation change(Wrt w, const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) const;
+  /// L(M + t u vᵀ) itself.
   double operator()(Wrt w, const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) const;
+  /// The central differences' step along u vᵀ: the one that moves the scores S by about 1e-5 at
+  /// most (t = 1 where S does not move: L is then affine in t).
+  double step(Wrt w, const Eigen::VectorXd& u, const Eigen::VectorXd& v) const;
 
  private:
+  Evaluation softmax_change(const Eigen::MatrixXd& P, const Eigen::MatrixXd& R, const Eigen::VectorXd& r,
+                            const Eigen::VectorXd& w) const;
   const Problem& p_;
   const Forward& f_;
-  Eigen::MatrixXd M_;  ///< ∂L/∂Z Vᵀ (T × T)
   Eigen::ArrayXd row_max_;  ///< the row maxima of S
-  double base_ = 0;    ///< ⟨∂L/∂Z, X⟩
-  double scale_ = 0;   ///< 1/√d_k
+  Eigen::MatrixXd M_;   ///< ∂L/∂Z Vᵀ with each row shifted by its A-weighted mean (see ex7_checks.cpp)
+  double base_ = 0;     ///< L at the forward pass, ⟨∂L/∂Z, Z⟩
+  double scale_ = 0;    ///< 1/√d_k
 };
+
+/// Rounding levels, entry by entry, of the forward pass's and the backward pass's matrices: how
+/// far rounding can have moved each entry (ex7_checks.cpp). An entry below its level is
+/// indistinguishable from 0.
+Forward forward_rounding(const Problem& p, const Forward& f);
+Gradients backward_rounding(const Problem& p, const Forward& f, const Gradients& g);
 
 /// A gradient compared with central differences of L: every entry of a small matrix; of a large
 /// one, random rank-one directions and sampled entries (gradcheck.hpp). `through_forward`: along
@@ -79,6 +97,10 @@ struct GradientCheck {
   GradCheckResult fd;
 };
 
+/// The tolerance of the finite-difference checks (gradcheck.hpp's scaled error): the step keeps
+/// the Taylor remainder near 1e-10 of the scale, ten thousand times below it.
+constexpr double kFiniteDifferenceTolerance = 1e-6;
+
 struct Equivariance {
   std::size_t permutations = 0;
   bool all_permutations = false;
@@ -88,12 +110,15 @@ struct Equivariance {
 struct Result {
   Forward fwd;
   Gradients grad;
+  Gradients grad_rounding;  ///< backward_rounding(): the finite-difference checks' floor and the display's zero
   std::vector<GradientCheck> checks;
   Equivariance equivariance;
 };
 
 /// The forward and backward passes and their checks; `progress` hears about the checks.
 Result solve(const Problem& p, Progress& progress = silent_progress());
+/// The finite-difference checks of every gradient in `r` (r.grad_rounding filled first).
+std::vector<GradientCheck> check_gradients(const Problem& p, const Result& r, Progress& progress = silent_progress());
 /// max |SA_res(PX) − P·SA_res(X)| over all permutations when T ≤ max_all, else over the reversal,
 /// a cyclic shift and `random_count` random permutations. `Z` = SA_res(X), from the forward pass.
 Equivariance check_equivariance(const Problem& p, const Eigen::MatrixXd& Z, int max_all = 6, int random_count = 1);
