@@ -178,6 +178,19 @@ TEST_SUITE("verify") {
     CHECK(error_of(Json::array()).find("an answer file is an object") != std::string::npos);
   }
 
+  TEST_CASE("one exercise under its key and its alias is answered twice: an error at the second, never a silent drop") {
+    // Reviewer's reproducer: a wrong ∂L/∂X under "ex7" and a right ∂L/∂W_Q under "attention" was
+    // graded "1 of 1 correct": one of the two blocks was never read.
+    const Json ex7 = computed("ex7");
+    const Json zeros = Json::array({{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}});
+    Json both = {{"ex7", {{"gradients", {{"X", zeros}}}}}, {"attention", {{"gradients", {{"W_Q", ex7["gradients"]["W_Q"]}}}}}};
+    CHECK(error_of(both).rfind("/attention ex7 is answered twice", 0) == 0);
+    Json reversed = {{"attention", {{"gradients", {{"W_Q", ex7["gradients"]["W_Q"]}}}}}, {"ex7", {{"gradients", {{"X", zeros}}}}}};
+    CHECK(error_of(reversed).rfind("/ex7 ex7 is answered twice", 0) == 0);
+    // One name only is fine, whichever it is.
+    CHECK(grade(Json{{"attention", {{"gradients", {{"W_Q", ex7["gradients"]["W_Q"]}}}}}}).all_passed());
+  }
+
   TEST_CASE("the JSON report has the contract's keys") {
     Json j = verify::to_json(grade(Json{{"ex6", {{"total_params", 1}}}}));
     CHECK(j["results"][0]["path"] == "/ex6/total_params");

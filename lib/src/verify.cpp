@@ -457,8 +457,14 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
   for (const auto& ex : exercises()) {
     Json* section = nullptr;
     std::string name;
-    for (auto it = answers.begin(); it != answers.end(); ++it)
-      if (it.key() == ex.key || it.key() == ex.alias) section = &it.value(), name = it.key();
+    for (auto it = answers.begin(); it != answers.end(); ++it) {
+      if (it.key() != ex.key && it.key() != ex.alias) continue;
+      // Grading one block and not the other would drop answers without a word.
+      if (section)
+        throw InputError("/" + it.key(), ex.key + " is answered twice, under \"" + name + "\" and \"" + it.key() +
+                                             "\" (one exercise, two names); put all its answers under one of them");
+      section = &it.value(), name = it.key();
+    }
     if (!section) continue;
     const std::string root = "/" + name;
     if (!section->is_object()) throw InputError(root, "expected an object of answers, got " + describe(*section));

@@ -37,3 +37,9 @@ cli_test(rubric_unknown_path --rc 2 --stdout-empty --stderr-one-line
 
 # The Gradescope autograder script against a fake /autograder folder.
 add_test(NAME cli.gradescope_autograder COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/gradescope_autograder.sh ${HW6} ${PROJECT_SOURCE_DIR})
+
+# An answer file that says one thing twice is refused (exit 2, one line naming the file and the
+# pointer of the second occurrence); in a class that file is an error row and the others are graded.
+bad_input(verify_alias_twice verify verify_alias_twice.json "/attention: ex7 is answered twice")
+cli_test(class_alias_twice --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "verify_alias_twice.json: /attention: ex7 is answered twice"
+         -- ${HW6} verify ${CLASS}/right.json ${BAD}/verify_alias_twice.json)
