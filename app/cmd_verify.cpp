@@ -33,7 +33,7 @@ std::unique_ptr<grading::Rubric> load_rubric(const std::string& path, std::strin
   } catch (const FileError& e) {
     error = path + ": " + e.what();
   } catch (const InputError& e) {
-    error = path + ": " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.what();
+    error = path + ": " + located(e);
   }
   return nullptr;
 }
@@ -98,7 +98,7 @@ int run(const VerifyOptions& o) {
   if (rubric) try {
       grading::check_rubric(*rubric, grades, cache);
     } catch (const InputError& e) {
-      return fail(o.rubric + ": " + e.pointer() + ": " + e.what());
+      return fail(o.rubric + ": " + located(e));
     }
   std::vector<grading::Score> scores;
   bool any_error = !duplicates.empty(), any_wrong = false;

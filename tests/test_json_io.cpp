@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include "hw6/json_stream.hpp"
+
 #include <cmath>
+#include <sstream>
 #include <string>
 
 using hw6::InputError;
@@ -47,6 +50,25 @@ TEST_SUITE("json_io") {
   TEST_CASE("NaN and Infinity literals are not JSON") {
     CHECK(message_of([] { hw6::parse_json("[NaN]"); }).find("malformed") != std::string::npos);
     CHECK(message_of([] { hw6::parse_json("[Infinity]"); }).find("malformed") != std::string::npos);
+  }
+
+  TEST_CASE("a key given twice in one object is refused at its second occurrence, in every reader") {
+    // The reviewer's files: a problem with "X" twice was read with the last "X", an answer file
+    // with "ex7" twice was graded on one of its blocks only.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1]], "X": [[2]]})"); }) == "/X");
+    CHECK(message_of([] { hw6::parse_json(R"({"X": [[1]], "X": [[2]]})"); }).rfind("duplicate key \"X\"", 0) == 0);
+    // Deep inside, with the pointer escaped (RFC 6901: ~ is ~0, / is ~1).
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b": 1, "c": [{"e": 0}, {"d~/": 1, "x": 2, "d~/": 3}]}})"); }) == "/a/c/1/d~0~1");
+    // The same key in two objects, or a key equal to a value, is no repetition.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"k": 1}, "b": {"k": 2}, "k": "k"})"); }) == "<none>");
+    // A large object (its keys are looked up in a set, not one by one).
+    std::string big = "{";
+    for (int i = 0; i < 1000; ++i) big += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    CHECK(pointer_of([&] { hw6::parse_json(big + "\"last\": 0}"); }) == "<none>");
+    CHECK(pointer_of([&] { hw6::parse_json(big + "\"k500\": 0}"); }) == "/k500");
+    // Read from a stream (problem files), the same.
+    std::istringstream in(R"({"network": {"x": [1]}, "network": {"x": [2]}})");
+    CHECK(pointer_of([&] { hw6::parse_json_stream(in, [] { return std::string(); }); }) == "/network");
   }
 
   TEST_CASE("Reader errors carry the JSON Pointer of the offending value") {

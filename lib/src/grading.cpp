@@ -41,83 +41,6 @@ std::string one_line(std::string s) {
   return s;
 }
 
-/// Builds an insertion-ordered Json from SAX events. nlohmann's own DOM parser grows each
-/// ordered_map (a vector of pair<const string, Json>) one member at a time, and since that pair
-/// cannot be moved, every growth deep-copies the members parsed so far: half of the time spent
-/// grading a class. Here an object's members are collected in a movable vector and moved once.
-class OrderedBuilder : public nlohmann::json_sax<Json> {
- public:
-  Json result;
-  bool null() override { return put(Json(nullptr)); }
-  bool boolean(bool b) override { return put(Json(b)); }
-  bool number_integer(number_integer_t x) override { return put(Json(x)); }
-  bool number_unsigned(number_unsigned_t x) override { return put(Json(x)); }
-  bool number_float(number_float_t x, const string_t&) override { return put(Json(x)); }
-  bool string(string_t& s) override { return put(Json(std::move(s))); }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override {
-    if (stack_.size() >= kMaxDepth) return false;  // parse_json then reports the nesting error
-    stack_.push_back({true, {}, {}, {}});
-    return true;
-  }
-  bool key(string_t& k) override {
-    stack_.back().key = std::move(k);
-    return true;
-  }
-  bool end_object() override {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    Json object = Json::object();
-    auto& members = object.get_ref<Json::object_t&>();
-    members.reserve(f.members.size());
-    for (auto& [k, v] : f.members) {
-      auto same = std::find_if(members.begin(), members.end(), [&](const auto& m) { return m.first == k; });
-      if (same != members.end())
-        same->second = std::move(v);  // a repeated key: the last value wins, as in parse_json
-      else
-        members.emplace_back(std::move(k), std::move(v));
-    }
-    return put(std::move(object));
-  }
-  bool start_array(std::size_t) override {
-    if (stack_.size() >= kMaxDepth) return false;
-    stack_.push_back({false, {}, {}, {}});
-    return true;
-  }
-  bool end_array() override {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    return put(Json(std::move(f.elements)));
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
- private:
-  struct Frame {
-    bool object;
-    std::string key;
-    std::vector<std::pair<std::string, Json>> members;
-    Json::array_t elements;
-  };
-  std::vector<Frame> stack_;
-  static constexpr std::size_t kMaxDepth = 512;  // as parse_json (json_io.cpp)
-  bool put(Json v) {
-    if (stack_.empty())
-      result = std::move(v);
-    else if (stack_.back().object)
-      stack_.back().members.emplace_back(std::move(stack_.back().key), std::move(v));
-    else
-      stack_.back().elements.push_back(std::move(v));
-    return true;
-  }
-};
-
-/// parse_json's result and errors, faster on large answer files (see OrderedBuilder).
-Json parse_answers(const std::string& text) {
-  OrderedBuilder builder;
-  if (Json::sax_parse(text, &builder, nlohmann::detail::input_format_t::json, true)) return std::move(builder.result);
-  return parse_json(text);  // the error, worded as everywhere else
-}
-
 FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance, const verify::Source& source) {
   FileGrade g;
   g.file = file == "-" ? "<stdin>" : file;
@@ -126,7 +49,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
     if (file != "-" && std::filesystem::is_directory(file, ec)) throw FileError(file, "is a directory, not an answer file");
     const std::string text = read_text(file);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw FileError(file, "the file is empty; expected an answer file such as {\"ex5\": {...}}");
-    g.result = verify::grade(parse_answers(text), tolerance, source);
+    g.result = verify::grade(parse_json(text), tolerance, source);
     if (g.result->answered == 0) {
       g.result.reset();
       g.error = "no answered value (every value is null or missing); fill in a template from hw6 template";
@@ -134,7 +57,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
   } catch (const FileError& e) {
     g.error = one_line(e.what());
   } catch (const InputError& e) {
-    g.error = one_line((e.pointer().empty() ? "" : e.pointer() + ": ") + e.what());
+    g.error = one_line(located(e));
   } catch (const std::exception& e) {  // a solver failure must not end the class's run
     g.error = one_line(std::string("internal error: ") + e.what());
   }

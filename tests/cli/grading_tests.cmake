@@ -43,3 +43,15 @@ add_test(NAME cli.gradescope_autograder COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/
 bad_input(verify_alias_twice verify verify_alias_twice.json "/attention: ex7 is answered twice")
 cli_test(class_alias_twice --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "verify_alias_twice.json: /attention: ex7 is answered twice"
          -- ${HW6} verify ${CLASS}/right.json ${BAD}/verify_alias_twice.json)
+
+# A key given twice in one object, in any JSON hw6 reads: refused at the second occurrence (the
+# reader would otherwise keep the last value and grade or solve something the file does not say).
+bad_input(verify_duplicate_key verify verify_duplicate_key.json "/ex7: duplicate key \"ex7\"")
+bad_input(ex7_duplicate_key ex7 ex7_duplicate_key.json "/X: duplicate key \"X\"")
+bad_input(ex5_duplicate_key ex5 ex5_duplicate_key.json "/network: duplicate key \"network\"")
+cli_test(stdin_duplicate_key --rc 2 --stdout-empty --stderr-one-line --stdin ${BAD}/ex7_duplicate_key.json
+         --stderr-regex "^hw6: error: <stdin>: /X: duplicate key" -- ${HW6} ex7 -)
+cli_test(rubric_duplicate_key --rc 2 --stdout-empty --stderr-one-line --stderr-regex "rubric_duplicate_key.json: /~1ex6~1total_params: duplicate key \"/ex6/total_params\""
+         -- ${HW6} verify ${CLASS}/right.json --rubric ${BAD}/rubric_duplicate_key.json)
+cli_test(class_duplicate_key --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "verify_duplicate_key.json: /ex7: duplicate key"
+         -- ${HW6} verify ${CLASS}/right.json ${BAD}/verify_duplicate_key.json)

@@ -27,6 +27,10 @@ class InputError : public std::runtime_error {
   std::string pointer_;
 };
 
+/// What a message says of an InputError after the file name: "/pointer: what" ("what" alone
+/// when the error has no pointer).
+std::string located(const InputError& e);
+
 /// Parses JSON text; a syntax error or a number out of double range is an InputError that says
 /// where (line and column) and what was expected.
 Json parse_json(const std::string& text);
