@@ -220,7 +220,7 @@ TEST_SUITE("grading") {
     CHECK(md.find("**right** `/ex5/network/sigmoid/forward/loss`") != std::string::npos);
     CHECK(md.find("### Step 3(a)") == std::string::npos);  // no step for a right value
     const std::string bad = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
-    CHECK(bad.find("could not be graded: malformed JSON") != std::string::npos);
+    CHECK(bad.find("could not be graded: /ex6: malformed JSON") != std::string::npos);
   }
 
   TEST_CASE("every path of every exercise's output has a step that exists in its report") {

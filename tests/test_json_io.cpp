@@ -41,15 +41,47 @@ TEST_SUITE("json_io") {
     CHECK(m.find("line 3") != std::string::npos);
   }
 
-  TEST_CASE("numbers beyond double range are rejected with their position") {
+  TEST_CASE("numbers beyond double range are rejected with their pointer and position") {
     auto m = message_of([] { hw6::parse_json("{\"x\": [1, 1e999]}"); });
     CHECK(m.find("1e999") != std::string::npos);
     CHECK(m.find("column 11") != std::string::npos);
+    CHECK(pointer_of([] { hw6::parse_json("{\"x\": [1, 1e999]}"); }) == "/x/1");
+    // The position is the number's own, not the first place its text occurs (here inside a key).
+    const std::string twice = "{\"1e400\": 0,\n \"a\": {\"b\": [[2, 1e400]]}}";
+    CHECK(pointer_of([&] { hw6::parse_json(twice); }) == "/a/b/0/1");
+    CHECK(message_of([&] { hw6::parse_json(twice); }) == "number 1e400 at line 2, column 18 is out of the range of a double; expected a finite number");
+    // From a stream that cannot be read again (standard input): the pointer, without a position.
+    std::istringstream in("{\"softmax\": {\"inputs\": [[1e309, 2]]}}");
+    CHECK(pointer_of([&] { hw6::parse_json_stream(in, [] { return std::string(); }); }) == "/softmax/inputs/0/0");
   }
 
   TEST_CASE("NaN and Infinity literals are not JSON") {
     CHECK(message_of([] { hw6::parse_json("[NaN]"); }).find("malformed") != std::string::npos);
     CHECK(message_of([] { hw6::parse_json("[Infinity]"); }).find("malformed") != std::string::npos);
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1, 0], [NaN, 1]]})"); }) == "/X/1/0");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"lr": NaN})"); }) == "/lr");
+  }
+
+  TEST_CASE("a syntax error names the pointer where the parser stopped (\"\" is the whole document)") {
+    // Where a value was expected: that value's pointer.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": [1, 2,)"); }) == "/a/2");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b": })"); }) == "/a/b");
+    // After a value, where "," or the closing bracket was expected: the array or object open there.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1, 0], [0, 1]], "W_Q": [[1], [0])"); }) == "/W_Q");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1, 0] [0, 1]]})"); }) == "/X");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b": 1} "c": 2})"); }) == "");
+    // A key without its colon: the member.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b" 1}})"); }) == "/a/b");
+    // A file cut short: the object it ends in; a trailing word, an empty text: the whole document.
+    CHECK(pointer_of([] { hw6::parse_json("{\"ex6\": {\"total_params\": 4296658176,\n"); }) == "/ex6");
+    CHECK(pointer_of([] { hw6::parse_json("{\"a\": 1}\n"); }) == "<none>");
+    CHECK(pointer_of([] { hw6::parse_json("{\"a\": 1} x"); }) == "");
+    CHECK(pointer_of([] { hw6::parse_json(""); }) == "");
+    // Line and column stay in the message.
+    CHECK(message_of([] { hw6::parse_json("{\"X\": [[NaN, 0]]}"); }).rfind("malformed JSON: error at line 1, column 9: ", 0) == 0);
+    // As a user reads it: the file name, then the pointer ("" for the whole document, RFC 6901's notation).
+    CHECK(hw6::located(InputError("/X/1", "ragged")) == "/X/1: ragged");
+    CHECK(hw6::located(InputError("", "expected an object, got an array of 2")) == "\"\": expected an object, got an array of 2");
   }
 
   TEST_CASE("a key given twice in one object is refused at its second occurrence, in every reader") {

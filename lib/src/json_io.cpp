@@ -8,6 +8,7 @@
 #include <istream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 #include <vector>
@@ -64,8 +65,14 @@ class Builder {
   using string_t = Json::string_t;
   using binary_t = Json::binary_t;
 
-  /// Why the parse stopped early, when it was the builder that stopped it.
-  enum class Stop { none, duplicate_key, too_deep };
+  /// Why and where the parse stopped, when it did not reach the end.
+  struct Failure {
+    enum class Kind { duplicate_key, too_deep, overflow, syntax } kind;
+    std::string pointer;  ///< where: the value being read, or the container open there
+    std::string token;    ///< the repeated key, the number out of range
+    std::size_t end = 0;  ///< byte offset just past the token (overflow)
+    std::string message;  ///< the parser's own (syntax)
+  };
 
   Json result;
 
@@ -81,8 +88,7 @@ class Builder {
   bool key(string_t& k) {
     Frame& f = stack_.back();
     if (f.has(k)) {
-      stop_ = Stop::duplicate_key;
-      duplicate_ = std::move(k);
+      failure_ = Failure{Failure::Kind::duplicate_key, pointer(true) + "/" + pointer_escape(k), k, 0, ""};
       return false;
     }
     f.key = std::move(k);
@@ -103,15 +109,20 @@ class Builder {
     stack_.pop_back();
     return put(Json(std::move(f.elements)));
   }
+  /// A syntax error, or a number beyond double range (nlohmann's out_of_range 406). Whether a value
+  /// was expected (the pointer then names it) is in the parser's message: "while parsing value".
   template <class Exception>
-  bool parse_error(std::size_t, const std::string&, const Exception& e) {
-    error_ = std::make_exception_ptr(e);  // rethrown by parse_from, which words it
+  bool parse_error(std::size_t position, const std::string& token, const Exception& e) {
+    const std::string what = e.what();
+    if (e.id == 406) {
+      failure_ = Failure{Failure::Kind::overflow, pointer(true), token, position, what};
+    } else {
+      failure_ = Failure{Failure::Kind::syntax, pointer(what.find("while parsing value") != std::string::npos), token, position, what};
+    }
     return false;
   }
 
-  Stop stop() const { return stop_; }
-  const std::string& duplicate() const { return duplicate_; }
-  const std::exception_ptr& error() const { return error_; }
+  const std::optional<Failure>& failure() const { return failure_; }
 
   /// The JSON Pointer of where the parse is: the containers open, with the member or element each
   /// one is reading. The innermost array names its next element only when `at_value` (a value is
@@ -152,13 +163,11 @@ class Builder {
     }
   };
   std::vector<Frame> stack_;
-  Stop stop_ = Stop::none;
-  std::string duplicate_;
-  std::exception_ptr error_;
+  std::optional<Failure> failure_;
 
   bool open(bool object) {
     if (stack_.size() >= kMaxJsonDepth) {
-      stop_ = Stop::too_deep;
+      failure_ = Failure{Failure::Kind::too_deep, pointer(true), "", 0, ""};
       return false;
     }
     stack_.emplace_back();
@@ -207,19 +216,39 @@ std::size_t offset_of_depth(const std::string& text, std::size_t limit) {
   return text.size();
 }
 
-/// The error for a parse the builder stopped (a repeated key, too deep a nesting).
-InputError stopped(const Builder& b, const std::function<std::string()>& text_of) {
-  if (b.stop() == Builder::Stop::duplicate_key)
-    return InputError(b.pointer(true) + "/" + pointer_escape(b.duplicate()),
-                      "duplicate key \"" + b.duplicate() + "\": this object already has one, and JSON does not say which value counts; keep one");
-  const std::string text = text_of();
-  std::string where;
-  if (!text.empty()) {
-    auto [line, column] = line_column(text, offset_of_depth(text, kMaxJsonDepth));
-    where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+/// " at line L, column C" of the byte `offset` of `text`; "" when there is no text to count in
+/// (standard input cannot be read twice).
+std::string at_line_column(const std::string& text, std::size_t offset) {
+  if (text.empty()) return "";
+  auto [line, column] = line_column(text, offset);
+  return " at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+/// The InputError of a parse that stopped before the end, worded for a person.
+InputError failure_error(const Builder::Failure& f, const std::function<std::string()>& text_of) {
+  using Kind = Builder::Failure::Kind;
+  switch (f.kind) {
+    case Kind::duplicate_key:
+      return InputError(f.pointer, "duplicate key \"" + f.token + "\": this object already has one, and JSON does not say which value counts; keep one");
+    case Kind::too_deep: {
+      const std::string text = text_of();
+      return InputError(f.pointer, "malformed JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels" +
+                                       at_line_column(text, offset_of_depth(text, kMaxJsonDepth)) + " (hw6 reads at most " +
+                                       std::to_string(kMaxJsonDepth) + " nested arrays and objects)");
+    }
+    case Kind::overflow:  // f.end is just past the number
+      return InputError(f.pointer, "number " + f.token + at_line_column(text_of(), f.end - std::min(f.end, f.token.size())) +
+                                       " is out of the range of a double; expected a finite number");
+    case Kind::syntax:
+    default: {
+      // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error ..." →
+      // "error at line 1, column 9: syntax error ..."
+      std::string message = strip_prefix(f.message);
+      const auto at = message.find("parse error at line");
+      if (at != std::string::npos) message = message.substr(at + 6);
+      return InputError(f.pointer, "malformed JSON: " + message);
+    }
   }
-  return InputError("", "malformed JSON: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels" + where +
-                            " (hw6 reads at most " + std::to_string(kMaxJsonDepth) + " nested arrays and objects)");
 }
 
 /// Parses `input` (a string or a stream); `text_of` gives the text back for messages that need a
@@ -230,35 +259,11 @@ Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
   Builder builder;
   try {
     if (Json::sax_parse(std::forward<Input>(input), &builder)) return std::move(builder.result);
-    if (builder.stop() != Builder::Stop::none) throw stopped(builder, text_of);
-    if (builder.error()) std::rethrow_exception(builder.error());
-    throw InputError("", "malformed JSON");
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte points one past the offending character.
-    std::string message = strip_prefix(e.what());
-    auto colon = message.find("parse error at line");
-    if (colon != std::string::npos) message = message.substr(colon + 6);  // "error at line..."
-    throw InputError("", "malformed JSON: " + message);
-  } catch (const nlohmann::json::out_of_range& e) {
-    // A literal such as 1e999 overflows a double; name where it stands.
-    std::string message = strip_prefix(e.what());
-    auto open = message.find('\'');
-    auto close = message.rfind('\'');
-    std::string token =
-        open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : "";
-    std::string where;
-    const std::string text = token.empty() ? std::string() : text_of();
-    if (!token.empty()) {
-      auto at = text.find(token);
-      if (at != std::string::npos) {
-        auto [line, column] = line_column(text, at);
-        where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
-      }
-    }
-    throw InputError("", "number " + token + where + " is out of the range of a double; expected a finite number");
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const nlohmann::json::exception& e) {  // not expected: the builder is told every error
     throw InputError("", "malformed JSON: " + strip_prefix(e.what()));
   }
+  if (builder.failure()) throw failure_error(*builder.failure(), text_of);
+  throw InputError("", "malformed JSON");
 }
 
 }  // namespace
@@ -272,7 +277,7 @@ Json parse_json_stream(std::istream& in, const std::function<std::string()>& tex
   return parse_from(in, text_of);
 }
 
-std::string located(const InputError& e) { return (e.pointer().empty() ? "" : e.pointer() + ": ") + e.what(); }
+std::string located(const InputError& e) { return (e.pointer().empty() ? "\"\"" : e.pointer()) + ": " + e.what(); }
 
 std::string pointer_escape(const std::string& key) {
   std::string out;

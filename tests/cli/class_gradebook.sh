@@ -19,7 +19,7 @@ own_variant.json,,,,,0,1,,0.666667,
 partial.json,,,,,1,0,,0.333333,'
 got=$(grep -v '^malformed.json,' "$out/grades.csv")
 [ "$got" = "$expected" ] || fail "gradebook rows differ: $got"
-grep -q '^malformed.json,,,,,,,,,"\?malformed JSON' "$out/grades.csv" || fail "no error row for malformed.json"
+grep -q '^malformed.json,,,,,,,,,"\?/ex6: malformed JSON' "$out/grades.csv" || fail "no error row for malformed.json"
 [ "$(ls "$out/feedback" | wc -l)" -eq 5 ] || fail "expected 5 feedback files, got: $(ls "$out/feedback")"
 grep -q 'hint: matches the value without biases' "$out/feedback/one, wrong.md" || fail "no diagnosis in the feedback"
 grep -q '### Step 1:' "$out/feedback/one, wrong.md" || fail "no solution step in the feedback"

@@ -3,7 +3,7 @@
 set(CLASS ${CMAKE_CURRENT_SOURCE_DIR}/cli/class)
 
 # The whole planted class: exit 2 (malformed.json could not be graded), the others still listed.
-cli_test(class_listing --rc 2 --stdout-regex "own_variant.json: 7 of 7 correct" --stderr-regex "malformed.json: malformed JSON"
+cli_test(class_listing --rc 2 --stdout-regex "own_variant.json: 7 of 7 correct" --stderr-regex "malformed.json: /ex6: malformed JSON"
          -- ${HW6} verify ${CLASS}/right.json "${CLASS}/one, wrong.json" ${CLASS}/malformed.json ${CLASS}/own_variant.json ${CLASS}/partial.json)
 # Without the malformed file: exit 1 (one wrong answer); with only right files: 0.
 cli_test(class_one_wrong --rc 1 --stdout-regex "3 files: 3 graded \\(2 with every answer right\\)"
@@ -29,7 +29,7 @@ cli_test(class_same_file_twice --rc 2 --stdout-regex "^1 file: 1 graded" --stder
          -- ${HW6} verify ${CLASS}/right.json ${CLASS}/../class/right.json)
 cli_test(rubric_missing --rc 2 --stdout-empty --stderr-one-line --stderr-regex "no/rubric.json: cannot open"
          -- ${HW6} verify ${CLASS}/right.json --rubric no/rubric.json)
-cli_test(rubric_malformed --rc 2 --stdout-empty --stderr-one-line --stderr-regex "malformed.json: malformed JSON"
+cli_test(rubric_malformed --rc 2 --stdout-empty --stderr-one-line --stderr-regex "malformed.json: /ex6: malformed JSON"
          -- ${HW6} verify ${CLASS}/right.json --rubric ${CLASS}/malformed.json)
 cli_test(rubric_unknown_path --rc 2 --stdout-empty --stderr-one-line
          --stderr-regex "rubric_typo.json: /ex6/total_parms: no output of ex6 has this value. the nearest is /ex6/total_params"

@@ -18,23 +18,23 @@ case $case in
     for ex in ex1 ex3 ex4 ex5 ex7; do
       { printf '{"X": '; brackets '[' 100000; brackets ']' 100000; printf ', "y": 1}'; } > "$tmp/deep.json"
       "$expect" --rc 2 --stdout-empty --stderr-one-line \
-        --stderr-regex "^hw6: error: .*deep.json: malformed JSON: nesting deeper than 512 levels at line 1, column 518" \
+        --stderr-regex "^hw6: error: .*deep.json: /X(/0){511}: malformed JSON: nesting deeper than 512 levels at line 1, column 518" \
         -- "$hw6" $ex "$tmp/deep.json" || exit 1
     done ;;
   deep_key)
     # A single key nested 100,000 times (objects rather than arrays).
     { for _ in $(seq 100000); do printf '{"a":'; done; printf '1'; brackets '}' 100000; } > "$tmp/deep.json"
-    "$expect" --rc 2 --stdout-empty --stderr-one-line --stderr-regex "nesting deeper than 512 levels at line 1, column 2561" \
+    "$expect" --rc 2 --stdout-empty --stderr-one-line --stderr-regex "deep.json: (/a){512}: malformed JSON: nesting deeper than 512 levels at line 1, column 2561" \
       -- "$hw6" ex5 "$tmp/deep.json" ;;
   deep_stdin)
     # From standard input, which cannot be read twice to place the error: no position, same limit.
     { printf '{"X": '; brackets '[' 100000; brackets ']' 100000; printf ', "y": 1}'; } > "$tmp/deep.json"
     "$expect" --rc 2 --stdout-empty --stderr-one-line --stdin "$tmp/deep.json" \
-      --stderr-regex "^hw6: error: <stdin>: malformed JSON: nesting deeper than 512 levels \(hw6 reads" -- "$hw6" ex4 - ;;
+      --stderr-regex "^hw6: error: <stdin>: /X(/0){511}: malformed JSON: nesting deeper than 512 levels \(hw6 reads" -- "$hw6" ex4 - ;;
   deep_answer)
     # Deep nesting inside an answer file's embedded problem.
     { printf '{"ex5": {"problem": {"softmax": {"inputs": '; brackets '[' 100000; brackets ']' 100000; printf '}}}}'; } > "$tmp/answers.json"
-    "$expect" --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*answers.json: malformed JSON: nesting deeper than 512" \
+    "$expect" --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*answers.json: /ex5/problem/softmax/inputs(/0){508}: malformed JSON: nesting deeper than 512" \
       -- "$hw6" verify "$tmp/answers.json" ;;
   directory)
     "$expect" --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: $tmp: is a directory; expected a JSON file" \

@@ -27,12 +27,14 @@ class InputError : public std::runtime_error {
   std::string pointer_;
 };
 
-/// What a message says of an InputError after the file name: "/pointer: what" ("what" alone
-/// when the error has no pointer).
+/// What a message says of an InputError after the file name: "/pointer: what", the whole
+/// document's pointer written `""` as RFC 6901 writes it (`"": expected an object, got ...`).
 std::string located(const InputError& e);
 
-/// Parses JSON text; a syntax error or a number out of double range is an InputError that says
-/// where (line and column) and what was expected.
+/// Parses JSON text. A syntax error, a number out of double range, a key given twice in one object
+/// or nesting deeper than 512 levels is an InputError with the JSON Pointer of where the parser
+/// stopped (the value it was reading, or the array or object open there), the line and column,
+/// and what was expected.
 Json parse_json(const std::string& text);
 
 /// Escapes a key for use in a JSON Pointer (RFC 6901: "~" -> "~0", "/" -> "~1").
