@@ -82,6 +82,36 @@ TEST_SUITE("verify") {
     CHECK(verify::grade(with_override, Tolerance{1e-6, 1e-9}, verify::compute_exercise).verdicts[0].passed);
   }
 
+  TEST_CASE("tolerance paths are checked like answer paths, and follow the exercise under either name") {
+    const Json ex7 = computed("ex7");
+    const Json X = ex7["gradients"]["X"];
+    // The reviewer's typo "/ex7/gradent" was ignored without a word, the default tolerance applied.
+    Json typo = {{"ex7", {{"gradients", {{"X", X}}}}}, {"tolerances", {{"/ex7/gradent", {{"rtol", 0.01}}}}}};
+    const std::string e = error_of(typo);
+    CHECK(e.rfind("/tolerances/~1ex7~1gradent ", 0) == 0);
+    CHECK(e.find("did you mean /ex7/gradients?") != std::string::npos);
+    // Inside a value compared as a whole (a row of a matrix): it could never apply.
+    typo["tolerances"] = {{"/ex7/gradients/X/1", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo).find("inside /ex7/gradients/X, which is compared as a whole") != std::string::npos);
+    // Not an exercise, not a pointer.
+    typo["tolerances"] = {{"/ex77/gradients", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo).rfind("/tolerances/~1ex77~1gradients unknown exercise \"ex77\"", 0) == 0);
+    typo["tolerances"] = {{"ex7/gradients", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo).rfind("/tolerances/ex7~1gradients ", 0) == 0);
+    // An exercise the file does not answer: the tolerance applies to nothing, which is no error
+    // (a course's tolerances may cover every exercise).
+    typo["tolerances"] = {{"/ex5/network", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo) == "<none>");
+    // The alias and the key name one exercise: X off by 0.5% passes at rtol 1e-2 either way round.
+    Json off = X;
+    for (auto& row : off)
+      for (auto& x : row) x = x.get<double>() * 1.005;
+    CHECK_FALSE(one(Json{{"attention", {{"gradients", {{"X", off}}}}}}).passed);
+    CHECK(one(Json{{"attention", {{"gradients", {{"X", off}}}}}, {"tolerances", {{"/ex7/gradients", {{"rtol", 1e-2}}}}}}).passed);
+    CHECK(one(Json{{"ex7", {{"gradients", {{"X", off}}}}}, {"tolerances", {{"/attention/gradients/X", {{"rtol", 1e-2}}}}}}).passed);
+    CHECK(one(Json{{"ex7", {{"gradients", {{"X", off}}}}}, {"tolerances", {{"/ex7", {{"rtol", 1e-2}}}}}}).passed);
+  }
+
   TEST_CASE("counts are exact") {
     auto v = one(Json{{"ex6", {{"total_params", 4296658177LL}}}});
     CHECK_FALSE(v.passed);

@@ -25,15 +25,8 @@ int exercise_index(const std::string& key) {
   return -1;
 }
 
-/// The path with its first segment (an exercise key or alias, as in the file) replaced by the key.
-std::string with_key(const std::string& path, const std::string& key) {
-  const std::size_t slash = path.find('/', 1);
-  return "/" + key + (slash == std::string::npos ? "" : path.substr(slash));
-}
-
-bool under(const std::string& path, const std::string& prefix) {
-  return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '/');
-}
+using verify::under;
+using verify::with_key;
 
 std::string one_line(std::string s) {
   for (auto& c : s)
@@ -178,7 +171,7 @@ Rubric parse_rubric(const Json& j) {
     const std::string at = !path.empty() && path[0] == '/' ? path : "/" + pointer_escape(path);
     if (path.empty() || path[0] != '/')
       throw InputError(at, "a rubric path is a JSON Pointer starting with /exN (such as /ex5/network), got \"" + path + "\"");
-    const std::string first = path.substr(1, path.find('/', 1) == std::string::npos ? std::string::npos : path.find('/', 1) - 1);
+    const std::string first = verify::first_segment(path);
     const Exercise* ex = find_exercise(first);
     if (!ex) throw InputError(at, "unknown exercise \"" + first + "\" in \"" + path + "\"; expected /ex1 … /ex7 (or a topic alias)");
     if (!it.value().is_number() || !std::isfinite(it.value().get<double>()) || it.value().get<double>() < 0)
@@ -222,14 +215,12 @@ void check_rubric(const Rubric& rubric, const std::vector<FileGrade>& grades, Pr
     std::string whole;
     std::vector<std::string> candidates;
     for (const auto& c : docs) {
-      const auto leaves = verify::leaf_paths(c->document, "/" + e.exercise);
-      const auto paths = verify::all_paths(c->document, "/" + e.exercise);
-      exists = exists || e.key_path == "/" + e.exercise || std::find(paths.begin(), paths.end(), e.key_path) != paths.end();
-      for (const auto& leaf : leaves)
-        if (under(e.key_path, leaf) && e.key_path != leaf) inside = true, whole = leaf;
+      const verify::PathPlace place = verify::place_of(c->document, "/" + e.exercise, e.key_path);
+      exists = exists || place.exists;
+      if (!place.whole.empty()) inside = true, whole = place.whole;
       for (const auto& [leaf, i] : assign_leaves(rubric, e.exercise, c->document))
         graded = graded || rubric.entries[static_cast<std::size_t>(i)].key_path == e.key_path;
-      if (candidates.empty()) candidates = paths;
+      if (candidates.empty()) candidates = verify::all_paths(c->document, "/" + e.exercise);
     }
     if (inside)
       throw InputError(at, "inside the value " + with_key(whole, e.exercise) + ", which is graded as a whole; give the points to " + whole);

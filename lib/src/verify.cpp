@@ -178,20 +178,73 @@ bool has_answer(const Json& j, bool top) {
   return j.empty();  // an empty array or object is an answer (of the wrong shape, most likely)
 }
 
+/// One entry of the answer file's "tolerances": a pointer prefix, with the exercise's key in it
+/// whichever name it was written with, so that it applies under the key and the alias alike.
+struct ToleranceOverride {
+  std::string written;   ///< as in the file: "/attention/gradients"
+  std::string pointer;   ///< of the entry in the file: "/tolerances/~1attention~1gradients"
+  std::string exercise;  ///< "ex7"
+  std::string key_path;  ///< "/ex7/gradients"
+  Tolerance tolerance;
+};
+
+/// The file's "tolerances" object, read: each path must name an exercise (its values are checked
+/// against the output once the exercise is solved: check_tolerances).
+std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& defaults) {
+  Reader tr(t, "/tolerances");
+  if (!t.is_object()) tr.fail("expected an object {\"/ex5/...\": {\"rtol\": 1e-3, \"atol\": 1e-6}}");
+  std::vector<ToleranceOverride> out;
+  for (auto it = t.begin(); it != t.end(); ++it) {
+    const std::string& path = it.key();
+    Reader one = tr.at(path);
+    if (path.empty() || path[0] != '/')
+      one.fail("a tolerance path is a JSON Pointer starting with /exN (such as /ex5/network), got \"" + path + "\"");
+    const std::string first = first_segment(path);
+    const Exercise* ex = find_exercise(first);
+    if (!ex) one.fail("unknown exercise \"" + first + "\" in \"" + path + "\"; expected /ex1 … /ex7 (or a topic alias)");
+    one.only_keys({"rtol", "atol"});
+    Tolerance tol = defaults;
+    if (auto r = one.find("rtol")) tol.rtol = r->number();
+    if (auto a = one.find("atol")) tol.atol = a->number();
+    if (tol.rtol < 0 || tol.atol < 0) one.fail("tolerances must be >= 0");
+    out.push_back({path, one.pointer(), ex->key, with_key(path, ex->key), tol});
+  }
+  return out;
+}
+
+/// Each tolerance of exercise `key` must point at a value of its output, as an answer must: a typo
+/// would otherwise leave the default tolerance in force without a word.
+void check_tolerances(const std::vector<ToleranceOverride>& overrides, const std::string& key, const Json& document) {
+  const std::string root = "/" + key;
+  for (const auto& o : overrides) {
+    if (o.exercise != key) continue;
+    const PathPlace place = place_of(document, root, o.key_path);
+    if (place.exists) continue;
+    const std::string what = "tolerance path \"" + o.written + "\"";
+    if (!place.whole.empty())
+      throw InputError(o.pointer, what + " is inside " + place.whole + ", which is compared as a whole; give the tolerance to " + place.whole);
+    const std::string nearest = nearest_path(o.key_path, all_paths(document, root));
+    throw InputError(o.pointer, what + ": the output has no such value" + (nearest.empty() ? std::string() : "; did you mean " + nearest + "?"));
+  }
+}
+
 struct Grader {
   const Tolerance& defaults;
-  std::vector<std::pair<std::string, Tolerance>> overrides;  // pointer prefix → tolerance
+  std::vector<ToleranceOverride> overrides;
   std::shared_ptr<const Computed> computed;
-  std::string exercise_root;  // "/ex5"
+  std::string exercise_root;  // "/ex5", or "/nn" when the file uses the alias
+  std::string exercise_key;   // "ex5"
   Result result;
 
+  /// The longest override containing `path` (a path of the file, under exercise_root).
   Tolerance tolerance_for(const std::string& path) const {
+    const std::string key_path = with_key(path, exercise_key);
     Tolerance t = defaults;
     std::size_t best = 0;
-    for (const auto& [prefix, tol] : overrides)
-      if ((path == prefix || path.rfind(prefix + "/", 0) == 0) && prefix.size() >= best) {
-        best = prefix.size();
-        t = tol;
+    for (const auto& o : overrides)
+      if (under(key_path, o.key_path) && o.key_path.size() >= best) {
+        best = o.key_path.size();
+        t = o.tolerance;
       }
     return t;
   }
@@ -439,20 +492,8 @@ Result grade(Json answers, const Tolerance& defaults, Solver solve) {
 
 Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
   if (!answers.is_object()) throw InputError("", "an answer file is an object such as {\"ex5\": {...}}, got " + describe(answers));
-  Grader grader{defaults, {}, nullptr, "", {}};
-  if (auto t = answers.find("tolerances"); t != answers.end()) {
-    Reader tr(*t, "/tolerances");
-    if (!t->is_object()) tr.fail("expected an object {\"/ex5/...\": {\"rtol\": 1e-3, \"atol\": 1e-6}}");
-    for (auto it = t->begin(); it != t->end(); ++it) {
-      Reader one = tr.at(it.key());
-      one.only_keys({"rtol", "atol"});
-      Tolerance tol = defaults;
-      if (auto r = one.find("rtol")) tol.rtol = r->number();
-      if (auto a = one.find("atol")) tol.atol = a->number();
-      if (tol.rtol < 0 || tol.atol < 0) one.fail("tolerances must be >= 0");
-      grader.overrides.push_back({it.key(), tol});
-    }
-  }
+  Grader grader{defaults, {}, nullptr, "", "", {}};
+  if (auto t = answers.find("tolerances"); t != answers.end()) grader.overrides = read_tolerances(*t, defaults);
   // Exercises in their order, whatever the order in the file.
   for (const auto& ex : exercises()) {
     Json* section = nullptr;
@@ -479,8 +520,10 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
     } catch (const InputError& e) {
       throw InputError(root + "/problem" + e.pointer(), e.what());
     }
+    check_tolerances(grader.overrides, ex.key, computed->document);
     grader.computed = computed;
     grader.exercise_root = root;
+    grader.exercise_key = ex.key;
     const std::size_t before = grader.result.verdicts.size();
     std::vector<std::string> keys;
     grader.walk(*section, computed->document, root, keys);
@@ -524,6 +567,30 @@ std::vector<std::string> all_paths(const Json& document, const std::string& root
   collect_paths(document, root, true, false, out);
   out.erase(std::remove(out.begin(), out.end(), root), out.end());
   return out;
+}
+
+std::string first_segment(const std::string& path) {
+  const std::size_t slash = path.find('/', 1);
+  return path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+}
+
+bool under(const std::string& path, const std::string& prefix) {
+  return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '/');
+}
+
+std::string with_key(const std::string& path, const std::string& key) {
+  const std::size_t slash = path.find('/', 1);
+  return "/" + key + (slash == std::string::npos ? "" : path.substr(slash));
+}
+
+PathPlace place_of(const Json& document, const std::string& root, const std::string& path) {
+  PathPlace place;
+  const auto paths = all_paths(document, root);
+  place.exists = path == root || std::find(paths.begin(), paths.end(), path) != paths.end();
+  if (!place.exists)
+    for (const auto& leaf : leaf_paths(document, root))
+      if (under(path, leaf)) place.whole = leaf;
+  return place;
 }
 
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates) {

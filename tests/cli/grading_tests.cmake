@@ -55,3 +55,7 @@ cli_test(rubric_duplicate_key --rc 2 --stdout-empty --stderr-one-line --stderr-r
          -- ${HW6} verify ${CLASS}/right.json --rubric ${BAD}/rubric_duplicate_key.json)
 cli_test(class_duplicate_key --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "verify_duplicate_key.json: /ex7: duplicate key"
          -- ${HW6} verify ${CLASS}/right.json ${BAD}/verify_duplicate_key.json)
+
+# A tolerance path the output does not have is an error with the nearest valid path, as an answer
+# path is (it was ignored, and the default tolerance applied).
+bad_input(verify_tolerance_typo verify verify_tolerance_typo.json "/tolerances/~1ex7~1gradent: .*did you mean /ex7/gradients\\?")

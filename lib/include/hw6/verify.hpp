@@ -107,6 +107,22 @@ std::vector<std::string> all_paths(const Json& document, const std::string& root
 /// The path of `candidates` closest to `path` (edit distance); empty when there is none.
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates);
 
+/// The first segment of a JSON Pointer, unescaped as far as exercise names need: "/nn/network" → "nn".
+std::string first_segment(const std::string& path);
+/// Whether `path` is `prefix` or below it ("/ex5/network/x" is under "/ex5/network", not under "/ex5/net").
+bool under(const std::string& path, const std::string& prefix);
+/// `path` with its first segment (an exercise's key or alias) replaced by `key`: ("/nn/x", "ex5") → "/ex5/x".
+std::string with_key(const std::string& path, const std::string& key);
+
+/// Where a path written by a person (a rubric's, a tolerance's) stands in an exercise's document
+/// below `root` ("/ex5"): `exists` when it is the root or one of all_paths(); otherwise `whole`
+/// names the value compared as a whole that it points inside (a row of a matrix), if any.
+struct PathPlace {
+  bool exists = false;
+  std::string whole;
+};
+PathPlace place_of(const Json& document, const std::string& root, const std::string& path);
+
 }  // namespace hw6::verify
 
 namespace hw6::verify {
