@@ -186,6 +186,32 @@ TEST_SUITE("verify") {
     CHECK(v.diagnosis.empty());  // every wrong set misses something: that is no diagnosis
   }
 
+  TEST_CASE("every 0-based index of the output gets the off-by-one hint when answered 1-based") {
+    // The index answers of `hw6 template all`: the sets support_vectors (ex1, ex4), inactive,
+    // boundary, dependent, blocked (ex3), and the single indices ex1/drop_one/index,
+    // ex7/last_token/index and the [row, column] of ex7/finite_differences/*/worst_entry.
+    auto hint = [](const Json& answers) {
+      const auto v = one(answers);
+      CHECK_FALSE(v.passed);
+      return v.diagnosis;
+    };
+    // ex3: 1, 3, 5, 7, 8, 9 (problems/ex3.json) answered as 2, 4, 6, 8, 9, 10: 8 and 9 are in both sets.
+    CHECK(hint(Json{{"ex3", {{"screening", {{"inactive", {2, 4, 6, 8, 9, 10}}}}}}}).find("1-based") != std::string::npos);
+    CHECK(hint(Json{{"ex4", {{"support_vectors", {5, 6, 7, 11, 12, 13}}}}}).find("1-based") != std::string::npos);
+    // ex7: the last token is z₃ in the homework, token 3 in hw6's text, index 2 in JSON.
+    const std::string last = hint(Json{{"ex7", {{"last_token", {{"index", 3}}}}}});
+    CHECK(last.find("off by one") == 0);
+    CHECK(last.find("what the homework numbers 3 is index 2") != std::string::npos);
+    CHECK(hint(Json{{"ex1", {{"drop_one", {{"index", 1}}}}}}).find("1-based") != std::string::npos);  // the point dropped is 0
+    const Json worst = computed("ex7")["finite_differences"][2]["worst_entry"];
+    Json shifted = {worst[0].get<int>() + 1, worst[1].get<int>() + 1};
+    Json fd = Json::array({Json::object(), Json::object(), Json{{"worst_entry", shifted}}});
+    CHECK(hint(Json{{"ex7", {{"finite_differences", fd}}}}).find("1-based") != std::string::npos);
+    // Not for an index off the other way, nor for a count.
+    CHECK(hint(Json{{"ex7", {{"last_token", {{"index", 1}}}}}}).empty());
+    CHECK(hint(Json{{"ex7", {{"sizes", {{"T", 4}}}}}}).empty());
+  }
+
   TEST_CASE("an embedded problem is solved and graded") {
     // LeNet-5's first layer: 5·5·1·6 + 6 = 156 parameters, 32 − 5 + 1 = 28.
     Json answers = {{"ex6",

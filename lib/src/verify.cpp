@@ -18,13 +18,25 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Keys of the output that hold index sets (compared as sets, order free).
 const char* const kSetKeys[] = {"support_vectors", "inactive", "boundary", "dependent", "blocked"};
+// Keys of the output that hold other 0-based indices: one index (ex1's dropped point, ex7's last
+// token), or a [row, column] pair (ex7's worst finite-difference entry).
+const char* const kIndexKeys[] = {"index", "worst_entry"};
 // Keys of an exercise's document that are not answers.
 const char* const kNotAnswers[] = {"exercise", "title", "problem", "checks"};
 
 bool is_set_key(const std::string& key) {
-  for (const char* k : kSetKeys)
-    if (key == k) return true;
-  return false;
+  return std::find(std::begin(kSetKeys), std::end(kSetKeys), key) != std::end(kSetKeys);
+}
+
+bool is_index_key(const std::string& key) {
+  return std::find(std::begin(kIndexKeys), std::end(kIndexKeys), key) != std::end(kIndexKeys);
+}
+
+/// The hint for 0-based indices answered 1-based (the homework counts from 1: z₃, x₁, …).
+/// `first` is the first expected index, for the example.
+std::string one_based_hint(std::int64_t first) {
+  return "off by one: indices are 0-based here (what the homework numbers " + std::to_string(first + 1) + " is index " +
+         std::to_string(first) + "); yours look 1-based";
 }
 
 std::string last_key(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
@@ -327,10 +339,11 @@ struct Grader {
         // Where it differs, not a diagnosis: every wrong set has missing or extra indices.
         v.worst = (missing.empty() ? "" : "missing " + list(missing)) + (missing.empty() || extra.empty() ? "" : "; ") +
                   (extra.empty() ? "" : "not in the set: " + list(extra));
-        if (!gs.empty() && !es.empty() && gs.size() == es.size() && missing.size() == gs.size()) {
+        // Each index one more than expected (an overlap such as 8, 9 in both sets is no objection).
+        if (!gs.empty() && gs.size() == es.size()) {
           bool shifted = true;
           for (std::size_t i = 0; i < gs.size(); ++i) shifted = shifted && gs[i] == es[i] + 1;
-          if (shifted) v.diagnosis = "off by one: indices are 0-based here, yours look 1-based";
+          if (shifted) v.diagnosis = one_based_hint(es[0]);
         }
       }
     } else {
@@ -389,7 +402,12 @@ struct Grader {
             }
             if (off_by_one && any) v.diagnosis = "off by one (check the size formula ⌊(n + 2P − K)/S⌋ + 1 and its + 1)";
           }
-          if (v.diagnosis.empty()) v.diagnosis = diagnose(*g, *e, v.tolerance, keys);
+          // An index is no quantity: scaled or sign-flipped means nothing for it; 1-based does.
+          if (integer && is_index_key(last_key(path))) {
+            if ((g->array() == e->array() + 1).all()) v.diagnosis = one_based_hint(static_cast<std::int64_t>(e->data()[0]));
+          } else if (v.diagnosis.empty()) {
+            v.diagnosis = diagnose(*g, *e, v.tolerance, keys);
+          }
         }
       }
     }
