@@ -212,6 +212,45 @@ TEST_SUITE("verify") {
     CHECK(hint(Json{{"ex7", {{"sizes", {{"T", 4}}}}}}).empty());
   }
 
+  TEST_CASE("shapes: a d×1 matrix is an array of d rows, a vector a flat array, and the messages say which") {
+    // d_k = 1: ∂L/∂W_Q is d_model×1 = 4×1, written by hw6 ex7 --format json as [[a], [b], [c], [d]].
+    const Json problem = {{"X", {{0.55, -0.06, -0.59, 0.41}, {0.83, -1.64, -0.26, -0.98}, {-0.17, -1.29, 0.02, -0.04}}},
+                          {"W_Q", {{-0.3}, {-1.05}, {-0.4}, {-1.09}}},
+                          {"W_K", {{-1.36}, {0.22}, {-1.11}, {1.17}}},
+                          {"W_V", {{0.72, -2.0, 0.27, -1.1}, {0.03, 0.04, -1.99, -0.23}, {-0.26, 0.96, -1.18, 0.74}, {-1.1, -0.33, -0.84, 1.45}}},
+                          {"dL_dZ", {{0.57, 2.43, 0.64, 0.84}, {0.84, -0.61, -0.07, 1.35}, {-0.4, 0.19, -0.02, 0.61}}}};
+    const Json column = verify::compute_exercise("ex7", &problem).document["gradients"]["W_Q"];
+    REQUIRE(column.size() == 4);
+    REQUIRE(column[0].size() == 1);
+    auto answer = [&](const Json& w_q) { return one(Json{{"ex7", {{"problem", problem}, {"gradients", {{"W_Q", w_q}}}}}}); };
+    CHECK(answer(column).passed);
+    // As a 1×4 row: the reviewer saw "expected a vector of 4, given a 1×4 matrix" (matrices as before: "given 1×4").
+    Json row = Json::array({Json::array()}), flat = Json::array();
+    for (const auto& r : column) row[0].push_back(r[0]), flat.push_back(r[0]);
+    auto v = answer(row);
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a 4×1 matrix, given 1×4");
+    CHECK(v.diagnosis.find("transposed") == 0);
+    // As a flat vector: the right numbers, not the shape the contract asks for ("shapes must match").
+    v = answer(flat);
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a 4×1 matrix, given a vector of 4");
+    CHECK(v.diagnosis.find("the right numbers") == 0);
+    // The other way round: a vector answered as a column, a number as a vector of one.
+    const Json b1 = computed("ex5")["network"]["sigmoid"]["gradients"]["b1"];
+    Json b1_column = Json::array();
+    for (const auto& x : b1) b1_column.push_back(Json::array({x}));
+    v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"b1", b1_column}}}}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a vector of " + std::to_string(b1.size()) + ", given a " + std::to_string(b1.size()) + "×1 matrix");
+    v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", Json::array({std::log(3.0)})}}}}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a number, given a vector of 1");
+    // Values as people read them keep the form: a column is not shown as a vector.
+    CHECK(verify::value_text(Json::array({Json::array({0}), Json::array({-250000})})) == "[[0], [-250000]]");
+    CHECK(verify::value_text(Json::array({0, -250000})) == "[0, -250000]");
+  }
+
   TEST_CASE("an embedded problem is solved and graded") {
     // LeNet-5's first layer: 5·5·1·6 + 6 = 156 parameters, 32 − 5 + 1 = 28.
     Json answers = {{"ex6",

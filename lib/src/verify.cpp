@@ -109,9 +109,32 @@ bool all_close(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Toleran
   return true;
 }
 
-std::string shape_text(const Eigen::MatrixXd& m) {
-  if (m.cols() == 1) return m.rows() == 1 ? "a number" : "a vector of " + std::to_string(m.rows());
-  return "a " + std::to_string(m.rows()) + "×" + std::to_string(m.cols()) + " matrix";
+/// How a value is written in JSON: a number ("inf" included), a vector (a flat array) or a matrix
+/// (an array of rows). A d×1 matrix and a vector of d hold the same numbers but are different
+/// answers: the contract's "shapes must match", and hw6's output writes each as its type is.
+enum class Form { number, vector, matrix };
+
+Form form_of(const Json& j) {
+  if (!j.is_array()) return Form::number;
+  return !j.empty() && j[0].is_array() ? Form::matrix : Form::vector;
+}
+
+/// "a number", "a vector of 4", "a 4×1 matrix": the shape as the JSON writes it.
+std::string shape_text(const Json& j) {
+  switch (form_of(j)) {
+    case Form::number: return "a number";
+    case Form::vector: return "a vector of " + std::to_string(j.size());
+    case Form::matrix:
+    default: return "a " + std::to_string(j.size()) + "×" + std::to_string(j[0].size()) + " matrix";
+  }
+}
+
+/// The numbers of a readable value in reading order (row by row).
+std::vector<double> reading_order(const Eigen::MatrixXd& m, Form form) {
+  std::vector<double> out;
+  const Eigen::MatrixXd rows = form == Form::matrix ? Eigen::MatrixXd(m.transpose()) : m;  // column-major storage
+  out.assign(rows.data(), rows.data() + rows.size());
+  return out;
 }
 
 /// The named factors within tolerance of c (or of −c, named with a minus): "½", "1/m with m = 4".
@@ -363,14 +386,21 @@ struct Grader {
       auto e = as_matrix(expected);
       if (!e) throw InputError(path, "hw6 has no number to compare with here (the value does not exist on this problem, or could not be computed: " + describe(expected) + ")");
       auto g = as_matrix(given_);
-      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
-      if (g->rows() != e->rows() || g->cols() != e->cols()) {
+      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(expected) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
+      const Form ef = form_of(expected), gf = form_of(given_);
+      if (ef != gf || g->rows() != e->rows() || g->cols() != e->cols()) {
         v.passed = false;
-        // Where it differs is the shape itself; the hint says why, when it knows (transposed).
-        const bool matrices = e->cols() > 1 && g->cols() > 1;
-        v.worst = "expected " + shape_text(*e) + ", given " +
-                  (matrices ? std::to_string(g->rows()) + "×" + std::to_string(g->cols()) : shape_text(*g));
-        if (g->rows() == e->cols() && g->cols() == e->rows() && all_close(*g, e->transpose(), v.tolerance))
+        // Where it differs is the shape itself; the hint says why, when it knows.
+        const bool matrices = ef == Form::matrix && gf == Form::matrix;
+        v.worst = "expected " + shape_text(expected) + ", given " +
+                  (matrices ? std::to_string(g->rows()) + "×" + std::to_string(g->cols()) : shape_text(given_));
+        const std::vector<double> gs = reading_order(*g, gf), es = reading_order(*e, ef);
+        bool same_numbers = gs.size() == es.size();
+        for (std::size_t k = 0; same_numbers && k < es.size(); ++k) same_numbers = close(gs[k], es[k], v.tolerance);
+        if (ef != gf && same_numbers)
+          v.diagnosis = "the right numbers in another shape: this value is " + shape_text(expected) +
+                        (ef == Form::matrix ? " (an array of rows, as hw6 --format json writes it)" : "");
+        else if (matrices && g->rows() == e->cols() && g->cols() == e->rows() && all_close(*g, e->transpose(), v.tolerance))
           v.diagnosis = "transposed: your matrix equals the transpose of the expected one";
       } else {
         std::vector<std::pair<double, Eigen::Index>> errors;
@@ -565,13 +595,19 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
 
 std::string value_text(const Json& j) {
   auto m = as_matrix(j);
-  if (m && m->size() == 1) return format_number((*m)(0, 0), 10);
-  if (m && m->cols() == 1) {
+  if (!m) return j.dump();
+  const Form form = form_of(j);
+  if (form == Form::number) return format_number((*m)(0, 0), 10);
+  // A vector is one list; a matrix (a d×1 column too) a list of rows, as the JSON writes it.
+  auto list = [](const Eigen::VectorXd& x) {
     std::string s = "[";
-    for (Eigen::Index i = 0; i < m->rows(); ++i) s += (i ? ", " : "") + format_number((*m)(i, 0), 7);
+    for (Eigen::Index i = 0; i < x.size(); ++i) s += (i ? ", " : "") + format_number(x(i), 7);
     return s + "]";
-  }
-  return j.dump();
+  };
+  if (form == Form::vector) return list(m->col(0));
+  std::string s = "[";
+  for (Eigen::Index i = 0; i < m->rows(); ++i) s += (i ? ", " : "") + list(m->row(i).transpose());
+  return s + "]";
 }
 
 std::vector<std::string> leaf_paths(const Json& document, const std::string& root) {

@@ -59,3 +59,7 @@ cli_test(class_duplicate_key --rc 2 --stdout-regex "right.json: 4 of 4 correct" 
 # A tolerance path the output does not have is an error with the nearest valid path, as an answer
 # path is (it was ignored, and the default tolerance applied).
 bad_input(verify_tolerance_typo verify verify_tolerance_typo.json "/tolerances/~1ex7~1gradent: .*did you mean /ex7/gradients\\?")
+
+# A d×1 value is a d×1 matrix (d_k = 1 in ex7): its shape is said as hw6's JSON writes it.
+cli_test(verify_column_as_row --rc 1 --stdout-regex "worst: expected a 2×1 matrix, given 1×2"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_column_as_row.json)
