@@ -63,3 +63,16 @@ bad_input(verify_tolerance_typo verify verify_tolerance_typo.json "/tolerances/~
 # A d×1 value is a d×1 matrix (d_k = 1 in ex7): its shape is said as hw6's JSON writes it.
 cli_test(verify_column_as_row --rc 1 --stdout-regex "worst: expected a 2×1 matrix, given 1×2"
          -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_column_as_row.json)
+
+# Output files that cannot be written are found before grading: exit 2, one line, nothing on
+# stdout (the verdicts used to be printed, then exit 2). Standard input can be read once.
+cli_test(gradebook_unwritable --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: /nonexistent_hw6/g.csv: cannot write: No such file or directory$"
+         -- ${HW6} verify ${CLASS}/right.json --gradebook /nonexistent_hw6/g.csv)
+cli_test(gradebook_unwritable_class --rc 2 --stdout-empty --stderr-one-line --stderr-regex "/nonexistent_hw6/g.csv: cannot write"
+         -- ${HW6} verify ${CLASS}/right.json ${CLASS}/partial.json --gradebook /nonexistent_hw6/g.csv)
+cli_test(gradebook_is_a_folder --rc 2 --stdout-empty --stderr-one-line --stderr-regex "class: is a directory, not a gradebook file"
+         -- ${HW6} verify ${CLASS}/right.json --gradebook ${CLASS})
+cli_test(feedback_under_a_file --rc 2 --stdout-empty --stderr-one-line --stderr-regex "right.json/fb: cannot create the feedback folder: .*right.json is not a directory"
+         -- ${HW6} verify ${CLASS}/right.json --feedback ${CLASS}/right.json/fb)
+cli_test(verify_stdin_twice --rc 2 --stdout-empty --stderr-one-line --stdin ${CLASS}/right.json
+         --stderr-regex "^hw6: error: verify: standard input \\(-\\) is named 2 times. it can be read only once$" -- ${HW6} verify - -)

@@ -80,5 +80,20 @@ case $case in
     left=$(find "$tmp/plots" -type f | wc -l)
     [ "$left" -eq 0 ] || { echo "FAILED: files left in the plots folder:"; ls -la "$tmp/plots"; exit 1; }
     echo ok ;;
+  feedback_full)
+    # A full disk under --feedback (a file-size limit of 1 KB; the feedback file is 2.7 KB), found
+    # only when writing: one line, exit 2 and nothing on stdout, not the verdicts and then exit 2.
+    (
+      trap '' XFSZ
+      ulimit -f 1
+      "$hw6" verify "$here/class/one, wrong.json" --feedback "$tmp/fb" > "$tmp/out" 2> "$tmp/err"
+      echo $? > "$tmp/rc"
+    )
+    rc=$(cat "$tmp/rc")
+    [ "$rc" -eq 2 ] || { echo "FAILED: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
+    [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "^hw6: error: $tmp/fb/one, wrong.md: cannot write: File too large" "$tmp/err" \
+      || { echo "FAILED: stderr:"; cat "$tmp/err"; exit 1; }
+    [ ! -s "$tmp/out" ] || { echo "FAILED: stdout not empty:"; head -5 "$tmp/out"; exit 1; }
+    echo ok ;;
   *) echo "robust.sh: unknown case $case"; exit 2 ;;
 esac
