@@ -125,6 +125,28 @@ TEST_SUITE("json_io") {
     CHECK(pointer_of([&] { r.only_keys({"e", "s", "i"}); }) == "/typo");
   }
 
+  TEST_CASE("an integer with a range says the range, whatever the value beyond it") {
+    // The reviewer's "seed": 18446744073709551615 was told "does not fit in 64 bits", though the
+    // seed's range is 0 to 4294967295.
+    Json j = hw6::parse_json(R"({"u64": 18446744073709551615, "i64": 9223372036854775807, "big": 4294967296, "neg": -3,
+                                 "sci": 1e20, "half": 2.5, "text": "7", "seven": 7, "seven_float": 7.0, "zero": 0})");
+    Reader r(j, "");
+    auto seed = [&](const char* key) { return message_of([&] { r.at(key).integer(0, 4294967295LL); }); };
+    CHECK(seed("u64") == "expected an integer from 0 to 4294967295, got 18446744073709551615");
+    CHECK(seed("i64") == "expected an integer from 0 to 4294967295, got 9223372036854775807");
+    CHECK(seed("big") == "expected an integer from 0 to 4294967295, got 4294967296");
+    CHECK(seed("neg") == "expected an integer from 0 to 4294967295, got -3");
+    CHECK(seed("sci") == "expected an integer from 0 to 4294967295, got 1e+20");
+    CHECK(seed("half") == "expected an integer from 0 to 4294967295, got 2.5");
+    CHECK(seed("text") == "expected an integer from 0 to 4294967295, got \"7\"");
+    CHECK(pointer_of([&] { r.at("u64").integer(0, 4294967295LL); }) == "/u64");
+    CHECK(r.at("seven").integer(0, 4294967295LL) == 7);
+    CHECK(r.at("seven_float").integer(0, 4294967295LL) == 7);
+    CHECK(r.at("zero").integer(0, 4294967295LL) == 0);
+    CHECK(r.at("neg").integer(-3, 3) == -3);
+    CHECK(message_of([&] { r.at("zero").integer(1, 10); }) == "expected an integer from 1 to 10, got 0");
+  }
+
   TEST_CASE("infinities are written as strings, NaN as null") {
     CHECK(hw6::number_json(INFINITY) == "inf");
     CHECK(hw6::number_json(-INFINITY) == "-inf");

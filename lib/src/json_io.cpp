@@ -374,6 +374,29 @@ std::int64_t Reader::integer() const {
   fail("expected an integer, got " + describe(*value_));
 }
 
+std::int64_t Reader::integer(std::int64_t min, std::int64_t max) const {
+  const Json& j = *value_;
+  bool in_range = false;
+  std::int64_t v = 0;
+  if (j.is_number_unsigned()) {  // (before is_number_integer, which is true for unsigned too)
+    const std::uint64_t u = j.get<std::uint64_t>();
+    in_range = u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) && static_cast<std::int64_t>(u) >= min &&
+               static_cast<std::int64_t>(u) <= max;
+    v = in_range ? static_cast<std::int64_t>(u) : 0;
+  } else if (j.is_number_integer()) {
+    v = j.get<std::int64_t>();
+    in_range = v >= min && v <= max;
+  } else if (j.is_number_float()) {
+    const double x = j.get<double>();
+    // Integers written as floats (7.0) are exact below 2⁵³; beyond, "7e20" is no integer we read.
+    in_range = std::isfinite(x) && std::floor(x) == x && std::fabs(x) < 9.0e15 && x >= static_cast<double>(min) &&
+               x <= static_cast<double>(max);
+    v = in_range ? static_cast<std::int64_t>(x) : 0;
+  }
+  if (!in_range) fail("expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + describe(j));
+  return v;
+}
+
 bool Reader::boolean() const {
   if (!value_->is_boolean()) fail("expected true or false, got " + describe(*value_));
   return value_->get<bool>();

@@ -105,3 +105,7 @@ cli_test(all_markdown --rc 0 --stdout-regex "^## Exercise 7" --stdout-absent "(^
 # Golden test of the JSON output: the homework's values derived by hand (tests/cli/golden/*.json,
 # written from the formulas, not from hw6's output), graded by hw6 verify, which must pass them all.
 cli_test(golden_homework_by_hand --rc 0 --stdout-regex "total: ([0-9]+) of \\1 correct" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden/homework_by_hand.json)
+
+# A seed beyond its range says the range (it said "does not fit in 64 bits" for 2⁶⁴ − 1).
+bad_input(ex7_seed_u64 ex7 ex7_seed_u64.json "/random/seed: expected an integer from 0 to 4294967295, got 18446744073709551615$")
+bad_input(ex5_seed_u64 ex5 ex5_seed_u64.json "/network/seed: expected an integer from 0 to 4294967295, got 18446744073709551615$")

@@ -63,6 +63,9 @@ class Reader {
   double positive() const;
   /// An integer that fits int64.
   std::int64_t integer() const;
+  /// An integer from `min` to `max`; anything else ("abc", 2.5, 1e20, 2⁶⁴ − 1) is
+  /// "expected an integer from min to max, got ...".
+  std::int64_t integer(std::int64_t min, std::int64_t max) const;
   bool boolean() const;
   std::string string() const;
   /// A nonempty array of finite numbers; `size` checks its length.

@@ -62,9 +62,7 @@ Problem parse(const Json& j) {
     n.training_steps = static_cast<int>(steps);
   }
   if (auto s = net.find("seed")) {
-    auto seed = s->integer();
-    if (seed < 0 || seed > 4294967295LL) s->fail("expected an integer from 0 to 4294967295");
-    n.seed = static_cast<unsigned>(seed);
+    n.seed = static_cast<unsigned>(s->integer(0, 4294967295LL));
   }
   return p;
 }
