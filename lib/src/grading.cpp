@@ -80,8 +80,7 @@ std::string points_text(double x) { return format_number(x, 6); }
 // The cache.
 
 std::shared_ptr<const verify::Computed> ProblemCache::get(const std::string& key, const Json* problem) {
-  // Canonical: nlohmann::json (a sorted map) instead of the insertion-ordered Json.
-  const std::string id = key + "\n" + (problem ? nlohmann::json::parse(problem->dump()).dump() : std::string("built-in"));
+  const std::string id = key + "\n" + (problem ? canonical_dump(*problem) : std::string("built-in"));
   std::promise<std::shared_ptr<const verify::Computed>> promise;
   Entry entry;
   bool mine = false;
@@ -288,11 +287,14 @@ Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache) {
 std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vector<Score>& scores) {
   std::string out = "file";
   for (const auto& ex : exercises()) out += "," + ex.key;
-  out += ",total,error\n";
+  out += ",total,error,problems\n";  // (problems appended last: the older columns keep their places)
   for (std::size_t i = 0; i < grades.size(); ++i) {
     out += csv_field(grades[i].file);
     for (const auto& x : scores[i].exercise) out += "," + fraction_text(x);
-    out += "," + fraction_text(scores[i].total) + "," + csv_field(grades[i].error) + "\n";
+    std::string problems;  // "ex5: built-in; ex7: embedded #1a2b3c4d"
+    if (grades[i].result)
+      for (const auto& ex : grades[i].result->summary) problems += (problems.empty() ? "" : "; ") + ex.exercise + ": " + ex.computed->problem;
+    out += "," + fraction_text(scores[i].total) + "," + csv_field(grades[i].error) + "," + csv_field(problems) + "\n";
   }
   return out;
 }

@@ -465,6 +465,8 @@ void Reader::only_keys(const std::vector<std::string>& allowed) const {
   }
 }
 
+std::string canonical_dump(const Json& value) { return nlohmann::json::parse(value.dump()).dump(); }  // a sorted map
+
 std::string dump_pretty(const Json& value) { return json_text(value); }  // json_write.cpp: same layout, fast
 
 Json number_json(double x) {

@@ -682,7 +682,9 @@ std::string render_text(const Result& r) {
     if (!v.diagnosis.empty()) out << "      hint: " << v.diagnosis << "\n";
   }
   out << "\nSummary\n";
-  for (const auto& s : r.summary) out << "  " << s.exercise << ": " << s.passed << " of " << s.answered << " correct\n";
+  for (const auto& s : r.summary)
+    out << "  " << s.exercise << ": " << s.passed << " of " << s.answered << " correct"
+        << (s.computed->builtin ? "" : " (problem: " + s.computed->problem + ")") << "\n";
   out << "  total: " << r.passed << " of " << r.answered << " correct\n";
   return out.str();
 }
@@ -702,7 +704,8 @@ Json to_json(const Result& r) {
   }
   Json summary = Json::object();
   auto score = [](int passed, int answered) { return answered ? Json(double(passed) / answered) : Json(nullptr); };
-  for (const auto& s : r.summary) summary[s.exercise] = {{"answered", s.answered}, {"passed", s.passed}, {"score", score(s.passed, s.answered)}};
+  for (const auto& s : r.summary)
+    summary[s.exercise] = {{"answered", s.answered}, {"passed", s.passed}, {"score", score(s.passed, s.answered)}, {"problem", s.computed->problem}};
   summary["total"] = {{"answered", r.answered}, {"passed", r.passed}, {"score", score(r.passed, r.answered)}};
   return {{"results", results}, {"summary", summary}};
 }

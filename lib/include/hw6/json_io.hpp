@@ -87,6 +87,10 @@ class Reader {
 /// Short description of a JSON value for error messages: `"abc"`, `true`, `an object`, ...
 std::string describe(const Json& value);
 
+/// The document as compact text with every object's keys sorted: the same text for documents that
+/// differ only in key order and layout (to tell problems apart: the class cache, problem hashes).
+std::string canonical_dump(const Json& value);
+
 /// Pretty JSON in which an array of scalars (a vector, a matrix row, a shape) stays on one line,
 /// so that matrices read row by row. Same content as Json::dump(2).
 std::string dump_pretty(const Json& value);
