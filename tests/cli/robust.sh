@@ -11,6 +11,24 @@ trap 'rm -rf "$tmp"' EXIT
 
 brackets() { head -c "$2" /dev/zero | tr '\0' "$1"; }  # brackets CHAR COUNT
 
+# disk_full STDERR_REGEX COMMAND...: a full disk emulated by a file-size limit of 1 KB (SIGXFSZ
+# ignored, so a write fails with EFBIG as it would with ENOSPC); the command must end with exit 2,
+# one line on stderr matching the regex, and nothing on stdout.
+disk_full() {
+  local regex=$1
+  shift
+  (
+    trap '' XFSZ
+    ulimit -f 1
+    "$@" > "$tmp/out" 2> "$tmp/err"
+    echo $? > "$tmp/rc"
+  )
+  rc=$(cat "$tmp/rc")
+  [ "$rc" -eq 2 ] || { echo "FAILED: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
+  [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "$regex" "$tmp/err" || { echo "FAILED: stderr:"; cat "$tmp/err"; exit 1; }
+  [ ! -s "$tmp/out" ] || { echo "FAILED: stdout not empty:"; head -5 "$tmp/out"; exit 1; }
+}
+
 case $case in
   deep_problem)
     # 100,000 nested arrays where a matrix belongs, for every exercise that reads one: this crashed
@@ -63,37 +81,16 @@ case $case in
     done
     echo ok ;;
   plots_full)
-    # A full disk under --plots, emulated by a file-size limit of 1 KB (SIGXFSZ ignored, so the
-    # write fails with EFBIG as it would with ENOSPC): one line, exit 2, no figure file (whole or
-    # half), no temporary file left behind, nothing on stdout.
-    (
-      trap '' XFSZ
-      ulimit -f 1
-      "$hw6" ex4 --plots "$tmp/plots" > "$tmp/out" 2> "$tmp/err"
-      echo $? > "$tmp/rc"
-    )
-    rc=$(cat "$tmp/rc")
-    [ "$rc" -eq 2 ] || { echo "FAILED: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
-    [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "^hw6: error: $tmp/plots/.*\.svg: cannot write: File too large" "$tmp/err" \
-      || { echo "FAILED: stderr:"; cat "$tmp/err"; exit 1; }
-    [ ! -s "$tmp/out" ] || { echo "FAILED: stdout not empty"; exit 1; }
+    # A full disk under --plots: one line, exit 2, no figure file (whole or half), no temporary
+    # file left behind, nothing on stdout.
+    disk_full "^hw6: error: $tmp/plots/.*\.svg: cannot write: File too large" "$hw6" ex4 --plots "$tmp/plots"
     left=$(find "$tmp/plots" -type f | wc -l)
     [ "$left" -eq 0 ] || { echo "FAILED: files left in the plots folder:"; ls -la "$tmp/plots"; exit 1; }
     echo ok ;;
   feedback_full)
-    # A full disk under --feedback (a file-size limit of 1 KB; the feedback file is 2.7 KB), found
-    # only when writing: one line, exit 2 and nothing on stdout, not the verdicts and then exit 2.
-    (
-      trap '' XFSZ
-      ulimit -f 1
-      "$hw6" verify "$here/class/one, wrong.json" --feedback "$tmp/fb" > "$tmp/out" 2> "$tmp/err"
-      echo $? > "$tmp/rc"
-    )
-    rc=$(cat "$tmp/rc")
-    [ "$rc" -eq 2 ] || { echo "FAILED: exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
-    [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "^hw6: error: $tmp/fb/one, wrong.md: cannot write: File too large" "$tmp/err" \
-      || { echo "FAILED: stderr:"; cat "$tmp/err"; exit 1; }
-    [ ! -s "$tmp/out" ] || { echo "FAILED: stdout not empty:"; head -5 "$tmp/out"; exit 1; }
+    # A full disk under --feedback (the feedback file is 2.7 KB), found only when writing: one
+    # line, exit 2 and nothing on stdout (not the verdicts and then exit 2).
+    disk_full "^hw6: error: $tmp/fb/one, wrong.md: cannot write: File too large" "$hw6" verify "$here/class/one, wrong.json" --feedback "$tmp/fb"
     echo ok ;;
   *) echo "robust.sh: unknown case $case"; exit 2 ;;
 esac
