@@ -268,7 +268,6 @@ Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
 
 }  // namespace
 
-
 Json parse_json(const std::string& text) {
   return parse_from(text, [&] { return text; });
 }
