@@ -8,6 +8,7 @@
 #include "hw6/grading.hpp"
 #include "hw6/problems.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -33,7 +34,7 @@ std::unique_ptr<grading::Rubric> load_rubric(const std::string& path, std::strin
   } catch (const FileError& e) {
     error = path + ": " + e.what();
   } catch (const InputError& e) {
-    error = path + ": " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.what();
+    error = path + ": " + located(e);
   }
   return nullptr;
 }
@@ -86,6 +87,16 @@ int run(const VerifyOptions& o) {
   if (o.format == "gradescope" && o.files.size() != 1)
     return fail("verify: --format gradescope grades one answer file (Gradescope runs once per submission); got " +
                 std::to_string(o.files.size()));
+  if (const auto n = std::count(o.files.begin(), o.files.end(), "-"); n > 1)
+    return fail("verify: standard input (-) is named " + std::to_string(n) + " times; it can be read only once");
+  // Output paths are checked before any work: a typo must not cost a class's grading, nor print
+  // verdicts and then exit 2.
+  try {
+    if (!o.gradebook.empty()) check_writable_file(o.gradebook, "a gradebook file");
+    if (!o.feedback.empty()) check_writable_folder(o.feedback, "feedback folder");
+  } catch (const FileError& e) {
+    return fail(e.file() + ": " + e.what());
+  }
   std::unique_ptr<grading::Rubric> rubric;
   if (!o.rubric.empty()) {
     std::string error;
@@ -98,7 +109,7 @@ int run(const VerifyOptions& o) {
   if (rubric) try {
       grading::check_rubric(*rubric, grades, cache);
     } catch (const InputError& e) {
-      return fail(o.rubric + ": " + e.pointer() + ": " + e.what());
+      return fail(o.rubric + ": " + located(e));
     }
   std::vector<grading::Score> scores;
   bool any_error = !duplicates.empty(), any_wrong = false;
@@ -107,7 +118,7 @@ int run(const VerifyOptions& o) {
     any_error = any_error || !g.result;
     any_wrong = any_wrong || (g.result && !g.result->all_passed());
   }
-  const bool wrote = write_outputs(o, grades, scores, rubric.get());
+  if (!write_outputs(o, grades, scores, rubric.get())) return 2;  // (a full disk: nothing on stdout then)
 
   // Standard output: one file as before (its verdicts), several as one line each.
   std::string text;
@@ -134,7 +145,7 @@ int run(const VerifyOptions& o) {
   for (const auto& g : grades)
     if (!g.result) fail(g.file + ": " + g.error);
   for (const auto& [file, first] : duplicates) fail(file + ": the same file as " + first + " (given twice; graded once)");
-  if (!wrote || any_error) return 2;
+  if (any_error) return 2;
   return any_wrong ? 1 : 0;
 }
 

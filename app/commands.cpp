@@ -28,7 +28,7 @@ namespace {
 
 /// What a user sees of an InputError: "file: /pointer: message".
 std::string input_error_message(const std::string& file, const InputError& e) {
-  return file + ": " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.what();
+  return file + ": " + located(e);
 }
 
 TextOptions text_options(const OutputOptions& out) {

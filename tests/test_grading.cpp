@@ -1,6 +1,7 @@
 // Grading a class (hw6/grading.hpp, hw6/feedback.hpp) on the planted class of tests/cli/class:
 // every expected score below is derived by hand from the files (see tests/cli/class/README.md).
 #include "hw6/feedback.hpp"
+#include "hw6/generate.hpp"
 #include "hw6/grading.hpp"
 #include "hw6/parallel.hpp"
 #include "hw6/registry.hpp"
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <vector>
 
 using namespace hw6;
@@ -27,13 +29,26 @@ grading::Rubric rubric() {
   return grading::parse_rubric(Json{{"/ex5/network/sigmoid/forward/loss", 2}, {"/ex6/total_params", 3}, {"/ex6/layers/0/params", 1}});
 }
 
-/// The gradebook with the folder taken out of the file names.
+/// The gradebook with the folder taken out of the file names, and the embedded problems' hashes
+/// named by the test: `#H1`, `#H2`, ... in the order they first appear.
 std::string gradebook(const std::vector<grading::FileGrade>& grades, const grading::Rubric* r, grading::ProblemCache& cache) {
   std::vector<grading::Score> scores;
   for (const auto& g : grades) scores.push_back(grading::score(g, r, cache));
   std::string csv = grading::gradebook_csv(grades, scores);
   for (std::size_t at; (at = csv.find(kClass + "/")) != std::string::npos;) csv.erase(at, kClass.size() + 1);
-  return csv;
+  std::vector<std::string> seen;
+  std::string out;
+  const std::regex hash("#[0-9a-f]{8}");
+  auto it = std::sregex_iterator(csv.begin(), csv.end(), hash);
+  std::size_t done = 0;
+  for (; it != std::sregex_iterator(); ++it) {
+    const std::string h = it->str();
+    auto at = std::find(seen.begin(), seen.end(), h);
+    if (at == seen.end()) at = seen.insert(seen.end(), h);
+    out += csv.substr(done, static_cast<std::size_t>(it->position()) - done) + "#H" + std::to_string(at - seen.begin() + 1);
+    done = static_cast<std::size_t>(it->position()) + h.size();
+  }
+  return out + csv.substr(done);
 }
 
 std::string error_of(const Json& rubric_json, grading::ProblemCache& cache) {
@@ -62,15 +77,17 @@ TEST_SUITE("grading") {
       // one, wrong: ex6 params 150 is wrong → ex6 2/3; the loss 1.0986 is within rtol 1e-4 of ln 3
       //   (1.2e-5 relative) → ex5 1; total 3/4 = 0.75. Its name has a comma, so it is quoted.
       // malformed: no scores, the error.  own_variant: 7 of 7 on its own problem.  partial: ex5 1/1.
+      // problems: ex5 the built-in one; ex6 LeNet embedded in right and one, wrong (one hash,
+      // H1), own_variant's own (H2).
       CHECK(gradebook(grades, nullptr, cache) ==
-            "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error\n"
-            "right.json,,,,,1,1,,1,\n"
-            "\"one, wrong.json\",,,,,1,0.666667,,0.75,\n"
+            "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error,problems\n"
+            "right.json,,,,,1,1,,1,,ex5: built-in; ex6: embedded #H1\n"
+            "\"one, wrong.json\",,,,,1,0.666667,,0.75,,ex5: built-in; ex6: embedded #H1\n"
             "malformed.json,,,,,,,,," +
                 quoted_error +
-                "\n"
-                "own_variant.json,,,,,,1,,1,\n"
-                "partial.json,,,,,1,,,1,\n");
+                ",\n"
+                "own_variant.json,,,,,,1,,1,,ex6: embedded #H2\n"
+                "partial.json,,,,,1,,,1,,ex5: built-in\n");
     }
     SUBCASE("with the rubric: points earned over points possible, unanswered values score 0") {
       // Possible: 2 (loss) + 3 (total_params) + 1 (layers/0/params) = 6; ex5 has 2, ex6 has 4.
@@ -79,14 +96,14 @@ TEST_SUITE("grading") {
       const auto r = rubric();
       CHECK_NOTHROW(grading::check_rubric(r, grades, cache));
       CHECK(gradebook(grades, &r, cache) ==
-            "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error\n"
-            "right.json,,,,,1,1,,1,\n"
-            "\"one, wrong.json\",,,,,1,0.75,,0.833333,\n"
+            "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error,problems\n"
+            "right.json,,,,,1,1,,1,,ex5: built-in; ex6: embedded #H1\n"
+            "\"one, wrong.json\",,,,,1,0.75,,0.833333,,ex5: built-in; ex6: embedded #H1\n"
             "malformed.json,,,,,,,,," +
                 quoted_error +
-                "\n"
-                "own_variant.json,,,,,0,1,,0.666667,\n"
-                "partial.json,,,,,1,0,,0.333333,\n");
+                ",\n"
+                "own_variant.json,,,,,0,1,,0.666667,,ex6: embedded #H2\n"
+                "partial.json,,,,,1,0,,0.333333,,ex5: built-in\n");
     }
     SUBCASE("each distinct problem is solved once") {
       // ex5 built-in (right, one wrong, partial), ex6 LeNet (right, one wrong), ex6 own variant.
@@ -213,14 +230,64 @@ TEST_SUITE("grading") {
     const std::string md = feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
     CHECK(md.find("**wrong** `/ex6/layers/0/params`: expected 156, given 150") != std::string::npos);
     CHECK(md.find("hint: matches the value without biases") != std::string::npos);
-    CHECK(md.find("your own problem") != std::string::npos);
+    CHECK(md.find("your own problem (embedded #") != std::string::npos);
+    CHECK(md.find("| exercise | answered | correct | problem |") != std::string::npos);
+    CHECK(md.find("| ex5 | 1 | 1 | built-in |") != std::string::npos);
     CHECK(md.find("### Step 1:") != std::string::npos);
     CHECK(md.find("conv5-6") != std::string::npos);       // the student's layer table, not the homework's
     CHECK(md.find("conv5-128") == std::string::npos);     // (the homework's second layer)
     CHECK(md.find("**right** `/ex5/network/sigmoid/forward/loss`") != std::string::npos);
     CHECK(md.find("### Step 3(a)") == std::string::npos);  // no step for a right value
     const std::string bad = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
-    CHECK(bad.find("could not be graded: malformed JSON") != std::string::npos);
+    CHECK(bad.find("could not be graded: /ex6: malformed JSON") != std::string::npos);
+  }
+
+  TEST_CASE("which problem a file was graded against: built-in, a generated variant checked against hw6 generate, or an embedded one by its hash") {
+    // An answer file may embed any problem (the reviewer's mallory.json embeds an all-zero one and
+    // gets full marks). Grading is unchanged; the label makes it visible.
+    auto label = [](const Json& answers) {
+      const auto r = verify::grade(answers, verify::Tolerance{}, verify::compute_exercise);
+      REQUIRE(r.summary.size() == 1);
+      return r.summary[0].computed->problem;
+    };
+    CHECK(label(Json{{"ex6", {{"total_params", 4296658176LL}}}}) == "built-in");
+    // `hw6 generate ex7 --seed 7`'s problem, answered: checked by generating it again.
+    const generate::Variant v = generate::generate("ex7", 7);
+    const Json T = v.solution.to_json()["sizes"]["T"];
+    CHECK(label(Json{{"ex7", {{"problem", v.problem}, {"sizes", {{"T", T}}}}}}) == "generated --seed 7");
+    Json reordered = Json::object();  // the same problem, keys in another order
+    for (auto it = v.problem.rbegin(); it != v.problem.rend(); ++it) reordered[it.key()] = it.value();
+    CHECK(label(Json{{"ex7", {{"problem", reordered}, {"sizes", {{"T", T}}}}}}) == "generated --seed 7");
+    // Edited, its description kept: embedded, with its hash, and the claim refuted.
+    Json edited = v.problem;
+    edited["X"][0][0] = edited["X"][0][0].get<double>() + 1;
+    const std::string e = label(Json{{"ex7", {{"problem", edited}, {"sizes", {{"T", T}}}}}});
+    CHECK(std::regex_match(e, std::regex("embedded #[0-9a-f]{8}, says --seed 7 but is not that variant")));
+    // Without a description: its hash only; the same problem has the same hash, another another.
+    edited.erase("description");
+    const std::string h1 = label(Json{{"ex7", {{"problem", edited}, {"sizes", {{"T", T}}}}}});
+    CHECK(std::regex_match(h1, std::regex("embedded #[0-9a-f]{8}")));
+    CHECK(e.substr(0, h1.size()) != h1);  // the description is part of the problem
+    CHECK(label(Json{{"ex7", {{"problem", edited}, {"sizes", {{"T", T}}}}}}) == h1);
+    // The check agrees with generate() for every exercise (each variant's own solution reused), and
+    // a variant is not another seed's.
+    for (const auto& ex : exercises()) {
+      for (std::uint64_t seed : {1u, 2u, 3u, 1000u}) {
+        const generate::Variant w = generate::generate(ex.key, seed);
+        INFO(ex.key << " --seed " << seed);
+        CHECK(generate::is_variant(ex.key, seed, w.problem, w.solution));
+        Json claim = w.problem;  // seed's problem, claiming seed + 1
+        claim["description"] = generate::generate(ex.key, seed + 1).problem["description"];
+        CHECK_FALSE(generate::is_variant(ex.key, seed + 1, claim, w.solution));
+      }
+    }
+    // In the gradebook's last column, and unchanged grading: the all-zero problem scores 1.
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({kClass + "/../verify_own_trivial_problem.json"}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    CHECK(grades[0].result->all_passed());
+    const std::string csv = gradebook(grades, nullptr, cache);
+    CHECK(csv.substr(csv.find('\n') + 1).find(",1,,ex7: embedded #H1\n") != std::string::npos);
   }
 
   TEST_CASE("every path of every exercise's output has a step that exists in its report") {

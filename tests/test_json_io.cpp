@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include "hw6/json_stream.hpp"
+
 #include <cmath>
+#include <sstream>
 #include <string>
 
 using hw6::InputError;
@@ -38,15 +41,66 @@ TEST_SUITE("json_io") {
     CHECK(m.find("line 3") != std::string::npos);
   }
 
-  TEST_CASE("numbers beyond double range are rejected with their position") {
+  TEST_CASE("numbers beyond double range are rejected with their pointer and position") {
     auto m = message_of([] { hw6::parse_json("{\"x\": [1, 1e999]}"); });
     CHECK(m.find("1e999") != std::string::npos);
     CHECK(m.find("column 11") != std::string::npos);
+    CHECK(pointer_of([] { hw6::parse_json("{\"x\": [1, 1e999]}"); }) == "/x/1");
+    // The position is the number's own, not the first place its text occurs (here inside a key).
+    const std::string twice = "{\"1e400\": 0,\n \"a\": {\"b\": [[2, 1e400]]}}";
+    CHECK(pointer_of([&] { hw6::parse_json(twice); }) == "/a/b/0/1");
+    CHECK(message_of([&] { hw6::parse_json(twice); }) == "number 1e400 at line 2, column 18 is out of the range of a double; expected a finite number");
+    // From a stream that cannot be read again (standard input): the pointer, without a position.
+    std::istringstream in("{\"softmax\": {\"inputs\": [[1e309, 2]]}}");
+    CHECK(pointer_of([&] { hw6::parse_json_stream(in, [] { return std::string(); }); }) == "/softmax/inputs/0/0");
   }
 
   TEST_CASE("NaN and Infinity literals are not JSON") {
     CHECK(message_of([] { hw6::parse_json("[NaN]"); }).find("malformed") != std::string::npos);
     CHECK(message_of([] { hw6::parse_json("[Infinity]"); }).find("malformed") != std::string::npos);
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1, 0], [NaN, 1]]})"); }) == "/X/1/0");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"lr": NaN})"); }) == "/lr");
+  }
+
+  TEST_CASE("a syntax error names the pointer where the parser stopped (\"\" is the whole document)") {
+    // Where a value was expected: that value's pointer.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": [1, 2,)"); }) == "/a/2");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b": })"); }) == "/a/b");
+    // After a value, where "," or the closing bracket was expected: the array or object open there.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1, 0], [0, 1]], "W_Q": [[1], [0])"); }) == "/W_Q");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1, 0] [0, 1]]})"); }) == "/X");
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b": 1} "c": 2})"); }) == "");
+    // A key without its colon: the member.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b" 1}})"); }) == "/a/b");
+    // A file cut short: the object it ends in; a trailing word, an empty text: the whole document.
+    CHECK(pointer_of([] { hw6::parse_json("{\"ex6\": {\"total_params\": 4296658176,\n"); }) == "/ex6");
+    CHECK(pointer_of([] { hw6::parse_json("{\"a\": 1}\n"); }) == "<none>");
+    CHECK(pointer_of([] { hw6::parse_json("{\"a\": 1} x"); }) == "");
+    CHECK(pointer_of([] { hw6::parse_json(""); }) == "");
+    // Line and column stay in the message.
+    CHECK(message_of([] { hw6::parse_json("{\"X\": [[NaN, 0]]}"); }).rfind("malformed JSON: error at line 1, column 9: ", 0) == 0);
+    // As a user reads it: the file name, then the pointer ("" for the whole document, RFC 6901's notation).
+    CHECK(hw6::located(InputError("/X/1", "ragged")) == "/X/1: ragged");
+    CHECK(hw6::located(InputError("", "expected an object, got an array of 2")) == "\"\": expected an object, got an array of 2");
+  }
+
+  TEST_CASE("a key given twice in one object is refused at its second occurrence, in every reader") {
+    // The reviewer's files: a problem with "X" twice was read with the last "X", an answer file
+    // with "ex7" twice was graded on one of its blocks only.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"X": [[1]], "X": [[2]]})"); }) == "/X");
+    CHECK(message_of([] { hw6::parse_json(R"({"X": [[1]], "X": [[2]]})"); }).rfind("duplicate key \"X\"", 0) == 0);
+    // Deep inside, with the pointer escaped (RFC 6901: ~ is ~0, / is ~1).
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"b": 1, "c": [{"e": 0}, {"d~/": 1, "x": 2, "d~/": 3}]}})"); }) == "/a/c/1/d~0~1");
+    // The same key in two objects, or a key equal to a value, is no repetition.
+    CHECK(pointer_of([] { hw6::parse_json(R"({"a": {"k": 1}, "b": {"k": 2}, "k": "k"})"); }) == "<none>");
+    // A large object (its keys are looked up in a set, not one by one).
+    std::string big = "{";
+    for (int i = 0; i < 1000; ++i) big += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    CHECK(pointer_of([&] { hw6::parse_json(big + "\"last\": 0}"); }) == "<none>");
+    CHECK(pointer_of([&] { hw6::parse_json(big + "\"k500\": 0}"); }) == "/k500");
+    // Read from a stream (problem files), the same.
+    std::istringstream in(R"({"network": {"x": [1]}, "network": {"x": [2]}})");
+    CHECK(pointer_of([&] { hw6::parse_json_stream(in, [] { return std::string(); }); }) == "/network");
   }
 
   TEST_CASE("Reader errors carry the JSON Pointer of the offending value") {
@@ -69,6 +123,28 @@ TEST_SUITE("json_io") {
     CHECK(message_of([&] { r.at("s").number(); }).find("finite") != std::string::npos);
     CHECK(message_of([&] { r.at("i").integer(); }).find("integer") != std::string::npos);
     CHECK(pointer_of([&] { r.only_keys({"e", "s", "i"}); }) == "/typo");
+  }
+
+  TEST_CASE("an integer with a range says the range, whatever the value beyond it") {
+    // The reviewer's "seed": 18446744073709551615 was told "does not fit in 64 bits", though the
+    // seed's range is 0 to 4294967295.
+    Json j = hw6::parse_json(R"({"u64": 18446744073709551615, "i64": 9223372036854775807, "big": 4294967296, "neg": -3,
+                                 "sci": 1e20, "half": 2.5, "text": "7", "seven": 7, "seven_float": 7.0, "zero": 0})");
+    Reader r(j, "");
+    auto seed = [&](const char* key) { return message_of([&] { r.at(key).integer(0, 4294967295LL); }); };
+    CHECK(seed("u64") == "expected an integer from 0 to 4294967295, got 18446744073709551615");
+    CHECK(seed("i64") == "expected an integer from 0 to 4294967295, got 9223372036854775807");
+    CHECK(seed("big") == "expected an integer from 0 to 4294967295, got 4294967296");
+    CHECK(seed("neg") == "expected an integer from 0 to 4294967295, got -3");
+    CHECK(seed("sci") == "expected an integer from 0 to 4294967295, got 1e+20");
+    CHECK(seed("half") == "expected an integer from 0 to 4294967295, got 2.5");
+    CHECK(seed("text") == "expected an integer from 0 to 4294967295, got \"7\"");
+    CHECK(pointer_of([&] { r.at("u64").integer(0, 4294967295LL); }) == "/u64");
+    CHECK(r.at("seven").integer(0, 4294967295LL) == 7);
+    CHECK(r.at("seven_float").integer(0, 4294967295LL) == 7);
+    CHECK(r.at("zero").integer(0, 4294967295LL) == 0);
+    CHECK(r.at("neg").integer(-3, 3) == -3);
+    CHECK(message_of([&] { r.at("zero").integer(1, 10); }) == "expected an integer from 1 to 10, got 0");
   }
 
   TEST_CASE("infinities are written as strings, NaN as null") {

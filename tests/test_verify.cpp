@@ -82,6 +82,36 @@ TEST_SUITE("verify") {
     CHECK(verify::grade(with_override, Tolerance{1e-6, 1e-9}, verify::compute_exercise).verdicts[0].passed);
   }
 
+  TEST_CASE("tolerance paths are checked like answer paths, and follow the exercise under either name") {
+    const Json ex7 = computed("ex7");
+    const Json X = ex7["gradients"]["X"];
+    // The reviewer's typo "/ex7/gradent" was ignored without a word, the default tolerance applied.
+    Json typo = {{"ex7", {{"gradients", {{"X", X}}}}}, {"tolerances", {{"/ex7/gradent", {{"rtol", 0.01}}}}}};
+    const std::string e = error_of(typo);
+    CHECK(e.rfind("/tolerances/~1ex7~1gradent ", 0) == 0);
+    CHECK(e.find("did you mean /ex7/gradients?") != std::string::npos);
+    // Inside a value compared as a whole (a row of a matrix): it could never apply.
+    typo["tolerances"] = {{"/ex7/gradients/X/1", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo).find("inside /ex7/gradients/X, which is compared as a whole") != std::string::npos);
+    // Not an exercise, not a pointer.
+    typo["tolerances"] = {{"/ex77/gradients", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo).rfind("/tolerances/~1ex77~1gradients unknown exercise \"ex77\"", 0) == 0);
+    typo["tolerances"] = {{"ex7/gradients", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo).rfind("/tolerances/ex7~1gradients ", 0) == 0);
+    // An exercise the file does not answer: the tolerance applies to nothing, which is no error
+    // (a course's tolerances may cover every exercise).
+    typo["tolerances"] = {{"/ex5/network", {{"rtol", 0.01}}}};
+    CHECK(error_of(typo) == "<none>");
+    // The alias and the key name one exercise: X off by 0.5% passes at rtol 1e-2 either way round.
+    Json off = X;
+    for (auto& row : off)
+      for (auto& x : row) x = x.get<double>() * 1.005;
+    CHECK_FALSE(one(Json{{"attention", {{"gradients", {{"X", off}}}}}}).passed);
+    CHECK(one(Json{{"attention", {{"gradients", {{"X", off}}}}}, {"tolerances", {{"/ex7/gradients", {{"rtol", 1e-2}}}}}}).passed);
+    CHECK(one(Json{{"ex7", {{"gradients", {{"X", off}}}}}, {"tolerances", {{"/attention/gradients/X", {{"rtol", 1e-2}}}}}}).passed);
+    CHECK(one(Json{{"ex7", {{"gradients", {{"X", off}}}}}, {"tolerances", {{"/ex7", {{"rtol", 1e-2}}}}}}).passed);
+  }
+
   TEST_CASE("counts are exact") {
     auto v = one(Json{{"ex6", {{"total_params", 4296658177LL}}}});
     CHECK_FALSE(v.passed);
@@ -156,6 +186,71 @@ TEST_SUITE("verify") {
     CHECK(v.diagnosis.empty());  // every wrong set misses something: that is no diagnosis
   }
 
+  TEST_CASE("every 0-based index of the output gets the off-by-one hint when answered 1-based") {
+    // The index answers of `hw6 template all`: the sets support_vectors (ex1, ex4), inactive,
+    // boundary, dependent, blocked (ex3), and the single indices ex1/drop_one/index,
+    // ex7/last_token/index and the [row, column] of ex7/finite_differences/*/worst_entry.
+    auto hint = [](const Json& answers) {
+      const auto v = one(answers);
+      CHECK_FALSE(v.passed);
+      return v.diagnosis;
+    };
+    // ex3: 1, 3, 5, 7, 8, 9 (problems/ex3.json) answered as 2, 4, 6, 8, 9, 10: 8 and 9 are in both sets.
+    CHECK(hint(Json{{"ex3", {{"screening", {{"inactive", {2, 4, 6, 8, 9, 10}}}}}}}).find("1-based") != std::string::npos);
+    CHECK(hint(Json{{"ex4", {{"support_vectors", {5, 6, 7, 11, 12, 13}}}}}).find("1-based") != std::string::npos);
+    // ex7: the last token is z₃ in the homework, token 3 in hw6's text, index 2 in JSON.
+    const std::string last = hint(Json{{"ex7", {{"last_token", {{"index", 3}}}}}});
+    CHECK(last.find("off by one") == 0);
+    CHECK(last.find("what the homework numbers 3 is index 2") != std::string::npos);
+    CHECK(hint(Json{{"ex1", {{"drop_one", {{"index", 1}}}}}}).find("1-based") != std::string::npos);  // the point dropped is 0
+    const Json worst = computed("ex7")["finite_differences"][2]["worst_entry"];
+    Json shifted = {worst[0].get<int>() + 1, worst[1].get<int>() + 1};
+    Json fd = Json::array({Json::object(), Json::object(), Json{{"worst_entry", shifted}}});
+    CHECK(hint(Json{{"ex7", {{"finite_differences", fd}}}}).find("1-based") != std::string::npos);
+    // Not for an index off the other way, nor for a count.
+    CHECK(hint(Json{{"ex7", {{"last_token", {{"index", 1}}}}}}).empty());
+    CHECK(hint(Json{{"ex7", {{"sizes", {{"T", 4}}}}}}).empty());
+  }
+
+  TEST_CASE("shapes: a d×1 matrix is an array of d rows, a vector a flat array, and the messages say which") {
+    // d_k = 1: ∂L/∂W_Q is d_model×1 = 4×1, written by hw6 ex7 --format json as [[a], [b], [c], [d]].
+    const Json problem = {{"X", {{0.55, -0.06, -0.59, 0.41}, {0.83, -1.64, -0.26, -0.98}, {-0.17, -1.29, 0.02, -0.04}}},
+                          {"W_Q", {{-0.3}, {-1.05}, {-0.4}, {-1.09}}},
+                          {"W_K", {{-1.36}, {0.22}, {-1.11}, {1.17}}},
+                          {"W_V", {{0.72, -2.0, 0.27, -1.1}, {0.03, 0.04, -1.99, -0.23}, {-0.26, 0.96, -1.18, 0.74}, {-1.1, -0.33, -0.84, 1.45}}},
+                          {"dL_dZ", {{0.57, 2.43, 0.64, 0.84}, {0.84, -0.61, -0.07, 1.35}, {-0.4, 0.19, -0.02, 0.61}}}};
+    const Json column = verify::compute_exercise("ex7", &problem).document["gradients"]["W_Q"];
+    REQUIRE(column.size() == 4);
+    REQUIRE(column[0].size() == 1);
+    auto answer = [&](const Json& w_q) { return one(Json{{"ex7", {{"problem", problem}, {"gradients", {{"W_Q", w_q}}}}}}); };
+    CHECK(answer(column).passed);
+    // As a 1×4 row: the reviewer saw "expected a vector of 4, given a 1×4 matrix" (matrices as before: "given 1×4").
+    Json row = Json::array({Json::array()}), flat = Json::array();
+    for (const auto& r : column) row[0].push_back(r[0]), flat.push_back(r[0]);
+    auto v = answer(row);
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a 4×1 matrix, given 1×4");
+    CHECK(v.diagnosis.find("transposed") == 0);
+    // As a flat vector: the right numbers, not the shape the contract asks for ("shapes must match").
+    v = answer(flat);
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a 4×1 matrix, given a vector of 4");
+    CHECK(v.diagnosis.find("the right numbers") == 0);
+    // The other way round: a vector answered as a column, a number as a vector of one.
+    const Json b1 = computed("ex5")["network"]["sigmoid"]["gradients"]["b1"];
+    Json b1_column = Json::array();
+    for (const auto& x : b1) b1_column.push_back(Json::array({x}));
+    v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"b1", b1_column}}}}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a vector of " + std::to_string(b1.size()) + ", given a " + std::to_string(b1.size()) + "×1 matrix");
+    v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", Json::array({std::log(3.0)})}}}}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.worst == "expected a number, given a vector of 1");
+    // Values as people read them keep the form: a column is not shown as a vector.
+    CHECK(verify::value_text(Json::array({Json::array({0}), Json::array({-250000})})) == "[[0], [-250000]]");
+    CHECK(verify::value_text(Json::array({0, -250000})) == "[0, -250000]");
+  }
+
   TEST_CASE("an embedded problem is solved and graded") {
     // LeNet-5's first layer: 5·5·1·6 + 6 = 156 parameters, 32 − 5 + 1 = 28.
     Json answers = {{"ex6",
@@ -176,6 +271,19 @@ TEST_SUITE("verify") {
     CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", "zero"}}}}}}}}}}).rfind("/ex5/network/sigmoid/gradients/W2 cannot read", 0) == 0);
     CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", {{1, 2}, {3}}}}}}}}}}}}).find("cannot read") != std::string::npos);
     CHECK(error_of(Json::array()).find("an answer file is an object") != std::string::npos);
+  }
+
+  TEST_CASE("one exercise under its key and its alias is answered twice: an error at the second, never a silent drop") {
+    // Reviewer's reproducer: a wrong ∂L/∂X under "ex7" and a right ∂L/∂W_Q under "attention" was
+    // graded "1 of 1 correct": one of the two blocks was never read.
+    const Json ex7 = computed("ex7");
+    const Json zeros = Json::array({{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}});
+    Json both = {{"ex7", {{"gradients", {{"X", zeros}}}}}, {"attention", {{"gradients", {{"W_Q", ex7["gradients"]["W_Q"]}}}}}};
+    CHECK(error_of(both).rfind("/attention ex7 is answered twice", 0) == 0);
+    Json reversed = {{"attention", {{"gradients", {{"W_Q", ex7["gradients"]["W_Q"]}}}}}, {"ex7", {{"gradients", {{"X", zeros}}}}}};
+    CHECK(error_of(reversed).rfind("/ex7 ex7 is answered twice", 0) == 0);
+    // One name only is fine, whichever it is.
+    CHECK(grade(Json{{"attention", {{"gradients", {{"W_Q", ex7["gradients"]["W_Q"]}}}}}}).all_passed());
   }
 
   TEST_CASE("the JSON report has the contract's keys") {

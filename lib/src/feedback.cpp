@@ -117,7 +117,7 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
   const Exercise* e = find_exercise(ex.exercise);
   const Report& report = ex.computed->report;
   out << "\n## Exercise " << (e ? std::to_string(e->number) : ex.exercise) << ": " << report.title << "\n\n";
-  out << "Graded against " << (ex.computed->builtin ? "the homework's built-in problem" : "your own problem (embedded in your file)") << ": "
+  out << "Graded against " << (ex.computed->builtin ? "the homework's built-in problem" : "your own problem (" + ex.computed->problem + ")") << ": "
       << ex.passed << " of " << ex.answered << " values correct.\n\n";
   std::vector<std::string> labels;  // the steps to show, in the report's order
   for (const auto& v : r.verdicts) {
@@ -174,9 +174,9 @@ std::string render(const grading::FileGrade& g, const grading::Score& s, const g
   const verify::Result& r = *g.result;
   out << "**" << r.passed << " of " << r.answered << " answered values correct**";
   if (rubric) out << "; rubric: " << points(s.total_earned) << " of " << points(s.total_possible) << " points";
-  out << ".\n\n| exercise | answered | correct |" << (rubric ? " points |" : "") << "\n|---|---:|---:|" << (rubric ? "---:|" : "") << "\n";
+  out << ".\n\n| exercise | answered | correct | problem |" << (rubric ? " points |" : "") << "\n|---|---:|---:|---|" << (rubric ? "---:|" : "") << "\n";
   for (const auto& ex : r.summary) {
-    out << "| " << ex.exercise << " | " << ex.answered << " | " << ex.passed << " |";
+    out << "| " << ex.exercise << " | " << ex.answered << " | " << ex.passed << " | " << ex.computed->problem << " |";
     if (rubric) {
       std::size_t i = 0;
       while (i < exercises().size() && exercises()[i].key != ex.exercise) ++i;

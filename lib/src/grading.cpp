@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -25,97 +24,13 @@ int exercise_index(const std::string& key) {
   return -1;
 }
 
-/// The path with its first segment (an exercise key or alias, as in the file) replaced by the key.
-std::string with_key(const std::string& path, const std::string& key) {
-  const std::size_t slash = path.find('/', 1);
-  return "/" + key + (slash == std::string::npos ? "" : path.substr(slash));
-}
-
-bool under(const std::string& path, const std::string& prefix) {
-  return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '/');
-}
+using verify::under;
+using verify::with_key;
 
 std::string one_line(std::string s) {
   for (auto& c : s)
     if (c == '\n' || c == '\r') c = ' ';
   return s;
-}
-
-/// Builds an insertion-ordered Json from SAX events. nlohmann's own DOM parser grows each
-/// ordered_map (a vector of pair<const string, Json>) one member at a time, and since that pair
-/// cannot be moved, every growth deep-copies the members parsed so far: half of the time spent
-/// grading a class. Here an object's members are collected in a movable vector and moved once.
-class OrderedBuilder : public nlohmann::json_sax<Json> {
- public:
-  Json result;
-  bool null() override { return put(Json(nullptr)); }
-  bool boolean(bool b) override { return put(Json(b)); }
-  bool number_integer(number_integer_t x) override { return put(Json(x)); }
-  bool number_unsigned(number_unsigned_t x) override { return put(Json(x)); }
-  bool number_float(number_float_t x, const string_t&) override { return put(Json(x)); }
-  bool string(string_t& s) override { return put(Json(std::move(s))); }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override {
-    if (stack_.size() >= kMaxDepth) return false;  // parse_json then reports the nesting error
-    stack_.push_back({true, {}, {}, {}});
-    return true;
-  }
-  bool key(string_t& k) override {
-    stack_.back().key = std::move(k);
-    return true;
-  }
-  bool end_object() override {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    Json object = Json::object();
-    auto& members = object.get_ref<Json::object_t&>();
-    members.reserve(f.members.size());
-    for (auto& [k, v] : f.members) {
-      auto same = std::find_if(members.begin(), members.end(), [&](const auto& m) { return m.first == k; });
-      if (same != members.end())
-        same->second = std::move(v);  // a repeated key: the last value wins, as in parse_json
-      else
-        members.emplace_back(std::move(k), std::move(v));
-    }
-    return put(std::move(object));
-  }
-  bool start_array(std::size_t) override {
-    if (stack_.size() >= kMaxDepth) return false;
-    stack_.push_back({false, {}, {}, {}});
-    return true;
-  }
-  bool end_array() override {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    return put(Json(std::move(f.elements)));
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
- private:
-  struct Frame {
-    bool object;
-    std::string key;
-    std::vector<std::pair<std::string, Json>> members;
-    Json::array_t elements;
-  };
-  std::vector<Frame> stack_;
-  static constexpr std::size_t kMaxDepth = 512;  // as parse_json (json_io.cpp)
-  bool put(Json v) {
-    if (stack_.empty())
-      result = std::move(v);
-    else if (stack_.back().object)
-      stack_.back().members.emplace_back(std::move(stack_.back().key), std::move(v));
-    else
-      stack_.back().elements.push_back(std::move(v));
-    return true;
-  }
-};
-
-/// parse_json's result and errors, faster on large answer files (see OrderedBuilder).
-Json parse_answers(const std::string& text) {
-  OrderedBuilder builder;
-  if (Json::sax_parse(text, &builder, nlohmann::detail::input_format_t::json, true)) return std::move(builder.result);
-  return parse_json(text);  // the error, worded as everywhere else
 }
 
 FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance, const verify::Source& source) {
@@ -126,7 +41,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
     if (file != "-" && std::filesystem::is_directory(file, ec)) throw FileError(file, "is a directory, not an answer file");
     const std::string text = read_text(file);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw FileError(file, "the file is empty; expected an answer file such as {\"ex5\": {...}}");
-    g.result = verify::grade(parse_answers(text), tolerance, source);
+    g.result = verify::grade(parse_json(text), tolerance, source);
     if (g.result->answered == 0) {
       g.result.reset();
       g.error = "no answered value (every value is null or missing); fill in a template from hw6 template";
@@ -134,7 +49,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
   } catch (const FileError& e) {
     g.error = one_line(e.what());
   } catch (const InputError& e) {
-    g.error = one_line((e.pointer().empty() ? "" : e.pointer() + ": ") + e.what());
+    g.error = one_line(located(e));
   } catch (const std::exception& e) {  // a solver failure must not end the class's run
     g.error = one_line(std::string("internal error: ") + e.what());
   }
@@ -164,8 +79,7 @@ std::string points_text(double x) { return format_number(x, 6); }
 // The cache.
 
 std::shared_ptr<const verify::Computed> ProblemCache::get(const std::string& key, const Json* problem) {
-  // Canonical: nlohmann::json (a sorted map) instead of the insertion-ordered Json.
-  const std::string id = key + "\n" + (problem ? nlohmann::json::parse(problem->dump()).dump() : std::string("built-in"));
+  const std::string id = key + "\n" + (problem ? canonical_dump(*problem) : std::string("built-in"));
   std::promise<std::shared_ptr<const verify::Computed>> promise;
   Entry entry;
   bool mine = false;
@@ -255,7 +169,7 @@ Rubric parse_rubric(const Json& j) {
     const std::string at = !path.empty() && path[0] == '/' ? path : "/" + pointer_escape(path);
     if (path.empty() || path[0] != '/')
       throw InputError(at, "a rubric path is a JSON Pointer starting with /exN (such as /ex5/network), got \"" + path + "\"");
-    const std::string first = path.substr(1, path.find('/', 1) == std::string::npos ? std::string::npos : path.find('/', 1) - 1);
+    const std::string first = verify::first_segment(path);
     const Exercise* ex = find_exercise(first);
     if (!ex) throw InputError(at, "unknown exercise \"" + first + "\" in \"" + path + "\"; expected /ex1 … /ex7 (or a topic alias)");
     if (!it.value().is_number() || !std::isfinite(it.value().get<double>()) || it.value().get<double>() < 0)
@@ -299,14 +213,12 @@ void check_rubric(const Rubric& rubric, const std::vector<FileGrade>& grades, Pr
     std::string whole;
     std::vector<std::string> candidates;
     for (const auto& c : docs) {
-      const auto leaves = verify::leaf_paths(c->document, "/" + e.exercise);
-      const auto paths = verify::all_paths(c->document, "/" + e.exercise);
-      exists = exists || e.key_path == "/" + e.exercise || std::find(paths.begin(), paths.end(), e.key_path) != paths.end();
-      for (const auto& leaf : leaves)
-        if (under(e.key_path, leaf) && e.key_path != leaf) inside = true, whole = leaf;
+      const verify::PathPlace place = verify::place_of(c->document, "/" + e.exercise, e.key_path);
+      exists = exists || place.exists;
+      if (!place.whole.empty()) inside = true, whole = place.whole;
       for (const auto& [leaf, i] : assign_leaves(rubric, e.exercise, c->document))
         graded = graded || rubric.entries[static_cast<std::size_t>(i)].key_path == e.key_path;
-      if (candidates.empty()) candidates = paths;
+      if (candidates.empty()) candidates = verify::all_paths(c->document, "/" + e.exercise);
     }
     if (inside)
       throw InputError(at, "inside the value " + with_key(whole, e.exercise) + ", which is graded as a whole; give the points to " + whole);
@@ -374,11 +286,14 @@ Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache) {
 std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vector<Score>& scores) {
   std::string out = "file";
   for (const auto& ex : exercises()) out += "," + ex.key;
-  out += ",total,error\n";
+  out += ",total,error,problems\n";  // (problems appended last: the older columns keep their places)
   for (std::size_t i = 0; i < grades.size(); ++i) {
     out += csv_field(grades[i].file);
     for (const auto& x : scores[i].exercise) out += "," + fraction_text(x);
-    out += "," + fraction_text(scores[i].total) + "," + csv_field(grades[i].error) + "\n";
+    std::string problems;  // "ex5: built-in; ex7: embedded #1a2b3c4d"
+    if (grades[i].result)
+      for (const auto& ex : grades[i].result->summary) problems += (problems.empty() ? "" : "; ") + ex.exercise + ": " + ex.computed->problem;
+    out += "," + fraction_text(scores[i].total) + "," + csv_field(grades[i].error) + "," + csv_field(problems) + "\n";
   }
   return out;
 }

@@ -70,7 +70,7 @@ LoadedProblem load_problem(const std::string& key, const std::string& path) {
     // Moved in: one document, never copied.
     p.json = path.empty() ? parse_json(std::string(builtin_problem_text(key))) : read_json_file(path);
   } catch (const InputError& e) {
-    throw FileError(p.file, e.what());
+    throw FileError(p.file, located(e));
   }
   return p;
 }

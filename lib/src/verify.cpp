@@ -18,13 +18,25 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Keys of the output that hold index sets (compared as sets, order free).
 const char* const kSetKeys[] = {"support_vectors", "inactive", "boundary", "dependent", "blocked"};
+// Keys of the output that hold other 0-based indices: one index (ex1's dropped point, ex7's last
+// token), or a [row, column] pair (ex7's worst finite-difference entry).
+const char* const kIndexKeys[] = {"index", "worst_entry"};
 // Keys of an exercise's document that are not answers.
 const char* const kNotAnswers[] = {"exercise", "title", "problem", "checks"};
 
 bool is_set_key(const std::string& key) {
-  for (const char* k : kSetKeys)
-    if (key == k) return true;
-  return false;
+  return std::find(std::begin(kSetKeys), std::end(kSetKeys), key) != std::end(kSetKeys);
+}
+
+bool is_index_key(const std::string& key) {
+  return std::find(std::begin(kIndexKeys), std::end(kIndexKeys), key) != std::end(kIndexKeys);
+}
+
+/// The hint for 0-based indices answered 1-based (the homework counts from 1: z₃, x₁, …).
+/// `first` is the first expected index, for the example.
+std::string one_based_hint(std::int64_t first) {
+  return "off by one: indices are 0-based here (what the homework numbers " + std::to_string(first + 1) + " is index " +
+         std::to_string(first) + "); yours look 1-based";
 }
 
 std::string last_key(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
@@ -97,9 +109,32 @@ bool all_close(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Toleran
   return true;
 }
 
-std::string shape_text(const Eigen::MatrixXd& m) {
-  if (m.cols() == 1) return m.rows() == 1 ? "a number" : "a vector of " + std::to_string(m.rows());
-  return "a " + std::to_string(m.rows()) + "×" + std::to_string(m.cols()) + " matrix";
+/// How a value is written in JSON: a number ("inf" included), a vector (a flat array) or a matrix
+/// (an array of rows). A d×1 matrix and a vector of d hold the same numbers but are different
+/// answers: the contract's "shapes must match", and hw6's output writes each as its type is.
+enum class Form { number, vector, matrix };
+
+Form form_of(const Json& j) {
+  if (!j.is_array()) return Form::number;
+  return !j.empty() && j[0].is_array() ? Form::matrix : Form::vector;
+}
+
+/// "a number", "a vector of 4", "a 4×1 matrix": the shape as the JSON writes it.
+std::string shape_text(const Json& j) {
+  switch (form_of(j)) {
+    case Form::number: return "a number";
+    case Form::vector: return "a vector of " + std::to_string(j.size());
+    case Form::matrix:
+    default: return "a " + std::to_string(j.size()) + "×" + std::to_string(j[0].size()) + " matrix";
+  }
+}
+
+/// The numbers of a readable value in reading order (row by row).
+std::vector<double> reading_order(const Eigen::MatrixXd& m, Form form) {
+  std::vector<double> out;
+  const Eigen::MatrixXd rows = form == Form::matrix ? Eigen::MatrixXd(m.transpose()) : m;  // column-major storage
+  out.assign(rows.data(), rows.data() + rows.size());
+  return out;
 }
 
 /// The named factors within tolerance of c (or of −c, named with a minus): "½", "1/m with m = 4".
@@ -178,20 +213,73 @@ bool has_answer(const Json& j, bool top) {
   return j.empty();  // an empty array or object is an answer (of the wrong shape, most likely)
 }
 
+/// One entry of the answer file's "tolerances": a pointer prefix, with the exercise's key in it
+/// whichever name it was written with, so that it applies under the key and the alias alike.
+struct ToleranceOverride {
+  std::string written;   ///< as in the file: "/attention/gradients"
+  std::string pointer;   ///< of the entry in the file: "/tolerances/~1attention~1gradients"
+  std::string exercise;  ///< "ex7"
+  std::string key_path;  ///< "/ex7/gradients"
+  Tolerance tolerance;
+};
+
+/// The file's "tolerances" object, read: each path must name an exercise (its values are checked
+/// against the output once the exercise is solved: check_tolerances).
+std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& defaults) {
+  Reader tr(t, "/tolerances");
+  if (!t.is_object()) tr.fail("expected an object {\"/ex5/...\": {\"rtol\": 1e-3, \"atol\": 1e-6}}");
+  std::vector<ToleranceOverride> out;
+  for (auto it = t.begin(); it != t.end(); ++it) {
+    const std::string& path = it.key();
+    Reader one = tr.at(path);
+    if (path.empty() || path[0] != '/')
+      one.fail("a tolerance path is a JSON Pointer starting with /exN (such as /ex5/network), got \"" + path + "\"");
+    const std::string first = first_segment(path);
+    const Exercise* ex = find_exercise(first);
+    if (!ex) one.fail("unknown exercise \"" + first + "\" in \"" + path + "\"; expected /ex1 … /ex7 (or a topic alias)");
+    one.only_keys({"rtol", "atol"});
+    Tolerance tol = defaults;
+    if (auto r = one.find("rtol")) tol.rtol = r->number();
+    if (auto a = one.find("atol")) tol.atol = a->number();
+    if (tol.rtol < 0 || tol.atol < 0) one.fail("tolerances must be >= 0");
+    out.push_back({path, one.pointer(), ex->key, with_key(path, ex->key), tol});
+  }
+  return out;
+}
+
+/// Each tolerance of exercise `key` must point at a value of its output, as an answer must: a typo
+/// would otherwise leave the default tolerance in force without a word.
+void check_tolerances(const std::vector<ToleranceOverride>& overrides, const std::string& key, const Json& document) {
+  const std::string root = "/" + key;
+  for (const auto& o : overrides) {
+    if (o.exercise != key) continue;
+    const PathPlace place = place_of(document, root, o.key_path);
+    if (place.exists) continue;
+    const std::string what = "tolerance path \"" + o.written + "\"";
+    if (!place.whole.empty())
+      throw InputError(o.pointer, what + " is inside " + place.whole + ", which is compared as a whole; give the tolerance to " + place.whole);
+    const std::string nearest = nearest_path(o.key_path, all_paths(document, root));
+    throw InputError(o.pointer, what + ": the output has no such value" + (nearest.empty() ? std::string() : "; did you mean " + nearest + "?"));
+  }
+}
+
 struct Grader {
   const Tolerance& defaults;
-  std::vector<std::pair<std::string, Tolerance>> overrides;  // pointer prefix → tolerance
+  std::vector<ToleranceOverride> overrides;
   std::shared_ptr<const Computed> computed;
-  std::string exercise_root;  // "/ex5"
+  std::string exercise_root;  // "/ex5", or "/nn" when the file uses the alias
+  std::string exercise_key;   // "ex5"
   Result result;
 
+  /// The longest override containing `path` (a path of the file, under exercise_root).
   Tolerance tolerance_for(const std::string& path) const {
+    const std::string key_path = with_key(path, exercise_key);
     Tolerance t = defaults;
     std::size_t best = 0;
-    for (const auto& [prefix, tol] : overrides)
-      if ((path == prefix || path.rfind(prefix + "/", 0) == 0) && prefix.size() >= best) {
-        best = prefix.size();
-        t = tol;
+    for (const auto& o : overrides)
+      if (under(key_path, o.key_path) && o.key_path.size() >= best) {
+        best = o.key_path.size();
+        t = o.tolerance;
       }
     return t;
   }
@@ -274,10 +362,11 @@ struct Grader {
         // Where it differs, not a diagnosis: every wrong set has missing or extra indices.
         v.worst = (missing.empty() ? "" : "missing " + list(missing)) + (missing.empty() || extra.empty() ? "" : "; ") +
                   (extra.empty() ? "" : "not in the set: " + list(extra));
-        if (!gs.empty() && !es.empty() && gs.size() == es.size() && missing.size() == gs.size()) {
+        // Each index one more than expected (an overlap such as 8, 9 in both sets is no objection).
+        if (!gs.empty() && gs.size() == es.size()) {
           bool shifted = true;
           for (std::size_t i = 0; i < gs.size(); ++i) shifted = shifted && gs[i] == es[i] + 1;
-          if (shifted) v.diagnosis = "off by one: indices are 0-based here, yours look 1-based";
+          if (shifted) v.diagnosis = one_based_hint(es[0]);
         }
       }
     } else {
@@ -297,14 +386,21 @@ struct Grader {
       auto e = as_matrix(expected);
       if (!e) throw InputError(path, "hw6 has no number to compare with here (the value does not exist on this problem, or could not be computed: " + describe(expected) + ")");
       auto g = as_matrix(given_);
-      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(*e) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
-      if (g->rows() != e->rows() || g->cols() != e->cols()) {
+      if (!g) throw InputError(path, "cannot read the answer: expected " + shape_text(expected) + " (numbers, \"inf\" or \"-inf\"; matrices as arrays of equally long rows), got " + describe(given_));
+      const Form ef = form_of(expected), gf = form_of(given_);
+      if (ef != gf || g->rows() != e->rows() || g->cols() != e->cols()) {
         v.passed = false;
-        // Where it differs is the shape itself; the hint says why, when it knows (transposed).
-        const bool matrices = e->cols() > 1 && g->cols() > 1;
-        v.worst = "expected " + shape_text(*e) + ", given " +
-                  (matrices ? std::to_string(g->rows()) + "×" + std::to_string(g->cols()) : shape_text(*g));
-        if (g->rows() == e->cols() && g->cols() == e->rows() && all_close(*g, e->transpose(), v.tolerance))
+        // Where it differs is the shape itself; the hint says why, when it knows.
+        const bool matrices = ef == Form::matrix && gf == Form::matrix;
+        v.worst = "expected " + shape_text(expected) + ", given " +
+                  (matrices ? std::to_string(g->rows()) + "×" + std::to_string(g->cols()) : shape_text(given_));
+        const std::vector<double> gs = reading_order(*g, gf), es = reading_order(*e, ef);
+        bool same_numbers = gs.size() == es.size();
+        for (std::size_t k = 0; same_numbers && k < es.size(); ++k) same_numbers = close(gs[k], es[k], v.tolerance);
+        if (ef != gf && same_numbers)
+          v.diagnosis = "the right numbers in another shape: this value is " + shape_text(expected) +
+                        (ef == Form::matrix ? " (an array of rows, as hw6 --format json writes it)" : "");
+        else if (matrices && g->rows() == e->cols() && g->cols() == e->rows() && all_close(*g, e->transpose(), v.tolerance))
           v.diagnosis = "transposed: your matrix equals the transpose of the expected one";
       } else {
         std::vector<std::pair<double, Eigen::Index>> errors;
@@ -336,7 +432,12 @@ struct Grader {
             }
             if (off_by_one && any) v.diagnosis = "off by one (check the size formula ⌊(n + 2P − K)/S⌋ + 1 and its + 1)";
           }
-          if (v.diagnosis.empty()) v.diagnosis = diagnose(*g, *e, v.tolerance, keys);
+          // An index is no quantity: scaled or sign-flipped means nothing for it; 1-based does.
+          if (integer && is_index_key(last_key(path))) {
+            if ((g->array() == e->array() + 1).all()) v.diagnosis = one_based_hint(static_cast<std::int64_t>(e->data()[0]));
+          } else if (v.diagnosis.empty()) {
+            v.diagnosis = diagnose(*g, *e, v.tolerance, keys);
+          }
         }
       }
     }
@@ -439,26 +540,20 @@ Result grade(Json answers, const Tolerance& defaults, Solver solve) {
 
 Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
   if (!answers.is_object()) throw InputError("", "an answer file is an object such as {\"ex5\": {...}}, got " + describe(answers));
-  Grader grader{defaults, {}, nullptr, "", {}};
-  if (auto t = answers.find("tolerances"); t != answers.end()) {
-    Reader tr(*t, "/tolerances");
-    if (!t->is_object()) tr.fail("expected an object {\"/ex5/...\": {\"rtol\": 1e-3, \"atol\": 1e-6}}");
-    for (auto it = t->begin(); it != t->end(); ++it) {
-      Reader one = tr.at(it.key());
-      one.only_keys({"rtol", "atol"});
-      Tolerance tol = defaults;
-      if (auto r = one.find("rtol")) tol.rtol = r->number();
-      if (auto a = one.find("atol")) tol.atol = a->number();
-      if (tol.rtol < 0 || tol.atol < 0) one.fail("tolerances must be >= 0");
-      grader.overrides.push_back({it.key(), tol});
-    }
-  }
+  Grader grader{defaults, {}, nullptr, "", "", {}};
+  if (auto t = answers.find("tolerances"); t != answers.end()) grader.overrides = read_tolerances(*t, defaults);
   // Exercises in their order, whatever the order in the file.
   for (const auto& ex : exercises()) {
     Json* section = nullptr;
     std::string name;
-    for (auto it = answers.begin(); it != answers.end(); ++it)
-      if (it.key() == ex.key || it.key() == ex.alias) section = &it.value(), name = it.key();
+    for (auto it = answers.begin(); it != answers.end(); ++it) {
+      if (it.key() != ex.key && it.key() != ex.alias) continue;
+      // Grading one block and not the other would drop answers without a word.
+      if (section)
+        throw InputError("/" + it.key(), ex.key + " is answered twice, under \"" + name + "\" and \"" + it.key() +
+                                             "\" (one exercise, two names); put all its answers under one of them");
+      section = &it.value(), name = it.key();
+    }
     if (!section) continue;
     const std::string root = "/" + name;
     if (!section->is_object()) throw InputError(root, "expected an object of answers, got " + describe(*section));
@@ -473,8 +568,10 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
     } catch (const InputError& e) {
       throw InputError(root + "/problem" + e.pointer(), e.what());
     }
+    check_tolerances(grader.overrides, ex.key, computed->document);
     grader.computed = computed;
     grader.exercise_root = root;
+    grader.exercise_key = ex.key;
     const std::size_t before = grader.result.verdicts.size();
     std::vector<std::string> keys;
     grader.walk(*section, computed->document, root, keys);
@@ -498,13 +595,19 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
 
 std::string value_text(const Json& j) {
   auto m = as_matrix(j);
-  if (m && m->size() == 1) return format_number((*m)(0, 0), 10);
-  if (m && m->cols() == 1) {
+  if (!m) return j.dump();
+  const Form form = form_of(j);
+  if (form == Form::number) return format_number((*m)(0, 0), 10);
+  // A vector is one list; a matrix (a d×1 column too) a list of rows, as the JSON writes it.
+  auto list = [](const Eigen::VectorXd& x) {
     std::string s = "[";
-    for (Eigen::Index i = 0; i < m->rows(); ++i) s += (i ? ", " : "") + format_number((*m)(i, 0), 7);
+    for (Eigen::Index i = 0; i < x.size(); ++i) s += (i ? ", " : "") + format_number(x(i), 7);
     return s + "]";
-  }
-  return j.dump();
+  };
+  if (form == Form::vector) return list(m->col(0));
+  std::string s = "[";
+  for (Eigen::Index i = 0; i < m->rows(); ++i) s += (i ? ", " : "") + list(m->row(i).transpose());
+  return s + "]";
 }
 
 std::vector<std::string> leaf_paths(const Json& document, const std::string& root) {
@@ -518,6 +621,30 @@ std::vector<std::string> all_paths(const Json& document, const std::string& root
   collect_paths(document, root, true, false, out);
   out.erase(std::remove(out.begin(), out.end(), root), out.end());
   return out;
+}
+
+std::string first_segment(const std::string& path) {
+  const std::size_t slash = path.find('/', 1);
+  return path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+}
+
+bool under(const std::string& path, const std::string& prefix) {
+  return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '/');
+}
+
+std::string with_key(const std::string& path, const std::string& key) {
+  const std::size_t slash = path.find('/', 1);
+  return "/" + key + (slash == std::string::npos ? "" : path.substr(slash));
+}
+
+PathPlace place_of(const Json& document, const std::string& root, const std::string& path) {
+  PathPlace place;
+  const auto paths = all_paths(document, root);
+  place.exists = path == root || std::find(paths.begin(), paths.end(), path) != paths.end();
+  if (!place.exists)
+    for (const auto& leaf : leaf_paths(document, root))
+      if (under(path, leaf)) place.whole = leaf;
+  return place;
 }
 
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates) {
@@ -555,7 +682,9 @@ std::string render_text(const Result& r) {
     if (!v.diagnosis.empty()) out << "      hint: " << v.diagnosis << "\n";
   }
   out << "\nSummary\n";
-  for (const auto& s : r.summary) out << "  " << s.exercise << ": " << s.passed << " of " << s.answered << " correct\n";
+  for (const auto& s : r.summary)
+    out << "  " << s.exercise << ": " << s.passed << " of " << s.answered << " correct"
+        << (s.computed->builtin ? "" : " (problem: " + s.computed->problem + ")") << "\n";
   out << "  total: " << r.passed << " of " << r.answered << " correct\n";
   return out.str();
 }
@@ -575,7 +704,8 @@ Json to_json(const Result& r) {
   }
   Json summary = Json::object();
   auto score = [](int passed, int answered) { return answered ? Json(double(passed) / answered) : Json(nullptr); };
-  for (const auto& s : r.summary) summary[s.exercise] = {{"answered", s.answered}, {"passed", s.passed}, {"score", score(s.passed, s.answered)}};
+  for (const auto& s : r.summary)
+    summary[s.exercise] = {{"answered", s.answered}, {"passed", s.passed}, {"score", score(s.passed, s.answered)}, {"problem", s.computed->problem}};
   summary["total"] = {{"answered", r.answered}, {"passed", r.passed}, {"score", score(r.passed, r.answered)}};
   return {{"results", results}, {"summary", summary}};
 }

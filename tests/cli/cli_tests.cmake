@@ -34,9 +34,9 @@ function(bad_input name command file regex)
            COMMAND ${EXPECT} --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*${file}: ${regex}"
                    -- ${HW6} ${command} ${BAD}/${file})
 endfunction()
-bad_input(malformed ex6 malformed.json "malformed JSON: .*line 1")
-bad_input(empty ex6 empty.json "malformed JSON")
-bad_input(top_level_array ex6 top_level_array.json "expected an object")
+bad_input(malformed ex6 malformed.json "/layers/0: malformed JSON: .*line 1")
+bad_input(empty ex6 empty.json "\"\": malformed JSON")
+bad_input(top_level_array ex6 top_level_array.json "\"\": expected an object, got an array of 3")
 bad_input(unknown_layer ex6 ex6_unknown_layer.json "/layers/2: unknown layer \"maxpooling\"")
 bad_input(size_to_zero ex6 ex6_size_to_zero.json "/layers/3: .*does not fit")
 bad_input(overflow ex6 ex6_overflow.json "/layers/0: .*overflows a 64-bit integer")
@@ -44,12 +44,21 @@ bad_input(bad_padding ex6 ex6_bad_padding.json "/padding: expected \"same\", \"v
 bad_input(wrong_type_bool ex6 ex6_wrong_type.json "/bias: expected true or false")
 bad_input(ragged_batch ex6 ex6_ragged_batch.json "/batchnorm/x/1: ragged matrix")
 bad_input(ragged ex5 ex5_ragged.json "/network/W1/2: ragged matrix")
-bad_input(infinite ex5 ex5_infinite.json "number 1e999 at line 4, column 59.* out of the range")
+bad_input(infinite ex5 ex5_infinite.json "/network/learning_rate: number 1e999 at line 4, column 59.* out of the range")
 bad_input(wrong_type ex5 ex5_wrong_type.json "/network/x: expected an array")
 bad_input(wrong_size ex5 ex5_wrong_size.json "/network/W2/2: ragged matrix")
 bad_input(empty_array ex5 ex5_empty_array.json "/softmax/inputs: expected a nonempty array")
 bad_input(string_infinity ex5 ex5_string_infinity.json "/network/learning_rate: expected a finite number")
 bad_input(unknown_activation ex5 ex5_unknown_activation.json "/network/activations/0: expected \"sigmoid\" or \"relu\"")
+# Where the parser stops, it names the pointer (and the line and column when it can read the text again).
+bad_input(ex7_number_1e400 ex7 ex7_number_1e400.json "/X/0/0: number 1e400 at line 1, column 9 is out of the range of a double")
+bad_input(ex5_softmax_1e309 ex5 ex5_softmax_1e309.json "/softmax/inputs/0/0: number 1e309 at line 1, column 26 is out of the range")
+bad_input(ex7_nan_literal ex7 ex7_nan_literal.json "/X/0/0: malformed JSON: error at line 1, column 9: .*invalid literal")
+bad_input(ex7_truncated ex7 ex7_truncated.json "/W_Q: malformed JSON: .*unexpected end of input")
+cli_test(bad.stdin_top_level_array --rc 2 --stdout-empty --stderr-one-line --stdin ${BAD}/top_level_array.json
+         --stderr-regex "^hw6: error: <stdin>: \"\": expected an object, got an array of 3$" -- ${HW6} ex5 -)
+cli_test(bad.stdin_number_1e309 --rc 2 --stdout-empty --stderr-one-line --stdin ${BAD}/ex5_softmax_1e309.json
+         --stderr-regex "^hw6: error: <stdin>: /softmax/inputs/0/0: number 1e309 is out of the range" -- ${HW6} ex5 -)
 add_test(NAME cli.bad.missing_file
          COMMAND ${EXPECT} --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: no/such.json: cannot open"
                  -- ${HW6} ex5 no/such.json)
@@ -96,3 +105,7 @@ cli_test(all_markdown --rc 0 --stdout-regex "^## Exercise 7" --stdout-absent "(^
 # Golden test of the JSON output: the homework's values derived by hand (tests/cli/golden/*.json,
 # written from the formulas, not from hw6's output), graded by hw6 verify, which must pass them all.
 cli_test(golden_homework_by_hand --rc 0 --stdout-regex "total: ([0-9]+) of \\1 correct" -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden/homework_by_hand.json)
+
+# A seed beyond its range says the range (it said "does not fit in 64 bits" for 2⁶⁴ − 1).
+bad_input(ex7_seed_u64 ex7 ex7_seed_u64.json "/random/seed: expected an integer from 0 to 4294967295, got 18446744073709551615$")
+bad_input(ex5_seed_u64 ex5 ex5_seed_u64.json "/network/seed: expected an integer from 0 to 4294967295, got 18446744073709551615$")

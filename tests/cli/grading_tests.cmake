@@ -3,7 +3,7 @@
 set(CLASS ${CMAKE_CURRENT_SOURCE_DIR}/cli/class)
 
 # The whole planted class: exit 2 (malformed.json could not be graded), the others still listed.
-cli_test(class_listing --rc 2 --stdout-regex "own_variant.json: 7 of 7 correct" --stderr-regex "malformed.json: malformed JSON"
+cli_test(class_listing --rc 2 --stdout-regex "own_variant.json: 7 of 7 correct" --stderr-regex "malformed.json: /ex6: malformed JSON"
          -- ${HW6} verify ${CLASS}/right.json "${CLASS}/one, wrong.json" ${CLASS}/malformed.json ${CLASS}/own_variant.json ${CLASS}/partial.json)
 # Without the malformed file: exit 1 (one wrong answer); with only right files: 0.
 cli_test(class_one_wrong --rc 1 --stdout-regex "3 files: 3 graded \\(2 with every answer right\\)"
@@ -29,7 +29,7 @@ cli_test(class_same_file_twice --rc 2 --stdout-regex "^1 file: 1 graded" --stder
          -- ${HW6} verify ${CLASS}/right.json ${CLASS}/../class/right.json)
 cli_test(rubric_missing --rc 2 --stdout-empty --stderr-one-line --stderr-regex "no/rubric.json: cannot open"
          -- ${HW6} verify ${CLASS}/right.json --rubric no/rubric.json)
-cli_test(rubric_malformed --rc 2 --stdout-empty --stderr-one-line --stderr-regex "malformed.json: malformed JSON"
+cli_test(rubric_malformed --rc 2 --stdout-empty --stderr-one-line --stderr-regex "malformed.json: /ex6: malformed JSON"
          -- ${HW6} verify ${CLASS}/right.json --rubric ${CLASS}/malformed.json)
 cli_test(rubric_unknown_path --rc 2 --stdout-empty --stderr-one-line
          --stderr-regex "rubric_typo.json: /ex6/total_parms: no output of ex6 has this value. the nearest is /ex6/total_params"
@@ -37,3 +37,42 @@ cli_test(rubric_unknown_path --rc 2 --stdout-empty --stderr-one-line
 
 # The Gradescope autograder script against a fake /autograder folder.
 add_test(NAME cli.gradescope_autograder COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/gradescope_autograder.sh ${HW6} ${PROJECT_SOURCE_DIR})
+
+# An answer file that says one thing twice is refused (exit 2, one line naming the file and the
+# pointer of the second occurrence); in a class that file is an error row and the others are graded.
+bad_input(verify_alias_twice verify verify_alias_twice.json "/attention: ex7 is answered twice")
+cli_test(class_alias_twice --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "verify_alias_twice.json: /attention: ex7 is answered twice"
+         -- ${HW6} verify ${CLASS}/right.json ${BAD}/verify_alias_twice.json)
+
+# A key given twice in one object, in any JSON hw6 reads: refused at the second occurrence (the
+# reader would otherwise keep the last value and grade or solve something the file does not say).
+bad_input(verify_duplicate_key verify verify_duplicate_key.json "/ex7: duplicate key \"ex7\"")
+bad_input(ex7_duplicate_key ex7 ex7_duplicate_key.json "/X: duplicate key \"X\"")
+bad_input(ex5_duplicate_key ex5 ex5_duplicate_key.json "/network: duplicate key \"network\"")
+cli_test(stdin_duplicate_key --rc 2 --stdout-empty --stderr-one-line --stdin ${BAD}/ex7_duplicate_key.json
+         --stderr-regex "^hw6: error: <stdin>: /X: duplicate key" -- ${HW6} ex7 -)
+cli_test(rubric_duplicate_key --rc 2 --stdout-empty --stderr-one-line --stderr-regex "rubric_duplicate_key.json: /~1ex6~1total_params: duplicate key \"/ex6/total_params\""
+         -- ${HW6} verify ${CLASS}/right.json --rubric ${BAD}/rubric_duplicate_key.json)
+cli_test(class_duplicate_key --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "verify_duplicate_key.json: /ex7: duplicate key"
+         -- ${HW6} verify ${CLASS}/right.json ${BAD}/verify_duplicate_key.json)
+
+# A tolerance path the output does not have is an error with the nearest valid path, as an answer
+# path is (it was ignored, and the default tolerance applied).
+bad_input(verify_tolerance_typo verify verify_tolerance_typo.json "/tolerances/~1ex7~1gradent: .*did you mean /ex7/gradients\\?")
+
+# A d×1 value is a d×1 matrix (d_k = 1 in ex7): its shape is said as hw6's JSON writes it.
+cli_test(verify_column_as_row --rc 1 --stdout-regex "worst: expected a 2×1 matrix, given 1×2"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_column_as_row.json)
+
+# Output files that cannot be written are found before grading: exit 2, one line, nothing on
+# stdout (the verdicts used to be printed, then exit 2). Standard input can be read once.
+cli_test(gradebook_unwritable --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: /nonexistent_hw6/g.csv: cannot write: No such file or directory$"
+         -- ${HW6} verify ${CLASS}/right.json --gradebook /nonexistent_hw6/g.csv)
+cli_test(gradebook_unwritable_class --rc 2 --stdout-empty --stderr-one-line --stderr-regex "/nonexistent_hw6/g.csv: cannot write"
+         -- ${HW6} verify ${CLASS}/right.json ${CLASS}/partial.json --gradebook /nonexistent_hw6/g.csv)
+cli_test(gradebook_is_a_folder --rc 2 --stdout-empty --stderr-one-line --stderr-regex "class: is a directory, not a gradebook file"
+         -- ${HW6} verify ${CLASS}/right.json --gradebook ${CLASS})
+cli_test(feedback_under_a_file --rc 2 --stdout-empty --stderr-one-line --stderr-regex "right.json/fb: cannot create the feedback folder: .*right.json is not a directory"
+         -- ${HW6} verify ${CLASS}/right.json --feedback ${CLASS}/right.json/fb)
+cli_test(verify_stdin_twice --rc 2 --stdout-empty --stderr-one-line --stdin ${CLASS}/right.json
+         --stderr-regex "^hw6: error: verify: standard input \\(-\\) is named 2 times. it can be read only once$" -- ${HW6} verify - -)

@@ -5,7 +5,7 @@ set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/test_robust.cpp PROPERTI
   COMPILE_DEFINITIONS "HW6_ROBUST_SOURCE_DIR=\"${PROJECT_SOURCE_DIR}\"")
 
 set(ROBUST ${CMAKE_CURRENT_SOURCE_DIR}/cli/robust.sh)
-foreach(case deep_problem deep_key deep_stdin deep_answer directory stdout_full stdout_closed plots_full)
+foreach(case deep_problem deep_key deep_stdin deep_answer directory stdout_full stdout_closed plots_full feedback_full)
   add_test(NAME cli.robust.${case} COMMAND ${ROBUST} $<TARGET_FILE:hw6> ${case})
 endforeach()
 

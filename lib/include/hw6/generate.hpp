@@ -60,6 +60,14 @@ struct Variant {
 /// key or when no draw is accepted within the attempt budget (a generator bug, never seen).
 Variant generate(const std::string& key, std::uint64_t seed);
 
+/// Whether `problem` is a variant hw6 generates for `seed`: with the description generate() writes,
+/// equal (key order and 1 against 1.0 free) to one of the draws generate(key, seed) makes, and kept
+/// by rejection() on `solution`, hw6's solution of `problem`. Nothing is solved again, so grading a
+/// class of variants costs no second solve per student. (generate() prints the first draw kept;
+/// a later one kept too passes here as well: it is as much a variant of that seed, and no command
+/// prints it.)
+bool is_variant(const std::string& key, std::uint64_t seed, const Json& problem, const Report& solution);
+
 /// Why a draw of `key` is rejected (the first reason), or nullopt when it keeps the homework's
 /// situations. Exposed for the tests, which check every accepted variant again.
 std::optional<std::string> rejection(const std::string& key, const Json& problem, const Report& solution);

@@ -84,7 +84,9 @@ struct Score {
 };
 Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache);
 
-/// file,ex1,…,ex7,total,error — one row per file, RFC 4180 quoting, scores with 6 digits.
+/// file,ex1,…,ex7,total,error,problems — one row per file, RFC 4180 quoting, scores with 6 digits;
+/// problems says what each answered exercise was graded against ("ex5: built-in; ex7: generated
+/// --seed 7", see verify::problem_label).
 std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vector<Score>& scores);
 
 /// Gradescope's results.json for one file: {"score", "output", "tests": [{"name", "score",

@@ -27,8 +27,14 @@ class InputError : public std::runtime_error {
   std::string pointer_;
 };
 
-/// Parses JSON text; a syntax error or a number out of double range is an InputError that says
-/// where (line and column) and what was expected.
+/// What a message says of an InputError after the file name: "/pointer: what", the whole
+/// document's pointer written `""` as RFC 6901 writes it (`"": expected an object, got ...`).
+std::string located(const InputError& e);
+
+/// Parses JSON text. A syntax error, a number out of double range, a key given twice in one object
+/// or nesting deeper than 512 levels is an InputError with the JSON Pointer of where the parser
+/// stopped (the value it was reading, or the array or object open there), the line and column,
+/// and what was expected.
 Json parse_json(const std::string& text);
 
 /// Escapes a key for use in a JSON Pointer (RFC 6901: "~" -> "~0", "/" -> "~1").
@@ -57,6 +63,9 @@ class Reader {
   double positive() const;
   /// An integer that fits int64.
   std::int64_t integer() const;
+  /// An integer from `min` to `max`; anything else ("abc", 2.5, 1e20, 2⁶⁴ − 1) is
+  /// "expected an integer from min to max, got ...".
+  std::int64_t integer(std::int64_t min, std::int64_t max) const;
   bool boolean() const;
   std::string string() const;
   /// A nonempty array of finite numbers; `size` checks its length.
@@ -77,6 +86,10 @@ class Reader {
 
 /// Short description of a JSON value for error messages: `"abc"`, `true`, `an object`, ...
 std::string describe(const Json& value);
+
+/// The document as compact text with every object's keys sorted: the same text for documents that
+/// differ only in key order and layout (to tell problems apart: the class cache, problem hashes).
+std::string canonical_dump(const Json& value);
 
 /// Pretty JSON in which an array of scalars (a vector, a matrix row, a shape) stays on one line,
 /// so that matrices read row by row. Same content as Json::dump(2).

@@ -31,7 +31,8 @@ class FileError : public std::runtime_error {
 std::string read_text(const std::string& path);
 
 /// `path` empty: the built-in problem of `key`; "-": standard input; otherwise a file.
-/// A parse error is rethrown as an InputError after the file is known (see load_error_file()).
+/// A file that is not JSON (or repeats a key) is a FileError naming the file, its message led by
+/// the JSON Pointer of the fault (hw6/json_io.hpp: located()).
 LoadedProblem load_problem(const std::string& key, const std::string& path);
 
 }  // namespace hw6

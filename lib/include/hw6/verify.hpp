@@ -55,6 +55,7 @@ struct Computed {
   std::vector<Factor> factors;  ///< the problem's own likely factors (besides ½, 2, ln 10, powers of 10)
   Report report;                ///< the solution, step by step (figures left out), for feedback
   bool builtin = true;          ///< solved on the built-in problem (no embedded one)
+  std::string problem = "built-in";  ///< which problem, for the gradebook and feedback: see problem_label()
 };
 
 /// Computes the exercise `key` ("ex5") on `problem` (null: the built-in problem). Throws
@@ -107,6 +108,22 @@ std::vector<std::string> all_paths(const Json& document, const std::string& root
 /// The path of `candidates` closest to `path` (edit distance); empty when there is none.
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates);
 
+/// The first segment of a JSON Pointer, unescaped as far as exercise names need: "/nn/network" → "nn".
+std::string first_segment(const std::string& path);
+/// Whether `path` is `prefix` or below it ("/ex5/network/x" is under "/ex5/network", not under "/ex5/net").
+bool under(const std::string& path, const std::string& prefix);
+/// `path` with its first segment (an exercise's key or alias) replaced by `key`: ("/nn/x", "ex5") → "/ex5/x".
+std::string with_key(const std::string& path, const std::string& key);
+
+/// Where a path written by a person (a rubric's, a tolerance's) stands in an exercise's document
+/// below `root` ("/ex5"): `exists` when it is the root or one of all_paths(); otherwise `whole`
+/// names the value compared as a whole that it points inside (a row of a matrix), if any.
+struct PathPlace {
+  bool exists = false;
+  std::string whole;
+};
+PathPlace place_of(const Json& document, const std::string& root, const std::string& path);
+
 }  // namespace hw6::verify
 
 namespace hw6::verify {
@@ -114,4 +131,12 @@ namespace hw6::verify {
 /// variants the diagnosis compares with (ex5 the other activation, ex6 biases and padding toggled)
 /// and the problem's likely factors (m, n, C, λ, d_k, the batch size, the learning rate).
 Computed compute_exercise(const std::string& key, const Json* problem);
+
+/// Which problem exercise `key` is graded against, in a few words: "built-in" (no embedded problem);
+/// "generated --seed 7" when the embedded problem is a variant this hw6 generates for seed 7
+/// (generate::is_variant); otherwise "embedded #1a2b3c4d", the first 32 bits of the FNV-1a hash
+/// of its canonical_dump(), with ", says --seed 7 but is not that variant" when its description
+/// claims a seed it does not match. An answer file may embed any problem (grading is the same);
+/// this makes visible which. `solution` is hw6's solution of `problem` (see generate::is_variant).
+std::string problem_label(const std::string& key, const Json* problem, const Report& solution);
 }  // namespace hw6::verify

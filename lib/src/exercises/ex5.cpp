@@ -63,9 +63,7 @@ Problem parse(const Json& j) {
     n.training_steps = static_cast<int>(steps);
   }
   if (auto s = net.find("seed")) {
-    auto seed = s->integer();
-    if (seed < 0 || seed > 4294967295LL) s->fail("expected an integer from 0 to 4294967295");
-    n.seed = static_cast<unsigned>(seed);
+    n.seed = static_cast<unsigned>(s->integer(0, 4294967295LL));
   }
   // Finite entries can still overflow on the way through the network (weights and inputs of
   // 1e300): every printed quantity would then be inf or NaN. Such a network is refused here, with

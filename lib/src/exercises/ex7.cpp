@@ -46,9 +46,7 @@ Problem parse(const Json& j) {
     };
     const Eigen::Index T = dim("T", 4096), d = dim("d_model", 4096), dk = dim("d_k", 4096);
     if (auto s = r->find("seed")) {
-      std::int64_t v = s->integer();
-      if (v < 0 || v > 4294967295LL) s->fail("expected an integer from 0 to 4294967295");
-      p.seed = static_cast<std::uint32_t>(v);
+      p.seed = static_cast<std::uint32_t>(s->integer(0, 4294967295LL));
     }
     double scale = 1.0;
     if (auto s = r->find("scale")) {
