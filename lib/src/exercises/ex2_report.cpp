@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <cstdlib>
 #include <limits>
 
@@ -282,25 +283,29 @@ std::string pieces_inline(const closed::ClosedForm& cf) {
   return out;
 }
 
+/// A printed formula in mu, read back by the expression parser with mu as its variable x; nothing
+/// when it does not read back (a coefficient printed as "inf"): the check then fails and the run
+/// goes on, where it used to end in std::terminate (f = 1e300·x, g = x² − 1).
+std::optional<expr::Expression> parse_in_mu(std::string text) {
+  for (std::size_t at = text.find("mu"); at != std::string::npos; at = text.find("mu", at + 1)) text.replace(at, 2, "x");
+  try {
+    return expr::Expression::parse(text);
+  } catch (const expr::SyntaxError&) {
+    return std::nullopt;
+  }
+}
+
 /// Does a piece's printed formula, read back by the expression parser with mu as x, give the
 /// closed form's value? Returns the largest relative difference at three points of each piece.
 double reparse_error(const closed::ClosedForm& cf) {
   double worst = 0;
   for (const auto& pc : cf.pieces) {
     if (pc.minus_inf || pc.lo == pc.hi) continue;
-    std::string text = pc.q;
-    for (std::size_t at = text.find("mu"); at != std::string::npos; at = text.find("mu", at + 1)) text.replace(at, 2, "x");
-    // A formula that does not read back (a coefficient printed as "inf") fails the check, and the
-    // run goes on: it used to end in std::terminate (f = 1e300·x, g = x² − 1).
-    expr::Expression e;
-    try {
-      e = expr::Expression::parse(text);
-    } catch (const expr::SyntaxError&) {
-      return kInf;
-    }
+    const std::optional<expr::Expression> e = parse_in_mu(pc.q);
+    if (!e) return kInf;
     const double hi = std::isinf(pc.hi) ? pc.lo + 10 : pc.hi;
     for (double t : {0.25, 0.5, 0.75}) {
-      const double mu = pc.lo + t * (hi - pc.lo), exact = closed::q_value(cf, mu), printed = e(mu);
+      const double mu = pc.lo + t * (hi - pc.lo), exact = closed::q_value(cf, mu), printed = (*e)(mu);
       worst = std::max(worst, std::isfinite(printed) ? std::fabs(printed - exact) / (1 + std::fabs(exact)) : kInf);
     }
   }
@@ -326,16 +331,10 @@ double minimizer_error(const closed::ClosedForm& cf, const OneProblem& q) {
         std::string part = c.x.substr(at, end - at);
         at = end == c.x.size() ? end : end + 2;
         if (part.rfind("x = ", 0) != 0) continue;
-        std::string text = part.substr(4);
-        for (std::size_t k = text.find("mu"); k != std::string::npos; k = text.find("mu", k + 1)) text.replace(k, 2, "x");
-        expr::Expression e;
-        try {
-          e = expr::Expression::parse(text);
-        } catch (const expr::SyntaxError&) {
-          return kInf;
-        }
+        const std::optional<expr::Expression> e = parse_in_mu(part.substr(4));
+        if (!e) return kInf;
         for (double t : {0.25, 0.5, 0.75}) {
-          const double mu = pc.lo + t * (hi - pc.lo), x = e(mu), value = c(mu);
+          const double mu = pc.lo + t * (hi - pc.lo), x = (*e)(mu), value = c(mu);
           const double lagrangian = q.f(x) + mu * q.g(x);
           worst = std::max(worst, std::isfinite(lagrangian) && std::isfinite(value) ? std::fabs(lagrangian - value) / (1 + std::fabs(value)) : kInf);
         }
