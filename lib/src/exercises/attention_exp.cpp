@@ -44,6 +44,41 @@ inline double exp_one(double x) {
   return x < ln_dbl_min ? 0.0 : p * scale;
 }
 
+/// softmax_column's loop for k = K and with_w present or not (W). The pointers are parameters so
+/// that GCC honours __restrict (it ignores it on local variables) and vectorizes.
+template <int K, bool W>
+inline __attribute__((always_inline)) void column(const double* __restrict s, const double* __restrict row_max,
+                                                  const double* __restrict shift, const double* __restrict p0,
+                                                  const double* __restrict p1, const double* __restrict p2,
+                                                  const double* __restrict m, double* __restrict sum,
+                                                  double* __restrict paired, double* __restrict magnitude,
+                                                  double* __restrict with_w, double* __restrict with_w_abs,
+                                                  const SoftmaxColumn& c, std::ptrdiff_t n) {
+  const double r0 = c.r[0], r1 = c.r[1], r2 = c.r[2];
+  const double w_j = c.w_j, w_abs = w_j < 0 ? -w_j : w_j, per_term = c.per_term;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    double x = s[i] - row_max[i];
+    x += r0 * p0[i];
+    if constexpr (K > 1) x += r1 * p1[i];
+    if constexpr (K > 2) x += r2 * p2[i];
+    x -= shift[i];
+    const double e = exp_one(x);
+    const double weight = e * ((x < 0 ? -x : x) + per_term);
+    sum[i] += e;
+    paired[i] += e * m[i];
+    magnitude[i] += weight * (m[i] < 0 ? -m[i] : m[i]);
+    if constexpr (W) {
+      with_w[i] += e * w_j;
+      with_w_abs[i] += weight * w_abs;
+    }
+  }
+}
+
+template <int K, bool W>
+inline __attribute__((always_inline)) void column(const SoftmaxColumn& c, std::ptrdiff_t n) {
+  column<K, W>(c.s, c.row_max, c.shift, c.p[0], c.p[1], c.p[2], c.m, c.sum, c.paired, c.magnitude, c.with_w, c.with_w_abs, c, n);
+}
+
 }  // namespace
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -51,6 +86,21 @@ __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 void exp_shifted(const double* __restrict x, double* __restrict out, std::ptrdiff_t n) {
   for (std::ptrdiff_t i = 0; i < n; ++i) out[i] = exp_one(x[i]);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void softmax_column(const SoftmaxColumn& c, std::ptrdiff_t n) {
+  const bool w = c.with_w != nullptr;
+  switch (c.k * 2 + (w ? 1 : 0)) {
+    case 2: column<1, false>(c, n); break;
+    case 3: column<1, true>(c, n); break;
+    case 4: column<2, false>(c, n); break;
+    case 5: column<2, true>(c, n); break;
+    case 6: column<3, false>(c, n); break;
+    default: column<3, true>(c, n); break;
+  }
 }
 
 }  // namespace hw6::ex7::detail

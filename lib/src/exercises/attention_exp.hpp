@@ -1,6 +1,6 @@
 #pragma once
 // The exponential of Exercise 7's softmax (row_softmax and the finite-difference checks'
-// softmax_pairing), vectorized with the processor's widest registers.
+// softmax_change, fused there with the sums that use it), vectorized with the processor's widest registers.
 //
 // Eigen's exp is vectorized only with the instruction set the build targets, SSE2 for a default
 // build, and not at all inside select(): about 8 ns per value here, which made it the largest
@@ -16,5 +16,26 @@ namespace hw6::ex7::detail {
 /// (Cody–Waite reduction x = k ln 2 + r, |r| ≤ ln 2 / 2, then Taylor to r¹², error ≤ 2e-16).
 /// x and out must not overlap.
 void exp_shifted(const double* x, double* out, std::ptrdiff_t n);
+
+/// One column j of the finite-difference checks' perturbed softmax (ex7_checks.cpp's
+/// softmax_change), fused into one pass without branches, so that it vectorizes like exp_shifted
+/// and no intermediate column is stored. For i in [0, n):
+///   x = ((s[i] − row_max[i]) + r[0]·p[0][i] + … + r[k−1]·p[k−1][i]) − shift[i]   (in that order)
+///   e = e^x (as exp_shifted),  weight = e·(|x| + per_term)
+///   sum[i] += e,  paired[i] += e·m[i],  magnitude[i] += weight·|m[i]|
+/// and, where with_w is not null, with_w[i] += e·w_j and with_w_abs[i] += weight·|w_j|.
+/// k is 1, 2 or 3. The same bits as the unfused steps (-ffp-contract=off).
+struct SoftmaxColumn {
+  const double* s;
+  const double* row_max;
+  const double* shift;
+  const double* p[3];
+  double r[3];
+  int k;
+  const double* m;
+  double per_term, w_j;
+  double *sum, *paired, *magnitude, *with_w, *with_w_abs;
+};
+void softmax_column(const SoftmaxColumn& c, std::ptrdiff_t n);
 
 }  // namespace hw6::ex7::detail

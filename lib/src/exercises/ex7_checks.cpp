@@ -108,7 +108,7 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
   // is: by the unperturbed maximum plus b_i ≥ max_j |(P Rᵀ)_ij| when b_i ≤ 1 (then the row's
   // largest exponent lies in [−2, 0]: one pass), else by the maximum itself, found in a first pass.
   const Eigen::Index T = f_.S.rows(), d = p_.X.cols(), dk = p_.W_Q.cols();
-  Eigen::ArrayXd col(T), e(T), weight(T);
+  Eigen::ArrayXd col(T);
   auto scores = [&](Eigen::Index j) {  // column j of S − (row maxima) + P Rᵀ (P has at most 3 columns)
     // S − max exactly for the scores within a factor 2 of the maximum (Sterbenz), the ones with
     // weight: a step of 1e-5 is then added to a number near 0, not to a score of 1e12 (ulp 1e-4).
@@ -129,22 +129,26 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
   // exponential's 3 ulp, the products, and the rounding of P Rᵀ itself (formed from X u, K v, ...).
   const double per_term = (2 * rounding_level(static_cast<double>(T)) + rounding_level(static_cast<double>(d + dk + 8))) / kUnitRoundoff;
   Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(T), paired = Eigen::ArrayXd::Zero(T), magnitude = Eigen::ArrayXd::Zero(T);
-  Eigen::ArrayXd with_w = Eigen::ArrayXd::Zero(T), with_w_abs = Eigen::ArrayXd::Zero(T);
+  Eigen::ArrayXd with_w = Eigen::ArrayXd::Zero(w.size() > 0 ? T : 0), with_w_abs = Eigen::ArrayXd::Zero(w.size() > 0 ? T : 0);
+  detail::SoftmaxColumn kernel{};  // the loop below, one column per call, fused (attention_exp.hpp)
+  kernel.row_max = row_max_.data();
+  kernel.shift = shift.data();
+  kernel.k = static_cast<int>(P.cols());
+  for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.p[k] = P.col(k).data();
+  kernel.per_term = per_term;
+  kernel.sum = sum.data();
+  kernel.paired = paired.data();
+  kernel.magnitude = magnitude.data();
+  if (w.size() > 0) {
+    kernel.with_w = with_w.data();
+    kernel.with_w_abs = with_w_abs.data();
+  }
   for (Eigen::Index j = 0; j < T; ++j) {
-    scores(j);
-    col -= shift;
-    detail::exp_shifted(col.data(), e.data(), T);
-    const double* m = M_.col(j).data();
-    for (Eigen::Index i = 0; i < T; ++i) {  // one loop, not one per accumulator (the largest cost of the checks)
-      weight(i) = e(i) * (std::fabs(col(i)) + per_term);
-      sum(i) += e(i);
-      paired(i) += e(i) * m[i];
-      magnitude(i) += weight(i) * std::fabs(m[i]);
-    }
-    if (w.size() > 0) {
-      with_w += e * w(j);
-      with_w_abs += weight * std::fabs(w(j));
-    }
+    kernel.s = f_.S.col(j).data();
+    for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.r[k] = R(j, k);
+    kernel.m = M_.col(j).data();
+    if (w.size() > 0) kernel.w_j = w(j);
+    detail::softmax_column(kernel, T);
   }
   if (r.size() > 0) {
     paired += r.array() * with_w;
