@@ -316,16 +316,20 @@ TEST_SUITE("ex7") {
     const std::vector<std::pair<Wrt, const Eigen::MatrixXd*>> all = {
         {Wrt::Y, &f.Y}, {Wrt::A, &f.A}, {Wrt::V, &f.V}, {Wrt::S, &f.S}, {Wrt::Q, &f.Q},
         {Wrt::K, &f.K}, {Wrt::W_Q, &p.W_Q}, {Wrt::W_K, &p.W_K}, {Wrt::W_V, &p.W_V}, {Wrt::X, &p.X}};
-    for (const auto& [w, M] : all) {
-      Eigen::VectorXd u(M->rows()), v(M->cols());
-      for (auto& x : u) x = normal(rng);
-      for (auto& x : v) x = normal(rng);
-      for (double t : {0.0, 1e-5, 0.3}) {
-        const Eigen::MatrixXd moved = *M + t * u * v.transpose();
-        INFO(wrt_name(w) << " t=" << t);
-        CHECK(along(w, u, v, t) == doctest::Approx(loss_with(p, f, w, moved)).epsilon(1e-12));
+    // Dense directions move every row of S (softmax_change's pass by columns); a unit u moves one
+    // row of S or Q only (its pass along the moved rows alone, used where at most T/4 rows move).
+    for (bool unit : {false, true})
+      for (const auto& [w, M] : all) {
+        Eigen::VectorXd u(M->rows()), v(M->cols());
+        for (auto& x : u) x = normal(rng);
+        for (auto& x : v) x = normal(rng);
+        if (unit) u = Eigen::VectorXd::Unit(M->rows(), 2);
+        for (double t : {0.0, 1e-5, 0.3}) {
+          const Eigen::MatrixXd moved = *M + t * u * v.transpose();
+          INFO(wrt_name(w) << " t=" << t << (unit ? " u = e_2" : ""));
+          CHECK(along(w, u, v, t) == doctest::Approx(loss_with(p, f, w, moved)).epsilon(1e-12));
+        }
       }
-    }
   }
 
   TEST_CASE("large matrices: random directions and sampled entries, and a wrong gradient is caught") {

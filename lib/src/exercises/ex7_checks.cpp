@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace hw6::ex7 {
 
@@ -115,57 +116,82 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
     col = f_.S.col(j).array() - row_max_;
     for (Eigen::Index k = 0; k < P.cols(); ++k) col += R(j, k) * P.col(k).array();
   };
+  // A row whose scores and r_i do not move is computed to the same bits at t and −t: it cancels
+  // in the difference exactly, so it is left out, value and rounding alike.
+  std::vector<Eigen::Index> moved;
+  for (Eigen::Index i = 0; i < T; ++i)
+    if ((P.row(i).array() != 0).any() || (r.size() > 0 && r(i) != 0)) moved.push_back(i);
   Eigen::ArrayXd shift = Eigen::ArrayXd::Zero(T);
   for (Eigen::Index k = 0; k < P.cols(); ++k) shift += P.col(k).array().abs() * R.col(k).cwiseAbs().maxCoeff();
-  if (shift.maxCoeff() > 1) {
-    shift.setConstant(-std::numeric_limits<double>::infinity());
-    for (Eigen::Index j = 0; j < T; ++j) {
-      scores(j);
-      shift = shift.max(col);
-    }
-  }
+  const bool at_maximum = shift.maxCoeff() > 1;
   // Rounding of a row, relative to Σ_j e_j |M_ij| (|x_j| + c): the rounded exponent x_j (u|x_j|),
   // the two sums over T terms (numerator and row sum, λ√T u each), and c's constant part: the
   // exponential's 3 ulp, the products, and the rounding of P Rᵀ itself (formed from X u, K v, ...).
   const double per_term = (2 * rounding_level(static_cast<double>(T)) + rounding_level(static_cast<double>(d + dk + 8))) / kUnitRoundoff;
   Eigen::ArrayXd sum = Eigen::ArrayXd::Zero(T), paired = Eigen::ArrayXd::Zero(T), magnitude = Eigen::ArrayXd::Zero(T);
   Eigen::ArrayXd with_w = Eigen::ArrayXd::Zero(w.size() > 0 ? T : 0), with_w_abs = Eigen::ArrayXd::Zero(w.size() > 0 ? T : 0);
-  detail::SoftmaxColumn kernel{};  // the loop below, one column per call, fused (attention_exp.hpp)
-  kernel.row_max = row_max_.data();
-  kernel.shift = shift.data();
-  kernel.k = static_cast<int>(P.cols());
-  for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.p[k] = P.col(k).data();
-  kernel.per_term = per_term;
-  kernel.sum = sum.data();
-  kernel.paired = paired.data();
-  kernel.magnitude = magnitude.data();
-  if (w.size() > 0) {
-    kernel.with_w = with_w.data();
-    kernel.with_w_abs = with_w_abs.data();
+  if (4 * moved.size() <= static_cast<std::size_t>(T)) {
+    // Few rows move (an entry of S or Q): those rows alone, each in one pass along the row.
+    Eigen::ArrayXd x(T), e(T), weight(T);
+    for (Eigen::Index i : moved) {
+      x = f_.S.row(i).transpose().array() - row_max_(i);
+      for (Eigen::Index k = 0; k < P.cols(); ++k) x += P(i, k) * R.col(k).array();
+      x -= at_maximum ? x.maxCoeff() : shift(i);
+      detail::exp_shifted(x.data(), e.data(), T);
+      weight = e * (x.abs() + per_term);
+      sum(i) = e.sum();
+      paired(i) = (e * M_.row(i).transpose().array()).sum();
+      magnitude(i) = (weight * M_.row(i).transpose().array().abs()).sum();
+      if (w.size() > 0) {
+        with_w(i) = (e * w.array()).sum();
+        with_w_abs(i) = (weight * w.array().abs()).sum();
+      }
+    }
+  } else {
+    if (at_maximum) {
+      shift.setConstant(-std::numeric_limits<double>::infinity());
+      for (Eigen::Index j = 0; j < T; ++j) {
+        scores(j);
+        shift = shift.max(col);
+      }
+    }
+    detail::SoftmaxColumn kernel{};  // one column per call, every row at once (attention_exp.hpp)
+    kernel.row_max = row_max_.data();
+    kernel.shift = shift.data();
+    kernel.k = static_cast<int>(P.cols());
+    for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.p[k] = P.col(k).data();
+    kernel.per_term = per_term;
+    kernel.sum = sum.data();
+    kernel.paired = paired.data();
+    kernel.magnitude = magnitude.data();
+    if (w.size() > 0) {
+      kernel.with_w = with_w.data();
+      kernel.with_w_abs = with_w_abs.data();
+    }
+    for (Eigen::Index j = 0; j < T; ++j) {
+      kernel.s = f_.S.col(j).data();
+      for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.r[k] = R(j, k);
+      kernel.m = M_.col(j).data();
+      if (w.size() > 0) kernel.w_j = w(j);
+      detail::softmax_column(kernel, T);
+    }
   }
-  for (Eigen::Index j = 0; j < T; ++j) {
-    kernel.s = f_.S.col(j).data();
-    for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.r[k] = R(j, k);
-    kernel.m = M_.col(j).data();
-    if (w.size() > 0) kernel.w_j = w(j);
-    detail::softmax_column(kernel, T);
+  // The moved rows' roundings are independent and add in quadrature (their sum's rounding level,
+  // gradcheck.hpp's model applied to all the roundings at once), and so does the sum over rows.
+  double value = 0, absolute = 0, squares = 0;
+  for (Eigen::Index i : moved) {
+    double row_paired = paired(i), row_magnitude = magnitude(i);
+    if (r.size() > 0) {
+      row_paired += r(i) * with_w(i);
+      row_magnitude += std::fabs(r(i)) * with_w_abs(i);
+    }
+    const double row = row_paired / sum(i);
+    value += row;
+    absolute += std::fabs(row);
+    squares += std::pow(kUnitRoundoff * row_magnitude / sum(i), 2);
   }
-  if (r.size() > 0) {
-    paired += r.array() * with_w;
-    magnitude += r.array().abs() * with_w_abs;
-  }
-  const Eigen::ArrayXd rows = paired / sum;
-  // A row whose scores and r_i did not move is computed to the same bits at t and −t: its
-  // rounding cancels in the difference. The others' are independent and add in quadrature (their
-  // sum's rounding level, gradcheck.hpp's model applied to all the roundings at once), and so
-  // does the final sum over rows.
-  double squares = 0;
-  for (Eigen::Index i = 0; i < T; ++i) {
-    const bool moved = (P.cols() > 0 && (P.row(i).array() != 0).any()) || (r.size() > 0 && r(i) != 0);
-    if (moved) squares += std::pow(kUnitRoundoff * magnitude(i) / sum(i), 2);
-  }
-  const double rounding = std::sqrt(squares) + rounding_level(static_cast<double>(T)) * rows.abs().sum();
-  return {rows.sum(), rounding};
+  const double rounding = std::sqrt(squares) + rounding_level(static_cast<double>(std::max<std::size_t>(moved.size(), 1))) * absolute;
+  return {value, rounding};
 }
 
 Evaluation LossAlong::change(Wrt which, const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) const {
