@@ -332,6 +332,77 @@ TEST_SUITE("ex7") {
       }
   }
 
+  TEST_CASE("every low-rank evaluation of L's change is within its claimed rounding of a long-double recomputation") {
+    // change() evaluates L(M + t u vᵀ) − L(M) by four routes: the computed weights times a series
+    // (|moves of S| ≤ 2⁻¹⁰, every step the checks take), exponentials shifted by a bound (≤ 1) or
+    // by the perturbed row maxima (> 1), and the moved rows alone (a unit u of S or Q). Each must
+    // be within the rounding it claims (Evaluation::rounding, the checks' floor) of the same
+    // change recomputed in long double from the same S, Q, K, V: Σ ∂L/∂Z ⊙ (Z' − Z), with
+    // Z' − Z = ΔX + (A' − A)V + A'ΔV entry by entry.
+    using LD = long double;
+    using MatL = Eigen::Matrix<LD, Eigen::Dynamic, Eigen::Dynamic>;
+    using VecL = Eigen::Matrix<LD, Eigen::Dynamic, 1>;
+    const Problem p = random_problem(12, 6, 3, 5);
+    const Forward f = forward(p.X, p.W_Q, p.W_K, p.W_V);
+    const LossAlong along(p, f);
+    const LD scale = 1.0L / std::sqrt(static_cast<LD>(p.W_Q.cols()));
+    const MatL S = f.S.cast<LD>(), Q = f.Q.cast<LD>(), K = f.K.cast<LD>(), V = f.V.cast<LD>(), X = p.X.cast<LD>(), G = p.dL_dZ.cast<LD>();
+    auto softmax = [](const MatL& s) {
+      MatL a(s.rows(), s.cols());
+      for (Eigen::Index i = 0; i < s.rows(); ++i) {
+        a.row(i) = (s.row(i).array() - s.row(i).maxCoeff()).exp().matrix();
+        a.row(i) /= a.row(i).sum();
+      }
+      return a;
+    };
+    const MatL A = softmax(S);
+    auto exact = [&](Wrt w, const Eigen::VectorXd& u_d, const Eigen::VectorXd& v_d, LD t) {
+      const VecL u = u_d.cast<LD>(), v = v_d.cast<LD>();
+      MatL dS = MatL::Zero(S.rows(), S.cols()), dV = MatL::Zero(V.rows(), V.cols()), dX = MatL::Zero(X.rows(), X.cols());
+      switch (w) {
+        case Wrt::S: dS = t * u * v.transpose(); break;
+        case Wrt::Q: dS = t * scale * u * (K * v).transpose(); break;
+        case Wrt::K: dS = t * scale * (Q * v) * u.transpose(); break;
+        case Wrt::W_Q: dS = t * scale * (X * u) * (K * v).transpose(); break;
+        case Wrt::W_K: dS = t * scale * (Q * v) * (X * u).transpose(); break;
+        case Wrt::X: {
+          const VecL a = p.W_Q.cast<LD>().transpose() * v, b = p.W_K.cast<LD>().transpose() * v, c = p.W_V.cast<LD>().transpose() * v;
+          dS = t * scale * (u * (K * a).transpose() + (Q * b) * u.transpose() + t * a.dot(b) * u * u.transpose());
+          dV = t * u * c.transpose();
+          dX = t * u * v.transpose();
+          break;
+        }
+        default: break;
+      }
+      const MatL A2 = softmax(S + dS);
+      return G.cwiseProduct(dX + (A2 - A) * V + A2 * dV).sum();
+    };
+    std::mt19937 rng(9);
+    std::normal_distribution<double> normal(0, 1);
+    int routes = 0;
+    for (Wrt w : {Wrt::S, Wrt::Q, Wrt::K, Wrt::W_Q, Wrt::W_K, Wrt::X}) {
+      const Eigen::MatrixXd& M = w == Wrt::S ? f.S : w == Wrt::Q ? f.Q : w == Wrt::K ? f.K : w == Wrt::W_Q ? p.W_Q : w == Wrt::W_K ? p.W_K : p.X;
+      for (bool unit : {false, true}) {
+        Eigen::VectorXd u(M.rows()), v(M.cols());
+        for (auto& x : u) x = normal(rng);
+        for (auto& x : v) x = normal(rng);
+        if (unit) u = Eigen::VectorXd::Unit(M.rows(), 3);
+        const double step = along.step(w, u, v);  // moves S by about 1e-5: the series
+        for (double t : {step, -step, 300 * step, 3e5 * step}) {
+          const hw6::Evaluation e = along.change(w, u, v, t);
+          const LD reference = exact(w, u, v, t);
+          INFO(wrt_name(w) << (unit ? " u = e_3" : "") << " t = " << t << ": computed " << e.value << ", long double "
+                           << static_cast<double>(reference) << ", claimed rounding " << e.rounding);
+          CHECK(std::isfinite(e.value));
+          CHECK(std::fabs(static_cast<LD>(e.value) - reference) <= static_cast<LD>(e.rounding));
+          CHECK(e.rounding < 1e-10 * std::max(1.0, std::fabs(e.value)));  // and that claim is not vacuous
+          ++routes;
+        }
+      }
+    }
+    CHECK(routes == 48);
+  }
+
   TEST_CASE("large matrices: random directions and sampled entries, and a wrong gradient is caught") {
     const Problem p = random_problem(40, 12, 4, 21);
     Result r = solve(p);

@@ -44,9 +44,9 @@ inline double exp_one(double x) {
   return x < ln_dbl_min ? 0.0 : p * scale;
 }
 
-/// softmax_column's loop for k = K and with_w present or not (W). The pointers are parameters so
-/// that GCC honours __restrict (it ignores it on local variables) and vectorizes.
-template <int K, bool W>
+/// softmax_column's loop for k = K, with_w present or not (W), and e^x or the series (Series). The
+/// pointers are parameters so that GCC honours __restrict (it ignores it on local variables).
+template <int K, bool W, bool Series>
 inline __attribute__((always_inline)) void column(const double* __restrict s, const double* __restrict row_max,
                                                   const double* __restrict shift, const double* __restrict p0,
                                                   const double* __restrict p1, const double* __restrict p2,
@@ -57,13 +57,23 @@ inline __attribute__((always_inline)) void column(const double* __restrict s, co
   const double r0 = c.r[0], r1 = c.r[1], r2 = c.r[2];
   const double w_j = c.w_j, w_abs = w_j < 0 ? -w_j : w_j, per_term = c.per_term;
   for (std::ptrdiff_t i = 0; i < n; ++i) {
-    double x = s[i] - row_max[i];
-    x += r0 * p0[i];
-    if constexpr (K > 1) x += r1 * p1[i];
-    if constexpr (K > 2) x += r2 * p2[i];
-    x -= shift[i];
-    const double e = exp_one(x);
-    const double weight = e * ((x < 0 ? -x : x) + per_term);
+    double e, weight;
+    if constexpr (Series) {
+      double x = r0 * p0[i];
+      if constexpr (K > 1) x += r1 * p1[i];
+      if constexpr (K > 2) x += r2 * p2[i];
+      const double series = 1.0 + x * (1.0 + x * (1.0 / 2 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120)))));
+      e = s[i] * series;
+      weight = e * per_term;
+    } else {
+      double x = s[i] - row_max[i];
+      x += r0 * p0[i];
+      if constexpr (K > 1) x += r1 * p1[i];
+      if constexpr (K > 2) x += r2 * p2[i];
+      x -= shift[i];
+      e = exp_one(x);
+      weight = e * ((x < 0 ? -x : x) + per_term);
+    }
     sum[i] += e;
     paired[i] += e * m[i];
     magnitude[i] += weight * (m[i] < 0 ? -m[i] : m[i]);
@@ -74,9 +84,22 @@ inline __attribute__((always_inline)) void column(const double* __restrict s, co
   }
 }
 
-template <int K, bool W>
+template <int K, bool W, bool Series>
 inline __attribute__((always_inline)) void column(const SoftmaxColumn& c, std::ptrdiff_t n) {
-  column<K, W>(c.s, c.row_max, c.shift, c.p[0], c.p[1], c.p[2], c.m, c.sum, c.paired, c.magnitude, c.with_w, c.with_w_abs, c, n);
+  column<K, W, Series>(c.s, c.row_max, c.shift, c.p[0], c.p[1], c.p[2], c.m, c.sum, c.paired, c.magnitude, c.with_w, c.with_w_abs, c, n);
+}
+
+template <bool Series>
+inline __attribute__((always_inline)) void column(const SoftmaxColumn& c, std::ptrdiff_t n) {
+  const bool w = c.with_w != nullptr;
+  switch (c.k * 2 + (w ? 1 : 0)) {
+    case 2: column<1, false, Series>(c, n); break;
+    case 3: column<1, true, Series>(c, n); break;
+    case 4: column<2, false, Series>(c, n); break;
+    case 5: column<2, true, Series>(c, n); break;
+    case 6: column<3, false, Series>(c, n); break;
+    default: column<3, true, Series>(c, n); break;
+  }
 }
 
 }  // namespace
@@ -92,15 +115,10 @@ void exp_shifted(const double* __restrict x, double* __restrict out, std::ptrdif
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 void softmax_column(const SoftmaxColumn& c, std::ptrdiff_t n) {
-  const bool w = c.with_w != nullptr;
-  switch (c.k * 2 + (w ? 1 : 0)) {
-    case 2: column<1, false>(c, n); break;
-    case 3: column<1, true>(c, n); break;
-    case 4: column<2, false>(c, n); break;
-    case 5: column<2, true>(c, n); break;
-    case 6: column<3, false>(c, n); break;
-    default: column<3, true>(c, n); break;
-  }
+  if (c.series)
+    column<true>(c, n);
+  else
+    column<false>(c, n);
 }
 
 }  // namespace hw6::ex7::detail

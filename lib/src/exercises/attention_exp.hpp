@@ -19,12 +19,14 @@ void exp_shifted(const double* x, double* out, std::ptrdiff_t n);
 
 /// One column j of the finite-difference checks' perturbed softmax (ex7_checks.cpp's
 /// softmax_change), fused into one pass without branches, so that it vectorizes like exp_shifted
-/// and no intermediate column is stored. For i in [0, n):
-///   x = ((s[i] − row_max[i]) + r[0]·p[0][i] + … + r[k−1]·p[k−1][i]) − shift[i]   (in that order)
-///   e = e^x (as exp_shifted),  weight = e·(|x| + per_term)
-///   sum[i] += e,  paired[i] += e·m[i],  magnitude[i] += weight·|m[i]|
-/// and, where with_w is not null, with_w[i] += e·w_j and with_w_abs[i] += weight·|w_j|.
-/// k is 1, 2 or 3. The same bits as the unfused steps (-ffp-contract=off).
+/// and no intermediate column is stored. For i in [0, n), the unnormalized weight e is either
+///   x = ((s[i] − row_max[i]) + r[0]·p[0][i] + … + r[k−1]·p[k−1][i]) − shift[i]   (in that order),
+///   e = e^x (as exp_shifted), weight = e·(|x| + per_term)
+/// or, where `series` is set, with s the column of the weights A (row_max and shift unused),
+///   x = r[0]·p[0][i] + … + r[k−1]·p[k−1][i],  e = s[i]·(1 + x + x²/2 + … + x⁵/120),  weight = e·per_term;
+/// then sum[i] += e, paired[i] += e·m[i], magnitude[i] += weight·|m[i]| and, where with_w is not
+/// null, with_w[i] += e·w_j and with_w_abs[i] += weight·|w_j|. k is 1, 2 or 3. The same bits as
+/// the unfused steps (-ffp-contract=off).
 struct SoftmaxColumn {
   const double* s;
   const double* row_max;
@@ -32,6 +34,7 @@ struct SoftmaxColumn {
   const double* p[3];
   double r[3];
   int k;
+  bool series;
   const double* m;
   double per_term, w_j;
   double *sum, *paired, *magnitude, *with_w, *with_w_abs;

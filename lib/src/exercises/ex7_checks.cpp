@@ -35,6 +35,8 @@ constexpr double kScoreStep = 1e-5;
 /// The largest step, so that t² u uᵀ (the X case) and t·(products of entries ≤ 1e6) stay finite:
 /// a step so large only arises where S barely moves, and L is then affine in t up to O(1e-50).
 constexpr double kMaxStep = 1e50;
+/// The largest |(P Rᵀ)_ij| for which softmax_change scales the computed weights by a series.
+constexpr double kSeriesReach = 1.0 / 1024;
 
 double max_abs(const Eigen::VectorXd& x) { return x.size() > 0 ? x.cwiseAbs().maxCoeff() : 0.0; }
 
@@ -104,10 +106,12 @@ LossAlong::LossAlong(const Problem& p, const Forward& f) : p_(p), f_(f) {
 Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::MatrixXd& R, const Eigen::VectorXd& r,
                                      const Eigen::VectorXd& w) const {
   // Σ_i [Σ_j A'_ij M_ij + r_i Σ_j A'_ij w_j] with A' = softmax_rows(S + P Rᵀ), M the shifted pairing
-  // (its rows sum to 0 against A, so this is the change from t = 0). Each row is exponentiated
-  // shifted by its perturbed maximum, so that no e^x overflows and no row sum is 0, whatever P Rᵀ
-  // is: by the unperturbed maximum plus b_i ≥ max_j |(P Rᵀ)_ij| when b_i ≤ 1 (then the row's
-  // largest exponent lies in [−2, 0]: one pass), else by the maximum itself, found in a first pass.
+  // (its rows sum to 0 against A, so this is the change from t = 0). Where P Rᵀ is at most 2⁻¹⁰
+  // (every step of the checks) the weights are A scaled by a series (below). Else each row is
+  // exponentiated shifted by its perturbed maximum, so that no e^x overflows and no row sum is 0,
+  // whatever P Rᵀ is: by the unperturbed maximum plus b_i ≥ max_j |(P Rᵀ)_ij| when b_i ≤ 1 (then
+  // the row's largest exponent lies in [−2, 0]: one pass), else by the maximum itself, found in a
+  // first pass.
   const Eigen::Index T = f_.S.rows(), d = p_.X.cols(), dk = p_.W_Q.cols();
   Eigen::ArrayXd col(T);
   auto scores = [&](Eigen::Index j) {  // column j of S − (row maxima) + P Rᵀ (P has at most 3 columns)
@@ -123,7 +127,8 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
     if ((P.row(i).array() != 0).any() || (r.size() > 0 && r(i) != 0)) moved.push_back(i);
   Eigen::ArrayXd shift = Eigen::ArrayXd::Zero(T);
   for (Eigen::Index k = 0; k < P.cols(); ++k) shift += P.col(k).array().abs() * R.col(k).cwiseAbs().maxCoeff();
-  const bool at_maximum = shift.maxCoeff() > 1;
+  const double reach = shift.maxCoeff();
+  const bool at_maximum = reach > 1, series = reach <= kSeriesReach;
   // Rounding of a row, relative to Σ_j e_j |M_ij| (|x_j| + c): the rounded exponent x_j (u|x_j|),
   // the two sums over T terms (numerator and row sum, λ√T u each), and c's constant part: the
   // exponential's 3 ulp, the products, and the rounding of P Rᵀ itself (formed from X u, K v, ...).
@@ -146,6 +151,32 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
         with_w(i) = (e * w.array()).sum();
         with_w_abs(i) = (weight * w.array().abs()).sum();
       }
+    }
+  } else if (series) {
+    // Small moves (every step the checks take, |PRᵀ| ≤ b_max ≤ 2⁻¹⁰): A'_ij ∝ A_ij e^{(PRᵀ)_ij}, the
+    // computed weights times a short series, instead of an exponential of every shifted score.
+    // No shift is needed (each row's weights sum to between e^{−b} and e^{b}); the series, cut
+    // after x⁵, is off by at most e^b b⁶/720 < 2e-21 relative, counted in per_term. The computed
+    // A carries its own rounding into both evaluations alike: L is differentiated as a function of
+    // that A, whose rounding the gradients' bounds (backward_rounding) count.
+    detail::SoftmaxColumn kernel{};
+    kernel.series = true;
+    kernel.k = static_cast<int>(P.cols());
+    for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.p[k] = P.col(k).data();
+    kernel.per_term = per_term + std::exp(reach) * std::pow(reach, 6) / 720 / kUnitRoundoff;
+    kernel.sum = sum.data();
+    kernel.paired = paired.data();
+    kernel.magnitude = magnitude.data();
+    if (w.size() > 0) {
+      kernel.with_w = with_w.data();
+      kernel.with_w_abs = with_w_abs.data();
+    }
+    for (Eigen::Index j = 0; j < T; ++j) {
+      kernel.s = f_.A.col(j).data();
+      for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.r[k] = R(j, k);
+      kernel.m = M_.col(j).data();
+      if (w.size() > 0) kernel.w_j = w(j);
+      detail::softmax_column(kernel, T);
     }
   } else {
     if (at_maximum) {
@@ -293,7 +324,8 @@ Forward forward_rounding(const Problem& p, const Forward& f) {
 Gradients backward_rounding(const Problem& p, const Forward& f, const Gradients& g) {
   // A running error bound of backward() (Higham §3.5), product by product: each product's bound
   // from its computed operands and the bounds they carry in. The weights' own rounding is counted
-  // (the finite differences recompute the softmax from S); the scores' is not: both sides
+  // (the finite differences recompute the softmax from S at large steps; at small ones they scale
+  // the computed A, and counting it is then merely cautious); the scores' is not: both sides
   // differentiate at the same computed S, Q, K, V.
   using detail::Op;
   const Eigen::Index T = p.X.rows(), dk = p.W_Q.cols();
