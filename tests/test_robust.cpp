@@ -100,6 +100,42 @@ TEST_SUITE("robust") {
     CHECK(message_of("[1 2" + std::string(1000, '[')).find("nesting") == std::string::npos);
   }
 
+  TEST_CASE("every integer field of a problem says its range, for 2^64 - 1 and for 2.5 alike") {
+    // Each field was read as "an int64, then a range check": 2⁶⁴ − 1 was "does not fit in 64 bits"
+    // and 2.5 "expected an integer", neither saying what is accepted.
+    struct Field {
+      const char* exercise;
+      std::string problem;  // with @ where the value goes
+      const char* pointer;
+      const char* range;
+    };
+    const std::vector<Field> fields = {
+        {"ex7", R"({"random": {"T": @, "d_model": 4, "d_k": 2}})", "/random/T", "from 1 to 4096"},
+        {"ex7", R"({"random": {"T": 3, "d_model": 4, "d_k": @}})", "/random/d_k", "from 1 to 4096"},
+        {"ex3", R"({"X": [[1], [2]], "b": [1, -1], "lambda_ratio": 0.5, "path": {"count": @}})", "/path/count", "from 2 to 200"},
+        {"ex5", R"({"softmax": {"inputs": [[1, 2]]}, "network": {"x": [1], "target": [1, 0], "W1": [[1]], "W2": [[1], [1]], "activations": ["sigmoid", "relu"],
+                    "learning_rate": 0.1, "training_steps": @}})", "/network/training_steps", "from 1 to 100000"},
+        {"ex6", R"({"input": [8, 8, @], "layers": ["FC-2"]})", "/input/2", "from 1 to "},
+        {"ex6", R"({"input": [8, 8, 1], "layers": ["conv3-2"], "padding": @})", "/padding", "from 0 to 1000000"},
+    };
+    for (const auto& f : fields)
+      for (const char* value : {"18446744073709551615", "2.5"}) {
+        std::string text = f.problem;
+        text.replace(text.find('@'), 1, value);
+        std::string pointer = "<none>", message;
+        try {
+          hw6::find_exercise(f.exercise)->run(hw6::parse_json(text), {});
+        } catch (const hw6::InputError& e) {
+          pointer = e.pointer();
+          message = e.what();
+        }
+        INFO(f.exercise << " " << f.pointer << " = " << value << ": " << pointer << " " << message);
+        CHECK(pointer == f.pointer);
+        CHECK(message.find(std::string("expected an integer ") + f.range) == 0);
+        CHECK(message.find(std::string("got ") + value) != std::string::npos);
+      }
+  }
+
   TEST_CASE("no NaN in any output of the repository's problem files") {
     const auto files = problem_files();
     REQUIRE(files.size() >= 9);  // 7 built-in problems, 2 in problems/extra at least

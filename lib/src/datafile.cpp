@@ -215,15 +215,11 @@ Spec read_spec(const Reader& r, const std::filesystem::path& base_dir) {
   }
   if (auto l = r.find("label_column")) {
     if (s.format != Format::csv) l->fail("\"label_column\" applies to CSV files only");
-    const auto v = l->integer();
-    if (v < 0 || v > 1000000) l->fail("expected a 0-based column index, got " + l->json().dump());
-    s.label_column = static_cast<long>(v);
+    s.label_column = static_cast<long>(l->integer(0, 1000000));  // a 0-based column index
   }
   if (auto f = r.find("features")) {
     if (s.format != Format::libsvm) f->fail("\"features\" applies to LIBSVM files only (a CSV file has as many as its columns)");
-    const auto v = f->integer();
-    if (v < 1 || v > 100000000) f->fail("expected a number of features >= 1, got " + f->json().dump());
-    s.features = static_cast<Eigen::Index>(v);
+    s.features = static_cast<Eigen::Index>(f->integer(1, 100000000));
   }
   return s;
 }

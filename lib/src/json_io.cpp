@@ -359,20 +359,6 @@ double Reader::positive() const {
   return x;
 }
 
-std::int64_t Reader::integer() const {
-  if (value_->is_number_integer() || value_->is_number_unsigned()) {
-    if (value_->is_number_unsigned() &&
-        value_->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      fail("integer " + value_->dump() + " does not fit in 64 bits");
-    return value_->get<std::int64_t>();
-  }
-  if (value_->is_number_float()) {
-    double x = value_->get<double>();
-    if (std::isfinite(x) && std::floor(x) == x && std::fabs(x) < 9.0e15) return static_cast<std::int64_t>(x);
-  }
-  fail("expected an integer, got " + describe(*value_));
-}
-
 std::int64_t Reader::integer(std::int64_t min, std::int64_t max) const {
   const Json& j = *value_;
   bool in_range = false;

@@ -61,8 +61,6 @@ class Reader {
   double number() const;
   /// A finite number > 0.
   double positive() const;
-  /// An integer that fits int64.
-  std::int64_t integer() const;
   /// An integer from `min` to `max`; anything else ("abc", 2.5, 1e20, 2⁶⁴ − 1) is
   /// "expected an integer from min to max, got ...".
   std::int64_t integer(std::int64_t min, std::int64_t max) const;

@@ -256,9 +256,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
   if (has_ratio) p.lambda_ratio = root.at("lambda_ratio").positive();
   if (auto path = root.find("path")) {
     path->only_keys({"count", "min_ratio"});
-    const auto count = path->at("count").integer();
-    if (count < 2 || count > 200) path->at("count").fail("expected an integer from 2 to 200");
-    p.path_count = static_cast<int>(count);
+    p.path_count = static_cast<int>(path->at("count").integer(2, 200));
     if (auto mr = path->find("min_ratio")) {
       p.path_min_ratio = mr->positive();
       if (p.path_min_ratio >= 1) mr->fail("expected a ratio below 1");

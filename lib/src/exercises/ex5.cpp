@@ -58,9 +58,7 @@ Problem parse(const Json& j) {
   }
   n.learning_rate = net.at("learning_rate").positive();
   if (auto s = net.find("training_steps")) {
-    auto steps = s->integer();
-    if (steps < 1 || steps > 100000) s->fail("expected an integer from 1 to 100000, got " + std::to_string(steps));
-    n.training_steps = static_cast<int>(steps);
+    n.training_steps = static_cast<int>(s->integer(1, 100000));
   }
   if (auto s = net.find("seed")) {
     n.seed = static_cast<unsigned>(s->integer(0, 4294967295LL));

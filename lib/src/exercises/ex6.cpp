@@ -52,17 +52,14 @@ Padding parse_padding(const Reader& r) {
     }
     r.fail("expected \"same\", \"valid\" or a number of zeros per side, got \"" + s + "\"");
   }
-  std::int64_t n = r.integer();
-  if (n < 0 || n > 1000000) r.fail("expected padding from 0 to 1000000, got " + std::to_string(n));
+  const std::int64_t n = r.integer(0, 1000000);
   p.kind = Padding::Kind::Fixed;
   p.amount = n;
   return p;
 }
 
 std::int64_t positive_int(const Reader& r, std::int64_t max) {
-  std::int64_t v = r.integer();
-  if (v < 1 || v > max) r.fail("expected an integer from 1 to " + std::to_string(max) + ", got " + std::to_string(v));
-  return v;
+  return r.integer(1, max);
 }
 
 std::int64_t checked_mul(std::int64_t a, std::int64_t b, const Reader& where, const std::string& what) {

@@ -39,10 +39,7 @@ Problem parse(const Json& j) {
     root.only_keys({"description", "random"});
     r->only_keys({"T", "d_model", "d_k", "seed", "scale"});
     auto dim = [&](const char* key, std::int64_t max) {
-      Reader d = r->at(key);
-      std::int64_t v = d.integer();
-      if (v < 1 || v > max) d.fail(std::string("expected an integer from 1 to ") + std::to_string(max) + ", got " + std::to_string(v));
-      return static_cast<Eigen::Index>(v);
+      return static_cast<Eigen::Index>(r->at(key).integer(1, max));
     };
     const Eigen::Index T = dim("T", 4096), d = dim("d_model", 4096), dk = dim("d_k", 4096);
     if (auto s = r->find("seed")) {
