@@ -9,7 +9,6 @@
 #include "hw6/exercises/ex6.hpp"
 
 #include "hw6/numeric.hpp"
-#include "hw6/render.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -77,11 +76,6 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, const Reader& where, co
 std::string shape_string(const std::vector<std::int64_t>& s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) out += (i ? "×" : "") + std::to_string(s[i]);
-  return out;
-}
-std::string shape_latex(const std::vector<std::int64_t>& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? " \\times " : "") + std::to_string(s[i]);
   return out;
 }
 
@@ -242,29 +236,11 @@ Result solve_layers(const Problem& p) {
       lr.shape_enumerated = shape[0] <= 10000000 && shape[1] <= 10000000;
       if (lr.shape_enumerated)
         lr.shape_enumerated_agrees = window_output_enumerated(shape[0], k, s, pad) == h && window_output_enumerated(shape[1], k, s, pad) == w;
-      // The rule with the numbers of the first axis (and of the second when it differs).
-      auto rule = [&](std::int64_t n, std::int64_t out, bool latex) {
-        const std::string N = std::to_string(n), S = std::to_string(s), O = std::to_string(out);
-        if (pad.kind == Padding::Kind::Same) return latex ? "\\lceil " + N + "/" + S + " \\rceil = " + O : "⌈" + N + "/" + S + "⌉ = " + O;
-        const std::string P = std::to_string(pad.kind == Padding::Kind::Fixed ? pad.amount : 0), K = std::to_string(k);
-        return latex ? "\\lfloor (" + N + " + 2 \\cdot " + P + " - " + K + ")/" + S + " \\rfloor + 1 = " + O
-                     : "⌊(" + N + " + 2·" + P + " − " + K + ")/" + S + "⌋ + 1 = " + O;
-      };
-      const std::vector<std::int64_t> out_shape = {h, w, conv ? l.count : shape[2]};
-      lr.shape_formula = "H: " + rule(shape[0], h, false) + (shape[1] == shape[0] ? " (W the same)" : ", W: " + rule(shape[1], w, false)) +
-                         " → " + shape_string(out_shape);
-      lr.shape_latex = "H\\colon " + rule(shape[0], h, true) +
-                       (shape[1] == shape[0] ? "\\ " + latex_text("(W the same)") : ",\\ W\\colon " + rule(shape[1], w, true)) + " \\to " +
-                       shape_latex(out_shape);
       const std::int64_t positions = checked_mul(h, w, where, "the feature-map size");
       if (conv) {
         const std::int64_t per_filter = checked_mul(checked_mul(k, k, where, "the parameter count"), shape[2], where, "the parameter count");
         lr.params = checked_mul(per_filter, l.count, where, "the parameter count");
         if (p.bias) lr.params = checked_add(lr.params, l.count, where, "the parameter count");
-        lr.params_formula = std::to_string(k) + "·" + std::to_string(k) + "·" + std::to_string(shape[2]) + "·" + std::to_string(l.count) +
-                            (p.bias ? " + " + std::to_string(l.count) : "");
-        lr.params_latex = std::to_string(k) + " \\cdot " + std::to_string(k) + " \\cdot " + std::to_string(shape[2]) + " \\cdot " +
-                          std::to_string(l.count) + (p.bias ? " + " + std::to_string(l.count) : "");
         std::int64_t macs = flop_mul(flop_mul(per_filter, l.count), positions);
         lr.flops = flop_mul(2, macs);
         if (p.bias) lr.flops = flop_add(lr.flops, flop_mul(positions, l.count));
@@ -273,8 +249,6 @@ Result solve_layers(const Problem& p) {
         shape = {h, w, l.count};
       } else {
         lr.params = 0;
-        lr.params_formula = "0 (pooling has no weights)";
-        lr.params_latex = "0\\ " + latex_text("(pooling has no weights)");
         const std::int64_t per_output = flop_mul(k, k) - (l.kind == LayerKind::MaxPool ? 1 : 0);
         lr.flops = flop_mul(flop_mul(positions, shape[2]), per_output);
         shape = {h, w, shape[2]};
@@ -285,18 +259,8 @@ Result solve_layers(const Problem& p) {
       for (auto d : shape) in = checked_mul(in, d, where, "the input size of the fully connected layer");
       lr.params = checked_mul(in, l.count, where, "the parameter count");
       if (p.bias) lr.params = checked_add(lr.params, l.count, where, "the parameter count");
-      lr.params_formula = (spatial ? "(" + shape_string(shape) + ")·" : std::to_string(in) + "·") + std::to_string(l.count) +
-                          (p.bias ? " + " + std::to_string(l.count) : "");
-      lr.params_latex = (spatial ? "(" + shape_latex(shape) + ") \\cdot " : std::to_string(in) + " \\cdot ") + std::to_string(l.count) +
-                        (p.bias ? " + " + std::to_string(l.count) : "");
       lr.flops = flop_mul(2, flop_mul(in, l.count));
       if (p.bias) lr.flops = flop_add(lr.flops, l.count);
-      const std::string inputs = in == 1 ? " input" : " inputs", neurons = l.count == 1 ? " neuron" : " neurons";
-      lr.shape_formula = (spatial ? "flatten " + shape_string(shape) + " = " + std::to_string(in) + inputs : std::to_string(in) + inputs) +
-                         " → " + std::to_string(l.count) + neurons;
-      lr.shape_latex = (spatial ? latex_text("flatten ") + shape_latex(shape) + " = " + std::to_string(in) + latex_text(inputs)
-                                : std::to_string(in) + latex_text(inputs)) +
-                       " \\to " + std::to_string(l.count) + latex_text(neurons);
       fan_in = in;
       fan_out = l.count;
       shape = {l.count};

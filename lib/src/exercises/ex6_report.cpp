@@ -32,6 +32,50 @@ std::string kind_name(LayerKind k) {
   return "";
 }
 
+/// Layer l's output-size rule and parameter count with its numbers, as plain text or LaTeX:
+/// "H: ⌊(512 + 2·2 − 5)/1⌋ + 1 = 512 (W the same) → 512×512×64" and "5·5·4·64".
+struct LayerFormulas {
+  std::string shape, params;
+};
+LayerFormulas layer_formulas(const Problem& p, const LayerResult& l, bool latex) {
+  auto dims = [&](const std::vector<std::int64_t>& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) out += (i ? (latex ? " \\times " : "×") : "") + std::to_string(s[i]);
+    return out;
+  };
+  auto words = [&](const std::string& t) { return latex ? latex_text(t) : t; };
+  const std::string dot = latex ? " \\cdot " : "·", arrow = latex ? " \\to " : " → ";
+  const std::string count = std::to_string(l.layer.count), bias = p.bias ? " + " + count : "";
+  const std::vector<std::int64_t>& in = l.input;
+  LayerFormulas f;
+  if (l.layer.kind == LayerKind::FC) {
+    std::int64_t n = 1;
+    for (auto d : in) n *= d;  // fits: ex6.cpp counted it with overflow checks
+    const std::string inputs = n == 1 ? " input" : " inputs", neurons = l.layer.count == 1 ? " neuron" : " neurons";
+    const bool spatial = in.size() == 3;
+    f.shape = (spatial ? words("flatten ") + dims(in) + " = " : std::string()) + std::to_string(n) + words(inputs) + arrow + count + words(neurons);
+    f.params = (spatial ? "(" + dims(in) + ")" : std::to_string(n)) + dot + count + bias;
+    return f;
+  }
+  const bool conv = l.layer.kind == LayerKind::Conv;
+  const std::int64_t k = conv ? l.layer.kernel : p.pool_window, s = conv ? p.conv_stride : p.pool_stride;
+  const Padding& pad = conv ? p.conv_padding : p.pool_padding;
+  // The rule with the numbers of the first axis (and of the second when it differs).
+  auto rule = [&](std::int64_t n, std::int64_t out) {
+    const std::string N = std::to_string(n), S = std::to_string(s), O = std::to_string(out);
+    if (pad.kind == Padding::Kind::Same) return latex ? "\\lceil " + N + "/" + S + " \\rceil = " + O : "⌈" + N + "/" + S + "⌉ = " + O;
+    const std::string P = std::to_string(pad.kind == Padding::Kind::Fixed ? pad.amount : 0), K = std::to_string(k);
+    return latex ? "\\lfloor (" + N + " + 2 \\cdot " + P + " - " + K + ")/" + S + " \\rfloor + 1 = " + O
+                 : "⌊(" + N + " + 2·" + P + " − " + K + ")/" + S + "⌋ + 1 = " + O;
+  };
+  f.shape = (latex ? "H\\colon " : "H: ") + rule(in[0], l.output[0]) +
+            (in[1] == in[0] ? (latex ? "\\ " : " ") + words("(W the same)") : (latex ? ",\\ W\\colon " : ", W: ") + rule(in[1], l.output[1])) +
+            arrow + dims(l.output);
+  f.params = conv ? std::to_string(k) + dot + std::to_string(k) + dot + std::to_string(in[2]) + dot + count + bias
+                  : (latex ? "0\\ " : "0 ") + words("(pooling has no weights)");
+  return f;
+}
+
 /// "same", "valid", or "P = 2" (zeros per side) for a table header.
 std::string padding_label(const Padding& pad) {
   return pad.kind == Padding::Kind::Fixed ? "P = " + pad.describe() : pad.describe();
@@ -123,11 +167,11 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   std::string derivation, latex;
   for (const auto& l : r.layers) {
     const bool pool = l.layer.kind == LayerKind::MaxPool || l.layer.kind == LayerKind::AvgPool;
-    derivation += (derivation.empty() ? "" : "\n") + l.layer.text + ":  " + l.shape_formula + "\n" +
-                  std::string(l.layer.text.size() + 3, ' ') + "params = " +
-                  (pool ? std::string("0 (pooling has no weights)") : l.params_formula + " = " + format_count(l.params));
-    latex += (latex.empty() ? "" : " \\\\ ") + latex_text(l.layer.text) + "&\\colon\\ " + l.shape_latex + " \\\\ &\\phantom{\\colon}\\ " +
-             latex_text("params") + " = " + (pool ? l.params_latex : l.params_latex + " = " + latex_count(l.params));
+    const LayerFormulas plain = layer_formulas(p, l, false), tex = layer_formulas(p, l, true);
+    derivation += (derivation.empty() ? "" : "\n") + l.layer.text + ":  " + plain.shape + "\n" + std::string(l.layer.text.size() + 3, ' ') +
+                  "params = " + (pool ? plain.params : plain.params + " = " + format_count(l.params));
+    latex += (latex.empty() ? "" : " \\\\ ") + latex_text(l.layer.text) + "&\\colon\\ " + tex.shape + " \\\\ &\\phantom{\\colon}\\ " +
+             latex_text("params") + " = " + (pool ? tex.params : tex.params + " = " + latex_count(l.params));
   }
   s.formula(derivation, "\\begin{aligned} " + latex + " \\end{aligned}");
   Table t;

@@ -66,8 +66,6 @@ struct LayerResult {
   std::int64_t params = 0;
   std::int64_t flops = 0;  ///< multiply-add = 2 FLOPs; pooling: comparisons or additions
   bool flops_overflow = false;  ///< the FLOP count does not fit 64 bits (flops is then meaningless)
-  std::string shape_formula, params_formula;
-  std::string shape_latex, params_latex;  ///< the same in LaTeX (Markdown)
   bool shape_enumerated_agrees = true;  ///< false when the independent count disagrees
   bool shape_enumerated = false;        ///< false when the axis was too long to enumerate
 };
