@@ -160,7 +160,7 @@ Problem parse(const Json& j) {
     b.dL_dy = bn->at("dL_dy").matrix(b.x.rows(), b.x.cols());
     // Finite entries can still overflow inside the layer (x = ±1e300 gives σ² = inf): refused here,
     // naming the first quantity that overflows, rather than explained in NaNs.
-    const BatchNormResult t = batchnorm(b);
+    const BatchNormResult t = batchnorm_values(b);
     const std::pair<const char*, bool> stages[] = {{"μ", t.mu.allFinite()},  {"σ²", t.var.allFinite()},
                                                    {"x̂", t.xhat.allFinite()}, {"y = γx̂ + β", t.y.allFinite()},
                                                    {"∂L/∂γ", t.dgamma.allFinite()}, {"∂L/∂x", t.dx.allFinite()}};
@@ -333,7 +333,7 @@ BnForward bn_forward(const Eigen::MatrixXd& x, const Eigen::VectorXd& gamma, con
 
 }  // namespace
 
-BatchNormResult batchnorm(const BatchNormProblem& p) {
+BatchNormResult batchnorm_values(const BatchNormProblem& p) {
   BatchNormResult r;
   BnForward f = bn_forward(p.x, p.gamma, p.beta, p.eps);
   r.mu = f.mu;
@@ -352,7 +352,12 @@ BatchNormResult batchnorm(const BatchNormProblem& p) {
   Eigen::MatrixXd inner = (m * dxhat).rowwise() - sum_dxhat;
   inner -= (f.xhat.array().rowwise() * sum_dxhat_xhat.array()).matrix();
   r.dx = (inner.array().rowwise() * (inv_std.array() / m)).matrix();
+  return r;
+}
 
+BatchNormResult batchnorm(const BatchNormProblem& p) {
+  BatchNormResult r = batchnorm_values(p);
+  const Eigen::MatrixXd& dy = p.dL_dy;
   // Central differences of L = ⟨∂L/∂y, y⟩, whose gradient in y is the given ∂L/∂y.
   auto L_of_x = [&](const Eigen::MatrixXd& x) { return dy.cwiseProduct(bn_forward(x, p.gamma, p.beta, p.eps).y).sum(); };
   auto L_of_gamma = [&](const Eigen::MatrixXd& g) { return dy.cwiseProduct(bn_forward(p.x, g.col(0), p.beta, p.eps).y).sum(); };

@@ -119,6 +119,9 @@ inline constexpr Tolerances kTolerances{};
 /// Throws InputError (pointing at /layers/i) when a size reaches zero or a count overflows int64.
 Result solve(const Problem& p);
 BatchNormResult batchnorm(const BatchNormProblem& p);
+/// The same without the finite-difference checks (fd_error_* stay 0): the layer's values alone,
+/// which parse() inspects for overflow.
+BatchNormResult batchnorm_values(const BatchNormProblem& p);
 
 Report report(const Problem& p, const Result& r);
 /// Parses, solves and reports; `ctx` gives the folder for relative data paths and a progress sink.
