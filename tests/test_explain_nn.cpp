@@ -179,6 +179,43 @@ TEST_SUITE("ex5 facts") {
     CHECK_FALSE(relu.outputs_equal);
   }
 
+  TEST_CASE("∂L/∂a = 0 is decided against its rounding level, at any scale of W²") {
+    // The 2-3-2 network above with W² scaled by 1e-20: ∂L/∂a = 0.7e-20(p₁ − 1)·1, about 1e-20 and not
+    // 0 (it was called 0 against an absolute floor of 1e-12, and the text said W¹ does not move).
+    // With equal rows of W² (× 1e-20 too) it is 0 in exact arithmetic and still called 0.
+    auto network = [](const std::string& W2) {
+      return parse(hw6::parse_json(R"({"softmax": {"inputs": [[0.5, -0.5]]}, "network": {
+        "x": [1, -2], "target": [1, 0], "W1": [[0.5, -0.3], [-1.0, 0.4], [0.2, -0.6]], "b1": [0.1, -0.2, 0.3],
+        "W2": )" + W2 + R"(, "b2": [0.1, -0.1], "activations": ["sigmoid"], "learning_rate": 0.5}})"));
+    };
+    const Problem tiny = network("[[0.3e-20, 0.3e-20, 0.3e-20], [-0.4e-20, -0.4e-20, -0.4e-20]]");
+    const Result r = solve(tiny);
+    const ActivationResult& a = r.network[0];
+    CHECK_FALSE(a.dL_da_zero);
+    CHECK(a.grad.dL_da(0) == doctest::Approx(0.7e-20 * (a.fwd.p(0) - 1)));
+    const std::string text = hw6::render_text(report(tiny, r), hw6::TextOptions{});
+    CHECK_FALSE(has(text, "Here ∂L/∂a"));
+    CHECK_FALSE(has(text, "∂L/∂a = W²ᵀ(p − q) = (0, 0, 0)ᵀ"));
+    const Problem equal_rows = network("[[0.3e-20, -0.4e-20, 0.3e-20], [0.3e-20, -0.4e-20, 0.3e-20]]");
+    const Result e = solve(equal_rows);
+    CHECK(e.network[0].dL_da_zero);
+    CHECK(has(hw6::render_text(report(equal_rows, e), hw6::TextOptions{}), "∂L/∂a = W²ᵀ(p − q) = (0, 0, 0)ᵀ"));
+  }
+
+  TEST_CASE("softmax Jacobian entries far below 1e-14 are shown when they are not round-off") {
+    // x = (0, −40): f₂ = e⁻⁴⁰/(1 + e⁻⁴⁰) = 4.248354e-18 and f₁ rounds to 1. J₁₂ = J₂₁ = −f₁f₂ and
+    // J₂₂ = f₂(1 − f₂) are ±4.24835e-18, far above their rounding level (about 1e-33); the renderers
+    // showed every entry below 1e-14 as 0, so the whole Jacobian printed as zeros. J₁₁ = f₁(1 − f₁)
+    // is computed as 1·(1 − 1) = 0, within its level (about 1e-15): 0.
+    const Problem p = parse(hw6::parse_json(R"({"softmax": {"inputs": [[0, -40]]}, "network": {"x": [1], "target": [1, 0],
+      "W1": [[1]], "W2": [[1], [2]], "activations": ["sigmoid"], "learning_rate": 0.1}})"));
+    const Result r = solve(p);
+    const double f2 = std::exp(-40.0) / (1 + std::exp(-40.0));
+    CHECK(r.softmax[0].jacobian(0, 1) == doctest::Approx(-f2 * (1 - f2)).epsilon(1e-12));
+    const std::string text = hw6::render_text(report(p, r), hw6::TextOptions{});
+    CHECK(has(text, "Jf(x^(1)) = [            0 -4.24835e-18 ]\n                [ -4.24835e-18  4.24835e-18 ]"));
+  }
+
   TEST_CASE("two identical units among four are found, and stay identical") {
     Problem p = parse(hw6::parse_json(std::string(R"({"softmax": {"inputs": [[0, 1]]}, "network": {
       "x": [1, 0, 1], "target": [0, 1, 0], "W1": [[1, 5, 1], [-1, 2, 0], [1, 5, 1], [0.25, 0, 0.25]],

@@ -86,10 +86,12 @@ double matrix_scale(const Eigen::MatrixXd& m) {
   return s;
 }
 
-/// Entries that are round-off, relative to the matrix's largest entry or below 1e-14 in absolute
-/// value, are shown as 0 (JSON keeps every digit).
+/// Entries at most 1e-15 of the matrix's largest are shown as 0: at that distance below it they
+/// are what cancellation leaves of a 0 (a column sum of (0.1, −0.2, 0.1) is −1.1e-16). No absolute
+/// floor: a matrix of 1e-20s is shown as such. An exercise that knows an entry's rounding level
+/// zeroes it itself (ex5, ex7). JSON keeps every digit.
 std::string matrix_entry(double x, double scale, int digits) {
-  if (std::isfinite(x) && (std::fabs(x) <= 1e-15 * scale || std::fabs(x) < 1e-14)) return "0";
+  if (std::isfinite(x) && std::fabs(x) <= 1e-15 * scale) return "0";
   return format_number(x, digits);
 }
 

@@ -1,6 +1,7 @@
 // Exercise 5: parse, solve and check. The explanation is in ex5_report.cpp.
 #include "hw6/exercises/ex5.hpp"
 
+#include "hw6/gradcheck.hpp"
 #include "hw6/numeric.hpp"
 
 #include <algorithm>
@@ -94,6 +95,11 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   // ∇² log f_i = −(diag f − f fᵀ) = −J, for every i: the Hessian does not depend on i.
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(-r.jacobian);
   r.hessian_eigenvalues = eig.eigenvalues();
+  // J_ij = f_i(δ_ij − f_j) with each f_i off by at most ρf_i: J_ij by about ρ f_i (δ_ij + f_j).
+  const double rho = rounding_level(static_cast<double>(n + 4));
+  r.jacobian_level = rho * (Eigen::MatrixXd(r.value.asDiagonal()) + r.value * r.value.transpose());
+  r.log_softmax_jacobian_level = rho * Eigen::VectorXd::Ones(n) * r.value.transpose();
+  r.eigenvalue_level = r.jacobian_level.norm();
   r.naive_value = softmax_naive(x);
   r.naive_finite = r.naive_value.allFinite();
   if (r.naive_finite) r.naive_error = (r.naive_value - r.value).cwiseAbs().maxCoeff();
@@ -253,8 +259,11 @@ Result solve(const Problem& problem) {
     ar.grad = backward(given, n.x, n.target, act, ar.fwd);
     ar.W1_updated = n.W1 - n.learning_rate * ar.grad.W1;
     ar.W2_updated = n.W2 - n.learning_rate * ar.grad.W2;
-    // W²ᵀ(p − q) is a sum of W² entries times p − q (entries in [−1, 1]): round-off scales with W².
-    ar.dL_da_zero = ar.grad.dL_da.cwiseAbs().maxCoeff() <= kTolerances.same * std::max(1.0, n.W2.cwiseAbs().maxCoeff());
+    // p − q = p·Σq − q: p off by a relative λ√(k+4)·u, Σq and the subtraction by one rounding each.
+    const auto outputs = static_cast<double>(ar.fwd.p.size());
+    const Eigen::VectorXd delta2_level = rounding_level(outputs + 4) * (ar.fwd.p.array() + n.target.array().abs()).matrix();
+    ar.dL_da_level = n.W2.cwiseAbs().transpose() * (delta2_level + rounding_level(outputs) * ar.grad.delta2.cwiseAbs());
+    ar.dL_da_zero = (ar.grad.dL_da.cwiseAbs().array() <= ar.dL_da_level.array()).all();
     ar.outputs_equal = all_equal(ar.fwd.y);
     if (act == Activation::Relu)
       for (Eigen::Index j = 0; j < ar.fwd.z.size(); ++j)

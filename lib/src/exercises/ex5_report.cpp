@@ -16,6 +16,10 @@ std::string coverage(Eigen::Index n) { return derivative_check_coverage(static_c
 
 std::string num(double x, int digits = 7) { return format_number(x, digits); }
 std::string col(const Eigen::VectorXd& v) { return format_column(v, 7); }
+
+/// m with the entries within their rounding level (|m_ij| ≤ level_ij) shown as 0: what rounding
+/// alone can have made of a 0 (JSON keeps the computed values).
+Eigen::MatrixXd shown(const Eigen::MatrixXd& m, const Eigen::MatrixXd& level) { return (m.array().abs() <= level.array()).select(0.0, m); }
 /// A vector in a table cell: whole up to 4 entries, else the first two, "…" and the last.
 std::string short_col(const Eigen::VectorXd& v) {
   if (v.size() <= 4) return format_column(v, 4);
@@ -69,7 +73,7 @@ void softmax_steps(Report& rep, const Result& res) {
     const std::string x = "x^(" + std::to_string(k + 1) + ")";
     a.vector(x, "\\mathbf{x}^{(" + std::to_string(k + 1) + ")}", s.x);
     a.vector("f(" + x + ")", "\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})", s.value);
-    a.matrix("Jf(" + x + ")", "J\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})", s.jacobian);
+    a.matrix("Jf(" + x + ")", "J\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})", shown(s.jacobian, s.jacobian_level));
   }
   rep.steps.push_back(std::move(a));
 
@@ -121,8 +125,10 @@ void softmax_steps(Report& rep, const Result& res) {
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     c.vector("log f(x^(" + std::to_string(k + 1) + "))", "\\log\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})", s.log_softmax);
-    c.matrix("Jf(x^(" + std::to_string(k + 1) + "))", "J\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})", s.log_softmax_jacobian);
-    c.vector("eigenvalues of ∇²f_i(x^(" + std::to_string(k + 1) + "))", "\\lambda\\big(\\nabla^2 f_i(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})\\big)", s.hessian_eigenvalues);
+    c.matrix("Jf(x^(" + std::to_string(k + 1) + "))", "J\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})",
+             shown(s.log_softmax_jacobian, s.log_softmax_jacobian_level));
+    const Eigen::VectorXd eigenvalues = shown(s.hessian_eigenvalues, Eigen::VectorXd::Constant(s.hessian_eigenvalues.size(), s.eigenvalue_level));
+    c.vector("eigenvalues of ∇²f_i(x^(" + std::to_string(k + 1) + "))", "\\lambda\\big(\\nabla^2 f_i(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})\\big)", eigenvalues);
   }
   rep.steps.push_back(std::move(c));
 
@@ -235,11 +241,18 @@ void gradient_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, c
   const std::string sigma = r.activation == Activation::Sigmoid ? "σ'(z)" : "relu'(z)";
   const std::string sigma_latex = r.activation == Activation::Sigmoid ? "\\sigma'(\\mathbf{z})" : "\\operatorname{relu}'(\\mathbf{z})";
   s.formula("∂L/∂y = p − q = " + col(r.grad.delta2), "\\frac{\\partial L}{\\partial\\mathbf{y}} = \\mathbf{p}-\\mathbf{q} = " + latex_column(r.grad.delta2, 7));
-  s.formula("∂L/∂a = W²ᵀ(p − q) = " + col(r.grad.dL_da), "\\frac{\\partial L}{\\partial\\mathbf{a}} = {W^2}^\\top(\\mathbf{p}-\\mathbf{q}) = " + latex_column(r.grad.dL_da, 7));
-  s.formula("∂L/∂z = ∂L/∂a ⊙ " + sigma + " = " + col(r.grad.delta1),
-            "\\frac{\\partial L}{\\partial\\mathbf{z}} = \\frac{\\partial L}{\\partial\\mathbf{a}} \\odot " + sigma_latex + " = " + latex_column(r.grad.delta1, 7));
+  // An entry of ∂L/∂a within its rounding level is shown as 0, and so are what it alone feeds:
+  // that entry of ∂L/∂z and that row of ∂L/∂W¹.
+  const Eigen::Array<bool, Eigen::Dynamic, 1> zero = r.grad.dL_da.array().abs() <= r.dL_da_level.array();
+  const Eigen::VectorXd dL_da = zero.select(0.0, r.grad.dL_da), delta1 = zero.select(0.0, r.grad.delta1);
+  Eigen::MatrixXd W1 = r.grad.W1;
+  for (Eigen::Index k = 0; k < W1.rows(); ++k)
+    if (zero(k)) W1.row(k).setZero();
+  s.formula("∂L/∂a = W²ᵀ(p − q) = " + col(dL_da), "\\frac{\\partial L}{\\partial\\mathbf{a}} = {W^2}^\\top(\\mathbf{p}-\\mathbf{q}) = " + latex_column(dL_da, 7));
+  s.formula("∂L/∂z = ∂L/∂a ⊙ " + sigma + " = " + col(delta1),
+            "\\frac{\\partial L}{\\partial\\mathbf{z}} = \\frac{\\partial L}{\\partial\\mathbf{a}} \\odot " + sigma_latex + " = " + latex_column(delta1, 7));
   s.matrix("∂L/∂W²", "\\frac{\\partial L}{\\partial W^2}", r.grad.W2);
-  s.matrix("∂L/∂W¹", "\\frac{\\partial L}{\\partial W^1}", r.grad.W1);
+  s.matrix("∂L/∂W¹", "\\frac{\\partial L}{\\partial W^1}", W1);
   if (r.dL_da_zero && f.W2_rows_equal)
     s.para("Here ∂L/∂a = 0: every row of W² is the same vector w, so W²ᵀ(p − q) = Σ_i (p_i − q_i) w = (Σ_i p_i − Σ_i q_i) w = 0, "
            "because p and q both sum to 1. Hence ∂L/∂z = 0 and ∂L/∂W¹ = 0: W¹ does not move in this step.");

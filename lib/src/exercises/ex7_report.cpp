@@ -32,25 +32,11 @@ std::string sci(double x) {
 /// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
 bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
 
-/// 10ⁿ in superscript digits: "⁻¹⁵" for −15.
-std::string superscript(int n) {
-  static const char* const digit[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  std::string out = n < 0 ? "⁻" : "";
-  for (char c : std::to_string(n < 0 ? -n : n)) out += digit[c - '0'];
-  return out;
-}
-
-/// How many nonzero entries of m the renderers would show as 0: they treat entries below 1e-14,
-/// or at most 1e-15 of the largest, as round-off (render.cpp's matrix_entry).
+/// How many nonzero entries of m the renderers would show as 0: they treat entries at most 1e-15
+/// of the largest as round-off (render.cpp's matrix_entry).
 Eigen::Index hidden_by_renderer(const Eigen::MatrixXd& m) {
   const double largest = m.size() > 0 ? m.cwiseAbs().maxCoeff() : 0.0;
-  return ((m.array() != 0) && (m.array().abs() < 1e-14 || m.array().abs() <= 1e-15 * largest)).count();
-}
-
-/// m · 10^{−k}, in two factors so that neither overflows (k from −323 to 308).
-Eigen::MatrixXd times_power_of_ten(const Eigen::MatrixXd& m, int k) {
-  const int half = k / 2;
-  return m * std::pow(10.0, -half) * std::pow(10.0, -(k - half));
+  return ((m.array() != 0) && (m.array().abs() <= 1e-15 * largest)).count();
 }
 
 struct Named {
@@ -60,23 +46,14 @@ struct Named {
 };
 
 /// One matrix as it is printed. A computed entry within its rounding level is round-off and shown
-/// as 0. Where the renderers would show other nonzero entries as 0 (below 1e-14), the matrix is
-/// printed over a power of ten (∂L/∂Z × 10¹⁵ = [ 1 0 … ]) if that shows more of them; a computed
-/// matrix may then still show as 0 an entry below 1e-14 of its largest, an input never: an input
-/// whose entries span more than that (1e6 beside 1e-10) is printed as a table of every entry.
+/// as 0; a computed matrix may also show as 0 an entry at most 1e-15 of its largest (the
+/// renderers' rule), an input never: an input whose entries span more than that (1e6 beside
+/// 1e-10) is printed as a table of every entry.
 void show(Step& s, const Named& n, bool column_vector = false) {
   Eigen::MatrixXd m = *n.m;
   if (n.rounding) m = (m.array().abs() <= n.rounding->array()).select(0.0, m);
-  std::string plain = n.plain, latex = n.latex;
-  if (const Eigen::Index hidden = hidden_by_renderer(m); hidden > 0) {
-    const int k = static_cast<int>(std::floor(std::log10(m.cwiseAbs().maxCoeff())));
-    Eigen::MatrixXd scaled = times_power_of_ten(m, k);
-    if (k != 0 && hidden_by_renderer(scaled) < hidden) {
-      m = std::move(scaled);
-      plain += " × 10" + superscript(-k);  // m × 10^{−k} is what is printed
-      latex += " \\times 10^{" + std::to_string(-k) + "}";
-    }
-  }
+  const std::string& plain = n.plain;
+  const std::string& latex = n.latex;
   if (!n.rounding && hidden_by_renderer(m) > 0) {
     Table t;
     t.header = {n.plain};

@@ -64,6 +64,12 @@ struct SoftmaxResult {
   Eigen::MatrixXd jacobian;              ///< J(i,j) = ∂f_i/∂x_j = f_i(δ_ij − f_j)
   Eigen::MatrixXd log_softmax_jacobian;  ///< δ_ij − f_j
   Eigen::VectorXd hessian_eigenvalues;   ///< of ∇² log f_i = −(diag f − f fᵀ), the same for every i
+  /// How far rounding can have moved each entry of `jacobian` (f is computed to a relative
+  /// λ√(n+4)·u, gradcheck.hpp's rounding_level), and the eigenvalues (‖that‖_F bounds their move,
+  /// Weyl): entries within them are displayed as 0.
+  Eigen::MatrixXd jacobian_level;
+  Eigen::MatrixXd log_softmax_jacobian_level;  ///< δ_ij − f_j off by about ρf_j
+  double eigenvalue_level = 0;
   Eigen::VectorXd naive_value;           ///< exp(x_i)/Σexp(x_k) without the shift
   bool naive_finite = true;
   /// How the naive formula fails on x: "" when it gives the stable result (to 1e-12 of its largest
@@ -138,7 +144,10 @@ struct ActivationResult {
   bool near_kink = false;  ///< relu with some |z_j| so small that finite differences straddle the kink
   double kink_distance = 0;  ///< then min_j |z_j|
   std::vector<TrainingRun> runs;  ///< 3(d): zero, given and random initializations
-  bool dL_da_zero = false;        ///< ∂L/∂a = W²ᵀ(p − q) vanishes, so W¹ and b¹ do not move
+  /// How far rounding can have moved each entry of ∂L/∂a = W²ᵀ(p − q), a sum that cancels (to
+  /// exactly 0 when the rows of W² are equal): |W²|ᵀ(bound of p − q) + λ√n·u |W²|ᵀ|p − q|.
+  Eigen::VectorXd dL_da_level;
+  bool dL_da_zero = false;        ///< every entry of ∂L/∂a is within its level: W¹ and b¹ do not move
   bool outputs_equal = false;     ///< all y_i equal: p is uniform and L = ln(outputs)
   std::vector<Eigen::Index> inactive_units;  ///< relu: units with z_j ≤ 0, which pass no gradient (0-based)
 };
