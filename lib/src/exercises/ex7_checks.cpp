@@ -152,46 +152,28 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
         with_w_abs(i) = (weight * w.array().abs()).sum();
       }
     }
-  } else if (series) {
-    // Small moves (every step the checks take, |PRᵀ| ≤ b_max ≤ 2⁻¹⁰): A'_ij ∝ A_ij e^{(PRᵀ)_ij}, the
-    // computed weights times a short series, instead of an exponential of every shifted score.
-    // No shift is needed (each row's weights sum to between e^{−b} and e^{b}); the series, cut
-    // after x⁵, is off by at most e^b b⁶/720 < 2e-21 relative, counted in per_term. The computed
-    // A carries its own rounding into both evaluations alike: L is differentiated as a function of
-    // that A, whose rounding the gradients' bounds (backward_rounding) count.
-    detail::SoftmaxColumn kernel{};
-    kernel.series = true;
-    kernel.k = static_cast<int>(P.cols());
-    for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.p[k] = P.col(k).data();
-    kernel.per_term = per_term + std::exp(reach) * std::pow(reach, 6) / 720 / kUnitRoundoff;
-    kernel.sum = sum.data();
-    kernel.paired = paired.data();
-    kernel.magnitude = magnitude.data();
-    if (w.size() > 0) {
-      kernel.with_w = with_w.data();
-      kernel.with_w_abs = with_w_abs.data();
-    }
-    for (Eigen::Index j = 0; j < T; ++j) {
-      kernel.s = f_.A.col(j).data();
-      for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.r[k] = R(j, k);
-      kernel.m = M_.col(j).data();
-      if (w.size() > 0) kernel.w_j = w(j);
-      detail::softmax_column(kernel, T);
-    }
   } else {
-    if (at_maximum) {
+    // Every row at once, one column per call (attention_exp.hpp's softmax_column). Where the
+    // moves are small (every step the checks take, |PRᵀ| ≤ b_max ≤ 2⁻¹⁰): A'_ij ∝ A_ij e^{(PRᵀ)_ij},
+    // the computed weights times a short series, instead of an exponential of every shifted
+    // score. No shift is needed then (each row's weights sum to between e^{−b} and e^{b}); the
+    // series, cut after x⁵, is off by at most e^b b⁶/720 < 2e-21 relative, counted in per_term. The
+    // computed A carries its own rounding into both evaluations alike: L is differentiated as a
+    // function of that A, whose rounding the gradients' bounds (backward_rounding) count.
+    if (!series && at_maximum) {
       shift.setConstant(-std::numeric_limits<double>::infinity());
       for (Eigen::Index j = 0; j < T; ++j) {
         scores(j);
         shift = shift.max(col);
       }
     }
-    detail::SoftmaxColumn kernel{};  // one column per call, every row at once (attention_exp.hpp)
+    detail::SoftmaxColumn kernel{};
+    kernel.series = series;
     kernel.row_max = row_max_.data();
     kernel.shift = shift.data();
     kernel.k = static_cast<int>(P.cols());
     for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.p[k] = P.col(k).data();
-    kernel.per_term = per_term;
+    kernel.per_term = series ? per_term + std::exp(reach) * std::pow(reach, 6) / 720 / kUnitRoundoff : per_term;
     kernel.sum = sum.data();
     kernel.paired = paired.data();
     kernel.magnitude = magnitude.data();
@@ -199,8 +181,9 @@ Evaluation LossAlong::softmax_change(const Eigen::MatrixXd& P, const Eigen::Matr
       kernel.with_w = with_w.data();
       kernel.with_w_abs = with_w_abs.data();
     }
+    const Eigen::MatrixXd& weights_or_scores = series ? f_.A : f_.S;
     for (Eigen::Index j = 0; j < T; ++j) {
-      kernel.s = f_.S.col(j).data();
+      kernel.s = weights_or_scores.col(j).data();
       for (Eigen::Index k = 0; k < P.cols(); ++k) kernel.r[k] = R(j, k);
       kernel.m = M_.col(j).data();
       if (w.size() > 0) kernel.w_j = w(j);
