@@ -186,6 +186,19 @@ TEST_SUITE("verify") {
     CHECK(v.diagnosis.empty());  // every wrong set misses something: that is no diagnosis
   }
 
+  TEST_CASE("an index set written with decimal points (numpy's tolist() of a float array) is the same set") {
+    // Counts already compare 1090176.0 with 1090176 exactly; an index set did not: [6.0, 0.0, 4.0]
+    // made the whole file ungradable ("expected integer indices"). problems/ex1.json's active points
+    // are 0, 4 and 6, so these floats are right, and 1.0, 5.0, 7.0 are the 1-based mistake.
+    CHECK(one(Json{{"ex1", {{"solution", {{"support_vectors", {6.0, 0.0, 4.0}}}}}}}).passed);
+    const auto v = one(Json{{"ex1", {{"solution", {{"support_vectors", {1.0, 5.0, 7.0}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("1-based") != std::string::npos);
+    // Not an index at all: still an error naming the value.
+    CHECK(error_of(Json{{"ex1", {{"solution", {{"support_vectors", {0.5, 4, 6}}}}}}}).rfind("/ex1/solution/support_vectors expected integer indices, got 0.5", 0) == 0);
+    CHECK(error_of(Json{{"ex1", {{"solution", {{"support_vectors", {1e300}}}}}}}).rfind("/ex1/solution/support_vectors expected integer indices", 0) == 0);
+  }
+
   TEST_CASE("every 0-based index of the output gets the off-by-one hint when answered 1-based") {
     // The index answers of `hw6 template all`: the sets support_vectors (ex1, ex4), inactive,
     // boundary, dependent, blocked (ex3), and the single indices ex1/drop_one/index,

@@ -341,8 +341,10 @@ struct Grader {
       if (!given_.is_array()) throw InputError(path, "expected an array of indices (a set), got " + describe(given_));
       std::vector<std::int64_t> gs, es;
       for (const auto& x : given_) {
-        if (!x.is_number_integer() && !x.is_number_unsigned()) throw InputError(path, "expected integer indices, got " + describe(x));
-        gs.push_back(x.get<std::int64_t>());
+        // 4.0 is the index 4, as a count of 1090176.0 is 1090176 (numpy's tolist() of a float array).
+        const bool integral_float = x.is_number_float() && std::fabs(x.get<double>()) < 9.0e15 && std::trunc(x.get<double>()) == x.get<double>();
+        if (!x.is_number_integer() && !x.is_number_unsigned() && !integral_float) throw InputError(path, "expected integer indices, got " + describe(x));
+        gs.push_back(integral_float ? static_cast<std::int64_t>(x.get<double>()) : x.get<std::int64_t>());
       }
       for (const auto& x : expected) es.push_back(x.get<std::int64_t>());
       std::sort(gs.begin(), gs.end());
