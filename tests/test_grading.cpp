@@ -242,6 +242,49 @@ TEST_SUITE("grading") {
     CHECK(bad.find("could not be graded: /ex6: malformed JSON") != std::string::npos);
   }
 
+  TEST_CASE("with a rubric, the points of values left unanswered are named, in the feedback and on Gradescope") {
+    // The rubric gives 2 points to the loss (ex5), 3 to total_params and 1 to layers/0/params (ex6).
+    // partial.json answers the loss only (its ex6 total_params is null): 2 of 6 points. The 4
+    // points it lost are on /ex6/total_params and /ex6/layers/0/params, which it never answered;
+    // its feedback listed its one right value and "2 of 6 points" with no word on the other 4.
+    // own_variant.json answers ex6 only: the loss's 2 points are lost unanswered.
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({kClass + "/partial.json", kClass + "/own_variant.json", kClass + "/right.json"},
+                                             verify::Tolerance{}, cache, 1);
+    const auto r = rubric();
+    grading::check_rubric(r, grades, cache);
+    const auto partial = grading::score(grades[0], &r, cache);
+    CHECK(partial.total_earned == doctest::Approx(2.0));
+    CHECK(partial.unanswered[4].empty());  // ex5: the loss is answered
+    auto sorted = [](std::vector<std::string> v) { return std::sort(v.begin(), v.end()), v; };
+    CHECK(sorted(partial.unanswered[5]) == std::vector<std::string>{"/ex6/layers/0/params", "/ex6/total_params"});
+    CHECK(partial.unanswered_points[5] == doctest::Approx(4.0));
+    const auto own = grading::score(grades[1], &r, cache);
+    CHECK(own.unanswered[4] == std::vector<std::string>{"/ex5/network/sigmoid/forward/loss"});
+    CHECK(own.unanswered_points[4] == doctest::Approx(2.0));
+    CHECK(own.unanswered[5].empty());
+    const auto right = grading::score(grades[2], &r, cache);
+    for (const auto& u : right.unanswered) CHECK(u.empty());
+
+    const std::string md = feedback::render(grades[0], partial, &r);
+    INFO(md);
+    // The exercise it did not answer at all is in the table, with its points, and said so.
+    CHECK(md.find("| ex6 | 0 | 0 |") != std::string::npos);
+    CHECK(md.find("0 of 4") != std::string::npos);
+    CHECK(md.find("**not answered**") != std::string::npos);
+    CHECK(md.find("`/ex6/total_params`") != std::string::npos);
+    CHECK(md.find("`/ex6/layers/0/params`") != std::string::npos);
+    // Without a rubric an unanswered value costs nothing, and nothing is said about it.
+    CHECK(feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr).find("not answered") == std::string::npos);
+
+    const Json gs = grading::gradescope(grades[0], partial, &r);
+    REQUIRE(gs["tests"].size() == 2);
+    const std::string ex6 = gs["tests"][1]["output"].get<std::string>();
+    CHECK(gs["tests"][1]["max_score"].get<double>() == doctest::Approx(4.0));
+    CHECK(ex6.find("NOT ANSWERED  /ex6/total_params") != std::string::npos);
+    CHECK(ex6.find("NOT ANSWERED  /ex6/layers/0/params") != std::string::npos);
+  }
+
   TEST_CASE("which problem a file was graded against: built-in, a generated variant checked against hw6 generate, or an embedded one by its hash") {
     // An answer file may embed any problem (the reviewer's mallory.json embeds an all-zero one and
     // gets full marks). Grading is unchanged; the label makes it visible.

@@ -73,6 +73,9 @@ std::string csv_field(const std::string& s) {
 
 std::string points_text(double x) { return format_number(x, 6); }
 
+/// How many unanswered paths a Gradescope test lists before "... and N more".
+constexpr std::size_t kUnansweredShown = 12;
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +277,10 @@ Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache) {
         if (entry == static_cast<int>(i)) {
           auto it = passed.find(leaf);
           if (it != passed.end() && it->second) s.earned[x] += e.points / static_cast<double>(n);
+          if (it == passed.end() && e.points > 0) {
+            s.unanswered[x].push_back(leaf);
+            s.unanswered_points[x] += e.points / static_cast<double>(n);
+          }
         }
     }
     if (s.possible[x] > 0) s.exercise[x] = s.earned[x] / s.possible[x];
@@ -338,6 +345,13 @@ Json gradescope(const FileGrade& g, const Score& s, const Rubric* rubric) {
       }
     else
       output = "not graded: " + g.error + "\n";
+    // Rubric points lost by not answering: said, or a student sees only PASS lines and a low score.
+    const auto& missing = s.unanswered[i];
+    for (std::size_t k = 0; g.result && k < missing.size() && k < kUnansweredShown; ++k) output += "NOT ANSWERED  " + missing[k] + "\n";
+    if (g.result && missing.size() > kUnansweredShown)
+      output += "... and " + std::to_string(missing.size() - kUnansweredShown) + " more values not answered\n";
+    if (g.result && !missing.empty())
+      output += "(not answered: " + points_text(s.unanswered_points[i]) + " of " + points_text(possible) + " points)\n";
     tests.push_back({{"name", "Exercise " + std::to_string(ex.number) + ": " + ex.title},
                      {"score", s.earned[i]},
                      {"max_score", possible},

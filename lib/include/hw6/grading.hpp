@@ -81,6 +81,11 @@ struct Score {
   std::array<double, 7> earned{}, possible{};  ///< points (without a rubric: passed, answered)
   std::optional<double> total;
   double total_earned = 0, total_possible = 0;
+  /// With a rubric: the values that carry points but were not answered (so earned nothing), per
+  /// exercise, as paths with the exercise's key ("/ex6/total_params"), and the points they carry.
+  /// A student reading "2 of 6 points" beside a list of right answers must see where the 4 went.
+  std::array<std::vector<std::string>, 7> unanswered;
+  std::array<double, 7> unanswered_points{};
 };
 Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache);
 
