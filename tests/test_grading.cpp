@@ -240,6 +240,9 @@ TEST_SUITE("grading") {
     CHECK(md.find("### Step 3(a)") == std::string::npos);  // no step for a right value
     const std::string bad = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
     CHECK(bad.find("could not be graded: /ex6: malformed JSON") != std::string::npos);
+    // What to do next keeps a student on their own variant: `hw6 template all` alone would give
+    // them the built-in problems' skeleton, and their next file would be graded against those.
+    CHECK(bad.find("hw6 generate all --seed") != std::string::npos);
   }
 
   TEST_CASE("with a rubric, the points of values left unanswered are named, in the feedback and on Gradescope") {

@@ -189,8 +189,9 @@ std::string render(const grading::FileGrade& g, const grading::Score& s, const g
   std::ostringstream out;
   out << "# Feedback on " << g.file << "\n\n";
   if (!g.result) {
-    out << "This file could not be graded: " << g.error << "\n\nFix it and submit again; `hw6 template all` prints the "
-        << "shape of an answer file.\n";
+    out << "This file could not be graded: " << g.error << "\n\nFix it and submit again. Keep the answer file you were given: "
+        << "if your course gave you a variant, `hw6 generate all --seed N` (your seed) prints it again with your problems "
+        << "embedded; otherwise `hw6 template all` prints the shape of an answer file for the homework's problems.\n";
     return out.str();
   }
   const verify::Result& r = *g.result;

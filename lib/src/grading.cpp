@@ -44,7 +44,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
     g.result = verify::grade(parse_json(text), tolerance, source);
     if (g.result->answered == 0) {
       g.result.reset();
-      g.error = "no answered value (every value is null or missing); fill in a template from hw6 template";
+      g.error = "no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
     }
   } catch (const FileError& e) {
     g.error = one_line(e.what());
