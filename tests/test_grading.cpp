@@ -157,6 +157,46 @@ TEST_SUITE("grading") {
     std::filesystem::remove_all(dir);
   }
 
+  TEST_CASE("an answer file saved as UTF-16 (Windows Notepad's \"Unicode\") is a row that says so; BOM and CRLF are fine") {
+    // The same JSON in four encodings. UTF-8 with a byte-order mark and CRLF line ends is what
+    // Windows editors write: read as it is. UTF-16 (with its byte-order mark FF FE, or without one:
+    // every other byte 0) used to be "malformed JSON ... last read: '<garbage>'", which tells a
+    // student nothing; the row now names the encoding and the fix.
+    grading::ProblemCache cache;
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_encodings";
+    std::filesystem::create_directories(dir);
+    const std::string json = "{\r\n  \"ex6\": {\"total_params\": 4296658176}\r\n}\r\n";
+    auto utf16le = [](const std::string& ascii, bool bom) {
+      std::string out = bom ? std::string("\xFF\xFE") : std::string();
+      for (char c : ascii) out += c, out += '\0';
+      return out;
+    };
+    auto utf16be = [](const std::string& ascii) {
+      std::string out = "\xFE\xFF";
+      for (char c : ascii) out += '\0', out += c;
+      return out;
+    };
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {"bom_crlf.json", "\xEF\xBB\xBF" + json}, {"utf16le.json", utf16le(json, true)}, {"utf16le_nobom.json", utf16le(json, false)},
+        {"utf16be.json", utf16be(json)}};
+    std::vector<std::string> paths;
+    for (const auto& [name, bytes] : files) {
+      std::ofstream(dir / name, std::ios::binary) << bytes;
+      paths.push_back((dir / name).string());
+    }
+    const auto grades = grading::grade_files(paths, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades.size() == 4);
+    REQUIRE(grades[0].result);
+    CHECK(grades[0].result->all_passed());  // 4,296,658,176: the homework's count (README)
+    for (std::size_t i = 1; i < 4; ++i) {
+      INFO(files[i].first << ": " << grades[i].error);
+      CHECK_FALSE(grades[i].result);
+      CHECK(grades[i].error.find("UTF-16") != std::string::npos);
+      CHECK(grades[i].error.find("UTF-8") != std::string::npos);
+    }
+    std::filesystem::remove_all(dir);
+  }
+
   TEST_CASE("rubric errors name the path and the nearest valid one") {
     grading::ProblemCache cache;
     CHECK(error_of(Json{{"/ex6/total_parms", 2}}, cache) == "/ex6/total_parms: no output of ex6 has this value; the nearest is /ex6/total_params");
