@@ -54,7 +54,9 @@ Json class_json(const std::vector<grading::FileGrade>& grades, const std::vector
     }
     files.push_back(f);
   }
-  return {{"files", files}};
+  Json shared = Json::array();
+  for (const auto& v : grading::shared_variants(grades)) shared.push_back({{"problem", v.problem}, {"files", v.files}});
+  return {{"files", files}, {"shared_variants", shared}};
 }
 
 /// Writes the gradebook and the feedback files; false (after printing why) when one cannot be written.
@@ -139,6 +141,12 @@ int run(const VerifyOptions& o) {
       }
       text += "\n" + std::to_string(grades.size()) + (grades.size() == 1 ? " file: " : " files: ") + std::to_string(graded) + " graded (" + std::to_string(right) +
               " with every answer right), " + std::to_string(grades.size() - static_cast<std::size_t>(graded)) + " not graded\n";
+      // Each student has their own seed: one variant in several files is a copy or a wrong seed.
+      for (const auto& v : grading::shared_variants(grades)) {
+        text += "same variant (" + v.problem + ") in " + std::to_string(v.files.size()) + " files:";
+        for (std::size_t i = 0; i < v.files.size(); ++i) text += (i ? ", " : " ") + v.files[i];
+        text += "\n";
+      }
     }
   }
   if (!write_stdout(text)) return 2;

@@ -376,6 +376,33 @@ TEST_SUITE("grading") {
     CHECK(csv.substr(csv.find('\n') + 1).find(",1,,ex7: embedded #H1\n") != std::string::npos);
   }
 
+  TEST_CASE("files graded against the same generated variant are named together (a copied file, or a wrong seed)") {
+    // Each student has their own seed, so two files on the variant of one seed are one student's
+    // work twice (a copy) or a student on someone else's seed. Here: alice's file (seed 11), bob's
+    // byte-for-byte copy of it, carol's own seed 12, and own_variant.json's embedded problem, which
+    // is not a generated variant. Expected: one group, seed 11, alice and bob, in input order.
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_shared";
+    std::filesystem::create_directories(dir);
+    auto answers = [](std::uint64_t seed) {
+      const generate::Variant v = generate::generate("ex7", seed);
+      return Json{{"ex7", {{"problem", v.problem}, {"sizes", {{"T", v.solution.to_json()["sizes"]["T"]}}}}}};
+    };
+    std::ofstream(dir / "alice.json") << answers(11).dump();
+    std::ofstream(dir / "bob.json") << answers(11).dump();
+    std::ofstream(dir / "carol.json") << answers(12).dump();
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "alice.json").string(), kClass + "/own_variant.json", (dir / "carol.json").string(),
+                                              (dir / "bob.json").string()},
+                                             verify::Tolerance{}, cache, 2);
+    const auto shared = grading::shared_variants(grades);
+    REQUIRE(shared.size() == 1);
+    CHECK(shared[0].problem == "generated --seed 11");
+    CHECK(shared[0].files == std::vector<std::string>{(dir / "alice.json").string(), (dir / "bob.json").string()});
+    // The planted class has no generated variant: nothing to say.
+    CHECK(grading::shared_variants(grading::grade_files(planted(), verify::Tolerance{}, cache, 2)).empty());
+    std::filesystem::remove_all(dir);
+  }
+
   TEST_CASE("every path of every exercise's output has a step that exists in its report") {
     for (const auto& ex : exercises()) {
       if (!ex.run) continue;

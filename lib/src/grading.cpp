@@ -155,6 +155,22 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
   return grades;
 }
 
+std::vector<SharedVariant> shared_variants(const std::vector<FileGrade>& grades) {
+  std::vector<SharedVariant> groups;
+  for (const auto& g : grades) {
+    if (!g.result) continue;
+    for (const auto& ex : g.result->summary) {
+      const std::string& label = ex.computed->problem;
+      if (label.rfind("generated --seed ", 0) != 0) continue;
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const SharedVariant& v) { return v.problem == label; });
+      if (it == groups.end()) it = groups.insert(groups.end(), SharedVariant{label, {}});
+      if (std::find(it->files.begin(), it->files.end(), g.file) == it->files.end()) it->files.push_back(g.file);
+    }
+  }
+  groups.erase(std::remove_if(groups.begin(), groups.end(), [](const SharedVariant& v) { return v.files.size() < 2; }), groups.end());
+  return groups;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rubric.
 

@@ -14,3 +14,7 @@ cli_test(fix_class.sheet_ex1_no_zero_term --rc 0 --stdout-absent "0x_1" -- ${HW6
 cli_test(fix_class.sheet_ex1_indices --rc 0 --stdout-regex "_\\{i=0\\}\\^\\{7\\}" -- ${HW6} generate ex1 --seed 1001 --format markdown)
 cli_test(fix_class.sheet_ex3_problem5 --rc 0 --stdout-regex "q_i = 0.*tag\\{5\\}" -- ${HW6} generate ex3 --seed 1001 --format markdown)
 cli_test(fix_class.sheet_ex3_xbar --rc 0 --stdout-regex "bar\\{\\\\mathbf\\{X\\}\\} = " -- ${HW6} generate ex3 --seed 1001 --format markdown)
+
+# One generated variant handed in by two students (a copied file, or a wrong seed): the class
+# summary names the files and the seed (text and --format json's shared_variants).
+add_test(NAME cli.fix_class.shared_variant COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/fix_class_shared_variant.sh ${HW6})

@@ -51,6 +51,17 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
                                    ProblemCache& cache, unsigned jobs,
                                    std::vector<std::pair<std::string, std::string>>* duplicates = nullptr);
 
+/// Files graded against the same generated variant ("generated --seed N", see
+/// verify::problem_label): in a class where each student has their own seed, a copied file or a
+/// student on another's seed. Built-in and other embedded problems are not grouped (a whole class
+/// may share those by design).
+struct SharedVariant {
+  std::string problem;             ///< "generated --seed 1002"
+  std::vector<std::string> files;  ///< as named, in input order
+};
+/// The variants graded in more than one file, in the order of their first file.
+std::vector<SharedVariant> shared_variants(const std::vector<FileGrade>& grades);
+
 /// Points per JSON Pointer prefix ({"/ex5/network/sigmoid/forward/loss": 2, "/ex6": 5}). A value is
 /// graded by the longest prefix that contains it; an entry's points are shared equally by the
 /// values it grades (in the student's own output); a value scores its share when it passes.
