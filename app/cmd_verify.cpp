@@ -173,7 +173,7 @@ void setup_verify(CLI::App& app, int& status) {
       });
   cmd->add_option("--rtol", o->rtol, "Relative tolerance (default 1e-4)");
   cmd->add_option("--atol", o->atol, "Absolute tolerance (default 1e-6); a value passes within either");
-  cmd->add_option("--gradebook", o->gradebook, "Write a CSV row per file: file,ex1,...,ex7,total,error")->option_text("FILE.csv");
+  cmd->add_option("--gradebook", o->gradebook, "Write a CSV row per file: file,ex1,...,ex7,total,error,problems")->option_text("FILE.csv");
   cmd->add_option("--rubric", o->rubric, "Points per JSON Pointer prefix, e.g. {\"/ex6/total_params\": 2, \"/ex5\": 5}")
       ->option_text("RUBRIC.json");
   cmd->add_option("--feedback", o->feedback, "Write one Markdown feedback file per answer file into this folder")->option_text("DIR");

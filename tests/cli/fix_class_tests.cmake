@@ -18,3 +18,6 @@ cli_test(fix_class.sheet_ex3_xbar --rc 0 --stdout-regex "bar\\{\\\\mathbf\\{X\\}
 # One generated variant handed in by two students (a copied file, or a wrong seed): the class
 # summary names the files and the seed (text and --format json's shared_variants).
 add_test(NAME cli.fix_class.shared_variant COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/fix_class_shared_variant.sh ${HW6})
+
+# verify --help lists the gradebook's columns as it writes them (problems is the last).
+cli_test(fix_class.help_gradebook_columns --rc 0 --stdout-regex "total,error,problems" -- ${HW6} verify --help)
