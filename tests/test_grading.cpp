@@ -328,6 +328,23 @@ TEST_SUITE("grading") {
     CHECK(ex6.find("NOT ANSWERED  /ex6/layers/0/params") != std::string::npos);
   }
 
+  TEST_CASE("feedback on a wrong number says how close it had to be, and names an early rounding") {
+    // ln 3 = 1.0986122887 (the homework's loss) answered as 1.1: outside rtol 1e-4; the student
+    // must learn both the tolerance and that rounding to one decimal was the mistake.
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_rounded";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "rounded.json") << R"({"ex5": {"network": {"sigmoid": {"forward": {"loss": 1.1}}}}})";
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "rounded.json").string()}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    const std::string md = feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
+    INFO(md);
+    CHECK(md.find("**wrong** `/ex5/network/sigmoid/forward/loss`: expected 1.098612289, given 1.1") != std::string::npos);
+    CHECK(md.find("within a relative 0.0001 or an absolute 1e-06") != std::string::npos);
+    CHECK(md.find("hint: rounded to 1 decimal place") != std::string::npos);
+    std::filesystem::remove_all(dir);
+  }
+
   TEST_CASE("which problem a file was graded against: built-in, a generated variant checked against hw6 generate, or an embedded one by its hash") {
     // An answer file may embed any problem (the reviewer's mallory.json embeds an all-zero one and
     // gets full marks). Grading is unchanged; the label makes it visible.

@@ -387,6 +387,32 @@ TEST_SUITE("verify") {
     CHECK(hints == 0);
   }
 
+  TEST_CASE("an answer rounded or cut off too early is named as such (graded to rtol 1e-4, a rounding to 2 decimals fails)") {
+    const Json ex5 = computed("ex5"), ex7 = computed("ex7");
+    // The loss is ln 3 = 1.0986122887 (README, 3(a)). 1.1 is it rounded to one decimal (two
+    // significant digits), 1.09 cut off after two decimals, 1.0986 rounded to four decimals (within
+    // tolerance: right). 1.0 keeps a single digit: as likely a guess as a rounding, no hint
+    // (the planted-mistakes case below).
+    auto loss = [](double x) { return Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", x}}}}}}}}}}; };
+    auto v = one(loss(1.1));
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("rounded to 1 decimal place") == 0);
+    CHECK(v.diagnosis.find("5 significant digits") != std::string::npos);  // 0.5·10^(1−5) = 5e-5 ≤ 1e-4
+    v = one(loss(1.09));
+    CHECK(v.diagnosis.find("cut off after 2 decimal places") == 0);
+    CHECK(one(loss(1.0986)).passed);
+    // A matrix with every entry rounded to 2 decimals (∂L/∂W_V of the homework's attention layer,
+    // entries of order 0.1 to 1: most change by far more than 1e-4 relative).
+    const Json W_V = ex7["gradients"]["W_V"];
+    v = one(Json{{"ex7", {{"gradients", {{"W_V", map_entries(W_V, [](double x) { return std::round(x * 100) / 100; })}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("rounded to 2 decimal places") == 0);
+    // The same rounding with one entry otherwise wrong is no rounding.
+    Json off = map_entries(W_V, [](double x) { return std::round(x * 100) / 100; });
+    off[0][0] = off[0][0].get<double>() + 0.5;
+    CHECK(one(Json{{"ex7", {{"gradients", {{"W_V", off}}}}}}).diagnosis.find("rounded") == std::string::npos);
+  }
+
   TEST_CASE("the planted mistakes keep their hints") {
     const Json ex5 = computed("ex5"), ex6 = computed("ex6"), ex7 = computed("ex7");
     // A uniformly scaled matrix (several nonzero entries with one ratio) is named whatever the ratio.

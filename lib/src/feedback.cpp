@@ -151,6 +151,10 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
     out << "- **wrong** `" << v.path << "`: expected " << short_value(v.expected()) << ", given " << short_value(v.given);
     if (v.share_within_tolerance) out << " (" << format_number(100 * *v.share_within_tolerance, 3) << "% of the entries within tolerance)";
     out << "\n";
+    // How close a number had to be: a student comparing 1.1 with 1.0986 needs the rule, not only the verdict.
+    if (!v.exact)
+      out << "  - graded within a relative " << format_number(v.tolerance.rtol) << " or an absolute " << format_number(v.tolerance.atol)
+          << " of the expected value" << (v.expected().is_array() ? ", entry by entry" : "") << "\n";
     if (!v.worst.empty() && v.expected().is_array()) out << "  - where: " << v.worst << "\n";
     if (!v.diagnosis.empty()) out << "  - hint: " << v.diagnosis << "\n";
     const std::string label = step_label(key_path, &report);
