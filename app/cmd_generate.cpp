@@ -45,7 +45,9 @@ int run_generate(const GenerateOptions& o) {
     std::string text;
     if (o.format == "markdown") {
       if (o.exercise == "all") text = "# Homework 6: the variant of seed " + std::to_string(*seed) + "\n\n";
-      for (const auto& v : variants) text += generate::problem_sheet(v, o.plots) + "\n";
+      // The sheet's links, like an exercise's write-up, are relative to the .md file it is written to.
+      const std::string figure_dir = markdown_figure_dir(o.plots);
+      for (const auto& v : variants) text += generate::problem_sheet(v, figure_dir) + "\n";
     } else if (o.exercise == "all") {
       Json out = Json::object();
       for (const auto& v : variants) out[v.key] = generate::answer_template(v);

@@ -54,7 +54,9 @@ Json class_json(const std::vector<grading::FileGrade>& grades, const std::vector
     }
     files.push_back(f);
   }
-  return {{"files", files}};
+  Json shared = Json::array();
+  for (const auto& v : grading::shared_variants(grades)) shared.push_back({{"problem", v.problem}, {"files", v.files}});
+  return {{"files", files}, {"shared_variants", shared}};
 }
 
 /// Writes the gradebook and the feedback files; false (after printing why) when one cannot be written.
@@ -139,6 +141,12 @@ int run(const VerifyOptions& o) {
       }
       text += "\n" + std::to_string(grades.size()) + (grades.size() == 1 ? " file: " : " files: ") + std::to_string(graded) + " graded (" + std::to_string(right) +
               " with every answer right), " + std::to_string(grades.size() - static_cast<std::size_t>(graded)) + " not graded\n";
+      // Each student has their own seed: one variant in several files is a copy or a wrong seed.
+      for (const auto& v : grading::shared_variants(grades)) {
+        text += "same variant (" + v.problem + ") in " + std::to_string(v.files.size()) + " files:";
+        for (std::size_t i = 0; i < v.files.size(); ++i) text += (i ? ", " : " ") + v.files[i];
+        text += "\n";
+      }
     }
   }
   if (!write_stdout(text)) return 2;
@@ -165,7 +173,7 @@ void setup_verify(CLI::App& app, int& status) {
       });
   cmd->add_option("--rtol", o->rtol, "Relative tolerance (default 1e-4)");
   cmd->add_option("--atol", o->atol, "Absolute tolerance (default 1e-6); a value passes within either");
-  cmd->add_option("--gradebook", o->gradebook, "Write a CSV row per file: file,ex1,...,ex7,total,error")->option_text("FILE.csv");
+  cmd->add_option("--gradebook", o->gradebook, "Write a CSV row per file: file,ex1,...,ex7,total,error,problems")->option_text("FILE.csv");
   cmd->add_option("--rubric", o->rubric, "Points per JSON Pointer prefix, e.g. {\"/ex6/total_params\": 2, \"/ex5\": 5}")
       ->option_text("RUBRIC.json");
   cmd->add_option("--feedback", o->feedback, "Write one Markdown feedback file per answer file into this folder")->option_text("DIR");

@@ -63,21 +63,6 @@ bool write_figures(const std::vector<Report>& reports, const OutputOptions& out)
   return true;
 }
 
-/// The --plots folder as a Markdown link must see it: relative to the folder of the .md file. When
-/// stdout is redirected to a file (hw6 ex4 --format markdown --plots out/figs > out/ex4.md) that
-/// file is found through /proc/self/fd/1 and the links read figs/…; otherwise (a terminal, a pipe)
-/// the links are relative to the working directory, as --plots was typed.
-std::string markdown_figure_dir(const std::string& plots) {
-  if (plots.empty()) return plots;
-  struct stat st {};
-  std::error_code ec;
-  if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return plots;
-  const auto md = std::filesystem::read_symlink("/proc/self/fd/1", ec);
-  if (ec || !md.is_absolute()) return plots;
-  const auto rel = std::filesystem::relative(std::filesystem::absolute(plots, ec), md.parent_path(), ec);
-  return ec || rel.empty() ? plots : rel.generic_string();
-}
-
 int exit_status(const std::vector<Report>& reports) {
   for (const auto& r : reports)
     if (!r.all_checks_passed()) return 1;
@@ -145,6 +130,21 @@ int emit(const std::vector<Report>& reports, const OutputOptions& out, bool as_c
 }
 
 }  // namespace
+
+/// The --plots folder as a Markdown link must see it: relative to the folder of the .md file. When
+/// stdout is redirected to a file (hw6 ex4 --format markdown --plots out/figs > out/ex4.md) that
+/// file is found through /proc/self/fd/1 and the links read figs/…; otherwise (a terminal, a pipe)
+/// the links are relative to the working directory, as --plots was typed.
+std::string markdown_figure_dir(const std::string& plots) {
+  if (plots.empty()) return plots;
+  struct stat st {};
+  std::error_code ec;
+  if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return plots;
+  const auto md = std::filesystem::read_symlink("/proc/self/fd/1", ec);
+  if (ec || !md.is_absolute()) return plots;
+  const auto rel = std::filesystem::relative(std::filesystem::absolute(plots, ec), md.parent_path(), ec);
+  return ec || rel.empty() ? plots : rel.generic_string();
+}
 
 int fail(const std::string& message) {
   std::cerr << "hw6: error: " << message << std::endl;

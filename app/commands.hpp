@@ -21,6 +21,10 @@ int run_exercise(const Exercise& exercise, const std::string& problem_path, cons
 int run_all(const OutputOptions& out);
 int run_template(const std::string& name);
 
+/// The --plots folder as the Markdown on stdout must link it: relative to the .md file when stdout
+/// is redirected into one, else as typed (relative to the working directory).
+std::string markdown_figure_dir(const std::string& plots);
+
 /// Prints "hw6: error: <message>" on stderr and returns 2.
 int fail(const std::string& message);
 

@@ -157,6 +157,46 @@ TEST_SUITE("grading") {
     std::filesystem::remove_all(dir);
   }
 
+  TEST_CASE("an answer file saved as UTF-16 (Windows Notepad's \"Unicode\") is a row that says so; BOM and CRLF are fine") {
+    // The same JSON in four encodings. UTF-8 with a byte-order mark and CRLF line ends is what
+    // Windows editors write: read as it is. UTF-16 (with its byte-order mark FF FE, or without one:
+    // every other byte 0) used to be "malformed JSON ... last read: '<garbage>'", which tells a
+    // student nothing; the row now names the encoding and the fix.
+    grading::ProblemCache cache;
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_encodings";
+    std::filesystem::create_directories(dir);
+    const std::string json = "{\r\n  \"ex6\": {\"total_params\": 4296658176}\r\n}\r\n";
+    auto utf16le = [](const std::string& ascii, bool bom) {
+      std::string out = bom ? std::string("\xFF\xFE") : std::string();
+      for (char c : ascii) out += c, out += '\0';
+      return out;
+    };
+    auto utf16be = [](const std::string& ascii) {
+      std::string out = "\xFE\xFF";
+      for (char c : ascii) out += '\0', out += c;
+      return out;
+    };
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {"bom_crlf.json", "\xEF\xBB\xBF" + json}, {"utf16le.json", utf16le(json, true)}, {"utf16le_nobom.json", utf16le(json, false)},
+        {"utf16be.json", utf16be(json)}};
+    std::vector<std::string> paths;
+    for (const auto& [name, bytes] : files) {
+      std::ofstream(dir / name, std::ios::binary) << bytes;
+      paths.push_back((dir / name).string());
+    }
+    const auto grades = grading::grade_files(paths, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades.size() == 4);
+    REQUIRE(grades[0].result);
+    CHECK(grades[0].result->all_passed());  // 4,296,658,176: the homework's count (README)
+    for (std::size_t i = 1; i < 4; ++i) {
+      INFO(files[i].first << ": " << grades[i].error);
+      CHECK_FALSE(grades[i].result);
+      CHECK(grades[i].error.find("UTF-16") != std::string::npos);
+      CHECK(grades[i].error.find("UTF-8") != std::string::npos);
+    }
+    std::filesystem::remove_all(dir);
+  }
+
   TEST_CASE("rubric errors name the path and the nearest valid one") {
     grading::ProblemCache cache;
     CHECK(error_of(Json{{"/ex6/total_parms", 2}}, cache) == "/ex6/total_parms: no output of ex6 has this value; the nearest is /ex6/total_params");
@@ -240,6 +280,69 @@ TEST_SUITE("grading") {
     CHECK(md.find("### Step 3(a)") == std::string::npos);  // no step for a right value
     const std::string bad = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
     CHECK(bad.find("could not be graded: /ex6: malformed JSON") != std::string::npos);
+    // What to do next keeps a student on their own variant: `hw6 template all` alone would give
+    // them the built-in problems' skeleton, and their next file would be graded against those.
+    CHECK(bad.find("hw6 generate all --seed") != std::string::npos);
+  }
+
+  TEST_CASE("with a rubric, the points of values left unanswered are named, in the feedback and on Gradescope") {
+    // The rubric gives 2 points to the loss (ex5), 3 to total_params and 1 to layers/0/params (ex6).
+    // partial.json answers the loss only (its ex6 total_params is null): 2 of 6 points. The 4
+    // points it lost are on /ex6/total_params and /ex6/layers/0/params, which it never answered;
+    // its feedback listed its one right value and "2 of 6 points" with no word on the other 4.
+    // own_variant.json answers ex6 only: the loss's 2 points are lost unanswered.
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({kClass + "/partial.json", kClass + "/own_variant.json", kClass + "/right.json"},
+                                             verify::Tolerance{}, cache, 1);
+    const auto r = rubric();
+    grading::check_rubric(r, grades, cache);
+    const auto partial = grading::score(grades[0], &r, cache);
+    CHECK(partial.total_earned == doctest::Approx(2.0));
+    CHECK(partial.unanswered[4].empty());  // ex5: the loss is answered
+    auto sorted = [](std::vector<std::string> v) { return std::sort(v.begin(), v.end()), v; };
+    CHECK(sorted(partial.unanswered[5]) == std::vector<std::string>{"/ex6/layers/0/params", "/ex6/total_params"});
+    CHECK(partial.unanswered_points[5] == doctest::Approx(4.0));
+    const auto own = grading::score(grades[1], &r, cache);
+    CHECK(own.unanswered[4] == std::vector<std::string>{"/ex5/network/sigmoid/forward/loss"});
+    CHECK(own.unanswered_points[4] == doctest::Approx(2.0));
+    CHECK(own.unanswered[5].empty());
+    const auto right = grading::score(grades[2], &r, cache);
+    for (const auto& u : right.unanswered) CHECK(u.empty());
+
+    const std::string md = feedback::render(grades[0], partial, &r);
+    INFO(md);
+    // The exercise it did not answer at all is in the table, with its points, and said so.
+    CHECK(md.find("| ex6 | 0 | 0 |") != std::string::npos);
+    CHECK(md.find("0 of 4") != std::string::npos);
+    CHECK(md.find("**not answered**") != std::string::npos);
+    CHECK(md.find("`/ex6/total_params`") != std::string::npos);
+    CHECK(md.find("`/ex6/layers/0/params`") != std::string::npos);
+    // Without a rubric an unanswered value costs nothing, and nothing is said about it.
+    CHECK(feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr).find("not answered") == std::string::npos);
+
+    const Json gs = grading::gradescope(grades[0], partial, &r);
+    REQUIRE(gs["tests"].size() == 2);
+    const std::string ex6 = gs["tests"][1]["output"].get<std::string>();
+    CHECK(gs["tests"][1]["max_score"].get<double>() == doctest::Approx(4.0));
+    CHECK(ex6.find("NOT ANSWERED  /ex6/total_params") != std::string::npos);
+    CHECK(ex6.find("NOT ANSWERED  /ex6/layers/0/params") != std::string::npos);
+  }
+
+  TEST_CASE("feedback on a wrong number says how close it had to be, and names an early rounding") {
+    // ln 3 = 1.0986122887 (the homework's loss) answered as 1.1: outside rtol 1e-4; the student
+    // must learn both the tolerance and that rounding to one decimal was the mistake.
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_rounded";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "rounded.json") << R"({"ex5": {"network": {"sigmoid": {"forward": {"loss": 1.1}}}}})";
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "rounded.json").string()}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    const std::string md = feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
+    INFO(md);
+    CHECK(md.find("**wrong** `/ex5/network/sigmoid/forward/loss`: expected 1.098612289, given 1.1") != std::string::npos);
+    CHECK(md.find("within a relative 0.0001 or an absolute 1e-06") != std::string::npos);
+    CHECK(md.find("hint: rounded to 1 decimal place") != std::string::npos);
+    std::filesystem::remove_all(dir);
   }
 
   TEST_CASE("which problem a file was graded against: built-in, a generated variant checked against hw6 generate, or an embedded one by its hash") {
@@ -288,6 +391,33 @@ TEST_SUITE("grading") {
     CHECK(grades[0].result->all_passed());
     const std::string csv = gradebook(grades, nullptr, cache);
     CHECK(csv.substr(csv.find('\n') + 1).find(",1,,ex7: embedded #H1\n") != std::string::npos);
+  }
+
+  TEST_CASE("files graded against the same generated variant are named together (a copied file, or a wrong seed)") {
+    // Each student has their own seed, so two files on the variant of one seed are one student's
+    // work twice (a copy) or a student on someone else's seed. Here: alice's file (seed 11), bob's
+    // byte-for-byte copy of it, carol's own seed 12, and own_variant.json's embedded problem, which
+    // is not a generated variant. Expected: one group, seed 11, alice and bob, in input order.
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_shared";
+    std::filesystem::create_directories(dir);
+    auto answers = [](std::uint64_t seed) {
+      const generate::Variant v = generate::generate("ex7", seed);
+      return Json{{"ex7", {{"problem", v.problem}, {"sizes", {{"T", v.solution.to_json()["sizes"]["T"]}}}}}};
+    };
+    std::ofstream(dir / "alice.json") << answers(11).dump();
+    std::ofstream(dir / "bob.json") << answers(11).dump();
+    std::ofstream(dir / "carol.json") << answers(12).dump();
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "alice.json").string(), kClass + "/own_variant.json", (dir / "carol.json").string(),
+                                              (dir / "bob.json").string()},
+                                             verify::Tolerance{}, cache, 2);
+    const auto shared = grading::shared_variants(grades);
+    REQUIRE(shared.size() == 1);
+    CHECK(shared[0].problem == "generated --seed 11");
+    CHECK(shared[0].files == std::vector<std::string>{(dir / "alice.json").string(), (dir / "bob.json").string()});
+    // The planted class has no generated variant: nothing to say.
+    CHECK(grading::shared_variants(grading::grade_files(planted(), verify::Tolerance{}, cache, 2)).empty());
+    std::filesystem::remove_all(dir);
   }
 
   TEST_CASE("every path of every exercise's output has a step that exists in its report") {

@@ -186,6 +186,19 @@ TEST_SUITE("verify") {
     CHECK(v.diagnosis.empty());  // every wrong set misses something: that is no diagnosis
   }
 
+  TEST_CASE("an index set written with decimal points (numpy's tolist() of a float array) is the same set") {
+    // Counts already compare 1090176.0 with 1090176 exactly; an index set did not: [6.0, 0.0, 4.0]
+    // made the whole file ungradable ("expected integer indices"). problems/ex1.json's active points
+    // are 0, 4 and 6, so these floats are right, and 1.0, 5.0, 7.0 are the 1-based mistake.
+    CHECK(one(Json{{"ex1", {{"solution", {{"support_vectors", {6.0, 0.0, 4.0}}}}}}}).passed);
+    const auto v = one(Json{{"ex1", {{"solution", {{"support_vectors", {1.0, 5.0, 7.0}}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("1-based") != std::string::npos);
+    // Not an index at all: still an error naming the value.
+    CHECK(error_of(Json{{"ex1", {{"solution", {{"support_vectors", {0.5, 4, 6}}}}}}}).rfind("/ex1/solution/support_vectors expected integer indices, got 0.5", 0) == 0);
+    CHECK(error_of(Json{{"ex1", {{"solution", {{"support_vectors", {1e300}}}}}}}).rfind("/ex1/solution/support_vectors expected integer indices", 0) == 0);
+  }
+
   TEST_CASE("every 0-based index of the output gets the off-by-one hint when answered 1-based") {
     // The index answers of `hw6 template all`: the sets support_vectors (ex1, ex4), inactive,
     // boundary, dependent, blocked (ex3), and the single indices ex1/drop_one/index,
@@ -372,6 +385,32 @@ TEST_SUITE("verify") {
     }
     CHECK(graded > 700);  // the others stayed within tolerance (entries near 0) or hit a factor of the problem
     CHECK(hints == 0);
+  }
+
+  TEST_CASE("an answer rounded or cut off too early is named as such (graded to rtol 1e-4, a rounding to 2 decimals fails)") {
+    const Json ex5 = computed("ex5"), ex7 = computed("ex7");
+    // The loss is ln 3 = 1.0986122887 (README, 3(a)). 1.1 is it rounded to one decimal (two
+    // significant digits), 1.09 cut off after two decimals, 1.0986 rounded to four decimals (within
+    // tolerance: right). 1.0 keeps a single digit: as likely a guess as a rounding, no hint
+    // (the planted-mistakes case below).
+    auto loss = [](double x) { return Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", x}}}}}}}}}}; };
+    auto v = one(loss(1.1));
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("rounded to 1 decimal place") == 0);
+    CHECK(v.diagnosis.find("5 significant digits") != std::string::npos);  // 0.5·10^(1−5) = 5e-5 ≤ 1e-4
+    v = one(loss(1.09));
+    CHECK(v.diagnosis.find("cut off after 2 decimal places") == 0);
+    CHECK(one(loss(1.0986)).passed);
+    // A matrix with every entry rounded to 2 decimals (∂L/∂W_V of the homework's attention layer,
+    // entries of order 0.1 to 1: most change by far more than 1e-4 relative).
+    const Json W_V = ex7["gradients"]["W_V"];
+    v = one(Json{{"ex7", {{"gradients", {{"W_V", map_entries(W_V, [](double x) { return std::round(x * 100) / 100; })}}}}}});
+    CHECK_FALSE(v.passed);
+    CHECK(v.diagnosis.find("rounded to 2 decimal places") == 0);
+    // The same rounding with one entry otherwise wrong is no rounding.
+    Json off = map_entries(W_V, [](double x) { return std::round(x * 100) / 100; });
+    off[0][0] = off[0][0].get<double>() + 0.5;
+    CHECK(one(Json{{"ex7", {{"gradients", {{"W_V", off}}}}}}).diagnosis.find("rounded") == std::string::npos);
   }
 
   TEST_CASE("the planted mistakes keep their hints") {

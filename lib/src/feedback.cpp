@@ -113,7 +113,28 @@ std::string short_value(const Json& j) {
 
 std::string points(double x) { return format_number(x, 6); }
 
-void exercise_section(std::ostringstream& out, const verify::Result& r, const verify::ExerciseSummary& ex) {
+/// With a rubric, the values of exercise `i` that carry points and were not answered, as a list
+/// item ("" when there are none): a score of 2 of 6 beside a list of right answers needs it.
+std::string unanswered_item(const grading::Score& s, std::size_t i) {
+  constexpr std::size_t kShown = 12;
+  const auto& missing = s.unanswered[i];
+  if (missing.empty()) return "";
+  std::ostringstream out;
+  out << "- **not answered** (" << points(s.unanswered_points[i]) << " of the " << points(s.possible[i])
+      << " points lost): " << missing.size() << (missing.size() == 1 ? " value" : " values") << " that the rubric gives points to, ";
+  for (std::size_t k = 0; k < missing.size() && k < kShown; ++k) out << (k ? ", " : "") << "`" << missing[k] << "`";
+  if (missing.size() > kShown) out << " and " << missing.size() - kShown << " more";
+  out << "\n";
+  return out.str();
+}
+
+std::size_t exercise_slot(const std::string& key) {
+  std::size_t i = 0;
+  while (i < exercises().size() && exercises()[i].key != key) ++i;
+  return i;
+}
+
+void exercise_section(std::ostringstream& out, const verify::Result& r, const verify::ExerciseSummary& ex, const grading::Score& score) {
   const Exercise* e = find_exercise(ex.exercise);
   const Report& report = ex.computed->report;
   out << "\n## Exercise " << (e ? std::to_string(e->number) : ex.exercise) << ": " << report.title << "\n\n";
@@ -130,6 +151,10 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
     out << "- **wrong** `" << v.path << "`: expected " << short_value(v.expected()) << ", given " << short_value(v.given);
     if (v.share_within_tolerance) out << " (" << format_number(100 * *v.share_within_tolerance, 3) << "% of the entries within tolerance)";
     out << "\n";
+    // How close a number had to be: a student comparing 1.1 with 1.0986 needs the rule, not only the verdict.
+    if (!v.exact)
+      out << "  - graded within a relative " << format_number(v.tolerance.rtol) << " or an absolute " << format_number(v.tolerance.atol)
+          << " of the expected value" << (v.expected().is_array() ? ", entry by entry" : "") << "\n";
     if (!v.worst.empty() && v.expected().is_array()) out << "  - where: " << v.worst << "\n";
     if (!v.diagnosis.empty()) out << "  - hint: " << v.diagnosis << "\n";
     const std::string label = step_label(key_path, &report);
@@ -142,6 +167,7 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
       out << "  - how it is computed: run `hw6 " << ex.exercise << "` on the problem for the full solution\n";
     }
   }
+  if (const std::size_t i = exercise_slot(ex.exercise); i < 7) out << unanswered_item(score, i);
   for (const auto& s : report.steps)
     if (std::find(labels.begin(), labels.end(), s.label) != labels.end())
       out << "\n### Step " << s.label << ": " << s.title << " (on " << (ex.computed->builtin ? "the homework's problem" : "your problem")
@@ -167,25 +193,39 @@ std::string render(const grading::FileGrade& g, const grading::Score& s, const g
   std::ostringstream out;
   out << "# Feedback on " << g.file << "\n\n";
   if (!g.result) {
-    out << "This file could not be graded: " << g.error << "\n\nFix it and submit again; `hw6 template all` prints the "
-        << "shape of an answer file.\n";
+    out << "This file could not be graded: " << g.error << "\n\nFix it and submit again. Keep the answer file you were given: "
+        << "if your course gave you a variant, `hw6 generate all --seed N` (your seed) prints it again with your problems "
+        << "embedded; otherwise `hw6 template all` prints the shape of an answer file for the homework's problems.\n";
     return out.str();
   }
   const verify::Result& r = *g.result;
   out << "**" << r.passed << " of " << r.answered << " answered values correct**";
   if (rubric) out << "; rubric: " << points(s.total_earned) << " of " << points(s.total_possible) << " points";
   out << ".\n\n| exercise | answered | correct | problem |" << (rubric ? " points |" : "") << "\n|---|---:|---:|---|" << (rubric ? "---:|" : "") << "\n";
-  for (const auto& ex : r.summary) {
-    out << "| " << ex.exercise << " | " << ex.answered << " | " << ex.passed << " | " << ex.computed->problem << " |";
-    if (rubric) {
-      std::size_t i = 0;
-      while (i < exercises().size() && exercises()[i].key != ex.exercise) ++i;
-      out << " " << (i < 7 && s.exercise[i] ? points(s.earned[i]) + " of " + points(s.possible[i]) : std::string("not in the rubric")) << " |";
-    }
+  // Every exercise answered, and with a rubric every exercise it gives points to (answered or not).
+  auto summary_of = [&](const std::string& key) -> const verify::ExerciseSummary* {
+    for (const auto& ex : r.summary)
+      if (ex.exercise == key) return &ex;
+    return nullptr;
+  };
+  for (std::size_t i = 0; i < exercises().size() && i < 7; ++i) {
+    const verify::ExerciseSummary* ex = summary_of(exercises()[i].key);
+    const bool in_rubric = rubric && s.possible[i] > 0;
+    if (!ex && !in_rubric) continue;
+    out << "| " << exercises()[i].key << " | " << (ex ? ex->answered : 0) << " | " << (ex ? ex->passed : 0) << " | "
+        << (ex ? ex->computed->problem : std::string("not answered")) << " |";
+    if (rubric) out << " " << (s.exercise[i] ? points(s.earned[i]) + " of " + points(s.possible[i]) : std::string("not in the rubric")) << " |";
     out << "\n";
   }
-  for (const auto& ex : r.summary)
-    if (ex.answered > 0) exercise_section(out, r, ex);
+  for (std::size_t i = 0; i < exercises().size() && i < 7; ++i) {
+    const Exercise& e = exercises()[i];
+    if (const verify::ExerciseSummary* ex = summary_of(e.key); ex && ex->answered > 0) {
+      exercise_section(out, r, *ex, s);
+    } else if (!s.unanswered[i].empty()) {
+      out << "\n## Exercise " << e.number << ": " << e.title << "\n\nNot answered: 0 of " << points(s.possible[i]) << " points.\n\n"
+          << unanswered_item(s, i);
+    }
+  }
   return out.str();
 }
 

@@ -44,7 +44,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
     g.result = verify::grade(parse_json(text), tolerance, source);
     if (g.result->answered == 0) {
       g.result.reset();
-      g.error = "no answered value (every value is null or missing); fill in a template from hw6 template";
+      g.error = "no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
     }
   } catch (const FileError& e) {
     g.error = one_line(e.what());
@@ -72,6 +72,9 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string points_text(double x) { return format_number(x, 6); }
+
+/// How many unanswered paths a Gradescope test lists before "... and N more".
+constexpr std::size_t kUnansweredShown = 12;
 
 }  // namespace
 
@@ -150,6 +153,22 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
   const verify::Source source = cache.source();
   parallel_for(distinct.size(), jobs, [&](std::size_t i) { grades[i] = grade_one(distinct[i], tolerance, source); });
   return grades;
+}
+
+std::vector<SharedVariant> shared_variants(const std::vector<FileGrade>& grades) {
+  std::vector<SharedVariant> groups;
+  for (const auto& g : grades) {
+    if (!g.result) continue;
+    for (const auto& ex : g.result->summary) {
+      const std::string& label = ex.computed->problem;
+      if (label.rfind("generated --seed ", 0) != 0) continue;
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const SharedVariant& v) { return v.problem == label; });
+      if (it == groups.end()) it = groups.insert(groups.end(), SharedVariant{label, {}});
+      if (std::find(it->files.begin(), it->files.end(), g.file) == it->files.end()) it->files.push_back(g.file);
+    }
+  }
+  groups.erase(std::remove_if(groups.begin(), groups.end(), [](const SharedVariant& v) { return v.files.size() < 2; }), groups.end());
+  return groups;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +293,10 @@ Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache) {
         if (entry == static_cast<int>(i)) {
           auto it = passed.find(leaf);
           if (it != passed.end() && it->second) s.earned[x] += e.points / static_cast<double>(n);
+          if (it == passed.end() && e.points > 0) {
+            s.unanswered[x].push_back(leaf);
+            s.unanswered_points[x] += e.points / static_cast<double>(n);
+          }
         }
     }
     if (s.possible[x] > 0) s.exercise[x] = s.earned[x] / s.possible[x];
@@ -338,6 +361,13 @@ Json gradescope(const FileGrade& g, const Score& s, const Rubric* rubric) {
       }
     else
       output = "not graded: " + g.error + "\n";
+    // Rubric points lost by not answering: said, or a student sees only PASS lines and a low score.
+    const auto& missing = s.unanswered[i];
+    for (std::size_t k = 0; g.result && k < missing.size() && k < kUnansweredShown; ++k) output += "NOT ANSWERED  " + missing[k] + "\n";
+    if (g.result && missing.size() > kUnansweredShown)
+      output += "... and " + std::to_string(missing.size() - kUnansweredShown) + " more values not answered\n";
+    if (g.result && !missing.empty())
+      output += "(not answered: " + points_text(s.unanswered_points[i]) + " of " + points_text(possible) + " points)\n";
     tests.push_back({{"name", "Exercise " + std::to_string(ex.number) + ": " + ex.title},
                      {"score", s.earned[i]},
                      {"max_score", possible},

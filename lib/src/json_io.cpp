@@ -268,7 +268,25 @@ Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
 
 }  // namespace
 
+namespace {
+/// "UTF-16" or "UTF-32" when `text` starts in that encoding (a byte-order mark, or the zero bytes
+/// that ASCII such as "{" has in it), else "". JSON is UTF-8 (RFC 8259; a UTF-8 byte-order mark is
+/// skipped by the parser); in another encoding the parser stops at the first byte with a message
+/// that shows a garbage character and names no cause.
+std::string other_encoding(const std::string& t) {
+  auto starts = [&](const char* bytes, std::size_t n) { return t.size() >= n && t.compare(0, n, bytes, n) == 0; };
+  if (starts("\x00\x00\xFE\xFF", 4) || starts("\xFF\xFE\x00\x00", 4)) return "UTF-32";
+  if (t.size() >= 4 && ((t[0] != 0 && t[1] == 0 && t[2] == 0 && t[3] == 0) || (t[0] == 0 && t[1] == 0 && t[2] == 0 && t[3] != 0)))
+    return "UTF-32";
+  if (starts("\xFF\xFE", 2) || starts("\xFE\xFF", 2)) return "UTF-16";
+  if (t.size() >= 2 && ((t[0] != 0 && t[1] == 0) || (t[0] == 0 && t[1] != 0))) return "UTF-16";
+  return "";
+}
+}  // namespace
+
 Json parse_json(const std::string& text) {
+  if (const std::string encoding = other_encoding(text); !encoding.empty())
+    throw InputError("", "the text is " + encoding + " (as Windows Notepad saves \"Unicode\"), not UTF-8: JSON must be UTF-8; save it as UTF-8");
   return parse_from(text, [&] { return text; });
 }
 

@@ -482,6 +482,13 @@ bool latex_keeps_numbers(const Block& b) {
 
 }  // namespace
 
+std::string markdown_link_target(const std::string& path) {
+  if (path.find_first_of(" \t()<>") == std::string::npos) return path;
+  std::string out = "<";
+  for (char c : path) out += c == '<' || c == '>' ? std::string("\\") + c : std::string(1, c);
+  return out + ">";
+}
+
 std::string render_markdown(const Report& r, const std::string& figure_dir) {
   std::ostringstream out;
   out << "## Exercise " << r.exercise << ": " << escape_markdown(r.title) << "\n\n";
@@ -524,7 +531,7 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
           if (figure_dir.empty())
             out << "*Figure `" << b.file << "` (" << escape_markdown(b.plain) << "): run with `--plots DIR` to draw it.*\n\n";
           else
-            out << "![" << escape_markdown(b.plain) << "](" << figure_dir << "/" << b.file << ")\n\n";
+            out << "![" << escape_markdown(b.plain) << "](" << markdown_link_target(figure_dir + "/" + b.file) << ")\n\n";
           break;
       }
     }

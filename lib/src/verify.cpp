@@ -341,8 +341,10 @@ struct Grader {
       if (!given_.is_array()) throw InputError(path, "expected an array of indices (a set), got " + describe(given_));
       std::vector<std::int64_t> gs, es;
       for (const auto& x : given_) {
-        if (!x.is_number_integer() && !x.is_number_unsigned()) throw InputError(path, "expected integer indices, got " + describe(x));
-        gs.push_back(x.get<std::int64_t>());
+        // 4.0 is the index 4, as a count of 1090176.0 is 1090176 (numpy's tolist() of a float array).
+        const bool integral_float = x.is_number_float() && std::fabs(x.get<double>()) < 9.0e15 && std::trunc(x.get<double>()) == x.get<double>();
+        if (!x.is_number_integer() && !x.is_number_unsigned() && !integral_float) throw InputError(path, "expected integer indices, got " + describe(x));
+        gs.push_back(integral_float ? static_cast<std::int64_t>(x.get<double>()) : x.get<std::int64_t>());
       }
       for (const auto& x : expected) es.push_back(x.get<std::int64_t>());
       std::sort(gs.begin(), gs.end());
@@ -474,6 +476,55 @@ struct Grader {
   }
 };
 
+/// "rounded to 2 decimal places" (or "cut off after …", "… significant digits") when every entry
+/// of `g` is the entry of `e` so rounded or cut off, with the advice to keep more digits; "" else.
+/// Evidence, as for a factor: at least two entries the rounding moves out of tolerance, or one
+/// that keeps two significant digits or more (1.1 for ln 3 = 1.0986; 1.0 could be a guess). An
+/// answer of zeros is not called rounded.
+std::string rounding_hint(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, const Tolerance& t) {
+  if (g.size() != e.size() || !g.allFinite() || !e.allFinite() || g.cwiseAbs().maxCoeff() == 0) return "";
+  auto same = [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); };
+  auto significant = [&](double x) {  // significant digits of x as JSON writes it (1.10 is 1.1: two)
+    if (x == 0) return 0;
+    int decimals = 0;
+    while (decimals < 17 && !same(x, std::round(x * std::pow(10.0, decimals)) / std::pow(10.0, decimals))) ++decimals;
+    return static_cast<int>(std::floor(std::log10(std::fabs(x)))) + 1 + decimals;
+  };
+  // A way of shortening x to `n` digits: decimals (rounded or cut) or significant digits (rounded).
+  enum class Way { round_decimals, cut_decimals, round_significant };
+  auto shorten = [](double x, Way way, int n) {
+    if (x == 0) return 0.0;
+    const int decimals = way == Way::round_significant ? n - 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))) : n;
+    const double scale = std::pow(10.0, decimals);
+    return (way == Way::cut_decimals ? std::trunc(x * scale) : std::round(x * scale)) / scale;
+  };
+  for (Way way : {Way::round_decimals, Way::cut_decimals, Way::round_significant})
+    for (int n = way == Way::round_significant ? 1 : 0; n <= 6; ++n) {  // the fewest digits that give the answer
+      int moved = 0, kept = 0;  // entries moved out of tolerance; the fewest digits such an entry keeps
+      bool all = true;
+      for (Eigen::Index k = 0; k < e.size() && all; ++k) {
+        const double r = shorten(e.data()[k], way, n);
+        all = same(g.data()[k], r);
+        if (all && !close(r, e.data()[k], t)) {
+          const int digits = significant(r);
+          kept = moved++ == 0 ? digits : std::min(kept, digits);
+        }
+      }
+      if (!all || moved == 0 || (moved == 1 && kept < 2)) continue;
+      std::string how = way == Way::round_decimals ? "rounded to " + std::to_string(n) + (n == 1 ? " decimal place" : " decimal places")
+                        : way == Way::cut_decimals ? "cut off after " + std::to_string(n) + (n == 1 ? " decimal place" : " decimal places")
+                                                   : "rounded to " + std::to_string(n) + (n == 1 ? " significant digit" : " significant digits");
+      std::string advice;
+      if (t.rtol > 0) {  // rounding to s significant digits errs by up to 0.5·10^(1−s) relative
+        const int s = static_cast<int>(std::ceil(1 + std::log10(0.5 / t.rtol) - 1e-9));
+        advice = ": answers are graded within a relative " + format_number(t.rtol) + " (keep at least " + std::to_string(std::max(s, 1)) +
+                 " significant digits)";
+      }
+      return how + ", too few digits" + advice;
+    }
+  return "";
+}
+
 }  // namespace
 
 const std::vector<Factor>& general_factors() {
@@ -498,6 +549,8 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
   if (nonzero && all_close(g, -e, t)) return "sign flipped: your value equals minus the expected one";
   if (e.rows() == e.cols() && e.rows() > 1 && !all_close(e, e.transpose(), t) && all_close(g, e.transpose(), t))
     return "transposed: your matrix equals the transpose of the expected one";
+  // Before the factor: entries rounded to 2 decimals can share a ratio ([0.026, −0.026] → [0.03, −0.03]).
+  if (std::string r = rounding_hint(g, e, t); !r.empty()) return r;
   if (nonzero && e.allFinite() && g.allFinite()) {
     const double c = g.cwiseProduct(e).sum() / e.squaredNorm();
     if (std::fabs(c - 1) > 1e-9 && std::fabs(c) > 1e-12 && all_close(g, c * e, t)) {

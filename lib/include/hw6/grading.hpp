@@ -51,6 +51,17 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
                                    ProblemCache& cache, unsigned jobs,
                                    std::vector<std::pair<std::string, std::string>>* duplicates = nullptr);
 
+/// Files graded against the same generated variant ("generated --seed N", see
+/// verify::problem_label): in a class where each student has their own seed, a copied file or a
+/// student on another's seed. Built-in and other embedded problems are not grouped (a whole class
+/// may share those by design).
+struct SharedVariant {
+  std::string problem;             ///< "generated --seed 1002"
+  std::vector<std::string> files;  ///< as named, in input order
+};
+/// The variants graded in more than one file, in the order of their first file.
+std::vector<SharedVariant> shared_variants(const std::vector<FileGrade>& grades);
+
 /// Points per JSON Pointer prefix ({"/ex5/network/sigmoid/forward/loss": 2, "/ex6": 5}). A value is
 /// graded by the longest prefix that contains it; an entry's points are shared equally by the
 /// values it grades (in the student's own output); a value scores its share when it passes.
@@ -81,6 +92,11 @@ struct Score {
   std::array<double, 7> earned{}, possible{};  ///< points (without a rubric: passed, answered)
   std::optional<double> total;
   double total_earned = 0, total_possible = 0;
+  /// With a rubric: the values that carry points but were not answered (so earned nothing), per
+  /// exercise, as paths with the exercise's key ("/ex6/total_params"), and the points they carry.
+  /// A student reading "2 of 6 points" beside a list of right answers must see where the 4 went.
+  std::array<std::vector<std::string>, 7> unanswered;
+  std::array<double, 7> unanswered_points{};
 };
 Score score(const FileGrade& grade, const Rubric* rubric, ProblemCache& cache);
 

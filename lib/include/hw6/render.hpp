@@ -17,6 +17,10 @@ std::string render_text(const Report& report, const TextOptions& options);
 /// when no figures were written (figures are then mentioned, not embedded). Prose, titles and
 /// table cells are escaped for Markdown; a paragraph's explicit lines become paragraphs or list items.
 std::string render_markdown(const Report& report, const std::string& figure_dir);
+/// `path` as the destination of a Markdown link or image: as it is, or in <angle brackets> when it
+/// holds a space, a parenthesis or an angle bracket, where CommonMark would otherwise end the
+/// destination (`![f](my figs/a.svg)` is not an image; `![f](<my figs/a.svg>)` is).
+std::string markdown_link_target(const std::string& path);
 
 /// Formats a number for people: integers as integers, others with `digits` significant digits;
 /// "inf", "-inf" for infinities.

@@ -13,6 +13,24 @@ const int kNormals[][2] = {{3, 4}, {4, 3}, {-3, 4}, {4, -3}, {5, 12}, {12, 5}, {
 /// Directions of the line that separates the drawn classes (the optimum is then found by hw6).
 const int kDirections[][2] = {{1, 0}, {0, 1}, {1, 1}, {1, -1}, {2, 1}, {1, 2}, {-1, 2}, {2, -1}};
 constexpr int kRange = 4;  ///< coordinates in [−4, 4]
+
+/// w₁x₁ + w₂x₂ + b as a student writes it: "2x_2 - 4" (no "0x_1 +"), "x_1 - 3x_2", "-x_1 + 2".
+std::string linear_form(double w1, double w2, double b) {
+  std::string s;
+  auto term = [&](double c, const std::string& x) {
+    if (c == 0 && !x.empty()) return;
+    const double a = std::fabs(c);
+    const std::string magnitude = a == 1 && !x.empty() ? "" : num(a);
+    if (s.empty())
+      s = (c < 0 ? "-" : "") + magnitude + x;
+    else
+      s += (c < 0 ? " - " : " + ") + magnitude + x;
+  };
+  term(w1, "x_1");
+  term(w2, "x_2");
+  if (b != 0 || s.empty()) term(b, "");
+  return s;
+}
 }  // namespace
 
 Json draw_ex1(Rng& rng) {
@@ -66,17 +84,20 @@ std::optional<std::string> reject_ex1(const Json& problem, const Report& solutio
 std::string sheet_ex1(const Variant& v, const std::string&) {
   const Json& p = v.problem;
   std::string s = sheet_header(v, "SVM for Linearly Separable Cases");
-  s += "The training set $\\mathcal{D} = \\{(\\mathbf{x}_i, y_i)\\}_{i=1}^{" + std::to_string(p["X"].size()) +
+  s += "The training set $\\mathcal{D} = \\{(\\mathbf{x}_i, y_i)\\}_{i=0}^{" + std::to_string(p["X"].size() - 1) +
        "}$, $\\mathbf{x}_i \\in \\mathbb{R}^2$, $y_i \\in \\{-1, 1\\}$ (indices from 0, as hw6 prints them):\n\n";
   s += "| $i$ | $\\mathbf{x}_i$ | $y_i$ |\n|---:|:---:|---:|\n";
   for (std::size_t i = 0; i < p["X"].size(); ++i)
     s += "| " + std::to_string(i) + " | $(" + num(p["X"][i][0].get<double>()) + ", " + num(p["X"][i][1].get<double>()) + ")$ | " +
          num(p["y"][i].get<double>()) + " |\n";
-  s += "\nThe hard-margin SVM is\n\n$$\\min_{\\mathbf{w}, b} \\ \\frac{1}{2}\\|\\mathbf{w}\\|^2 \\quad \\text{s.t.} \\quad y_i(\\langle "
+  // Both problems of the homework: parts 4, 5 and 8 ask about (1), which the sheet must then state.
+  s += "\nThe hard-margin SVM (Lecture 13) can be written as\n\n$$\\min_{\\mathbf{w}, b} \\ \\frac{1}{2}\\|\\mathbf{w}\\|^2 \\quad "
+       "\\text{s.t.} \\quad \\min_i y_i(\\langle \\mathbf{w}, \\mathbf{x}_i \\rangle + b) = 1, \\tag{1}$$\n\nand transformed into\n\n"
+       "$$\\min_{\\mathbf{w}, b} \\ \\frac{1}{2}\\|\\mathbf{w}\\|^2 \\quad \\text{s.t.} \\quad y_i(\\langle "
        "\\mathbf{w}, \\mathbf{x}_i \\rangle + b) \\geq 1, \\ i = 0, \\dots, n-1, \\tag{2}$$\n\nwith feasible set $\\mathcal{F}$.\n\n";
   const Json& d = p["distance"];
   const double w0 = d["w"][0].get<double>(), w1 = d["w"][1].get<double>(), b = d["b"].get<double>();
-  std::string line = num(w0) + "x_1 " + (w1 < 0 ? "- " : "+ ") + num(std::fabs(w1)) + "x_2 " + (b < 0 ? "- " : "+ ") + num(std::fabs(b));
+  const std::string line = linear_form(w0, w1, b);
   s += "1. The Euclidean distance between a linear classifier $f(\\mathbf{x}; \\mathbf{w}, b) = \\langle \\mathbf{w}, \\mathbf{x} \\rangle + "
        "b$ and a point $\\mathbf{z}$ is $d(\\mathbf{z}, f) = \\min_{\\mathbf{x}} \\{\\|\\mathbf{z} - \\mathbf{x}\\| : f(\\mathbf{x}; "
        "\\mathbf{w}, b) = 0\\}$. Please find the closed form of $d(\\mathbf{z}, f)$, and evaluate it for $f(\\mathbf{x}) = " + line +

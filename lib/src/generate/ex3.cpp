@@ -94,15 +94,21 @@ std::string sheet_ex3(const Variant& v, const std::string&) {
        ".$$\n\n";
   s += "The $\\ell_1$ regularized logistic regression is\n\n$$\\min_{\\boldsymbol{\\beta}, c} \\frac{1}{m} \\sum_{i=1}^m \\ln\\left(1 + "
        "\\exp(-\\langle \\boldsymbol{\\beta}, \\bar{\\mathbf{x}}_i \\rangle - b_i c)\\right) + \\lambda \\|\\boldsymbol{\\beta}\\|_1, \\tag{4}$$\n\n"
-       "where $\\bar{\\mathbf{x}}_i = b_i \\mathbf{x}_i$. With the slack variable $q_i = \\frac{1}{m}(-\\langle \\boldsymbol{\\beta}, "
-       "\\bar{\\mathbf{x}}_i \\rangle - b_i c)$ it becomes the constrained problem (5).\n\n";
+       "where $\\bar{\\mathbf{x}}_i = b_i \\mathbf{x}_i$ and $\\bar{\\mathbf{X}} = [\\bar{\\mathbf{x}}_1, \\dots, \\bar{\\mathbf{x}}_m]^\\top$. "
+       "With the slack variable $\\mathbf{q} \\in \\mathbb{R}^m$, $q_i = \\frac{1}{m}(-\\langle \\boldsymbol{\\beta}, "
+       "\\bar{\\mathbf{x}}_i \\rangle - b_i c)$, it becomes the constrained problem\n\n"
+       // Parts 1 and 2 ask for the Lagrangian and the dual of (5): the sheet states it, as the homework does.
+       "$$\\min_{\\boldsymbol{\\beta}, c, \\mathbf{q}} \\frac{1}{m} \\sum_{i=1}^m \\ln\\left(1 + \\exp(m q_i)\\right) + \\lambda "
+       "\\|\\boldsymbol{\\beta}\\|_1 \\quad \\text{s.t.} \\quad \\frac{1}{m}\\left(-\\langle \\boldsymbol{\\beta}, \\bar{\\mathbf{x}}_i "
+       "\\rangle - b_i c\\right) - q_i = 0, \\ i = 1, \\dots, m. \\tag{5}$$\n\n";
   s += "1. Please find the Lagrangian of the constrained problem (5) by introducing a Lagrange multiplier $\\boldsymbol{\\theta} \\in "
        "\\mathbb{R}^m$ for the equality constraints.\n";
   s += "2. Please find the dual problem of (5), and solve (4) and its dual for this data: $\\boldsymbol{\\beta}^*$, $c^*$, "
        "$\\boldsymbol{\\theta}^*$, the optimal values and the duality gap; $\\lambda_{\\max}$, the smallest $\\lambda$ with "
        "$\\boldsymbol{\\beta}^* = 0$.\n";
   s += "3. (optional) [Sparse Condition] For a coordinate $j$, if $|(\\bar{\\mathbf{X}}^\\top \\boldsymbol{\\theta}^*)_j| < m\\lambda$, "
-       "show that $\\beta_j^* = 0$ using the KKT conditions. Which coordinates does the rule screen out for this data?\n";
+       "show that $\\beta_j^* = 0$ using the KKT conditions. Which coordinates does the rule screen out for this data "
+       "(numbered from 0, the columns of $\\mathbf{X}$ as hw6 prints them)?\n";
   return s;
 }
 

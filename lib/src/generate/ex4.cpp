@@ -114,7 +114,7 @@ std::string sheet_ex4(const Variant& v, const std::string& figure_dir) {
     s += "   | " + std::to_string(i) + " | $(" + num(p["X"][i][0].get<double>()) + ", " + num(p["X"][i][1].get<double>()) + ")$ | " +
          num(p["y"][i].get<double>()) + " |\n";
   if (!figure_dir.empty())
-    s += "\n   ![Figure 1: the training set, H0 (solid), H1 and H2 (dashed)](" + figure_dir + "/ex4_problem.svg)\n";
+    s += "\n   ![Figure 1: the training set, H0 (solid), H1 and H2 (dashed)](" + markdown_link_target(figure_dir + "/ex4_problem.svg") + ")\n";
   else
     s += "\n   (Figure 1: run with `--plots DIR` to draw it.)\n";
   s += "\n   - Please write down the equations of the separating hyperplane $H_0$ and the marginal hyperplanes $H_1$ and $H_2$ in terms "
