@@ -51,6 +51,14 @@ Json map_entries(const Json& m, double (*f)(double)) {
 }  // namespace
 
 TEST_SUITE("verify") {
+  TEST_CASE("did you mean: a near miss is suggested, an unrelated key is not") {
+    const std::vector<std::string> paths = {"/ex5/softmax", "/ex1/support_vectors", "/ex4/alpha"};
+    CHECK(hw6::verify::nearest_path("/ex1/suport_vectors", paths) == "/ex1/support_vectors");  // 1 edit
+    CHECK(hw6::verify::nearest_path("/ex4/alhpa", paths) == "/ex4/alpha");                     // 2 edits
+    CHECK(hw6::verify::nearest_path("/ex4/alpha_star", paths) == "/ex4/alpha");                // 5 edits of 15 characters
+    CHECK(hw6::verify::nearest_path("/ex5/comment", paths).empty());                           // 6 edits of 12: another word
+  }
+
   TEST_CASE("the program's own output, as an answer file, passes entirely") {
     Json answers = Json::object();
     for (const auto& e : exercises())

@@ -707,7 +707,8 @@ std::string nearest_path(const std::string& path, const std::vector<std::string>
     const std::size_t d = edit_distance(path, p);
     if (d < best) best = d, nearest = p;
   }
-  return nearest;
+  // Only a near miss is a suggestion: "/ex5/comment" is no typo of "/ex5/softmax" (6 edits).
+  return best <= std::max<std::size_t>(2, path.size() / 3) ? nearest : std::string();
 }
 
 std::string render_text(const Result& r) {

@@ -105,7 +105,8 @@ const std::vector<Factor>& general_factors();
 std::vector<std::string> leaf_paths(const Json& document, const std::string& root);
 /// Every JSON Pointer of a document (objects and arrays of objects walked), below `root`.
 std::vector<std::string> all_paths(const Json& document, const std::string& root);
-/// The path of `candidates` closest to `path` (edit distance); empty when there is none.
+/// The path of `candidates` closest to `path` (edit distance); empty when there is none within
+/// max(2, a third of path's length) edits.
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates);
 
 /// The first segment of a JSON Pointer, unescaped as far as exercise names need: "/nn/network" → "nn".
