@@ -18,12 +18,22 @@ std::string num(double v) {
 
 std::string tick_label(double v, double step) {
   if (std::fabs(v) < step * 1e-9) v = 0;
-  char buf[32];
+  char buf[48];
   int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-4))
-    std::snprintf(buf, sizeof buf, "%.1e", v);
-  else
+  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-4)) {
+    // %.1e tells ticks apart only when the step reaches the value's second digit. Far from 0 (data
+    // moved by 1e6: ticks 1000000, 1000002, …) every tick would read 1.0e+06; there the digits the
+    // step needs are written, in fixed notation while that is short.
+    const int needed = static_cast<int>(std::floor(std::log10(std::fabs(v)))) - static_cast<int>(std::floor(std::log10(step) + 1e-9));
+    const bool fixed = needed > 1 && std::fabs(v) >= 1e5 && std::fabs(v) < 1e10 && decimals <= 8 &&
+                       std::snprintf(buf, sizeof buf, "%.*f", decimals, v) <= 11;  // fits the 70 pixels left of the plot
+    if (needed <= 1)
+      std::snprintf(buf, sizeof buf, "%.1e", v);
+    else if (!fixed)
+      std::snprintf(buf, sizeof buf, "%.*e", std::min(needed, 16), v);
+  } else {
     std::snprintf(buf, sizeof buf, "%.*f", std::min(decimals, 8), v);
+  }
   return buf;
 }
 

@@ -84,13 +84,16 @@ Figure svm_figure(const std::string& file, const std::string& title, const Eigen
   const double pad = 0.15 * std::max({xmax - xmin, ymax - ymin, 1e-9});
   pl.xmin = xmin - pad, pl.xmax = xmax + pad, pl.ymin = ymin - pad, pl.ymax = ymax + pad;
 
-  // Lines ⟨w,x⟩ + b = offset, as segments reaching well beyond the plotting area (clipped there).
+  // Lines ⟨w,x⟩ + b = offset, as segments reaching well beyond the plotting area (clipped there): ten
+  // times its extent on either side, along the coordinate in which the line is at most 45° steep.
+  // Not further: for data far from the origin (1e6) an end at 10·|x_min| would lie 1e9 pixels out,
+  // where renderers working in single precision draw the line in the wrong place.
   auto line = [&](double offset, const std::string& label, const std::string& color, bool dashed) {
     plot::Series s;
     s.label = label;
     s.color = color;
     s.dashed = dashed;
-    const double big = 10 * (std::max(pl.xmax - pl.xmin, pl.ymax - pl.ymin) + std::fabs(pl.xmin) + std::fabs(pl.ymin));
+    const double big = 10 * std::max(pl.xmax - pl.xmin, pl.ymax - pl.ymin);
     if (std::fabs(w(1)) >= std::fabs(w(0))) {
       for (double x : {pl.xmin - big, pl.xmax + big}) s.x.push_back(x), s.y.push_back((offset - b - w(0) * x) / w(1));
     } else {
