@@ -354,6 +354,25 @@ TEST_SUITE("svm offset") {
     CHECK(solved == 13);
   }
 
+  TEST_CASE("ex1: hulls 0.1 apart at 1e6 are separable") {
+    // (0, 0)− and (0.1, 0)+ are the nearest points of the hulls of {(0, 0), (−1, 2)} and
+    // {(0.1, 0), (1, 2)}: w = 2(0.1, 0)/0.01 = (20, 0), margin 0.1, b = −1 at the origin and
+    // −1 − 20·1e6 moved by 1e6 (in both coordinates). Before, the hulls counted as meeting when
+    // closer than 1e-7·max‖x_i‖ = 0.14, and hw6 said "infeasible" with every check passing. The
+    // file's 1000000.1 is 1000000.1 to 5.8e-11, a relative 5.8e-10 of the 0.1 between the hulls:
+    // w to 1e-8.
+    const Report r = ex1::run(parse_json(R"({"X": [[1000000, 1000000], [1000000.1, 1000000], [1000001, 1000002], [999999, 1000002]],
+                                             "y": [-1, 1, 1, -1]})"));
+    check_all_pass(r);
+    const Json& v = r.results["solution"];
+    REQUIRE(v["status"] == "optimal");
+    CHECK(v["w"][0].get<double>() == doctest::Approx(20).epsilon(1e-8));
+    CHECK(std::fabs(v["w"][1].get<double>()) <= 1e-8 * 20);
+    CHECK(v["margin"].get<double>() == doctest::Approx(0.1).epsilon(1e-8));
+    CHECK(v["b"].get<double>() == doctest::Approx(-1 - 20e6).epsilon(1e-8));
+    CHECK(v["support_vectors"] == Json::array({0, 1}));
+  }
+
   TEST_CASE("a wrong answer still fails at every offset") {
     for (double t : kOffsets)
       for (double s : {0.37, 1.0, 1e3}) {

@@ -207,7 +207,7 @@ SvmProblem problem_in(const SvmProblem& P, const Units& u) {
 }
 
 SvmSolution solution_in(SvmSolution sol, const Units& u) {
-  if (sol.w.size() == u.centre.size()) sol.b = svm_bias_to_centred(sol.w, sol.b, u.centre);
+  if (sol.w.size() == u.centre.size() && !u.centre.isZero(0)) sol.b = svm_bias_to_centred(sol.w, sol.b, u.centre);
   const double s = u.scale;
   sol.w *= s;
   sol.alpha *= s * s;
@@ -222,7 +222,8 @@ SvmSolution solution_from(const SvmProblem& P, SvmSolution sol, const Units& u) 
   sol.alpha /= s * s;
   sol.primal /= s * s;
   sol.dual /= s * s;
-  if (sol.w.size() == u.centre.size()) sol.b = svm_bias_from_centred(sol.w, sol.b, u.centre);
+  // Not for c = 0: data about the origin keep their b bit for bit (even a non-finite w, 0·∞, leaves it).
+  if (sol.w.size() == u.centre.size() && !u.centre.isZero(0)) sol.b = svm_bias_from_centred(sol.w, sol.b, u.centre);
   if (sol.w.size() == P.X.cols() && sol.alpha.size() == P.X.rows() && sol.xi.size() == P.X.rows())
     sol.kkt_residual = svm_kkt_residual(P, sol.w, sol.b, sol.xi, sol.alpha);
   return sol;
