@@ -180,7 +180,7 @@ Result solve(const Problem& p) {
   // runs on the centred points x_i − c (the solvers' centre, optim/svm.hpp "Origin"): Novikoff's
   // bound on its steps grows with max‖x_i‖², which an offset inflates; (w, b_c) there is (w, b_c −
   // ⟨w,c⟩) here.
-  const Eigen::VectorXd c = optim::svm_data_centre(p.X);
+  const Eigen::VectorXd& c = r.centre;
   const Eigen::MatrixXd Xc = p.X.rowwise() - c.transpose();
   Eigen::VectorXd w = Eigen::VectorXd::Zero(d);
   double b = 0;
