@@ -154,8 +154,9 @@ Eigen::VectorXd svm_slacks(const SvmProblem& P, const Eigen::VectorXd& w, double
 
 // The KKT conditions are measured on the centred data, with b_c = b + ⟨w,c⟩. On the data as given,
 // w − Σαᵢyᵢxᵢ and Σαᵢyᵢ carry terms of size |αᵢ|‖c‖ that cancel, and the scales they are divided by
-// grow with them (SvmScales::w ~ Σ|αᵢ||x_ij|): at an offset of 1e6, a w wrong by a relative 1e-6
-// would read as 1e-12 and pass, and at a small C·R², where margins vary by only C·R², the margin
+// grow with them (SvmScales::w ~ Σ|αᵢ||x_ij|): α wrong by a relative 1e-6 (w = Σαᵢyᵢxᵢ broken,
+// every margin intact) read as about 1e-12 at offsets of 1e4 … 1e6 and passed Exercise 1's checks
+// (tests/test_svm_offset.cpp); and at a small C·R², where margins vary by only C·R², the margin
 // scale would read 1. The margins are another matter: the stated b carries the rounding ε|b| ≈
 // ε|⟨w,c⟩| wherever they are computed, so each is allowed the rounding of the margin on the data as
 // given (svm_margin_rounding on P, which includes |b|) plus that of the centred computation.

@@ -68,7 +68,8 @@ struct SvmScales {
 };
 SvmScales svm_scales(const SvmProblem& P, const Eigen::VectorXd& w, const Eigen::VectorXd& alpha);
 /// A bound on the rounding error of the margin yᵢ(⟨w,xᵢ⟩ + b) as computed in double precision on
-/// the data as given (it also bounds the margin computed on centred data from b + ⟨w,c⟩).
+/// the data given in P. It includes |b|: for data far from the origin, the rounding that the stated
+/// b itself carries (svm_kkt_residual adds that of the centred computation).
 double svm_margin_rounding(const SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i);
 
 /// The origin the solvers move the data to: per coordinate j, 0 when the values x_ij reach or
