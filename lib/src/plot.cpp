@@ -18,12 +18,22 @@ std::string num(double v) {
 
 std::string tick_label(double v, double step) {
   if (std::fabs(v) < step * 1e-9) v = 0;
-  char buf[32];
+  char buf[48];
   int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-4))
-    std::snprintf(buf, sizeof buf, "%.1e", v);
-  else
+  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-4)) {
+    // %.1e tells ticks apart only when the step reaches the value's second digit. Far from 0 (data
+    // moved by 1e6: ticks 1000000, 1000002, …) every tick would read 1.0e+06; there the digits the
+    // step needs are written, in fixed notation while that is short.
+    const int needed = static_cast<int>(std::floor(std::log10(std::fabs(v)))) - static_cast<int>(std::floor(std::log10(step) + 1e-9));
+    const bool fixed = needed > 1 && std::fabs(v) >= 1e5 && std::fabs(v) < 1e10 && decimals <= 8 &&
+                       std::snprintf(buf, sizeof buf, "%.*f", decimals, v) <= 11;  // fits the 70 pixels left of the plot
+    if (needed <= 1)
+      std::snprintf(buf, sizeof buf, "%.1e", v);
+    else if (!fixed)
+      std::snprintf(buf, sizeof buf, "%.*e", std::min(needed, 16), v);
+  } else {
     std::snprintf(buf, sizeof buf, "%.*f", std::min(decimals, 8), v);
+  }
   return buf;
 }
 
@@ -104,27 +114,46 @@ std::string render_svg(const Plot& p) {
   std::size_t longest_label = 0;
   for (const auto& s : p.series) longest_label = std::max(longest_label, s.label.size());
   const double legend_w = 40 + 7.0 * static_cast<double>(longest_label);
-  const double left = 70, right = p.legend_outside ? legend_w + 24 : 20, top = p.title.empty() ? 20 : 40, bottom = 55;
-  const double W = p.width, H = p.height, pw = W - left - right, ph = H - top - bottom;
+  const double right = p.legend_outside ? legend_w + 24 : 20, top = p.title.empty() ? 20 : 40, bottom = 55;
+  const double W = p.width, H = p.height, ph = H - top - bottom;
+  double left = 70, pw = W - left - right;
 
   std::vector<double> xs, ys;
   for (const auto& s : p.series) {
     for (double x : s.x) xs.push_back(p.log_x ? (x > 0 ? std::log10(x) : std::nan("")) : x);
     for (double y : s.y) ys.push_back(p.log_y ? (y > 0 ? std::log10(y) : std::nan("")) : y);
   }
-  double x0 = p.xmin, x1 = p.xmax, y0 = p.ymin, y1 = p.ymax;
-  if (p.log_y && y0 < y1) y0 = std::log10(y0), y1 = std::log10(y1);
-  if (p.log_x && x0 < x1) x0 = std::log10(x0), x1 = std::log10(x1);
-  fit_range(x0, x1, xs);
-  fit_range(y0, y1, ys);
-  if (p.equal_aspect) {  // widen the shorter range so that units match
-    const double ux = (x1 - x0) / pw, uy = (y1 - y0) / ph;
-    if (ux > uy) {
-      const double c = 0.5 * (y0 + y1), half = 0.5 * ux * ph;
-      y0 = c - half, y1 = c + half;
-    } else {
-      const double c = 0.5 * (x0 + x1), half = 0.5 * uy * pw;
-      x0 = c - half, x1 = c + half;
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  auto fit = [&] {
+    pw = W - left - right;
+    x0 = p.xmin, x1 = p.xmax, y0 = p.ymin, y1 = p.ymax;
+    if (p.log_y && y0 < y1) y0 = std::log10(y0), y1 = std::log10(y1);
+    if (p.log_x && x0 < x1) x0 = std::log10(x0), x1 = std::log10(x1);
+    fit_range(x0, x1, xs);
+    fit_range(y0, y1, ys);
+    if (p.equal_aspect) {  // widen the shorter range so that units match
+      const double ux = (x1 - x0) / pw, uy = (y1 - y0) / ph;
+      if (ux > uy) {
+        const double c = 0.5 * (y0 + y1), half = 0.5 * ux * ph;
+        y0 = c - half, y1 = c + half;
+      } else {
+        const double c = 0.5 * (x0 + x1), half = 0.5 * uy * pw;
+        x0 = c - half, x1 = c + half;
+      }
+    }
+  };
+  auto y_tick_label = [&](double t, double ystep) { return p.log_y ? tick_label(std::pow(10.0, t), std::pow(10.0, t)) : tick_label(t, ystep); };
+  fit();
+  // Tick labels of 7 characters or more (1000002, for data far from 0) would run into the axis
+  // title in the 70 pixels left of the plot: the margin grows by 7.6 pixels a character (digits at
+  // 12 px), and the ranges are fitted again.
+  {
+    const auto yt = nice_ticks(y0, y1);
+    std::size_t longest = 0;
+    for (double t : yt) longest = std::max(longest, y_tick_label(t, yt.size() > 1 ? yt[1] - yt[0] : 1).size());
+    if (longest >= 7) {
+      left = 30 + 7.6 * static_cast<double>(longest);
+      fit();
     }
   }
   auto sx = [&](double x) { return left + ((p.log_x ? (x > 0 ? std::log10(x) : x0 - 1) : x) - x0) / (x1 - x0) * pw; };
@@ -157,7 +186,7 @@ std::string render_svg(const Plot& p) {
     const double y = top + (y1 - t) / (y1 - y0) * ph;
     o << "<line x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\"" << num(left + pw) << "\" y2=\"" << num(y)
       << "\" stroke=\"#e5e5e5\"/>\n";
-    std::string label = p.log_y ? tick_label(std::pow(10.0, t), std::pow(10.0, t)) : tick_label(t, ystep);
+    std::string label = y_tick_label(t, ystep);
     o << "<text x=\"" << num(left - 6) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\">" << label << "</text>\n";
   }
   o << "<rect x=\"" << num(left) << "\" y=\"" << num(top) << "\" width=\"" << num(pw) << "\" height=\"" << num(ph)

@@ -21,6 +21,10 @@ golden_text(ex4_builtin ex4 builtin)
 golden_text(ex4_p15 ex4 ${VAR}/ex4_p15.json)
 golden_text(ex4_3d ex4 ${VAR}/ex4_3d.json)
 golden_text(ex4_separable ex4 ${VAR}/ex4_separable.json)
+# Far from the origin: the same words and numbers as at it, b and the hyperplanes with the digits
+# their margins need, and a paragraph saying why (tests/test_svm_offset.cpp checks the numbers).
+golden_text(ex1_moved_1e6 ex1 ${VAR}/ex1_moved_1e6.json)
+golden_text(ex4_moved_1000 ex4 ${VAR}/ex4_moved_1000.json)
 
 # Sentences that belong to one situation only (in Markdown, whose paragraphs are not wrapped).
 set(HW6 $<TARGET_FILE:hw6>)

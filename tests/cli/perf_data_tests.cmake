@@ -7,6 +7,12 @@ set(DATA ${CMAKE_CURRENT_SOURCE_DIR}/cli/data)
 # relative to the problem file's folder, not to the working directory of the test.
 cli_test(data.ex1_libsvm --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${HW6} ex1 ${DATA}/ex1_libsvm.json --format json)
 cli_test(data.ex1_csv --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${HW6} ex1 ${DATA}/ex1_csv.json --format json)
+# The same triangle moved by 1e6 (triangle_far.csv): w = (1, 1), the margin √2, b = −1 − ⟨w, (1e6, 1e6)⟩
+# = −2000001 to the rounding of a double of that size (ulp 4.7e-10); ex4 with C = 10 (above the hard
+# margin's multipliers 1, ½, ½) the same, every check passing (exit 0).
+cli_test(data.ex1_csv_far --rc 0 --stdout-regex "\"b\": -200000(1\\.00000000|0\\.99999999)[0-9]*," -- ${HW6} ex1 ${DATA}/ex1_csv_far.json --format json)
+cli_test(data.ex1_csv_far_margin --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${HW6} ex1 ${DATA}/ex1_csv_far.json --format json)
+cli_test(data.ex4_csv_far --rc 0 --stdout-regex "\"b\": -200000(1\\.00000000|0\\.99999999)[0-9]*," -- ${HW6} ex4 ${DATA}/ex4_csv_far.json --format json)
 cli_test(data.no_progress_when_not_a_terminal --rc 0 --stdout-regex "\"margin\"" --stderr-empty -- ${HW6} ex1 ${DATA}/ex1_libsvm.json --format json)
 
 # Bad data (problem files in data/bad/, skipped by the no-NaN sweep of test_robust.cpp): exit 2, one line naming the data file and its line, nothing on stdout.
@@ -19,5 +25,6 @@ bad_data(label ex4 ex4_bad_label.json ".*bad_label\\.libsvm: line 3: label must 
 bad_data(missing ex4 ex4_missing.json ".*missing\\.libsvm: cannot open the data file: No such file")
 bad_data(format ex4 ex4_bad_format.json ".*ex4_bad_format\\.json: /data/format: expected \"libsvm\" or \"csv\"")
 bad_data(both ex4 ex4_both.json ".*ex4_both\\.json: \"\": expected either \"data\" or \"X\" and \"y\", not both")
+bad_data(far ex4 ex4_far_1e12.json ".*ex4_far_1e12\\.json: /data: in the data file, coordinate 1 of the points lies between 1000000000000 and 1000000000002, so far from 0 that a double keeps fewer than 5 significant digits")
 bad_data(one_class ex3 ex3_one_class.json ".*one_class\\.csv: both classes are needed")
 bad_data(number ex3 ex3_bad_number.json ".*bad_number\\.csv: line 3: column 2: expected a finite number, got \"x\"")

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 namespace hw6::ex1 {
 
@@ -25,6 +27,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
     svm::read_labeled(root, p.X, p.y, false);
   }
   svm::check_coordinates(root, p.X);  // squares and inner products must stay finite (svm_scale.hpp)
+  svm::check_offset(root, p.X);       // and far from 0, enough digits must be left (svm_scale.hpp)
   if (auto d = root.find("distance")) {
     d->only_keys({"description", "w", "b", "z"});
     DistanceQuery q;
@@ -68,14 +71,21 @@ Distance distances(const DistanceQuery& q) {
 
 namespace {
 
+/// The perpendicular bisector of the hulls' nearest points, scaled to the margin: w = 2(u − v)/‖u − v‖²,
+/// b = −⟨w, (u + v)/2⟩. u − v is the one computed on the centred data (optim::NearestPoints), so w
+/// does not carry the cancellation of two points near a far origin; b, of the size of ⟨w, u⟩, is
+/// as precise as a double of that size can be.
+std::pair<Eigen::VectorXd, double> hull_hyperplane(const optim::NearestPoints& h) {
+  const Eigen::VectorXd w = 2 * h.difference / h.difference.squaredNorm();
+  return {w, -w.dot(0.5 * (h.u + h.v))};
+}
+
 /// The hard margin from the interior point, or, when that is not exact (degenerate problems make it
 /// stall), from the hulls' nearest points; each polished on its active set, the better one kept.
 optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::NearestPoints& h) {
-  const Eigen::VectorXd diff = h.u - h.v;
   optim::SvmSolution s;
-  s.w = 2 * diff / diff.squaredNorm();
-  s.b = -s.w.dot(0.5 * (h.u + h.v));
-  s.alpha = 2 * h.lambda / diff.squaredNorm();  // λ scaled: Σα_i y_i x_i = 2(u − v)/‖u − v‖² = w
+  std::tie(s.w, s.b) = hull_hyperplane(h);
+  s.alpha = 2 * h.lambda / h.difference.squaredNorm();  // λ scaled: Σα_i y_i x_i = 2(u − v)/‖u − v‖² = w
   s.xi = Eigen::VectorXd::Zero(P.X.rows());
   s.method = "nearest points of the convex hulls (MDM)";
   s.kkt_residual = optim::svm_kkt_residual(P, s.w, s.b, s.xi, s.alpha);
@@ -86,9 +96,11 @@ optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::Neares
   return s;
 }
 
-/// Whether the hulls' nearest points are too close to separate the classes: relative to the data's size.
+/// Whether the hulls' nearest points are too close to separate the classes: relative to the spread
+/// of the data (max‖x_i − c‖, optim::svm_data_spread), not to max‖x_i‖, which an offset would inflate:
+/// the homework's points moved by 1e8 have max‖x_i‖ = 1.4e8 and hulls 2 apart.
 bool hulls_meet(const optim::NearestPoints& h, const Eigen::MatrixXd& X) {
-  return h.distance <= Tolerances::hulls_meet * X.rowwise().norm().maxCoeff();
+  return h.distance <= Tolerances::hulls_meet * optim::svm_data_spread(X);
 }
 
 optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
@@ -154,34 +166,39 @@ Result solve(const Problem& p) {
   }
   const auto& s = r.solution;
   const optim::SvmProblem P{p.X, p.y, optim::kInfinity, 1};
+  r.centre = optim::svm_data_centre(p.X);
+  r.extra_digits = svm::offset_digits(p.X, s.w);
   r.b_lo = r.b_hi = s.b;
   for (Eigen::Index i = 0; i < n; ++i)
     if (svm::margin_excess(P, s.w, s.b, i, svm::functional_margin(p.X, p.y, s.w, s.b, i) - 1) <= Tolerances::active) r.active.push_back(i);
 
   // Second method: nearest points u, v of the two hulls; w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
-  const Eigen::VectorXd diff = r.hull->u - r.hull->v;
-  r.hull_w = 2 * diff / diff.squaredNorm();
-  r.hull_b = -r.hull_w.dot(0.5 * (r.hull->u + r.hull->v));
+  std::tie(r.hull_w, r.hull_b) = hull_hyperplane(*r.hull);
 
   // Part 2: a feasible point from a separating hyperplane found by the perceptron, rescaled so that
-  // min y_i f(x_i) = 1 (any separating (w, b) scaled by 1/min y_i f(x_i) is in F).
+  // min y_i f(x_i) = 1 (any separating (w, b) scaled by 1/min y_i f(x_i) is in F). The perceptron
+  // runs on the centred points x_i − c (the solvers' centre, optim/svm.hpp "Origin"): Novikoff's
+  // bound on its steps grows with max‖x_i‖², which an offset inflates; (w, b_c) there is (w, b_c −
+  // ⟨w,c⟩) here.
+  const Eigen::VectorXd& c = r.centre;
+  const Eigen::MatrixXd Xc = p.X.rowwise() - c.transpose();
   Eigen::VectorXd w = Eigen::VectorXd::Zero(d);
   double b = 0;
   bool separated = false;
-  const double R2 = p.X.rowwise().squaredNorm().maxCoeff();
+  const double R2 = Xc.rowwise().squaredNorm().maxCoeff();
   for (int epoch = 0; epoch < 10000 && !separated; ++epoch) {
     separated = true;
     for (Eigen::Index i = 0; i < n; ++i)
-      if (p.y(i) * (p.X.row(i).dot(w) + b) <= 0) {
-        w += p.y(i) * p.X.row(i).transpose();
+      if (p.y(i) * (Xc.row(i).dot(w) + b) <= 0) {
+        w += p.y(i) * Xc.row(i).transpose();
         b += p.y(i) * R2;  // the bias scaled like the data (Novikoff's bound then holds with R²)
         separated = false;
       }
   }
   if (separated) {
-    const double m = svm::functional_margins(p.X, p.y, w, b).minCoeff();
+    const double m = svm::functional_margins(Xc, p.y, w, b).minCoeff();
     r.feasible_w = w / m;
-    r.feasible_b = b / m;
+    r.feasible_b = optim::svm_bias_from_centred(r.feasible_w, b / m, c);
     r.feasible_method = "the perceptron's separating hyperplane, scaled by 1/min y_i f(x_i)";
   } else {
     // The hulls' perpendicular bisector separates them (the separating hyperplane theorem).

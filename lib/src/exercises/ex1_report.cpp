@@ -22,9 +22,18 @@ std::string num(double x) { return format_number(x, 6); }
 /// A value of the size of `scale` (b and its kin against svm::b_scale), round-off below
 /// show_zero·scale shown as 0: a solver change in the 12th digit changes no word.
 std::string num(double x, double scale) { return svm::shown_number(x, T::show_zero, scale); }
+/// A b of the data as given (b*, b₀, y_i − ⟨w*,x_i⟩), round-off against `scale`, with the digits its
+/// margins need when the data lie far from the origin (svm::offset_digits: b* ≈ −⟨w*,c⟩ is mostly offset).
+std::string b_num(const Result& r, double x, double scale) { return svm::shown_number(x, T::show_zero, scale, 6 + r.extra_digits); }
+/// "(0.650349650492, −0.0664335663388)ᵀ", or its LaTeX: a column with `digits` significant digits.
+std::string digits_col(const Eigen::VectorXd& v, int digits, bool latex) {
+  std::string s;
+  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(v(j), digits);
+  return "(" + s + (latex ? ")^\\top" : ")ᵀ");
+}
 /// A vector, round-off below show_zero·scale shown as 0; scale ≤ 0: its own largest entry.
 Eigen::VectorXd shown(const Eigen::VectorXd& v, double scale = 0) { return svm::shown(v, T::show_zero, scale); }
-std::string col(const Eigen::VectorXd& v, double scale = 0) { return format_column(shown(v, scale), 6); }
+std::string col(const Eigen::VectorXd& v, double scale = 0, int digits = 6) { return format_column(shown(v, scale), digits); }
 std::string margin_text(const Eigen::VectorXd& w) { return w.norm() > 0 ? num(2 / w.norm()) : std::string("inf"); }
 
 optim::SvmProblem hard_problem(const Problem& p) { return optim::SvmProblem{p.X, p.y, optim::kInfinity, 1}; }
@@ -96,9 +105,16 @@ void distance_step(Report& rep, const Result& r) {
     rep.steps.push_back(std::move(s));
     return;
   }
+  // Points far from the origin (a query at 1e6) get the digits that show them apart and their
+  // distances to 6 digits: log10 of their size over the larger of their spread and the distances.
+  Eigen::MatrixXd points(2 * q.z.rows(), q.z.cols());
+  points << q.z, r.dist.closest;
+  const double size = points.cwiseAbs().maxCoeff();
+  const double length = std::max((points.colwise().maxCoeff() - points.colwise().minCoeff()).maxCoeff(), r.dist.values.maxCoeff());
+  const int digits = 6 + (length > 0 && size > length ? std::min(11, static_cast<int>(std::ceil(std::log10(size / length)))) : 0);
   s.para(q.from_solution ? "The problem gives no query, so here are the data points' distances to the optimal H0 (an active point's "
                            "distance is the geometric margin 1/‖w*‖):"
-                         : "On the problem's query, w = " + format_column(q.w, 6) + ", b = " + num(q.b) + ":");
+                         : "On the problem's query, w = " + format_column(q.w, 6) + ", b = " + format_number(q.b, digits) + ":");
   Table t;
   t.header = {"z", "⟨w,z⟩ + b", "d(z, f)", "closest point x*"};
   t.right_align = {false, true, true, false};
@@ -108,8 +124,8 @@ void distance_step(Report& rep, const Result& r) {
     // relative to those; the foot x* relative to the larger of z and x*.
     const Eigen::VectorXd z = q.z.row(k).transpose(), foot = r.dist.closest.row(k).transpose();
     const double terms = q.w.cwiseAbs().dot(z.cwiseAbs()) + std::fabs(q.b);
-    const double size = std::max(z.cwiseAbs().maxCoeff(), foot.cwiseAbs().maxCoeff());
-    t.rows.push_back({format_column(z, 6), num(q.w.dot(z) + q.b, terms), num(r.dist.values(k), terms / wn), col(foot, size)});
+    const double own = std::max(z.cwiseAbs().maxCoeff(), foot.cwiseAbs().maxCoeff());
+    t.rows.push_back({format_column(z, digits), num(q.w.dot(z) + q.b, terms), num(r.dist.values(k), terms / wn), col(foot, own, digits)});
   }
   s.table(t);
   rep.steps.push_back(std::move(s));
@@ -151,7 +167,7 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
              r.feasible_method + ":");
     two.vector("w₀", "\\mathbf{w}_0", shown(r.feasible_w));
     const std::string margin = num(svm::functional_margins(p.X, p.y, r.feasible_w, r.feasible_b).minCoeff());
-    const std::string b0 = num(r.feasible_b, svm::b_scale(p.X, r.feasible_w));
+    const std::string b0 = b_num(r, r.feasible_b, svm::b_scale(p.X, r.feasible_w));
     two.formula("b₀ = " + b0 + ",   min_i y_i(⟨w₀,x_i⟩ + b₀) = " + margin,
                 "b_0 = " + b0 + ",\\quad \\min_i y_i(\\langle\\mathbf{w}_0,\\mathbf{x}_i\\rangle + b_0) = " + margin);
   }
@@ -170,14 +186,22 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
                num(r.level_b_hi, 1 + r.level_R * r.level_rho) + "]. Computed by " + s.method + ":");
   }
   const double ws = w_scale(p, s), bs = svm::b_scale(p.X, s.w);
-  three.vector("w*", "\\mathbf{w}^*", shown(s.w, ws));
-  three.formula("b* = " + num(s.b, bs) + ",   ½‖w*‖² = " + num(0.5 * s.w.squaredNorm()) + ",   margin 2/‖w*‖ = " + margin_text(s.w),
-                "b^* = " + num(s.b, bs) + ",\\quad \\tfrac12\\|\\mathbf{w}^*\\|^2 = " + num(0.5 * s.w.squaredNorm()) +
+  if (r.extra_digits == 0)
+    three.vector("w*", "\\mathbf{w}^*", shown(s.w, ws));
+  else
+    three.formula("w* = " + digits_col(shown(s.w, ws), 6 + r.extra_digits, false), "\\mathbf{w}^* = " + digits_col(shown(s.w, ws), 6 + r.extra_digits, true));
+  three.formula("b* = " + b_num(r, s.b, bs) + ",   ½‖w*‖² = " + num(0.5 * s.w.squaredNorm()) + ",   margin 2/‖w*‖ = " + margin_text(s.w),
+                "b^* = " + b_num(r, s.b, bs) + ",\\quad \\tfrac12\\|\\mathbf{w}^*\\|^2 = " + num(0.5 * s.w.squaredNorm()) +
                     ",\\quad \\text{margin } 2/\\|\\mathbf{w}^*\\| = " + (s.w.norm() > 0 ? num(2 / s.w.norm()) : std::string("\\infty")));
+  if (r.extra_digits > 0)
+    three.para("These data lie far from the origin: the solvers work on them moved to their centre c = " + digits_col(r.centre, 17, false) +
+               ", where the same w* and α* solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and b* = b_c − ⟨w*,c⟩ is stated "
+               "for the data as given. That b* is mostly offset, so it and every w and b of a solution below are printed with " +
+               std::to_string(r.extra_digits) + (r.extra_digits == 1 ? " more digit" : " more digits") + " than usual, enough to give the margins at the data.");
   if (!r.one_class)
     three.para("Second method: the dual of (2) is the distance between the convex hulls of the classes. Their nearest points u, v "
-               "(found by the MDM algorithm) give w = 2(u − v)/‖u − v‖² = " + col(r.hull_w, ws) + " and b = −⟨w, (u + v)/2⟩ = " +
-               num(r.hull_b, bs) + "; ‖u − v‖ = " + num(r.hull->distance) + " is the margin 2/‖w*‖.");
+               "(found by the MDM algorithm) give w = 2(u − v)/‖u − v‖² = " + col(r.hull_w, ws, 6 + r.extra_digits) + " and b = −⟨w, (u + v)/2⟩ = " +
+               b_num(r, r.hull_b, bs) + "; ‖u − v‖ = " + num(r.hull->distance) + " is the margin 2/‖w*‖.");
   rep.steps.push_back(std::move(three));
 }
 
@@ -251,12 +275,12 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
              "⟨w*,x_i⟩ + b ≥ 1; so b = 1 − min over positive i of ⟨w*,x_i⟩, determined by w* alone. Hence the optimal solution is "
              "unique, and part 6 gives active constraints (at least two). On the data:");
   const double b_sc = svm::b_scale(p.X, s.w);
-  seven.formula("b* = 1 − min_{y_i=1} ⟨w*,x_i⟩ = " + num(r.b_from_positive, b_sc) + ",   −1 − max_{y_i=−1} ⟨w*,x_i⟩ = " + num(r.b_from_negative, b_sc),
-                "b^* = 1 - \\min_{y_i=1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_positive, b_sc) +
-                    ",\\quad -1 - \\max_{y_i=-1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + num(r.b_from_negative, b_sc));
+  seven.formula("b* = 1 − min_{y_i=1} ⟨w*,x_i⟩ = " + b_num(r, r.b_from_positive, b_sc) + ",   −1 − max_{y_i=−1} ⟨w*,x_i⟩ = " + b_num(r, r.b_from_negative, b_sc),
+                "b^* = 1 - \\min_{y_i=1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + b_num(r, r.b_from_positive, b_sc) +
+                    ",\\quad -1 - \\max_{y_i=-1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + b_num(r, r.b_from_negative, b_sc));
   std::string bs, bs_latex;
   for (auto i : r.active) {
-    const std::string value = num(p.y(i) - p.X.row(i).dot(s.w), b_sc);
+    const std::string value = b_num(r, p.y(i) - p.X.row(i).dot(s.w), b_sc);
     bs += "  point " + std::to_string(i + 1) + ": y_i − ⟨w*,x_i⟩ = " + value + "\n";
     bs_latex += (bs_latex.empty() ? "" : " \\\\ ") + ("\\text{point } " + std::to_string(i + 1)) +
                 "&\\colon\\ y_i - \\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + value;
@@ -275,12 +299,12 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
   if (static_cast<Eigen::Index>(r.active.size()) == p.X.rows())
     eight.para("Here every constraint is active: there is no strict constraint to remove, and (2') is (2) itself.");
   else if (r.active_only.w.size())
-    eight.para("Re-solved on the " + std::to_string(r.active.size()) + " active constraints only: w = " + col(r.active_only.w, w_scale(p, s)) +
-               ", b = " + num(r.active_only.b, b_sc) + ".");
+    eight.para("Re-solved on the " + std::to_string(r.active.size()) + " active constraints only: w = " + col(r.active_only.w, w_scale(p, s), 6 + r.extra_digits) +
+               ", b = " + b_num(r, r.active_only.b, b_sc) + ".");
   if (r.dropped)
     eight.para(r.drop_changes ? "An active constraint, by contrast, cannot always be dropped: without point " + std::to_string(*r.dropped + 1) +
-                                    " the solution changes to w = " + col(r.without_dropped.w) + ", b = " +
-                                    num(r.without_dropped.b, svm::b_scale(p.X, r.without_dropped.w)) +
+                                    " the solution changes to w = " + col(r.without_dropped.w, 0, 6 + r.extra_digits) + ", b = " +
+                                    b_num(r, r.without_dropped.b, svm::b_scale(p.X, r.without_dropped.w)) +
                                     ", margin 2/‖w‖ = " + margin_text(r.without_dropped.w) + "."
                               : "Dropping an active constraint may change the solution in general; here, without point " +
                                     std::to_string(*r.dropped + 1) + " the solution stays the same: that active constraint is redundant "
@@ -302,8 +326,10 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
                                          T::closest, "max difference relative to the points' size"));
   }
   if (r.status == Status::Infeasible) {
-    rep.checks.push_back(tolerance_check("3 certificate: the hulls of the two classes meet", r.hull->distance / R_of(p), T::hulls_meet,
-                                         "‖Σλ_i x_i (positive) − Σλ_i x_i (negative)‖ / max‖x_i‖"));
+    // Relative to the spread max‖x_i − c‖, as the decision (ex1.cpp, hulls_meet): against max‖x_i‖ an
+    // offset of 1e6 would let hulls 0.1 apart pass for meeting.
+    rep.checks.push_back(tolerance_check("3 certificate: the hulls of the two classes meet", r.hull->distance / optim::svm_data_spread(p.X),
+                                         T::hulls_meet, "‖Σλ_i x_i (positive) − Σλ_i x_i (negative)‖ / max‖x_i − c‖"));
     return;
   }
   if (r.one_class) {

@@ -38,11 +38,12 @@ Problem parse(const Json& j, const RunContext& ctx) {
     for (std::size_t k = 0; k < r->array_size(); ++k) p.C_values.push_back(r->at(k).positive());
     if (p.C_values.size() > 200) r->fail("expected at most 200 values of C");
   }
-  // Scale: what double precision can solve (svm_scale.hpp), for C and every C of the sweep.
+  // Scale and offset: what double precision can solve (svm_scale.hpp), for C and every C of the sweep.
   svm::check_coordinates(root, p.X);
-  const double r2 = svm::max_squared_norm(p.X);
-  svm::check_C(root.at("C"), p.C, r2);
-  for (std::size_t k = 0; k < p.C_values.size(); ++k) svm::check_C(root.at("C_values").at(k), p.C_values[k], r2);
+  svm::check_offset(root, p.X);
+  const svm::Spread spread = svm::spread_of(p.X);
+  svm::check_C(root.at("C"), p.C, spread);
+  for (std::size_t k = 0; k < p.C_values.size(); ++k) svm::check_C(root.at("C_values").at(k), p.C_values[k], spread);
   return p;
 }
 
@@ -153,12 +154,12 @@ void recover_from_alpha(const Problem& pr, Result& r) {
   if (amax <= 0) return;
   Eigen::Index k = 0;  // the first of the largest (ties broken by index, not by round-off)
   while (a(k) < amax * (1 - Tolerances::tie)) ++k;
-  const Eigen::VectorXd w = pr.X.transpose() * a.cwiseProduct(pr.y);
+  const optim::SvmProblem P2{pr.X, pr.y, pr.C, r.p2};
+  const Eigen::VectorXd w = optim::svm_w_from_alpha(pr.X, pr.y, a);  // Σα_i y_i x_i, without an offset's cancellation
   const double q = 1 / (r.p2 - 1);
   const Eigen::VectorXd xi = (a.array() / (r.p2 * pr.C)).pow(q).matrix();
   const double b = pr.y(k) * (1 - xi(k)) - pr.X.row(k).dot(w);
   r.p_recovered_from = k;
-  const optim::SvmProblem P2{pr.X, pr.y, pr.C, r.p2};
   const Eigen::VectorXd xi_p = optim::svm_slacks(P2, r.p_primal.w, r.p_primal.b);
   // ξ is unitless like a margin: its difference against what margins vary by, beyond the rounding
   // of the margin and what SMO resolves (at C·R² = 1e-11 margins vary by 3e-10 around ξ ≈ 1, and
@@ -248,6 +249,8 @@ Result solve(const Problem& pr, Progress& progress) {
   r.b_unique = b_is_unique(P, r.primal, r.b_lo, r.b_hi);
   r.scales = optim::svm_scales(P, r.primal.w, r.primal.alpha);
   r.b_scale = svm::b_scale(pr.X, r.primal.w);
+  r.centre = optim::svm_data_centre(pr.X);
+  r.extra_digits = svm::offset_digits(pr.X, r.primal.w);
   r.support = svm::support_mask(r.primal.alpha, pr.C, Tolerances::support);
   const Eigen::VectorXd margins = svm::functional_margins(pr.X, pr.y, r.primal.w, r.primal.b);
   for (Eigen::Index i = 0; i < pr.X.rows(); ++i) {
@@ -292,11 +295,17 @@ Result solve(const Problem& pr, Progress& progress) {
   r.sweep_facts = sweep_facts(pr, r.sweep, b_interval);
   if (pr.p == 1) {
     // Every b of a stated interval must give the optimal value (w fixed): checked at both ends.
+    // The slacks at an end b are computed from the data as given, each to the rounding of its margin
+    // (an offset c makes that ε·Σ|w_j c_j|): the objective there is allowed C times their sum.
     auto error_at_ends = [&](double C, const optim::SvmSolution& q, double lo, double hi) {
       P.C = C;
       double worst = 0;
-      for (double b : {lo, hi})
-        worst = std::max(worst, std::fabs(optim::svm_primal_value(P, q.w, optim::svm_slacks(P, q.w, b)) - q.primal) / std::fabs(q.primal));
+      for (double b : {lo, hi}) {
+        double rounding = 0;
+        for (Eigen::Index i = 0; i < pr.X.rows(); ++i) rounding += optim::svm_margin_rounding(P, q.w, b, i);
+        const double difference = std::fabs(optim::svm_primal_value(P, q.w, optim::svm_slacks(P, q.w, b)) - q.primal);
+        worst = std::max(worst, std::max(0.0, difference - C * rounding) / std::fabs(q.primal));
+      }
       return worst;
     };
     r.b_interval_value_error = error_at_ends(pr.C, r.primal, r.b_lo, r.b_hi);

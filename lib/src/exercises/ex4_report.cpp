@@ -28,23 +28,43 @@ std::string col(const Eigen::VectorXd& v, double scale = 0) { return format_colu
 /// A margin y_i f(x_i) or a slack ξ_i of point k: round-off is what its margin's rounding allows
 /// above show_zero times what margins vary by.
 std::string margin_num(const Result& r, std::size_t k, double x) { return svm::shown_number(x, 1, margin_tolerance(r, k, T::show_zero)); }
+/// A b of the data as given (b*, y_i − ⟨w,x_i⟩): round-off against r.b_scale, and for data far from
+/// the origin the digits its margins need (svm::offset_digits: b* ≈ −⟨w*,c⟩ is mostly offset).
+std::string b_num(const Result& r, double b) { return svm::shown_number(b, T::show_zero, r.b_scale, 6 + r.extra_digits); }
 /// b*, with as many digits as its interval of optimal b needs when that is not a point (so that b*
 /// does not print outside it).
 std::string b_text(const Result& r, double b) {
-  return r.b_unique ? num(b, r.b_scale) : format_number(b, svm::interval_digits(r.b_lo, r.b_hi));
+  return r.b_unique ? b_num(r, b) : format_number(b, std::max(6 + r.extra_digits, svm::interval_digits(r.b_lo, r.b_hi)));
 }
-/// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown.
-std::string latex_hyperplane(const Eigen::VectorXd& w, double b) {
+/// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown, coefficients to `digits` significant digits.
+std::string latex_hyperplane(const Eigen::VectorXd& w, double b, int digits) {
   std::string s;
   for (Eigen::Index j = 0; j < w.size(); ++j)
-    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), 7) + "\\,x_{" + std::to_string(j + 1) + "}";
-  return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), 7);
+    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), digits) + "\\,x_{" + std::to_string(j + 1) + "}";
+  return s + (b < 0 ? " - " : " + ") + format_number(std::fabs(b), digits);
 }
-std::string latex_col(const Eigen::VectorXd& v, double scale) {
+/// The same about a point c: "0.65\\,(x_{1} - 1000.5) - 0.066\\,(x_{2} - 1000.25) + 0.039".
+std::string latex_hyperplane_about(const Eigen::VectorXd& w, double b_c, const Eigen::VectorXd& c, int digits) {
+  std::string s;
+  for (Eigen::Index j = 0; j < w.size(); ++j) {
+    const std::string x = "x_{" + std::to_string(j + 1) + "}";
+    const std::string term = c(j) == 0 ? x : "(" + x + (c(j) < 0 ? " + " : " - ") + format_number(std::fabs(c(j)), 17) + ")";
+    s += (s.empty() ? (w(j) < 0 ? "-" : "") : (w(j) < 0 ? " - " : " + ")) + format_number(std::fabs(w(j)), digits) + "\\," + term;
+  }
+  return s + (b_c < 0 ? " - " : " + ") + format_number(std::fabs(b_c), digits);
+}
+std::string latex_col(const Eigen::VectorXd& v, double scale, int digits = 6) {
   std::string s;
   const Eigen::VectorXd sv = shown(v, scale);
-  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(sv(j), 6);
+  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(sv(j), digits);
   return "(" + s + ")^\\top";
+}
+/// "(0.650349650492, −0.0664335663388)ᵀ": a column with `digits` significant digits.
+std::string plain_col(const Eigen::VectorXd& v, double scale, int digits) {
+  std::string s;
+  const Eigen::VectorXd sv = shown(v, scale);
+  for (Eigen::Index j = 0; j < v.size(); ++j) s += (j ? ", " : "") + format_number(sv(j), digits);
+  return "(" + s + ")ᵀ";
 }
 /// a − b when it is more than T::gap of a, else that it is below.
 std::string rel_gap(double a, double b) { return std::fabs(a - b) <= T::gap * std::fabs(a) ? "below " + tol_text(T::gap) + " (relative)" : num(a - b); }
@@ -140,8 +160,18 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
   a.para("Data: n = " + std::to_string(pr.X.rows()) + " points in d = " + std::to_string(pr.X.cols()) + " dimensions, C = " + num(pr.C) +
          (p1 ? "." : ", p = " + num(pr.p) + ": this file asks for problem (8), so the numbers below are those of (8) and its dual "
                      "(part 2); (6) and (7) are its case p = 1."));
+  if (r.extra_digits > 0) {
+    const std::string c = plain_col(r.centre, 0, 17);
+    a.para("These data lie far from the origin: hw6 solves them moved to their centre c = " + c + ", where the same w*, ξ* and α* "
+           "solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and states b* = b_c − ⟨w*,c⟩ for the data as given. That b* "
+           "is mostly offset, so it, w* and the hyperplanes of part 4 are printed with " + std::to_string(r.extra_digits) +
+           (r.extra_digits == 1 ? " more digit" : " more digits") + " than usual, enough to give the margins at the data.");
+  }
   a.para("Primal, by " + s.method + ":");
-  a.vector("w*", "\\mathbf{w}^*", shown(s.w, r.scales.w));
+  if (r.extra_digits == 0)
+    a.vector("w*", "\\mathbf{w}^*", shown(s.w, r.scales.w));
+  else
+    a.formula("w* = " + plain_col(s.w, r.scales.w, 6 + r.extra_digits), "\\mathbf{w}^* = " + latex_col(s.w, r.scales.w, 6 + r.extra_digits));
   a.formula("b* = " + b_text(r, s.b) + (r.b_unique ? "" : "   (not unique: every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal)"),
             "b^* = " + b_text(r, s.b));
   a.formula("½‖w*‖² + C " + slack_sum(pr) + " = " + num(s.primal),
@@ -156,7 +186,7 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
            "; w is recovered as Σα_i y_i x_i, and the dual function has the extra term of (8):");
   }
   a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha, r.scales.alpha));
-  const Eigen::VectorXd w_alpha = pr.X.transpose() * s.alpha.cwiseProduct(pr.y);
+  const Eigen::VectorXd w_alpha = optim::svm_w_from_alpha(pr.X, pr.y, s.alpha);
   a.formula("w = Σ α_i y_i x_i = " + col(w_alpha, r.scales.w), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(w_alpha, r.scales.w));
   if (p1)
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
@@ -177,10 +207,10 @@ void b_from_alpha(Step& a, const Problem& pr, const Result& r) {
   } else if (!r.free_support.empty()) {
     const Eigen::Index k = r.free_support.front();
     a.para("b from a free support vector (0 < α_i < C, so ξ_i = 0 and y_i(⟨w,x_i⟩ + b) = 1 exactly): point " + std::to_string(k + 1) +
-           " gives b = y_i − ⟨w, x_i⟩ = " + num(pr.y(k) - pr.X.row(k).dot(s.w), r.b_scale) + ".");
+           " gives b = y_i − ⟨w, x_i⟩ = " + b_num(r, pr.y(k) - pr.X.row(k).dot(s.w)) + ".");
   } else if (r.b_unique) {
     a.para("No multiplier is strictly between 0 and C, yet b is pinned down: the minimizers of Σ max(0, 1 − y_i(⟨w,x_i⟩ + b)) for "
-           "this w are the single point b = " + num(s.b, r.b_scale) + " (there the n₊-th and (n₊+1)-th smallest breakpoints y_i − ⟨w,x_i⟩ "
+           "this w are the single point b = " + b_num(r, s.b) + " (there the n₊-th and (n₊+1)-th smallest breakpoints y_i − ⟨w,x_i⟩ "
            "coincide, n₊ the number of positive points).");
   } else {
     a.para("No multiplier is strictly between 0 and C, so no constraint pins b down: every b in " + svm::interval_text(r.b_lo, r.b_hi) +
@@ -437,12 +467,20 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
            (r.b_unique ? "" : " Every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal: each constant classifier sign(b) has "
                               "the same objective."));
   } else {
-    e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
-                  svm::hyperplane_text(w, b, 1) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1),
-              "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b) +
-                  " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(w, b) +
-                  " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(w, b) +
+    const int digits = 7 + r.extra_digits;
+    e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0, digits) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
+                  svm::hyperplane_text(w, b, 1, digits) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1, digits),
+              "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b, digits) +
+                  " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(w, b, digits) +
+                  " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(w, b, digits) +
                   " = -1 \\end{aligned}");
+    if (r.extra_digits > 0) {
+      // About the centre the same H0 reads with the usual digits: b_c = b* + ⟨w*,c⟩ is what the margins see.
+      double b_c = optim::svm_bias_to_centred(s.w, s.b, r.centre);
+      if (std::fabs(b_c) < T::show_zero * (1 + s.w.norm() * r.scales.R)) b_c = 0;  // round-off against the terms it balances there
+      e.para("Written about the centre c of the data, where its digits are not spent on the offset, H0 is");
+      e.formula(svm::hyperplane_about_text(w, b_c, r.centre, 0), latex_hyperplane_about(w, b_c, r.centre, 7) + " = 0");
+    }
     e.para("The margin between H1 and H2 is 2/‖w*‖ = " + num(2 / s.w.norm()) + ".");
   }
   auto list = [&](const std::function<bool(std::size_t)>& fact) { return svm::points_from_one(where(r, fact)); };

@@ -40,19 +40,36 @@ Json hyperplane_json(const Eigen::VectorXd& w, double b, double offset) {
   return Json{{"w", vector_json(w)}, {"b", number_json(b)}, {"offset", offset}};
 }
 
-std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset) {
+namespace {
+std::string coordinate_name(Eigen::Index j) {
   static const char* sub[] = {"₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  return "x" + (j < 9 ? std::string(sub[j]) : "_" + std::to_string(j + 1));
+}
+/// "1.5·t₁ − 2·t₂ + b = offset" with term(j) naming the j-th variable.
+template <class Term>
+std::string linear_equation(const Eigen::VectorXd& w, double b, double offset, int digits, Term&& term) {
   std::string s;
   for (Eigen::Index j = 0; j < w.size(); ++j) {
-    const std::string idx = j < 9 ? sub[j] : "_" + std::to_string(j + 1);
     const double c = w(j);
     if (s.empty())
-      s += format_number(c, 7) + "·x" + idx;
+      s += format_number(c, digits) + "·" + term(j);
     else
-      s += std::string(c < 0 ? " − " : " + ") + format_number(std::fabs(c), 7) + "·x" + idx;
+      s += std::string(c < 0 ? " − " : " + ") + format_number(std::fabs(c), digits) + "·" + term(j);
   }
-  s += std::string(b < 0 ? " − " : " + ") + format_number(std::fabs(b), 7);
+  s += std::string(b < 0 ? " − " : " + ") + format_number(std::fabs(b), digits);
   return s + " = " + format_number(offset);
+}
+}  // namespace
+
+std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset, int digits) {
+  return linear_equation(w, b, offset, digits, coordinate_name);
+}
+
+std::string hyperplane_about_text(const Eigen::VectorXd& w, double b_c, const Eigen::VectorXd& c, double offset, int digits) {
+  return linear_equation(w, b_c, offset, digits, [&](Eigen::Index j) {
+    if (c(j) == 0) return coordinate_name(j);
+    return "(" + coordinate_name(j) + (c(j) < 0 ? " + " : " − ") + format_number(std::fabs(c(j)), 17) + ")";
+  });
 }
 
 Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
@@ -67,13 +84,16 @@ Figure svm_figure(const std::string& file, const std::string& title, const Eigen
   const double pad = 0.15 * std::max({xmax - xmin, ymax - ymin, 1e-9});
   pl.xmin = xmin - pad, pl.xmax = xmax + pad, pl.ymin = ymin - pad, pl.ymax = ymax + pad;
 
-  // Lines ⟨w,x⟩ + b = offset, as segments reaching well beyond the plotting area (clipped there).
+  // Lines ⟨w,x⟩ + b = offset, as segments reaching well beyond the plotting area (clipped there): ten
+  // times its extent on either side, along the coordinate in which the line is at most 45° steep.
+  // Not further: for data far from the origin (1e6) an end at 10·|x_min| would lie 1e9 pixels out,
+  // where renderers working in single precision draw the line in the wrong place.
   auto line = [&](double offset, const std::string& label, const std::string& color, bool dashed) {
     plot::Series s;
     s.label = label;
     s.color = color;
     s.dashed = dashed;
-    const double big = 10 * (std::max(pl.xmax - pl.xmin, pl.ymax - pl.ymin) + std::fabs(pl.xmin) + std::fabs(pl.ymin));
+    const double big = 10 * std::max(pl.xmax - pl.xmin, pl.ymax - pl.ymin);
     if (std::fabs(w(1)) >= std::fabs(w(0))) {
       for (double x : {pl.xmin - big, pl.xmax + big}) s.x.push_back(x), s.y.push_back((offset - b - w(0) * x) / w(1));
     } else {
@@ -175,9 +195,15 @@ double margin_excess(const optim::SvmProblem& P, const Eigen::VectorXd& w, doubl
 double solution_distance(const optim::SvmProblem& P, const optim::SvmSolution& ref, const Eigen::VectorXd& w, double b) {
   const optim::SvmScales sc = optim::svm_scales(P, ref.w, ref.alpha);
   auto rel = [](double v, double scale) { return scale > 0 ? v / scale : v; };
-  // b is computed as y_i − ⟨w,x_i⟩ from some point: its rounding is that of a margin.
+  // b is compared where the data are, as b + ⟨w,c⟩ at their centre c (optim::svm_data_centre), each
+  // with its own w. At the origin, two hyperplanes that agree on the data to 1e-12 (w differing by
+  // a relative 1e-12, as two solvers' do) have b differing by 1e-12·‖w‖‖c‖: 1e-4 at an offset of
+  // 1e8, a spurious difference of every margin. b is computed as y_i − ⟨w,x_i⟩ from some point: its
+  // rounding, and that of moving it to c, is that of a margin on the data as given.
+  const Eigen::VectorXd c = optim::svm_data_centre(P.X);
   const double b_rounding = 16 * std::numeric_limits<double>::epsilon() * (std::fabs(ref.b) + b_scale(P.X, ref.w));
-  return std::max(rel((w - ref.w).cwiseAbs().maxCoeff(), sc.w), rel(std::max(0.0, std::fabs(b - ref.b) - b_rounding), sc.margin));
+  const double db = optim::svm_bias_to_centred(w, b, c) - optim::svm_bias_to_centred(ref.w, ref.b, c);
+  return std::max(rel((w - ref.w).cwiseAbs().maxCoeff(), sc.w), rel(std::max(0.0, std::fabs(db) - b_rounding), sc.margin));
 }
 
 Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale) {
@@ -185,7 +211,16 @@ Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale) {
   return v.unaryExpr([&](double x) { return std::fabs(x) < rel * scale ? 0.0 : x; });
 }
 
-std::string shown_number(double x, double rel, double scale) { return std::fabs(x) < rel * scale ? "0" : format_number(x, 6); }
+std::string shown_number(double x, double rel, double scale, int digits) { return std::fabs(x) < rel * scale ? "0" : format_number(x, digits); }
+
+int offset_digits(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
+  if (X.rows() == 0) return 0;
+  const Eigen::VectorXd c = optim::svm_data_centre(X);
+  if (c.isZero(0)) return 0;
+  const double spread = (X.rowwise() - c.transpose()).rowwise().norm().maxCoeff();
+  const double ratio = b_scale(X, w) / (1 + w.norm() * spread);
+  return std::clamp(static_cast<int>(std::floor(std::log10(ratio))), 0, 11);
+}
 
 int interval_digits(double lo, double hi) {
   const double size = std::max(std::fabs(lo), std::fabs(hi)), length = hi - lo;

@@ -10,7 +10,10 @@
 
 namespace hw6::optim {
 
-NearestPoints nearest_hull_points(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double tol, int max_iterations) {
+namespace {
+
+/// MDM on X as given; nearest_hull_points calls it on the centred data.
+NearestPoints mdm(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double tol, int max_iterations) {
   const Eigen::Index n = X.rows();
   NearestPoints r;
   r.lambda = Eigen::VectorXd::Zero(n);
@@ -51,7 +54,23 @@ NearestPoints nearest_hull_points(const Eigen::MatrixXd& X, const Eigen::VectorX
   r.u = Eigen::VectorXd::Zero(X.cols());
   r.v = Eigen::VectorXd::Zero(X.cols());
   for (Eigen::Index i = 0; i < n; ++i) (y(i) > 0 ? r.u : r.v) += r.lambda(i) * X.row(i).transpose();
-  r.distance = (r.u - r.v).norm();
+  r.difference = r.u - r.v;
+  r.distance = r.difference.norm();
+  return r;
+}
+
+}  // namespace
+
+NearestPoints nearest_hull_points(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double tol, int max_iterations) {
+  // On the centred data (svm.hpp, "Origin"): the gradients ⟨y_i x_i, z⟩ of points near a far origin
+  // c differ by ⟨x_i − x_j, z⟩ but are each of size ‖c‖‖z‖, and the stopping test relative to
+  // max‖x_i‖² would stop at a gap of ‖c‖² times the tolerance. u and v are moved back; u − v and
+  // the distance are kept as computed on the centred data.
+  const Eigen::VectorXd c = svm_data_centre(X);
+  if (c.isZero(0)) return mdm(X, y, tol, max_iterations);
+  NearestPoints r = mdm(X.rowwise() - c.transpose(), y, tol, max_iterations);
+  r.u += c;
+  r.v += c;
   return r;
 }
 

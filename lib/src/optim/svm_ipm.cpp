@@ -26,7 +26,7 @@ double max_step(const Eigen::VectorXd& v, const Eigen::VectorXd& dv) {
   return t;
 }
 
-/// The method on P as given; svm_interior_point calls it in scaled units (svm_scaled.hpp), where
+/// The method on P as given; svm_interior_point calls it in centred, scaled units (svm_scaled.hpp), where
 /// max‖xᵢ‖ ≈ 1, but every test below is also relative to the iterate's own scales (SvmScales), so
 /// that a small C·R² (α ~ C, margins 1 ± ~C·R²) is solved to the same relative accuracy.
 SvmSolution interior_point(const SvmProblem& P, double tol, int max_iterations) {
@@ -164,7 +164,7 @@ SvmSolution interior_point(const SvmProblem& P, double tol, int max_iterations) 
 }  // namespace
 
 SvmSolution svm_interior_point(const SvmProblem& P, double tol, int max_iterations) {
-  return detail::solve_scaled(P, [&](const SvmProblem& Q) { return interior_point(Q, tol, max_iterations); });
+  return detail::solve_in_units(P, [&](const SvmProblem& Q) { return interior_point(Q, tol, max_iterations); });
 }
 
 }  // namespace hw6::optim

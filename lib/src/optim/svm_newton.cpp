@@ -13,7 +13,7 @@ namespace hw6::optim {
 
 namespace {
 
-/// The method on P as given (svm_primal_newton calls it in scaled units); its tests compare the
+/// The method on P as given (svm_primal_newton calls it in centred, scaled units); its tests compare the
 /// gradient with the size of the terms it sums and the gap with the objective, never with 1, so a
 /// small C·R² (w ~ C, objective ~ C) is solved to the same relative accuracy.
 SvmSolution primal_newton(const SvmProblem& P, double tol, int max_iterations) {
@@ -96,7 +96,7 @@ SvmSolution primal_newton(const SvmProblem& P, double tol, int max_iterations) {
 }  // namespace
 
 SvmSolution svm_primal_newton(const SvmProblem& P, double tol, int max_iterations) {
-  return detail::solve_scaled(P, [&](const SvmProblem& Q) { return primal_newton(Q, tol, max_iterations); });
+  return detail::solve_in_units(P, [&](const SvmProblem& Q) { return primal_newton(Q, tol, max_iterations); });
 }
 
 }  // namespace hw6::optim

@@ -109,7 +109,7 @@ void guess_from_margins(const SvmProblem& P, const SvmSolution& s, std::vector<E
   }
 }
 
-/// polish on P as given; svm_polish calls it in scaled units.
+/// polish on P as given; svm_polish calls it in centred, scaled units.
 SvmSolution polish(const SvmProblem& P, const SvmSolution& s) {
   // Guesses of the active set, from the multipliers and from the margins; the best exact solution
   // replaces s if its KKT residual is smaller, and its own margins give the next guess (an
@@ -144,9 +144,9 @@ SvmSolution polish(const SvmProblem& P, const SvmSolution& s) {
 
 SvmSolution svm_polish(const SvmProblem& P, const SvmSolution& s) {
   if (std::isfinite(P.C) && P.p != 1) return s;
-  const double scale = svm_data_scale(P.X);
-  if (scale == 1) return polish(P, s);
-  return detail::from_scaled(P, polish(detail::scaled_problem(P, scale), detail::to_scaled(s, scale)), scale);
+  const detail::Units u = detail::units_of(P.X);
+  if (u.identity()) return polish(P, s);
+  return detail::solution_from(P, polish(detail::problem_in(P, u), detail::solution_in(s, u)), u);
 }
 
 }  // namespace hw6::optim

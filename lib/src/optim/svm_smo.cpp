@@ -29,7 +29,7 @@ struct Penalty {  // φ and its derivatives for p > 1
   }
 };
 
-/// The method on P as given (svm_smo calls it in scaled units). The violation m − M is in units of
+/// The method on P as given (svm_smo calls it in centred, scaled units). The violation m − M is in units of
 /// margins, so it is compared with `tol` times what margins vary by (SvmScales::margin, from
 /// R·Σα_i‖x_i‖, kept up to date), but never below what rounding in the gradient allows.
 SvmSolution smo(const SvmProblem& P, double tol, long max_iterations) {
@@ -159,7 +159,7 @@ SvmSolution smo(const SvmProblem& P, double tol, long max_iterations) {
 }  // namespace
 
 SvmSolution svm_smo(const SvmProblem& P, double tol, long max_iterations) {
-  return detail::solve_scaled(P, [&](const SvmProblem& Q) { return smo(Q, tol, max_iterations); });
+  return detail::solve_in_units(P, [&](const SvmProblem& Q) { return smo(Q, tol, max_iterations); });
 }
 
 }  // namespace hw6::optim

@@ -85,7 +85,7 @@ std::optional<Eigen::VectorXd> simplex(Eigen::MatrixXd A, Eigen::VectorXd b, con
   return z;
 }
 
-/// The program in P's units as given (svm_hard_margin_threshold passes scaled units).
+/// The program in P's units as given (svm_hard_margin_threshold passes centred, scaled units).
 HardMarginThreshold threshold(const SvmProblem& P, const SvmSolution& hard, const std::vector<Eigen::Index>& active) {
   HardMarginThreshold out;
   out.C = hard.alpha.maxCoeff();
@@ -131,10 +131,14 @@ HardMarginThreshold svm_hard_margin_threshold(const SvmProblem& P, const SvmSolu
   const Eigen::VectorXd yf = P.y.cwiseProduct(P.X * hard.w + Eigen::VectorXd::Constant(P.X.rows(), hard.b));
   for (Eigen::Index i = 0; i < P.X.rows(); ++i)
     if (std::fabs(yf(i) - 1) <= 1e-9 + svm_margin_rounding(P, hard.w, hard.b, i)) active.push_back(i);
-  const double s = svm_data_scale(P.X);
-  HardMarginThreshold t = threshold(s == 1 ? P : detail::scaled_problem(P, s), s == 1 ? hard : detail::to_scaled(hard, s), active);
-  t.C /= s * s;
-  t.alpha /= s * s;
+  // The program in the solvers' units: on the data as given, with an offset, its rows Σα_i y_i x_i = w
+  // would be nearly parallel to Σα_i y_i = 0 (every x_i ≈ c), and the simplex's absolute pivot
+  // tolerance meant for entries of order 1 would cut what tells them apart.
+  const detail::Units u = detail::units_of(P.X);
+  if (u.identity()) return threshold(P, hard, active);
+  HardMarginThreshold t = threshold(detail::problem_in(P, u), detail::solution_in(hard, u), active);
+  t.C /= u.scale * u.scale;
+  t.alpha /= u.scale * u.scale;
   return t;
 }
 

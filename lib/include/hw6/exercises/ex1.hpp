@@ -64,6 +64,10 @@ struct Result {
   Status status = Status::Optimal;
   bool one_class = false;
   optim::SvmSolution solution;  ///< primary: interior point + polish
+  /// The centre the solvers moved the data to (optim::svm_data_centre; 0 for data about the origin).
+  Eigen::VectorXd centre;
+  /// svm::offset_digits of the solution: b and its kin get 6 plus these digits (0 about the origin).
+  int extra_digits = 0;
   double b_lo = 0, b_hi = 0;    ///< the set of optimal b (a point unless one_class)
   std::vector<Eigen::Index> active;  ///< y_i f(x_i) = 1
   std::optional<optim::NearestPoints> hull;  ///< second method, or the certificate

@@ -94,6 +94,10 @@ struct Result {
   optim::SvmSolution primal;                  ///< interior point (p = 1) or Newton (p > 1)
   optim::SvmScales scales;                    ///< of the primal solution (svm.hpp)
   double b_scale = 1;                         ///< svm::b_scale of the primal solution
+  /// The centre the solvers moved the data to (optim::svm_data_centre; 0 for data about the origin).
+  Eigen::VectorXd centre;
+  /// svm::offset_digits of the primal solution: b* and the hyperplanes get 6 (7) plus these digits.
+  int extra_digits = 0;
   /// Per point: the rounding of y_i f(x_i) (optim::svm_margin_rounding); margin_tolerance() adds it.
   std::vector<double> margin_rounding;
   std::optional<optim::SvmSolution> second;   ///< SMO on the dual, when n is small enough

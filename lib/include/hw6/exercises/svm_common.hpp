@@ -20,8 +20,11 @@ std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::M
 
 /// {"w", "b", "offset"} of the contract.
 Json hyperplane_json(const Eigen::VectorXd& w, double b, double offset);
-/// "1.5·x₁ − 2·x₂ + 0.25 = 1"
-std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset);
+/// "1.5·x₁ − 2·x₂ + 0.25 = 1", coefficients to `digits` significant digits.
+std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset, int digits = 7);
+/// The same hyperplane written about a point c, where its digits are not spent on an offset:
+/// "1.5·(x₁ − 1000.5) − 2·(x₂ − 1000.25) + 0.25 = 1" for b_c = b + ⟨w,c⟩.
+std::string hyperplane_about_text(const Eigen::VectorXd& w, double b_c, const Eigen::VectorXd& c, double offset, int digits = 7);
 
 /// The 2-D picture: points by class, support vectors ringed, misclassified points crossed,
 /// H0 solid and H1, H2 dashed. Only for d = 2.
@@ -65,12 +68,22 @@ double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
 /// `difference` is that margin minus what it is compared with.
 double margin_excess(const optim::SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i, double difference);
 /// How far (w, b) is from the reference solution `ref` of P, in ref's own units: max of
-/// ‖w − ref.w‖∞ / SvmScales::w and |b − ref.b| (beyond rounding) / SvmScales::margin.
+/// ‖w − ref.w‖∞ / SvmScales::w and the difference of b at the data's centre c, |(b + ⟨w,c⟩) −
+/// (ref.b + ⟨ref.w,c⟩)| (beyond rounding) / SvmScales::margin: how far apart the two hyperplanes
+/// are where the data are, not at an origin that may lie far from them.
 double solution_distance(const optim::SvmProblem& P, const optim::SvmSolution& ref, const Eigen::VectorXd& w, double b);
 /// v with |entries| below rel·scale shown as 0 (round-off); scale ≤ 0 means max|v_i|.
 Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale = 0);
-/// x with 6 significant digits, or "0" when |x| < rel·scale.
-std::string shown_number(double x, double rel, double scale);
+/// x with `digits` significant digits, or "0" when |x| < rel·scale.
+std::string shown_number(double x, double rel, double scale, int digits = 6);
+/// How many more significant digits than for data about the origin b and the coefficients of a
+/// hyperplane need, so that the printed numbers still give the margins at the data: for data far
+/// from the origin b ≈ −⟨w,c⟩ is mostly offset (b* = −583916.303… for the homework's points moved by
+/// 1e6, whose margins need its 6th decimal). The whole powers of ten in (1 + ‖w‖·max‖x_i‖)/
+/// (1 + ‖w‖·max‖x_i − c‖), the size of the terms b balances over what margins vary by: 0 when the
+/// solvers' centre c (optim::svm_data_centre) is 0, and for data a few units from the origin (in
+/// [1, 5], say), so that their output does not change; 6 for the homework's points moved by 1e6.
+int offset_digits(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
 /// How many significant digits (6 to 17) show the ends of [lo, hi] apart, with the length to 3
 /// digits: an interval of b of length 1.5e-11 near 1 would otherwise read [1, 1].
 int interval_digits(double lo, double hi);

@@ -37,40 +37,74 @@ struct SvmSolution {
 };
 
 /// Scale. Scaling the data, X → sX, maps a solution of (2)/(6)/(8) with C to one with C/s²:
-/// w → w/s, b → b, ξ → ξ, α → α/s², objective → objective/s² (substitute w = w'/s). Every solver
-/// below solves the problem scaled by a power of two to max‖xᵢ‖ ≈ 1 (exact in floating point) and
-/// maps the result back, so its result does not depend on the units of the data; every residual
-/// below is measured against the problem's own scales, so it is invariant too. What remains is
-/// C·max‖xᵢ‖², which no scaling changes (svm_scale.hpp bounds it).
+/// w → w/s, b → b, ξ → ξ, α → α/s², objective → objective/s² (substitute w = w'/s).
 ///
-/// The scales of a candidate solution (w, α), each invariant under X → sX:
+/// Origin. Translating the data, xᵢ → xᵢ + c, maps a solution to one with the same C: w, ξ, α and
+/// the objective stay, b → b − ⟨w,c⟩ (⟨w,xᵢ + c⟩ + b − ⟨w,c⟩ = ⟨w,xᵢ⟩ + b). Data far from the
+/// origin (house sizes near 1000, years near 2000) are as well-conditioned as centred data, but
+/// not in the form a solver sees: the Gram matrix ⟨xᵢ,xⱼ⟩ is then a huge constant ‖c‖² plus the
+/// part that tells points apart, and every margin a difference of terms of size ‖w‖‖c‖.
+///
+/// So every solver below solves the problem in units where the data are centred and
+/// max‖xᵢ − c‖ ≈ 1, x' = (x − c)/s with c = svm_data_centre(X) and s = svm_data_scale(X) (both
+/// maps exact in floating point for such data), and maps the result back: w = w'/s, α = α'/s²,
+/// b = b' − ⟨w,c⟩ (svm_bias_from_centred, one rounding). Its result does not depend on the units
+/// or the origin of the data. Every residual below is measured against the problem's own scales,
+/// on centred data, so it is invariant too. What remains is C·max‖xᵢ − c‖², which neither map
+/// changes (exercises/svm_scale.hpp bounds it), and the digits a coordinate far from the origin
+/// keeps of the spread of the data (svm_scale.hpp bounds that too).
+///
+/// The scales of a candidate solution (w, α), each invariant under X → sX and X → X + 1cᵀ
+/// (measured on the centred points xᵢ − c, c = svm_data_centre(X)):
 struct SvmScales {
-  double w = 0;       ///< the size of the terms of Σαᵢyᵢxᵢ: max(‖w‖∞, max_j Σ|αᵢ||x_ij|)
+  double w = 0;       ///< the size of the terms of Σαᵢyᵢ(xᵢ − c): max(‖w‖∞, max_j Σ|αᵢ||x_ij − c_j|)
   double alpha = 0;   ///< max|αᵢ|
   /// What a margin yᵢ(⟨w,xᵢ⟩+b) can vary by across the data, capped at 1 (margins are compared
-  /// with 1): min(1, R·max(‖w‖, Σ|αᵢ|‖xᵢ‖)), R = max‖xᵢ‖. Below 1 only for a soft margin with a small
-  /// C·R², where every margin is 1 ± a small amount and only that amount tells points apart.
+  /// with 1): min(1, R·max(‖w‖, Σ|αᵢ|‖xᵢ − c‖)), R = max‖xᵢ − c‖. Below 1 only for a soft margin
+  /// with a small C·R², where every margin is 1 ± a small amount and only that amount tells points
+  /// apart.
   double margin = 0;
-  double R = 0;       ///< max‖xᵢ‖
+  double R = 0;       ///< max‖xᵢ − c‖, the spread of the data
 };
 SvmScales svm_scales(const SvmProblem& P, const Eigen::VectorXd& w, const Eigen::VectorXd& alpha);
-/// A bound on the rounding error of the margin yᵢ(⟨w,xᵢ⟩ + b) as computed in double precision.
+/// A bound on the rounding error of the margin yᵢ(⟨w,xᵢ⟩ + b) as computed in double precision on
+/// the data given in P. It includes |b|: for data far from the origin, the rounding that the stated
+/// b itself carries (svm_kkt_residual adds that of the centred computation).
 double svm_margin_rounding(const SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i);
 
-/// The power of two nearest to max‖xᵢ‖ (1 when every xᵢ = 0): the factor the solvers divide X by.
+/// The origin the solvers move the data to: per coordinate j, 0 when the values x_ij reach or
+/// straddle 0 (moving them would at most halve max|x_ij|, and data already about the origin are
+/// solved exactly as given), else the midpoint of [min_i x_ij, max_i x_ij] rounded to a multiple of
+/// the power of two at most 1/8 of that range (see svm_common.cpp for why).
+Eigen::VectorXd svm_data_centre(const Eigen::MatrixXd& X);
+/// The power of two nearest to max‖xᵢ − c‖, c = svm_data_centre(X) (1 when every xᵢ = c): the
+/// factor the solvers divide the centred X by.
 double svm_data_scale(const Eigen::MatrixXd& X);
+/// max‖xᵢ − c‖, c = svm_data_centre(X): the spread of the data, what conditioning depends on.
+double svm_data_spread(const Eigen::MatrixXd& X);
+/// b for the data as given from b_c for the data moved by −c: b_c − ⟨w,c⟩, computed with one
+/// rounding (a compensated dot product; the terms wⱼcⱼ may be 1e6 times b and cancel).
+double svm_bias_from_centred(const Eigen::VectorXd& w, double b_centred, const Eigen::VectorXd& c);
+/// The reverse: b + ⟨w,c⟩, with one rounding.
+double svm_bias_to_centred(const Eigen::VectorXd& w, double b, const Eigen::VectorXd& c);
+/// w = Σαᵢyᵢxᵢ, summed over the centred points xᵢ − c (the same vector when Σαᵢyᵢ = 0, as for every
+/// dual-feasible α, but without terms of size |αᵢ|‖c‖ that cancel).
+Eigen::VectorXd svm_w_from_alpha(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& alpha);
 
 /// Objective of (2)/(6)/(8) at (w, ξ).
 double svm_primal_value(const SvmProblem& P, const Eigen::VectorXd& w, const Eigen::VectorXd& xi);
-/// The Lagrange dual function of (2)/(6)/(8) at α (−∞ if α violates Σα_i y_i = 0 or the bounds).
+/// The Lagrange dual function of (2)/(6)/(8) at α, Σαᵢ − ½‖Σαᵢyᵢxᵢ‖² (− Σφ(αᵢ) for p > 1), with w
+/// from svm_w_from_alpha. It is −∞ where α violates Σα_i y_i = 0 or the bounds; this function does
+/// not test that (svm_kkt_residual does), and so is translation-invariant.
 double svm_dual_value(const SvmProblem& P, const Eigen::VectorXd& alpha);
 /// The slacks ξ_i = max(0, 1 − y_i(⟨w,x_i⟩+b)) that are optimal for given (w, b).
 Eigen::VectorXd svm_slacks(const SvmProblem& P, const Eigen::VectorXd& w, double b);
 /// Largest violation of the KKT conditions of (w, b, ξ, α), each relative to its own scale
 /// (SvmScales): stationarity in w against SvmScales::w, in b against Σ|αᵢ|, sign and box conditions
 /// of α against max|αᵢ| and C, and margin conditions (feasibility, complementary slackness) against
-/// SvmScales::margin after the rounding error of each margin is allowed for. Invariant under
-/// X → sX; 0 for an exact solution.
+/// SvmScales::margin after the rounding error of each margin is allowed for. Measured on the
+/// centred data with b + ⟨w,c⟩ (svm_common.cpp says why). Invariant under X → sX and X → X + 1cᵀ
+/// (b → b − ⟨w,c⟩); 0 for an exact solution.
 double svm_kkt_residual(const SvmProblem& P, const Eigen::VectorXd& w, double b, const Eigen::VectorXd& xi,
                         const Eigen::VectorXd& alpha);
 
@@ -114,10 +148,13 @@ HardMarginThreshold svm_hard_margin_threshold(const SvmProblem& P, const SvmSolu
 /// Nearest points of the convex hulls of the two classes (the dual of (2)): u = Σλ_i x_i over the
 /// positive points and v over the negative ones, by the MDM algorithm (Mitchell, Dem'yanov &
 /// Malozemov 1974). When the hulls meet, ‖u − v‖ → 0 and λ certifies that (2) is infeasible.
+/// Run on the centred data (see "Origin"): u, v are then moved back, and u − v is kept as computed
+/// there, free of the cancellation of two points near a far origin.
 struct NearestPoints {
   Eigen::VectorXd lambda;  ///< convex weights within each class
-  Eigen::VectorXd u, v;
-  double distance = 0;
+  Eigen::VectorXd u, v;    ///< in the data's own coordinates
+  Eigen::VectorXd difference;  ///< u − v, computed on the centred data
+  double distance = 0;     ///< ‖u − v‖
   int iterations = 0;
   bool converged = false;
 };
