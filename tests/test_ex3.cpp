@@ -309,6 +309,38 @@ TEST_SUITE("ex3") {
     CHECK(error_of(R"({"X": [[1], [2]], "b": [1, -1], "lambda": 1, "lambda_ratio": 0.5})").find("exactly one of") != std::string::npos);
   }
 
+  TEST_CASE("λ_max = 0 (every column zero or constant): β* = 0 at every λ > 0, no crash, no λ_max check; a ratio is an input error") {
+    // 3 positive samples and 1 negative. A constant column x_j = k has (X̄ᵀθ₀)_j = k⟨b, θ₀⟩ =
+    // k(3·¼ − 1·¾) = 0, a zero column 0: λ_max = 0 exactly (an all-zero X crashed the report, which
+    // read the unsolved 1.01·λ_max point; constant columns gave λ_max ≈ 1e-17 of rounding, a
+    // nonzero β_1 and a failed λ_max check). At any λ > 0, β* = 0 and c* = ln(m₊/m₋) = ln 3, the
+    // value of (4) being (1/4)[3 ln(1 + 1/3) + ln(1 + 3)].
+    const double value = (3 * std::log(4.0 / 3) + std::log(4.0)) / 4;
+    for (const char* X : {"[[0, 0], [0, 0], [0, 0], [0, 0]]", "[[0.3, 1], [0.3, 1], [0.3, 1], [0.3, 1]]", "[[0.1, 0], [0.1, 0], [0.1, 0], [0.1, 0]]"}) {
+      CAPTURE(X);
+      const std::string text = std::string(R"({"X": )") + X + R"(, "b": [1, 1, -1, 1], "lambda": 0.01, "path": {"count": 5}})";
+      const Report r = ex3::run(parse_json(text));
+      CHECK(r.all_checks_passed());
+      CHECK(r.results["lambda_max"].get<double>() == 0.0);
+      CHECK(r.results["primal"]["beta"] == Json::array({0.0, 0.0}));
+      CHECK(r.results["primal"]["c"].get<double>() == doctest::Approx(std::log(3.0)).epsilon(1e-9));
+      CHECK(r.results["primal"]["objective"].get<double>() == doctest::Approx(value).epsilon(1e-12));
+      CHECK_FALSE(r.results.contains("path"));
+      for (const auto& c : r.checks) CHECK(c.name.find("λ_max") == std::string::npos);
+      const std::string text_out = render_text(r, {});
+      CHECK(text_out.find("Here λ_max = 0") != std::string::npos);
+      CHECK(text_out.find("No path: λ_max = 0") != std::string::npos);
+      CHECK(text_out.find("λ_max checked") == std::string::npos);
+      std::string error = "<none>";
+      try {
+        ex3::run(parse_json(std::string(R"({"X": )") + X + R"(, "b": [1, 1, -1, 1], "lambda_ratio": 0.5})"));
+      } catch (const InputError& e) {
+        error = e.pointer() + " " + e.what();
+      }
+      CHECK(error.rfind("/lambda_ratio λ_max = 0 for this data", 0) == 0);
+    }
+  }
+
   TEST_CASE("zero and constant columns are situations, reported") {
     Report r = ex3::run(parse_json(R"({"X": [[0, 1, 2], [0, 1, -1], [0, 1, 0.5], [0, 1, 3]], "b": [1, -1, -1, 1], "lambda_ratio": 0.5})"));
     CHECK(r.all_checks_passed());

@@ -278,6 +278,12 @@ Result solve(const Problem& pr, Progress& progress) {
     else if ((pr.X.col(j).array() == pr.X(0, j)).all()) r.constant_columns.push_back(j);
   }
   r.lambda_max = optim::l1_logreg_lambda_max(r.Xbar, pr.b);
+  // λ_max = 0 (every column zero or constant, or with equal class means): β* = 0 at every λ > 0,
+  // and a ratio of λ_max names no λ > 0.
+  if (!pr.lambda && r.lambda_max == 0)
+    throw InputError("/lambda_ratio",
+                     "λ_max = 0 for this data (in every feature the two classes have the same mean, so β* = 0 at every λ > 0), "
+                     "and λ = lambda_ratio·λ_max would be 0; give \"lambda\" instead");
   r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
   progress.begin("ex3: solving (4) by newGLMNET with GAP safe screening", 0);
   r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, Tolerances::solve);

@@ -271,7 +271,11 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + num(r.lambda_max) + ",   λ = " + num(r.lambda) + (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
                "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max) + ",\\quad \\lambda = " + num(r.lambda) +
                    (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "\\,\\lambda_{\\max}" : ""));
-  if (r.lambda >= r.lambda_max)
+  if (r.lambda_max == 0)
+    four.para("Here λ_max = 0: (X̄ᵀθ₀)_j = (m₊m₋/m)(mean of x_j over the positive samples − mean over the negative ones), and the two "
+              "means are equal in every feature, so β* = 0 and c* = ln(m₊/m₋) at every λ > 0: every feature satisfies the sparse "
+              "condition strictly.");
+  else if (r.lambda >= r.lambda_max)
     four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly."
                                      : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
                                        "so the sparse condition (strict) does not list it, though its β_j* is 0 too.");
@@ -291,8 +295,10 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
             " against mλ = " + num(mm * r.lambda) + "; θ* ∈ (0, 1) by construction.");
   four.table(screening_table(pr, r));
   const auto nz = nonzero(r.below_max.beta);
-  four.para("Features the sparse condition proves zero: " + features(r.inactive) + ". λ_max checked: at 1.01·λ_max, β* " +
-            (r.above_max.beta.cwiseAbs().maxCoeff() == 0 ? "= 0" : "≠ 0 (see the checks)") + "; at 0.99·λ_max, β_j ≠ 0 for j = " + features(nz) + ".");
+  four.para("Features the sparse condition proves zero: " + features(r.inactive) + "." +
+            (r.lambda_max == 0 ? std::string()
+                               : " λ_max checked: at 1.01·λ_max, β* " + std::string(r.above_max.beta.cwiseAbs().maxCoeff() == 0 ? "= 0" : "≠ 0 (see the checks)") +
+                                     "; at 0.99·λ_max, " + (nz.empty() ? std::string("β* = 0 (see the checks)") : "β_j ≠ 0 for j = " + features(nz)) + "."));
   four.para(uniqueness_text(pr, r));
   rep.steps.push_back(std::move(four));
 }
@@ -379,10 +385,11 @@ void add_checks(Report& rep, const Problem& pr, const Result& r) {
     rep.checks.push_back(tolerance_check("4 β* not unique: β* moved along the dependence satisfies the KKT conditions", u.second_kkt, T::kkt,
                                          "max subgradient violation there"));
   }
-  rep.checks.push_back({"4 λ_max: β* = 0 at 1.01·λ_max and β* ≠ 0 at 0.99·λ_max",
-                        r.above_max.beta.cwiseAbs().maxCoeff() == 0 && r.below_max.beta.cwiseAbs().maxCoeff() > 0,
-                        "max |β| above: " + format_number(r.above_max.beta.cwiseAbs().maxCoeff(), 3) + ", below: " +
-                            format_number(r.below_max.beta.cwiseAbs().maxCoeff(), 3)});
+  if (r.lambda_max > 0)  // with λ_max = 0 there is no λ > 0 below it
+    rep.checks.push_back({"4 λ_max: β* = 0 at 1.01·λ_max and β* ≠ 0 at 0.99·λ_max",
+                          r.above_max.beta.cwiseAbs().maxCoeff() == 0 && r.below_max.beta.cwiseAbs().maxCoeff() > 0,
+                          "max |β| above: " + format_number(r.above_max.beta.cwiseAbs().maxCoeff(), 3) + ", below: " +
+                              format_number(r.below_max.beta.cwiseAbs().maxCoeff(), 3)});
   if (!r.path.empty()) {
     double worst = 0;
     for (const auto& q : r.path) worst = std::max(worst, q.solution.kkt_residual);
@@ -405,6 +412,10 @@ Report report(const Problem& pr, const Result& r) {
   if (!r.path.empty()) {
     path_step(rep, pr, r);
     rep.figures.push_back(path_figure(pr, r));
+  } else if (pr.path_count > 0) {
+    Step five("5", "The solution path");
+    five.para("No path: λ_max = 0, so β* = 0 at every λ > 0, and a grid from λ_max down has no λ > 0 on it.");
+    rep.steps.push_back(std::move(five));
   }
   add_checks(rep, pr, r);
   return rep;

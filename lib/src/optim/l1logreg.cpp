@@ -122,7 +122,12 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
   const double mp = double((b.array() > 0).count()), mn = m - mp;
   Eigen::VectorXd theta(b.size());
   for (Eigen::Index i = 0; i < b.size(); ++i) theta(i) = b(i) > 0 ? mn / m : mp / m;
-  return (Xbar.transpose() * theta).cwiseAbs().maxCoeff() / m;
+  Eigen::VectorXd corr = Xbar.transpose() * theta;
+  // A constant column x_j = k (x̄_j = k·b) has (X̄ᵀθ₀)_j = k⟨b, θ₀⟩ = k(m₊m₋ − m₋m₊)/m = 0 exactly,
+  // but the sum rounds to about 1e-17·k: with only such columns λ_max would be that rounding, not 0.
+  for (Eigen::Index j = 0; j < Xbar.cols(); ++j)
+    if ((Xbar.col(j).cwiseProduct(b).array() == Xbar(0, j) * b(0)).all()) corr(j) = 0;
+  return corr.cwiseAbs().maxCoeff() / m;
 }
 
 std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, const std::vector<Eigen::Index>& features) {

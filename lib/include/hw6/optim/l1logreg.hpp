@@ -113,7 +113,9 @@ double l1_logreg_kkt(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, doub
 Eigen::VectorXd l1_logreg_theta(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const Eigen::VectorXd& beta, double c);
 /// The dual objective of (5) in max-form: (1/m) Σ −θ_i ln θ_i − (1 − θ_i) ln(1 − θ_i).
 double l1_logreg_dual(const Eigen::VectorXd& theta);
-/// λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ with θ₀ the dual point at β = 0, c = ln(m₊/m₋).
+/// λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ with θ₀ the dual point at β = 0, c = ln(m₊/m₋); (X̄ᵀθ₀)_j is
+/// (m₊m₋/m)(mean of x_j over the positive samples − over the negative ones), exactly 0 for a
+/// constant column (also in floating point). 0 when every column is constant or zero.
 double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
 
 struct PathStats {
