@@ -307,6 +307,16 @@ TEST_SUITE("ex3") {
     CHECK(error_of(R"({"X": [[1], [2]], "b": [1, 1], "lambda": 1})").rfind("/b both classes are needed", 0) == 0);
     CHECK(error_of(R"({"X": [[1]], "b": [1], "lambda": 1})").rfind("/X expected at least 2 samples", 0) == 0);
     CHECK(error_of(R"({"X": [[1], [2]], "b": [1, -1], "lambda": 1, "lambda_ratio": 0.5})").find("exactly one of") != std::string::npos);
+    // Beyond the range double precision solves with (the solution and its text were inf and NaN):
+    // a coordinate of 1e308 (X̄ᵀθ₀ overflows), and λ = 1e308 with m = 2 (mλ = 2e308 overflows).
+    CHECK(error_of(R"({"X": [[1, 2], [1e308, 0]], "b": [1, -1], "lambda": 1})").rfind("/X/1/0 coordinate 1e+308 is beyond", 0) == 0);
+    std::string error = "<none>";
+    try {
+      ex3::run(parse_json(R"({"X": [[1], [2]], "b": [1, -1], "lambda": 1e308})"));
+    } catch (const InputError& e) {
+      error = e.pointer() + " " + e.what();
+    }
+    CHECK(error.rfind("/lambda mλ = 2·1e+308 is beyond double range", 0) == 0);
   }
 
   TEST_CASE("λ_max = 0 (every column zero or constant): β* = 0 at every λ > 0, no crash, no λ_max check; a ratio is an input error") {

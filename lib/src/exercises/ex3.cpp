@@ -3,6 +3,7 @@
 
 #include "hw6/datafile.hpp"
 #include "hw6/optim/l1logreg.hpp"
+#include "hw6/render.hpp"
 
 #include <Eigen/SVD>
 
@@ -250,6 +251,17 @@ Problem parse(const Json& j, const RunContext& ctx) {
   } else {
     read_labels(root, p);
   }
+  // Coordinates as large as 1e308 made λ_max, mλ and the value of (4) inf or NaN; products of a
+  // coordinate with m, θ and β must stay inside double range (Exercises 1 and 4 read the same bound).
+  if (p.X.size() > 0) {
+    Eigen::Index row = 0, col = 0;
+    if (p.X.cwiseAbs().maxCoeff(&row, &col) > kMaxCoordinate) {
+      const std::string what = "coordinate " + format_number(p.X(row, col), 6) + " is beyond what double precision can solve with (hw6 reads |x| ≤ " +
+                               format_number(kMaxCoordinate) + ", so that sums of products stay finite); rescale the data";
+      if (root.find("X")) root.at("X").at(static_cast<std::size_t>(row)).at(static_cast<std::size_t>(col)).fail(what);
+      root.at("data").fail("sample " + std::to_string(row + 1) + ", feature " + std::to_string(col + 1) + ": " + what);
+    }
+  }
   const bool has_lambda = root.find("lambda").has_value(), has_ratio = root.find("lambda_ratio").has_value();
   if (has_lambda == has_ratio) root.fail(R"(expected exactly one of "lambda" or "lambda_ratio" (λ as a fraction of λ_max))");
   if (has_lambda) p.lambda = root.at("lambda").positive();
@@ -285,6 +297,10 @@ Result solve(const Problem& pr, Progress& progress) {
                      "λ_max = 0 for this data (in every feature the two classes have the same mean, so β* = 0 at every λ > 0), "
                      "and λ = lambda_ratio·λ_max would be 0; give \"lambda\" instead");
   r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
+  if (!std::isfinite(m * r.lambda))  // λ = 1e308 printed mλ = inf
+    throw InputError(pr.lambda ? "/lambda" : "/lambda_ratio",
+                     "mλ = " + format_number(m, 6) + "·" + format_number(r.lambda, 6) + " is beyond double range; λ ≥ λ_max = " +
+                         format_number(r.lambda_max, 6) + " already gives β* = 0");
   progress.begin("ex3: solving (4) by newGLMNET with GAP safe screening", 0);
   r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, Tolerances::solve);
   r.theta = optim::l1_logreg_theta(r.Xbar, pr.b, r.primal.beta, r.primal.c);

@@ -24,6 +24,9 @@ Problem parse(const Json& j);
 /// The same, reading a "data" file (contract: Data files) relative to ctx.base_dir.
 Problem parse(const Json& j, const RunContext& ctx);
 
+/// The largest |coordinate| read (as Exercises 1 and 4 do): sums of m products with θ and β stay finite.
+constexpr double kMaxCoordinate = 1e100;
+
 /// Every tolerance Exercise 3 uses, named once.
 struct Tolerances {
   static constexpr double solve = 1e-11;       ///< newGLMNET's stopping tolerance at the problem's λ
