@@ -351,6 +351,32 @@ TEST_SUITE("ex3") {
     }
   }
 
+  TEST_CASE("tolerances relative to λ: λ = 1e-9·λ_max on separable data, and features of 1e8, solve with every check passing") {
+    // Separable by feature 1 (positives have x_1 ≤ 1, negatives x_1 ≥ 2), so as λ → 0 the margins
+    // grow like ln(1/λ) and θ*, X̄ᵀθ* and λ are all about 1e-9. The KKT residual used to be
+    // absolute (5e-13 passed, 0.1% of λ = 4.4e-10): feature 1, with β_1* = −40.6, came out with
+    // |(X̄ᵀθ*)_1| = 2.19833e-9 < mλ(1 − 1e-7) = 2.2e-9 and was listed as proved zero.
+    const Report tiny = ex3::run(parse_json(R"({"X": [[1, 2], [3, -1], [0, 1], [2, 2], [1, 1]], "b": [1, -1, 1, -1, 1], "lambda_ratio": 1e-9})"));
+    for (const auto& c : tiny.checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    CHECK(tiny.results["screening"]["inactive"] == Json::array({1}));
+    CHECK(tiny.results["primal"]["beta"][0].get<double>() < -30);
+    // Sparse condition and feasibility to λ's own precision: |(X̄ᵀθ*)_1| = mλ to 1e-9 relative.
+    const double m_lambda = tiny.results["screening"]["threshold"].get<double>();
+    CHECK(std::fabs(tiny.results["dual"]["Xbar_T_theta"][0].get<double>()) == doctest::Approx(m_lambda).epsilon(1e-9));
+    // Feature 2 at 1e8 beside one at 1e-6: λ = 0.3·λ_max = 1e7·… ; the gradient's rounding alone
+    // (1e8·1e-16·m) was above the absolute tolerance 1e-11, and the solve ran 999 Newton steps.
+    const Report big = ex3::run(parse_json(R"({"X": [[1e-6, 1e8, 0.5], [2e-6, -1e8, -1], [-1e-6, 0, 0], [0.5e-6, 3e8, 2], [-2e-6, -2e8, 1],
+                                                  [1e-6, 1e8, -0.5]], "b": [1, 1, -1, 1, -1, -1], "lambda_ratio": 0.3})"));
+    for (const auto& c : big.checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    CHECK(big.results["primal"]["iterations"].get<int>() < 100);
+  }
+
   TEST_CASE("zero and constant columns are situations, reported") {
     Report r = ex3::run(parse_json(R"({"X": [[0, 1, 2], [0, 1, -1], [0, 1, 0.5], [0, 1, 3]], "b": [1, -1, -1, 1], "lambda_ratio": 0.5})"));
     CHECK(r.all_checks_passed());

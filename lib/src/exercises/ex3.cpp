@@ -106,7 +106,7 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
     else if (inside <= Tolerances::boundary) u.boundary.push_back(j);
     else if (inside <= Tolerances::screening) u.barely_out.push_back(j), u.barely_margin = std::max(u.barely_margin, inside);
   }
-  if (!(r.primal.kkt_residual <= Tolerances::kkt)) return u.verdict = V::not_assessed, u;
+  if (!(r.kkt <= Tolerances::kkt) || !r.unresolved.empty()) return u.verdict = V::not_assessed, u;
   if (u.support.empty()) return u.verdict = V::unique, u;  // every minimizer has ‖β‖₁ = ‖β*‖₁ = 0
   const auto affordable = [m](std::size_t k) { return double(m) * double(k + 1) * double(k + 1) <= 4e9; };
   const std::size_t k = u.support.size();
@@ -306,8 +306,12 @@ Result solve(const Problem& pr, Progress& progress) {
   r.theta = optim::l1_logreg_theta(r.Xbar, pr.b, r.primal.beta, r.primal.c);
   r.Xtheta = r.Xbar.transpose() * r.theta;
   r.dual_value = optim::l1_logreg_dual(r.theta);
-  for (Eigen::Index j = 0; j < pr.X.cols(); ++j)
-    if (std::fabs(r.Xtheta(j)) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
+  r.rounding = optim::l1_logreg_correlation_rounding(r.Xbar, r.theta);
+  r.kkt = optim::l1_logreg_kkt(r.Xbar, pr.b, r.lambda, r.primal.beta, r.primal.c);
+  for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
+    if (std::fabs(r.Xtheta(j)) + r.rounding(j) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
+    else if (r.primal.beta(j) == 0 && r.rounding(j) > 0.1 * Tolerances::boundary * m * r.lambda) r.unresolved.push_back(j);
+  }
   r.uniqueness = uniqueness(r, pr.b);
   if (r.lambda_max > 0) {
     r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, Tolerances::solve);

@@ -29,14 +29,19 @@ constexpr double kMaxCoordinate = 1e100;
 
 /// Every tolerance Exercise 3 uses, named once.
 struct Tolerances {
-  static constexpr double solve = 1e-11;       ///< newGLMNET's stopping tolerance at the problem's λ
+  // Every tolerance is relative to its quantity's own scale (KKT residuals to λ, ⟨θ, b⟩ to Σθ_i,
+  // the gap to the value of (4)), and sums are judged beyond their rounding
+  // (optim::l1_logreg_correlation_rounding): absolute ones failed at λ = 1e-9·λ_max and with
+  // features of 1e8, where the numbers themselves are 1e-9 or 1e8.
+  static constexpr double solve = 1e-11;       ///< newGLMNET's stopping tolerance at the problem's λ (relative KKT residual)
   static constexpr double path = 1e-10;        ///< and along the path
-  static constexpr double screening = 1e-7;    ///< |(X̄ᵀθ*)_j| < mλ(1 − screening): proved inactive
+  static constexpr double screening = 1e-7;    ///< |(X̄ᵀθ*)_j| + its rounding < mλ(1 − screening): proved inactive
   static constexpr double boundary = 1e-9;     ///< |(X̄ᵀθ*)_j| ≥ mλ(1 − boundary): on the boundary (uniqueness)
-  static constexpr double kkt = 1e-9;          ///< KKT residual accepted
+  static constexpr double kkt = 1e-9;          ///< KKT residual accepted (optim::l1_logreg_kkt: relative, beyond rounding)
   static constexpr double second_value = 1e-12;  ///< relative value difference of a second minimizer accepted
-  static constexpr double gap = 1e-8;          ///< relative duality gap accepted
-  static constexpr double dual_feasible = 1e-9;  ///< dual constraint violation / m accepted
+  static constexpr double gap = 1e-8;          ///< duality gap accepted, relative to the value of (4) (always > 0)
+  /// dual constraint violation accepted: |⟨θ, b⟩| over Σθ_i, and |(X̄ᵀθ)_j| beyond mλ and its rounding, over mλ
+  static constexpr double dual_feasible = 1e-9;
   static constexpr double show_zero = 1e-12;   ///< |x| below this printed as 0
 };
 
@@ -68,6 +73,7 @@ struct PathPoint {
 /// found there, and E's null space, are measured by a one-sided Jacobi SVD, accurate to rounding,
 /// which tells an exact dependence (duplicated columns) from a near one.
 struct Uniqueness {
+  /// not_assessed: the solve missed its tolerance, or Result::unresolved is not empty.
   enum class Verdict { unique, not_unique, nearly_dependent, undecided, not_assessed };
   Verdict verdict = Verdict::undecided;
   std::vector<Eigen::Index> support;   ///< S: |β_j*| above Tolerances::show_zero
@@ -109,10 +115,16 @@ struct Result {
   Eigen::MatrixXd Xbar;
   double lambda = 0, lambda_max = 0;
   optim::L1LogRegSolution primal;
+  double kkt = 0;           ///< optim::l1_logreg_kkt at (β*, c*), recomputed from them (the check's number)
   Eigen::VectorXd theta;    ///< θ* from the primal solution
   Eigen::VectorXd Xtheta;   ///< X̄ᵀθ*
   double dual_value = 0;
-  std::vector<Eigen::Index> inactive;  ///< |(X̄ᵀθ*)_j| < mλ
+  /// Per feature, how far the computed (X̄ᵀθ*)_j may be from the exact sum (its rounding).
+  Eigen::VectorXd rounding;
+  std::vector<Eigen::Index> inactive;  ///< |(X̄ᵀθ*)_j| < mλ, by more than the rounding
+  /// β_j* = 0, not proved inactive, and (X̄ᵀθ*)_j's rounding too large (over a tenth of
+  /// Tolerances::boundary·mλ) to tell |(X̄ᵀθ*)_j| = mλ from < mλ: the sparse condition is undecided.
+  std::vector<Eigen::Index> unresolved;
   std::vector<Eigen::Index> zero_columns, constant_columns;
   Uniqueness uniqueness;                          ///< of β* at λ
   optim::L1LogRegSolution above_max, below_max;  ///< at 1.01 λ_max and 0.99 λ_max
