@@ -377,6 +377,37 @@ TEST_SUITE("ex3") {
     CHECK(big.results["primal"]["iterations"].get<int>() < 100);
   }
 
+  TEST_CASE("round-off is judged by a coefficient's effect on the margins: β_1* = 3.9e-13 of a feature of 1e12 is not 0") {
+    // Scaling column 1 by s scales λ_max and λ = 0.3·λ_max by s and the solution's β_1 by 1/s (the
+    // margins and λ|β_1| stay; β_2 = 0 stays optimal, its penalty only grows). At s = 1 an independent
+    // solve (FISTA in plain Python, KKT residual 7e-10) gives β_1* = 0.389885, β_2* = 0, c* = −0.126699,
+    // so here β_1* = 3.89885e-13, which moves the margins by up to 3e12·β_1* = 1.17. An absolute
+    // threshold of 1e-12 printed it as 0, called feature 1 a boundary feature with β_1* = 0 and said
+    // "β* = 0 is the only minimizer".
+    const Report r = ex3::run(parse_json(R"({"X": [[1e12, 0.5], [-1e12, -1], [0, 0], [3e12, 2], [-2e12, 1], [1e12, -0.5]],
+                                             "b": [1, 1, -1, 1, -1, -1], "lambda_ratio": 0.3})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["beta"][0].get<double>() == doctest::Approx(3.89885e-13).epsilon(1e-5));
+    CHECK(r.results["primal"]["c"].get<double>() == doctest::Approx(-0.126699).epsilon(1e-5));
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+    CHECK(r.results["uniqueness"]["boundary"] == Json::array());
+    CHECK(r.results["uniqueness"].contains("smallest_singular_value"));  // the support {1} with b was tested
+    const std::string text = render_text(r, {});
+    CHECK(text.find("β* = 0 is the only minimizer") == std::string::npos);
+    CHECK(text.find("3.89885e-13") != std::string::npos);
+  }
+
+  TEST_CASE("small λ is printed as it is, not as round-off") {
+    // m₊ = m₋ = 4, so θ₀ = ½ and λ_max = max_j |Σ_i b_i x_ij|/(2m): column 2 gives
+    // |2 + 1 + 1 − 2 + 1 + 0 − 1 + 0.5|/16 = 2.5/16 = 0.15625 (columns 1 and 3: 0.5/16, 0.4/16).
+    // λ = 1e-12·λ_max = 1.5625e-13 was printed "λ = 0 = 1e-12·λ_max".
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 2, 0.3], [3, -1, 1], [0, 1, -1], [2, 2, 0.5], [1, 1, 2], [2, 0, 1], [-1, 1, 0.2],
+                                                   [0.5, -0.5, 1]], "b": [1, -1, 1, -1, 1, 1, -1, -1], "lambda_ratio": 1e-12})"));
+    const std::string text = render_text(r, {});
+    CHECK(text.find("λ = 1.5625e-13 = 1e-12·λ_max") != std::string::npos);
+    CHECK(text.find("λ = 0 ") == std::string::npos);
+  }
+
   TEST_CASE("zero and constant columns are situations, reported") {
     Report r = ex3::run(parse_json(R"({"X": [[0, 1, 2], [0, 1, -1], [0, 1, 0.5], [0, 1, 3]], "b": [1, -1, -1, 1], "lambda_ratio": 0.5})"));
     CHECK(r.all_checks_passed());

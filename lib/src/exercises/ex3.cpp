@@ -102,7 +102,7 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   const Eigen::Index m = r.Xbar.rows();
   for (Eigen::Index j = 0; j < r.Xbar.cols(); ++j) {
     const double inside = 1 - std::fabs(r.Xtheta(j)) / (double(m) * r.lambda);  // how far |(X̄ᵀθ*)_j| is below mλ, relatively
-    if (std::fabs(r.primal.beta(j)) > Tolerances::show_zero) u.support.push_back(j);
+    if (!is_roundoff(r, j)) u.support.push_back(j);
     else if (inside <= Tolerances::boundary) u.boundary.push_back(j);
     else if (inside <= Tolerances::screening) u.barely_out.push_back(j), u.barely_margin = std::max(u.barely_margin, inside);
   }
@@ -279,12 +279,15 @@ Problem parse(const Json& j, const RunContext& ctx) {
   return p;
 }
 
+bool is_roundoff(const Result& r, Eigen::Index j) { return std::fabs(r.primal.beta(j)) * r.column_scale(j) < Tolerances::show_zero; }
+
 Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
 
 Result solve(const Problem& pr, Progress& progress) {
   Result r;
   const double m = double(pr.X.rows());
   r.Xbar = pr.b.asDiagonal() * pr.X;
+  r.column_scale = pr.X.cwiseAbs().colwise().maxCoeff().transpose();
   for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
     if (pr.X.col(j).cwiseAbs().maxCoeff() == 0) r.zero_columns.push_back(j);
     else if ((pr.X.col(j).array() == pr.X(0, j)).all()) r.constant_columns.push_back(j);
@@ -310,7 +313,7 @@ Result solve(const Problem& pr, Progress& progress) {
   r.kkt = optim::l1_logreg_kkt(r.Xbar, pr.b, r.lambda, r.primal.beta, r.primal.c);
   for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
     if (std::fabs(r.Xtheta(j)) + r.rounding(j) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
-    else if (r.primal.beta(j) == 0 && r.rounding(j) > 0.1 * Tolerances::boundary * m * r.lambda) r.unresolved.push_back(j);
+    else if (is_roundoff(r, j) && r.rounding(j) > 0.1 * Tolerances::boundary * m * r.lambda) r.unresolved.push_back(j);
   }
   r.uniqueness = uniqueness(r, pr.b);
   if (r.lambda_max > 0) {

@@ -12,12 +12,23 @@ namespace {
 
 using T = Tolerances;
 
-/// Six significant digits, round-off shown as 0: a solver change in the 12th digit changes no word.
 /// A tolerance as people write it: 1e-8.
 std::string tol_text(double tol) { return "1e" + std::to_string(static_cast<int>(std::lround(std::log10(tol)))); }
-std::string num(double x) { return std::fabs(x) < T::show_zero ? "0" : format_number(x, 6); }
-Eigen::VectorXd shown(const Eigen::VectorXd& v) {
-  return v.unaryExpr([](double x) { return std::fabs(x) < T::show_zero ? 0.0 : x; });
+/// Six significant digits: a solver change in the 12th digit changes no word. Only what may be the
+/// round-off of a 0 is shown as 0, each by its own scale (β_j*, c*, (X̄ᵀθ*)_j below); λ, mλ, the
+/// values and θ* are printed as they are, however small (λ = 1.6e-13 was printed "λ = 0").
+std::string num(double x) { return format_number(x, 6); }
+std::string beta_text(const Result& r, Eigen::Index j) { return is_roundoff(r, j) ? "0" : num(r.primal.beta(j)); }
+Eigen::VectorXd shown_beta(const Result& r) {
+  Eigen::VectorXd v = r.primal.beta;
+  for (Eigen::Index j = 0; j < v.size(); ++j)
+    if (is_roundoff(r, j)) v(j) = 0;
+  return v;
+}
+std::string c_text(double c) { return std::fabs(c) < T::show_zero ? "0" : num(c); }
+/// |(X̄ᵀθ*)_j|, 0 when within its rounding (a constant column's 1e-17).
+std::string correlation_text(const Result& r, Eigen::Index j) {
+  return std::fabs(r.Xtheta(j)) <= r.rounding(j) ? "0" : num(std::fabs(r.Xtheta(j)));
 }
 /// Features as people count them, from 1 as the homework does: "1, 3, 5", or "none".
 std::string features(const std::vector<Eigen::Index>& js) {
@@ -139,7 +150,7 @@ Table screening_table(const Problem& pr, const Result& r) {
   t.right_align = {true, true, true, false, true};
   for (Eigen::Index j = 0; j < pr.X.cols() && j < 60; ++j) {
     const bool out = std::find(r.inactive.begin(), r.inactive.end(), j) != r.inactive.end();
-    t.rows.push_back({std::to_string(j + 1), num(std::fabs(r.Xtheta(j))), num(mm * r.lambda), out ? "yes" : "no", num(r.primal.beta(j))});
+    t.rows.push_back({std::to_string(j + 1), correlation_text(r, j), num(mm * r.lambda), out ? "yes" : "no", beta_text(r, j)});
   }
   return t;
 }
@@ -299,16 +310,33 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   if (!r.constant_columns.empty())
     four.para("Constant columns (x̄_j = const·b, which the free intercept already represents, so they stay at 0): " + features(r.constant_columns) + ".");
   four.para("(4) solved by newGLMNET (Yuan, Ho & Lin 2012: Newton steps whose quadratic model is minimized by coordinate descent):");
-  four.vector("β*", "\\boldsymbol\\beta^*", shown(s.beta));
-  four.formula("c* = " + num(s.c) + ",   value of (4) = " + num(s.objective), "c^* = " + num(s.c) + ",\\quad \\text{value of (4)} = " + num(s.objective));
-  four.vector("θ* = σ(−X̄β* − bc*)", "\\boldsymbol\\theta^*", shown(r.theta));
+  four.vector("β*", "\\boldsymbol\\beta^*", shown_beta(r));
+  {  // the renderer prints entries below 1e-14 (or 1e-15 of the largest) as 0: a feature of 1e50 has β_j* ~ 1e-50
+    const double largest = s.beta.cwiseAbs().maxCoeff();
+    std::string hidden;
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (!is_roundoff(r, j) && (std::fabs(s.beta(j)) < 1e-14 || std::fabs(s.beta(j)) <= 1e-15 * largest))
+        hidden += (hidden.empty() ? "" : ", ") + ("β_" + std::to_string(j + 1) + "* = ") + num(s.beta(j));
+    if (!hidden.empty())
+      four.para("(The vector prints entries below 1e-14, or below 1e-15 of its largest, as 0; these are not 0, their columns being large "
+                "enough to move the margins: " + hidden + ".)");
+  }
+  four.formula("c* = " + c_text(s.c) + ",   value of (4) = " + num(s.objective), "c^* = " + c_text(s.c) + ",\\quad \\text{value of (4)} = " + num(s.objective));
+  four.vector("θ* = σ(−X̄β* − bc*)", "\\boldsymbol\\theta^*", r.theta);
   const bool gap_ok = relative_gap(r) <= T::gap;
   four.formula("dual value (1/m) Σ H(θ_i*) = " + num(r.dual_value) + ",   duality gap " + (gap_ok ? "below " + tol_text(T::gap) : num(s.objective - r.dual_value)),
                "D(\\boldsymbol\\theta^*) = " + num(r.dual_value) + (gap_ok ? ",\\quad \\text{duality gap below } " + tol_text(T::gap) : std::string()));
   const double tb = r.theta.dot(pr.b);
+  Eigen::Index largest = 0;
+  r.Xtheta.cwiseAbs().maxCoeff(&largest);
+  // θ_i* = σ(·) lies in (0, 1); in double precision it can round to 0 or 1 (margins beyond 745 or
+  // 37), and the vector above prints entries below 1e-14 as 0.
+  const Eigen::Index ends = (r.theta.array() <= 0 || r.theta.array() >= 1).count(), tiny = (r.theta.array() > 0 && r.theta.array() < 1e-14).count();
+  const std::string in_range = ends ? "θ* ∈ (0, 1) in exact arithmetic, but " + std::to_string(ends) + " of its entries round to 0 or 1 in double precision"
+                               : tiny ? "θ* ∈ (0, 1) by construction (entries below 1e-14 print as 0)"
+                                      : "θ* ∈ (0, 1) by construction";
   four.para("Dual constraints at θ*: ⟨θ*, b⟩ = " + (intercept_violation(pr, r) <= T::dual_feasible ? "0 (to within " + tol_text(T::dual_feasible) + "·Σ_i θ_i*)" : num(tb)) +
-            "; max_j |(X̄ᵀθ*)_j| = " + num(r.Xtheta.cwiseAbs().maxCoeff()) +
-            " against mλ = " + num(mm * r.lambda) + "; θ* ∈ (0, 1) by construction.");
+            "; max_j |(X̄ᵀθ*)_j| = " + correlation_text(r, largest) + " against mλ = " + num(mm * r.lambda) + "; " + in_range + ".");
   four.table(screening_table(pr, r));
   std::vector<Eigen::Index> rough;  // (X̄ᵀθ*)_j with a rounding the tolerances would notice
   for (Eigen::Index j = 0; j < p; ++j)

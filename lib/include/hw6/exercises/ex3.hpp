@@ -42,7 +42,10 @@ struct Tolerances {
   static constexpr double gap = 1e-8;          ///< duality gap accepted, relative to the value of (4) (always > 0)
   /// dual constraint violation accepted: |⟨θ, b⟩| over Σθ_i, and |(X̄ᵀθ)_j| beyond mλ and its rounding, over mλ
   static constexpr double dual_feasible = 1e-9;
-  static constexpr double show_zero = 1e-12;   ///< |x| below this printed as 0
+  /// Round-off: a β_j* whose largest contribution to a margin, |β_j*|·max_i |x_ij|, is below this (and a
+  /// c* below it) is printed as 0 and left out of the support. Absolute (|β_j*| < 1e-12) it hid
+  /// β_2* = 3.9e-13 of a feature of 1e12, whose margins it moves by 1.2, and called β* = 0 unique.
+  static constexpr double show_zero = 1e-12;
 };
 
 /// Between two consecutive λ of the path (decreasing), the features that became nonzero or zero.
@@ -76,7 +79,7 @@ struct Uniqueness {
   /// not_assessed: the solve missed its tolerance, or Result::unresolved is not empty.
   enum class Verdict { unique, not_unique, nearly_dependent, undecided, not_assessed };
   Verdict verdict = Verdict::undecided;
-  std::vector<Eigen::Index> support;   ///< S: |β_j*| above Tolerances::show_zero
+  std::vector<Eigen::Index> support;   ///< S: the β_j* that are not round-off (is_roundoff)
   std::vector<Eigen::Index> boundary;  ///< B: β_j* shown as 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::boundary)
   /// β_j* = 0 with |(X̄ᵀθ*)_j| below mλ by a relative 1e-9 to 1e-7 (Tolerances::boundary to ::screening):
   /// ruled out, but barely (moving weight onto one raises the value by only that fraction of λ per unit).
@@ -114,6 +117,7 @@ struct Uniqueness {
 struct Result {
   Eigen::MatrixXd Xbar;
   double lambda = 0, lambda_max = 0;
+  Eigen::VectorXd column_scale;  ///< max_i |x_ij| per feature
   optim::L1LogRegSolution primal;
   double kkt = 0;           ///< optim::l1_logreg_kkt at (β*, c*), recomputed from them (the check's number)
   Eigen::VectorXd theta;    ///< θ* from the primal solution
@@ -134,6 +138,9 @@ struct Result {
   /// As λ decreases: features only enter (none leaves), one per grid step at most.
   bool path_monotone = true, path_one_at_a_time = true;
 };
+
+/// β_j* is round-off (see Tolerances::show_zero): printed as 0, not in the support.
+bool is_roundoff(const Result& r, Eigen::Index j);
 
 Result solve(const Problem& p);
 /// The same, reporting the loops (the C sweep, the λ path) to `progress`.
