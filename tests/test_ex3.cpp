@@ -6,8 +6,9 @@
 
 #include "random_logreg.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <random>
 
 using namespace hw6;
@@ -406,6 +407,23 @@ TEST_SUITE("ex3") {
     const std::string text = render_text(r, {});
     CHECK(text.find("λ = 1.5625e-13 = 1e-12·λ_max") != std::string::npos);
     CHECK(text.find("λ = 0 ") == std::string::npos);
+  }
+
+  TEST_CASE("Markdown: numbers in LaTeX as powers of ten, and the Lagrangian's regrouped form that part 2 uses") {
+    // λ_max = 0.44 (θ₀ = (⅖, ⅗, ⅖, ⅗, ⅖); |Σ_i b_i θ₀ᵢ x_i1| = |0.4 − 1.8 + 0 − 1.2 + 0.4| = 2.2, over m = 5),
+    // λ = 4.4e-10: written bare in math, "4.4e-10" reads as 4.4e − 10.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 2], [3, -1], [0, 1], [2, 2], [1, 1]], "b": [1, -1, 1, -1, 1], "lambda_ratio": 1e-9})"));
+    const std::string md = render_markdown(r, "");
+    CHECK(md.find("\\lambda = 4.4 \\times 10^{-10} = 10^{-9}\\,\\lambda_{\\max}") != std::string::npos);
+    CHECK(md.find("\\text{duality gap below }10^{-8}") != std::string::npos);
+    CHECK(md.find("- m\\theta_i q_i") != std::string::npos);  // L regrouped: [ln(1 + e^{mq_i}) − mθ_i q_i]
+    // No number in e-notation inside display math.
+    for (std::size_t at = md.find("$$\n"); at != std::string::npos; at = md.find("$$\n", md.find("\n$$", at + 3) + 3)) {
+      const std::string math = md.substr(at, md.find("\n$$", at + 3) - at);
+      CAPTURE(math);
+      for (std::size_t k = 1; k + 1 < math.size(); ++k)
+        CHECK_FALSE((std::isdigit(static_cast<unsigned char>(math[k - 1])) && math[k] == 'e' && (math[k + 1] == '-' || math[k + 1] == '+')));
+    }
   }
 
   TEST_CASE("zero and constant columns are situations, reported") {

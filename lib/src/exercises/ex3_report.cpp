@@ -26,6 +26,15 @@ Eigen::VectorXd shown_beta(const Result& r) {
   return v;
 }
 std::string c_text(double c) { return std::fabs(c) < T::show_zero ? "0" : num(c); }
+/// A number as printed, in LaTeX: 1.5e-07 as 1.5 \times 10^{-7} (the bare form reads as 1.5e − 7 in
+/// math), 1e-08 as 10^{-8}.
+std::string tex(const std::string& printed) {
+  const auto e = printed.find('e');
+  if (e == std::string::npos) return printed;
+  const std::string power = "10^{" + std::to_string(std::stoi(printed.substr(e + 1))) + "}";
+  const std::string mantissa = printed.substr(0, e);
+  return mantissa == "1" ? power : mantissa == "-1" ? "-" + power : mantissa + " \\times " + power;
+}
 /// |(X̄ᵀθ*)_j|, 0 when within its rounding (a constant column's 1e-17).
 std::string correlation_text(const Result& r, Eigen::Index j) {
   return std::fabs(r.Xtheta(j)) <= r.rounding(j) ? "0" : num(std::fabs(r.Xtheta(j)));
@@ -111,8 +120,11 @@ void derivation_steps(Report& rep) {
               "               + Σ_i θ_i ((1/m)(−⟨β, x̄_i⟩ − b_i c) − q_i)\n"
               "             = (1/m) Σ_i [ln(1 + exp(m q_i)) − m θ_i q_i]\n"
               "               + λ‖β‖₁ − (1/m) ⟨β, X̄ᵀθ⟩ − (c/m) ⟨θ, b⟩",
-              "L(\\boldsymbol\\beta, c, \\mathbf{q}, \\boldsymbol\\theta) = \\frac1m\\sum_i \\ln(1 + e^{m q_i}) + \\lambda\\|\\boldsymbol\\beta\\|_1 + "
-              "\\sum_i\\theta_i\\Big(\\frac1m(-\\langle\\boldsymbol\\beta,\\bar{\\mathbf{x}}_i\\rangle - b_i c) - q_i\\Big)");
+              // Both lines, as in the text: part 2 takes the infima of the second one.
+              "\\begin{aligned}L(\\boldsymbol\\beta, c, \\mathbf{q}, \\boldsymbol\\theta) &= \\frac1m\\sum_i \\ln(1 + e^{m q_i}) + "
+              "\\lambda\\|\\boldsymbol\\beta\\|_1 + \\sum_i\\theta_i\\Big(\\frac1m(-\\langle\\boldsymbol\\beta,\\bar{\\mathbf{x}}_i\\rangle - b_i c) - q_i\\Big)\\\\ "
+              "&= \\frac1m\\sum_i\\big[\\ln(1 + e^{m q_i}) - m\\theta_i q_i\\big] + \\lambda\\|\\boldsymbol\\beta\\|_1 - "
+              "\\frac1m\\langle\\boldsymbol\\beta, \\bar X^\\top\\boldsymbol\\theta\\rangle - \\frac cm\\langle\\boldsymbol\\theta, \\mathbf{b}\\rangle\\end{aligned}");
   rep.steps.push_back(std::move(one));
 
   Step two("2", "The dual problem");
@@ -296,8 +308,8 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
             "λ_max in closed form: at β = 0 the best intercept solves m₊σ(−c) = m₋σ(c), c = ln(m₊/m₋), so θ_i = m₋/m for positive and "
             "m₊/m for negative samples, and β = 0 stays optimal exactly while |(X̄ᵀθ)_j| ≤ mλ for all j:");
   four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + num(r.lambda_max) + ",   λ = " + num(r.lambda) + (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
-               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + num(r.lambda_max) + ",\\quad \\lambda = " + num(r.lambda) +
-                   (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "\\,\\lambda_{\\max}" : ""));
+               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + tex(num(r.lambda_max)) + ",\\quad \\lambda = " +
+                   tex(num(r.lambda)) + (pr.lambda_ratio ? " = " + tex(num(*pr.lambda_ratio)) + "\\,\\lambda_{\\max}" : ""));
   if (r.lambda_max == 0)
     four.para("Here λ_max = 0: (X̄ᵀθ₀)_j = (m₊m₋/m)(mean of x_j over the positive samples − mean over the negative ones), and the two "
               "means are equal in every feature, so β* = 0 and c* = ln(m₊/m₋) at every λ > 0: every feature satisfies the sparse "
@@ -321,11 +333,13 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
       four.para("(The vector prints entries below 1e-14, or below 1e-15 of its largest, as 0; these are not 0, their columns being large "
                 "enough to move the margins: " + hidden + ".)");
   }
-  four.formula("c* = " + c_text(s.c) + ",   value of (4) = " + num(s.objective), "c^* = " + c_text(s.c) + ",\\quad \\text{value of (4)} = " + num(s.objective));
+  four.formula("c* = " + c_text(s.c) + ",   value of (4) = " + num(s.objective),
+               "c^* = " + tex(c_text(s.c)) + ",\\quad \\text{value of (4)} = " + tex(num(s.objective)));
   four.vector("θ* = σ(−X̄β* − bc*)", "\\boldsymbol\\theta^*", r.theta);
   const bool gap_ok = relative_gap(r) <= T::gap;
   four.formula("dual value (1/m) Σ H(θ_i*) = " + num(r.dual_value) + ",   duality gap " + (gap_ok ? "below " + tol_text(T::gap) : num(s.objective - r.dual_value)),
-               "D(\\boldsymbol\\theta^*) = " + num(r.dual_value) + (gap_ok ? ",\\quad \\text{duality gap below } " + tol_text(T::gap) : std::string()));
+               "D(\\boldsymbol\\theta^*) = " + tex(num(r.dual_value)) + ",\\quad \\text{duality gap " +
+                   (gap_ok ? "below }" + tex(tol_text(T::gap)) : " }" + tex(num(s.objective - r.dual_value))));
   const double tb = r.theta.dot(pr.b);
   Eigen::Index largest = 0;
   r.Xtheta.cwiseAbs().maxCoeff(&largest);
