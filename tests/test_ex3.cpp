@@ -378,6 +378,26 @@ TEST_SUITE("ex3") {
     CHECK(big.results["primal"]["iterations"].get<int>() < 100);
   }
 
+  TEST_CASE("λ = 1e-15 on separable data: the Newton model's damping and the line search scale with the numbers") {
+    // x̄ rows (1, 0), (2, 1), (1, 0), (2, −1), b = (1, 1, −1, −1). Flipping the sign of feature 2 and
+    // of c, and swapping samples 1 and 3 (the same x̄, opposite b), leaves (4) unchanged; the columns
+    // with b are independent, so the minimizer is unique and has β_2* = 0, c* = 0. Then (4) is
+    // ½[ln(1 + e^(−β)) + ln(1 + e^(−2β))] + λβ, stationary where ½[σ(−β) + 2σ(−2β)] = λ; with
+    // σ(−2β) ≈ 1e-29 negligible, σ(−β) = 2λ: β_1* = ln(1/(2λ) − 1) = ln(5e14 − 1) = 33.8456.
+    // Every weight σ(1 − σ) is then below 1e-14: the fixed damping ν = 1e-12 outweighed the
+    // curvature and the solve ran 999 Newton steps to a relative KKT residual of 1.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 0], [2, 1], [-1, 0], [-2, 1]], "b": [1, 1, -1, -1], "lambda": 1e-15})"));
+    for (const auto& c : r.checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    CHECK(r.results["primal"]["beta"][0].get<double>() == doctest::Approx(std::log(5e14 - 1)).epsilon(1e-9));
+    CHECK(r.results["primal"]["beta"][1].get<double>() == 0.0);
+    CHECK(std::fabs(r.results["primal"]["c"].get<double>()) < 1e-6);
+    CHECK(r.results["screening"]["inactive"] == Json::array({1}));
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+  }
+
   TEST_CASE("round-off is judged by a coefficient's effect on the margins: β_1* = 3.9e-13 of a feature of 1e12 is not 0") {
     // Scaling column 1 by s scales λ_max and λ = 0.3·λ_max by s and the solution's β_1 by 1/s (the
     // margins and λ|β_1| stay; β_2 = 0 stays optimal, its penalty only grows). At s = 1 an independent
