@@ -446,6 +446,20 @@ TEST_SUITE("ex3") {
     }
   }
 
+  TEST_CASE("the path's sentence says what happened: several features entering at once is stated, not hedged") {
+    // With θ₀ = ½ (m₊ = m₋ = 2), (X̄ᵀθ₀)_j = ½Σ_i b_i x_ij: 2, 0, −2, −1, 1.25, 1, −1, 2, so features 1,
+    // 3 and 8 tie at λ_max = 2/4 (x̄_1 + x̄_3 = b, whence (X̄ᵀθ)_1 + (X̄ᵀθ)_3 = ⟨b, θ⟩ = 0 at every
+    // dual-feasible θ), so several features are candidates at the first grid step below λ_max; where
+    // several did enter at one step the text said they "may".
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 2, 0, -1, 0.5, 3, 1, 0], [0, 1, 1, 2, -1, 0, 2, 1], [2, 0, -1, 1, 1, 1, 0, 3],
+                                                   [-1, 1, 2, 0, 0, 2, 1, -2]], "b": [1, -1, 1, -1], "lambda_ratio": 0.1,
+                                             "path": {"count": 10, "min_ratio": 0.01}})"));
+    std::string text;  // the text with its line breaks and indents as single spaces
+    for (char ch : render_text(r, {}))
+      if (!(ch == ' ' || ch == '\n') || (!text.empty() && text.back() != ' ')) text += (ch == '\n' ? ' ' : ch);
+    CHECK(text.find("between some grid points several enter at once") != std::string::npos);
+  }
+
   TEST_CASE("zero and constant columns are situations, reported") {
     Report r = ex3::run(parse_json(R"({"X": [[0, 1, 2], [0, 1, -1], [0, 1, 0.5], [0, 1, 3]], "b": [1, -1, -1, 1], "lambda_ratio": 0.5})"));
     CHECK(r.all_checks_passed());

@@ -403,7 +403,7 @@ void path_step(Report& rep, const Problem& pr, const Result& r) {
   } else {
     std::string what = !r.path_monotone ? "The support is not monotone along the path: features enter and also leave as λ decreases"
                        : r.path_one_at_a_time ? "As λ decreases, at most one feature enters per grid step and none leaves"
-                                              : "As λ decreases no feature leaves, but several may enter between two grid points";
+                                              : "As λ decreases no feature leaves, but between some grid points several enter at once";
     five.para(what + ": " + path_story(r) + ".");
   }
   Table pt;
