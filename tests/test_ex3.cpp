@@ -398,6 +398,26 @@ TEST_SUITE("ex3") {
     CHECK(r.results["uniqueness"]["verdict"] == "unique");
   }
 
+  TEST_CASE("λ below the rounding of X̄ᵀθ*: a zero coefficient's sparse condition is said to be undecided, not proved") {
+    // x̄ rows (1, 0), (2, 1), (1, 0), (2, −1), (−0.5, 0), (−0.5, 0), b = (1, 1, −1, −1, −1, 1). Flipping
+    // feature 2 and c and swapping samples 1↔3, 2↔4, 5↔6 leaves (4) unchanged, so β_2* = 0, c* = 0
+    // and (X̄ᵀθ*)_2 = θ_2* − θ_4* = 0. With λ = 1e-17 negligible, β_1* solves the 1-D stationarity
+    // −σ(−β) − 2σ(−2β) + ½σ(β/2) = 0: β_1* = 1.35111 (bisection). But mλ = 6e-17 is below the
+    // rounding of (X̄ᵀθ*)_j, (m + 4)u·Σ_i|x̄_ij|θ_i* ≈ 1e-15: no computed (X̄ᵀθ*)_2 can show
+    // |(X̄ᵀθ*)_2| < mλ, so feature 2 is neither proved zero nor analysed for uniqueness.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 0], [2, 1], [-1, 0], [-2, 1], [0.5, 0], [-0.5, 0]], "b": [1, 1, -1, -1, -1, 1],
+                                             "lambda": 1e-17})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["beta"][0].get<double>() == doctest::Approx(1.3511121597).epsilon(1e-8));
+    CHECK(r.results["primal"]["beta"][1].get<double>() == 0.0);
+    CHECK(r.results["screening"]["inactive"] == Json::array());
+    CHECK(r.results["uniqueness"]["verdict"] == "not_assessed");
+    std::string text;  // the text with its line breaks and indents as single spaces
+    for (char ch : render_text(r, {}))
+      if (!(ch == ' ' || ch == '\n') || (!text.empty() && text.back() != ' ')) text += (ch == '\n' ? ' ' : ch);
+    CHECK(text.find("for feature 2, with β_j* = 0, it is too coarse to tell |(X̄ᵀθ*)_j| = mλ from < mλ") != std::string::npos);
+  }
+
   TEST_CASE("round-off is judged by a coefficient's effect on the margins: β_1* = 3.9e-13 of a feature of 1e12 is not 0") {
     // Scaling column 1 by s scales λ_max and λ = 0.3·λ_max by s and the solution's β_1 by 1/s (the
     // margins and λ|β_1| stay; β_2 = 0 stays optimal, its penalty only grows). At s = 1 an independent
