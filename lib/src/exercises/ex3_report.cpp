@@ -74,7 +74,7 @@ Json results_json(const Problem& pr, const Result& r) {
   j["p"] = pr.X.cols();
   j["lambda"] = r.lambda;
   j["lambda_max"] = r.lambda_max;
-  j["primal"] = {{"beta", vector_json(s.beta)}, {"c", s.c}, {"objective", s.objective}, {"kkt_residual", s.kkt_residual}, {"iterations", s.iterations}};
+  j["primal"] = {{"beta", vector_json(s.beta)}, {"c", s.c}, {"objective", s.objective}, {"kkt_residual", r.kkt}, {"iterations", s.iterations}};
   const double box = std::max(0.0, r.Xtheta.cwiseAbs().maxCoeff() - mm * r.lambda);
   j["dual"] = {{"theta", vector_json(r.theta)}, {"value", r.dual_value}, {"Xbar_T_theta", vector_json(r.Xtheta)},
                {"constraint_violation", {{"theta_T_b", r.theta.dot(pr.b)}, {"inf_norm_excess", box}}}};
