@@ -6,8 +6,9 @@
 
 #include "random_logreg.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <random>
 
 using namespace hw6;
@@ -307,6 +308,176 @@ TEST_SUITE("ex3") {
     CHECK(error_of(R"({"X": [[1], [2]], "b": [1, 1], "lambda": 1})").rfind("/b both classes are needed", 0) == 0);
     CHECK(error_of(R"({"X": [[1]], "b": [1], "lambda": 1})").rfind("/X expected at least 2 samples", 0) == 0);
     CHECK(error_of(R"({"X": [[1], [2]], "b": [1, -1], "lambda": 1, "lambda_ratio": 0.5})").find("exactly one of") != std::string::npos);
+    // Beyond the range double precision solves with (the solution and its text were inf and NaN):
+    // a coordinate of 1e308 (X̄ᵀθ₀ overflows), and λ = 1e308 with m = 2 (mλ = 2e308 overflows).
+    CHECK(error_of(R"({"X": [[1, 2], [1e308, 0]], "b": [1, -1], "lambda": 1})").rfind("/X/1/0 coordinate 1e+308 is beyond", 0) == 0);
+    std::string error = "<none>";
+    try {
+      ex3::run(parse_json(R"({"X": [[1], [2]], "b": [1, -1], "lambda": 1e308})"));
+    } catch (const InputError& e) {
+      error = e.pointer() + " " + e.what();
+    }
+    CHECK(error.rfind("/lambda mλ = 2·1e+308 is beyond double range", 0) == 0);
+  }
+
+  TEST_CASE("λ_max = 0 (every column zero or constant): β* = 0 at every λ > 0, no crash, no λ_max check; a ratio is an input error") {
+    // 3 positive samples and 1 negative. A constant column x_j = k has (X̄ᵀθ₀)_j = k⟨b, θ₀⟩ =
+    // k(3·¼ − 1·¾) = 0, a zero column 0: λ_max = 0 exactly (an all-zero X crashed the report, which
+    // read the unsolved 1.01·λ_max point; constant columns gave λ_max ≈ 1e-17 of rounding, a
+    // nonzero β_1 and a failed λ_max check). At any λ > 0, β* = 0 and c* = ln(m₊/m₋) = ln 3, the
+    // value of (4) being (1/4)[3 ln(1 + 1/3) + ln(1 + 3)].
+    const double value = (3 * std::log(4.0 / 3) + std::log(4.0)) / 4;
+    for (const char* X : {"[[0, 0], [0, 0], [0, 0], [0, 0]]", "[[0.3, 1], [0.3, 1], [0.3, 1], [0.3, 1]]", "[[0.1, 0], [0.1, 0], [0.1, 0], [0.1, 0]]"}) {
+      CAPTURE(X);
+      const std::string text = std::string(R"({"X": )") + X + R"(, "b": [1, 1, -1, 1], "lambda": 0.01, "path": {"count": 5}})";
+      const Report r = ex3::run(parse_json(text));
+      CHECK(r.all_checks_passed());
+      CHECK(r.results["lambda_max"].get<double>() == 0.0);
+      CHECK(r.results["primal"]["beta"] == Json::array({0.0, 0.0}));
+      CHECK(r.results["primal"]["c"].get<double>() == doctest::Approx(std::log(3.0)).epsilon(1e-9));
+      CHECK(r.results["primal"]["objective"].get<double>() == doctest::Approx(value).epsilon(1e-12));
+      CHECK_FALSE(r.results.contains("path"));
+      for (const auto& c : r.checks) CHECK(c.name.find("λ_max") == std::string::npos);
+      const std::string text_out = render_text(r, {});
+      CHECK(text_out.find("Here λ_max = 0") != std::string::npos);
+      CHECK(text_out.find("No path: λ_max = 0") != std::string::npos);
+      CHECK(text_out.find("λ_max checked") == std::string::npos);
+      std::string error = "<none>";
+      try {
+        ex3::run(parse_json(std::string(R"({"X": )") + X + R"(, "b": [1, 1, -1, 1], "lambda_ratio": 0.5})"));
+      } catch (const InputError& e) {
+        error = e.pointer() + " " + e.what();
+      }
+      CHECK(error.rfind("/lambda_ratio λ_max = 0 for this data", 0) == 0);
+    }
+  }
+
+  TEST_CASE("tolerances relative to λ: λ = 1e-9·λ_max on separable data, and features of 1e8, solve with every check passing") {
+    // Separable by feature 1 (positives have x_1 ≤ 1, negatives x_1 ≥ 2), so as λ → 0 the margins
+    // grow like ln(1/λ) and θ*, X̄ᵀθ* and λ are all about 1e-9. The KKT residual used to be
+    // absolute (5e-13 passed, 0.1% of λ = 4.4e-10): feature 1, with β_1* = −40.6, came out with
+    // |(X̄ᵀθ*)_1| = 2.19833e-9 < mλ(1 − 1e-7) = 2.2e-9 and was listed as proved zero.
+    const Report tiny = ex3::run(parse_json(R"({"X": [[1, 2], [3, -1], [0, 1], [2, 2], [1, 1]], "b": [1, -1, 1, -1, 1], "lambda_ratio": 1e-9})"));
+    for (const auto& c : tiny.checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    CHECK(tiny.results["screening"]["inactive"] == Json::array({1}));
+    CHECK(tiny.results["primal"]["beta"][0].get<double>() < -30);
+    // Sparse condition and feasibility to λ's own precision: |(X̄ᵀθ*)_1| = mλ to 1e-9 relative.
+    const double m_lambda = tiny.results["screening"]["threshold"].get<double>();
+    CHECK(std::fabs(tiny.results["dual"]["Xbar_T_theta"][0].get<double>()) == doctest::Approx(m_lambda).epsilon(1e-9));
+    // Feature 2 at 1e8 beside one at 1e-6: λ = 0.3·λ_max = 1e7·… ; the gradient's rounding alone
+    // (1e8·1e-16·m) was above the absolute tolerance 1e-11, and the solve ran 999 Newton steps.
+    const Report big = ex3::run(parse_json(R"({"X": [[1e-6, 1e8, 0.5], [2e-6, -1e8, -1], [-1e-6, 0, 0], [0.5e-6, 3e8, 2], [-2e-6, -2e8, 1],
+                                                  [1e-6, 1e8, -0.5]], "b": [1, 1, -1, 1, -1, -1], "lambda_ratio": 0.3})"));
+    for (const auto& c : big.checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    CHECK(big.results["primal"]["iterations"].get<int>() < 100);
+  }
+
+  TEST_CASE("λ = 1e-15 on separable data: the Newton model's damping and the line search scale with the numbers") {
+    // x̄ rows (1, 0), (2, 1), (1, 0), (2, −1), b = (1, 1, −1, −1). Flipping the sign of feature 2 and
+    // of c, and swapping samples 1 and 3 (the same x̄, opposite b), leaves (4) unchanged; the columns
+    // with b are independent, so the minimizer is unique and has β_2* = 0, c* = 0. Then (4) is
+    // ½[ln(1 + e^(−β)) + ln(1 + e^(−2β))] + λβ, stationary where ½[σ(−β) + 2σ(−2β)] = λ; with
+    // σ(−2β) ≈ 1e-29 negligible, σ(−β) = 2λ: β_1* = ln(1/(2λ) − 1) = ln(5e14 − 1) = 33.8456.
+    // Every weight σ(1 − σ) is then below 1e-14: the fixed damping ν = 1e-12 outweighed the
+    // curvature and the solve ran 999 Newton steps to a relative KKT residual of 1.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 0], [2, 1], [-1, 0], [-2, 1]], "b": [1, 1, -1, -1], "lambda": 1e-15})"));
+    for (const auto& c : r.checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    CHECK(r.results["primal"]["beta"][0].get<double>() == doctest::Approx(std::log(5e14 - 1)).epsilon(1e-9));
+    CHECK(r.results["primal"]["beta"][1].get<double>() == 0.0);
+    CHECK(std::fabs(r.results["primal"]["c"].get<double>()) < 1e-6);
+    CHECK(r.results["screening"]["inactive"] == Json::array({1}));
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+  }
+
+  TEST_CASE("λ below the rounding of X̄ᵀθ*: a zero coefficient's sparse condition is said to be undecided, not proved") {
+    // x̄ rows (1, 0), (2, 1), (1, 0), (2, −1), (−0.5, 0), (−0.5, 0), b = (1, 1, −1, −1, −1, 1). Flipping
+    // feature 2 and c and swapping samples 1↔3, 2↔4, 5↔6 leaves (4) unchanged, so β_2* = 0, c* = 0
+    // and (X̄ᵀθ*)_2 = θ_2* − θ_4* = 0. With λ = 1e-17 negligible, β_1* solves the 1-D stationarity
+    // −σ(−β) − 2σ(−2β) + ½σ(β/2) = 0: β_1* = 1.35111 (bisection). But mλ = 6e-17 is below the
+    // rounding of (X̄ᵀθ*)_j, (m + 4)u·Σ_i|x̄_ij|θ_i* ≈ 1e-15: no computed (X̄ᵀθ*)_2 can show
+    // |(X̄ᵀθ*)_2| < mλ, so feature 2 is neither proved zero nor analysed for uniqueness.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 0], [2, 1], [-1, 0], [-2, 1], [0.5, 0], [-0.5, 0]], "b": [1, 1, -1, -1, -1, 1],
+                                             "lambda": 1e-17})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["beta"][0].get<double>() == doctest::Approx(1.3511121597).epsilon(1e-8));
+    CHECK(r.results["primal"]["beta"][1].get<double>() == 0.0);
+    CHECK(r.results["screening"]["inactive"] == Json::array());
+    CHECK(r.results["uniqueness"]["verdict"] == "not_assessed");
+    std::string text;  // the text with its line breaks and indents as single spaces
+    for (char ch : render_text(r, {}))
+      if (!(ch == ' ' || ch == '\n') || (!text.empty() && text.back() != ' ')) text += (ch == '\n' ? ' ' : ch);
+    CHECK(text.find("for feature 2, with β_j* = 0, it is too coarse to tell |(X̄ᵀθ*)_j| = mλ from < mλ") != std::string::npos);
+  }
+
+  TEST_CASE("round-off is judged by a coefficient's effect on the margins: β_1* = 3.9e-13 of a feature of 1e12 is not 0") {
+    // Scaling column 1 by s scales λ_max and λ = 0.3·λ_max by s and the solution's β_1 by 1/s (the
+    // margins and λ|β_1| stay; β_2 = 0 stays optimal, its penalty only grows). At s = 1 an independent
+    // solve (FISTA in plain Python, KKT residual 7e-10) gives β_1* = 0.389885, β_2* = 0, c* = −0.126699,
+    // so here β_1* = 3.89885e-13, which moves the margins by up to 3e12·β_1* = 1.17. An absolute
+    // threshold of 1e-12 printed it as 0, called feature 1 a boundary feature with β_1* = 0 and said
+    // "β* = 0 is the only minimizer".
+    const Report r = ex3::run(parse_json(R"({"X": [[1e12, 0.5], [-1e12, -1], [0, 0], [3e12, 2], [-2e12, 1], [1e12, -0.5]],
+                                             "b": [1, 1, -1, 1, -1, -1], "lambda_ratio": 0.3})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["beta"][0].get<double>() == doctest::Approx(3.89885e-13).epsilon(1e-5));
+    CHECK(r.results["primal"]["c"].get<double>() == doctest::Approx(-0.126699).epsilon(1e-5));
+    CHECK(r.results["uniqueness"]["verdict"] == "unique");
+    CHECK(r.results["uniqueness"]["boundary"] == Json::array());
+    CHECK(r.results["uniqueness"].contains("smallest_singular_value"));  // the support {1} with b was tested
+    const std::string text = render_text(r, {});
+    CHECK(text.find("β* = 0 is the only minimizer") == std::string::npos);
+    CHECK(text.find("3.89885e-13") != std::string::npos);
+  }
+
+  TEST_CASE("small λ is printed as it is, not as round-off") {
+    // m₊ = m₋ = 4, so θ₀ = ½ and λ_max = max_j |Σ_i b_i x_ij|/(2m): column 2 gives
+    // |2 + 1 + 1 − 2 + 1 + 0 − 1 + 0.5|/16 = 2.5/16 = 0.15625 (columns 1 and 3: 0.5/16, 0.4/16).
+    // λ = 1e-12·λ_max = 1.5625e-13 was printed "λ = 0 = 1e-12·λ_max".
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 2, 0.3], [3, -1, 1], [0, 1, -1], [2, 2, 0.5], [1, 1, 2], [2, 0, 1], [-1, 1, 0.2],
+                                                   [0.5, -0.5, 1]], "b": [1, -1, 1, -1, 1, 1, -1, -1], "lambda_ratio": 1e-12})"));
+    const std::string text = render_text(r, {});
+    CHECK(text.find("λ = 1.5625e-13 = 1e-12·λ_max") != std::string::npos);
+    CHECK(text.find("λ = 0 ") == std::string::npos);
+  }
+
+  TEST_CASE("Markdown: numbers in LaTeX as powers of ten, and the Lagrangian's regrouped form that part 2 uses") {
+    // λ_max = 0.44 (θ₀ = (⅖, ⅗, ⅖, ⅗, ⅖); |Σ_i b_i θ₀ᵢ x_i1| = |0.4 − 1.8 + 0 − 1.2 + 0.4| = 2.2, over m = 5),
+    // λ = 4.4e-10: written bare in math, "4.4e-10" reads as 4.4e − 10.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 2], [3, -1], [0, 1], [2, 2], [1, 1]], "b": [1, -1, 1, -1, 1], "lambda_ratio": 1e-9})"));
+    const std::string md = render_markdown(r, "");
+    CHECK(md.find("\\lambda = 4.4 \\times 10^{-10} = 10^{-9}\\,\\lambda_{\\max}") != std::string::npos);
+    CHECK(md.find("\\text{duality gap below }10^{-8}") != std::string::npos);
+    CHECK(md.find("- m\\theta_i q_i") != std::string::npos);  // L regrouped: [ln(1 + e^{mq_i}) − mθ_i q_i]
+    // No number in e-notation inside display math.
+    for (std::size_t at = md.find("$$\n"); at != std::string::npos; at = md.find("$$\n", md.find("\n$$", at + 3) + 3)) {
+      const std::string math = md.substr(at, md.find("\n$$", at + 3) - at);
+      CAPTURE(math);
+      for (std::size_t k = 1; k + 1 < math.size(); ++k)
+        CHECK_FALSE((std::isdigit(static_cast<unsigned char>(math[k - 1])) && math[k] == 'e' && (math[k + 1] == '-' || math[k + 1] == '+')));
+    }
+  }
+
+  TEST_CASE("the path's sentence says what happened: several features entering at once is stated, not hedged") {
+    // With θ₀ = ½ (m₊ = m₋ = 2), (X̄ᵀθ₀)_j = ½Σ_i b_i x_ij: 2, 0, −2, −1, 1.25, 1, −1, 2, so features 1,
+    // 3 and 8 tie at λ_max = 2/4 (x̄_1 + x̄_3 = b, whence (X̄ᵀθ)_1 + (X̄ᵀθ)_3 = ⟨b, θ⟩ = 0 at every
+    // dual-feasible θ), so several features are candidates at the first grid step below λ_max; where
+    // several did enter at one step the text said they "may".
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 2, 0, -1, 0.5, 3, 1, 0], [0, 1, 1, 2, -1, 0, 2, 1], [2, 0, -1, 1, 1, 1, 0, 3],
+                                                   [-1, 1, 2, 0, 0, 2, 1, -2]], "b": [1, -1, 1, -1], "lambda_ratio": 0.1,
+                                             "path": {"count": 10, "min_ratio": 0.01}})"));
+    std::string text;  // the text with its line breaks and indents as single spaces
+    for (char ch : render_text(r, {}))
+      if (!(ch == ' ' || ch == '\n') || (!text.empty() && text.back() != ' ')) text += (ch == '\n' ? ' ' : ch);
+    CHECK(text.find("between some grid points several enter at once") != std::string::npos);
   }
 
   TEST_CASE("zero and constant columns are situations, reported") {
@@ -440,5 +611,18 @@ TEST_SUITE("ex3") {
     CHECK(fromfile.X == direct.X);
     CHECK(fromfile.b == direct.b);
     CHECK(ex3::solve(fromfile).primal.objective == ex3::solve(direct).primal.objective);
+  }
+
+  TEST_CASE("a correlation whose rounding exceeds mλ is printed with its uncertainty, not as 0") {
+    // Column 2 at 1e20 beside λ = 0.25 (m = 8, mλ = 2): (X̄ᵀθ*)_2 is a sum of terms of 1e20 whose
+    // true value is at most mλ = 2 in size (dual feasibility), but its rounding, (m + 4)u·Σ|x̄_i2|θ_i,
+    // is about 1e5. It printed as "0", as if it were known to be 0, and "max_j |(X̄ᵀθ*)_j| = 0
+    // against mλ = 2" beside an active feature 1 at exactly 2.
+    const Report r = ex3::run(parse_json(R"({"X": [[1, 1e20], [2, -2e20], [-1, 3e20], [-2, -1e20], [0.5, 2.5e20], [-0.5, -3e20],
+                                              [1.5, 0.7e20], [-1.2, -0.4e20]], "b": [1, 1, -1, -1, 1, -1, 1, -1], "lambda": 0.25})"));
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    CHECK(text.find("max_j |(X̄ᵀθ*)_j| = 0 against") == std::string::npos);
+    CHECK(text.find(" ± ") != std::string::npos);
+    CHECK(text.find("may be off by up to") != std::string::npos);
   }
 }

@@ -3,6 +3,7 @@
 
 #include "hw6/datafile.hpp"
 #include "hw6/optim/l1logreg.hpp"
+#include "hw6/render.hpp"
 
 #include <Eigen/SVD>
 
@@ -84,8 +85,9 @@ void second_point(Uniqueness& u, const Result& r, const Eigen::VectorXd& b, cons
   u.second_beta = r.primal.beta + t * d;
   u.second_c = r.primal.c + t * dc;
   const double value = optim::l1_logreg_objective(r.Xbar, b, r.lambda, r.primal.beta, r.primal.c);
-  u.second_value_difference =
-      std::fabs(optim::l1_logreg_objective(r.Xbar, b, r.lambda, u.second_beta, u.second_c) - value) / std::max(1.0, std::fabs(value));
+  // Relative to the value itself (positive): over max(1, value) it was absolute, and at λ = 1e-15
+  // the value of (4) is 7e-14, below the tolerance it was compared with.
+  u.second_value_difference = std::fabs(optim::l1_logreg_objective(r.Xbar, b, r.lambda, u.second_beta, u.second_c) - value) / value;
   u.second_kkt = optim::l1_logreg_kkt(r.Xbar, b, r.lambda, u.second_beta, u.second_c);
 }
 
@@ -101,11 +103,11 @@ Uniqueness uniqueness(const Result& r, const Eigen::VectorXd& b) {
   const Eigen::Index m = r.Xbar.rows();
   for (Eigen::Index j = 0; j < r.Xbar.cols(); ++j) {
     const double inside = 1 - std::fabs(r.Xtheta(j)) / (double(m) * r.lambda);  // how far |(X̄ᵀθ*)_j| is below mλ, relatively
-    if (std::fabs(r.primal.beta(j)) > Tolerances::show_zero) u.support.push_back(j);
+    if (!is_roundoff(r, j)) u.support.push_back(j);
     else if (inside <= Tolerances::boundary) u.boundary.push_back(j);
     else if (inside <= Tolerances::screening) u.barely_out.push_back(j), u.barely_margin = std::max(u.barely_margin, inside);
   }
-  if (!(r.primal.kkt_residual <= Tolerances::kkt)) return u.verdict = V::not_assessed, u;
+  if (!(r.kkt <= Tolerances::kkt) || !r.unresolved.empty()) return u.verdict = V::not_assessed, u;
   if (u.support.empty()) return u.verdict = V::unique, u;  // every minimizer has ‖β‖₁ = ‖β*‖₁ = 0
   const auto affordable = [m](std::size_t k) { return double(m) * double(k + 1) * double(k + 1) <= 4e9; };
   const std::size_t k = u.support.size();
@@ -250,6 +252,17 @@ Problem parse(const Json& j, const RunContext& ctx) {
   } else {
     read_labels(root, p);
   }
+  // Coordinates as large as 1e308 made λ_max, mλ and the value of (4) inf or NaN; products of a
+  // coordinate with m, θ and β must stay inside double range (Exercises 1 and 4 read the same bound).
+  if (p.X.size() > 0) {
+    Eigen::Index row = 0, col = 0;
+    if (p.X.cwiseAbs().maxCoeff(&row, &col) > kMaxCoordinate) {
+      const std::string what = "coordinate " + format_number(p.X(row, col), 6) + " is beyond what double precision can solve with (hw6 reads |x| ≤ " +
+                               format_number(kMaxCoordinate) + ", so that sums of products stay finite); rescale the data";
+      if (root.find("X")) root.at("X").at(static_cast<std::size_t>(row)).at(static_cast<std::size_t>(col)).fail(what);
+      root.at("data").fail("sample " + std::to_string(row + 1) + ", feature " + std::to_string(col + 1) + ": " + what);
+    }
+  }
   const bool has_lambda = root.find("lambda").has_value(), has_ratio = root.find("lambda_ratio").has_value();
   if (has_lambda == has_ratio) root.fail(R"(expected exactly one of "lambda" or "lambda_ratio" (λ as a fraction of λ_max))");
   if (has_lambda) p.lambda = root.at("lambda").positive();
@@ -265,25 +278,42 @@ Problem parse(const Json& j, const RunContext& ctx) {
   return p;
 }
 
+bool is_roundoff(const Result& r, Eigen::Index j) { return std::fabs(r.primal.beta(j)) * r.column_scale(j) < Tolerances::show_zero; }
+
 Result solve(const Problem& pr) { return solve(pr, silent_progress()); }
 
 Result solve(const Problem& pr, Progress& progress) {
   Result r;
   const double m = double(pr.X.rows());
   r.Xbar = pr.b.asDiagonal() * pr.X;
+  r.column_scale = pr.X.cwiseAbs().colwise().maxCoeff().transpose();
   for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
     if (pr.X.col(j).cwiseAbs().maxCoeff() == 0) r.zero_columns.push_back(j);
     else if ((pr.X.col(j).array() == pr.X(0, j)).all()) r.constant_columns.push_back(j);
   }
   r.lambda_max = optim::l1_logreg_lambda_max(r.Xbar, pr.b);
+  // λ_max = 0 (every column zero or constant, or with equal class means): β* = 0 at every λ > 0,
+  // and a ratio of λ_max names no λ > 0.
+  if (!pr.lambda && r.lambda_max == 0)
+    throw InputError("/lambda_ratio",
+                     "λ_max = 0 for this data (in every feature the two classes have the same mean, so β* = 0 at every λ > 0), "
+                     "and λ = lambda_ratio·λ_max would be 0; give \"lambda\" instead");
   r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
+  if (!std::isfinite(m * r.lambda))  // λ = 1e308 printed mλ = inf
+    throw InputError(pr.lambda ? "/lambda" : "/lambda_ratio",
+                     "mλ = " + format_number(m, 6) + "·" + format_number(r.lambda, 6) + " is beyond double range; λ ≥ λ_max = " +
+                         format_number(r.lambda_max, 6) + " already gives β* = 0");
   progress.begin("ex3: solving (4) by newGLMNET with GAP safe screening", 0);
   r.primal = optim::l1_logreg(r.Xbar, pr.b, r.lambda, Tolerances::solve);
   r.theta = optim::l1_logreg_theta(r.Xbar, pr.b, r.primal.beta, r.primal.c);
   r.Xtheta = r.Xbar.transpose() * r.theta;
   r.dual_value = optim::l1_logreg_dual(r.theta);
-  for (Eigen::Index j = 0; j < pr.X.cols(); ++j)
-    if (std::fabs(r.Xtheta(j)) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
+  r.rounding = optim::l1_logreg_correlation_rounding(r.Xbar, r.theta);
+  r.kkt = optim::l1_logreg_kkt(r.Xbar, pr.b, r.lambda, r.primal.beta, r.primal.c);
+  for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
+    if (std::fabs(r.Xtheta(j)) + r.rounding(j) < m * r.lambda * (1 - Tolerances::screening)) r.inactive.push_back(j);
+    else if (is_roundoff(r, j) && r.rounding(j) > 0.1 * Tolerances::boundary * m * r.lambda) r.unresolved.push_back(j);
+  }
   r.uniqueness = uniqueness(r, pr.b);
   if (r.lambda_max > 0) {
     r.above_max = optim::l1_logreg(r.Xbar, pr.b, 1.01 * r.lambda_max, Tolerances::solve);

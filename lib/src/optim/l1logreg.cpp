@@ -63,6 +63,21 @@ void column_products(const Eigen::MatrixXd& X, const std::vector<Eigen::Index>& 
   column_products(X, js.data(), js.size(), v, out);
 }
 
+/// The KKT residuals, relative (see L1LogRegSolution::kkt_residual): coordinate j's subgradient
+/// violation over λ, and the intercept's |⟨θ, b⟩| over Σθ_i, the size of the terms it sums.
+/// Absolute residuals meant nothing at λ = 1e-9·λ_max (a residual of 5e-13 was 0.1% of λ = 4e-10,
+/// and a support feature looked screened out) nor for features of 1e8 (rounding alone left 2e-9).
+/// Each is the violation beyond `rounding`, the rounding of the sum it comes from (see
+/// l1_logreg_correlation_rounding): a feature of 1e50 beside λ = 0.1 has a gradient known only to
+/// ±1e35, and λ = 1e-12·λ_max is below the rounding of any gradient of O(1) terms.
+double coordinate_residual(double beta, double g, double lambda, double rounding = 0) {
+  const double v = beta != 0 ? std::fabs(g + lambda * (beta > 0 ? 1 : -1)) : std::max(0.0, std::fabs(g) - lambda);
+  return std::max(0.0, v - rounding) / lambda;
+}
+double intercept_residual(double theta_dot_b, double theta_sum, double rounding = 0) {
+  return theta_sum > 0 ? std::max(0.0, std::fabs(theta_dot_b) - rounding) / theta_sum : 0.0;
+}
+
 /// Binary entropy H(t) = −t ln t − (1 − t) ln(1 − t) on [0, 1].
 double entropy(double t) {
   double h = 0;
@@ -85,13 +100,21 @@ Eigen::VectorXd l1_logreg_theta(const Eigen::MatrixXd& Xbar, const Eigen::Vector
   return z.unaryExpr([](double t) { return sigma_neg(t); });
 }
 
+double l1_logreg_sum_rounding(Eigen::Index m) { return (double(m) + 4) * 0x1p-53; }
+
+Eigen::VectorXd l1_logreg_correlation_rounding(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& theta) {
+  Eigen::VectorXd out(Xbar.cols());
+  for (Eigen::Index j = 0; j < Xbar.cols(); ++j) out(j) = l1_logreg_sum_rounding(Xbar.rows()) * Xbar.col(j).cwiseAbs().dot(theta);
+  return out;
+}
+
 double l1_logreg_kkt(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, const Eigen::VectorXd& beta, double c) {
   const double m = double(Xbar.rows());
   const Eigen::VectorXd theta = l1_logreg_theta(Xbar, b, beta, c);
   const Eigen::VectorXd grad = -(Xbar.transpose() * theta) / m;  // ∂/∂β of the smooth part
-  double r = std::fabs(theta.dot(b)) / m;                          // ∂/∂c
-  for (Eigen::Index j = 0; j < beta.size(); ++j)
-    r = std::max(r, beta(j) != 0 ? std::fabs(grad(j) + lambda * (beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(grad(j)) - lambda));
+  const Eigen::VectorXd rounding = l1_logreg_correlation_rounding(Xbar, theta) / m;
+  double r = intercept_residual(theta.dot(b), theta.sum(), l1_logreg_sum_rounding(Xbar.rows()) * theta.sum());  // ∂/∂c
+  for (Eigen::Index j = 0; j < beta.size(); ++j) r = std::max(r, coordinate_residual(beta(j), grad(j), lambda, rounding(j)));
   return r;
 }
 
@@ -122,7 +145,12 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
   const double mp = double((b.array() > 0).count()), mn = m - mp;
   Eigen::VectorXd theta(b.size());
   for (Eigen::Index i = 0; i < b.size(); ++i) theta(i) = b(i) > 0 ? mn / m : mp / m;
-  return (Xbar.transpose() * theta).cwiseAbs().maxCoeff() / m;
+  Eigen::VectorXd corr = Xbar.transpose() * theta;
+  // A constant column x_j = k (x̄_j = k·b) has (X̄ᵀθ₀)_j = k⟨b, θ₀⟩ = k(m₊m₋ − m₋m₊)/m = 0 exactly,
+  // but the sum rounds to about 1e-17·k: with only such columns λ_max would be that rounding, not 0.
+  for (Eigen::Index j = 0; j < Xbar.cols(); ++j)
+    if ((Xbar.col(j).cwiseProduct(b).array() == Xbar(0, j) * b(0)).all()) corr(j) = 0;
+  return corr.cwiseAbs().maxCoeff() / m;
 }
 
 std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, const std::vector<Eigen::Index>& features) {
@@ -172,7 +200,8 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   // the gradient (O(m) per feature) is computed only for the features in play that the rule's
   // correlation bound (ScreeningReference) cannot settle.
   const Eigen::Index m = Xbar.rows(), p = Xbar.cols();
-  const double mm = double(m), nu = 1e-12;
+  const double mm = double(m);
+  double nu = 1e-12;  // the model's damping νI (set per outer iteration below)
   L1LogRegSolution s;
   s.beta = Eigen::VectorXd::Zero(p);
   if (warm && warm->beta.size() == p) s.beta = warm->beta, s.c = warm->c;
@@ -180,8 +209,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   // With `only`, the features left out enter z as a fixed offset, which the dual (5) the rule
   // relies on does not have: no screening then.
   screening = screening && !only;
+  // The column norms serve the rule and, with ‖σ‖, bound the rounding of every gradient (below).
   ScreeningNorms own_norms;
-  if (screening && !norms) own_norms = l1_logreg_screening_norms(Xbar, b), norms = &own_norms;
+  if (!norms) own_norms = l1_logreg_screening_norms(Xbar, b), norms = &own_norms;
   std::vector<Eigen::Index> cols;  // the features still in play: allowed and not screened out
   for (Eigen::Index j = 0; j < p; ++j)
     if (allowed(j)) cols.push_back(j);
@@ -194,19 +224,24 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   const bool warm_margins = warm && warm->beta.size() == p && warm->margins.size() == m && warm->margins_age < 8;
   Eigen::VectorXd z = warm_margins ? warm->margins : margins(Xbar, b, s.beta, s.c), sig(m), wgt(m), grad = Eigen::VectorXd::Zero(p);
   int age = warm_margins ? warm->margins_age : 0;
-  double loss_sum = 0;
+  double loss_sum = 0, sig_sum = 0, sig_square = 0;
   auto refresh = [&]() {
-    loss_sum = 0;
+    loss_sum = 0, sig_sum = 0, sig_square = 0;
     for (Eigen::Index i = 0; i < m; ++i) {
       const double e = std::exp(-std::fabs(z(i)));
       sig(i) = z(i) >= 0 ? e / (1 + e) : 1 / (1 + e);  // σ(−z_i)
       wgt(i) = sig(i) * (1 - sig(i));
       loss_sum += std::log1p(e) + (z(i) < 0 ? -z(i) : 0.0);
+      sig_sum += sig(i);
+      sig_square += sig(i) * sig(i);
     }
   };
   refresh();
+  // The residual of coordinate j relative to λ, beyond the rounding of its gradient (m + 4)u·Σ_i|x̄_ij|σ_i/m,
+  // bounded by Cauchy–Schwarz with ‖x̄_j‖‖σ‖ (l1_logreg_kkt, the exact allowance, is the final word).
+  const double rounding_factor = l1_logreg_sum_rounding(m) / mm;
   auto kkt_of = [&](Eigen::Index j, double g) {
-    return s.beta(j) != 0 ? std::fabs(g + lambda * (s.beta(j) > 0 ? 1 : -1)) : std::max(0.0, std::fabs(g) - lambda);
+    return coordinate_residual(s.beta(j), g, lambda, rounding_factor * norms->column(j) * std::sqrt(sig_square));
   };
   // The reference of the bound |x̄_jᵀσ| ≤ |x̄_jᵀσ_ref| + ‖x̄_j‖‖σ − σ_ref‖ (see ScreeningReference):
   // the path's, or this solve's own.
@@ -292,6 +327,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   double inner_tol = 0.1;
   int inner_total = 0;
   bool full_kkt = false;  // s.kkt_residual already covers every feature
+  int unmoved = 0;        // consecutive outer iterations whose line search found no decrease
   for (int outer = 0; outer < 1000 && inner_total < max_inner_sweeps; ++outer) {
     s.iterations = outer;
     // Gradient over the features in play, KKT residual, and the working set: nonzeros and violators.
@@ -344,15 +380,17 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
       }
     }
     const double grad_c = -b.dot(sig) / mm;
-    double kkt = std::fabs(grad_c);
+    double kkt = intercept_residual(b.dot(sig), sig_sum, l1_logreg_sum_rounding(m) * sig_sum);  // relative, as kkt_of
+    double kkt_abs = std::fabs(grad_c);  // absolute: the inner solves' scale
     std::vector<Eigen::Index> work;
     for (Eigen::Index j : cols) {
       // A feature without a fresh gradient is zero with |g_j| ≤ corr_j/m < λ: no violation.
       if (screening && !fresh[static_cast<std::size_t>(j)]) continue;
       const double k = kkt_of(j, grad(j));
       kkt = std::max(kkt, k);
+      kkt_abs = std::max(kkt_abs, k * lambda);
       // A zero coefficient joins when it violates its condition by more than a thousandth of the
-      // tolerance: a feature on the boundary (|g_j| = λ, as the one that sets λ_max is at λ_max)
+      // tolerance beyond rounding: a feature on the boundary (|g_j| = λ, as the one that sets λ_max is at λ_max)
       // would otherwise enter on a rounding error of its gradient and leave a coefficient of 1e-15.
       if (s.beta(j) != 0 || k > 1e-3 * tol) work.push_back(j);
     }
@@ -368,7 +406,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         column_products(Xbar, hot, sig, grad);
         for (Eigen::Index j : hot) {
           grad(j) = -grad(j) / mm;
-          if (std::fabs(grad(j)) > lambda + tol) {
+          if (std::fabs(grad(j)) > lambda * (1 + tol)) {
             screened[static_cast<std::size_t>(j)] = false;
             put_back[static_cast<std::size_t>(j)] = true;
             cols.push_back(j);
@@ -399,6 +437,11 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     int wexp = 0;
     if (const double wmax = wgt.maxCoeff(); wmax > 0 && std::isfinite(wmax)) std::frexp(wmax, &wexp);
     const double wscale = std::ldexp(1.0, wexp);
+    // ν keeps the model positive definite (duplicated columns); 1e-12 against weights of order ¼,
+    // scaled down with them once they all fall below 1e-3: at λ = 1e-15 on separable data every
+    // weight is about 1e-15, a fixed ν = 1e-12 outweighed the curvature, and the Newton steps
+    // became gradient steps (999 outer iterations, KKT residual 1.04 relative).
+    nu = 1e-12 * std::min(1.0, 1e3 * wscale);
     const Eigen::VectorXf wf = (wgt / wscale).cast<float>();
     const std::vector<Eigen::Index> slots = columns->place(Xbar, work);
     // The model's diagonal X̄_jᵀWX̄_j/m + ν, computed in the first sweep while the column is in cache.
@@ -440,7 +483,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         else add_scaled(float(step * sj), xj, rf.data(), m);
         change = std::max(change, std::fabs(step) * std::sqrt(h));
       }
-      if (change <= inner_tol * std::max(kkt, 1e-14)) {
+      if (change <= inner_tol * std::max(kkt_abs, 1e-3 * tol * lambda)) {
         stalled = false;
         break;
       }
@@ -509,7 +552,9 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     bool moved = false;
     for (double t = 1; t > 1e-12; t *= 0.5) {
       double trial = value_at(t);
-      if (trial - base <= 0.01 * t * delta + 1e-14 * std::max(1.0, std::fabs(base))) {
+      // The allowance for the objective's rounding is relative to it: the objective is below 1e-13
+      // at λ = 1e-15 on separable data, where an absolute 1e-14 let steps raise it by 10%.
+      if (trial - base <= 0.01 * t * delta + 1e-14 * std::fabs(base)) {
         // A stalled inner solve creeps along a nearly flat direction of the model: two columns
         // nearly equal, weight moving from one to the other by a few 1e-5 per thousand sweeps (a
         // TA's file, columns 3e-8 apart, ended at 103 Newton iterations without converging). The
@@ -534,6 +579,10 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     // path benchmark: fewer outer iterations and fewer coordinate updates than ×0.25).
     inner_tol = std::max(1e-6, inner_tol * 0.1);
     if (!moved) inner_tol *= 0.01;
+    // Three steps in a row that found no decrease even with tighter inner solves: the objective's
+    // rounding is reached (a feature of 1e50 beside λ = 0.1 ran all 1000 outer iterations).
+    unmoved = moved ? 0 : unmoved + 1;
+    if (unmoved == 3) break;
   }
   s.screened = allowed_count - cols.size();
   if (screening) s.discarded = std::move(screened);
@@ -544,7 +593,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   if (only) {  // converged means: over the allowed coordinates
     const Eigen::VectorXd theta = l1_logreg_theta(Xbar, b, s.beta, s.c);
     const Eigen::VectorXd g = -(Xbar.transpose() * theta) / mm;
-    double k = std::fabs(theta.dot(b)) / mm;
+    double k = intercept_residual(theta.dot(b), theta.sum(), l1_logreg_sum_rounding(m) * theta.sum());
     for (Eigen::Index j = 0; j < p; ++j)
       if (allowed(j)) k = std::max(k, kkt_of(j, g(j)));
     s.converged = k <= tol;
@@ -569,12 +618,11 @@ std::vector<L1LogRegSolution> l1_logreg_path(const Eigen::MatrixXd& Xbar, const 
   warm.beta = Eigen::VectorXd::Zero(p);
   const double positives = double((b.array() > 0).count()), negatives = double(b.size()) - positives;
   if (positives > 0 && negatives > 0) warm.c = std::log(positives / negatives);
-  ScreeningNorms norms;
-  if (screening) norms = l1_logreg_screening_norms(Xbar, b);
+  ScreeningNorms norms = l1_logreg_screening_norms(Xbar, b);  // the rule's, and every solve's rounding bound
   ScreeningReference reference;  // the rule's reference point, carried from one λ to the next
   WorkingColumns columns;        // likewise the working set's copied columns
   for (double lambda : lambdas) {
-    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, screening ? &norms : nullptr, verify_screened,
+    L1LogRegSolution s = l1_logreg(Xbar, b, lambda, tol, 100000, &warm, nullptr, screening, &norms, verify_screened,
                                    screening ? &reference : nullptr, &columns);
     if (stats) {
       stats->kept_total += static_cast<std::size_t>(p) - s.screened;

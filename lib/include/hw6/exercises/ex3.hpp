@@ -24,17 +24,28 @@ Problem parse(const Json& j);
 /// The same, reading a "data" file (contract: Data files) relative to ctx.base_dir.
 Problem parse(const Json& j, const RunContext& ctx);
 
+/// The largest |coordinate| read (as Exercises 1 and 4 do): sums of m products with θ and β stay finite.
+constexpr double kMaxCoordinate = 1e100;
+
 /// Every tolerance Exercise 3 uses, named once.
 struct Tolerances {
-  static constexpr double solve = 1e-11;       ///< newGLMNET's stopping tolerance at the problem's λ
+  // Every tolerance is relative to its quantity's own scale (KKT residuals to λ, ⟨θ, b⟩ to Σθ_i,
+  // the gap to the value of (4)), and sums are judged beyond their rounding
+  // (optim::l1_logreg_correlation_rounding): absolute ones failed at λ = 1e-9·λ_max and with
+  // features of 1e8, where the numbers themselves are 1e-9 or 1e8.
+  static constexpr double solve = 1e-11;       ///< newGLMNET's stopping tolerance at the problem's λ (relative KKT residual)
   static constexpr double path = 1e-10;        ///< and along the path
-  static constexpr double screening = 1e-7;    ///< |(X̄ᵀθ*)_j| < mλ(1 − screening): proved inactive
+  static constexpr double screening = 1e-7;    ///< |(X̄ᵀθ*)_j| + its rounding < mλ(1 − screening): proved inactive
   static constexpr double boundary = 1e-9;     ///< |(X̄ᵀθ*)_j| ≥ mλ(1 − boundary): on the boundary (uniqueness)
-  static constexpr double kkt = 1e-9;          ///< KKT residual accepted
+  static constexpr double kkt = 1e-9;          ///< KKT residual accepted (optim::l1_logreg_kkt: relative, beyond rounding)
   static constexpr double second_value = 1e-12;  ///< relative value difference of a second minimizer accepted
-  static constexpr double gap = 1e-8;          ///< relative duality gap accepted
-  static constexpr double dual_feasible = 1e-9;  ///< dual constraint violation / m accepted
-  static constexpr double show_zero = 1e-12;   ///< |x| below this printed as 0
+  static constexpr double gap = 1e-8;          ///< duality gap accepted, relative to the value of (4) (always > 0)
+  /// dual constraint violation accepted: |⟨θ, b⟩| over Σθ_i, and |(X̄ᵀθ)_j| beyond mλ and its rounding, over mλ
+  static constexpr double dual_feasible = 1e-9;
+  /// Round-off: a β_j* whose largest contribution to a margin, |β_j*|·max_i |x_ij|, is below this (and a
+  /// c* below it) is printed as 0 and left out of the support. Absolute (|β_j*| < 1e-12) it hid
+  /// β_2* = 3.9e-13 of a feature of 1e12, whose margins it moves by 1.2, and called β* = 0 unique.
+  static constexpr double show_zero = 1e-12;
 };
 
 /// Between two consecutive λ of the path (decreasing), the features that became nonzero or zero.
@@ -65,9 +76,10 @@ struct PathPoint {
 /// found there, and E's null space, are measured by a one-sided Jacobi SVD, accurate to rounding,
 /// which tells an exact dependence (duplicated columns) from a near one.
 struct Uniqueness {
+  /// not_assessed: the solve missed its tolerance, or Result::unresolved is not empty.
   enum class Verdict { unique, not_unique, nearly_dependent, undecided, not_assessed };
   Verdict verdict = Verdict::undecided;
-  std::vector<Eigen::Index> support;   ///< S: |β_j*| above Tolerances::show_zero
+  std::vector<Eigen::Index> support;   ///< S: the β_j* that are not round-off (is_roundoff)
   std::vector<Eigen::Index> boundary;  ///< B: β_j* shown as 0 but |(X̄ᵀθ*)_j| = mλ (to within Tolerances::boundary)
   /// β_j* = 0 with |(X̄ᵀθ*)_j| below mλ by a relative 1e-9 to 1e-7 (Tolerances::boundary to ::screening):
   /// ruled out, but barely (moving weight onto one raises the value by only that fraction of λ per unit).
@@ -105,11 +117,18 @@ struct Uniqueness {
 struct Result {
   Eigen::MatrixXd Xbar;
   double lambda = 0, lambda_max = 0;
+  Eigen::VectorXd column_scale;  ///< max_i |x_ij| per feature
   optim::L1LogRegSolution primal;
+  double kkt = 0;           ///< optim::l1_logreg_kkt at (β*, c*), recomputed from them (the check's number)
   Eigen::VectorXd theta;    ///< θ* from the primal solution
   Eigen::VectorXd Xtheta;   ///< X̄ᵀθ*
   double dual_value = 0;
-  std::vector<Eigen::Index> inactive;  ///< |(X̄ᵀθ*)_j| < mλ
+  /// Per feature, how far the computed (X̄ᵀθ*)_j may be from the exact sum (its rounding).
+  Eigen::VectorXd rounding;
+  std::vector<Eigen::Index> inactive;  ///< |(X̄ᵀθ*)_j| < mλ, by more than the rounding
+  /// β_j* = 0, not proved inactive, and (X̄ᵀθ*)_j's rounding too large (over a tenth of
+  /// Tolerances::boundary·mλ) to tell |(X̄ᵀθ*)_j| = mλ from < mλ: the sparse condition is undecided.
+  std::vector<Eigen::Index> unresolved;
   std::vector<Eigen::Index> zero_columns, constant_columns;
   Uniqueness uniqueness;                          ///< of β* at λ
   optim::L1LogRegSolution above_max, below_max;  ///< at 1.01 λ_max and 0.99 λ_max
@@ -119,6 +138,9 @@ struct Result {
   /// As λ decreases: features only enter (none leaves), one per grid step at most.
   bool path_monotone = true, path_one_at_a_time = true;
 };
+
+/// β_j* is round-off (see Tolerances::show_zero): printed as 0, not in the support.
+bool is_roundoff(const Result& r, Eigen::Index j);
 
 Result solve(const Problem& p);
 /// The same, reporting the loops (the C sweep, the λ path) to `progress`.

@@ -8,7 +8,8 @@
 /// acceleration of coordinate descent", AISTATS 2021), then an Armijo step (lengthened, doubling
 /// while the objective falls, when the inner solve used all its sweeps: nearly equal columns make
 /// the model almost flat along the direction that moves weight between them); until the KKT
-/// residual is below the tolerance.
+/// residual (relative, see L1LogRegSolution::kkt_residual) is below the tolerance, or three steps in
+/// a row find no decrease (the objective's rounding: then `converged` is false).
 ///
 /// GAP safe screening (Ndiaye, Fercoq, Gramfort & Salmon, "Gap safe screening rules for sparsity
 /// enforcing penalties", JMLR 18, 2017), in the notation of the dual (5): from any (β, c) a
@@ -30,7 +31,13 @@ struct L1LogRegSolution {
   Eigen::VectorXd beta;
   double c = 0;
   double objective = 0;     ///< value of (4)
-  double kkt_residual = 0;  ///< max over coordinates of the subgradient violation, and |∂/∂c|
+  /// The KKT residual, relative and beyond rounding: the largest subgradient violation of a β_j
+  /// (|g_j + λ sign β_j| for β_j ≠ 0, max(0, |g_j| − λ) for β_j = 0, g the smooth part's gradient)
+  /// less the rounding of g_j (l1_logreg_correlation_rounding / m), over λ; and the intercept's
+  /// |⟨θ, b⟩| less its rounding, over Σθ_i (θ = σ(−z)). Relative, so that it means the same at
+  /// λ = 1e-9·λ_max (where θ and g are tiny) and with features of 1e8; beyond rounding, so that a
+  /// residual the arithmetic cannot lower (a feature of 1e50 beside λ = 0.1) does not count.
+  double kkt_residual = 0;
   int iterations = 0;       ///< outer (Newton) iterations
   bool converged = false;
   std::size_t screened = 0;     ///< features the GAP safe rule proved zero (0 without screening)
@@ -105,7 +112,14 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
                            const ScreeningNorms* norms = nullptr, bool verify_screened = true,
                            ScreeningReference* reference = nullptr, WorkingColumns* columns = nullptr);
 
-/// The value of (4) and its KKT residual at (β, c).
+/// (m + 4)u, u = 2⁻⁵³: the relative error bound of a sum of m products of rounded terms (γ_m of
+/// Higham, "Accuracy and Stability of Numerical Algorithms", §3.1, with room for the terms' own
+/// rounding).
+double l1_logreg_sum_rounding(Eigen::Index m);
+/// Per feature j, (m + 4)u·Σ_i |x̄_ij|θ_i: how far the computed (X̄ᵀθ)_j may be from the exact sum.
+Eigen::VectorXd l1_logreg_correlation_rounding(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& theta);
+/// The value of (4) and its KKT residual at (β, c) (relative and beyond rounding, as
+/// L1LogRegSolution::kkt_residual).
 double l1_logreg_objective(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, const Eigen::VectorXd& beta, double c);
 double l1_logreg_kkt(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, double lambda, const Eigen::VectorXd& beta, double c);
 
@@ -113,7 +127,9 @@ double l1_logreg_kkt(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, doub
 Eigen::VectorXd l1_logreg_theta(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b, const Eigen::VectorXd& beta, double c);
 /// The dual objective of (5) in max-form: (1/m) Σ −θ_i ln θ_i − (1 − θ_i) ln(1 − θ_i).
 double l1_logreg_dual(const Eigen::VectorXd& theta);
-/// λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ with θ₀ the dual point at β = 0, c = ln(m₊/m₋).
+/// λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ with θ₀ the dual point at β = 0, c = ln(m₊/m₋); (X̄ᵀθ₀)_j is
+/// (m₊m₋/m)(mean of x_j over the positive samples − over the negative ones), exactly 0 for a
+/// constant column (also in floating point). 0 when every column is constant or zero.
 double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
 
 struct PathStats {
