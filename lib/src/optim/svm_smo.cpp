@@ -17,7 +17,7 @@ namespace {
 struct Penalty {  // φ and its derivatives for p > 1
   double coef = 0, q = 2;
   bool active = false;
-  /// a^(q−1); for p = 2 (q = 2) exactly a, without pow (the 1-D search calls this ~250 times a step).
+  /// a^(q−1); for p = 2 (q = 2) exactly a, without pow.
   double pow_q1(double a) const { return q == 2 ? a : std::pow(a, q - 1); }
   double d1(double a) const { return active && a > 0 ? coef * q * pow_q1(a) : 0.0; }
   /// φ'' for the working-set selection: it is infinite at 0 when q < 2, which would make every
@@ -97,6 +97,11 @@ SvmSolution smo(const SvmProblem& P, double tol, long max_iterations) {
       t = a_ij > tau ? -slope0 / a_ij : t_max;
       t = std::min(t, t_max);
       if (!std::isfinite(t)) break;  // unbounded direction: the hard margin is infeasible
+    } else if (phi.q == 2) {
+      // p = 2: φ'(a) = 2·coef·a is linear, so g'(t) = slope0 + (a_ij + 4·coef) t on [0, t_max] (both
+      // multipliers stay ≥ 0 there): its root in closed form, where the search below took ~55
+      // bisections a step (a third of `hw6 ex4`, 719 steps on the homework's problem (8)).
+      t = std::min(-slope0 / (a_ij + 4 * phi.coef), t_max);
     } else {
       // g'(t) = slope0 + a t + y_i(φ'(α_i + y_i t) − φ'(α_i)) − y_j(φ'(α_j − y_j t) − φ'(α_j)), increasing.
       auto dg = [&](double s) {
