@@ -25,8 +25,8 @@ void exp_shifted(const double* x, double* out, std::ptrdiff_t n);
 /// or, where `series` is set, with s the column of the weights A (row_max and shift unused),
 ///   x = r[0]·p[0][i] + … + r[k−1]·p[k−1][i],  e = s[i]·(1 + x + x²/2 + … + x⁵/120),  weight = e·per_term;
 /// then sum[i] += e, paired[i] += e·m[i], magnitude[i] += weight·|m[i]| and, where with_w is not
-/// null, with_w[i] += e·w_j and with_w_abs[i] += weight·|w_j|. k is 1, 2 or 3. The same bits as
-/// the unfused steps (-ffp-contract=off).
+/// null, with_w[i] += e·w_j and with_w_abs[i] += weight·|w_j|. k is 1, 2 or 3. With e^x, the same
+/// bits as those steps done one after another (-ffp-contract=off).
 struct SoftmaxColumn {
   const double* s;
   const double* row_max;
