@@ -157,6 +157,27 @@ TEST_SUITE("grading") {
     std::filesystem::remove_all(dir);
   }
 
+  TEST_CASE("gradebook fields a spreadsheet would run as formulas are shown as text") {
+    // Names students choose: = + - @ (and a tab) start a formula in Excel and LibreOffice; a
+    // leading apostrophe makes the cell text. "-" (standard input) and ordinary names stay as
+    // they are, and the apostrophe comes before the RFC 4180 quoting, inside the quotes.
+    grading::ProblemCache cache;
+    std::vector<grading::FileGrade> grades;
+    for (const char* name : {"=HYPERLINK(\"http://x\").json", "+1.json", "-2.json", "@SUM(A1).json", "\tx.json", "-", "a=b.json"})
+      grades.push_back(grading::FileGrade{name, std::nullopt, "cannot open"});
+    std::vector<grading::Score> scores;
+    for (const auto& g : grades) scores.push_back(grading::score(g, nullptr, cache));
+    CHECK(grading::gradebook_csv(grades, scores) ==
+          "file,ex1,ex2,ex3,ex4,ex5,ex6,ex7,total,error,problems\n"
+          "\"'=HYPERLINK(\"\"http://x\"\").json\",,,,,,,,,cannot open,\n"
+          "'+1.json,,,,,,,,,cannot open,\n"
+          "'-2.json,,,,,,,,,cannot open,\n"
+          "'@SUM(A1).json,,,,,,,,,cannot open,\n"
+          "'\tx.json,,,,,,,,,cannot open,\n"
+          "-,,,,,,,,,cannot open,\n"
+          "a=b.json,,,,,,,,,cannot open,\n");
+  }
+
   TEST_CASE("an answer file saved as UTF-16 (Windows Notepad's \"Unicode\") is a row that says so; BOM and CRLF are fine") {
     // The same JSON in four encodings. UTF-8 with a byte-order mark and CRLF line ends is what
     // Windows editors write: read as it is. UTF-16 (with its byte-order mark FF FE, or without one:

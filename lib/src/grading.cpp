@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <string>
+#include <string_view>
 
 namespace hw6::grading {
 
@@ -64,10 +66,17 @@ std::string fraction_text(const std::optional<double>& x) {
   return s.str();
 }
 
+/// A CSV field, quoted as RFC 4180 says. A field that a spreadsheet would read as a formula (it
+/// begins with =, +, -, @, a tab or a carriage return: OWASP's "CSV injection") gets a leading
+/// apostrophe, which spreadsheets show as text: the file column holds names the students chose,
+/// and `=HYPERLINK(...).json` must not become a link in the TA's gradebook. "-" alone (standard
+/// input) is no formula and stays as it is.
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  const bool formula = !s.empty() && s != "-" && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
+  const std::string text = formula ? "'" + s : s;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
