@@ -1,5 +1,6 @@
 #include "hw6/exercises/ex1.hpp"
 #include "hw6/problems.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -100,14 +101,7 @@ TEST_SUITE("ex1") {
   }
 
   TEST_CASE("bad input") {
-    auto error = [](const std::string& text) {
-      try {
-        ex1::parse(parse_json(text));
-      } catch (const InputError& e) {
-        return e.pointer() + " " + e.what();
-      }
-      return std::string("<none>");
-    };
+    auto error = [](const std::string& text) { return hw6::testing::input_error_of([&] { ex1::parse(parse_json(text)); }); };
     CHECK(error(R"({"X": [[1, 2], [2, 1]], "y": [1, 2]})").rfind("/y/1 label must be 1 or -1", 0) == 0);
     CHECK(error(R"({"X": [[1, 2], [2, 1]], "y": [1, -1], "distance": {"w": [0, 0], "b": 1, "z": [[0, 0]]}})").rfind("/distance/w ", 0) == 0);
     CHECK(error(R"({"X": [[1, 2], [2, 1]], "y": [1, -1], "distance": {"w": [1, 0], "b": 1, "z": [[0, 0, 0]]}})").rfind("/distance/z/0 ", 0) == 0);

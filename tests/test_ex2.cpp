@@ -1,6 +1,7 @@
 #include "hw6/exercises/ex2.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,12 +17,7 @@ ex2::Analysis analyze(const std::string& problem) {
   return ex2::analyze(p.problems[0]);
 }
 std::string error_of(const std::string& text) {
-  try {
-    ex2::parse(parse_json(text));
-  } catch (const InputError& e) {
-    return e.pointer() + " " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { ex2::parse(parse_json(text)); });
 }
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "input_error.hpp"
 #include "random_logreg.hpp"
 
 #include <algorithm>
@@ -47,12 +48,7 @@ void check_through_boundary(const std::string& problem, Eigen::Index from, Eigen
 }
 
 std::string error_of(const std::string& text) {
-  try {
-    ex3::parse(parse_json(text));
-  } catch (const InputError& e) {
-    return e.pointer() + " " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { ex3::parse(parse_json(text)); });
 }
 }  // namespace
 

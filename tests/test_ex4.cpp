@@ -1,6 +1,7 @@
 #include "hw6/exercises/ex4.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,12 +15,7 @@ using namespace hw6;
 namespace {
 Report run(const std::string& text) { return ex4::run(parse_json(text)); }
 std::string error_of(const std::string& text) {
-  try {
-    ex4::parse(parse_json(text));
-  } catch (const InputError& e) {
-    return e.pointer() + " " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { ex4::parse(parse_json(text)); });
 }
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "hw6/exercises/ex6.hpp"
 #include "hw6/numeric.hpp"
 #include "hw6/problems.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,12 +13,7 @@ namespace {
 Problem from(const std::string& text) { return parse(hw6::parse_json(text)); }
 
 std::string solve_error_pointer(const std::string& text) {
-  try {
-    solve(from(text));
-  } catch (const hw6::InputError& e) {
-    return e.pointer() + " " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { solve(from(text)); });
 }
 }  // namespace
 

@@ -8,6 +8,7 @@
 // Private kernels of ex7.cpp, tested here directly.
 #include "../lib/src/exercises/attention_exp.hpp"
 #include "../lib/src/exercises/attention_gemm.hpp"
+#include "input_error.hpp"
 
 #include <cmath>
 #include <limits>
@@ -109,12 +110,7 @@ std::string flat_text(const hw6::Report& report) {
 }
 
 std::string parse_error(const std::string& text) {
-  try {
-    parse(hw6::parse_json(text));
-  } catch (const hw6::InputError& e) {
-    return e.pointer() + " " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { parse(hw6::parse_json(text)); });
 }
 }  // namespace
 

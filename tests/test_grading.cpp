@@ -5,6 +5,7 @@
 #include "hw6/grading.hpp"
 #include "hw6/parallel.hpp"
 #include "hw6/registry.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -52,12 +53,7 @@ std::string gradebook(const std::vector<grading::FileGrade>& grades, const gradi
 }
 
 std::string error_of(const Json& rubric_json, grading::ProblemCache& cache) {
-  try {
-    grading::check_rubric(grading::parse_rubric(rubric_json), {}, cache);
-  } catch (const InputError& e) {
-    return e.pointer() + ": " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { grading::check_rubric(grading::parse_rubric(rubric_json), {}, cache); }, ": ");
 }
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include "hw6/optim/svm.hpp"
 #include "hw6/plot.hpp"
 #include "hw6/problems.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -163,12 +164,7 @@ void check_wrong_fails(const Problem& p, const Result& good, optim::SvmSolution 
 
 template <class Parse>
 std::string error_of(Parse&& parse, const Json& j) {
-  try {
-    parse(j);
-  } catch (const InputError& e) {
-    return e.pointer() + ": " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { parse(j); }, ": ");
 }
 
 // The homework's 2-D sets have coordinate ranges 6 and 4 (ex1) and 7.2 and 3.4 (ex4): at s = 1e-3,

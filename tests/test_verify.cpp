@@ -2,6 +2,7 @@
 #include "hw6/problems.hpp"
 #include "hw6/registry.hpp"
 #include "hw6/verify.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,12 +25,7 @@ verify::Verdict one(const Json& answers) {
 }
 
 std::string error_of(const Json& answers) {
-  try {
-    grade(answers);
-  } catch (const InputError& e) {
-    return e.pointer() + " " + e.what();
-  }
-  return "<none>";
+  return hw6::testing::input_error_of([&] { grade(answers); });
 }
 
 Json transpose(const Json& m) {
