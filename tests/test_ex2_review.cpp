@@ -1,0 +1,38 @@
+// Exercise 2 on problems a TA's review added: a constant q that is a vertex formula, a gap that is
+// rounding, overflow to −∞ far out. Each case failed before its fix.
+#include "hw6/exercises/ex2.hpp"
+#include "hw6/problems.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace hw6;
+
+namespace {
+ex2::Analysis analyze_one(const std::string& problem) {
+  ex2::Problem p = ex2::parse(parse_json(R"({"problems": [)" + problem + "]}"));
+  return ex2::analyze(p.problems[0]);
+}
+[[maybe_unused]] bool all_checks_pass(const std::string& problem) {
+  const Report r = ex2::run(parse_json(R"({"problems": [)" + problem + "]}"));
+  for (const auto& c : r.checks)
+    if (!c.passed) return false;
+  return true;
+}
+}  // namespace
+
+TEST_SUITE("ex2 review") {
+  TEST_CASE("q ≡ f* on [0, ∞) from a vertex formula: every μ ≥ 0 is a multiplier") {
+    // f = g = x²: L = (1 + μ)x², q(μ) = 0 = f* for every μ ≥ 0 (it said [0, 0], "exactly one").
+    for (const char* p : {R"({"name": "p", "f": "x^2", "g": "x^2"})", R"({"name": "p", "f": "0", "g": "x^2"})",
+                          R"({"name": "p", "f": "2*x^2 + 3", "g": "x^2"})"}) {
+      CAPTURE(p);
+      const auto a = analyze_one(p);
+      REQUIRE(a.multipliers);
+      CHECK(a.multipliers->first == 0);
+      CHECK(a.multipliers->second == std::numeric_limits<double>::infinity());
+    }
+  }
+}
