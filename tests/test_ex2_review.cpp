@@ -35,4 +35,18 @@ TEST_SUITE("ex2 review") {
       CHECK(a.multipliers->second == std::numeric_limits<double>::infinity());
     }
   }
+
+  TEST_CASE("a multiplier exists, so the gap is 0, not rounding noise") {
+    // f = 1e-8·x, g = x² − 1: f* = −1e-8 at x = −1, q(μ) = −μ − 2.5e-17/μ, q* = −1e-8 at μ = 5e-9.
+    // It printed "Duality gap f* − q* = 1.654361e-24: there is a duality gap." beside the multiplier.
+    const auto a = analyze_one(R"({"name": "p", "f": "1e-8*x", "g": "x^2 - 1"})");
+    REQUIRE(a.multipliers);
+    REQUIRE(a.gap);
+    CHECK(*a.gap == 0);
+    // The same outside the closed form: f = x⁴, g = 1 − x (multiplier 4; the gap was 2.2e-16).
+    const auto b = analyze_one(R"({"name": "p", "f": "x^4", "g": "1 - x"})");
+    REQUIRE(b.multipliers);
+    REQUIRE(b.gap);
+    CHECK(*b.gap == 0);
+  }
 }
