@@ -15,7 +15,7 @@ ex2::Analysis analyze_one(const std::string& problem) {
   ex2::Problem p = ex2::parse(parse_json(R"({"problems": [)" + problem + "]}"));
   return ex2::analyze(p.problems[0]);
 }
-[[maybe_unused]] bool all_checks_pass(const std::string& problem) {
+bool all_checks_pass(const std::string& problem) {
   const Report r = ex2::run(parse_json(R"({"problems": [)" + problem + "]}"));
   for (const auto& c : r.checks)
     if (!c.passed) return false;
@@ -48,5 +48,17 @@ TEST_SUITE("ex2 review") {
     REQUIRE(b.multipliers);
     REQUIRE(b.gap);
     CHECK(*b.gap == 0);
+  }
+
+  TEST_CASE("overflow to −∞ far out is −∞, not a finite minimum") {
+    // f = x³ (outside the class), g = x: f* = −∞. It said f* = −3.162278e+307, a finite q* and the
+    // multipliers [0, ∞).
+    const auto a = analyze_one(R"({"name": "p", "f": "x^3", "g": "x"})");
+    CHECK(a.primal.value == -std::numeric_limits<double>::infinity());
+    CHECK(a.q_star == -std::numeric_limits<double>::infinity());
+    CHECK_FALSE(a.multipliers);
+    // f = −e⁻ˣ, g = x (in the class: q ≡ −∞): the sampled check saw e⁻ˣ overflow beyond x = −709
+    // and reported q(μ) = −2.2e137 "attained at x = −316", so the self-check failed (exit 1).
+    CHECK(all_checks_pass(R"J({"name": "p", "f": "-exp(-x)", "g": "x"})J"));
   }
 }

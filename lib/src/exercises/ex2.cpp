@@ -151,8 +151,10 @@ std::vector<double> sample_breakpoints(const OneProblem& p);
 double Function::operator()(double x) const {
   for (const auto& [cond, e] : branches)
     if (!cond || (*cond)(x)) {
+      // −∞ is kept: far out it is an overflow of a function falling without bound (x³ beyond
+      // x = −10^103, −e⁻ˣ beyond x = −709), which the sampled method must see as such.
       const double v = e(x);
-      return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+      return std::isfinite(v) || v == -kInf ? v : std::numeric_limits<double>::quiet_NaN();
     }
   return std::numeric_limits<double>::quiet_NaN();
 }
@@ -259,6 +261,12 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     while (k > 0 && found < 10) {
       const double v = seq(--k);
       if (std::isfinite(v)) last[found++] = v;
+    }
+    // Overflowed to −∞ at the far end (the farthest value that is not NaN): unbounded below.
+    for (std::size_t j = seq.size(); j-- > 0;) {
+      const double v = seq(j);
+      if (v == -kInf) return true;
+      if (!std::isnan(v)) break;
     }
     if (found < 10) return false;  // fewer than 220
     for (std::size_t t = 0; t + 1 < 10; ++t)
@@ -534,7 +542,7 @@ SampleTable& sample_table(const OneProblem& p, const closed::ClosedForm* cf, con
 
 /// h(x) = f(x) + μg(x) as the sampled method sees it.
 double lagrangian_sample(double fx, double gx, double x, double mu) {
-  if (mu == 0) return std::isfinite(fx) ? fx : std::numeric_limits<double>::quiet_NaN();
+  if (mu == 0) return std::isfinite(fx) || fx == -kInf ? fx : std::numeric_limits<double>::quiet_NaN();
   const double v = fx + mu * gx;
   // Far out, f + μg may cancel to rounding noise (|x| − x/2 + 1.5(x + 1) at x = −10^300 is 0, not
   // 1.5): such a sample is not computable in double precision and is left out.
@@ -558,7 +566,8 @@ Analysis analyze(const OneProblem& p) {
   }
   const std::vector<double>& bps = p.sample_breakpoints;
   const closed::ClosedForm* cf = a.closed_form.get();
-  auto feasible_f = [](double fx, double gx, double /*x*/) { return std::isfinite(gx) && gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
+  // g = −∞ (an overflow, as of 1 − x⁴ far out) is feasible; NaN is not.
+  auto feasible_f = [](double fx, double gx, double /*x*/) { return gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
   a.sampled_primal = sample_table(p, cf, bps).infimum(feasible_f);
   if (a.sampled_primal.value == kInf) a.sampled_primal.where = "no sampled x of X satisfies g(x) ≤ 0";
   for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
