@@ -61,4 +61,19 @@ TEST_SUITE("ex2 review") {
     // and reported q(μ) = −2.2e137 "attained at x = −316", so the self-check failed (exit 1).
     CHECK(all_checks_pass(R"J({"name": "p", "f": "-exp(-x)", "g": "x"})J"));
   }
+
+  TEST_CASE("claims (f), (g): a sampled near-minimizer beside the optimum is no counterexample") {
+    // f = x⁴, g = 1 − x (outside the class): μ* = 4, L(x, 4) = x⁴ + 4 − 4x has the one minimizer
+    // x = 1, feasible and optimal. The sampled grid's x = 1 + 1e-9 has L within rounding of q(4)
+    // (excess 6e-18) and f(x) − f* = 4e-9: it was printed as "x = 1 ... yet f(1) = 1 > f* = 1".
+    // The same for x³ on [0, ∞) with g = 1 − x (μ* = 3).
+    for (const char* q : {R"({"name": "c", "f": "x^4", "g": "1 - x"})", R"({"name": "c", "f": "x^3", "g": "1 - x", "X": [0, "inf"]})"}) {
+      CAPTURE(q);
+      const ex2::Problem p = ex2::parse(parse_json(std::string(R"({"problems": [)") + q + "]}"));
+      const ex2::Result r = ex2::solve(p);
+      REQUIRE(r.claims.size() == 7);
+      CHECK_FALSE(r.claims[5].counterexample);  // (f)
+      CHECK_FALSE(r.claims[6].counterexample);  // (g)
+    }
+  }
 }

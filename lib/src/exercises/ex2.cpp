@@ -789,6 +789,12 @@ Result solve(const Problem& p) {
         if (!std::isfinite(L)) continue;
         const double ulps = 16 * std::numeric_limits<double>::epsilon() * (std::fabs(fx) + mu * std::fabs(gx) + std::fabs(qmu));
         if (!(std::fabs(L - qmu) <= ulps)) continue;
+        // L within rounding of q also holds at a point some 1e-8 beside a minimizer on g = 0 (L's
+        // excess is quadratic in the distance), whose f − f* = −μ*g is linear in it: x = 1 + 1e-9
+        // for x⁴, g = 1 − x, printed as "f(1) = 1 > f* = 1". So x must lie farther than 1e-6 from
+        // the root of g that its value and slope point to.
+        const double h = 1e-4 * (1 + std::fabs(x)), slope = (q.g(x + h) - q.g(x - h)) / (2 * h);
+        if (std::isfinite(slope) && !(std::fabs(gx) > 1e-6 * (1 + std::fabs(x)) * std::fabs(slope))) continue;
         if (!cf.counterexample && gx > 1e-9 * (1 + std::fabs(x))) cf.counterexample = k, cf.mu = mu, cf.x = x;
         if (!cg.counterexample && gx <= 0 && fx > a.primal.value + 1e-9 * (1 + std::fabs(a.primal.value)))
           cg.counterexample = k, cg.mu = mu, cg.x = x;
