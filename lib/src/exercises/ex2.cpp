@@ -151,8 +151,10 @@ std::vector<double> sample_breakpoints(const OneProblem& p);
 double Function::operator()(double x) const {
   for (const auto& [cond, e] : branches)
     if (!cond || (*cond)(x)) {
+      // −∞ is kept: far out it is an overflow of a function falling without bound (x³ beyond
+      // x = −10^103, −e⁻ˣ beyond x = −709), which the sampled method must see as such.
       const double v = e(x);
-      return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+      return std::isfinite(v) || v == -kInf ? v : std::numeric_limits<double>::quiet_NaN();
     }
   return std::numeric_limits<double>::quiet_NaN();
 }
@@ -259,6 +261,12 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     while (k > 0 && found < 10) {
       const double v = seq(--k);
       if (std::isfinite(v)) last[found++] = v;
+    }
+    // Overflowed to −∞ at the far end (the farthest value that is not NaN): unbounded below.
+    for (std::size_t j = seq.size(); j-- > 0;) {
+      const double v = seq(j);
+      if (v == -kInf) return true;
+      if (!std::isnan(v)) break;
     }
     if (found < 10) return false;  // fewer than 220
     for (std::size_t t = 0; t + 1 < 10; ++t)
@@ -534,7 +542,7 @@ SampleTable& sample_table(const OneProblem& p, const closed::ClosedForm* cf, con
 
 /// h(x) = f(x) + μg(x) as the sampled method sees it.
 double lagrangian_sample(double fx, double gx, double x, double mu) {
-  if (mu == 0) return std::isfinite(fx) ? fx : std::numeric_limits<double>::quiet_NaN();
+  if (mu == 0) return std::isfinite(fx) || fx == -kInf ? fx : std::numeric_limits<double>::quiet_NaN();
   const double v = fx + mu * gx;
   // Far out, f + μg may cancel to rounding noise (|x| − x/2 + 1.5(x + 1) at x = −10^300 is 0, not
   // 1.5): such a sample is not computable in double precision and is left out.
@@ -558,7 +566,8 @@ Analysis analyze(const OneProblem& p) {
   }
   const std::vector<double>& bps = p.sample_breakpoints;
   const closed::ClosedForm* cf = a.closed_form.get();
-  auto feasible_f = [](double fx, double gx, double /*x*/) { return std::isfinite(gx) && gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
+  // g = −∞ (an overflow, as of 1 − x⁴ far out) is feasible; NaN is not.
+  auto feasible_f = [](double fx, double gx, double /*x*/) { return gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
   a.sampled_primal = sample_table(p, cf, bps).infimum(feasible_f);
   if (a.sampled_primal.value == kInf) a.sampled_primal.where = "no sampled x of X satisfies g(x) ≤ 0";
   for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
@@ -600,7 +609,9 @@ Analysis analyze(const OneProblem& p) {
   }
   // f* − q*, +∞ when exactly one side is infinite the right way (f* = +∞ or q* = −∞); 0 when
   // f* = q* = ±∞ (no gap, Bertsekas's convention).
-  if (a.primal.value == a.q_star) a.gap = 0.0;
+  // With a multiplier q* = f* exactly (claim (c)): a difference left is rounding (f = 1e-8·x,
+  // g = x² − 1 gave 1.65e-24 and the words "there is a duality gap" beside the multiplier).
+  if (a.primal.value == a.q_star || (a.multipliers && std::isfinite(a.primal.value))) a.gap = 0.0;
   else if (!(std::isinf(a.primal.value) && std::isinf(a.q_star))) a.gap = a.primal.value - a.q_star;
   else if (a.primal.value == kInf && a.q_star == -kInf) a.gap = kInf;  // no feasible x, q ≡ −∞: +∞ − (−∞)
   return a;
@@ -778,6 +789,12 @@ Result solve(const Problem& p) {
         if (!std::isfinite(L)) continue;
         const double ulps = 16 * std::numeric_limits<double>::epsilon() * (std::fabs(fx) + mu * std::fabs(gx) + std::fabs(qmu));
         if (!(std::fabs(L - qmu) <= ulps)) continue;
+        // L within rounding of q also holds at a point some 1e-8 beside a minimizer on g = 0 (L's
+        // excess is quadratic in the distance), whose f − f* = −μ*g is linear in it: x = 1 + 1e-9
+        // for x⁴, g = 1 − x, printed as "f(1) = 1 > f* = 1". So x must lie farther than 1e-6 from
+        // the root of g that its value and slope point to.
+        const double h = 1e-4 * (1 + std::fabs(x)), slope = (q.g(x + h) - q.g(x - h)) / (2 * h);
+        if (std::isfinite(slope) && !(std::fabs(gx) > 1e-6 * (1 + std::fabs(x)) * std::fabs(slope))) continue;
         if (!cf.counterexample && gx > 1e-9 * (1 + std::fabs(x))) cf.counterexample = k, cf.mu = mu, cf.x = x;
         if (!cg.counterexample && gx <= 0 && fx > a.primal.value + 1e-9 * (1 + std::fabs(a.primal.value)))
           cg.counterexample = k, cg.mu = mu, cg.x = x;

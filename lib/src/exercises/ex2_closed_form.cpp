@@ -1074,12 +1074,18 @@ ClosedForm derive(const OneProblem& p) {
   auto consider = [&](double mu, double v) {
     if (v > best && !close(v, best)) best = v, best_mu = mu, best_attained = true;
   };
+  // A single candidate whose formula has no μ in it: q is constant on its piece, of any kind (an
+  // affine 0, or a vertex a − b²/(4c) that is 0 for f = g = x²: L = (1 + μ)x²).
+  auto flat = [](const DualPiece& pc) {
+    return pc.candidates.size() == 1 && pc.candidates[0].kind != Candidate::Kind::MinusInf &&
+           candidate_text(pc.candidates[0]).find("mu") == std::string::npos;
+  };
   for (double m : crit) consider(m, q_value(cf, m));
   for (const DualPiece& pc : cf.pieces) {
     if (pc.minus_inf || pc.lo == pc.hi) continue;
     if (pc.candidates.size() == 1) {
       const Candidate& c = pc.candidates[0];
-      if (c.kind == Candidate::Kind::Affine && c.value.k1 == 0) consider(rep(pc.lo, pc.hi), c.value.k0);
+      if (flat(pc)) consider(rep(pc.lo, pc.hi), c(rep(pc.lo, pc.hi)));
       for (double m : interior_maxima(c, pc.lo, pc.hi)) consider(m, q_value(cf, m));
     } else {
       // A minimum of several concave formulas: golden-section search on the closed form.
@@ -1114,8 +1120,7 @@ ClosedForm derive(const OneProblem& p) {
       if (close(q_value(cf, m), cf.f_star)) take(m);
     for (const DualPiece& pc : cf.pieces) {
       if (pc.minus_inf || pc.lo == pc.hi) continue;
-      if (pc.candidates.size() == 1 && pc.candidates[0].kind == Candidate::Kind::Affine && pc.candidates[0].value.k1 == 0 &&
-          close(pc.candidates[0].value.k0, cf.f_star))
+      if (flat(pc) && close(pc.candidates[0](rep(pc.lo, pc.hi)), cf.f_star))
         take(pc.lo), take(pc.hi);
       else if (pc.candidates.size() == 1)
         for (double m : interior_maxima(pc.candidates[0], pc.lo, pc.hi))

@@ -21,7 +21,8 @@ struct Function {
   std::vector<std::pair<std::optional<expr::Condition>, expr::Expression>> branches;
   std::vector<double> breakpoints;  ///< the numbers in the branch conditions
   std::string text;                 ///< for people
-  /// NaN outside the function's domain or where no branch applies.
+  /// NaN outside the function's domain or where no branch applies; −∞ where the value overflows
+  /// to −∞ (kept for the sampled method), +∞ as NaN.
   double operator()(double x) const;
   bool has_branch(double x) const;
 };
