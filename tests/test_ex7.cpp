@@ -499,6 +499,48 @@ TEST_SUITE("ex7") {
     CHECK(zero.find("Y × 10") == std::string::npos);
   }
 
+  TEST_CASE("scores of 1e18 carry a rounding of ±300, yet a weight of exactly 1 is no round-off: A, Y and Z are printed") {
+    // S = diag(1.414e18): each row one-hot, the other weight e^{−1.4e18} = 0 exactly. The old bound
+    // 2ε·A_ij (first order in the scores' rounding ε ≈ 300) exceeded every weight, and the text
+    // printed A, Y and Z as zero matrices while the JSON (and z_2's own line) said otherwise.
+    const std::string problem = R"({"X": [[1e6, -1e6], [1e6, 1e6]], "W_Q": [[1e6, 0], [0, 1e6]], "W_K": [[1, 0], [0, 1]],
+                                    "W_V": [[1e6, 0], [0, 1e6]], "dL_dZ": [[1e6, 0], [0, -1e6]]})";
+    const Problem p = parse(hw6::parse_json(problem));
+    const Forward f = forward(p.X, p.W_Q, p.W_K, p.W_V);
+    REQUIRE(f.A(0, 0) == 1.0);
+    REQUIRE(f.A(0, 1) == 0.0);
+    const Forward b = forward_rounding(p, f);
+    CHECK(b.S.maxCoeff() > 1);  // the scores' own rounding is large: the situation tested
+    CHECK(b.A(0, 0) < 1e-12);
+    CHECK(b.A(1, 1) < 1e-12);
+    CHECK(b.A(0, 1) == 0);
+    CHECK(b.Z.cwiseQuotient(f.Z.cwiseAbs()).maxCoeff() < 1e-12);
+    const std::string text = hw6::render_text(run(hw6::parse_json(problem)), hw6::TextOptions{});
+    CHECK(text.find("A = [ 1 0 ]") != std::string::npos);
+    CHECK(text.find("Z = [ 1000001000000 -1000001000000 ]") != std::string::npos);
+    CHECK(text.find("z_2 = (1000001000000, 1000001000000)ᵀ") != std::string::npos);
+    // At ordinary scores the bound is the first-order one, 2ε A_ij (1 − A_ij), and tiny.
+    const Problem q = parse(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
+    const Forward fq = forward(q.X, q.W_Q, q.W_K, q.W_V);
+    CHECK(forward_rounding(q, fq).A.cwiseQuotient(fq.A).maxCoeff() < 1e-13);
+  }
+
+  TEST_CASE("scores of 1e18 with ties: the weights are uncertain, so A, Y and Z are printed as computed and the text says why") {
+    // Rows 1 and 2 of S are ties at 7.07e17, row 3 one-hot. The scores' rounding (hundreds) could
+    // break a tie either way, so the bound on those weights is 1: clearing the entries within it
+    // printed A's rows of ½ as 0 and Z = (2e6, 5e5) as (0, 0), beside X = (1e6, 0).
+    const std::string problem = R"({"X": [[1e6, 0], [0, 1e6], [1e6, 1e6]], "W_Q": [[1e6, 0], [0, 1e6]], "W_K": [[1, 0], [0, 1]],
+                                    "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})";
+    const std::string text = flat_text(run(hw6::parse_json(problem)));
+    CHECK(text.find("The scores reach 1.414e+18, and their own rounding, up to ±") != std::string::npos);
+    CHECK(text.find("could move that row's weights by up to 1: A, Y and Z below follow from the computed scores and are printed as "
+                    "computed (no entry is cleared as round-off).") != std::string::npos);
+    CHECK(text.find("A = [ 0.5 0 0.5 ] [ 0 0.5 0.5 ] [ 0 0 1 ]") != std::string::npos);
+    CHECK(text.find("Z = [ 2000000 500000 ] [ 500000 2000000 ] [ 2000000 2000000 ]") != std::string::npos);
+    // Ordinary scores: no such sentence (the built-in problem, and 1e18 without ties above).
+    CHECK(flat_text(run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))))).find("their own rounding") == std::string::npos);
+  }
+
   TEST_CASE("mismatched sizes are named exactly") {
     const std::string ok = R"({"X": [[1, 2], [3, 4], [5, 6]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 1], [1, 1]]})";
     CHECK(parse_error(ok) == "<none>");

@@ -293,11 +293,32 @@ Forward forward_rounding(const Problem& p, const Forward& f) {
   b.V = product_bound(none, p.X, Op::N, p.W_V, Op::N);
   b.S = product_bound(b.Q, f.Q, Op::N, f.K, Op::T, scale);
   b.S.noalias() += scale * f.Q.cwiseAbs() * b.K.transpose();
-  // Moving row i's scores by at most ε moves log A_ij by at most 2ε.
+  // Moving row i's scores by δ_k, |δ_k| ≤ ε, moves A_ij to A_ij e^{δ_j} / Σ_k A_ik e^{δ_k}, so by
+  //   A_ij Σ_{k≠j} A_ik |e^{δ_j} − e^{δ_k}| / Σ_k A_ik e^{δ_k} ≤ A_ij (1 − A_ij)(e^{2ε} − 1),
+  // at every ε, not only to first order (2ε A_ij, which at scores of 1e18, ε ≈ 300, called a
+  // weight of exactly 1 round-off and printed A, Y and Z as 0). 1 − A_ij is at least ½ except at
+  // the row's heaviest weight, where it is the sum of the others (2× for their own rounding): 0
+  // where they are exactly 0, as far from the maximum as 1e18 puts them.
   const WeightRounding weights(f.S);
-  const Eigen::ArrayXd score_rounding = 2 * b.S.rowwise().maxCoeff().array();
-  b.A.resize(f.A.rows(), f.A.cols());
-  for (Eigen::Index j = 0; j < f.A.cols(); ++j) b.A.col(j).array() = (weights.col(j) + score_rounding) * f.A.col(j).array();
+  const Eigen::ArrayXd grow = (2 * b.S.rowwise().maxCoeff().array()).unaryExpr([](double x) { return std::expm1(x); });
+  const Eigen::Index T = f.A.rows();
+  Eigen::VectorXi heaviest = Eigen::VectorXi::Zero(T);
+  for (Eigen::Index j = 1; j < f.A.cols(); ++j)
+    for (Eigen::Index i = 0; i < T; ++i)
+      if (f.A(i, j) > f.A(i, heaviest(i))) heaviest(i) = static_cast<int>(j);
+  Eigen::ArrayXd others = Eigen::ArrayXd::Zero(T);
+  for (Eigen::Index j = 0; j < f.A.cols(); ++j)
+    for (Eigen::Index i = 0; i < T; ++i)
+      if (heaviest(i) != j) others(i) += f.A(i, j);
+  b.A.resize(T, f.A.cols());
+  for (Eigen::Index j = 0; j < f.A.cols(); ++j) {
+    const Eigen::ArrayXd w = weights.col(j);
+    for (Eigen::Index i = 0; i < T; ++i) {
+      const double a = f.A(i, j), rest = heaviest(i) == j ? std::min(1.0, 2 * others(i)) : 1.0;
+      const double moved = a * rest == 0 ? 0.0 : std::min(1.0, a * rest * grow(i));  // never inf · 0
+      b.A(i, j) = w(i) * a + moved;
+    }
+  }
   b.Y = product_bound(b.A, f.A, Op::N, f.V, Op::N);
   b.Y.noalias() += f.A * b.V;
   b.Z = b.Y + kUnitRoundoff * f.Z.cwiseAbs();

@@ -191,7 +191,22 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
     s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
            "writes every entry.");
   // The forward pass's rounding levels decide which printed entries are round-off (small problems only).
-  const Forward b = shown_whole(p) ? forward_rounding(p, f) : Forward{};
+  Forward b = shown_whole(p) ? forward_rounding(p, f) : Forward{};
+  // Where the scores are so large that their own rounding could move a weight by more than 1e-6
+  // (scores of 1e18 round by ±300: a tie could go either way), a bound on A, Y and Z says nothing
+  // about round-off: clearing entries within it printed a row of ties (½, ½) as 0 and Z = 2e6 as 0.
+  // Those three are then printed as computed, and the text says why.
+  if (b.A.size() > 0) {
+    Eigen::Index worst_row = 0, worst_col = 0;
+    const double worst = b.A.maxCoeff(&worst_row, &worst_col);
+    if (worst > 1e-6) {
+      const double eps = b.S.row(worst_row).maxCoeff();
+      s.para("The scores reach " + format_number(f.S.cwiseAbs().maxCoeff(), 4) + ", and their own rounding, up to ±" + format_number(eps, 3) +
+             " in row " + std::to_string(worst_row + 1) + ", could move that row's weights by up to " + format_number(std::min(worst, 1.0), 3) +
+             ": A, Y and Z below follow from the computed scores and are printed as computed (no entry is cleared as round-off).");
+      for (Eigen::MatrixXd* m : {&b.A, &b.Y, &b.Z}) m->setZero();
+    }
+  }
   matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q, &b.Q},
                   {"K", "K", &f.K, &b.K}, {"V", "V", &f.V, &b.V}, {"S", "S", &f.S, &b.S}, {"A", "A", &f.A, &b.A}, {"Y", "Y", &f.Y, &b.Y},
                   {"Z", "Z", &f.Z, &b.Z}});
