@@ -136,6 +136,24 @@ TEST_SUITE("robust") {
       }
   }
 
+  TEST_CASE("a description that is not a string is an error at its pointer, in every exercise") {
+    // Nothing reads a description, so "description": 5 used to pass unnoticed (exit 0).
+    for (const char* ex : {"ex1", "ex2", "ex3", "ex4", "ex5", "ex6", "ex7"}) {
+      hw6::Json problem = hw6::parse_json(std::string(hw6::builtin_problem_text(ex)));
+      problem["description"] = 5;
+      std::string pointer = "<none>", message;
+      try {
+        hw6::find_exercise(ex)->run(problem, {});
+      } catch (const hw6::InputError& e) {
+        pointer = e.pointer();
+        message = e.what();
+      }
+      INFO(ex);
+      CHECK(pointer == "/description");
+      CHECK(message == "expected a string, got 5");
+    }
+  }
+
   TEST_CASE("no NaN in any output of the repository's problem files") {
     const auto files = problem_files();
     REQUIRE(files.size() >= 9);  // 7 built-in problems, 2 in problems/extra at least

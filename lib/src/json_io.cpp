@@ -465,6 +465,10 @@ void Reader::only_keys(const std::vector<std::string>& allowed) const {
       throw InputError(pointer_ + "/" + pointer_escape(it.key()),
                        "unknown key \"" + it.key() + "\"; expected one of: " + list);
     }
+    // Every object that allows a description reads it as a string (README: "may carry a
+    // "description" string"); nothing else reads it, so its type is checked here.
+    if (it.key() == "description" && !it.value().is_string())
+      throw InputError(pointer_ + "/description", "expected a string, got " + describe(it.value()));
   }
 }
 
