@@ -7,6 +7,8 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 using hw6::InputError;
 using hw6::Json;
@@ -82,6 +84,33 @@ TEST_SUITE("json_io") {
     // As a user reads it: the file name, then the pointer ("" for the whole document, RFC 6901's notation).
     CHECK(hw6::located(InputError("/X/1", "ragged")) == "/X/1: ragged");
     CHECK(hw6::located(InputError("", "expected an object, got an array of 2")) == "\"\": expected an object, got an array of 2");
+  }
+
+  TEST_CASE("a problem file in UTF-16 or UTF-32 is named as such, read as a stream as from a string") {
+    // README: a file in UTF-16 or UTF-32 (Windows Notepad's "Unicode") is said to be one. Answer
+    // files (read whole) said so; problem files, parsed as they are read, said "malformed JSON ...
+    // last read: '<garbage>'".
+    const std::string json = "{\"softmax\": {\"inputs\": [[1, 2]]}}";
+    std::string le_bom = "\xFF\xFE", le, be = "\xFE\xFF", le32;
+    for (char c : json) {
+      le_bom += c, le_bom += '\0';
+      le += c, le += '\0';
+      be += '\0', be += c;
+      le32 += c, le32 += std::string(3, '\0');
+    }
+    for (const auto& [text, encoding] : std::vector<std::pair<std::string, std::string>>{
+             {le_bom, "UTF-16"}, {le, "UTF-16"}, {be, "UTF-16"}, {le32, "UTF-32"}}) {
+      INFO(encoding);
+      std::istringstream in(text);
+      const std::string m = message_of([&] { hw6::parse_json_stream(in, [&] { return text; }); });
+      CHECK(m.find("the text is " + encoding) == 0);
+      CHECK(m == message_of([&] { hw6::parse_json(text); }));
+    }
+    // A syntax error past the first bytes does not read the text again.
+    std::istringstream bad("{\"a\": [1, 2,]}");
+    bool read_again = false;
+    CHECK(message_of([&] { hw6::parse_json_stream(bad, [&] { read_again = true; return std::string(); }); }).find("malformed JSON") == 0);
+    CHECK_FALSE(read_again);
   }
 
   TEST_CASE("a key given twice in one object is refused at its second occurrence, in every reader") {

@@ -26,6 +26,16 @@ TEST_SUITE("numeric") {
     CHECK(hw6::softmax(y)(0) == 0.0);  // a true underflow, not a clamped exp
   }
 
+  TEST_CASE("log-softmax subtracts the maximum before adding log Σ, so large equal inputs give −ln n") {
+    // x − (max + log Σ) lost log Σ = ln 3 to the rounding of max = 1e300 and gave 0: Exercise 5's
+    // loss of a network with outputs near 1e300 was printed as 0 instead of ln 3.
+    Eigen::Vector3d x(1e300, 1e300, 1e300);
+    Eigen::VectorXd l = hw6::log_softmax(x);
+    for (int i = 0; i < 3; ++i) CHECK(l(i) == doctest::Approx(-std::log(3.0)).epsilon(1e-15));
+    Eigen::Vector2d y(1e20, 1e20 - 65536);  // exact differences: −ln(1 + e^−65536) = −0 and −65536
+    CHECK(hw6::log_softmax(y)(1) == doctest::Approx(-65536).epsilon(1e-15));
+  }
+
   TEST_CASE("central differences of a quadratic are exact up to rounding") {
     // f(X) = Σ X_ij² has gradient 2X.
     Eigen::MatrixXd X(2, 3);

@@ -251,24 +251,6 @@ InputError failure_error(const Builder::Failure& f, const std::function<std::str
   }
 }
 
-/// Parses `input` (a string or a stream); `text_of` gives the text back for messages that need a
-/// position the parser does not report (depth, number overflow): for a file it is read again,
-/// only then.
-template <class Input>
-Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
-  Builder builder;
-  try {
-    if (Json::sax_parse(std::forward<Input>(input), &builder)) return std::move(builder.result);
-  } catch (const nlohmann::json::exception& e) {  // not expected: the builder is told every error
-    throw InputError("", "malformed JSON: " + strip_prefix(e.what()));
-  }
-  if (builder.failure()) throw failure_error(*builder.failure(), text_of);
-  throw InputError("", "malformed JSON");
-}
-
-}  // namespace
-
-namespace {
 /// "UTF-16" or "UTF-32" when `text` starts in that encoding (a byte-order mark, or the zero bytes
 /// that ASCII such as "{" has in it), else "". JSON is UTF-8 (RFC 8259; a UTF-8 byte-order mark is
 /// skipped by the parser); in another encoding the parser stops at the first byte with a message
@@ -282,11 +264,37 @@ std::string other_encoding(const std::string& t) {
   if (t.size() >= 2 && ((t[0] != 0 && t[1] == 0) || (t[0] == 0 && t[1] != 0))) return "UTF-16";
   return "";
 }
+
+InputError encoding_error(const std::string& encoding) {
+  return InputError("", "the text is " + encoding + " (as Windows Notepad saves \"Unicode\"), not UTF-8: JSON must be UTF-8; save it as UTF-8");
+}
+
+/// Parses `input` (a string or a stream); `text_of` gives the text back for messages that need a
+/// position the parser does not report (depth, number overflow): for a file it is read again,
+/// only then.
+template <class Input>
+Json parse_from(Input&& input, const std::function<std::string()>& text_of) {
+  Builder builder;
+  try {
+    if (Json::sax_parse(std::forward<Input>(input), &builder)) return std::move(builder.result);
+  } catch (const nlohmann::json::exception& e) {  // not expected: the builder is told every error
+    throw InputError("", "malformed JSON: " + strip_prefix(e.what()));
+  }
+  if (const auto& f = builder.failure()) {
+    // A stream in UTF-16 or UTF-32 (a problem file) stops the parser within its first bytes; only
+    // then is the text read again to name the encoding, as parse_json does for a string.
+    if (f->kind == Builder::Failure::Kind::syntax && f->end <= 4)
+      if (const std::string encoding = other_encoding(text_of()); !encoding.empty()) throw encoding_error(encoding);
+    throw failure_error(*f, text_of);
+  }
+  throw InputError("", "malformed JSON");
+}
+
 }  // namespace
 
 Json parse_json(const std::string& text) {
   if (const std::string encoding = other_encoding(text); !encoding.empty())
-    throw InputError("", "the text is " + encoding + " (as Windows Notepad saves \"Unicode\"), not UTF-8: JSON must be UTF-8; save it as UTF-8");
+    throw encoding_error(encoding);
   return parse_from(text, [&] { return text; });
 }
 

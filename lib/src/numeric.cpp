@@ -32,7 +32,14 @@ Eigen::VectorXd softmax(const Eigen::VectorXd& x) {
   return e / e.sum();
 }
 
-Eigen::VectorXd log_softmax(const Eigen::VectorXd& x) { return x.array() - log_sum_exp(x); }
+// (x − max) − log Σ exp(x − max), not x − log_sum_exp(x): adding log Σ (at most ln n) to the
+// maximum first rounds it away once the inputs are large (1e300: every entry 0 instead of −ln n).
+Eigen::VectorXd log_softmax(const Eigen::VectorXd& x) {
+  const double c = x.maxCoeff();
+  double sum = 0;
+  for (Eigen::Index i = 0; i < x.size(); ++i) sum += std::exp(x(i) - c);
+  return (x.array() - c) - std::log(sum);
+}
 
 Eigen::VectorXd softmax_naive(const Eigen::VectorXd& x) {
   Eigen::VectorXd e = x.unaryExpr([](double t) { return std::exp(t); });
