@@ -15,16 +15,19 @@
 #include "hw6/plot.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
+#include "svm_text.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <string>
 #include <vector>
 
 using namespace hw6;
+using hw6::testing::hyperplane_constant;
+using hw6::testing::number_after;
+using hw6::testing::printed_as;
 
 namespace {
 
@@ -179,29 +182,6 @@ Json with_constant_coordinate(Json j, double shift, double constant) {
   for (auto& row : j["X"]) row = Json::array({row[0].get<double>() + shift, constant});
   return j;
 }
-
-/// The number printed right after the first `marker` in `text` at or after `from` (NaN if none).
-double number_after(const std::string& text, const std::string& marker, std::size_t from = 0) {
-  const std::size_t at = text.find(marker, from);
-  if (at == std::string::npos) return NAN;
-  return std::strtod(text.c_str() + at + marker.size(), nullptr);
-}
-
-/// The constant of the hyperplane written on the line after `marker` ("… − 0.5757576 = 0"): the
-/// number after its last " + " or " − ", with that sign.
-double hyperplane_constant(const std::string& text, const std::string& marker) {
-  const std::size_t at = text.find(marker);
-  if (at == std::string::npos) return NAN;
-  const std::string line = text.substr(at, text.find('\n', at) - at);
-  const std::size_t plus = line.rfind(" + "), minus = line.rfind(" − ");
-  const bool negative = minus != std::string::npos && (plus == std::string::npos || minus > plus);
-  const double magnitude = std::strtod(line.c_str() + (negative ? minus + std::string(" − ").size() : plus + 3), nullptr);
-  return negative ? -magnitude : magnitude;
-}
-
-/// A number printed to 6 significant digits or more stands for `value`: within half a unit of its
-/// 6th digit, 5e-6 relative.
-bool printed_as(double printed, double value) { return std::fabs(printed - value) <= 5e-6 * std::fabs(value); }
 
 // The homework's 2-D sets have coordinate ranges 6 and 4 (ex1) and 7.2 and 3.4 (ex4): at s = 1e-3,
 // t = 1e4 the second coordinate of ex1 spans 4e-3 at 1e4, 2.5e6 times its range, and is refused;

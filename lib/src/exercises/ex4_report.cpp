@@ -33,11 +33,10 @@ std::string margin_num(const Result& r, std::size_t k, double x) { return svm::s
 /// (svm::offset_digits).
 double b_shown(const Result& r, double b) { return std::fabs(b) < r.b_floor ? 0.0 : b; }
 std::string b_num(const Result& r, double b) { return format_number(b_shown(r, b), 6 + r.extra_digits); }
-/// b*, with as many digits as its interval of optimal b needs when that is not a point (so that b*
-/// does not print outside it).
-std::string b_text(const Result& r, double b) {
-  return r.b_unique ? b_num(r, b) : format_number(b_shown(r, b), std::max(6 + r.extra_digits, svm::interval_digits(r.b_lo, r.b_hi)));
-}
+/// The digits of b*: as many as its interval of optimal b needs when that is not a point (so that b*
+/// does not print outside it). The hyperplanes of part 4 get one more, so that their constant is b*.
+int b_digits(const Result& r) { return r.b_unique ? 6 + r.extra_digits : std::max(6 + r.extra_digits, svm::interval_digits(r.b_lo, r.b_hi)); }
+std::string b_text(const Result& r, double b) { return format_number(b_shown(r, b), b_digits(r)); }
 /// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown, coefficients to `digits` significant digits.
 std::string latex_hyperplane(const Eigen::VectorXd& w, double b, int digits) {
   std::string s;
@@ -469,7 +468,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
            (r.b_unique ? "" : " Every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal: each constant classifier sign(b) has "
                               "the same objective."));
   } else {
-    const int digits = 7 + r.extra_digits;
+    const int digits = b_digits(r) + 1;
     e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0, digits) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
                   svm::hyperplane_text(w, b, 1, digits) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1, digits),
               "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b, digits) +
