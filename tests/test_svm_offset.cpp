@@ -468,6 +468,23 @@ TEST_SUITE("svm offset") {
     }
   }
 
+  TEST_CASE("ex1: the offset's terms cancel in b*, and the text says what is true") {
+    // About their centre c = (1e6 + 1, 1e6 + 1) the points are (0, −1)+, (1, −1)+, (−1, 0)−, (−1, 1)−:
+    // the nearest points of the hulls are (0, −1) and (−1, 0), w* = 2(1, −1)/2 = (1, −1), b_c =
+    // −⟨w*, (−½, −½)⟩ = 0, and b* = b_c − ⟨w*,c⟩ = 0: the terms w*_j c_j = ±(1e6 + 1) cancel. The
+    // text said "That b* is mostly offset"; what holds is that those terms (Σ_j |w*_j c_j| = 2e6)
+    // dwarf what margins vary by (1 + ‖w*‖·max‖x_i − c‖ = 1 + √2·√2 = 3), which is why w* and b
+    // need more digits. The JSON's b is 0 up to w's rounding along c (1e-16·1e6), printed as 0.
+    const Report r = ex1::run(parse_json(R"({"X": [[1000001, 1000000], [1000002, 1000000], [1000000, 1000001], [1000000, 1000002]],
+                                             "y": [1, 1, -1, -1]})"));
+    check_all_pass(r);
+    CHECK(std::fabs(r.results["solution"]["b"].get<double>()) <= 1e-9);
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    CHECK(text.find("b* = 0,") != std::string::npos);
+    CHECK(text.find("mostly offset") == std::string::npos);
+    CHECK(text.find("Σ_j |w*_j c_j| = 2e+06), far larger than what the margins vary by (1 + ‖w*‖·max‖x_i − c‖ = 3)") != std::string::npos);
+  }
+
   TEST_CASE("ex1, a constant coordinate at ±1e12: every b of the text is the JSON's") {
     // problems/ex1.json with x₁ moved by 1 and x₂ replaced by ±1e12: as above w₂* = 0, and the 1-D
     // problem on x₁ has positives at 2, 3, 3, 4 and negatives at 0, −1, 0, −2, so w₁ = 2/(2 − 0) = 1

@@ -201,7 +201,7 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
   if (r.extra_digits > 0)
     three.para("These data lie far from the origin: the solvers work on them moved to their centre c = " + digits_col(r.centre, 17, false) +
                ", where the same w* and α* solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and b* = b_c − ⟨w*,c⟩ is stated "
-               "for the data as given. That b* is mostly offset, so it and every w and b of a solution below are printed with " +
+               "for the data as given. " + svm::offset_terms_text(p.X, s.w) + ", so b* and every w and b of a solution below are printed with " +
                std::to_string(r.extra_digits) + (r.extra_digits == 1 ? " more digit" : " more digits") + " than usual, enough to give the margins at the data.");
   if (!r.one_class)
     three.para("Second method: the dual of (2) is the distance between the convex hulls of the classes. Their nearest points u, v "

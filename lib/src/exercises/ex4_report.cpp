@@ -164,8 +164,8 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
   if (r.extra_digits > 0) {
     const std::string c = plain_col(r.centre, 0, 17);
     a.para("These data lie far from the origin: hw6 solves them moved to their centre c = " + c + ", where the same w*, ξ* and α* "
-           "solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and states b* = b_c − ⟨w*,c⟩ for the data as given. That b* "
-           "is mostly offset, so it, w* and the hyperplanes of part 4 are printed with " + std::to_string(r.extra_digits) +
+           "solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and states b* = b_c − ⟨w*,c⟩ for the data as given. " +
+           svm::offset_terms_text(pr.X, s.w) + ", so b*, w* and the hyperplanes of part 4 are printed with " + std::to_string(r.extra_digits) +
            (r.extra_digits == 1 ? " more digit" : " more digits") + " than usual, enough to give the margins at the data.");
   }
   a.para("Primal, by " + s.method + ":");

@@ -185,11 +185,18 @@ std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double re
 }
 
 namespace {
-/// 1 + ‖w‖·max‖x_i − c‖: what b_c balances about the centre c, and what margins vary by.
 double centred_b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const Eigen::VectorXd& c) {
   return 1 + w.norm() * (X.rows() ? (X.rowwise() - c.transpose()).rowwise().norm().maxCoeff() : 0.0);
 }
 }  // namespace
+
+double centred_b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) { return centred_b_scale(X, w, optim::svm_data_centre(X)); }
+
+std::string offset_terms_text(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
+  const Eigen::VectorXd c = optim::svm_data_centre(X);
+  return "Moving b adds the terms w*_j c_j (Σ_j |w*_j c_j| = " + format_number(w.cwiseProduct(c).cwiseAbs().sum(), 6) +
+         "), far larger than what the margins vary by (1 + ‖w*‖·max‖x_i − c‖ = " + format_number(centred_b_scale(X, w, c), 6) + ")";
+}
 
 double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
   const Eigen::VectorXd c = optim::svm_data_centre(X);

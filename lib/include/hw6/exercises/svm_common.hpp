@@ -69,6 +69,13 @@ std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double re
 /// data it is not ‖w‖·max‖x_i‖, which a constant coordinate at 1e12 (w*_j = 0) makes 1e12 times
 /// too large.
 double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
+/// 1 + ‖w‖·max‖x_i − c‖, c = optim::svm_data_centre(X): what b_c balances about the centre, and
+/// what margins vary by.
+double centred_b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
+/// Why offset_digits(X, w) > 0, as a sentence for the text: "Moving b adds the terms w*_j c_j
+/// (Σ_j |w*_j c_j| = 717.1), far larger than what the margins vary by (1 + ‖w*‖·max‖x_i − c‖ =
+/// 3.65)". True whether or not they cancel in ⟨w*,c⟩ (b* itself need not be large).
+std::string offset_terms_text(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
 /// How far a b of the data as given (b*, y_i − ⟨w,x_i⟩, the hyperplanes' constant, b from the
 /// hulls) may lie from the b it stands for, when w's entries are stated to rel·w_scale (the floor
 /// that prints them as 0, svm::shown) and b_c to rel·(1 + ‖w‖·R): below it b is printed as 0. One
@@ -96,12 +103,12 @@ Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale = 0);
 std::string shown_number(double x, double rel, double scale, int digits = 6);
 /// How many more significant digits than for data about the origin b and the coefficients of a
 /// hyperplane need, so that the printed numbers still give the margins at the data: for data far
-/// from the origin the terms w_j x_ij, and b ≈ −⟨w,c⟩, are mostly offset (b* = −583916.303… for the
-/// homework's points moved by 1e6, whose margins need its 6th decimal). The whole powers of ten in
+/// from the origin the terms w_j x_ij, and those of b = b_c − ⟨w,c⟩, are mostly offset (b* =
+/// −583916.0448 for the homework's points moved by 1e6, whose margins need its 5th decimal). The whole powers of ten in
 /// b_scale/(1 + ‖w‖·R) = 1 + Σ_j |w_j c_j|/(1 + ‖w‖·R), the size of the offset's terms over what
 /// margins vary by: 0 when the solvers' centre c (optim::svm_data_centre) is 0, for data a few
 /// units from the origin (in [1, 5], say), so that their output does not change, and for a constant
-/// coordinate far from 0 (w*_j = 0 there: nothing is offset); 6 for the homework's points moved by 1e6.
+/// coordinate far from 0 (w*_j = 0 there: nothing is offset); 5 for the homework's points moved by 1e6.
 int offset_digits(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
 /// How many significant digits (6 to 17) show the ends of [lo, hi] apart, with the length to 3
 /// digits: an interval of b of length 1.5e-11 near 1 would otherwise read [1, 1].
