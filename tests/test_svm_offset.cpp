@@ -14,7 +14,9 @@
 #include "hw6/optim/svm.hpp"
 #include "hw6/plot.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 #include "input_error.hpp"
+#include "svm_text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,6 +26,9 @@
 #include <vector>
 
 using namespace hw6;
+using hw6::testing::hyperplane_constant;
+using hw6::testing::number_after;
+using hw6::testing::printed_as;
 
 namespace {
 
@@ -165,6 +170,13 @@ void check_wrong_fails(const Problem& p, const Result& good, optim::SvmSolution 
 template <class Parse>
 std::string error_of(Parse&& parse, const Json& j) {
   return hw6::testing::input_error_of([&] { parse(j); }, ": ");
+}
+
+/// The points of `j` with their first coordinate moved by `shift` and the second replaced by
+/// `constant`: a coordinate far from the origin that carries nothing (svm_scale.hpp exempts it).
+Json with_constant_coordinate(Json j, double shift, double constant) {
+  for (auto& row : j["X"]) row = Json::array({row[0].get<double>() + shift, constant});
+  return j;
 }
 
 // The homework's 2-D sets have coordinate ranges 6 and 4 (ex1) and 7.2 and 3.4 (ex4): at s = 1e-3,
@@ -417,6 +429,84 @@ TEST_SUITE("svm offset") {
                "moves the data to; hw6 solves 1e-12 ≤ C·max‖xᵢ − c‖² ≤ 1e6, here 6.09e-14 ≤ C ≤ 6.09e+04)");
     j["C"] = 6e4;
     CHECK(error_of([](const Json& x) { return ex4::parse(x); }, j) == "<none>");
+  }
+
+  TEST_CASE("ex4, a constant coordinate at ±1e12: the text's b* and hyperplanes are the JSON's b") {
+    // The homework's points with x₁ moved by 1 and x₂ replaced by ±1e12. A constant coordinate adds
+    // the same w₂x₂ to every margin, which b absorbs, and ½‖w‖² is least at w₂ = 0: w₂* = 0 (the
+    // centred column is exactly 0, so hw6's is too) and the problem is the 1-D one on x₁ + 1. On x₁
+    // itself (C = 1): H1 through point 5 (x₁ = 1.6, +) and H2 through point 11 (−1.7, −) give
+    // w₁ = 2/3.3 = 20/33 and b_1D = 1 − 1.6·20/33 = 1/33; points 6, 7, 12, 13 (0.6+, −1.2+, −0.5−,
+    // 1.4−) then have y f < 1 and α = C = 1, the others y f > 1 and α = 0, and Σα_i y_i = 0 with
+    // w₁ = Σα_i y_i x_i1 gives α₅ = α₁₁ = a, 3.3a − 1.5 = 20/33, a = 0.638 ∈ (0, C): every KKT
+    // condition holds, and b is unique. Moving x₁ by 1 moves b by −w₁: b* = 1/33 − 20/33 = −19/33 =
+    // −0.575757…, and ⟨w*,c⟩ = 0: b* carries no offset. The text printed b* = 0, "b = y_i − ⟨w,
+    // x_i⟩ = 0" and H0 "… + 0 = 0" (b below 1e-10·‖w*‖·max‖x_i‖ = 61 taken for round-off), with
+    // "11 more digits than usual" for an offset there is not.
+    for (double constant : {1e12, -1e12}) {
+      INFO("x₂ = " << constant);
+      const Report r = ex4::run(with_constant_coordinate(parse_json(std::string(builtin_problem_text("ex4"))), 1, constant));
+      check_all_pass(r);
+      const double b = r.results["primal"]["b"].get<double>();
+      CHECK(b == doctest::Approx(-19.0 / 33).epsilon(1e-9));
+      CHECK(r.results["primal"]["w"][0].get<double>() == doctest::Approx(20.0 / 33).epsilon(1e-9));
+      CHECK(r.results["primal"]["w"][1].get<double>() == 0);
+      CHECK(r.results["b_unique"] == true);
+      const std::string text = render_text(r, TextOptions{false, 100000});
+      CHECK(printed_as(number_after(text, "b* = "), b));
+      CHECK(printed_as(number_after(text, "point 5 gives b = y_i − ⟨w, x_i⟩ = "), b));
+      for (const char* h : {"H0: ⟨w*, x⟩ + b* = 0:", "H1: ⟨w*, x⟩ + b* = 1:", "H2: ⟨w*, x⟩ + b* = −1:"}) {
+        INFO(h);
+        CHECK(printed_as(hyperplane_constant(text, h), b));
+      }
+      CHECK(text.find("more digits than usual") == std::string::npos);
+      CHECK(printed_as(number_after(render_markdown(r, ""), "b^* = "), b));
+    }
+  }
+
+  TEST_CASE("ex1: the offset's terms cancel in b*, and the text says what is true") {
+    // About their centre c = (1e6 + 1, 1e6 + 1) the points are (0, −1)+, (1, −1)+, (−1, 0)−, (−1, 1)−:
+    // the nearest points of the hulls are (0, −1) and (−1, 0), w* = 2(1, −1)/2 = (1, −1), b_c =
+    // −⟨w*, (−½, −½)⟩ = 0, and b* = b_c − ⟨w*,c⟩ = 0: the terms w*_j c_j = ±(1e6 + 1) cancel. The
+    // text said "That b* is mostly offset"; what holds is that those terms (Σ_j |w*_j c_j| = 2e6)
+    // dwarf what margins vary by (1 + ‖w*‖·max‖x_i − c‖ = 1 + √2·√2 = 3), which is why w* and b
+    // need more digits. The JSON's b is 0 up to w's rounding along c (1e-16·1e6), printed as 0.
+    const Report r = ex1::run(parse_json(R"({"X": [[1000001, 1000000], [1000002, 1000000], [1000000, 1000001], [1000000, 1000002]],
+                                             "y": [1, 1, -1, -1]})"));
+    check_all_pass(r);
+    CHECK(std::fabs(r.results["solution"]["b"].get<double>()) <= 1e-9);
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    CHECK(text.find("b* = 0,") != std::string::npos);
+    CHECK(text.find("mostly offset") == std::string::npos);
+    CHECK(text.find("Σ_j |w*_j c_j| = 2e+06), far larger than what the margins vary by (1 + ‖w*‖·max‖x_i − c‖ = 3)") != std::string::npos);
+  }
+
+  TEST_CASE("ex1, a constant coordinate at ±1e12: every b of the text is the JSON's") {
+    // problems/ex1.json with x₁ moved by 1 and x₂ replaced by ±1e12: as above w₂* = 0, and the 1-D
+    // problem on x₁ has positives at 2, 3, 3, 4 and negatives at 0, −1, 0, −2, so w₁ = 2/(2 − 0) = 1
+    // and b = 1 − 2 = −1, points 1, 5 and 7 active; moving x₁ by 1 gives b* = −1 − w₁ = −2. Without
+    // point 1 the positives start at 3: w₁ = 2/3, b = 1 − 2 − 2/3 = −5/3 on the moved data. The text
+    // printed every one of these b (b₀, b*, the hulls', part 7's and 8's) as 0.
+    for (double constant : {1e12, -1e12}) {
+      INFO("x₂ = " << constant);
+      const Report r = ex1::run(with_constant_coordinate(parse_json(std::string(builtin_problem_text("ex1"))), 1, constant));
+      check_all_pass(r);
+      const Json& v = r.results;
+      const double b = v["solution"]["b"].get<double>();
+      CHECK(b == doctest::Approx(-2).epsilon(1e-9));
+      CHECK(v["drop_one"]["index"] == 0);
+      CHECK(v["drop_one"]["b"].get<double>() == doctest::Approx(-5.0 / 3).epsilon(1e-9));
+      const std::string text = render_text(r, TextOptions{false, 100000});
+      CHECK(printed_as(number_after(text, "b* = "), b));
+      CHECK(printed_as(number_after(text, "b₀ = "), v["feasible_point"]["b"].get<double>()));
+      CHECK(printed_as(number_after(text, "b = −⟨w, (u + v)/2⟩ = "), v["second_method"]["b"].get<double>()));
+      CHECK(printed_as(number_after(text, "b* = 1 − min_{y_i=1} ⟨w*,x_i⟩ = "), b));
+      CHECK(printed_as(number_after(text, "−1 − max_{y_i=−1} ⟨w*,x_i⟩ = "), b));
+      for (int k : {1, 5, 7}) CHECK(printed_as(number_after(text, "point " + std::to_string(k) + ": y_i − ⟨w*,x_i⟩ = "), b));
+      CHECK(printed_as(number_after(text, ", b = ", text.find("Re-solved on the")), v["active_set_resolve"]["b"].get<double>()));
+      CHECK(printed_as(number_after(text, ", b = ", text.find("the solution changes to")), v["drop_one"]["b"].get<double>()));
+      CHECK(text.find("more digits than usual") == std::string::npos);
+    }
   }
 }
 

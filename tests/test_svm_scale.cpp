@@ -7,6 +7,8 @@
 #include "hw6/exercises/ex1.hpp"
 #include "hw6/exercises/ex4.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
+#include "svm_text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -208,6 +210,15 @@ TEST_SUITE("svm scale") {
     CHECK(r.results["b_unique"] == false);
     CHECK(r.results["b_interval"][0].get<double>() == doctest::Approx(1 - 8e-11).epsilon(1e-15));
     CHECK(r.results["b_interval"][1].get<double>() == doctest::Approx(1 - 6.55e-11).epsilon(1e-15));
+    // The text prints b* and the hyperplanes' constant inside that interval: H0's "+ 1 = 0" (7
+    // digits) was no optimal b, while part 1(a) printed b* = 0.99999999992414.
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    const double b = r.results["primal"]["b"].get<double>();
+    for (double printed : {testing::number_after(text, "b* = "), testing::hyperplane_constant(text, "H0: ⟨w*, x⟩ + b* = 0:")}) {
+      CHECK(printed >= 1 - 8e-11);
+      CHECK(printed <= 1 - 6.55e-11);
+      CHECK(std::fabs(printed - b) <= 1e-14);
+    }
   }
 
   TEST_CASE("ex4, degenerate multipliers: (6) = (2) from C* = ¼, the least largest multiplier") {

@@ -168,6 +168,7 @@ Result solve(const Problem& p) {
   const optim::SvmProblem P{p.X, p.y, optim::kInfinity, 1};
   r.centre = optim::svm_data_centre(p.X);
   r.extra_digits = svm::offset_digits(p.X, s.w);
+  r.b_floor = svm::b_floor(p.X, s.w, s.b, optim::svm_scales(P, s.w, s.alpha).w, Tolerances::show_zero);
   r.b_lo = r.b_hi = s.b;
   for (Eigen::Index i = 0; i < n; ++i)
     if (svm::margin_excess(P, s.w, s.b, i, svm::functional_margin(p.X, p.y, s.w, s.b, i) - 1) <= Tolerances::active) r.active.push_back(i);

@@ -19,12 +19,17 @@ using T = Tolerances;
 /// a margin near 1. Nothing is cut to 0 by its absolute size (½‖w*‖² = 5e-13 is not 0 next to a
 /// margin of 2e6).
 std::string num(double x) { return format_number(x, 6); }
-/// A value of the size of `scale` (b and its kin against svm::b_scale), round-off below
+/// A value of the size of `scale` (part 3's bounds of b against 1 + Rρ), round-off below
 /// show_zero·scale shown as 0: a solver change in the 12th digit changes no word.
 std::string num(double x, double scale) { return svm::shown_number(x, T::show_zero, scale); }
-/// A b of the data as given (b*, b₀, y_i − ⟨w*,x_i⟩), round-off against `scale`, with the digits its
-/// margins need when the data lie far from the origin (svm::offset_digits: b* ≈ −⟨w*,c⟩ is mostly offset).
-std::string b_num(const Result& r, double x, double scale) { return svm::shown_number(x, T::show_zero, scale, 6 + r.extra_digits); }
+/// A b of the data as given (b*, b₀, y_i − ⟨w*,x_i⟩), 0 below `floor` (svm::b_floor of its solution:
+/// r.b_floor for every b of the optimum), with the digits its margins need when the data lie far
+/// from the origin (svm::offset_digits).
+std::string b_num(const Result& r, double x, double floor) { return svm::shown_number(x, 1, floor, 6 + r.extra_digits); }
+/// svm::b_floor of another solution (w, b), whose w is printed against its own largest entry.
+double own_b_floor(const Problem& p, const Eigen::VectorXd& w, double b) {
+  return svm::b_floor(p.X, w, b, w.size() ? w.cwiseAbs().maxCoeff() : 0.0, T::show_zero);
+}
 /// "(0.650349650492, −0.0664335663388)ᵀ", or its LaTeX: a column with `digits` significant digits.
 std::string digits_col(const Eigen::VectorXd& v, int digits, bool latex) {
   std::string s;
@@ -167,7 +172,7 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
              r.feasible_method + ":");
     two.vector("w₀", "\\mathbf{w}_0", shown(r.feasible_w));
     const std::string margin = num(svm::functional_margins(p.X, p.y, r.feasible_w, r.feasible_b).minCoeff());
-    const std::string b0 = b_num(r, r.feasible_b, svm::b_scale(p.X, r.feasible_w));
+    const std::string b0 = b_num(r, r.feasible_b, own_b_floor(p, r.feasible_w, r.feasible_b));
     two.formula("b₀ = " + b0 + ",   min_i y_i(⟨w₀,x_i⟩ + b₀) = " + margin,
                 "b_0 = " + b0 + ",\\quad \\min_i y_i(\\langle\\mathbf{w}_0,\\mathbf{x}_i\\rangle + b_0) = " + margin);
   }
@@ -185,7 +190,7 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
                ", R = " + num(r.level_R) + ", so b ∈ [" + num(r.level_b_lo, 1 + r.level_R * r.level_rho) + ", " +
                num(r.level_b_hi, 1 + r.level_R * r.level_rho) + "]. Computed by " + s.method + ":");
   }
-  const double ws = w_scale(p, s), bs = svm::b_scale(p.X, s.w);
+  const double ws = w_scale(p, s), bs = r.b_floor;
   if (r.extra_digits == 0)
     three.vector("w*", "\\mathbf{w}^*", shown(s.w, ws));
   else
@@ -196,7 +201,7 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
   if (r.extra_digits > 0)
     three.para("These data lie far from the origin: the solvers work on them moved to their centre c = " + digits_col(r.centre, 17, false) +
                ", where the same w* and α* solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and b* = b_c − ⟨w*,c⟩ is stated "
-               "for the data as given. That b* is mostly offset, so it and every w and b of a solution below are printed with " +
+               "for the data as given. " + svm::offset_terms_text(p.X, s.w) + ", so b* and every w and b of a solution below are printed with " +
                std::to_string(r.extra_digits) + (r.extra_digits == 1 ? " more digit" : " more digits") + " than usual, enough to give the margins at the data.");
   if (!r.one_class)
     three.para("Second method: the dual of (2) is the distance between the convex hulls of the classes. Their nearest points u, v "
@@ -274,7 +279,7 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
              "same w*. b*: by part 6 an optimal (w*, b) has a positive point with ⟨w*,x_i⟩ + b = 1, and every positive point has "
              "⟨w*,x_i⟩ + b ≥ 1; so b = 1 − min over positive i of ⟨w*,x_i⟩, determined by w* alone. Hence the optimal solution is "
              "unique, and part 6 gives active constraints (at least two). On the data:");
-  const double b_sc = svm::b_scale(p.X, s.w);
+  const double b_sc = r.b_floor;
   seven.formula("b* = 1 − min_{y_i=1} ⟨w*,x_i⟩ = " + b_num(r, r.b_from_positive, b_sc) + ",   −1 − max_{y_i=−1} ⟨w*,x_i⟩ = " + b_num(r, r.b_from_negative, b_sc),
                 "b^* = 1 - \\min_{y_i=1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + b_num(r, r.b_from_positive, b_sc) +
                     ",\\quad -1 - \\max_{y_i=-1}\\langle\\mathbf{w}^*,\\mathbf{x}_i\\rangle = " + b_num(r, r.b_from_negative, b_sc));
@@ -304,7 +309,7 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
   if (r.dropped)
     eight.para(r.drop_changes ? "An active constraint, by contrast, cannot always be dropped: without point " + std::to_string(*r.dropped + 1) +
                                     " the solution changes to w = " + col(r.without_dropped.w, 0, 6 + r.extra_digits) + ", b = " +
-                                    b_num(r, r.without_dropped.b, svm::b_scale(p.X, r.without_dropped.w)) +
+                                    b_num(r, r.without_dropped.b, own_b_floor(p, r.without_dropped.w, r.without_dropped.b)) +
                                     ", margin 2/‖w‖ = " + margin_text(r.without_dropped.w) + "."
                               : "Dropping an active constraint may change the solution in general; here, without point " +
                                     std::to_string(*r.dropped + 1) + " the solution stays the same: that active constraint is redundant "

@@ -248,7 +248,7 @@ Result solve(const Problem& pr, Progress& progress) {
   }
   r.b_unique = b_is_unique(P, r.primal, r.b_lo, r.b_hi);
   r.scales = optim::svm_scales(P, r.primal.w, r.primal.alpha);
-  r.b_scale = svm::b_scale(pr.X, r.primal.w);
+  r.b_floor = svm::b_floor(pr.X, r.primal.w, r.primal.b, r.scales.w, Tolerances::show_zero);
   r.centre = optim::svm_data_centre(pr.X);
   r.extra_digits = svm::offset_digits(pr.X, r.primal.w);
   r.support = svm::support_mask(r.primal.alpha, pr.C, Tolerances::support);

@@ -28,14 +28,15 @@ std::string col(const Eigen::VectorXd& v, double scale = 0) { return format_colu
 /// A margin y_i f(x_i) or a slack ξ_i of point k: round-off is what its margin's rounding allows
 /// above show_zero times what margins vary by.
 std::string margin_num(const Result& r, std::size_t k, double x) { return svm::shown_number(x, 1, margin_tolerance(r, k, T::show_zero)); }
-/// A b of the data as given (b*, y_i − ⟨w,x_i⟩): round-off against r.b_scale, and for data far from
-/// the origin the digits its margins need (svm::offset_digits: b* ≈ −⟨w*,c⟩ is mostly offset).
-std::string b_num(const Result& r, double b) { return svm::shown_number(b, T::show_zero, r.b_scale, 6 + r.extra_digits); }
-/// b*, with as many digits as its interval of optimal b needs when that is not a point (so that b*
-/// does not print outside it).
-std::string b_text(const Result& r, double b) {
-  return r.b_unique ? b_num(r, b) : format_number(b, std::max(6 + r.extra_digits, svm::interval_digits(r.b_lo, r.b_hi)));
-}
+/// A b of the data as given (b*, y_i − ⟨w,x_i⟩, the hyperplanes' constant): 0 below r.b_floor, the
+/// one bound on b's uncertainty, and for data far from the origin the digits its margins need
+/// (svm::offset_digits).
+double b_shown(const Result& r, double b) { return std::fabs(b) < r.b_floor ? 0.0 : b; }
+std::string b_num(const Result& r, double b) { return format_number(b_shown(r, b), 6 + r.extra_digits); }
+/// The digits of b*: as many as its interval of optimal b needs when that is not a point (so that b*
+/// does not print outside it). The hyperplanes of part 4 get one more, so that their constant is b*.
+int b_digits(const Result& r) { return r.b_unique ? 6 + r.extra_digits : std::max(6 + r.extra_digits, svm::interval_digits(r.b_lo, r.b_hi)); }
+std::string b_text(const Result& r, double b) { return format_number(b_shown(r, b), b_digits(r)); }
 /// "0.65 x_{1} - 0.066 x_{2} + 0.039" for Markdown, coefficients to `digits` significant digits.
 std::string latex_hyperplane(const Eigen::VectorXd& w, double b, int digits) {
   std::string s;
@@ -163,8 +164,8 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
   if (r.extra_digits > 0) {
     const std::string c = plain_col(r.centre, 0, 17);
     a.para("These data lie far from the origin: hw6 solves them moved to their centre c = " + c + ", where the same w*, ξ* and α* "
-           "solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and states b* = b_c − ⟨w*,c⟩ for the data as given. That b* "
-           "is mostly offset, so it, w* and the hyperplanes of part 4 are printed with " + std::to_string(r.extra_digits) +
+           "solve the moved problem (⟨w,x⟩ + b = ⟨w,x − c⟩ + (b + ⟨w,c⟩)), and states b* = b_c − ⟨w*,c⟩ for the data as given. " +
+           svm::offset_terms_text(pr.X, s.w) + ", so b*, w* and the hyperplanes of part 4 are printed with " + std::to_string(r.extra_digits) +
            (r.extra_digits == 1 ? " more digit" : " more digits") + " than usual, enough to give the margins at the data.");
   }
   a.para("Primal, by " + s.method + ":");
@@ -455,7 +456,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
   if (r.reconstructs_figure1)
     e.para("Figure 1 of the homework is missing from its text; these " + std::to_string(pr.X.rows()) + " points are our reconstruction "
            "of it (problems/ex4.json).");
-  const double b = std::fabs(s.b) < T::show_zero * r.b_scale ? 0.0 : s.b;
+  const double b = b_shown(r, s.b);
   const Eigen::VectorXd w = shown(s.w, r.scales.w);
   if (w.isZero(0)) {
     // No hyperplane at all: {⟨w*,x⟩ + b* = c} is the whole space or empty.
@@ -467,7 +468,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
            (r.b_unique ? "" : " Every b in " + svm::interval_text(r.b_lo, r.b_hi) + " is optimal: each constant classifier sign(b) has "
                               "the same objective."));
   } else {
-    const int digits = 7 + r.extra_digits;
+    const int digits = b_digits(r) + 1;
     e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0, digits) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
                   svm::hyperplane_text(w, b, 1, digits) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1, digits),
               "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b, digits) +

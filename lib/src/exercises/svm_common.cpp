@@ -184,8 +184,36 @@ std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double re
   return out;
 }
 
+namespace {
+double centred_b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, const Eigen::VectorXd& c) {
+  return 1 + w.norm() * (X.rows() ? (X.rowwise() - c.transpose()).rowwise().norm().maxCoeff() : 0.0);
+}
+}  // namespace
+
+double centred_b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) { return centred_b_scale(X, w, optim::svm_data_centre(X)); }
+
+std::string offset_terms_text(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
+  const Eigen::VectorXd c = optim::svm_data_centre(X);
+  return "Moving b adds the terms w*_j c_j (Σ_j |w*_j c_j| = " + format_number(w.cwiseProduct(c).cwiseAbs().sum(), 6) +
+         "), far larger than what the margins vary by (1 + ‖w*‖·max‖x_i − c‖ = " + format_number(centred_b_scale(X, w, c), 6) + ")";
+}
+
 double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
-  return 1 + w.norm() * (X.rows() ? X.rowwise().norm().maxCoeff() : 0.0);
+  const Eigen::VectorXd c = optim::svm_data_centre(X);
+  return centred_b_scale(X, w, c) + w.cwiseProduct(c).cwiseAbs().sum();
+}
+
+double b_floor(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, double b, double w_scale, double rel) {
+  const Eigen::VectorXd c = optim::svm_data_centre(X);
+  double along_c = 0;
+  for (Eigen::Index j = 0; j < c.size(); ++j) {
+    if (c(j) == 0) continue;
+    const bool constant = X.rows() > 0 && X.col(j).minCoeff() == X.col(j).maxCoeff();
+    along_c += (constant ? std::fabs(w(j)) : rel * w_scale) * std::fabs(c(j));
+  }
+  const double offset = w.cwiseProduct(c).cwiseAbs().sum();
+  const double b_c = optim::svm_bias_to_centred(w, b, c);
+  return rel * centred_b_scale(X, w, c) + along_c + 8 * std::numeric_limits<double>::epsilon() * (std::fabs(b_c) + offset);
 }
 
 double margin_excess(const optim::SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i, double difference) {
@@ -217,8 +245,7 @@ int offset_digits(const Eigen::MatrixXd& X, const Eigen::VectorXd& w) {
   if (X.rows() == 0) return 0;
   const Eigen::VectorXd c = optim::svm_data_centre(X);
   if (c.isZero(0)) return 0;
-  const double spread = (X.rowwise() - c.transpose()).rowwise().norm().maxCoeff();
-  const double ratio = b_scale(X, w) / (1 + w.norm() * spread);
+  const double ratio = b_scale(X, w) / centred_b_scale(X, w, c);
   return std::clamp(static_cast<int>(std::floor(std::log10(ratio))), 0, 11);
 }
 

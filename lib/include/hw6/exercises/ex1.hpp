@@ -68,6 +68,9 @@ struct Result {
   Eigen::VectorXd centre;
   /// svm::offset_digits of the solution: b and its kin get 6 plus these digits (0 about the origin).
   int extra_digits = 0;
+  /// svm::b_floor of the solution: b*, the hulls' b, part 7's and part 8's b on the active points
+  /// below it are printed as 0, all against this one bound.
+  double b_floor = 0;
   double b_lo = 0, b_hi = 0;    ///< the set of optimal b (a point unless one_class)
   std::vector<Eigen::Index> active;  ///< y_i f(x_i) = 1
   std::optional<optim::NearestPoints> hull;  ///< second method, or the certificate

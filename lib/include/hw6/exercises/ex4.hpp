@@ -93,7 +93,9 @@ struct SweepFacts {
 struct Result {
   optim::SvmSolution primal;                  ///< interior point (p = 1) or Newton (p > 1)
   optim::SvmScales scales;                    ///< of the primal solution (svm.hpp)
-  double b_scale = 1;                         ///< svm::b_scale of the primal solution
+  /// svm::b_floor of the primal solution: b*, y_i − ⟨w*,x_i⟩ and the hyperplanes' constant below it
+  /// are printed as 0, all against this one bound.
+  double b_floor = 0;
   /// The centre the solvers moved the data to (optim::svm_data_centre; 0 for data about the origin).
   Eigen::VectorXd centre;
   /// svm::offset_digits of the primal solution: b* and the hyperplanes get 6 (7) plus these digits.

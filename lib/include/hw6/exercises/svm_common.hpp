@@ -61,9 +61,34 @@ std::vector<bool> support_mask(const Eigen::VectorXd& alpha, double C, double re
 /// is relative to the quantity's own scale, never to 1, so that no answer, check or printed number
 /// depends on the units of the data.
 
-/// The size of the terms b balances in y_i(⟨w,x_i⟩ + b) = 1: 1 + ‖w‖·max‖x_i‖. Round-off in b, in
-/// an end of b's interval or in y_i − ⟨w,x_i⟩ is relative to it.
+/// The size of the terms a b of the data as given is made of. b = b_c − ⟨w,c⟩ (optim/svm.hpp,
+/// "Origin"), c = optim::svm_data_centre(X): b_c balances terms of size 1 + ‖w‖·R about c (R =
+/// max‖x_i − c‖), and moving it to the origin adds Σ_j |w_j c_j|, so 1 + ‖w‖·R + Σ_j |w_j c_j|,
+/// which bounds |y_i| + Σ_j |w_j x_ij| term by term. Round-off in b, in an end of b's interval or in
+/// y_i − ⟨w,x_i⟩ is relative to it. For data about the origin it is 1 + ‖w‖·max‖x_i‖; for moved
+/// data it is not ‖w‖·max‖x_i‖, which a constant coordinate at 1e12 (w*_j = 0) makes 1e12 times
+/// too large.
 double b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
+/// 1 + ‖w‖·max‖x_i − c‖, c = optim::svm_data_centre(X): what b_c balances about the centre, and
+/// what margins vary by.
+double centred_b_scale(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
+/// Why offset_digits(X, w) > 0, as a sentence for the text: "Moving b adds the terms w*_j c_j
+/// (Σ_j |w*_j c_j| = 717.1), far larger than what the margins vary by (1 + ‖w*‖·max‖x_i − c‖ =
+/// 3.65)". True whether or not they cancel in ⟨w*,c⟩ (b* itself need not be large).
+std::string offset_terms_text(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
+/// How far a b of the data as given (b*, y_i − ⟨w,x_i⟩, the hyperplanes' constant, b from the
+/// hulls) may lie from the b it stands for, when w's entries are stated to rel·w_scale (the floor
+/// that prints them as 0, svm::shown) and b_c to rel·(1 + ‖w‖·R): below it b is printed as 0. One
+/// bound for every b of a solution, so that the text cannot print b* as a number in one place and
+/// as 0 in another. b = b_c − ⟨w,c⟩ is uncertain by
+///   rel·(1 + ‖w‖·R)            b_c about the centre (for data about the origin, the whole bound),
+///   + Σ_j δ_j·|c_j|            w along c: δ_j = rel·w_scale, or |w_j| for a constant coordinate,
+///                              where w*_j = 0 exactly (b absorbs the same w_j c_j in every margin
+///                              and ½‖w‖² is least at w_j = 0), so all of w_j is error,
+///   + 8ε·(|b_c| + Σ_j |w_j c_j|)  the rounding of b_c − ⟨w,c⟩.
+/// Not rel·‖w‖·max‖x_i‖: with a constant coordinate at 1e12, w* = (0.61, 0) and b* = −0.58 (no
+/// offset in it at all) that is 61, and b* read 0.
+double b_floor(const Eigen::MatrixXd& X, const Eigen::VectorXd& w, double b, double w_scale, double rel);
 /// |difference| beyond what rounding can put into the margin y_i(⟨w,x_i⟩ + b) (0 if no more):
 /// `difference` is that margin minus what it is compared with.
 double margin_excess(const optim::SvmProblem& P, const Eigen::VectorXd& w, double b, Eigen::Index i, double difference);
@@ -78,11 +103,12 @@ Eigen::VectorXd shown(const Eigen::VectorXd& v, double rel, double scale = 0);
 std::string shown_number(double x, double rel, double scale, int digits = 6);
 /// How many more significant digits than for data about the origin b and the coefficients of a
 /// hyperplane need, so that the printed numbers still give the margins at the data: for data far
-/// from the origin b ≈ −⟨w,c⟩ is mostly offset (b* = −583916.303… for the homework's points moved by
-/// 1e6, whose margins need its 6th decimal). The whole powers of ten in (1 + ‖w‖·max‖x_i‖)/
-/// (1 + ‖w‖·max‖x_i − c‖), the size of the terms b balances over what margins vary by: 0 when the
-/// solvers' centre c (optim::svm_data_centre) is 0, and for data a few units from the origin (in
-/// [1, 5], say), so that their output does not change; 6 for the homework's points moved by 1e6.
+/// from the origin the terms w_j x_ij, and those of b = b_c − ⟨w,c⟩, are mostly offset (b* =
+/// −583916.0448 for the homework's points moved by 1e6, whose margins need its 5th decimal). The whole powers of ten in
+/// b_scale/(1 + ‖w‖·R) = 1 + Σ_j |w_j c_j|/(1 + ‖w‖·R), the size of the offset's terms over what
+/// margins vary by: 0 when the solvers' centre c (optim::svm_data_centre) is 0, for data a few
+/// units from the origin (in [1, 5], say), so that their output does not change, and for a constant
+/// coordinate far from 0 (w*_j = 0 there: nothing is offset); 5 for the homework's points moved by 1e6.
 int offset_digits(const Eigen::MatrixXd& X, const Eigen::VectorXd& w);
 /// How many significant digits (6 to 17) show the ends of [lo, hi] apart, with the length to 3
 /// digits: an interval of b of length 1.5e-11 near 1 would otherwise read [1, 1].
