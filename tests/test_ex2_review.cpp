@@ -1,5 +1,5 @@
 // Exercise 2 on problems a TA's review added: a constant q that is a vertex formula, a gap that is
-// rounding, overflow to −∞ far out. Each case failed before its fix.
+// rounding, overflow to −∞ far out, f and μg cancelling far out. Each case failed before its fix.
 #include "hw6/exercises/ex2.hpp"
 #include "hw6/problems.hpp"
 
@@ -60,6 +60,43 @@ TEST_SUITE("ex2 review") {
     // f = −e⁻ˣ, g = x (in the class: q ≡ −∞): the sampled check saw e⁻ˣ overflow beyond x = −709
     // and reported q(μ) = −2.2e137 "attained at x = −316", so the self-check failed (exit 1).
     CHECK(all_checks_pass(R"J({"name": "p", "f": "-exp(-x)", "g": "x"})J"));
+  }
+
+  TEST_CASE("f + μg cancelling far out: the sampled q(μ) is read from the collected coefficients") {
+    // f = (x − 0.5)², g = 1 − x². L(x, μ) = f + μg = (1 − μ)x² − x + 0.25 + μ. For μ < 1 a convex
+    // parabola with vertex x = 1/(2(1 − μ)): q(μ) = 0.25 + μ − 1/(4(1 − μ)) = 1/4 + μ + 1/(4(μ − 1))
+    // (q(0) = 0 at x = 0.5). At μ = 1, L = 1.25 − x → −∞ as x → +∞; for μ > 1 the x² term is
+    // negative: q = −∞ on [1, ∞). q'(μ) = 1 − 1/(4(1 − μ)²) = 0 at μ* = 1/2, q(1/2) = 0.25 + 0.5 −
+    // 0.5 = 0.25 = f* (feasible set |x| ≥ 1, nearest to 0.5 is x = 1, where the vertex lies).
+    // The sampled check added f(x) and μg(x), two terms of size x² that cancel at μ = 1: beyond
+    // x ≈ 5e7 every sample was left out as noise, and it reported q(1) = −3.162278e+07 "attained
+    // far out" against the closed form's −∞: "closed-form q(μ) = sampled q(μ)" failed (exit 1).
+    const char* q = R"({"name": "p", "f": "(x - 0.5)^2", "g": "1 - x^2"})";
+    const auto a = analyze_one(q);
+    REQUIRE(a.closed_form);
+    const double inf = std::numeric_limits<double>::infinity();
+    for (double mu : {0.0, 0.25, 0.5, 0.75, 0.9})
+      CHECK(ex2::closed::q_value(*a.closed_form, mu) == doctest::Approx(0.25 + mu + 1 / (4 * (mu - 1))).epsilon(1e-14));
+    for (double mu : {1.0, 1.5, 10.0}) CHECK(ex2::closed::q_value(*a.closed_form, mu) == -inf);
+    CHECK(a.primal.value == doctest::Approx(0.25));
+    CHECK(a.q_star == doctest::Approx(0.25));
+    REQUIRE(a.multipliers);
+    CHECK(a.multipliers->first == doctest::Approx(0.5));
+    CHECK(a.multipliers->second == doctest::Approx(0.5));
+    bool seen = false;
+    for (const auto& [mu, s] : a.dual)
+      if (mu == 1) {
+        seen = true;
+        CHECK(s.value == -inf);
+        CHECK(s.where == "x → +∞");
+      }
+    CHECK(seen);
+    CHECK(all_checks_pass(q));
+    // The same cancellation at a rounding-free μ: 10¹⁰x² + x with 1 − 10¹⁰x² (q(1) printed
+    // −524288), and within 10⁶: x²/3 with 1 − x² at μ* = 1/3, where L ≡ 1/3 and the sum gave
+    // 0.333313 at x = 10⁶ (relative difference 1.5e-5).
+    CHECK(all_checks_pass(R"({"name": "p", "f": "1e10*x^2 + x", "g": "1 - 1e10*x^2"})"));
+    CHECK(all_checks_pass(R"({"name": "p", "f": "x^2/3", "g": "1 - x^2"})"));
   }
 
   TEST_CASE("claims (f), (g): a sampled near-minimizer beside the optimum is no counterexample") {

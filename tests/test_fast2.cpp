@@ -21,17 +21,15 @@ namespace {
 
 /// The sampled q(μ) as the method defines it, h evaluated point by point (the code before the
 /// shared table): f and g from the closed form's cells when given one, else from the expressions;
-/// μ = 0 looks at f alone; far out a value that cancels to rounding noise is left out.
+/// μ = 0 looks at f alone; a value that cancels to rounding noise is taken from the closed form's
+/// collected coefficients or, far out, left out (ex2::lagrangian_sample).
 ex2::Infimum pointwise_q(const ex2::OneProblem& p, double mu, const ex2::closed::ClosedForm* cf) {
   return ex2::infimum(
       [&](double x) {
         double fx, gx;
         if (cf) std::tie(fx, gx) = ex2::closed::fg_at(*cf, x);
         else fx = p.f(x), gx = mu == 0 ? 0 : p.g(x);
-        if (mu == 0) return std::isfinite(fx) ? fx : std::numeric_limits<double>::quiet_NaN();
-        const double v = fx + mu * gx;
-        if (std::fabs(x) > 1e6 && std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx))) return std::numeric_limits<double>::quiet_NaN();
-        return v;
+        return ex2::lagrangian_sample(fx, gx, x, mu, cf);
       },
       p.lo, p.hi, p.sample_breakpoints);
 }

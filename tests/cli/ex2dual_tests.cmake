@@ -16,6 +16,9 @@ cli_test(ex2.closed_form_json --rc 0 --stdout-regex "\"q\": \"-1/\\(4\\*mu\\)\""
 cli_test(ex2.infeasible_json --rc 0 --stdout-regex "\"f_star\": \"inf\"" -- ${HW6} ex2 ${CLI_DIR}/ex2/infeasible.json --format json)
 cli_test(ex2.outside_class_json --rc 0 --stdout-regex "\"dual_closed_form_reason\": \"in f, a division by an expression in x\""
          -- ${HW6} ex2 ${CLI_DIR}/ex2/variants.json --format json)
+# g = 1 − x² with f = (x − 0.5)²: at μ = 1, f and μg cancel far out (L = 1.25 − x); the sampled
+# check must find q(1) = −∞ as the closed form does (it failed, exit 1; tests/test_ex2_review.cpp).
+cli_test(ex2.nonconvex_g --rc 0 --stdout-regex "^ +1 +−∞ +−∞  not attained, x → \\+∞$" -- ${HW6} ex2 ${CLI_DIR}/ex2/nonconvex_g.json)
 
 # Issue 11: 10,000 minus signs are an input error naming the field; a 5,001-term sum is solved.
 add_test(NAME cli.ex2.big_expressions COMMAND ${CLI_DIR}/ex2_big_expressions.sh ${EXPECT} ${HW6} ${CMAKE_CURRENT_BINARY_DIR}/ex2_big)

@@ -540,21 +540,52 @@ SampleTable& sample_table(const OneProblem& p, const closed::ClosedForm* cf, con
   return *cache.front();
 }
 
-/// h(x) = f(x) + μg(x) as the sampled method sees it.
-double lagrangian_sample(double fx, double gx, double x, double mu) {
-  if (mu == 0) return std::isfinite(fx) || fx == -kInf ? fx : std::numeric_limits<double>::quiet_NaN();
-  const double v = fx + mu * gx;
-  // Far out, f + μg may cancel to rounding noise (|x| − x/2 + 1.5(x + 1) at x = −10^300 is 0, not
-  // 1.5): such a sample is not computable in double precision and is left out.
-  if (std::fabs(x) > 1e6 && std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx))) return std::numeric_limits<double>::quiet_NaN();
-  return v;
+/// L(x, μ) from the coefficients of f + μg collected on x's cell of the closed form, when each
+/// collected coefficient f_k + μ·g_k is exactly the sum of the doubles (checked with an fma and
+/// Knuth's two-sum): then L is one form a + bx + cx² + d·eˣ + e·e⁻ˣ evaluated as reliably as f
+/// alone, with no large f and μg left to cancel. NaN when there is no cell or a coefficient is
+/// rounded (its rounding would be noise of size x² far out: left out, as before).
+double collected_sample(const closed::ClosedForm& cf, double x, double mu) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const closed::Cell* c = closed::cell_at(cf, x);
+  if (!c) return nan;
+  auto collect = [mu](double fk, double gk, double& out) {
+    const double p = mu * gk, p_err = std::fma(mu, gk, -p);  // μ·g_k = p + p_err exactly
+    const double s = fk + p, z = s - fk, s_err = (fk - (s - z)) + (p - z);  // f_k + p = s + s_err exactly
+    out = s;
+    return p_err == 0 && s_err == 0;
+  };
+  closed::Form L;
+  if (!(collect(c->f.a, c->g.a, L.a) && collect(c->f.b, c->g.b, L.b) && collect(c->f.c, c->g.c, L.c) && collect(c->f.d, c->g.d, L.d) &&
+        collect(c->f.e, c->g.e, L.e)))
+    return nan;
+  return L(x);
 }
 
 }  // namespace
 
+double lagrangian_sample(double fx, double gx, double x, double mu, const closed::ClosedForm* cf) {
+  if (mu == 0) return std::isfinite(fx) || fx == -kInf ? fx : std::numeric_limits<double>::quiet_NaN();
+  const double v = fx + mu * gx;
+  // f + μg may cancel to rounding noise (|x| − x/2 + 1.5(x + 1) at x = −10^300 is 0, not 1.5;
+  // x²/3 + μ(1 − x²) at μ = 1/3, x = 10^6 is 0.333313, not 1/3), or be ∞ − ∞ (x² + μ(1 − x²)
+  // beyond 1e154): such a sample is not computable in double precision from f(x) and g(x). With a
+  // closed form L is then computed from its collected coefficients (f = (x − 0.5)², g = 1 − x² at
+  // μ = 1: L = 1.25 − x out to 10^300, where the sum lost every sample beyond 5e7 and −∞ with
+  // them). Otherwise, or when that is not exact, a sample far out is left out; one within 10^6 is
+  // kept (a minimum where f and μg cancel, L = 0 at x = 1 for x² − 1 + μ(1 − x²)).
+  const bool noise = std::isnan(v) || std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx));
+  if (!noise) return v;
+  if (cf && !std::isnan(fx) && !std::isnan(gx)) {
+    const double w = collected_sample(*cf, x, mu);
+    if (std::isfinite(w) || w == -kInf) return w;
+  }
+  return std::fabs(x) > 1e6 ? std::numeric_limits<double>::quiet_NaN() : v;
+}
+
 Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
   const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
-  return sample_table(p, cf, bps).infimum([mu](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu); });
+  return sample_table(p, cf, bps).infimum([mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); });
 }
 
 Analysis analyze(const OneProblem& p) {

@@ -795,15 +795,20 @@ double DualPiece::operator()(double mu) const {
   return v;
 }
 
-std::pair<double, double> fg_at(const ClosedForm& cf, double x) {
+const Cell* cell_at(const ClosedForm& cf, double x) {
   std::size_t lo = 0, hi = cf.cells.size();
   while (lo < hi) {
     const std::size_t mid = (lo + hi) / 2;
     const Cell& c = cf.cells[mid];
     if (x < c.l || (x == c.l && !c.point)) hi = mid;
     else if (x > c.r || (x == c.r && !c.point)) lo = mid + 1;
-    else return {c.f(x), c.g(x)};
+    else return &c;
   }
+  return nullptr;
+}
+
+std::pair<double, double> fg_at(const ClosedForm& cf, double x) {
+  if (const Cell* c = cell_at(cf, x)) return {c->f(x), c->g(x)};
   const double nan = std::numeric_limits<double>::quiet_NaN();
   return {nan, nan};
 }

@@ -14,7 +14,13 @@ namespace hw6::ex2 {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-std::string num(double x) { return format_number(x, 7); }
+/// A number for a reader (text, Markdown prose, figure labels): 7 significant digits, ±∞ as ∞ and
+/// −∞ as the rest of the prose writes them (JSON keeps the contract's "inf" / "-inf").
+std::string num(double x) {
+  if (std::isinf(x)) return x > 0 ? "∞" : "−∞";
+  return format_number(x, 7);
+}
+/// An interval for a reader: [0, ∞), (−∞, 0], [−2, 2].
 std::string interval(double lo, double hi) {
   return std::string(std::isfinite(lo) ? "[" : "(") + num(lo) + ", " + num(hi) + (std::isfinite(hi) ? "]" : ")");
 }
@@ -129,19 +135,21 @@ std::string mu_interval(const closed::DualPiece& pc) {
   return std::string(pc.lo_closed ? "[" : "(") + num(pc.lo) + ", " + (std::isinf(pc.hi) ? "∞)" : num(pc.hi) + (pc.hi_closed ? "]" : ")"));
 }
 
-/// The closed form as aligned lines: q(μ) = … on each μ-interval, with the minimizer.
+/// The closed form as aligned lines: q(μ) = … on each μ-interval, with the minimizer. A formula
+/// is written in the problem language (it parses back, with mu); an infinite value as −∞ or ∞.
 std::string pieces_text(const closed::ClosedForm& cf) {
   auto width = [](const std::string& t) {
     std::size_t n = 0;
     for (unsigned char ch : t) n += (ch & 0xC0) != 0x80;
     return n;
   };
+  auto shown = [](const std::string& q) { return q == "-inf" ? std::string("−∞") : q == "inf" ? std::string("∞") : q; };
   std::size_t wq = 0, wm = 0;
-  for (const auto& pc : cf.pieces) wq = std::max(wq, width(pc.q)), wm = std::max(wm, width(mu_interval(pc)));
+  for (const auto& pc : cf.pieces) wq = std::max(wq, width(shown(pc.q))), wm = std::max(wm, width(mu_interval(pc)));
   std::string out;
   for (const auto& pc : cf.pieces) {
-    const std::string m = mu_interval(pc);
-    out += (out.empty() ? "" : "\n") + std::string("q(μ) = ") + pc.q + std::string(wq - width(pc.q), ' ') + "   " +
+    const std::string m = mu_interval(pc), q = shown(pc.q);
+    out += (out.empty() ? "" : "\n") + std::string("q(μ) = ") + q + std::string(wq - width(q), ' ') + "   " +
            (pc.lo == pc.hi ? "at " : "on ") + m + std::string(wm - width(m), ' ') + "   " + pc.x;
   }
   return out;

@@ -166,6 +166,8 @@ struct MinSet {
   double l = 0, r = 0;
 };
 std::vector<MinSet> minimizer_sets(const ClosedForm& cf, double mu);
+/// The cell of X holding x (null outside X).
+const Cell* cell_at(const ClosedForm& cf, double x);
 /// f(x) and g(x) from the cells (NaN outside X).
 std::pair<double, double> fg_at(const ClosedForm& cf, double x);
 
@@ -175,6 +177,10 @@ Analysis analyze(const OneProblem& p);
 /// q(μ) by the sampled method. With a closed form, f and g are evaluated from its cells (O(1) per
 /// point however long the expressions; the cells are checked against the expressions separately).
 Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf = nullptr);
+/// L(x, μ) = f(x) + μg(x) as the sampled method sees it, from f(x) and g(x) (from `cf`'s cells
+/// when given): NaN where it is not computable in double precision (far out, f and μg cancel to
+/// rounding noise), unless `cf`'s coefficients of f + μg, collected exactly, give it.
+double lagrangian_sample(double fx, double gx, double x, double mu, const closed::ClosedForm* cf);
 /// The numerical method for problems outside the class: f*, q*, the multipliers from samples.
 void numeric_dual(const OneProblem& p, Analysis& a);
 
