@@ -84,39 +84,76 @@ double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B) {
 
 Differences adaptive_differences(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
                                  const StepCap& max_step) {
-  constexpr int kSteps = 16;
+  return adaptive_differences(
+      [&f](const Eigen::MatrixXd& Y) {
+        RoundedValues v{f(Y), {}};
+        v.rounding.setZero(v.value.size());
+        return v;
+      },
+      X, max_step);
+}
+
+namespace {
+constexpr int kSteps = 16;
+/// Step i of an entry x's ladder (i = 0 the largest), rounded so that x + step is a double.
+double ladder_step(double x, int i) {
+  return representable_step(x, 1e-5 * std::max(1.0, std::fabs(x)) * std::ldexp(kSmallestRelativeStep, 2 * (kSteps - 1 - i)));
+}
+}  // namespace
+
+double smallest_difference_step(double x) {
+  for (int i = kSteps - 1; i >= 0; --i)
+    if (const double step = ladder_step(x, i); step > 0) return step;
+  return 0;
+}
+
+Differences adaptive_differences(const RoundedFunction& f, const Eigen::MatrixXd& X, const StepCap& max_step) {
   const double eps = std::numeric_limits<double>::epsilon();
-  const Eigen::VectorXd at = f(X);
-  const double size = at.size() ? at.cwiseAbs().maxCoeff() : 0.0;
+  const RoundedValues at = f(X);
+  const double size = at.value.size() ? at.value.cwiseAbs().maxCoeff() : 0.0;
   Differences d;
-  d.value.setZero(at.size(), X.size());
-  d.uncertainty.setZero(at.size(), X.size());
-  d.floor.setZero(at.size(), X.size());
+  d.value.setZero(at.value.size(), X.size());
+  d.uncertainty.setZero(at.value.size(), X.size());
+  d.floor.setZero(at.value.size(), X.size());
   Eigen::MatrixXd Y = X;
   for (Eigen::Index k = 0; k < X.size(); ++k) {
     const double x = X.data()[k], cap = max_step ? max_step(k) : std::numeric_limits<double>::infinity();
-    Eigen::VectorXd previous;
+    Eigen::VectorXd previous, best_rounding;
     double best = std::numeric_limits<double>::infinity(), best_step = 0;
     for (int i = 0; i < kSteps; ++i) {
-      const double step = representable_step(x, 1e-5 * std::max(1.0, std::fabs(x)) * std::ldexp(kSmallestRelativeStep, 2 * (kSteps - 1 - i)));
+      const double step = ladder_step(x, i);
       if (!(step > 0) || step > cap) continue;
-      Y.data()[k] = x + step;
-      const Eigen::VectorXd up = f(Y);
-      Y.data()[k] = x - step;
-      const Eigen::VectorXd down = f(Y);
+      // The entries really evaluated, and the step really taken between them: x + step is exact
+      // (representable_step), x − step is not always (x near 0, step far larger: the centre moves),
+      // and the difference of the two doubles is exact where they are within a factor 2 of each
+      // other (Sterbenz), else off by at most u relative, which the floor's 2u|D| counts.
+      const double hi = x + step, lo = x - step, taken = hi - lo;
+      Y.data()[k] = hi;
+      const RoundedValues up = f(Y);
+      Y.data()[k] = lo;
+      const RoundedValues down = f(Y);
       Y.data()[k] = x;
-      const Eigen::VectorXd estimate = (up - down) / (2 * step);
+      const Eigen::VectorXd estimate = (up.value - down.value) / taken;
       if (previous.size() == estimate.size()) {
         const Eigen::VectorXd change = (estimate - previous).cwiseAbs();
         const double c = change.allFinite() ? change.maxCoeff() : std::numeric_limits<double>::infinity();
-        if (c < best) best = c, best_step = step, d.value.col(k) = estimate, d.uncertainty.col(k) = change;
-        else if (c > 64 * best) break;  // rounding dominates from here on
+        if (c < best) {
+          best = c, best_step = step, d.value.col(k) = estimate, d.uncertainty.col(k) = change;
+          best_rounding = (up.rounding + down.rounding) / taken;
+        } else if (c > 64 * best) {
+          break;  // rounding dominates from here on
+        }
       }
       previous = estimate;
     }
-    // ε of the values, and the spacing of subnormal numbers where values are that small.
-    if (best_step > 0) d.floor.col(k).setConstant(8 * (eps * size + std::numeric_limits<double>::denorm_min()) / best_step);
-    else d.uncertainty.col(k).setConstant(std::numeric_limits<double>::infinity());  // no two steps settled
+    // ε of the values, and the spacing of subnormal numbers where values are that small; the
+    // evaluations' own rounding bounds over the step taken; the quotient's two roundings.
+    if (best_step > 0)
+      d.floor.col(k) = (Eigen::VectorXd::Constant(at.value.size(), 8 * (eps * size + std::numeric_limits<double>::denorm_min()) / best_step) +
+                        best_rounding + eps * d.value.col(k).cwiseAbs())
+                           .eval();
+    else
+      d.uncertainty.col(k).setConstant(std::numeric_limits<double>::infinity());  // no two steps settled
   }
   return d;
 }
@@ -131,36 +168,55 @@ Differences adaptive_jacobian(const std::function<Eigen::VectorXd(const Eigen::V
   return adaptive_differences([&f](const Eigen::MatrixXd& y) { return Eigen::VectorXd(f(y.col(0))); }, x);
 }
 
-double difference_error(const Eigen::MatrixXd& A, const Differences& d) {
-  if (A.size() == 0) return 0;
-  if (!A.allFinite() || !d.value.allFinite() || !d.uncertainty.allFinite()) return std::numeric_limits<double>::infinity();
-  const double scale = std::max({A.cwiseAbs().maxCoeff(), d.value.cwiseAbs().maxCoeff(), d.floor.maxCoeff()});
-  if (scale == 0) return 0;
-  const double beyond = ((A - d.value).cwiseAbs() - 2 * d.uncertainty - d.floor).cwiseMax(0.0).maxCoeff();
+namespace {
+/// difference_error's measure of the claimed A (outputs × compared columns) against d, the error
+/// relative to max(scale, max |D|, max F); and the largest allowance 2U + F over `size`.
+DerivativeMeasure measured(const Eigen::MatrixXd& A, const Differences& d, double scale, double size) {
+  DerivativeMeasure m;
+  if (A.size() == 0) return m;
+  if (!A.allFinite() || !d.value.allFinite() || !d.uncertainty.allFinite()) {
+    m.error = std::numeric_limits<double>::infinity();  // nothing measured: fails, as before
+    return m;
+  }
+  // The allowance against the derivative's size (never below the smallest normal double: a
+  // derivative that small is 0 here, and an allowance of subnormals does not swamp it).
+  const Eigen::MatrixXd allowance = 2 * d.uncertainty + d.floor;
+  m.size = std::max(size, std::numeric_limits<double>::min());
+  m.allowance = allowance.maxCoeff();
+  m.swamp = m.allowance / m.size;
+  scale = std::max({scale, d.value.cwiseAbs().maxCoeff(), d.floor.maxCoeff()});
+  if (scale == 0) return m;
+  const double over = ((A - d.value).cwiseAbs() - allowance).cwiseMax(0.0).maxCoeff();
   const double unsettled = d.uncertainty.maxCoeff() / scale;
-  return std::max(beyond / scale, unsettled > 1e-3 ? unsettled : 0.0);
+  m.error = std::max(over / scale, unsettled > 1e-3 ? unsettled : 0.0);
+  return m;
 }
 
-namespace {
-/// difference_error's measure for one estimate d (a column) of the claimed a, against `scale`.
-double beyond(const Eigen::VectorXd& a, const Differences& d, double scale) {
-  if (!a.allFinite() || !d.value.allFinite() || !d.uncertainty.allFinite()) return std::numeric_limits<double>::infinity();
-  scale = std::max({scale, d.value.cwiseAbs().maxCoeff(), d.floor.maxCoeff()});
-  if (scale == 0) return 0;
-  const double over = ((a - d.value.col(0)).cwiseAbs() - 2 * d.uncertainty.col(0) - d.floor.col(0)).cwiseMax(0.0).maxCoeff();
-  const double unsettled = d.uncertainty.maxCoeff() / scale;
-  return std::max(over / scale, unsettled > 1e-3 ? unsettled : 0.0);
+double max_abs(const Eigen::MatrixXd& m) { return m.size() ? m.cwiseAbs().maxCoeff() : 0.0; }
+
+/// The larger of two measures: the larger error, and the larger swamp with its allowance and size.
+void keep_worst(DerivativeMeasure& worst, const DerivativeMeasure& m) {
+  worst.error = std::max(worst.error, m.error);
+  if (m.swamp > worst.swamp || worst.size == 0) {
+    worst.swamp = m.swamp;
+    worst.allowance = m.allowance;
+    worst.size = m.size;
+  }
 }
 }  // namespace
 
-double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
-                        const StepCap& entry_cap, const std::function<double(const Eigen::MatrixXd&)>& direction_cap,
-                        const DerivativeCheckPlan& plan) {
+double difference_error(const Eigen::MatrixXd& A, const Differences& d) {
+  return measured(A, d, max_abs(A), max_abs(A)).error;
+}
+
+DerivativeMeasure measure_derivative(const RoundedFunction& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
+                                     const Eigen::MatrixXd& magnitude, const StepCap& entry_cap,
+                                     const std::function<double(const Eigen::MatrixXd&)>& direction_cap, const DerivativeCheckPlan& plan) {
   const std::size_t n = static_cast<std::size_t>(X.size());
-  if (n <= plan.exhaustive_up_to) return difference_error(J, adaptive_differences(f, X, entry_cap));
+  const double entry_scale = max_abs(J), entry_size = std::max(entry_scale, max_abs(magnitude));
+  if (n <= plan.exhaustive_up_to) return measured(J, adaptive_differences(f, X, entry_cap), entry_scale, entry_size);
   std::mt19937 rng(plan.seed);
-  double worst = 0;
-  const double entry_scale = J.size() ? J.cwiseAbs().maxCoeff() : 0.0;
+  DerivativeMeasure worst;
   // Entries chosen at random (distinct), each differenced alone.
   std::vector<Eigen::Index> all(n);
   for (std::size_t k = 0; k < n; ++k) all[k] = static_cast<Eigen::Index>(k);
@@ -174,13 +230,17 @@ double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixX
           return f(Y);
         },
         Eigen::MatrixXd::Constant(1, 1, X.data()[k]), entry_cap ? StepCap([&](Eigen::Index) { return entry_cap(k); }) : StepCap());
-    worst = std::max(worst, beyond(J.col(k), d, entry_scale));
+    keep_worst(worst, measured(J.col(k), d, entry_scale, entry_size));
   }
   // Random directions.
   std::normal_distribution<double> normal(0.0, 1.0);
   const double size = std::max(1.0, X.cwiseAbs().maxCoeff());
-  double row_norm = 0;
-  for (Eigen::Index i = 0; i < J.rows(); ++i) row_norm = std::max(row_norm, J.row(i).norm());
+  auto largest_row_norm = [](const Eigen::MatrixXd& m) {
+    double r = 0;
+    for (Eigen::Index i = 0; i < m.rows(); ++i) r = std::max(r, m.row(i).norm());
+    return r;
+  };
+  const double row_norm = largest_row_norm(J), row_size = std::max(row_norm, largest_row_norm(magnitude));
   for (int s = 0; s < plan.directions; ++s) {
     Eigen::MatrixXd D(X.rows(), X.cols());
     for (Eigen::Index k = 0; k < D.size(); ++k) D.data()[k] = size * normal(rng);
@@ -189,9 +249,20 @@ double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixX
                                                [cap](Eigen::Index) { return cap; });
     const Eigen::VectorXd claimed = J * Eigen::Map<const Eigen::VectorXd>(D.data(), D.size());
     // J·vec(D) is of the order of the rows' norms times the directions' scale.
-    worst = std::max(worst, beyond(claimed, d, row_norm * size));
+    keep_worst(worst, measured(claimed, d, row_norm * size, row_size * size));
   }
   return worst;
+}
+
+double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
+                        const StepCap& entry_cap, const std::function<double(const Eigen::MatrixXd&)>& direction_cap,
+                        const DerivativeCheckPlan& plan) {
+  const RoundedFunction exact = [&f](const Eigen::MatrixXd& Y) {
+    RoundedValues v{f(Y), {}};
+    v.rounding.setZero(v.value.size());
+    return v;
+  };
+  return measure_derivative(exact, X, J, {}, entry_cap, direction_cap, plan).error;
 }
 
 std::string derivative_check_coverage(std::size_t n, const DerivativeCheckPlan& plan) {
@@ -207,6 +278,19 @@ double gradient_check(const std::function<double(const Eigen::MatrixXd&)>& f, co
   const Eigen::Map<const Eigen::RowVectorXd> row(G.data(), G.size());
   return derivative_check([&f](const Eigen::MatrixXd& Y) { return Eigen::VectorXd::Constant(1, f(Y)); }, X, Eigen::MatrixXd(row), entry_cap,
                           direction_cap, plan);
+}
+
+DerivativeMeasure measure_gradient(const std::function<Evaluation(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
+                                   const Eigen::MatrixXd& G, const Eigen::MatrixXd& magnitude, const StepCap& entry_cap,
+                                   const std::function<double(const Eigen::MatrixXd&)>& direction_cap, const DerivativeCheckPlan& plan) {
+  const Eigen::Map<const Eigen::RowVectorXd> row(G.data(), G.size());
+  Eigen::MatrixXd magnitude_row;
+  if (magnitude.size() > 0) magnitude_row = Eigen::Map<const Eigen::RowVectorXd>(magnitude.data(), magnitude.size());
+  const RoundedFunction rounded = [&f](const Eigen::MatrixXd& Y) {
+    const Evaluation e = f(Y);
+    return RoundedValues{Eigen::VectorXd::Constant(1, e.value), Eigen::VectorXd::Constant(1, e.rounding)};
+  };
+  return measure_derivative(rounded, X, Eigen::MatrixXd(row), magnitude_row, entry_cap, direction_cap, plan);
 }
 
 std::pair<double, double> golden_section_min(const std::function<double(double)>& f, double a, double b, double rel_tol) {

@@ -1,5 +1,7 @@
 #pragma once
 /// Numerical building blocks shared by the exercises: stable softmax, finite differences.
+#include "hw6/gradcheck.hpp"  // Evaluation: a value with a bound on its rounding
+
 #include <Eigen/Dense>
 
 #include <functional>
@@ -42,19 +44,38 @@ double scaled_max_error(const Eigen::MatrixXd& A, const Eigen::MatrixXd& B);
 /// s_i = 1e-5·max(1, |X_k|)·4⁻ⁱ, i = 0 … 15, are tried (those that move X_k at all); the truncation
 /// error falls 16-fold per step (O(s²)) and the rounding error grows 4-fold (O(ε|f|/s)), so the
 /// estimate that changed least from the previous step is taken, and that change is its uncertainty.
+///
+/// The quotient divides by the step really taken, fl(X_k + s) − fl(X_k − s), not by 2s. A function
+/// that knows how far rounding can have moved its values (a running error bound of its evaluation,
+/// as gradcheck.hpp's Evaluation carries) passes them as `rounding`: the two evaluations' bounds
+/// over the step taken join the floor. Where the evaluation rounds an intermediate far larger than
+/// the step moves it (b² added to W²a = 1e5, whose doubles are 1.5e-11 apart), this is the term that
+/// accounts for the step being absorbed, which 8ε·max|f| cannot see.
 struct Differences {
   Eigen::MatrixXd value;        ///< like central_differences (numeric_gradient: shaped like X)
   Eigen::MatrixXd uncertainty;  ///< |D(s*) − D(4s*)| per output and entry (same shape as value)
-  Eigen::MatrixXd floor;        ///< the rounding level 8ε·max|f(X)|/s* below which nothing is resolved
+  /// What rounding alone can have done to the quotient at s*: 8ε·max|f(X)|/s*, plus (r₊ + r₋)/(step
+  /// taken) for the evaluations' own bounds r±, plus 2u|D| for the quotient's subtraction and division.
+  Eigen::MatrixXd floor;
 };
+/// Values of a vector function with a bound on the absolute rounding error of each (same sizes).
+struct RoundedValues {
+  Eigen::VectorXd value, rounding;
+};
+using RoundedFunction = std::function<RoundedValues(const Eigen::MatrixXd&)>;
 /// `max_step(k)`, when given, caps the steps of entry k: a function with a kink (relu) is linear on
 /// either side, so steps that straddle the kink agree with each other on a wrong value and would
 /// look settled; the caller that knows where the kink is keeps the steps on one side of it.
 using StepCap = std::function<double(Eigen::Index)>;
 Differences adaptive_differences(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
                                  const StepCap& max_step = {});
+Differences adaptive_differences(const RoundedFunction& f, const Eigen::MatrixXd& X, const StepCap& max_step = {});
 /// The smallest step adaptive_differences tries for an entry x, over 1e-5·max(1, |x|).
 inline constexpr double kSmallestRelativeStep = 1.0 / 1073741824.0;  // 4⁻¹⁵
+/// The smallest nonzero step adaptive_differences takes at an entry x (before any cap): the one
+/// 1e-5·max(1, |x|)·4⁻¹⁵ rounds to where x's doubles are that fine, else the first larger step of
+/// its ladder that moves x at all. What a check can learn is limited by what this step does.
+double smallest_difference_step(double x);
 /// The gradient of a scalar function, shaped like X.
 Differences adaptive_gradient(const std::function<double(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
                               const StepCap& max_step = {});
@@ -66,6 +87,20 @@ Differences adaptive_jacobian(const std::function<Eigen::VectorXd(const Eigen::V
 /// settle (U above 1e-3 of that scale) count as an error of U's size: the check then fails rather
 /// than pass unmeasured. A wrong entry of relative size 1e-6 shows on any smooth function.
 double difference_error(const Eigen::MatrixXd& A, const Differences& d);
+
+/// A derivative check's error (difference_error's measure) and whether it can tell anything: the
+/// allowance 2U + F at an entry (or along a direction) is what the differences cannot resolve there,
+/// and where it reaches the size of the derivative itself, a derivative wrong by 100% passes as well
+/// as the right one. `swamp` is the largest allowance over that size (the size: max |claimed|, or the
+/// caller's `magnitude` of it where larger: the size of its terms before they cancel, so that a
+/// derivative that is 0 by cancellation is still measured against what its terms are; at least the
+/// smallest normal double, below which a derivative is 0 for this purpose). swamp ≥ 1: inconclusive.
+struct DerivativeMeasure {
+  double error = 0;      ///< as difference_error / derivative_check
+  double swamp = 0;      ///< max allowance / size over what was compared
+  double allowance = 0;  ///< at the largest swamp: 2U + F
+  double size = 0;       ///< and the size it was measured against
+};
 /// A derivative check that stays cheap for large inputs. J is the claimed derivative of f at X,
 /// outputs × X.size() (column k: with respect to X's k-th entry, column-major; a gradient is a row).
 /// With at most `exhaustive_up_to` entries every column is checked (adaptive_differences,
@@ -82,6 +117,17 @@ struct DerivativeCheckPlan {
 double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
                         const StepCap& entry_cap = {}, const std::function<double(const Eigen::MatrixXd&)>& direction_cap = {},
                         const DerivativeCheckPlan& plan = {});
+/// derivative_check for a function whose values carry rounding bounds, with the measure of what
+/// the check can resolve. `magnitude` (J's shape, or empty) is the size of J's terms (see DerivativeMeasure).
+DerivativeMeasure measure_derivative(const RoundedFunction& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
+                                     const Eigen::MatrixXd& magnitude = {}, const StepCap& entry_cap = {},
+                                     const std::function<double(const Eigen::MatrixXd&)>& direction_cap = {},
+                                     const DerivativeCheckPlan& plan = {});
+/// The same for a scalar f with claimed gradient G and `magnitude` (both shaped like X; magnitude may be empty).
+DerivativeMeasure measure_gradient(const std::function<Evaluation(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X,
+                                   const Eigen::MatrixXd& G, const Eigen::MatrixXd& magnitude = {}, const StepCap& entry_cap = {},
+                                   const std::function<double(const Eigen::MatrixXd&)>& direction_cap = {},
+                                   const DerivativeCheckPlan& plan = {});
 /// "" when an input of n entries is checked entry by entry, else what derivative_check samples:
 /// " (3 random directions and 32 of 40,000 entries)".
 std::string derivative_check_coverage(std::size_t n, const DerivativeCheckPlan& plan = {});

@@ -8,16 +8,25 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hw6 {
 
 /// One self-verification of a result (finite differences, an independent count, ...).
 struct Check {
+  // A constructor rather than an aggregate, so that the many {name, passed, detail} need no 4th member.
+  Check(std::string name_ = {}, bool passed_ = false, std::string detail_ = {}, std::optional<bool> conclusive_ = {})
+      : name(std::move(name_)), passed(passed_), detail(std::move(detail_)), conclusive(conclusive_) {}
   std::string name;
   bool passed = false;
   std::string detail;
+  /// Set by a check that can say whether it was able to tell right from wrong (Exercise 5's finite
+  /// differences): false means inconclusive. Such a check does not fail (passed is true), its detail
+  /// says why, and the JSON object carries "conclusive"; unset: no such key, shown as before.
+  std::optional<bool> conclusive;
 };
 
 /// A table of already formatted cells; numeric columns are right-aligned.

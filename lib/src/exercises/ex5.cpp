@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <random>
 
 namespace hw6::ex5 {
@@ -176,6 +178,141 @@ Gradients backward(const Params& w, const Eigen::VectorXd& x, const Eigen::Vecto
   return g;
 }
 
+double loss_rounding(const Params& w, const Eigen::VectorXd& x, const Eigen::VectorXd& q, Activation act, const Forward& f,
+                     double* logit_bound) {
+  // A running error bound of forward() (Higham, Accuracy and Stability of Numerical Algorithms, 2nd
+  // ed., §3.5), stage by stage, each from the computed values and the bounds carried in. γ(n) is
+  // gradcheck.hpp's rounding_level: a chain of n roundings, relative to the same computation on
+  // absolute values.
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  const auto n_in = static_cast<double>(x.size()), hidden = static_cast<double>(f.z.size()), outputs = static_cast<double>(f.y.size());
+  // z = W¹x + b¹: a product of inner dimension n_in and one addition.
+  const Eigen::VectorXd dz = rounding_level(n_in + 1) * (w.W1.cwiseAbs() * x.cwiseAbs() + w.b1.cwiseAbs());
+  // a = σ(z) moves by at most σ's slope over [z − Δz, z + Δz] times Δz, plus σ's own rounding.
+  Eigen::VectorXd da(f.z.size());
+  for (Eigen::Index j = 0; j < f.z.size(); ++j) {
+    if (act == Activation::Relu) {
+      // relu is exact and 1-Lipschitz; a unit farther below 0 than its rounding stays at 0.
+      da(j) = f.z(j) > -dz(j) ? dz(j) : 0.0;
+    } else {
+      // σ' = 1/(4cosh²(z/2)) changes by at most e^|t| over a move t, and never exceeds ¼;
+      // 1/(1 + e^(−z)) rounds e^(−z) (1 ulp), the sum and the quotient: at most 4u relative.
+      const double slope = std::min(0.25, f.a(j) * (1 - f.a(j)) * std::exp(std::min(dz(j), 700.0)));
+      da(j) = slope * dz(j) + 4 * u * std::fabs(f.a(j));
+    }
+  }
+  // y = W²a + b²: the product's and the addition's rounding, and a's bound carried through W².
+  // This is the term a step on b² meets: added to W²a = 1.2e5 it is rounded to the doubles there.
+  const Eigen::VectorXd dy = rounding_level(hidden + 1) * (w.W2.cwiseAbs() * f.a.cwiseAbs() + w.b2.cwiseAbs()) + w.W2.cwiseAbs() * da;
+  // L = −qᵀ log_softmax(y) at the computed y: y_i − c (c = max y) rounded by u|y_i − c|, which moves
+  // e^(y_i − c) by that relative amount (where it is not 0: |y_i − c| ≤ 745) and the sum Σ e by the
+  // p-weighted mean of it; the sum of k terms, the log, the subtraction and the dot product with q
+  // (each relative to the terms' absolute values: γ(k + 4) for the whole chain).
+  const double c = f.y.maxCoeff();
+  const Eigen::ArrayXd shifted = (f.y.array() - c).abs();
+  double sum = 0;
+  for (Eigen::Index i = 0; i < f.y.size(); ++i) sum += std::exp(f.y(i) - c);
+  const double lse = std::log(sum);
+  const Eigen::ArrayXd terms = shifted + (shifted + lse).abs() + lse + 1;  // |y_i − c|, |log p_i|, log Σ, the exp's ulp
+  const double q_mass = q.cwiseAbs().sum();
+  const double at_y = rounding_level(outputs + 4) * (q.cwiseAbs().array() * terms).sum() +
+                      q_mass * u * (f.p.array() * shifted.min(745.0)).sum();
+  // y's bound Δ reaches L through ∂L/∂y = (Σq)p − q: |L(y + Δ) − L(y)| ≤ Σ_i |∂L/∂y_i| Δ_i + ½(Σq)‖Δ‖∞²
+  // (the Hessian (Σq)(diag p − ppᵀ) is a variance under p, at most ‖Δ‖∞²), and ≤ 2(Σq)‖Δ‖∞ whatever
+  // Δ (‖∂L/∂y‖₁ ≤ 2Σq everywhere): the second holds where Δ is beyond the softmax's linear range.
+  const double sum_q = q.sum(), largest = dy.size() ? dy.maxCoeff() : 0.0;
+  const Eigen::VectorXd slope_y = (f.p * sum_q - q).cwiseAbs();
+  const double through_y = std::min(2 * q_mass * largest, slope_y.dot(dy) + 0.5 * q_mass * largest * largest);
+  if (logit_bound) *logit_bound = largest;
+  return at_y + through_y;
+}
+
+NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, const Forward& f, const Gradients& g) {
+  const Params given{n.W1, n.W2, n.b1, n.b2};
+  // The loss in one parameter alone, with its rounding bound: the differences' floor then counts
+  // (R₊ + R₋)/(step taken) (numeric.hpp, adaptive_differences).
+  auto loss_with = [&](auto set) {
+    return [&, set](const Eigen::MatrixXd& m) {
+      Params w = given;
+      set(w, m);
+      const Forward moved = forward(w, n.x, n.target, act);
+      return Evaluation{moved.loss, loss_rounding(w, n.x, n.target, act, moved)};
+    };
+  };
+  // With relu, a step on W1(j,c) moves z_j by step·x_c and one on b1(j) by step: they stay below
+  // half the distance to the kink, so that the differences see one linear piece.
+  // Along a direction D, z moves by t·Dx (W¹) or t·D (b¹). Large layers are checked along random
+  // directions and at sampled entries (numeric.hpp, derivative_check).
+  StepCap w1_cap, b1_cap;
+  std::function<double(const Eigen::MatrixXd&)> w1_dir_cap, b1_dir_cap;
+  const bool relu = act == Activation::Relu;
+  if (relu) {
+    const Eigen::Index rows = n.W1.rows();
+    w1_cap = [&, rows](Eigen::Index k) { return 0.5 * std::fabs(f.z(k % rows)) / std::fabs(n.x(k / rows)); };
+    b1_cap = [&](Eigen::Index k) { return 0.5 * std::fabs(f.z(k)); };
+    auto cap_for = [&](const Eigen::VectorXd& move) {
+      double cap = std::numeric_limits<double>::infinity();
+      for (Eigen::Index j = 0; j < move.size(); ++j)
+        if (move(j) != 0) cap = std::min(cap, 0.5 * std::fabs(f.z(j)) / std::fabs(move(j)));
+      return cap;
+    };
+    w1_dir_cap = [&, cap_for](const Eigen::MatrixXd& D) { return cap_for(D * n.x); };
+    b1_dir_cap = [&, cap_for](const Eigen::MatrixXd& D) { return cap_for(D.col(0)); };
+  }
+  // The size of each gradient's terms, from the forward pass (not from the claimed gradient): |p − q|
+  // for ∂L/∂y; through W² on absolute values, |W²|ᵀ|p − q|, which does not cancel where W²ᵀ(p − q)
+  // does (equal rows of W²: ∂L/∂W¹ = 0 with terms of size |W²|·|p − q|); times the activation's
+  // slope: a(1 − a) for sigmoid, 1 for relu (whose 0 on an inactive unit is exact, not a small
+  // slope, and the capped differences there are exactly 0 as well).
+  const Eigen::VectorXd d2 = (f.p * n.target.sum() - n.target).cwiseAbs();
+  const Eigen::VectorXd gate = relu ? Eigen::VectorXd::Ones(f.z.size()) : Eigen::VectorXd((f.a.array() * (1 - f.a.array())).matrix());
+  const Eigen::VectorXd d1 = (n.W2.cwiseAbs().transpose() * d2).cwiseProduct(gate);
+  // How far one unit of step on each entry moves the logits: a_j for W²(i,j), 1 for b²(i);
+  // max_i |W²(i,j)| times the slope (relu: 1 on an active unit, 0 on one that passes nothing)
+  // times |x_k| for W¹(j,k), 1 for b¹(j); with sigmoid, the pre-activation's own move |x_k| (or 1)
+  // as well, its curvature being of order 1 too.
+  const Eigen::VectorXd column_max = n.W2.cwiseAbs().colwise().maxCoeff().transpose();
+  const Eigen::VectorXd slope = relu ? Eigen::VectorXd(f.z.unaryExpr([](double t) { return t > 0 ? 1.0 : 0.0; })) : gate;
+  const Eigen::VectorXd through = column_max.cwiseProduct(slope);
+  Eigen::MatrixXd per_step_W1 = through * n.x.cwiseAbs().transpose();
+  Eigen::VectorXd per_step_b1 = through;
+  if (!relu) {
+    per_step_W1 = per_step_W1.cwiseMax(Eigen::VectorXd::Ones(f.z.size()) * n.x.cwiseAbs().transpose());
+    per_step_b1 = per_step_b1.cwiseMax(1.0);
+  }
+  const Eigen::MatrixXd per_step_W2 = Eigen::VectorXd::Ones(f.y.size()) * f.a.cwiseAbs().transpose();
+  const Eigen::VectorXd per_step_b2 = Eigen::VectorXd::Ones(f.y.size());
+
+  double logit_rounding = 0;
+  const double R = loss_rounding(given, n.x, n.target, act, f, &logit_rounding);
+  auto check = [&](auto set, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G, const Eigen::MatrixXd& magnitude, const Eigen::MatrixXd& per_step,
+                   const StepCap& cap, const std::function<double(const Eigen::MatrixXd&)>& dir_cap) {
+    GradientCheck c;
+    // Where every term is exactly 0 the gradient is 0 by structure (a zero factor: W² = 0, a = 0 at
+    // relu's kink, p = q), not small, and what matters is whether a wrong gradient of ordinary size
+    // would show: the size is then the loss's per unit of the parameter, max(1, L)/max(1, max|θ|).
+    const Eigen::MatrixXd size = magnitude.size() > 0 && magnitude.isZero(0)
+                                     ? Eigen::MatrixXd::Constant(magnitude.rows(), magnitude.cols(),
+                                                                 std::max(1.0, std::fabs(f.loss)) / std::max(1.0, X.size() ? X.cwiseAbs().maxCoeff() : 0.0))
+                                     : magnitude;
+    c.measure = measure_gradient(loss_with(set), X, G, size, cap, dir_cap);
+    c.loss_rounding = R;
+    c.logit_rounding = logit_rounding;
+    for (Eigen::Index k = 0; k < X.size(); ++k) {
+      const double step = smallest_difference_step(X.data()[k]), move = per_step.data()[k] * step;
+      if (move > c.logit_move || c.smallest_step == 0) c.smallest_step = step, c.logit_move = move;
+    }
+    c.conclusive = c.measure.swamp < 1 && !(c.logit_move > kTolerances.logit_move);
+    return c;
+  };
+  NetworkChecks out;
+  out.W1 = check([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }, n.W1, g.W1, d1 * n.x.cwiseAbs().transpose(), per_step_W1, w1_cap, w1_dir_cap);
+  out.W2 = check([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }, n.W2, g.W2, d2 * f.a.cwiseAbs().transpose(), per_step_W2, {}, {});
+  out.b1 = check([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }, n.b1, g.b1, d1, per_step_b1, b1_cap, b1_dir_cap);
+  out.b2 = check([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }, n.b2, g.b2, d2, per_step_b2, {}, {});
+  return out;
+}
+
 TrainingRun train(const Params& start, Init init, const NetworkProblem& p, Activation act) {
   TrainingRun run;
   run.init = init;
@@ -269,37 +406,7 @@ Result solve(const Problem& problem) {
       for (Eigen::Index j = 0; j < ar.fwd.z.size(); ++j)
         if (ar.fwd.z(j) <= 0) ar.inactive_units.push_back(j);
 
-    // Every gradient against central differences of the loss in that parameter alone.
-    auto loss_with = [&](auto set) {
-      return [&, set](const Eigen::MatrixXd& m) {
-        Params w = given;
-        set(w, m);
-        return forward(w, n.x, n.target, act).loss;
-      };
-    };
-    // With relu, a step on W1(j,c) moves z_j by step·x_c and one on b1(j) by step: they stay below
-    // half the distance to the kink, so that the differences see one linear piece.
-    // Along a direction D, z moves by t·Dx (W¹) or t·D (b¹). Large layers are checked along random
-    // directions and at sampled entries (numeric.hpp, derivative_check).
-    StepCap w1_cap, b1_cap;
-    std::function<double(const Eigen::MatrixXd&)> w1_dir_cap, b1_dir_cap;
-    if (act == Activation::Relu) {
-      const Eigen::Index rows = n.W1.rows();
-      w1_cap = [&, rows](Eigen::Index k) { return 0.5 * std::fabs(ar.fwd.z(k % rows)) / std::fabs(n.x(k / rows)); };
-      b1_cap = [&](Eigen::Index k) { return 0.5 * std::fabs(ar.fwd.z(k)); };
-      auto cap_for = [&](const Eigen::VectorXd& move) {
-        double cap = std::numeric_limits<double>::infinity();
-        for (Eigen::Index j = 0; j < move.size(); ++j)
-          if (move(j) != 0) cap = std::min(cap, 0.5 * std::fabs(ar.fwd.z(j)) / std::fabs(move(j)));
-        return cap;
-      };
-      w1_dir_cap = [&, cap_for](const Eigen::MatrixXd& D) { return cap_for(D * n.x); };
-      b1_dir_cap = [&, cap_for](const Eigen::MatrixXd& D) { return cap_for(D.col(0)); };
-    }
-    ar.fd_error_W1 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }), n.W1, ar.grad.W1, w1_cap, w1_dir_cap);
-    ar.fd_error_W2 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }), n.W2, ar.grad.W2);
-    ar.fd_error_b1 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }), n.b1, ar.grad.b1, b1_cap, b1_dir_cap);
-    ar.fd_error_b2 = gradient_check(loss_with([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }), n.b2, ar.grad.b2);
+    ar.fd = check_network_gradients(n, act, ar.fwd, ar.grad);
     // Relu is not differentiable at 0. The differences of W1(j,k) and b1(j) keep their steps on one
     // side of the kink (the caps above) and try steps down to 1e-5·4⁻¹⁵·max(1, |entry|), which move
     // z_j by up to that times max(1, |x_k|); only when some |z_j| is within reach of the two

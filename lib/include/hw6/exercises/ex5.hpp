@@ -3,6 +3,7 @@
 /// 3-4-3 network of Figure 2 (forward pass, cross-entropy, backpropagation, updates).
 #include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
+#include "hw6/numeric.hpp"
 #include "hw6/report.hpp"
 
 #include <Eigen/Dense>
@@ -36,6 +37,13 @@ struct Tolerances {
   /// (numeric.hpp), moves z_j by up to that times max(1, |x_k|); the steps are capped at half the
   /// distance to the kink, so within twice that no two steps are left.
   double kink_reach = 2e-5 * 4 / 1073741824.0;
+  /// The largest move of a logit (or, with sigmoid, of a pre-activation) that the smallest
+  /// difference step may make for a 3(b) check to be conclusive. Central differences are off by
+  /// about m²/6 times the third derivative over the first, m the move per step; the softmax's and
+  /// the sigmoid's derivatives are of order 1 in their inputs, so m = 1e-3 leaves ~1e-7 of the
+  /// derivative, below finite_difference. Above it no step the differences can take is small
+  /// enough (W² = 1e100: the smallest step on W¹ moves the logits by 1e86, the softmax saturates).
+  double logit_move = 1e-3;
 };
 inline constexpr Tolerances kTolerances{};
 
@@ -135,12 +143,39 @@ struct NetworkFacts {
 };
 NetworkFacts network_facts(const NetworkProblem& n);
 
+/// A bound on |computed loss − exact loss at the same weights| for forward(w, x, q, act): a running
+/// error bound of the forward pass (ex5.cpp). `logit_bound`, when given, receives max_i of the bound
+/// on y_i. It is what the central differences of the loss cannot resolve beyond, over the step.
+double loss_rounding(const Params& w, const Eigen::VectorXd& x, const Eigen::VectorXd& q, Activation act, const Forward& f,
+                     double* logit_bound = nullptr);
+
+/// One gradient of 3(b) against central differences of the loss in that parameter alone
+/// (numeric.hpp, measure_gradient), the loss's rounding bound included in the differences' floor.
+struct GradientCheck {
+  DerivativeMeasure measure;  ///< error (relative, beyond the differences' uncertainty), swamp, allowance, size
+  double loss_rounding = 0;   ///< R at the given weights (loss_rounding)
+  double logit_rounding = 0;  ///< max_i of the bound on y_i's rounding there
+  /// The smallest difference step at the entry where it moves a logit (with sigmoid, also a
+  /// pre-activation) the most, and that move.
+  double smallest_step = 0, logit_move = 0;
+  /// The check can tell a right gradient from a wrong one: the allowance is below the gradient's
+  /// size (measure.swamp < 1) and the smallest step moves the logits by at most kTolerances.logit_move.
+  /// An inconclusive check does not fail.
+  bool conclusive = true;
+};
+struct NetworkChecks {
+  GradientCheck W1, W2, b1, b2;
+};
+/// The four gradient checks of 3(b) for the claimed gradients `g` (backward()'s, or a test's
+/// planted wrong one) at the problem's weights, with forward pass `f`.
+NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, const Forward& f, const Gradients& g);
+
 struct ActivationResult {
   Activation activation;
   Forward fwd;
   Gradients grad;
   Eigen::MatrixXd W1_updated, W2_updated;
-  double fd_error_W1 = 0, fd_error_W2 = 0, fd_error_b1 = 0, fd_error_b2 = 0;
+  NetworkChecks fd;  ///< the gradients against central differences
   bool near_kink = false;  ///< relu with some |z_j| so small that finite differences straddle the kink
   double kink_distance = 0;  ///< then min_j |z_j|
   std::vector<TrainingRun> runs;  ///< 3(d): zero, given and random initializations

@@ -1,0 +1,147 @@
+// Exercise 5, 3(b): the gradient checks against central differences where the logits are large.
+// The differences then carry the forward pass's rounding (loss_rounding), and where that or the
+// smallest step swamps what they check, the check is inconclusive instead of failed.
+#include "hw6/exercises/ex5.hpp"
+#include "hw6/problems.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace hw6::ex5;
+
+namespace {
+Problem homework() { return parse(hw6::parse_json(std::string(hw6::builtin_problem_text("ex5")))); }
+
+/// The homework with every entry of W² equal to w.
+Problem with_W2(double w) {
+  Problem p = homework();
+  p.network.W2.setConstant(w);
+  return p;
+}
+
+/// Every 3(b) check of the report (name starting "3(b)").
+std::vector<hw6::Check> gradient_checks(const Problem& p, const Result& r) {
+  std::vector<hw6::Check> out;
+  for (const auto& c : report(p, r).checks)
+    if (c.name.rfind("3(b)", 0) == 0) out.push_back(c);
+  return out;
+}
+
+std::vector<const GradientCheck*> all(const NetworkChecks& c) { return {&c.W1, &c.W2, &c.b1, &c.b2}; }
+}  // namespace
+
+TEST_SUITE("ex5") {
+  TEST_CASE("W² = 1e4 (all equal): the right gradient is never failed") {
+    // relu: W¹ = 1, x = 1 give z = a = (3, 3, 3, 3); y = W²a = 1.2e5·(1, 1, 1), so p is uniform and
+    // ∂L/∂b² = p − q = (1/3, 1/3, −2/3) for q = (0, 0, 1). b² enters y beside 1.2e5, whose doubles are
+    // 1.5e-11 apart: a step δ on b² moves y by δ rounded to that spacing, which the loss's rounding
+    // bound counts.
+    const Problem p = with_W2(1e4);
+    const Result r = solve(p);
+    const ActivationResult& relu = r.network[1];
+    REQUIRE(relu.activation == Activation::Relu);
+    const Eigen::Vector3d expected(1.0 / 3, 1.0 / 3, -2.0 / 3);
+    for (int i = 0; i < 3; ++i) CHECK(std::fabs(relu.grad.b2(i) - expected(i)) <= 1e-12 * std::fabs(expected(i)));
+    const hw6::Report rep = report(p, r);
+    CHECK(rep.all_checks_passed());  // exit status 0
+    for (const auto& c : gradient_checks(p, r)) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+      CHECK(c.detail.find("FAILED") == std::string::npos);
+    }
+    // The b² check itself is conclusive: the rounding of y (about 1e-10) over the step is far below 2/3.
+    CHECK(relu.fd.b2.conclusive);
+    CHECK(relu.fd.b2.measure.error <= kTolerances.finite_difference);
+  }
+
+  TEST_CASE("W² = 1e100 (all equal): nothing fails, every 3(b) check is inconclusive and says why") {
+    // ulp(1e100) is 1e84, the softmax is linear only over logit changes ≪ 1: no step is small enough.
+    const Problem p = with_W2(1e100);
+    const Result r = solve(p);
+    CHECK(report(p, r).all_checks_passed());
+    const auto checks = gradient_checks(p, r);
+    CHECK(checks.size() == 8);
+    for (const auto& c : checks) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+      REQUIRE(c.conclusive.has_value());
+      CHECK_FALSE(*c.conclusive);
+      CHECK(c.detail.rfind("inconclusive: ", 0) == 0);
+    }
+    const auto json = report(p, r).to_json();
+    int flagged = 0;
+    for (const auto& c : json["checks"])
+      if (c.contains("conclusive") && !c["conclusive"].get<bool>()) ++flagged;
+    CHECK(flagged == 8);
+  }
+
+  TEST_CASE("the homework: every 3(b) check is conclusive and passed") {
+    const Problem p = homework();
+    const Result r = solve(p);
+    for (const auto& a : r.network)
+      for (const GradientCheck* g : all(a.fd)) {
+        CHECK(g->conclusive);
+        CHECK(g->measure.swamp < 1e-6);  // far from swamped: the allowance is ~1e-10 of the gradients' size
+      }
+    for (const auto& c : gradient_checks(p, r)) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+      REQUIRE(c.conclusive.has_value());
+      CHECK(*c.conclusive);
+    }
+  }
+
+  TEST_CASE("a planted wrong gradient still fails, at ordinary scale and beside large logits") {
+    // One entry off by 1e-3 of the gradient's size at W² = 0.5: the new allowance must not hide it.
+    // At W² = 1e4 the relu b² differences resolve only about 7% of p − q (the rounding of y = 1.2e5
+    // over the step; conclusive, as that is below 100%): an entry off by 50% must fail there.
+    for (double w : {0.5, 1e4}) {
+      const double off = w == 0.5 ? 1e-3 : 0.5;
+      const Problem p = with_W2(w);
+      const NetworkProblem& n = p.network;
+      for (Activation act : {Activation::Sigmoid, Activation::Relu}) {
+        const Params given{n.W1, n.W2, n.b1, n.b2};
+        const Forward f = forward(given, n.x, n.target, act);
+        const Gradients right = backward(given, n.x, n.target, act, f);
+        Gradients wrong = right;
+        wrong.W2(1, 2) += off * right.W2.cwiseAbs().maxCoeff();
+        wrong.b2(0) += off * right.b2.cwiseAbs().maxCoeff();
+        const NetworkChecks ok = check_network_gradients(n, act, f, right), bad = check_network_gradients(n, act, f, wrong);
+        INFO("W2 = " << w << ", " << activation_name(act));
+        CHECK(ok.W2.measure.error <= kTolerances.finite_difference);
+        CHECK(ok.b2.measure.error <= kTolerances.finite_difference);
+        CHECK(bad.W2.conclusive);
+        CHECK(bad.b2.conclusive);
+        CHECK(bad.W2.measure.error > kTolerances.finite_difference);
+        CHECK(bad.b2.measure.error > kTolerances.finite_difference);
+        if (w == 0.5) {
+          // ∂L/∂W¹ is 0 here by cancellation (equal rows of W²); a wrong 1e-3 of its terms' size shows.
+          Gradients wrong1 = right;
+          wrong1.W1(0, 0) += 1e-3;
+          const NetworkChecks bad1 = check_network_gradients(n, act, f, wrong1);
+          CHECK(bad1.W1.conclusive);
+          CHECK(bad1.W1.measure.error > kTolerances.finite_difference);
+        }
+      }
+    }
+  }
+
+  TEST_CASE("the loss's rounding bound covers what rounding does, and is small at ordinary scale") {
+    const Problem p = homework();
+    const NetworkProblem& n = p.network;
+    const Params given{n.W1, n.W2, n.b1, n.b2};
+    const Forward f = forward(given, n.x, n.target, Activation::Relu);
+    double logits = 0;
+    const double R = loss_rounding(given, n.x, n.target, Activation::Relu, f, &logits);
+    CHECK(R > 0);
+    CHECK(R < 1e-13);
+    CHECK(logits < 1e-13);
+    // At W² = 1e4, adding b² = 1e-5 to y = 1.2e5 is rounded by up to half of 1.5e-11: within the bound.
+    const Problem big = with_W2(1e4);
+    const Params w{big.network.W1, big.network.W2, big.network.b1, big.network.b2};
+    const Forward fb = forward(w, big.network.x, big.network.target, Activation::Relu);
+    loss_rounding(w, big.network.x, big.network.target, Activation::Relu, fb, &logits);
+    CHECK(logits >= 0.5 * 1.5e-11);
+  }
+}
