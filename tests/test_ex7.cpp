@@ -453,6 +453,33 @@ TEST_SUITE("ex7") {
     CHECK(large.find("With T = 1") == std::string::npos);
   }
 
+  TEST_CASE("uniform attention is said where the rows of S are constant, with what it implies") {
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
+    // W_Q = 0: S = 0, A = 1/3 everywhere; ∂L/∂S = (1/3)(∂L/∂A − row means) is not 0 (ref: −1.2222 at (1, 2)).
+    const std::string uniform = text(R"({"X": [[1, 2], [3, -1], [0, 4]], "W_Q": [[0, 0], [0, 0]], "W_K": [[1, 2], [3, 4]],
+                                         "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(uniform.find("Every row of S is constant (the scores of each row are equal), so the softmax spreads every row evenly: A = (1/T) "
+                       "1 1ᵀ, every weight 1/3 = 0.333333.") != std::string::npos);
+    CHECK(uniform.find("and z_i = x_i + that mean.") != std::string::npos);
+    CHECK(uniform.find("every row of ∂L/∂V is the mean of the rows of ∂L/∂Z.") != std::string::npos);
+    CHECK(uniform.find("It is not 0 here (|∂L/∂S_1,2| = 1.222), so the gradient still reaches the scores") != std::string::npos);
+    // X = 0: S = 0 and V = 0, so ∂L/∂A = 0 and ∂L/∂S = 0.
+    const std::string zero_x = text(R"({"X": [[0, 0], [0, 0], [0, 0]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]],
+                                        "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(zero_x.find("Every row of S is constant") != std::string::npos);
+    CHECK(zero_x.find("It is 0 here, ∂L/∂A being 0.") != std::string::npos);
+    // Scores that differ only by their rounding: 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3, within K's rounding bound.
+    const std::string rounded = text(R"({"X": [[0.1, 0.2], [0.3, 0]], "W_Q": [[1], [1]], "W_K": [[1], [1]], "W_V": [[1, 0], [0, 1]],
+                                         "dL_dZ": [[1, 0], [0, 1]]})");
+    CHECK(rounded.find("Every row of S is constant (within a row the scores differ by at most 1.39e-17, inside their rounding bounds), "
+                       "so the softmax spreads every row evenly: A = (1/T) 1 1ᵀ up to rounding") != std::string::npos);
+    // The homework's problem, T = 1 and one-hot rows: no such sentence.
+    CHECK(text(std::string(hw6::builtin_problem_text("ex7"))).find("Every row of S is constant") == std::string::npos);
+    CHECK(text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})").find("Every row of S is constant") == std::string::npos);
+    CHECK(text(R"({"random": {"T": 12, "d_model": 10, "d_k": 3, "seed": 3, "scale": 1e3}})").find("Every row of S is constant") ==
+          std::string::npos);
+  }
+
   TEST_CASE("the sentence on the shift says what exponentiating without it would do with these scores") {
     auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
     // S = x xᵀ·(−1) with x = (30, 31): S = [[−900, −930], [−930, −961]]. Every score is below

@@ -14,3 +14,5 @@ endforeach()
 # Scores of 1e18: the weights of exactly 1 and Z are printed, not cleared as round-off.
 cli_test(ex7_stress.huge_z_printed --rc 0 --stdout-regex "z_2 = \\(1000001000000, 1000001000000\\)" -- ${HW6} ex7 ${EX7_STRESS}/huge.json)
 cli_test(ex7_stress.hugetie_says_why --rc 0 --stdout-regex "A = \\[ 0\\.5   0 0\\.5 \\]" -- ${HW6} ex7 ${EX7_STRESS}/hugetie.json)
+# W_Q = 0: uniform attention.
+cli_test(ex7_stress.uniform_said --rc 0 --stdout-regex "A = \\(1/T\\) 1 1ᵀ, every weight 1/3" -- ${HW6} ex7 ${EX7_STRESS}/uniform.json)

@@ -32,6 +32,40 @@ std::string sci(double x) {
 /// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
 bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
 
+/// Whether every row of S is constant, so that A = (1/T) 1 1ᵀ: exactly (every score of a row equal
+/// to its first), or up to the scores' rounding bounds (`bound`, empty for large problems: exact
+/// only), i.e. some constant lies within S_ij ± bound_ij for every j of the row.
+enum class Uniform { no, exactly, up_to_rounding };
+struct UniformRows {
+  Uniform how = Uniform::no;
+  double spread = 0;  ///< the largest max_j S_ij − min_j S_ij over the rows
+};
+UniformRows uniform_rows(const Eigen::MatrixXd& S, const Eigen::MatrixXd& bound) {
+  const Eigen::Index T = S.rows();
+  UniformRows u;
+  if (T < 2) return u;  // one score a row: A = 1 whatever S is, said in part 3
+  // Column by column (Eigen's order): each row's range, and the intersection of its intervals.
+  Eigen::ArrayXd lo = S.col(0).array(), hi = lo, low = lo, high = lo;
+  if (bound.size() > 0) {
+    low -= bound.col(0).array();
+    high += bound.col(0).array();
+  }
+  for (Eigen::Index j = 1; j < S.cols(); ++j) {
+    lo = lo.min(S.col(j).array());
+    hi = hi.max(S.col(j).array());
+    if (bound.size() > 0) {
+      low = low.max(S.col(j).array() - bound.col(j).array());
+      high = high.min(S.col(j).array() + bound.col(j).array());
+    }
+  }
+  u.spread = (hi - lo).maxCoeff();
+  if (u.spread == 0)
+    u.how = Uniform::exactly;
+  else if (bound.size() > 0 && (low <= high).all())
+    u.how = Uniform::up_to_rounding;
+  return u;
+}
+
 /// How many nonzero entries of m the renderers would show as 0: they treat entries at most 1e-15
 /// of the largest as round-off (render.cpp's matrix_entry).
 Eigen::Index hidden_by_renderer(const Eigen::MatrixXd& m) {
@@ -175,7 +209,7 @@ std::string unshifted_softmax(const Eigen::MatrixXd& S, const Eigen::MatrixXd& A
   return out + ".";
 }
 
-void forward_step(Report& rep, const Problem& p, const Result& r) {
+UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
   const auto& f = r.fwd;
   const Eigen::Index T = p.X.rows(), d = p.X.cols(), dk = p.W_Q.cols();
   Step s("1", "Forward pass");
@@ -196,10 +230,12 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   // (scores of 1e18 round by ±300: a tie could go either way), a bound on A, Y and Z says nothing
   // about round-off: clearing entries within it printed a row of ties (½, ½) as 0 and Z = 2e6 as 0.
   // Those three are then printed as computed, and the text says why.
+  bool undetermined = false;
   if (b.A.size() > 0) {
     Eigen::Index worst_row = 0, worst_col = 0;
     const double worst = b.A.maxCoeff(&worst_row, &worst_col);
     if (worst > 1e-6) {
+      undetermined = true;
       const double eps = b.S.row(worst_row).maxCoeff();
       s.para("The scores reach " + format_number(f.S.cwiseAbs().maxCoeff(), 4) + ", and their own rounding, up to ±" + format_number(eps, 3) +
              " in row " + std::to_string(worst_row + 1) + ", could move that row's weights by up to " + format_number(std::min(worst, 1.0), 3) +
@@ -210,6 +246,19 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q, &b.Q},
                   {"K", "K", &f.K, &b.K}, {"V", "V", &f.V, &b.V}, {"S", "S", &f.S, &b.S}, {"A", "A", &f.A, &b.A}, {"Y", "Y", &f.Y, &b.Y},
                   {"Z", "Z", &f.Z, &b.Z}});
+  // Uniform attention, from the scores (not where their rounding leaves the weights undetermined:
+  // ties of 1e18 lie within their rounding, but the computed weights need not be even).
+  const UniformRows uniform = undetermined ? UniformRows{} : uniform_rows(f.S, b.S);
+  if (uniform.how != Uniform::no) {
+    const bool exact = uniform.how == Uniform::exactly;
+    s.para("Every row of S is constant (" +
+           (exact ? std::string("the scores of each row are equal")
+                  : "within a row the scores differ by at most " + format_number(uniform.spread, 3) + ", inside their rounding bounds") +
+           "), so the softmax spreads every row evenly: A = (1/T) 1 1ᵀ" + (exact ? "" : " up to rounding") + ", every weight 1/" +
+           std::to_string(T) + " = " + format_number(1.0 / static_cast<double>(T)) +
+           ". Every token then attends to all tokens alike: y_i = (1/T) Σ_j v_j, the mean of the value vectors, is the same for every i "
+           "(all rows of Y are equal" + (exact ? "" : " up to rounding") + "), and z_i = x_i + that mean.");
+  }
   // Part 1 asks for z₃ with T = 3; for other T the same formula is shown for the last token.
   const Eigen::Index t = T - 1;
   const std::string n = std::to_string(T);
@@ -239,9 +288,10 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   const Eigen::MatrixXd z = f.Z.row(t).transpose(), z_rounding = b.Z.size() > 0 ? Eigen::MatrixXd(b.Z.row(t).transpose()) : Eigen::MatrixXd::Zero(z.rows(), 1);
   show(s, {"z_" + n, "\\mathbf{z}_{" + n + "}", &z, &z_rounding}, true);
   rep.steps.push_back(std::move(s));
+  return uniform;
 }
 
-void backprop_steps(Report& rep, const Problem& p, const Result& r) {
+void backprop_steps(Report& rep, const Problem& p, const Result& r, const UniformRows& uniform) {
   const auto& g = r.grad;
   const auto& b = r.grad_rounding;
   Step one("2", "Backprop I: ∂L/∂Y, ∂L/∂A, ∂L/∂V");
@@ -251,6 +301,9 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
               "\\quad \\frac{\\partial L}{\\partial V} = A^\\top\\frac{\\partial L}{\\partial Y}");
   matrices(one, p, {{"∂L/∂Z", "\\frac{\\partial L}{\\partial Z}", &p.dL_dZ}, {"∂L/∂A", "\\frac{\\partial L}{\\partial A}", &g.A, &b.A},
                     {"∂L/∂V", "\\frac{\\partial L}{\\partial V}", &g.V, &b.V}});
+  if (uniform.how != Uniform::no)
+    one.para("With uniform attention ∂L/∂V = Aᵀ ∂L/∂Z = (1/T) 1 1ᵀ ∂L/∂Z: every row of ∂L/∂V is the mean of the rows of ∂L/∂Z" +
+             std::string(uniform.how == Uniform::exactly ? "" : " (up to rounding)") + ".");
   rep.steps.push_back(std::move(one));
 
   Step two("3", "Backprop II: ∂L/∂S, ∂L/∂Q, ∂L/∂K");
@@ -265,6 +318,19 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
                     {"∂L/∂K", "\\frac{\\partial L}{\\partial K}", &g.K, &b.K}});
   two.para("Each row of ∂L/∂S sums to 0, since 1ᵀ(diag(a_i) − a_i a_iᵀ) = a_iᵀ − a_iᵀ = 0 when the weights a_i sum to 1: adding a "
            "constant to a row of scores does not change the softmax.");
+  if (uniform.how != Uniform::no) {
+    // Whether ∂L/∂S is 0 here: every entry within its rounding level (the printed zeros).
+    const Eigen::Index T = p.X.rows();
+    Eigen::Index bi = 0, bj = 0;
+    const Eigen::MatrixXd beyond = (g.S.array().abs() > b.S.array()).select(g.S.cwiseAbs(), 0.0);
+    const double largest = beyond.maxCoeff(&bi, &bj);
+    two.para("With uniform attention the rule reads ∂L/∂S_ij = (1/T)(∂L/∂A_ij − (1/T) Σ_k ∂L/∂A_ik): each row of ∂L/∂A minus its "
+             "mean, over T = " + std::to_string(T) + ". " +
+             (largest > 0 ? "It is not 0 here (|∂L/∂S_" + std::to_string(bi + 1) + "," + std::to_string(bj + 1) + "| = " + format_number(largest, 4) +
+                                "), so the gradient still reaches the scores: moving them away from uniform changes L to first order."
+                          : (g.A.array() == 0).all() ? std::string("It is 0 here, ∂L/∂A being 0.")
+                                                     : std::string("It is 0 here: every row of ∂L/∂A is constant, up to rounding.")));
+  }
   if (p.X.rows() == 1)
     two.para("With T = 1 every row of S has a single score, its softmax is the constant 1, and ∂L/∂S, ∂L/∂Q and ∂L/∂K are 0.");
   rep.steps.push_back(std::move(two));
@@ -413,8 +479,8 @@ Report report(const Problem& p, Result r) {
   Report rep;
   rep.exercise = 7;
   rep.title = "Backpropagation of self-attention";
-  forward_step(rep, p, r);
-  backprop_steps(rep, p, r);
+  const UniformRows uniform = forward_step(rep, p, r);
+  backprop_steps(rep, p, r, uniform);
   equivariance_step(rep, r);
   add_checks(rep, p, r);
   add_results(rep, p, r);  // last: it moves the matrices out of r
