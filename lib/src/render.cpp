@@ -170,6 +170,7 @@ const char* kBold = "\033[1m";
 const char* kCyan = "\033[36m";
 const char* kGreen = "\033[32m";
 const char* kRed = "\033[31m";
+const char* kYellow = "\033[33m";
 const char* kReset = "\033[0m";
 
 }  // namespace
@@ -419,7 +420,9 @@ std::string render_text(const Report& r, const TextOptions& o) {
   }
   out << '\n' << style(kBold, "Checks") << '\n';
   for (const auto& c : r.checks) {
-    std::string mark = c.passed ? style(kGreen, "[ok]    ") : style(kRed, "[FAILED]");
+    // A pass that is no evidence (Check::conclusive false) must not look like one.
+    const bool weak = c.passed && c.conclusive && !*c.conclusive;
+    std::string mark = !c.passed ? style(kRed, "[FAILED]") : weak ? style(kYellow, "[ok?]   ") : style(kGreen, "[ok]    ");
     // The name wrapped under itself (the mark is 8 columns wide).
     std::string name = wrap(c.name, width, "           ");
     out << "  " << mark << ' ' << name.substr(name.find_first_not_of(' ')) << '\n' << wrap(c.detail, width, "           ") << '\n';
@@ -538,7 +541,7 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
   }
   out << "\n### Checks\n\n| check | result | detail |\n|---|---|---|\n";
   for (const auto& c : r.checks)
-    out << "| " << escape_markdown_cell(c.name) << " | " << (c.passed ? "passed" : "**FAILED**") << " | "
+    out << "| " << escape_markdown_cell(c.name) << " | " << (!c.passed ? "**FAILED**" : c.conclusive && !*c.conclusive ? "passed (inconclusive)" : "passed") << " | "
         << escape_markdown_cell(c.detail) << " |\n";
   return out.str();
 }

@@ -101,7 +101,10 @@ Json Report::to_json_shallow() const {
   out["problem"] = problem_source;
   for (auto it = results.begin(); it != results.end(); ++it) out[it.key()] = it.value();
   Json checks_json = Json::array();
-  for (const auto& c : checks) checks_json.push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+  for (const auto& c : checks) {
+    checks_json.push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+    if (c.conclusive) checks_json.back()["conclusive"] = *c.conclusive;
+  }
   out["checks"] = checks_json;
   return out;
 }

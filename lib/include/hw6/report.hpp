@@ -8,16 +8,25 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hw6 {
 
 /// One self-verification of a result (finite differences, an independent count, ...).
 struct Check {
+  Check() = default;
+  Check(std::string name_, bool passed_, std::string detail_, std::optional<bool> conclusive_ = std::nullopt)
+      : name(std::move(name_)), passed(passed_), detail(std::move(detail_)), conclusive(conclusive_) {}
   std::string name;
   bool passed = false;
   std::string detail;
+  /// Set by checks that can judge their own power: false when the check passed but could not
+  /// have told a right result from a clearly wrong one (its rounding allowance swamps the
+  /// quantity it measures), so its pass is no evidence. Unset: not judged (JSON omits the key).
+  std::optional<bool> conclusive;
 };
 
 /// A table of already formatted cells; numeric columns are right-aligned.
