@@ -453,6 +453,97 @@ TEST_SUITE("ex7") {
     CHECK(large.find("With T = 1") == std::string::npos);
   }
 
+  TEST_CASE("a passed check whose rounding allowance swamps the gradient is flagged inconclusive, computed from the data") {
+    // Scale 1e3, attention one-hot: the dense check of ∂L/∂X through forward() has R ≈ 5e-3 of
+    // ‖∂L/∂X‖_F (the forward pass's rounding over a step that moves scores of 1e6 by 1e-5).
+    const Problem big = parse(hw6::parse_json(R"({"random": {"T": 12, "d_model": 10, "d_k": 3, "seed": 3, "scale": 1e3}})"));
+    Result r = solve(big);
+    REQUIRE(r.checks.size() == 11);
+    REQUIRE(r.checks[10].through_forward);
+    const hw6::Json doc = report(big, r).to_json();
+    const hw6::Json& fd = doc["finite_differences"];
+    CHECK(fd[10]["conclusive"] == false);
+    CHECK(fd[10]["resolution"].get<double>() > 1e-3);
+    CHECK(doc["checks"][10]["passed"] == true);  // not a failure
+    CHECK(doc["checks"][10]["conclusive"] == false);
+    CHECK(fd[9]["conclusive"] == true);  // the low-rank check of ∂L/∂X resolves it
+    CHECK(fd[9]["resolution"].get<double>() < 1e-10);
+    CHECK(!doc["checks"][11].contains("conclusive"));  // row sums: not judged
+    const std::string text = flat_text(report(big, r));
+    CHECK(text.find("[ok?] ∂L/∂X vs central differences of L through the whole forward pass INCONCLUSIVE at this scale: its rounding "
+                    "allowance R = 8.04e-02 is 4.97e-03 of ‖∂L/∂X‖_F") != std::string::npos);
+    CHECK(text.find("Still conclusive for ∂L/∂X: the check by low-rank updates (above), which resolves 1.75e-13 of it.") != std::string::npos);
+    // What the flag warns of is real: ∂L/∂X made 0.2% too large passes the dense check and fails the low-rank one.
+    Result wrong = r;
+    wrong.grad.X *= 1 + 2e-3;
+    const std::vector<GradientCheck> checks = check_gradients(big, wrong);
+    CHECK(checks[10].fd.passed);
+    CHECK(!checks[9].fd.passed);
+    // The homework's problem: every check conclusive, no key false, no "[ok?]".
+    const hw6::Report builtin = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
+    for (const auto& c : builtin.to_json()["finite_differences"]) CHECK(c["conclusive"] == true);
+    for (const auto& c : builtin.checks) CHECK(c.conclusive.value_or(true));
+    CHECK(flat_text(builtin).find("INCONCLUSIVE") == std::string::npos);
+    // Scale 1e5: R exceeds ‖∂L/∂X‖_F itself: even 0 in its place would pass the dense check.
+    const Problem huge = parse(hw6::parse_json(R"({"random": {"T": 12, "d_model": 10, "d_k": 3, "seed": 3, "scale": 1e5}})"));
+    CHECK(flat_text(run(hw6::parse_json(R"({"random": {"T": 12, "d_model": 10, "d_k": 3, "seed": 3, "scale": 1e5}})")))
+              .find("so a ∂L/∂X wrong by 100%, or even 0 in its place, would pass as well") != std::string::npos);
+    Result zeroed = solve(huge);
+    zeroed.grad.X.setZero();
+    CHECK(check_gradients(huge, zeroed)[10].fd.passed);
+  }
+
+  TEST_CASE("an exactly zero gradient is said to be 0 with the reason the data shows, not with a subnormal allowance") {
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
+    const std::string one = text(R"({"random": {"T": 1, "d_model": 5, "d_k": 2, "seed": 7}})");
+    CHECK(one.find("every entry (2): ∂L/∂Q = 0 exactly, and every difference quotient is exactly 0 too (L does not change in any bit); "
+                   "∂L/∂Q is 0 because ∂L/∂S = 0, since T = 1: each row of A is a single weight, always 1") != std::string::npos);
+    CHECK(one.find("e-31") == std::string::npos);  // no subnormal allowance printed
+    // T = 12, one-hot rows (scale 1e3): the cause is the one-hot rows, not T.
+    const std::string onehot = text(R"({"random": {"T": 12, "d_model": 10, "d_k": 3, "seed": 3, "scale": 1e3}})");
+    CHECK(onehot.find("∂L/∂W_Q is 0 because ∂L/∂Q = 0, since ∂L/∂S = 0, since every row of A is one-hot (one weight exactly 1, the "
+                      "others underflow to exactly 0)") != std::string::npos);
+    CHECK(onehot.find("T = 1:") == std::string::npos);
+    // W_Q = 0: Q = 0, so ∂L/∂K = 0 (while ∂L/∂Q is not).
+    const std::string uniform = text(R"({"X": [[1, 2], [3, -1], [0, 4]], "W_Q": [[0, 0], [0, 0]], "W_K": [[1, 2], [3, 4]],
+                                         "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(uniform.find("∂L/∂K is 0 because Q = 0 (W_Q = 0).") != std::string::npos);
+    CHECK(uniform.find("∂L/∂Q = 0 exactly") == std::string::npos);
+    // ∂L/∂Z = 0: everything is 0 for that reason alone.
+    const std::string zero = text(R"({"X": [[1, 2], [3, -1]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]], "W_V": [[1, 0], [0, 1]],
+                                      "dL_dZ": [[0, 0], [0, 0]]})");
+    CHECK(zero.find("∂L/∂W_V is 0 because ∂L/∂Z = 0 as given.") != std::string::npos);
+    // The homework's problem has no zero gradient.
+    CHECK(text(std::string(hw6::builtin_problem_text("ex7"))).find("= 0 exactly") == std::string::npos);
+  }
+
+  TEST_CASE("uniform attention is said where the rows of S are constant, with what it implies") {
+    auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
+    // W_Q = 0: S = 0, A = 1/3 everywhere; ∂L/∂S = (1/3)(∂L/∂A − row means) is not 0 (ref: −1.2222 at (1, 2)).
+    const std::string uniform = text(R"({"X": [[1, 2], [3, -1], [0, 4]], "W_Q": [[0, 0], [0, 0]], "W_K": [[1, 2], [3, 4]],
+                                         "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(uniform.find("Every row of S is constant (the scores of each row are equal), so the softmax spreads every row evenly: A = (1/T) "
+                       "1 1ᵀ, every weight 1/3 = 0.333333.") != std::string::npos);
+    CHECK(uniform.find("and z_i = x_i + that mean.") != std::string::npos);
+    CHECK(uniform.find("every row of ∂L/∂V is the mean of the rows of ∂L/∂Z.") != std::string::npos);
+    CHECK(uniform.find("It is not 0 here (|∂L/∂S_1,2| = 1.222), so the gradient still reaches the scores") != std::string::npos);
+    // X = 0: S = 0 and V = 0, so ∂L/∂A = 0 and ∂L/∂S = 0.
+    const std::string zero_x = text(R"({"X": [[0, 0], [0, 0], [0, 0]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]],
+                                        "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(zero_x.find("Every row of S is constant") != std::string::npos);
+    CHECK(zero_x.find("It is 0 here, ∂L/∂A being 0.") != std::string::npos);
+    // Scores that differ only by their rounding: 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3, within K's rounding bound.
+    const std::string rounded = text(R"({"X": [[0.1, 0.2], [0.3, 0]], "W_Q": [[1], [1]], "W_K": [[1], [1]], "W_V": [[1, 0], [0, 1]],
+                                         "dL_dZ": [[1, 0], [0, 1]]})");
+    CHECK(rounded.find("Every row of S is constant (within a row the scores differ by at most 1.39e-17, inside their rounding bounds), "
+                       "so the softmax spreads every row evenly: A = (1/T) 1 1ᵀ up to rounding") != std::string::npos);
+    // The homework's problem, T = 1 and one-hot rows: no such sentence.
+    CHECK(text(std::string(hw6::builtin_problem_text("ex7"))).find("Every row of S is constant") == std::string::npos);
+    CHECK(text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})").find("Every row of S is constant") == std::string::npos);
+    CHECK(text(R"({"random": {"T": 12, "d_model": 10, "d_k": 3, "seed": 3, "scale": 1e3}})").find("Every row of S is constant") ==
+          std::string::npos);
+  }
+
   TEST_CASE("the sentence on the shift says what exponentiating without it would do with these scores") {
     auto text = [](const std::string& problem) { return flat_text(run(hw6::parse_json(problem))); };
     // S = x xᵀ·(−1) with x = (30, 31): S = [[−900, −930], [−930, −961]]. Every score is below

@@ -420,8 +420,9 @@ std::string render_text(const Report& r, const TextOptions& o) {
   }
   out << '\n' << style(kBold, "Checks") << '\n';
   for (const auto& c : r.checks) {
-    const bool inconclusive = c.passed && c.conclusive == false;
-    std::string mark = inconclusive ? style(kYellow, "[??]    ") : c.passed ? style(kGreen, "[ok]    ") : style(kRed, "[FAILED]");
+    // A pass that is no evidence (Check::conclusive false) must not look like one.
+    const bool weak = c.passed && c.conclusive && !*c.conclusive;
+    std::string mark = !c.passed ? style(kRed, "[FAILED]") : weak ? style(kYellow, "[ok?]   ") : style(kGreen, "[ok]    ");
     // The name wrapped under itself (the mark is 8 columns wide).
     std::string name = wrap(c.name, width, "           ");
     out << "  " << mark << ' ' << name.substr(name.find_first_not_of(' ')) << '\n' << wrap(c.detail, width, "           ") << '\n';
@@ -540,7 +541,7 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
   }
   out << "\n### Checks\n\n| check | result | detail |\n|---|---|---|\n";
   for (const auto& c : r.checks)
-    out << "| " << escape_markdown_cell(c.name) << " | " << (!c.passed ? "**FAILED**" : c.conclusive == false ? "inconclusive" : "passed") << " | "
+    out << "| " << escape_markdown_cell(c.name) << " | " << (!c.passed ? "**FAILED**" : c.conclusive && !*c.conclusive ? "passed (inconclusive)" : "passed") << " | "
         << escape_markdown_cell(c.detail) << " |\n";
   return out.str();
 }

@@ -14,3 +14,18 @@ endforeach()
 # Scores of 1e18: the weights of exactly 1 and Z are printed, not cleared as round-off.
 cli_test(ex7_stress.huge_z_printed --rc 0 --stdout-regex "z_2 = \\(1000001000000, 1000001000000\\)" -- ${HW6} ex7 ${EX7_STRESS}/huge.json)
 cli_test(ex7_stress.hugetie_says_why --rc 0 --stdout-regex "A = \\[ 0\\.5   0 0\\.5 \\]" -- ${HW6} ex7 ${EX7_STRESS}/hugetie.json)
+# A pass that is no evidence says so (exit status unchanged): at scale 1e3 the dense check of ∂L/∂X
+# through forward() has a rounding allowance of 5e-3 of ‖∂L/∂X‖_F; the homework's problem has none.
+cli_test(ex7_stress.big_scale_inconclusive_json --rc 0 --stdout-regex "\"conclusive\": false"
+         -- ${HW6} ex7 ${EX7_STRESS}/rand_big_scale.json --format json)
+cli_test(ex7_stress.big_scale_inconclusive_text --rc 0 --stdout-regex "\\[ok\\?\\] +∂L/∂X vs central differences of L through the whole forward pass$"
+         -- ${HW6} ex7 ${EX7_STRESS}/rand_big_scale.json)
+cli_test(ex7_stress.big_scale_inconclusive_markdown --rc 0 --stdout-regex "through the whole forward pass \\| passed \\(inconclusive\\) \\| INCONCLUSIVE"
+         -- ${HW6} ex7 ${EX7_STRESS}/rand_big_scale.json --format markdown)
+cli_test(ex7_builtin_conclusive --rc 0 --stdout-regex "\"conclusive\": true" --stdout-absent "\"conclusive\": false|INCONCLUSIVE"
+         -- ${HW6} ex7 --format json)
+# T = 1: ∂L/∂Q is 0 exactly, said with its reason instead of an allowance of 1e-318.
+cli_test(ex7_stress.T1_zero_exactly --rc 0 --stdout-regex "∂L/∂Q = 0 exactly, and every difference quotient is exactly 0 too"
+         -- ${HW6} ex7 ${EX7_STRESS}/T1.json --format json)
+# W_Q = 0: uniform attention.
+cli_test(ex7_stress.uniform_said --rc 0 --stdout-regex "A = \\(1/T\\) 1 1ᵀ, every weight 1/3" -- ${HW6} ex7 ${EX7_STRESS}/uniform.json)

@@ -15,6 +15,13 @@
 
 namespace hw6 {
 
+/// A passed check is conclusive (Check::conclusive) when the smallest relative error it can see, its
+/// resolution (what it cannot resolve, its allowance, over the size of what it checks), is at most
+/// this: a check that would pass a gradient 0.1% wrong still rules out the usual mistakes (a sign, a
+/// transpose, a missing factor or path); one that passes 1% errors no longer rules out a wrong path
+/// carrying a small share of the gradient. One bar for every exercise's checks (5 and 7).
+inline constexpr double kConclusiveResolution = 1e-3;
+
 /// One self-verification of a result (finite differences, an independent count, ...).
 struct Check {
   // A constructor rather than an aggregate, so that the many {name, passed, detail} need no 4th member.
@@ -23,9 +30,9 @@ struct Check {
   std::string name;
   bool passed = false;
   std::string detail;
-  /// Set by a check that can say whether it was able to tell right from wrong (Exercise 5's finite
-  /// differences): false means inconclusive. Such a check does not fail (passed is true), its detail
-  /// says why, and the JSON object carries "conclusive"; unset: no such key, shown as before.
+  /// Set by checks that can judge their own power: false when the check passed but could not
+  /// have told a right result from a clearly wrong one (its rounding allowance swamps the
+  /// quantity it measures), so its pass is no evidence. Unset: not judged (JSON omits the key).
   std::optional<bool> conclusive;
 };
 

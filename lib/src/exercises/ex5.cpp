@@ -295,14 +295,30 @@ NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, c
                                      ? Eigen::MatrixXd::Constant(magnitude.rows(), magnitude.cols(),
                                                                  std::max(1.0, std::fabs(f.loss)) / std::max(1.0, X.size() ? X.cwiseAbs().maxCoeff() : 0.0))
                                      : magnitude;
-    c.measure = measure_gradient(loss_with(set), X, G, size, cap, dir_cap);
+    // Every step also keeps the logits' (with sigmoid, the pre-activations') move within
+    // kTolerances.logit_move, where the softmax is close to linear: a larger step on a saturated
+    // softmax sees one linear piece of it, consistent from step to step, and its slope (W² = 1e8:
+    // a quarter off) would be taken for the derivative.
+    const StepCap capped = [&](Eigen::Index k) {
+      const double move = per_step.data()[k], limit = move > 0 ? kTolerances.logit_move / move : std::numeric_limits<double>::infinity();
+      return cap ? std::min(cap(k), limit) : limit;
+    };
+    const std::function<double(const Eigen::MatrixXd&)> dir_capped = [&](const Eigen::MatrixXd& D) {
+      const double move = (per_step.array() * D.array().abs()).sum();
+      const double limit = move > 0 ? kTolerances.logit_move / move : std::numeric_limits<double>::infinity();
+      return dir_cap ? std::min(dir_cap(D), limit) : limit;
+    };
+    c.measure = measure_gradient(loss_with(set), X, G, size, capped, dir_capped);
     c.loss_rounding = R;
     c.logit_rounding = logit_rounding;
     for (Eigen::Index k = 0; k < X.size(); ++k) {
-      const double step = smallest_difference_step(X.data()[k]), move = per_step.data()[k] * step;
+      // The differences compare the estimates of two steps at least, so the second smallest of the
+      // ladder (4 times the smallest, numeric.hpp) must stay within the linear range.
+      const double step = 4 * smallest_difference_step(X.data()[k]), move = per_step.data()[k] * step;
       if (move > c.logit_move || c.smallest_step == 0) c.smallest_step = step, c.logit_move = move;
     }
-    c.conclusive = c.measure.swamp < 1 && !(c.logit_move > kTolerances.logit_move);
+    c.can_fail = c.measure.swamp < 1 && !(c.logit_move > kTolerances.logit_move);
+    c.conclusive = c.can_fail && c.measure.swamp <= kConclusiveResolution;
     return c;
   };
   NetworkChecks out;

@@ -438,30 +438,36 @@ Figure training_figure(const Result& res) {
 
 std::string sci(double x) { return format_number(x, 2); }
 
-/// A 3(b) gradient check: passed or failed as tolerance_check decides where it is conclusive (its
-/// detail then exactly as before); where it is not, passed, marked inconclusive, and its detail says
-/// why from the numbers that decided it.
-/// `hidden`: the parameter is W¹ or b¹, whose steps move the pre-activations z as well.
+}  // namespace
+
+// Declared in ex5.hpp.
 Check gradient_check_line(const std::string& name, const GradientCheck& g, Activation act, Eigen::Index entries, bool hidden) {
   Check c = tolerance_check(name, g.measure.error, kTol.finite_difference, kDifferenceDetail + coverage(entries));
   c.conclusive = g.conclusive;
   if (g.conclusive) return c;
+  const bool no_step = g.logit_move > kTol.logit_move;
+  // A check that can fail (GradientCheck::can_fail) fails on an error beyond the tolerance however
+  // coarse its resolution; one that cannot passes, inconclusive.
+  if (g.can_fail && !c.passed) return c;
   c.passed = true;
   std::string why;
   const bool through_sigmoid = hidden && act == Activation::Sigmoid;
-  if (g.logit_move > kTol.logit_move)
-    why = "inconclusive: even the smallest step the differences can take, " + sci(g.smallest_step) + ", moves " +
+  if (no_step)
+    why = "inconclusive: even the second smallest step the differences can take (they compare two), " + sci(g.smallest_step) + ", moves " +
           (through_sigmoid ? "a logit or a pre-activation" : "a logit") + " by " + sci(g.logit_move) +
           ", and the softmax" + (through_sigmoid ? " and the sigmoid are" : " is") + " close to linear only over moves below " +
           sci(kTol.logit_move) + ": no step is small enough for the differences to approximate the derivative";
   else
     why = "inconclusive: what the differences cannot resolve, " + sci(g.measure.allowance) +
           " (their uncertainty and the rounding of the loss, up to " + sci(g.loss_rounding) + " with the logits y off by up to " +
-          sci(g.logit_rounding) + ", over the step), is " + (g.measure.swamp >= 10 ? sci(g.measure.swamp) + " times" : "as large as") +
-          " the gradient's size " + sci(g.measure.size) + ": a gradient wrong by 100% would pass as well";
+          sci(g.logit_rounding) + ", over the step), is " + sci(g.measure.swamp) + " of the gradient's size " + sci(g.measure.size) +
+          " (conclusive needs at most " + sci(kConclusiveResolution) + "): " +
+          (g.measure.swamp >= 1 ? std::string("a gradient wrong by 100% would pass as well")
+                                : "an error of up to " + format_number(100 * g.measure.swamp, 2) + "% of it would pass unnoticed (a larger one fails)");
   c.detail = why + "; " + c.detail;
   return c;
 }
+namespace {
 
 void add_checks(Report& rep, const Result& res) {
   const bool units = res.facts.hidden >= 2;

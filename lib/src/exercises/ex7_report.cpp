@@ -4,9 +4,12 @@
 #include "hw6/exercises/ex7.hpp"
 #include "hw6/render.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace hw6::ex7 {
 
@@ -31,6 +34,40 @@ std::string sci(double x) {
 
 /// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
 bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
+
+/// Whether every row of S is constant, so that A = (1/T) 1 1ᵀ: exactly (every score of a row equal
+/// to its first), or up to the scores' rounding bounds (`bound`, empty for large problems: exact
+/// only), i.e. some constant lies within S_ij ± bound_ij for every j of the row.
+enum class Uniform { no, exactly, up_to_rounding };
+struct UniformRows {
+  Uniform how = Uniform::no;
+  double spread = 0;  ///< the largest max_j S_ij − min_j S_ij over the rows
+};
+UniformRows uniform_rows(const Eigen::MatrixXd& S, const Eigen::MatrixXd& bound) {
+  const Eigen::Index T = S.rows();
+  UniformRows u;
+  if (T < 2) return u;  // one score a row: A = 1 whatever S is, said in part 3
+  // Column by column (Eigen's order): each row's range, and the intersection of its intervals.
+  Eigen::ArrayXd lo = S.col(0).array(), hi = lo, low = lo, high = lo;
+  if (bound.size() > 0) {
+    low -= bound.col(0).array();
+    high += bound.col(0).array();
+  }
+  for (Eigen::Index j = 1; j < S.cols(); ++j) {
+    lo = lo.min(S.col(j).array());
+    hi = hi.max(S.col(j).array());
+    if (bound.size() > 0) {
+      low = low.max(S.col(j).array() - bound.col(j).array());
+      high = high.min(S.col(j).array() + bound.col(j).array());
+    }
+  }
+  u.spread = (hi - lo).maxCoeff();
+  if (u.spread == 0)
+    u.how = Uniform::exactly;
+  else if (bound.size() > 0 && (low <= high).all())
+    u.how = Uniform::up_to_rounding;
+  return u;
+}
 
 /// How many nonzero entries of m the renderers would show as 0: they treat entries at most 1e-15
 /// of the largest as round-off (render.cpp's matrix_entry).
@@ -175,7 +212,7 @@ std::string unshifted_softmax(const Eigen::MatrixXd& S, const Eigen::MatrixXd& A
   return out + ".";
 }
 
-void forward_step(Report& rep, const Problem& p, const Result& r) {
+UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
   const auto& f = r.fwd;
   const Eigen::Index T = p.X.rows(), d = p.X.cols(), dk = p.W_Q.cols();
   Step s("1", "Forward pass");
@@ -196,10 +233,12 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   // (scores of 1e18 round by ±300: a tie could go either way), a bound on A, Y and Z says nothing
   // about round-off: clearing entries within it printed a row of ties (½, ½) as 0 and Z = 2e6 as 0.
   // Those three are then printed as computed, and the text says why.
+  bool undetermined = false;
   if (b.A.size() > 0) {
     Eigen::Index worst_row = 0, worst_col = 0;
     const double worst = b.A.maxCoeff(&worst_row, &worst_col);
     if (worst > 1e-6) {
+      undetermined = true;
       const double eps = b.S.row(worst_row).maxCoeff();
       s.para("The scores reach " + format_number(f.S.cwiseAbs().maxCoeff(), 4) + ", and their own rounding, up to ±" + format_number(eps, 3) +
              " in row " + std::to_string(worst_row + 1) + ", could move that row's weights by up to " + format_number(std::min(worst, 1.0), 3) +
@@ -210,6 +249,19 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   matrices(s, p, {{"X", "X", &p.X}, {"W_Q", "W_Q", &p.W_Q}, {"W_K", "W_K", &p.W_K}, {"W_V", "W_V", &p.W_V}, {"Q", "Q", &f.Q, &b.Q},
                   {"K", "K", &f.K, &b.K}, {"V", "V", &f.V, &b.V}, {"S", "S", &f.S, &b.S}, {"A", "A", &f.A, &b.A}, {"Y", "Y", &f.Y, &b.Y},
                   {"Z", "Z", &f.Z, &b.Z}});
+  // Uniform attention, from the scores (not where their rounding leaves the weights undetermined:
+  // ties of 1e18 lie within their rounding, but the computed weights need not be even).
+  const UniformRows uniform = undetermined ? UniformRows{} : uniform_rows(f.S, b.S);
+  if (uniform.how != Uniform::no) {
+    const bool exact = uniform.how == Uniform::exactly;
+    s.para("Every row of S is constant (" +
+           (exact ? std::string("the scores of each row are equal")
+                  : "within a row the scores differ by at most " + format_number(uniform.spread, 3) + ", inside their rounding bounds") +
+           "), so the softmax spreads every row evenly: A = (1/T) 1 1ᵀ" + (exact ? "" : " up to rounding") + ", every weight 1/" +
+           std::to_string(T) + " = " + format_number(1.0 / static_cast<double>(T)) +
+           ". Every token then attends to all tokens alike: y_i = (1/T) Σ_j v_j, the mean of the value vectors, is the same for every i "
+           "(all rows of Y are equal" + (exact ? "" : " up to rounding") + "), and z_i = x_i + that mean.");
+  }
   // Part 1 asks for z₃ with T = 3; for other T the same formula is shown for the last token.
   const Eigen::Index t = T - 1;
   const std::string n = std::to_string(T);
@@ -239,9 +291,10 @@ void forward_step(Report& rep, const Problem& p, const Result& r) {
   const Eigen::MatrixXd z = f.Z.row(t).transpose(), z_rounding = b.Z.size() > 0 ? Eigen::MatrixXd(b.Z.row(t).transpose()) : Eigen::MatrixXd::Zero(z.rows(), 1);
   show(s, {"z_" + n, "\\mathbf{z}_{" + n + "}", &z, &z_rounding}, true);
   rep.steps.push_back(std::move(s));
+  return uniform;
 }
 
-void backprop_steps(Report& rep, const Problem& p, const Result& r) {
+void backprop_steps(Report& rep, const Problem& p, const Result& r, const UniformRows& uniform) {
   const auto& g = r.grad;
   const auto& b = r.grad_rounding;
   Step one("2", "Backprop I: ∂L/∂Y, ∂L/∂A, ∂L/∂V");
@@ -251,6 +304,9 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
               "\\quad \\frac{\\partial L}{\\partial V} = A^\\top\\frac{\\partial L}{\\partial Y}");
   matrices(one, p, {{"∂L/∂Z", "\\frac{\\partial L}{\\partial Z}", &p.dL_dZ}, {"∂L/∂A", "\\frac{\\partial L}{\\partial A}", &g.A, &b.A},
                     {"∂L/∂V", "\\frac{\\partial L}{\\partial V}", &g.V, &b.V}});
+  if (uniform.how != Uniform::no)
+    one.para("With uniform attention ∂L/∂V = Aᵀ ∂L/∂Z = (1/T) 1 1ᵀ ∂L/∂Z: every row of ∂L/∂V is the mean of the rows of ∂L/∂Z" +
+             std::string(uniform.how == Uniform::exactly ? "" : " (up to rounding)") + ".");
   rep.steps.push_back(std::move(one));
 
   Step two("3", "Backprop II: ∂L/∂S, ∂L/∂Q, ∂L/∂K");
@@ -265,6 +321,19 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r) {
                     {"∂L/∂K", "\\frac{\\partial L}{\\partial K}", &g.K, &b.K}});
   two.para("Each row of ∂L/∂S sums to 0, since 1ᵀ(diag(a_i) − a_i a_iᵀ) = a_iᵀ − a_iᵀ = 0 when the weights a_i sum to 1: adding a "
            "constant to a row of scores does not change the softmax.");
+  if (uniform.how != Uniform::no) {
+    // Whether ∂L/∂S is 0 here: every entry within its rounding level (the printed zeros).
+    const Eigen::Index T = p.X.rows();
+    Eigen::Index bi = 0, bj = 0;
+    const Eigen::MatrixXd beyond = (g.S.array().abs() > b.S.array()).select(g.S.cwiseAbs(), 0.0);
+    const double largest = beyond.maxCoeff(&bi, &bj);
+    two.para("With uniform attention the rule reads ∂L/∂S_ij = (1/T)(∂L/∂A_ij − (1/T) Σ_k ∂L/∂A_ik): each row of ∂L/∂A minus its "
+             "mean, over T = " + std::to_string(T) + ". " +
+             (largest > 0 ? "It is not 0 here (|∂L/∂S_" + std::to_string(bi + 1) + "," + std::to_string(bj + 1) + "| = " + format_number(largest, 4) +
+                                "), so the gradient still reaches the scores: moving them away from uniform changes L to first order."
+                          : (g.A.array() == 0).all() ? std::string("It is 0 here, ∂L/∂A being 0.")
+                                                     : std::string("It is 0 here: every row of ∂L/∂A is constant, up to rounding.")));
+  }
   if (p.X.rows() == 1)
     two.para("With T = 1 every row of S has a single score, its softmax is the constant 1, and ∂L/∂S, ∂L/∂Q and ∂L/∂K are 0.");
   rep.steps.push_back(std::move(two));
@@ -321,7 +390,110 @@ std::string scaled_error(double error, const std::string& norm, double norm_valu
   return what + sci(error) + " relative to " + norm + " + R/tol = " + sci(norm_value) + " + " + sci(rounding / kTol.finite_difference);
 }
 
-std::string check_detail(const GradientCheck& c) {
+/// A finite-difference check passes when |quotient − claimed| ≤ tol·‖G‖ + R (gradcheck.hpp), ‖G‖
+/// the claimed gradient's size (max |G| for entries, ‖G‖_F for directions) and R the rounding
+/// allowance. A claimed gradient off by E therefore passes as long as |E| (along the direction)
+/// stays below about R + tol·‖G‖: R/‖G‖ is the smallest relative error the check can see, its
+/// resolution. It is conclusive when that is at most 1e-3, the bar the tests already use for "the
+/// check resolves this gradient" (test_ex7.cpp makes the largest entry 1e-3 larger): a check that
+/// would pass a gradient 0.1% wrong still rules out the usual mistakes (a sign, a transpose, a
+/// missing 1/√d_k or path), one that passes 1% errors no longer rules out a wrong path that
+/// carries a small share of ‖G‖, and at a resolution of 1 it would pass 0 or −G.
+constexpr double kConclusive = kConclusiveResolution;
+
+/// What a finite-difference check could see, from its allowance and the gradient it checked.
+struct Power {
+  bool exactly_zero = false;  ///< G = 0 and every quotient exactly 0: nothing but 0 = 0 was compared
+  double entry = 0, direction = 0;  ///< R/‖G‖ of each part done (inf: G = 0 with R > 0), 0 when not done
+  bool conclusive() const { return exactly_zero || std::max(entry, direction) <= kConclusive; }
+  double resolution() const { return std::max(entry, direction); }
+};
+
+const Eigen::MatrixXd& gradient_named(const Gradients& g, const std::string& name) {
+  for (auto [key, m] : {std::pair{"Y", &g.Y}, {"A", &g.A}, {"V", &g.V}, {"S", &g.S}, {"Q", &g.Q}, {"K", &g.K}, {"W_Q", &g.W_Q},
+                        {"W_K", &g.W_K}, {"W_V", &g.W_V}})
+    if (name == key) return *m;
+  return g.X;
+}
+
+Power power_of(const GradientCheck& c, const Eigen::MatrixXd& G) {
+  const GradCheckResult& f = c.fd;
+  Power w;
+  auto ratio = [](double R, double size) { return size > 0 ? R / size : R > 0 ? std::numeric_limits<double>::infinity() : 0.0; };
+  const bool zero = (G.array() == 0).all();
+  // Over the finite quotients (a non-finite one fails the check anyway).
+  w.exactly_zero = zero && f.finite && f.max_error == 0;
+  if (f.entries_checked > 0) w.entry = ratio(f.entry_rounding, zero ? 0.0 : G.cwiseAbs().maxCoeff());
+  if (f.directions > 0) w.direction = ratio(f.direction_rounding, zero ? 0.0 : G.norm());
+  return w;
+}
+
+bool all_zero(const Eigen::MatrixXd& m) { return (m.array() == 0).all(); }
+
+/// Why the gradient `name` is exactly 0, from the data: the gradients before it that are 0 too,
+/// then the first cause (∂L/∂Z = 0, a factor that is 0, one-hot or uniform rows of A, T = 1, an
+/// underflow), each only where the data shows it.
+std::string zero_cause(const std::string& name, const Problem& p, const Forward& f, const Gradients& g) {
+  const Eigen::Index T = p.X.rows();
+  auto chain = [&](const std::string& m) { return "∂L/∂" + m + " = 0, since " + zero_cause(m, p, f, g); };
+  auto factor = [&](const char* m, const Eigen::MatrixXd& W) {  // Q, K or V = X W is 0
+    return std::string(m) + " = 0" + (all_zero(p.X) ? " (X = 0)" : all_zero(W) ? std::string(" (W_") + m + " = 0)" : "");
+  };
+  // A product of nonzero factors that is exactly 0. Where n·max|a|·max|b| < 2⁻¹⁰⁷⁵ (half the
+  // smallest subnormal) every partial sum is exactly below it and rounds to 0 (with or without
+  // fused multiply-adds); compared in logarithms, as the product itself underflows. Else the terms cancel.
+  auto product = [&](const std::string& expr, const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, double n) {
+    const double log10_term = std::log10(a.cwiseAbs().maxCoeff()) + std::log10(b.cwiseAbs().maxCoeff());
+    if (log10_term + std::log10(n) < -1075 * std::log10(2.0)) {
+      const double e = std::floor(log10_term);
+      return expr + " underflows: each of its terms is at most " + format_number(std::pow(10.0, log10_term - e), 2) + "e" +
+             std::to_string(static_cast<int>(e)) + " (the largest entries of the two factors multiplied), below half the smallest "
+             "double (4.9e-324), so every term and every sum rounds to 0";
+    }
+    return "the terms of " + expr + " sum to exactly 0";
+  };
+  const bool dZ = all_zero(p.dL_dZ);
+  if (name == "Y" || dZ) return "∂L/∂Z = 0 as given";
+  if (name == "A") return all_zero(f.V) ? factor("V", p.W_V) : product("∂L/∂Z Vᵀ", p.dL_dZ, f.V, static_cast<double>(p.X.cols()));
+  if (name == "V") return product("Aᵀ ∂L/∂Z", f.A, p.dL_dZ, static_cast<double>(T));
+  if (name == "S") {
+    if (all_zero(g.A)) return chain("A");
+    if (T == 1) return "T = 1: each row of A is a single weight, always 1, so no score moves it (diag(a) − aaᵀ = 1 − 1 = 0)";
+    // Per row: one-hot (one nonzero weight), or ∂L/∂A the same wherever the weight is nonzero.
+    bool one_hot = true, flat = true;
+    for (Eigen::Index i = 0; i < T && flat; ++i) {
+      Eigen::Index nonzero = 0;
+      double first = 0;
+      bool same = true;
+      for (Eigen::Index j = 0; j < T; ++j)
+        if (f.A(i, j) != 0) {
+          if (nonzero++ == 0) first = g.A(i, j);
+          else same = same && g.A(i, j) == first;
+        }
+      one_hot = one_hot && nonzero == 1;
+      flat = nonzero == 1 || same;
+    }
+    if (one_hot)
+      return "every row of A is one-hot (one weight exactly 1, the others underflow to exactly 0), and there the softmax's "
+             "Jacobian diag(a) − aaᵀ is 0";
+    if (flat)
+      return "in every row ∂L/∂A takes one value wherever the weight is nonzero (or the row is one-hot), and the softmax rule "
+             "subtracts exactly that weighted mean";
+    return "A ⊙ (∂L/∂A − ((∂L/∂A ⊙ A) 1) 1ᵀ) is exactly 0 here";
+  }
+  if (name == "Q")
+    return all_zero(g.S) ? chain("S") : all_zero(f.K) ? factor("K", p.W_K) : product("∂L/∂S K/√d_k", g.S, f.K, static_cast<double>(T));
+  if (name == "K")
+    return all_zero(g.S) ? chain("S") : all_zero(f.Q) ? factor("Q", p.W_Q) : product("(∂L/∂S)ᵀ Q/√d_k", g.S, f.Q, static_cast<double>(T));
+  if (name == "W_Q" || name == "W_K" || name == "W_V") {
+    const std::string m = name.substr(2);
+    const Eigen::MatrixXd& G = gradient_named(g, m);
+    return all_zero(G) ? chain(m) : all_zero(p.X) ? "X = 0" : product("Xᵀ ∂L/∂" + m, p.X, G, static_cast<double>(T));
+  }
+  return "its four paths sum to exactly 0";
+}
+
+std::string check_detail(const GradientCheck& c, const Power& w, const std::string& cause) {
   const GradCheckResult& f = c.fd;
   const std::string G = "∂L/∂" + c.name;
   const std::string tail = " (R the rounding level; tolerance " + format_number(kTol.finite_difference) + ")";
@@ -332,6 +504,16 @@ std::string check_detail(const GradientCheck& c) {
                                 : std::string("a random direction")) +
           ", step " + sci(f.nonfinite_step) + "): L cannot be compared there; over the finite ones, ";
   const double max_G = f.entry_scale - f.entry_rounding / kTol.finite_difference, norm_G = f.direction_scale - f.direction_rounding / kTol.finite_difference;
+  // Exactly 0 on both sides: the allowance (a count of possible underflows, 1e-318) says nothing.
+  if (w.exactly_zero) {
+    const std::string where = c.through_forward ? "one random direction u vᵀ, L evaluated by full forward passes"
+                              : f.directions == 0
+                                  ? "every entry (" + std::to_string(f.entries_checked) + ")"
+                                  : std::to_string(f.directions) + " random directions u vᵀ and " + std::to_string(f.entries_checked) +
+                                        " random entries of " + format_count(static_cast<long long>(f.entries_total));
+    return where + ": " + G + " = 0 exactly, and every difference quotient is exactly 0 too (L does not change in any bit); " + G +
+           " is 0 because " + cause + ".";
+  }
   if (c.through_forward)
     return out + "one random direction u vᵀ, L evaluated by full forward passes: " +
            scaled_error(f.direction_error, "‖" + G + "‖_F", norm_G, f.direction_rounding, "error ") + tail;
@@ -343,16 +525,57 @@ std::string check_detail(const GradientCheck& c) {
          scaled_error(f.entry_error, "max |" + G + "|", max_G, f.entry_rounding) + tail;
 }
 
+/// Why a passed check is no evidence, and which checks of the same gradient still are; `k` indexes
+/// r.checks and `powers`.
+std::string inconclusive_note(const Result& r, const std::vector<Power>& powers, std::size_t k) {
+  const GradientCheck& c = r.checks[k];
+  const Power& w = powers[k];
+  const std::string G = "∂L/∂" + c.name;
+  const bool by_entry = w.entry >= w.direction;
+  const double R = by_entry ? c.fd.entry_rounding : c.fd.direction_rounding;
+  const std::string size = by_entry ? "max |" + G + "|" : "‖" + G + "‖_F";
+  std::string out = "INCONCLUSIVE at this scale: ";
+  if (std::isinf(w.resolution()))
+    out += G + " = 0, but the differences are only within their rounding allowance R = " + sci(R) + ", not exactly 0: a nonzero " + G +
+           " below R would pass as well.";
+  else
+    out += "its rounding allowance R = " + sci(R) + " is " + sci(w.resolution()) + " of " + size + " (conclusive needs at most 1e-3), so a " + G + " wrong by " +
+           (w.resolution() >= 1 ? "100%, or even 0 in its place," : "up to about " + format_number(100 * w.resolution(), 2) + "% of it") +
+           " would pass as well: " +
+           (c.through_forward ? "the forward pass's rounding of L at these magnitudes, over a step that moves the scores by at most 1e-5,"
+                              : "the rounding of L's evaluations at these magnitudes over the step, and of " + G + " itself,") +
+           " exceeds what such an error changes.";
+  std::string others;
+  for (std::size_t j = 0; j < r.checks.size(); ++j)
+    if (j != k && r.checks[j].name == c.name && powers[j].conclusive() && r.checks[j].fd.passed)
+      others += std::string(others.empty() ? "" : "; ") + "the check by " +
+                (r.checks[j].through_forward ? "full forward passes" : "low-rank updates (above)") + ", which resolves " +
+                (powers[j].exactly_zero ? std::string("every bit") : sci(powers[j].resolution()) + " of it");
+  return out + (others.empty() ? " No other check of " + G + " is conclusive here." : " Still conclusive for " + G + ": " + others + ".") + " The check itself: ";
+}
+
 /// |numerator| / scale, 0 when the numerator is exactly 0 (also at scale 0).
 double relative(double numerator, double scale) { return numerator == 0 ? 0.0 : std::fabs(numerator) / scale; }
 
-void add_checks(Report& rep, const Problem& p, const Result& r) {
+std::vector<Power> powers_of(const Result& r) {
+  std::vector<Power> out;
+  for (const auto& c : r.checks) out.push_back(power_of(c, gradient_named(r.grad, c.name)));
+  return out;
+}
+
+void add_checks(Report& rep, const Problem& p, const Result& r, const std::vector<Power>& powers) {
   const auto& f = r.fwd;
   const auto& g = r.grad;
-  for (const auto& c : r.checks) {
+  for (std::size_t k = 0; k < r.checks.size(); ++k) {
+    const GradientCheck& c = r.checks[k];
+    const Power& w = powers[k];
     const std::string name = "∂L/∂" + c.name + (c.through_forward ? " vs central differences of L through the whole forward pass"
                                                                    : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
-    rep.checks.push_back({name, c.fd.passed, check_detail(c)});
+    const std::string cause = w.exactly_zero ? zero_cause(c.name, p, f, g) : std::string();
+    const bool conclusive = w.conclusive();
+    // A failed check is a failure whatever its power; only a pass can be empty.
+    const std::string note = c.fd.passed && !conclusive ? inconclusive_note(r, powers, k) : std::string();
+    rep.checks.emplace_back(name, c.fd.passed, note + check_detail(c, w, cause), conclusive);
   }
   // The rows of ∂L/∂S sum to 0 exactly; computed, up to the rounding of their entries (grad_rounding)
   // and of the sum itself. The check passes when the sum is within that level.
@@ -372,7 +595,7 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
 }
 
 /// The contract's keys; the large matrices move into the report without a JSON DOM (defer_matrix).
-void add_results(Report& rep, const Problem& p, Result& r) {
+void add_results(Report& rep, const Problem& p, Result& r, const std::vector<Power>& powers) {
   auto& f = r.fwd;
   auto& g = r.grad;
   rep.results["sizes"] = {{"T", p.X.rows()}, {"d_model", p.X.cols()}, {"d_k", p.W_Q.cols()}};
@@ -393,7 +616,8 @@ void add_results(Report& rep, const Problem& p, Result& r) {
                                  {"all_permutations", r.equivariance.all_permutations},
                                  {"max_error", r.equivariance.max_error}};
   Json fd = Json::array();
-  for (const auto& c : r.checks) {
+  for (std::size_t k = 0; k < r.checks.size(); ++k) {
+    const GradientCheck& c = r.checks[k];
     const GradCheckResult& d = c.fd;
     Json one = {{"gradient", c.name}, {"through_forward", c.through_forward}, {"passed", d.passed}, {"finite", d.finite},
                 {"max_error", d.max_error}, {"directions", d.directions}, {"direction_error", d.direction_error},
@@ -401,6 +625,11 @@ void add_results(Report& rep, const Problem& p, Result& r) {
                 {"entries_checked", d.entries_checked}, {"entries", d.entries_total}, {"entry_error", d.entry_error},
                 {"entry_scale", d.entry_scale}, {"entry_rounding", d.entry_rounding}};
     one["worst_entry"] = d.worst_row >= 0 ? Json{d.worst_row, d.worst_col} : Json(nullptr);
+    // Extensions: whether the pass is evidence (see kConclusive), R/‖G‖ (null where G = 0), and
+    // whether G and every quotient were exactly 0.
+    one["conclusive"] = powers[k].conclusive();
+    one["resolution"] = std::isfinite(powers[k].resolution()) ? Json(powers[k].resolution()) : Json(nullptr);
+    one["exactly_zero"] = powers[k].exactly_zero;
     if (!d.finite) one["not_finite_at"] = d.nonfinite_row >= 0 ? Json{d.nonfinite_row, d.nonfinite_col} : Json("direction");
     fd.push_back(std::move(one));
   }
@@ -413,11 +642,12 @@ Report report(const Problem& p, Result r) {
   Report rep;
   rep.exercise = 7;
   rep.title = "Backpropagation of self-attention";
-  forward_step(rep, p, r);
-  backprop_steps(rep, p, r);
+  const UniformRows uniform = forward_step(rep, p, r);
+  backprop_steps(rep, p, r, uniform);
   equivariance_step(rep, r);
-  add_checks(rep, p, r);
-  add_results(rep, p, r);  // last: it moves the matrices out of r
+  const std::vector<Power> powers = powers_of(r);
+  add_checks(rep, p, r, powers);
+  add_results(rep, p, r, powers);  // last: it moves the matrices out of r
   return rep;
 }
 
