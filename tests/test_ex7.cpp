@@ -481,7 +481,8 @@ TEST_SUITE("ex7") {
     CHECK(!checks[9].fd.passed);
     // The homework's problem: every check conclusive, no key false, no "[ok?]".
     const hw6::Report builtin = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
-    for (const auto& c : builtin.to_json()["finite_differences"]) CHECK(c["conclusive"] == true);
+    const hw6::Json builtin_json = builtin.to_json();  // kept: a range-for over a temporary's member reads freed memory
+    for (const auto& c : builtin_json["finite_differences"]) CHECK(c["conclusive"] == true);
     for (const auto& c : builtin.checks) CHECK(c.conclusive.value_or(true));
     CHECK(flat_text(builtin).find("INCONCLUSIVE") == std::string::npos);
     // Scale 1e5: R exceeds ‖∂L/∂X‖_F itself: even 0 in its place would pass the dense check.
