@@ -1,6 +1,7 @@
 // Exercise 5, 3(b): the gradient checks against central differences where the logits are large.
-// The differences then carry the forward pass's rounding (loss_rounding), and where that or the
-// smallest step swamps what they check, the check is inconclusive instead of failed.
+// The differences then carry the forward pass's rounding (loss_rounding). A check that cannot see
+// an error of 1e-3 is inconclusive ([ok?]) but still fails an error it can see; where even a
+// gradient wrong by 100% would pass, or no step is small enough, it cannot fail and passes.
 #include "hw6/exercises/ex5.hpp"
 #include "hw6/problems.hpp"
 
