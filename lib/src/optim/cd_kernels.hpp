@@ -27,4 +27,12 @@ void add_scaled(float a, const float* x, float* r, std::ptrdiff_t m);
 /// columns of 2,000, more than the L2 cache holds). r must not overlap x, y or w.
 double add_then_weighted_dot(float a, const float* x, const float* y, const float* w, float* r, std::ptrdiff_t m);
 
+// In double precision, over the columns of X̄ itself (the gradient products and the steps' margins):
+// four columns per pass over the vector, and compiled three times like the kernels above (a default
+// build would get SSE2 only).
+/// out[k] = Σ_i x[k][i]·v[i] for k < 4; eight lanes per column, summed in a fixed order.
+void dot4(const double* const* x, const double* v, std::ptrdiff_t m, double* out);
+/// r += Σ_k a[k]·x[k] for k < 4, the four terms added left to right into r.
+void add4(const double* const* x, const double* a, double* r, std::ptrdiff_t m);
+
 }  // namespace hw6::optim::detail
