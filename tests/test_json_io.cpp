@@ -57,6 +57,22 @@ TEST_SUITE("json_io") {
     CHECK(pointer_of([&] { hw6::parse_json_stream(in, [] { return std::string(); }); }) == "/softmax/inputs/0/0");
   }
 
+  TEST_CASE("numbers too small for a double are rejected, not read as 0; zeros and subnormals are read") {
+    // 1e-400 rounds to 0: an answer for 0 would be given without a word, as 1e400 would be for inf.
+    CHECK(pointer_of([] { hw6::parse_json("{\"x\": [1, -5e-400]}"); }) == "/x/1");
+    CHECK(message_of([] { hw6::parse_json("{\"x\": [1, -5e-400]}"); }) ==
+          "number -5e-400 is too small for a double (a magnitude below about 4.9e-324 reads as 0); write 0 if 0 is meant");
+    CHECK(pointer_of([] { hw6::parse_json("{\"x\": 0.0000001e-330}"); }) == "/x");
+    // Literal zeros in any spelling, and subnormal numbers (reduced precision, but not 0), are fine.
+    const Json z = hw6::parse_json("[0.0, -0e-999, 0.000e5, 0E-400, 1e-310, 4.9e-324]");
+    CHECK(z[0].get<double>() == 0.0);
+    CHECK(z[1].get<double>() == 0.0);
+    CHECK(z[2].get<double>() == 0.0);
+    CHECK(z[3].get<double>() == 0.0);
+    CHECK(z[4].get<double>() > 0.0);
+    CHECK(z[5].get<double>() > 0.0);
+  }
+
   TEST_CASE("NaN and Infinity literals are not JSON") {
     CHECK(message_of([] { hw6::parse_json("[NaN]"); }).find("malformed") != std::string::npos);
     CHECK(message_of([] { hw6::parse_json("[Infinity]"); }).find("malformed") != std::string::npos);

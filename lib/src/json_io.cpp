@@ -67,7 +67,7 @@ class Builder {
 
   /// Why and where the parse stopped, when it did not reach the end.
   struct Failure {
-    enum class Kind { duplicate_key, too_deep, overflow, syntax } kind;
+    enum class Kind { duplicate_key, too_deep, overflow, underflow, syntax } kind;
     std::string pointer;  ///< where: the value being read, or the container open there
     std::string token;    ///< the repeated key, the number out of range
     std::size_t end = 0;  ///< byte offset just past the token (overflow)
@@ -80,7 +80,18 @@ class Builder {
   bool boolean(bool b) { return put(Json(b)); }
   bool number_integer(number_integer_t x) { return put(Json(x)); }
   bool number_unsigned(number_unsigned_t x) { return put(Json(x)); }
-  bool number_float(number_float_t x, const string_t&) { return put(Json(x)); }
+  /// A literal whose digits are not all zero but whose value rounds to zero (1e-400: below the
+  /// smallest double, about 4.9e-324) is refused as overflow is: it would read as 0 without a word.
+  bool number_float(number_float_t x, const string_t& s) {
+    if (x == 0) {
+      const std::size_t e = s.find_first_of("eE");
+      if (s.find_first_of("123456789") < std::min(e, s.size())) {
+        failure_ = Failure{Failure::Kind::underflow, pointer(true), s, 0, ""};
+        return false;
+      }
+    }
+    return put(Json(x));
+  }
   bool string(string_t& s) { return put(Json(std::move(s))); }
   bool binary(binary_t&) { return false; }  // not produced by the JSON parser
   bool start_object(std::size_t) { return open(true); }
@@ -239,6 +250,8 @@ InputError failure_error(const Builder::Failure& f, const std::function<std::str
     case Kind::overflow:  // f.end is just past the number
       return InputError(f.pointer, "number " + f.token + at_line_column(text_of(), f.end - std::min(f.end, f.token.size())) +
                                        " is out of the range of a double; expected a finite number");
+    case Kind::underflow:
+      return InputError(f.pointer, "number " + f.token + " is too small for a double (a magnitude below about 4.9e-324 reads as 0); write 0 if 0 is meant");
     case Kind::syntax:
     default: {
       // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error ..." →

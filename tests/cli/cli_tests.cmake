@@ -52,6 +52,7 @@ bad_input(string_infinity ex5 ex5_string_infinity.json "/network/learning_rate: 
 bad_input(unknown_activation ex5 ex5_unknown_activation.json "/network/activations/0: expected \"sigmoid\" or \"relu\"")
 # Where the parser stops, it names the pointer (and the line and column when it can read the text again).
 bad_input(ex7_number_1e400 ex7 ex7_number_1e400.json "/X/0/0: number 1e400 at line 1, column 9 is out of the range of a double")
+bad_input(ex7_number_1e-400 ex7 ex7_number_1e-400.json "/X/0/0: number 1e-400 is too small for a double")
 bad_input(ex5_softmax_1e309 ex5 ex5_softmax_1e309.json "/softmax/inputs/0/0: number 1e309 at line 1, column 26 is out of the range")
 bad_input(ex7_nan_literal ex7 ex7_nan_literal.json "/X/0/0: malformed JSON: error at line 1, column 9: .*invalid literal")
 bad_input(ex7_truncated ex7 ex7_truncated.json "/W_Q: malformed JSON: .*unexpected end of input")
