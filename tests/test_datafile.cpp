@@ -69,7 +69,12 @@ TEST_SUITE("data files") {
     CHECK(error_of("+1 1:1\n-1 abc\n", s) == "line 2: expected index:value, got \"abc\"");
     CHECK(error_of("+1 x:1\n", s) == "line 1: expected an integer feature index before ':', got \"x:1\"");
     CHECK(error_of("+1 1:nan\n", s) == "line 1: expected a finite number after 1:, got \"nan\"");
-    CHECK(error_of("+1 1:1e999\n", s) == "line 1: expected a finite number after 1:, got \"1e999\"");
+    CHECK(error_of("+1 1:1e999\n", s) == "line 1: expected a finite number after 1:, got \"1e999\" (beyond the range of a double)");
+    // 1e-400 would read as 0 (from_chars reports it out of range); a zero in any spelling and a
+    // subnormal number are read.
+    CHECK(error_of("+1 1:-1e-400\n", s) ==
+          "line 1: expected a finite number after 1:, got \"-1e-400\" (too small for a double: it would read as 0; write 0 if 0 is meant)");
+    CHECK(error_of("+1 1:0e-999 2:1e-310\n-1 1:1\n", s) == "");
     CHECK(error_of("+1 3:1 2:1\n", s) == "line 1: feature indices must increase along a line, got 2 after 3");
     CHECK(error_of("\n\n", s) == "no data rows");
     // One stray index makes d huge: 2 rows × 300,000,000 features is over the 5e8-entry limit.
@@ -103,6 +108,8 @@ TEST_SUITE("data files") {
     auto s = spec(data::Format::csv);
     CHECK(error_of("1,2,1\n3,4\n", s) == "line 2: expected 3 columns (as the first row), got 2");
     CHECK(error_of("x,y,label\n1,2,1\n", s) == "line 1: column 1: expected a finite number, got \"x\"");  // header not declared
+    CHECK(error_of("1,2,1\n3,+1e-999,-1\n", s) ==
+          "line 2: column 2: expected a finite number, got \"+1e-999\" (too small for a double: it would read as 0; write 0 if 0 is meant)");
     CHECK(error_of("1,2,1\n3,,-1\n", s) == "line 2: column 2 is empty");
     CHECK(error_of("1,2,1\n3,4,2\n", s) == "line 2: label must be +1 or -1, got 2");
     CHECK(error_of("1\n", s) == "line 1: expected at least 2 columns (features and a label), got 1");

@@ -8,9 +8,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace hw6::data {
@@ -36,6 +38,18 @@ std::optional<double> to_number(const char* b, const char* e) {
   const auto [ptr, ec] = std::from_chars(b, e, v);
   if (ec != std::errc() || ptr != e || !std::isfinite(v)) return std::nullopt;
   return v;
+}
+
+/// Why [b, e) was refused when it is a number beyond double's range (" (…)"), else "": 1e-400 would
+/// read as 0 and 1e400 as infinity.
+std::string range_note(const char* b, const char* e) {
+  if (b < e && *b == '+') ++b;
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc::result_out_of_range || ptr != e) return "";
+  // from_chars leaves v alone when out of range; strtod (the "C" locale hw6 runs in) tells which way.
+  const double w = std::strtod(std::string(b, e).c_str(), nullptr);
+  return std::fabs(w) > 1 ? " (beyond the range of a double)" : " (too small for a double: it would read as 0; write 0 if 0 is meant)";
 }
 
 /// Collects rows as they are parsed; one instance per format.
@@ -114,7 +128,7 @@ class LibsvmParser final : public Parser {
         fail("feature index " + std::to_string(index) + " exceeds \"features\": " + std::to_string(*spec_.features));
       if (index > std::numeric_limits<std::int32_t>::max() / 2) fail("feature index " + std::to_string(index) + " is too large");
       const auto v = to_number(colon + 1, q);
-      if (!v) fail("expected a finite number after " + std::to_string(index) + ":, got " + quoted(colon + 1, q));
+      if (!v) fail("expected a finite number after " + std::to_string(index) + ":, got " + quoted(colon + 1, q) + range_note(colon + 1, q));
       previous = index;
       max_index_ = std::max(max_index_, index);
       if (*v != 0) index_.push_back(static_cast<std::int32_t>(index)), value_.push_back(*v);
@@ -178,7 +192,7 @@ class CsvParser final : public Parser {
       }
       if (fb == fe) fail("column " + std::to_string(c + 1) + " is empty");
       const auto v = to_number(fb, fe);
-      if (!v) fail("column " + std::to_string(c + 1) + ": expected a finite number, got " + quoted(fb, fe));
+      if (!v) fail("column " + std::to_string(c + 1) + ": expected a finite number, got " + quoted(fb, fe) + range_note(fb, fe));
       x_.push_back(*v);
     }
   }
