@@ -3,6 +3,7 @@
 // an error of 1e-3 is inconclusive ([ok?]) but still fails an error it can see; where even a
 // gradient wrong by 100% would pass, or no step is small enough, it cannot fail and passes.
 #include "hw6/exercises/ex5.hpp"
+#include "hw6/numeric.hpp"
 #include "hw6/problems.hpp"
 
 #include <doctest/doctest.h>
@@ -77,7 +78,7 @@ TEST_SUITE("ex5") {
     const auto json = report(p, r).to_json();
     int flagged = 0;
     for (const auto& c : json["checks"])
-      if (c.contains("conclusive") && !c["conclusive"].get<bool>()) ++flagged;
+      if (c["name"].get<std::string>().rfind("3(b)", 0) == 0 && c.contains("conclusive") && !c["conclusive"].get<bool>()) ++flagged;
     CHECK(flagged == 8);
   }
 
@@ -154,5 +155,78 @@ TEST_SUITE("ex5") {
     const Forward fb = forward(w, big.network.x, big.network.target, Activation::Relu);
     loss_rounding(w, big.network.x, big.network.target, Activation::Relu, fb, &logits);
     CHECK(logits >= 0.5 * 1.5e-11);
+  }
+}
+
+TEST_SUITE("ex5") {
+  /// The report's checks for the softmax input k (1-based), by name.
+  std::vector<hw6::Check> softmax_checks(const std::vector<std::vector<double>>& inputs, int k) {
+    Problem p = homework();
+    p.softmax_inputs.clear();
+    for (const auto& in : inputs) p.softmax_inputs.push_back(Eigen::Map<const Eigen::VectorXd>(in.data(), static_cast<Eigen::Index>(in.size())));
+    const Result r = solve(p);
+    std::vector<hw6::Check> out;
+    const std::string tag = "(input " + std::to_string(k) + ")";
+    for (const auto& c : report(p, r).checks)
+      if (c.name.find("vs ") != std::string::npos && c.name.find(tag) != std::string::npos) out.push_back(c);
+    return out;
+  }
+
+  TEST_CASE("1(a), 2(a): the softmax derivative checks say when differences cannot resolve the derivative") {
+    // x = (1, 2, 3): entries of order 0.1, resolved to about 1e-10 of them: conclusive.
+    for (const auto& c : softmax_checks({{1, 2, 3}, {0, -30}, {-1000, 0, 1000}, {5}}, 1)) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+      REQUIRE(c.conclusive.has_value());
+      CHECK(*c.conclusive);
+    }
+    // x = (0, −30): the Jacobian's entries are ±f₁f₂ ≈ 9.4e-14, and differences of values near 1
+    // at steps of 1e-5 resolve nothing below about 1e-10: the softmax Jacobian and the Hessian of
+    // log f₁ (−J) pass inconclusive; the log-softmax Jacobian (entries δᵢⱼ − fⱼ, near 1) is conclusive.
+    const auto tiny = softmax_checks({{1, 2, 3}, {0, -30}}, 2);
+    REQUIRE(tiny.size() == 3);
+    for (const auto& c : tiny) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+      REQUIRE(c.conclusive.has_value());
+      const bool log_jacobian = c.name.rfind("2(a) log-softmax", 0) == 0;
+      CHECK(*c.conclusive == log_jacobian);
+      if (!log_jacobian) CHECK(c.detail.find("of the " + std::string(c.name.find("Hessian") != std::string::npos ? "Hessian" : "Jacobian") +
+                                             "'s largest entry 9.4e-14") != std::string::npos);
+    }
+    // x = (−1000, 0, 1000): every entry of J underflows to 0.
+    for (const auto& c : softmax_checks({{-1000, 0, 1000}}, 1))
+      if (c.name.rfind("2(a) log-softmax", 0) != 0) {
+        INFO(c.name << ": " << c.detail);
+        CHECK_FALSE(*c.conclusive);
+        CHECK(c.detail.find("each 0 or below the smallest normal double") != std::string::npos);
+      }
+    // One number: softmax is the constant 1, every derivative exactly 0: conclusive.
+    for (const auto& c : softmax_checks({{5}}, 1)) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(*c.conclusive);
+      CHECK(c.detail.rfind("exactly 0, as the derivative of a constant", 0) == 0);
+    }
+  }
+
+  TEST_CASE("1(a): why (0, −30) is inconclusive: a Jacobian with the wrong sign passes there and fails at (1, 2, 3)") {
+    for (const std::vector<double>& x : {std::vector<double>{0, -30}, std::vector<double>{1, 2, 3}}) {
+      const Eigen::VectorXd v = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+      const SoftmaxResult s = analyze_softmax(v);
+      const hw6::RoundedFunction f = [](const Eigen::MatrixXd& y) {
+        hw6::RoundedValues out{hw6::softmax(y.col(0)), {}};
+        out.rounding.setZero(out.value.size());
+        return out;
+      };
+      const hw6::DerivativeMeasure wrong = hw6::measure_derivative(f, v, -s.jacobian);
+      INFO("x = (" << x[0] << ", " << x[1] << "): error " << wrong.error << ", swamp " << s.fd_jacobian.swamp);
+      if (x.size() == 2) {
+        CHECK(wrong.error <= 1e-6);  // passes: the check cannot see it
+        CHECK(s.fd_jacobian.swamp > 1);
+      } else {
+        CHECK(wrong.error > 1);  // fails by far
+        CHECK(s.fd_jacobian.swamp < 1e-3);
+      }
+    }
   }
 }

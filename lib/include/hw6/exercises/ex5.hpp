@@ -88,6 +88,11 @@ struct SoftmaxResult {
   double naive_error = 0;  ///< then max |naive − stable| (when both are finite)
   Eigen::VectorXd log_of_softmax;  ///< log(softmax(x)): −inf where softmax underflowed to 0
   double fd_jacobian_error = 0, fd_log_jacobian_error = 0, fd_hessian_error = 0, shift_error = 0;
+  /// What each of the three derivative checks can resolve (DerivativeMeasure): where the allowance
+  /// is beyond kConclusiveResolution of the derivative's size, a pass is inconclusive. At x = (0, −30)
+  /// the Jacobian's entries are about 9e-14, and differences of values near 1 resolve nothing below
+  /// about 1e-10: the check would pass a Jacobian with the wrong sign.
+  DerivativeMeasure fd_jacobian, fd_log_jacobian, fd_hessian;
 };
 
 SoftmaxResult analyze_softmax(const Eigen::VectorXd& x);
