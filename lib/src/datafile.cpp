@@ -251,6 +251,9 @@ Labeled parse(const std::string& text, const Spec& spec) {
   return parser->finish();
 }
 
+/// The longest line read (a LIBSVM line of 10 million features is about 200 MiB).
+constexpr std::size_t kLongestLine = std::size_t{1} << 30;
+
 Labeled read(const Spec& spec, Progress& progress) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(spec.path.c_str(), "rb"), &std::fclose);
   if (!f) throw FileError(spec.display, std::string("cannot open the data file: ") + std::strerror(errno));
@@ -264,13 +267,23 @@ Labeled read(const Spec& spec, Progress& progress) {
   std::vector<char> buffer(std::size_t{1} << 20);
   std::size_t kept = 0;
   for (;;) {
-    if (kept == buffer.size()) buffer.resize(buffer.size() * 2);  // a line longer than the buffer
+    if (kept == buffer.size()) {  // a line longer than the buffer
+      if (buffer.size() >= kLongestLine)
+        throw FileError(spec.display, "a line longer than " + std::to_string(kLongestLine >> 20) + " MiB after byte " + std::to_string(done - static_cast<std::int64_t>(kept)) +
+                                          ": not a LIBSVM or CSV file with one example per line");
+      buffer.resize(buffer.size() * 2);
+    }
     const std::size_t got = std::fread(buffer.data() + kept, 1, buffer.size() - kept, f.get());
     if (got == 0) {
       if (std::ferror(f.get())) throw FileError(spec.display, "cannot read the data file");
       if (kept) parser->line(buffer.data(), buffer.data() + kept);
       break;
     }
+    // A NUL byte: not text (a compressed or binary file, /dev/zero), which would otherwise be read
+    // as one endless line until memory runs out.
+    if (const void* nul = std::memchr(buffer.data() + kept, '\0', got))
+      throw FileError(spec.display, "byte " + std::to_string(done + (static_cast<const char*>(nul) - (buffer.data() + kept)) + 1) +
+                                        " is a NUL byte: a binary file, not a LIBSVM or CSV text file (a compressed file must be decompressed first)");
     done += static_cast<std::int64_t>(got);
     progress.advance(done);
     const char* p = buffer.data();

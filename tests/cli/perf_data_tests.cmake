@@ -28,3 +28,7 @@ bad_data(both ex4 ex4_both.json ".*ex4_both\\.json: \"\": expected either \"data
 bad_data(far ex4 ex4_far_1e12.json ".*ex4_far_1e12\\.json: /data: in the data file, coordinate 1 of the points lies between 1000000000000 and 1000000000002, so far from 0 that a double keeps fewer than 5 significant digits")
 bad_data(one_class ex3 ex3_one_class.json ".*one_class\\.csv: both classes are needed")
 bad_data(number ex3 ex3_bad_number.json ".*bad_number\\.csv: line 3: column 2: expected a finite number, got \"x\"")
+# A NUL byte (a binary or compressed file, /dev/zero) is refused where it is read, not read as one
+# endless line until memory runs out.
+bad_data(binary ex4 ex4_binary.json ".*binary\\.libsvm: byte 29 is a NUL byte: a binary file, not a LIBSVM or CSV text file")
+bad_data(dev_zero ex3 ex3_dev_zero.json "/dev/zero: byte 1 is a NUL byte")
