@@ -263,6 +263,34 @@ TEST_SUITE("ex6") {
     }
   }
 
+  TEST_CASE("2(b) checks never fail the right gradients, over extreme scales") {
+    // Offsets up to 1e12, spreads from 1e-8 to 1e4, ε from 1e-18 to 1, γ from 1e-12 to 1e4, ∂L/∂y
+    // from 1e-5 to 1e5, m from 1 to 30 (and 400): the right gradients pass every check that can fail.
+    std::mt19937 rng(7);
+    std::normal_distribution<double> normal(0, 1);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (int trial = 0; trial < 400; ++trial) {
+      const int m = trial % 50 == 0 ? 400 : 1 + static_cast<int>(unit(rng) * 30), k = 1 + static_cast<int>(unit(rng) * 3);
+      double offset = std::pow(10.0, -10 + 22 * unit(rng)) * (unit(rng) < 0.5 ? -1 : 1);
+      if (unit(rng) < 0.3) offset = 0;
+      const double spread = std::pow(10.0, -8 + 12 * unit(rng));
+      BatchNormProblem p;
+      p.x.resize(m, k);
+      p.dL_dy.resize(m, k);
+      p.gamma.resize(k);
+      p.beta.resize(k);
+      for (Eigen::Index i = 0; i < p.x.size(); ++i)
+        p.x.data()[i] = offset + spread * normal(rng), p.dL_dy.data()[i] = std::pow(10.0, -5 + 10 * unit(rng)) * normal(rng);
+      for (int j = 0; j < k; ++j) p.gamma(j) = std::pow(10.0, -12 + 16 * unit(rng)) * normal(rng), p.beta(j) = std::pow(10.0, -3 + 6 * unit(rng)) * normal(rng);
+      p.eps = std::pow(10.0, -18 + 18 * unit(rng));
+      const BatchNormResult r = batchnorm(p);
+      INFO("trial " << trial << ": m = " << m << ", offset " << offset << ", spread " << spread << ", ε " << p.eps);
+      CHECK_FALSE(fails(r.fd.x));
+      CHECK_FALSE(fails(r.fd.gamma));
+      CHECK_FALSE(fails(r.fd.beta));
+    }
+  }
+
   TEST_CASE("bad problems name the offending place") {
     auto pointer = [](const std::string& text) {
       try {

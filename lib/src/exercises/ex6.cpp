@@ -359,34 +359,41 @@ BatchNormResult batchnorm_values(const BatchNormProblem& p) {
 
 namespace {
 
-/// A bound on |x̂ computed − x̂ exact| per entry: a running error bound of bn_forward (Higham,
-/// Accuracy and Stability of Numerical Algorithms, 2nd ed., §3.5), stage by stage from the computed
-/// values, with gradcheck.hpp's rounding_level for sums. The rounding of μ (u|μ|: 1.5e-8 at 1e8)
-/// reaches every x̂ of its feature over √(σ² + ε), which is what limits a check at large offsets.
-Eigen::ArrayXXd xhat_rounding(const Eigen::MatrixXd& x, const BnForward& f, double eps) {
-  const double u = std::numeric_limits<double>::epsilon() / 2, m = static_cast<double>(x.rows());
-  const Eigen::ArrayXXd c = (x.rowwise() - f.mu).array().abs();
-  // μ: two passes of m-term sums and the final addition.
-  const Eigen::ArrayXd dmu = u * f.mu.transpose().array().abs() +
-                             rounding_level(m + 2) * (c.colwise().mean().transpose() + rounding_level(m + 1) * x.array().abs().colwise().mean().transpose());
-  const Eigen::ArrayXXd dc = (u * c).rowwise() + dmu.transpose();
-  const Eigen::ArrayXd var = f.var.transpose().array(), d = var + eps;
-  const Eigen::ArrayXd dd = rounding_level(m + 1) * var + ((2 * c * dc + dc.square()).colwise().sum() / m).transpose() + u * d;
-  // 1/√d moves by the factor 1/√(1 − dd/d) at most, plus the root's and the division's roundings;
-  // where dd ≥ d nothing is known (the largest double: the bound below then takes over).
-  const Eigen::ArrayXd rel = (dd < d).select((1 - dd / d).rsqrt() - 1 + 4 * u, std::numeric_limits<double>::max());
-  const Eigen::ArrayXd inv = d.rsqrt();
-  Eigen::ArrayXXd out = (dc.rowwise() * (inv * (1 + rel)).transpose()) + (c.rowwise() * (inv * rel).transpose()) + u * f.xhat.array().abs();
-  // Whatever the rounding, |x̂_i| ≤ √m exactly (σ² ≥ (x_i − μ)²/m): the error is at most that plus |x̂_i|.
-  return out.min(f.xhat.array().abs() + std::sqrt(m));
-}
-
 /// The rounding of a sum of products, given the products' absolute values: their own roundings and
 /// the sum's, plus the spacing of subnormal numbers (where the terms are that small, rounding is absolute).
-double sum_rounding(const Eigen::ArrayXXd& terms) {
+double sum_rounding(const Eigen::ArrayXd& terms) {
   const double n = static_cast<double>(terms.size());
   return rounding_level(n + 2) * terms.sum() + (n + 2) * std::numeric_limits<double>::denorm_min();
 }
+
+/// A bound on the rounding of one feature's share of L, S = γ Σ_i ∂L/∂y_i x̂_i, as bn_forward computes
+/// it (x: the feature's m values, f its forward pass with β = 0): a running error bound (Higham,
+/// Accuracy and Stability of Numerical Algorithms, 2nd ed., §3.5) with gradcheck.hpp's
+/// rounding_level for sums, stage by stage from the computed values. Two errors are common to the
+/// whole feature and enter through signed sums, not sums of absolute values: μ's (u|μ|: 1.5e-8 at
+/// 1e8, what limits a check at large offsets) shifts every x̂_i by δμ/√(σ² + ε), moving S by
+/// δμ/√(σ² + ε)·|γ Σ_i ∂L/∂y_i|, and leaves σ² unchanged to first order (Σ_i (x_i − μ) = 0);
+/// 1/√(σ² + ε)'s scales S by its relative error.
+double feature_rounding(const Eigen::ArrayXd& x, const BnForward& f, const Eigen::ArrayXd& dy, double gamma, double eps) {
+  const double u = std::numeric_limits<double>::epsilon() / 2, m = static_cast<double>(x.size());
+  const Eigen::ArrayXd c = (x - f.mu(0)).abs();
+  // μ: two passes of m-term sums and the final addition.
+  const double dmu = u * std::fabs(f.mu(0)) + rounding_level(m + 2) * (c.mean() + rounding_level(m + 1) * x.abs().mean());
+  const Eigen::ArrayXd dc_own = u * c;  // each subtraction's own rounding
+  const double var = f.var(0), d = var + eps;
+  const double dd = rounding_level(m + 1) * var + (2 * c * dc_own + (dc_own + dmu).square()).sum() / m + u * d;
+  // 1/√d moves by the factor 1/√(1 − dd/d) at most, plus the root's and the division's roundings;
+  // where dd ≥ d nothing is known but |x̂_i| ≤ √m (σ² ≥ (x_i − μ)²/m), so |S| ≤ 2√m Σ|γ ∂L/∂y_i|.
+  const double w_sum = std::fabs(gamma) * dy.abs().sum();
+  if (!(dd < d)) return 2 * std::sqrt(m) * w_sum;
+  const double rel = 1 / std::sqrt(1 - dd / d) - 1 + 4 * u, inv = 1 / std::sqrt(d);
+  const Eigen::ArrayXd w = std::fabs(gamma) * dy.abs();
+  const Eigen::ArrayXd terms = (dy * f.y.col(0).array()).abs();
+  const double S = std::fabs((dy * f.y.col(0).array()).sum());
+  return dmu * inv * (1 + rel) * std::fabs(gamma * dy.sum()) + (w * dc_own).sum() * inv * (1 + rel) + (S + sum_rounding(terms)) * rel +
+         u * terms.sum() + sum_rounding(terms);
+}
+
 
 /// A function of the k features' parts, S_j(now) − S_j(given) summed over the features whose inputs
 /// moved: batch normalization treats each feature alone, so a step on one entry moves one part, and
@@ -444,8 +451,7 @@ BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::Matri
       [&](Eigen::Index j, const Eigen::MatrixXd& x) {
         const Eigen::MatrixXd col = x.col(j);
         const BnForward f = bn_forward(col, p.gamma.segment(j, 1), zero1, p.eps);
-        const Eigen::ArrayXd wj = w.col(j);
-        return Evaluation{dy.col(j).dot(f.y.col(0)), (wj * xhat_rounding(col, f, p.eps).col(0)).sum() + sum_rounding(wj * f.xhat.col(0).array().abs())};
+        return Evaluation{dy.col(j).dot(f.y.col(0)), feature_rounding(col.array(), f, dy.col(j).array(), p.gamma(j), p.eps)};
       },
       [&](Eigen::Index j, const Eigen::MatrixXd& x) { return x.col(j) != p.x.col(j); });
   // x̂ does not depend on γ or β: the same doubles at every step, so only the products and the sum round.
