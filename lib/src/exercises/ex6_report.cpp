@@ -181,7 +181,7 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   for (const auto& l : r.layers) t.rows.push_back({l.layer.text, shape_text(l.output), format_count(l.params), l.flops_overflow ? std::string("over 2⁶³ − 1") : format_count(l.flops)});
   t.rows.push_back({"total", "", format_count(r.total_params), ""});
   s.table(t);
-  s.para("Total: " + format_count(r.total_params) + " parameters" +
+  s.para("Total: " + format_count(r.total_params) + (r.total_params == 1 ? " parameter" : " parameters") +
          (r.total_params > 4294967295LL ? " — more than 2³² − 1, so a 32-bit count would silently wrap around." : ".") +
          " FLOPs count a multiply-add as 2" + std::string(p.bias ? " and a bias addition as 1" : "") + " and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average).");
   // Which layer dominates: the usual lesson of this exercise. Layers with the same count are named
@@ -229,6 +229,25 @@ void minibatch_step(Report& rep) {
   rep.steps.push_back(std::move(s));
 }
 
+/// Features whose variance is exactly 0 (all samples equal; every feature when m = 1), where the
+/// layer behaves unlike the usual case: x̂ = 0 and y = β, and ∂L/∂x rests on ε alone.
+void degenerate_features_note(Step& s, const BatchNormProblem& p, const BatchNormResult& r) {
+  if (p.x.rows() == 1) {
+    s.para("With m = 1 every feature has σ² = 0 and x − μ = 0: x̂ = 0 and y = β whatever x is, so ∂L/∂x = 0 and ∂L/∂γ = 0 "
+           "(batch normalization needs m ≥ 2 to pass any gradient back to x).");
+    return;
+  }
+  std::string flat;
+  Eigen::Index n = 0;
+  for (Eigen::Index j = 0; j < r.var.size(); ++j)
+    if (r.var(j) == 0) flat += (n++ ? ", " : "") + std::to_string(j + 1);
+  if (n == 0) return;
+  s.para(std::string(n == 1 ? "Feature " : "Features ") + flat + (n == 1 ? " has" : " have") +
+         " σ² = 0 (all samples equal): x̂ = 0 and y = β there, but ∂L/∂x is not 0 in general. With x̂ = 0 the formula reduces to "
+         "∂L/∂x_i = γ(∂L/∂y_i − mean ∂L/∂y)/√ε, magnified by 1/√ε = " + format_number(1 / std::sqrt(p.eps), 3) +
+         ": only ε keeps it finite.");
+}
+
 /// 2(b): the derivation needs no data; the numbers follow when the problem gives a mini-batch.
 void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResult* r) {
   Step s("2(b)", "Batch normalization: forward and backward");
@@ -261,8 +280,9 @@ void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResul
     rep.steps.push_back(std::move(s));
     return;
   }
-  s.para("On the problem's mini-batch (m = " + std::to_string(p->x.rows()) + " samples, " + std::to_string(p->x.cols()) +
-         " features, ε = " + format_number(p->eps) + "):");
+  auto count = [](Eigen::Index n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); };
+  s.para("On the problem's mini-batch (m = " + count(p->x.rows(), "sample") + ", " + count(p->x.cols(), "feature") +
+         ", ε = " + format_number(p->eps) + "):");
   s.matrix("x", "X", p->x);
   s.vector("γ", "\\gamma", p->gamma);
   s.vector("β", "\\beta", p->beta);
@@ -274,6 +294,7 @@ void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResul
   s.vector("∂L/∂β", "\\frac{\\partial L}{\\partial\\beta}", r->dbeta);
   s.vector("∂L/∂γ", "\\frac{\\partial L}{\\partial\\gamma}", r->dgamma);
   s.matrix("∂L/∂x", "\\frac{\\partial L}{\\partial X}", r->dx);
+  degenerate_features_note(s, *p, *r);
   rep.steps.push_back(std::move(s));
 }
 
@@ -359,9 +380,14 @@ Report report(const Problem& p, const Result& r) {
   }
   std::size_t windowed = 0;
   for (const auto& l : r.layers) windowed += l.layer.kind != LayerKind::FC ? 1 : 0;
-  rep.checks.push_back({"1 feature-map sizes: closed form = enumeration of window positions", shapes_agree,
-                        std::to_string(enumerated) + " of " + std::to_string(windowed) + " windowed layers enumerated" +
-                            (enumerated < windowed ? " (axes longer than 10^7 are not enumerated)" : "")});
+  // With no convolution or pooling layer nothing is compared: not conclusive (as ex5's check at a kink).
+  if (windowed == 0)
+    rep.checks.push_back({"1 feature-map sizes: closed form = enumeration of window positions", true,
+                          "not applicable: the table has no convolution or pooling layer, so no window positions to enumerate", false});
+  else
+    rep.checks.push_back({"1 feature-map sizes: closed form = enumeration of window positions", shapes_agree,
+                          std::to_string(enumerated) + " of " + std::to_string(windowed) + " windowed layers enumerated" +
+                              (enumerated < windowed ? " (axes longer than 10^7 are not enumerated)" : "")});
   rep.checks.push_back({"1 total parameters = independent fan-in × fan-out count (128-bit)", r.total_params == r.total_params_independent,
                         format_count(r.total_params) + " vs " + format_count(r.total_params_independent)});
   if (r.batchnorm) {
