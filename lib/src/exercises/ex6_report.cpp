@@ -319,7 +319,8 @@ Check bn_check_line(const std::string& name, const BnGradientCheck& g, const std
           " (conclusive needs at most " + sci(kConclusiveResolution) + "): " +
           (g.measure.swamp >= 1 ? std::string("a gradient wrong by 100% would pass as well")
                                 : "an error of up to " + format_number(100 * g.measure.swamp, 2) + "% of it would pass unnoticed (a larger one fails)");
-  c.detail = why + "; " + c.detail;
+  // Where nothing was resolved the error is no measurement (it can be inf): the reason alone.
+  c.detail = g.can_fail && std::isfinite(g.measure.beyond) ? why + "; " + c.detail : why + ".";
   return c;
 }
 
