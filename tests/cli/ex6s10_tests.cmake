@@ -41,3 +41,7 @@ ex6s10_test(single_fc_not_applicable --rc 0 --stdout-regex "not applicable: the 
 foreach(f bn_offset_1e8 bn_m1 bn_eps_subnormal_no_step)
   add_test(NAME cli.ex6s10.${f}.pandoc COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/markdown_pandoc.sh ${HW6} ex6 ${EX6S10}/${f}.json)
 endforeach()
+# At 1e8 ± 1e-4 six significant digits print every x as 1e+08: the centred values are shown too.
+ex6s10_test(offset_1e8_centred --rc 0 --stdout-regex "x − μ = \\[ -7\\.49975e-05 +0 \\]"
+  -- ${HW6} ex6 ${EX6S10}/bn_offset_1e8.json)
+ex6s10_test(builtin_not_centred --rc 0 --stdout-absent "x − μ =" -- ${HW6} ex6)

@@ -284,6 +284,15 @@ void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResul
   s.para("On the problem's mini-batch (m = " + count(p->x.rows(), "sample") + ", " + count(p->x.cols(), "feature") +
          ", ε = " + format_number(p->eps) + "):");
   s.matrix("x", "X", p->x);
+  // Six significant digits do not show a spread below 1e-5 of the values (x = 1e8 ± 1e-4 prints as
+  // 1e+08 throughout): the centred values then show what the layer sees.
+  const Eigen::MatrixXd centred = p->x.rowwise() - r->mu;
+  const double spread = centred.cwiseAbs().maxCoeff(), level = p->x.cwiseAbs().maxCoeff();
+  if (spread > 0 && level > 1e4 * spread) {
+    s.para("x sits far from 0 for its spread (max |x| = " + format_number(level, 3) + ", max |x − μ| = " + format_number(spread, 3) +
+           "), which six digits do not show; centred:");
+    s.matrix("x − μ", "X - \\mu", centred);
+  }
   s.vector("γ", "\\gamma", p->gamma);
   s.vector("β", "\\beta", p->beta);
   s.vector("μ", "\\mu", r->mu.transpose());
