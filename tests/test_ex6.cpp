@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <random>
+#include <tuple>
 
 using namespace hw6::ex6;
 
@@ -16,6 +18,7 @@ std::string solve_error_pointer(const std::string& text) {
   return hw6::testing::input_error_of([&] { solve(from(text)); });
 }
 }  // namespace
+
 
 TEST_SUITE("ex6") {
   TEST_CASE("the homework's network, derived by hand") {
@@ -143,6 +146,148 @@ TEST_SUITE("ex6") {
         return total;
       };
       CHECK(hw6::scaled_max_error(r.dx, hw6::numeric_gradient(L, p.x)) < 1e-6);
+    }
+  }
+
+  // The 2(b) checks judge their own power, as Exercises 5 and 7 do (BnGradientCheck). Planted wrong
+  // ∂L/∂x: the usual slips in the three-term formula
+  //   ∂L/∂x_i = (1/(m√(σ² + ε))) (m g_i − Σ_j g_j − x̂_i Σ_j g_j x̂_j),  g = γ ∂L/∂y,
+  // with `mean` and `var` the signs of the 2nd and 3rd terms and `scale` a factor on the whole.
+  Eigen::MatrixXd planted_dx(const BatchNormProblem& p, double mean, double var, double scale) {
+    const BatchNormResult r = batchnorm_values(p);
+    const double m = static_cast<double>(p.x.rows());
+    const Eigen::MatrixXd g = p.dL_dy.array().rowwise() * p.gamma.transpose().array();
+    const Eigen::RowVectorXd inv = (r.var.array() + p.eps).rsqrt();
+    Eigen::MatrixXd inner = (m * g).rowwise() - mean * g.colwise().sum();
+    inner -= var * (r.xhat.array().rowwise() * g.cwiseProduct(r.xhat).colwise().sum().array()).matrix();
+    return scale * (inner.array().rowwise() * (inv.array() / m)).matrix();
+  }
+  BatchNormProblem two_features(const Eigen::MatrixXd& x, double gamma, double beta, double eps) {
+    BatchNormProblem p;
+    p.x = x;
+    p.gamma = Eigen::VectorXd::Constant(2, gamma);
+    p.beta = Eigen::VectorXd::Constant(2, beta);
+    p.eps = eps;
+    p.dL_dy = Eigen::MatrixXd(4, 2);
+    p.dL_dy << 0.1, -0.2, -0.4, 0.5, 0.2, 0.1, 0.6, -0.1;
+    return p;
+  }
+  /// As the report decides (bn_check_line): fails only where the check can fail.
+  bool fails(const BnGradientCheck& c) { return c.can_fail && c.measure.beyond > kTolerances.finite_difference; }
+
+  TEST_CASE("2(b) checks at x = 1e8 with a spread of 1e-4: the right ∂L/∂x passes, wrong ones fail") {
+    // Before: the steps (1e3 down to 1e-6) began 10⁷ spreads wide, the quotients were of a saturated
+    // x̂, and the right gradient failed with a relative error of 1. Now the steps stay within 0.1 of a
+    // spread; μ's rounding (u·1e8 ≈ 1e-8 = 1e-4 spreads) limits the resolution to a few percent, so
+    // the pass is inconclusive, but every planted slip (errors of 10% and more) still fails.
+    Eigen::MatrixXd x(4, 2);
+    x << 1e8, 1e8, 100000000.0001, 1e8, 99999999.9999, 100000000.0002, 100000000.0003, 99999999.9998;
+    const BatchNormProblem p = two_features(x, 1, 0, 1e-12);
+    const BatchNormResult r = batchnorm(p);
+    CHECK(r.fd_error_x <= kTolerances.finite_difference);
+    CHECK(r.fd.x.can_fail);
+    CHECK_FALSE(r.fd.x.conclusive);
+    CHECK(r.fd.gamma.conclusive);
+    CHECK(r.fd.beta.conclusive);
+    for (auto [mean, var, scale] : {std::tuple{-1.0, 1.0, 1.0}, {1.0, -1.0, 1.0}, {1.0, 1.0, 4.0}, {1.0, 1.0, -1.0}, {0.0, 1.0, 1.0}, {1.0, 0.0, 1.0}}) {
+      INFO("mean " << mean << ", var " << var << ", scale " << scale);
+      CHECK(fails(check_batchnorm_gradients(p, planted_dx(p, mean, var, scale), r.dgamma, r.dbeta).x));
+    }
+    // The report: passed, marked inconclusive, and saying how large an error would go unnoticed.
+    Problem prob;
+    prob.H = prob.W = prob.C = 1;
+    prob.layers = {*parse_layer("FC-1")};
+    prob.batchnorm = p;
+    const hw6::Report rep = report(prob, solve(prob));
+    bool seen = false;
+    for (const auto& c : rep.checks)
+      if (c.name.rfind("2(b) ∂L/∂x vs", 0) == 0) {
+        seen = true;
+        CHECK(c.passed);
+        REQUIRE(c.conclusive.has_value());
+        CHECK_FALSE(*c.conclusive);
+        CHECK(c.detail.find("would pass unnoticed (a larger one fails)") != std::string::npos);
+      }
+    CHECK(seen);
+    CHECK(rep.all_checks_passed());
+  }
+
+  TEST_CASE("2(b) checks with γ = 1e-12 and β ≠ 0: wrong gradients fail, conclusively") {
+    // Before: L = ⟨∂L/∂y, y⟩ ≈ Σ ∂L/∂y β ≈ 0.5 moves by 1e-12 relative when x does, below its own
+    // rounding (8ε|L|/step ≈ 2e-10 against ∂L/∂x ≈ 2e-13): every planted ∂L/∂x passed with error 0.
+    // The differences are now of L minus its β part, which does not move with x.
+    Eigen::MatrixXd x(4, 2);
+    x << 1, 2, 3, -1, -2, 4, 5, 0;
+    const BatchNormProblem p = two_features(x, 1e-12, 1, 1e-5);
+    const BatchNormResult r = batchnorm(p);
+    for (const BnGradientCheck* c : {&r.fd.x, &r.fd.gamma, &r.fd.beta}) {
+      CHECK(c->conclusive);
+      CHECK_FALSE(fails(*c));
+    }
+    for (auto [mean, var, scale] : {std::tuple{-1.0, 1.0, 1.0}, {1.0, -1.0, 1.0}, {1.0, 1.0, 4.0}, {1.0, 1.0, -1.0}, {0.0, 1.0, 1.0}, {1.0, 0.0, 1.0}}) {
+      INFO("mean " << mean << ", var " << var << ", scale " << scale);
+      CHECK(fails(check_batchnorm_gradients(p, planted_dx(p, mean, var, scale), r.dgamma, r.dbeta).x));
+    }
+    CHECK(fails(check_batchnorm_gradients(p, r.dx, -r.dgamma, r.dbeta).gamma));
+    CHECK(fails(check_batchnorm_gradients(p, r.dx, r.dgamma, 4 * r.dbeta).beta));
+  }
+
+  TEST_CASE("2(b) checks where no difference step is small enough pass, inconclusive") {
+    // x = 1e8 + (0, 1, 2, 3)·1.5e-8 (consecutive doubles), ε = 1e-18: √(σ² + ε) ≈ 1.7e-8, while the
+    // smallest steps the differences take at 1e8 are about 1e-6 (numeric.hpp's ladder), 60 spreads:
+    // the quotients say nothing, and the check neither fails the right gradient nor claims evidence.
+    Eigen::MatrixXd x(4, 2);
+    const double step = std::nextafter(1e8, 2e8) - 1e8;
+    x << 1e8, 1e8 + 3 * step, 1e8 + step, 1e8 + 2 * step, 1e8 + 2 * step, 1e8 + step, 1e8 + 3 * step, 1e8;
+    const BatchNormProblem p = two_features(x, 1, 0, 1e-18);
+    const BatchNormResult r = batchnorm(p);
+    CHECK(r.fd.x.xhat_move > kTolerances.xhat_move);
+    CHECK_FALSE(r.fd.x.can_fail);
+    CHECK_FALSE(r.fd.x.conclusive);
+  }
+
+  TEST_CASE("2(b) checks on ordinary data are conclusive and catch every planted slip") {
+    // The homework-sized mini-batch of problems/ex6.json.
+    const Problem prob = from(std::string(hw6::builtin_problem_text("ex6")));
+    const BatchNormProblem& p = *prob.batchnorm;
+    const BatchNormResult r = batchnorm(p);
+    for (const BnGradientCheck* c : {&r.fd.x, &r.fd.gamma, &r.fd.beta}) {
+      CHECK(c->conclusive);
+      CHECK_FALSE(fails(*c));
+    }
+    for (auto [mean, var, scale] : {std::tuple{-1.0, 1.0, 1.0}, {1.0, -1.0, 1.0}, {1.0, 1.0, 4.0}, {1.0, 1.0, -1.0}, {0.0, 1.0, 1.0}, {1.0, 0.0, 1.0}}) {
+      INFO("mean " << mean << ", var " << var << ", scale " << scale);
+      const BnGradientCheck c = check_batchnorm_gradients(p, planted_dx(p, mean, var, scale), r.dgamma, r.dbeta).x;
+      CHECK(c.conclusive);
+      CHECK(fails(c));
+    }
+  }
+
+  TEST_CASE("2(b) checks never fail the right gradients, over extreme scales") {
+    // Offsets up to 1e12, spreads from 1e-8 to 1e4, ε from 1e-18 to 1, γ from 1e-12 to 1e4, ∂L/∂y
+    // from 1e-5 to 1e5, m from 1 to 30 (and 400): the right gradients pass every check that can fail.
+    std::mt19937 rng(7);
+    std::normal_distribution<double> normal(0, 1);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (int trial = 0; trial < 400; ++trial) {
+      const int m = trial % 50 == 0 ? 400 : 1 + static_cast<int>(unit(rng) * 30), k = 1 + static_cast<int>(unit(rng) * 3);
+      double offset = std::pow(10.0, -10 + 22 * unit(rng)) * (unit(rng) < 0.5 ? -1 : 1);
+      if (unit(rng) < 0.3) offset = 0;
+      const double spread = std::pow(10.0, -8 + 12 * unit(rng));
+      BatchNormProblem p;
+      p.x.resize(m, k);
+      p.dL_dy.resize(m, k);
+      p.gamma.resize(k);
+      p.beta.resize(k);
+      for (Eigen::Index i = 0; i < p.x.size(); ++i)
+        p.x.data()[i] = offset + spread * normal(rng), p.dL_dy.data()[i] = std::pow(10.0, -5 + 10 * unit(rng)) * normal(rng);
+      for (int j = 0; j < k; ++j) p.gamma(j) = std::pow(10.0, -12 + 16 * unit(rng)) * normal(rng), p.beta(j) = std::pow(10.0, -3 + 6 * unit(rng)) * normal(rng);
+      p.eps = std::pow(10.0, -18 + 18 * unit(rng));
+      const BatchNormResult r = batchnorm(p);
+      INFO("trial " << trial << ": m = " << m << ", offset " << offset << ", spread " << spread << ", ε " << p.eps);
+      CHECK_FALSE(fails(r.fd.x));
+      CHECK_FALSE(fails(r.fd.gamma));
+      CHECK_FALSE(fails(r.fd.beta));
     }
   }
 

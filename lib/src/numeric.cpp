@@ -175,7 +175,7 @@ DerivativeMeasure measured(const Eigen::MatrixXd& A, const Differences& d, doubl
   DerivativeMeasure m;
   if (A.size() == 0) return m;
   if (!A.allFinite() || !d.value.allFinite() || !d.uncertainty.allFinite()) {
-    m.error = std::numeric_limits<double>::infinity();  // nothing measured: fails, as before
+    m.error = m.beyond = std::numeric_limits<double>::infinity();  // nothing measured: fails, as before
     return m;
   }
   // The allowance against the derivative's size (never below the smallest normal double: a
@@ -188,7 +188,8 @@ DerivativeMeasure measured(const Eigen::MatrixXd& A, const Differences& d, doubl
   if (scale == 0) return m;
   const double over = ((A - d.value).cwiseAbs() - allowance).cwiseMax(0.0).maxCoeff();
   const double unsettled = d.uncertainty.maxCoeff() / scale;
-  m.error = std::max(over / scale, unsettled > 1e-3 ? unsettled : 0.0);
+  m.beyond = over / scale;
+  m.error = std::max(m.beyond, unsettled > 1e-3 ? unsettled : 0.0);
   return m;
 }
 
@@ -197,6 +198,7 @@ double max_abs(const Eigen::MatrixXd& m) { return m.size() ? m.cwiseAbs().maxCoe
 /// The larger of two measures: the larger error, and the larger swamp with its allowance and size.
 void keep_worst(DerivativeMeasure& worst, const DerivativeMeasure& m) {
   worst.error = std::max(worst.error, m.error);
+  worst.beyond = std::max(worst.beyond, m.beyond);
   if (m.swamp > worst.swamp || worst.size == 0) {
     worst.swamp = m.swamp;
     worst.allowance = m.allowance;

@@ -97,6 +97,9 @@ double difference_error(const Eigen::MatrixXd& A, const Differences& d);
 /// smallest normal double, below which a derivative is 0 for this purpose). swamp ≥ 1: inconclusive.
 struct DerivativeMeasure {
   double error = 0;      ///< as difference_error / derivative_check
+  /// The error beyond the allowance alone (error without the rule that counts unsettled differences
+  /// as an error): what a check that judges its own power (Exercise 6) fails on.
+  double beyond = 0;
   double swamp = 0;      ///< max allowance / size over what was compared
   double allowance = 0;  ///< at the largest swamp: 2U + F
   double size = 0;       ///< and the size it was measured against

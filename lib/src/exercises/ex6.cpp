@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <vector>
 
 namespace hw6::ex6 {
 
@@ -355,16 +357,166 @@ BatchNormResult batchnorm_values(const BatchNormProblem& p) {
   return r;
 }
 
+namespace {
+
+/// The rounding of a sum of products, given the products' absolute values: their own roundings and
+/// the sum's, plus the spacing of subnormal numbers (where the terms are that small, rounding is absolute).
+double sum_rounding(const Eigen::ArrayXd& terms) {
+  const double n = static_cast<double>(terms.size());
+  return rounding_level(n + 2) * terms.sum() + (n + 2) * std::numeric_limits<double>::denorm_min();
+}
+
+/// A bound on the rounding of one feature's share of L, S = γ Σ_i ∂L/∂y_i x̂_i, as bn_forward computes
+/// it (x: the feature's m values, f its forward pass with β = 0): a running error bound (Higham,
+/// Accuracy and Stability of Numerical Algorithms, 2nd ed., §3.5) with gradcheck.hpp's
+/// rounding_level for sums, stage by stage from the computed values. Two errors are common to the
+/// whole feature and enter through signed sums, not sums of absolute values: μ's (u|μ|: 1.5e-8 at
+/// 1e8, what limits a check at large offsets) shifts every x̂_i by δμ/√(σ² + ε), moving S by
+/// δμ/√(σ² + ε)·|γ Σ_i ∂L/∂y_i|, and leaves σ² unchanged to first order (Σ_i (x_i − μ) = 0);
+/// 1/√(σ² + ε)'s scales S by its relative error.
+double feature_rounding(const Eigen::ArrayXd& x, const BnForward& f, const Eigen::ArrayXd& dy, double gamma, double eps) {
+  const double u = std::numeric_limits<double>::epsilon() / 2, m = static_cast<double>(x.size());
+  const Eigen::ArrayXd c = (x - f.mu(0)).abs();
+  // μ: two passes of m-term sums and the final addition.
+  const double dmu = u * std::fabs(f.mu(0)) + rounding_level(m + 2) * (c.mean() + rounding_level(m + 1) * x.abs().mean());
+  const Eigen::ArrayXd dc_own = u * c;  // each subtraction's own rounding
+  const double var = f.var(0), d = var + eps;
+  const double dd = rounding_level(m + 1) * var + (2 * c * dc_own + (dc_own + dmu).square()).sum() / m + u * d;
+  // 1/√d moves by the factor 1/√(1 − dd/d) at most, plus the root's and the division's roundings;
+  // where dd ≥ d nothing is known but |x̂_i| ≤ √m (σ² ≥ (x_i − μ)²/m), so |S| ≤ 2√m Σ|γ ∂L/∂y_i|.
+  const double w_sum = std::fabs(gamma) * dy.abs().sum();
+  if (!(dd < d)) return 2 * std::sqrt(m) * w_sum;
+  const double rel = 1 / std::sqrt(1 - dd / d) - 1 + 4 * u, inv = 1 / std::sqrt(d);
+  const Eigen::ArrayXd w = std::fabs(gamma) * dy.abs();
+  const Eigen::ArrayXd terms = (dy * f.y.col(0).array()).abs();
+  const double S = std::fabs((dy * f.y.col(0).array()).sum());
+  return dmu * inv * (1 + rel) * std::fabs(gamma * dy.sum()) + (w * dc_own).sum() * inv * (1 + rel) + (S + sum_rounding(terms)) * rel +
+         u * terms.sum() + sum_rounding(terms);
+}
+
+
+/// A function of the k features' parts, S_j(now) − S_j(given) summed over the features whose inputs
+/// moved: batch normalization treats each feature alone, so a step on one entry moves one part, and
+/// the other parts (and their rounding, bit for bit the same at both ends of the step) drop out
+/// instead of burying the difference (50 features of 1,000 samples: a rounding bound 10⁴ times larger).
+class FeatureParts {
+ public:
+  using Part = std::function<Evaluation(Eigen::Index j, const Eigen::MatrixXd& now)>;
+  using Moved = std::function<bool(Eigen::Index j, const Eigen::MatrixXd& now)>;
+  FeatureParts(Eigen::Index k, const Eigen::MatrixXd& given, Part part, Moved moved)
+      : part_(std::move(part)), moved_(std::move(moved)), base_(static_cast<std::size_t>(k)) {
+    for (Eigen::Index j = 0; j < k; ++j) base_[static_cast<std::size_t>(j)] = part_(j, given);
+  }
+  Evaluation operator()(const Eigen::MatrixXd& now) const {
+    const double u = std::numeric_limits<double>::epsilon() / 2;
+    Evaluation e;
+    double magnitude = 0;
+    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(base_.size()); ++j) {
+      if (!moved_(j, now)) continue;
+      const Evaluation at = part_(j, now),& from = base_[static_cast<std::size_t>(j)];
+      const double d = at.value - from.value;
+      e.value += d;
+      e.rounding += at.rounding + from.rounding + u * std::fabs(d);
+      magnitude += std::fabs(d);
+    }
+    e.rounding += rounding_level(static_cast<double>(base_.size()) + 1) * magnitude;
+    return e;
+  }
+  /// The largest bound on the rounding of one part at the given point.
+  double largest_rounding() const {
+    double r = 0;
+    for (const Evaluation& b : base_) r = std::max(r, b.rounding);
+    return r;
+  }
+
+ private:
+  Part part_;
+  Moved moved_;
+  std::vector<Evaluation> base_;
+};
+
+}  // namespace
+
+BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::MatrixXd& dx, const Eigen::VectorXd& dgamma,
+                                   const Eigen::VectorXd& dbeta) {
+  const Eigen::MatrixXd& dy = p.dL_dy;
+  const Eigen::Index k = p.x.cols();
+  const double m = static_cast<double>(p.x.rows());
+  const Eigen::ArrayXXd w = (dy.array().rowwise() * p.gamma.transpose().array()).abs();  // |∂L/∂y_ij γ_j|
+  const Eigen::VectorXd zero1 = Eigen::VectorXd::Zero(1);
+  // L minus what does not move (BnGradientCheck): for x and γ the β part, for β the γx̂ part; feature
+  // by feature (FeatureParts). Part j for x: γ_j Σ_i ∂L/∂y_ij x̂_ij, x̂ computed by bn_forward itself.
+  const FeatureParts L_of_x(
+      k, p.x,
+      [&](Eigen::Index j, const Eigen::MatrixXd& x) {
+        const Eigen::MatrixXd col = x.col(j);
+        const BnForward f = bn_forward(col, p.gamma.segment(j, 1), zero1, p.eps);
+        return Evaluation{dy.col(j).dot(f.y.col(0)), feature_rounding(col.array(), f, dy.col(j).array(), p.gamma(j), p.eps)};
+      },
+      [&](Eigen::Index j, const Eigen::MatrixXd& x) { return x.col(j) != p.x.col(j); });
+  // x̂ does not depend on γ or β: the same doubles at every step, so only the products and the sum round.
+  const Eigen::MatrixXd xhat = bn_forward(p.x, p.gamma, p.beta, p.eps).xhat;
+  const FeatureParts L_of_gamma(
+      k, p.gamma,
+      [&](Eigen::Index j, const Eigen::MatrixXd& g) {
+        const Eigen::VectorXd y = xhat.col(j) * g(j, 0);
+        return Evaluation{dy.col(j).dot(y), sum_rounding((dy.col(j).array() * y.array()).abs())};
+      },
+      [&](Eigen::Index j, const Eigen::MatrixXd& g) { return g(j, 0) != p.gamma(j); });
+  const FeatureParts L_of_beta(
+      k, p.beta,
+      [&](Eigen::Index j, const Eigen::MatrixXd& b) {
+        const Eigen::VectorXd y = Eigen::VectorXd::Constant(dy.rows(), b(j, 0));
+        return Evaluation{dy.col(j).dot(y), sum_rounding((dy.col(j).array() * y.array()).abs())};
+      },
+      [&](Eigen::Index j, const Eigen::MatrixXd& b) { return b(j, 0) != p.beta(j); });
+  const BnForward f = bn_forward(p.x, p.gamma, p.beta, p.eps);
+  const Eigen::RowVectorXd spread = (f.var.array() + p.eps).sqrt();
+  const Eigen::ArrayXXd xhat_abs = f.xhat.array().abs();
+  // The size of each gradient's terms before they cancel (∂L/∂x's three, per entry; the sums of ∂L/∂γ, ∂L/∂β).
+  const Eigen::ArrayXXd x_terms =
+      ((m * w).rowwise() + w.colwise().sum() + (xhat_abs.rowwise() * (w * xhat_abs).colwise().sum())).rowwise() / (m * spread.array());
+  const Eigen::MatrixXd gamma_terms = (dy.array().abs() * xhat_abs).colwise().sum().transpose().matrix();
+  const Eigen::MatrixXd beta_terms = dy.array().abs().colwise().sum().transpose().matrix();
+
+  // Steps on x stay where the layer is close to linear (kTolerances.xhat_move); where even the second
+  // smallest step the differences can take (they compare two) goes beyond, the check cannot be made.
+  BnChecks out;
+  const double kappa = kTolerances.xhat_move;
+  const Eigen::Index rows = p.x.rows();
+  auto note_move = [&out](double step, double move_per_step) { out.x.xhat_move = std::max(out.x.xhat_move, step * move_per_step); };
+  const StepCap x_cap = [&](Eigen::Index e) {
+    const Eigen::Index j = e / rows;
+    note_move(4 * smallest_difference_step(p.x.data()[e]), 1 / spread(j));
+    return kappa * spread(j);
+  };
+  const std::function<double(const Eigen::MatrixXd&)> x_dir_cap = [&](const Eigen::MatrixXd& D) {
+    const double per_step = (D.cwiseAbs().colwise().maxCoeff().array() / spread.array()).maxCoeff();
+    note_move(4 * smallest_difference_step(0.0), per_step);
+    return per_step > 0 ? kappa / per_step : std::numeric_limits<double>::infinity();
+  };
+  auto judge = [](BnGradientCheck& c, bool step_ok) {
+    c.can_fail = step_ok && c.measure.swamp < 1;
+    c.conclusive = c.can_fail && c.measure.swamp <= kConclusiveResolution;
+  };
+  out.x.measure = measure_gradient(L_of_x, p.x, dx, x_terms.matrix(), x_cap, x_dir_cap);
+  out.x.rounding = L_of_x.largest_rounding();
+  judge(out.x, !(out.x.xhat_move > kappa));
+  out.gamma.measure = measure_gradient(L_of_gamma, p.gamma, dgamma, gamma_terms);
+  out.gamma.rounding = L_of_gamma.largest_rounding();
+  judge(out.gamma, true);
+  out.beta.measure = measure_gradient(L_of_beta, p.beta, dbeta, beta_terms);
+  out.beta.rounding = L_of_beta.largest_rounding();
+  judge(out.beta, true);
+  return out;
+}
+
 BatchNormResult batchnorm(const BatchNormProblem& p) {
   BatchNormResult r = batchnorm_values(p);
-  const Eigen::MatrixXd& dy = p.dL_dy;
-  // Central differences of L = ⟨∂L/∂y, y⟩, whose gradient in y is the given ∂L/∂y.
-  auto L_of_x = [&](const Eigen::MatrixXd& x) { return dy.cwiseProduct(bn_forward(x, p.gamma, p.beta, p.eps).y).sum(); };
-  auto L_of_gamma = [&](const Eigen::MatrixXd& g) { return dy.cwiseProduct(bn_forward(p.x, g.col(0), p.beta, p.eps).y).sum(); };
-  auto L_of_beta = [&](const Eigen::MatrixXd& b) { return dy.cwiseProduct(bn_forward(p.x, p.gamma, b.col(0), p.eps).y).sum(); };
-  r.fd_error_x = gradient_check(L_of_x, p.x, r.dx);
-  r.fd_error_gamma = gradient_check(L_of_gamma, p.gamma, r.dgamma);
-  r.fd_error_beta = gradient_check(L_of_beta, p.beta, r.dbeta);
+  r.fd = check_batchnorm_gradients(p, r.dx, r.dgamma, r.dbeta);
+  r.fd_error_x = r.fd.x.measure.beyond;
+  r.fd_error_gamma = r.fd.gamma.measure.beyond;
+  r.fd_error_beta = r.fd.beta.measure.beyond;
   return r;
 }
 

@@ -3,6 +3,7 @@
 /// ("conv5-64", "maxpool", "FC-512", ...), and the forward and backward pass of batch normalization.
 #include "hw6/context.hpp"
 #include "hw6/json_io.hpp"
+#include "hw6/numeric.hpp"
 #include "hw6/report.hpp"
 
 #include <Eigen/Dense>
@@ -70,12 +71,33 @@ struct LayerResult {
   bool shape_enumerated = false;        ///< false when the axis was too long to enumerate
 };
 
+/// One finite-difference check of 2(b) and what it could resolve, as Exercises 5 and 7 judge theirs
+/// (report.hpp, kConclusiveResolution). The differences are of L minus the terms that do not move
+/// with the checked quantity (for x and γ: Σ ∂L/∂y_ij γ_j x̂_ij; for β: Σ ∂L/∂y_ij β_j), whose
+/// constant part (β's share, when γ is tiny) would otherwise bury the rest in its rounding.
+struct BnGradientCheck {
+  DerivativeMeasure measure;  ///< beyond (the error that decides), swamp, allowance, size
+  double rounding = 0;        ///< the largest bound on the rounding of one feature's share of that L at the given point
+  /// x only: the second smallest difference step (two are compared) over √(σ_j² + ε), the largest
+  /// over the entries and directions compared: how far it moves x̂ (kTolerances.xhat_move at most).
+  double xhat_move = 0;
+  /// The check can tell a gradient wrong by 100% from the right one: a step within the linear range
+  /// and an allowance below the gradient's size (measure.swamp < 1). It then fails on an error
+  /// beyond the allowance (measure.beyond above the tolerance); otherwise it passes, inconclusive.
+  bool can_fail = true;
+  bool conclusive = true;  ///< can_fail and measure.swamp ≤ kConclusiveResolution
+};
+struct BnChecks {
+  BnGradientCheck x, gamma, beta;
+};
+
 struct BatchNormResult {
   Eigen::RowVectorXd mu, var;
   Eigen::MatrixXd xhat, y;
   Eigen::MatrixXd dx;
   Eigen::VectorXd dgamma, dbeta;
-  double fd_error_x = 0, fd_error_gamma = 0, fd_error_beta = 0;
+  double fd_error_x = 0, fd_error_gamma = 0, fd_error_beta = 0;  ///< fd.*.measure.beyond
+  BnChecks fd;
 };
 
 /// The layer table under the other reading of the homework's padding rule 1(f) ("you may want to
@@ -113,12 +135,22 @@ struct Tolerances {
   /// κ = 1e6, and x̂'s mean can only be 0 to about 1e-10).
   double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over its largest entry, over κ
   double mean_zero = 1e-12;   ///< |mean of x̂| per feature, over κ
+  /// A difference step on x_ij moves x̂ by about step/√(σ_j² + ε): at most this much, where the
+  /// layer is close to linear (truncation ~1% of the derivative, which the differences' own
+  /// uncertainty measures). Steps beyond it see x̂ saturate (x = 1e8 with a spread of 1e-4: the
+  /// first steps, 1e3, are 1e7 spreads) and their quotients, consistent with each other, are not
+  /// the derivative.
+  double xhat_move = 0.1;
 };
 inline constexpr Tolerances kTolerances{};
 
 /// Throws InputError (pointing at /layers/i) when a size reaches zero or a count overflows int64.
 Result solve(const Problem& p);
 BatchNormResult batchnorm(const BatchNormProblem& p);
+/// The three finite-difference checks of 2(b) for claimed gradients (batchnorm_values', or a test's
+/// planted wrong ones) at the problem's mini-batch.
+BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::MatrixXd& dx, const Eigen::VectorXd& dgamma,
+                                   const Eigen::VectorXd& dbeta);
 /// The same without the finite-difference checks (fd_error_* stay 0): the layer's values alone,
 /// which parse() inspects for overflow.
 BatchNormResult batchnorm_values(const BatchNormProblem& p);
