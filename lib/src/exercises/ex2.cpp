@@ -280,14 +280,17 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     if (count < 220) return false;
     return last[0] < at200 - 1;
   };
+  // Both tails are looked at: −μx² falls both ways, and the text says so ("x → ±∞").
+  bool falls[2] = {false, false};
   for (int dir : {-1, 1}) {
     if ((dir < 0 && std::isfinite(lo)) || (dir > 0 && std::isfinite(hi))) continue;
-    if (diverges(tail(dir))) {  // |x| = 10^1 … 10^300
-      r.value = -kInf;
-      r.at = dir * kInf;
-      r.where = dir < 0 ? "x → −∞" : "x → +∞";
-      return r;
-    }
+    falls[dir > 0] = diverges(tail(dir));  // |x| = 10^1 … 10^300
+  }
+  if (falls[0] || falls[1]) {
+    r.value = -kInf;
+    r.at = falls[0] ? -kInf : kInf;
+    r.where = falls[0] && falls[1] ? "x → ±∞" : falls[0] ? "x → −∞" : "x → +∞";
+    return r;
   }
   // Poles: breakpoints and the edges of the domain (a NaN sample beside a finite one).
   std::vector<double> edges = breakpoints;
