@@ -220,4 +220,65 @@ TEST_SUITE("ex2 review") {
     // f = −x², g = −1: every x feasible, f falls both ways (it said x → −∞).
     CHECK(analyze_one(R"({"name": "p", "f": "-x^2", "g": "-1"})").primal.where == "x → ±∞");
   }
+
+  TEST_CASE("f and μg cancel exactly at a critical μ: the sampled check judges against rounding") {
+    // f = 0.1x², g = 1 − 0.3x²: L = (0.1 − 0.3μ)x² + μ, q(μ) = μ for μ < 1/3 (x = 0), L ≡ 1/3 at
+    // μ = 1/3, −∞ beyond; f* = 1/3 (|x| ≥ √(10/3)), the multiplier 1/3. At the sampled μ = 0.1/0.3
+    // the sampled q was −∞ (0.3x² overflowed to −∞ at x = 10^154 while 0.1x² did not) and, that
+    // left out, 0.3333283 at x = 10⁶ (terms of 10¹¹ cancelling): "closed-form q(μ) = sampled q(μ)"
+    // failed on a right answer. The same for the other pairs that cancel exactly.
+    const char* problems[] = {R"({"name": "p", "f": "0.1*x^2", "g": "1 - 0.3*x^2"})", R"({"name": "p", "f": "x^2", "g": "1 - 3*x^2"})",
+                              R"({"name": "p", "f": "0.1*x^2 + 1", "g": "2 - 0.7*x^2"})",
+                              R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})",
+                              R"J({"name": "p", "f": "0.3*(x - 1)^2", "g": "0.1*(1 - x^2)"})J", R"({"name": "p", "f": "0.7*x^2", "g": "1 - 0.1*x^2"})"};
+    for (const std::string q : problems) {
+      CAPTURE(q);
+      CHECK(all_checks_pass(q));
+    }
+    const auto a = analyze_one(problems[0]);
+    REQUIRE(a.closed_form);
+    REQUIRE(a.multipliers);
+    const double mu = a.multipliers->first;
+    CHECK(mu == doctest::Approx(1.0 / 3));
+    bool seen = false;
+    for (const auto& [m, s] : a.dual)
+      if (m == mu) {
+        seen = true;
+        const double exact = ex2::closed::q_value(*a.closed_form, mu);
+        CHECK(exact == doctest::Approx(1.0 / 3));
+        REQUIRE(std::isfinite(s.value));  // not the overflow's −∞
+        CHECK(ex2::sampled_excess(exact, s) <= 1e-6);
+        // A wrong closed form still fails: 1e-3 off, or −∞, is far beyond the rounding.
+        CHECK(s.rounding < 1e-3);
+        CHECK(ex2::sampled_excess(exact + 1e-3, s) > 1e-6);
+        CHECK(ex2::sampled_excess(exact - 1e-3, s) > 1e-6);
+        CHECK(ex2::sampled_excess(-std::numeric_limits<double>::infinity(), s) > 1e-6);
+      }
+    CHECK(seen);
+    // Away from the cancellation the rounding is ulps: q(1/4) = 1/4 sampled at x = 0.
+    ex2::Infimum s = ex2::sampled_q(ex2::parse(parse_json(std::string(R"({"problems": [)") + problems[0] + "]}")).problems[0], 0.25,
+                                    a.closed_form.get());
+    CHECK(s.value == doctest::Approx(0.25));
+    CHECK(s.rounding < 1e-14);
+    CHECK(ex2::sampled_excess(0.25 * (1 + 1e-5), s) > 1e-6);
+    // f = 0.3(x − 1)², g = 0.1(1 − x²): at μ = 3, L = 0.6 − 0.6x → −∞ as x → +∞ (the closed form).
+    // The x² terms, 0.3x² and 0.3x² rounded, cancel: beyond x ≈ 3e7 every sample is rounding noise
+    // and left out, so the samples reached only −1.9e7 (the check failed). They were still falling
+    // at the cut: q(3) ≤ −1.9e7 is all they show, and −∞ agrees; a value above them does not.
+    const char* lin = problems[4];
+    const auto b = analyze_one(lin);
+    REQUIRE(b.closed_form);
+    // The table's μ near 3 is the closed form's critical 0.3/0.1 = 2.9999999999999996 (one row, not
+    // two rows printed "3").
+    int rows = 0;
+    for (const auto& [m, t] : b.dual)
+      if (std::fabs(m - 3) < 1e-9) {
+        ++rows;
+        CHECK(ex2::closed::q_value(*b.closed_form, m) == -std::numeric_limits<double>::infinity());
+        CHECK(t.upper_bound_only);
+        CHECK(ex2::sampled_excess(-std::numeric_limits<double>::infinity(), t) == 0);
+        CHECK(ex2::sampled_excess(0.9 * t.value, t) > 1e-6);  // 10% above the samples
+      }
+    CHECK(rows == 1);
+  }
 }

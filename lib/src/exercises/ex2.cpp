@@ -341,6 +341,7 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     }
     if (std::fabs(limit) < 1e-150) limit = 0;
     r.value = limit;
+    r.sample_x = xs[k_best];
     r.at = xs[k_best] < 0 ? -kInf : kInf;
     r.where = xs[k_best] < 0 ? "x → −∞" : "x → +∞";
     return r;
@@ -353,7 +354,7 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     if (std::isfinite(vm) && vm < v_best) x_best = xm, v_best = vm;
   }
   r.value = v_best;
-  r.at = x_best;
+  r.at = r.sample_x = x_best;
   r.attained = true;
   r.where = "x = " + fmt(x_best);
   // Approached, not attained: just beside a breakpoint whose own value is larger (a jump).
@@ -368,6 +369,7 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
       if ((!std::isfinite(at_bp) || at_bp > v_best + tol) && std::isfinite(closer) && closer <= v_best + tol) {
         r.attained = false;
         r.value = std::min(v_best, closer);
+        if (closer < v_best) r.sample_x = bp + (x_best - bp) * 1e-3;
         r.at = bp;
         r.where = "x → " + fmt(bp) + (x_best > bp ? "⁺" : "⁻");
       }
@@ -439,7 +441,18 @@ std::vector<double> sample_mus(const closed::ClosedForm* cf) {
   }
   std::sort(mus.begin(), mus.end());
   mus.erase(std::unique(mus.begin(), mus.end()), mus.end());
-  return mus;
+  // One μ of a pair that differs by rounding (3 and the critical 0.3/0.1 = 2.9999999999999996 gave
+  // two rows "3" in the table): the closed form's own.
+  auto own = [cf](double m) { return cf && std::find(cf->critical.begin(), cf->critical.end(), m) != cf->critical.end(); };
+  std::vector<double> out;
+  for (double m : mus) {
+    if (!out.empty() && std::fabs(m - out.back()) <= 1e-12 * std::max(1.0, std::fabs(m))) {
+      if (own(m) && !own(out.back())) out.back() = m;
+      continue;
+    }
+    out.push_back(m);
+  }
+  return out;
 }
 
 }  // namespace
@@ -577,7 +590,12 @@ double lagrangian_sample(double fx, double gx, double x, double mu, const closed
   // μ = 1: L = 1.25 − x out to 10^300, where the sum lost every sample beyond 5e7 and −∞ with
   // them). Otherwise, or when that is not exact, a sample far out is left out; one within 10^6 is
   // kept (a minimum where f and μg cancel, L = 0 at x = 1 for x² − 1 + μ(1 − x²)).
-  const bool noise = std::isnan(v) || std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx));
+  // One term overflowed and the other is as large with the opposite sign: ∞ − (huge) is no more
+  // −∞ than it is 1/3 (0.1x² + μ(1 − 0.3x²) at μ = 1/3, x = 10^154: 0.3x² overflows first).
+  const double mg = mu * gx;
+  const bool overflow_noise = std::isinf(fx) != std::isinf(mg) && (fx < 0) != (mg < 0) &&
+                              std::fabs(std::isinf(fx) ? mg : fx) >= 1e-3 * std::numeric_limits<double>::max();
+  const bool noise = std::isnan(v) || overflow_noise || std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx));
   if (!noise) return v;
   if (cf && !std::isnan(fx) && !std::isnan(gx)) {
     const double w = collected_sample(*cf, x, mu);
@@ -588,7 +606,49 @@ double lagrangian_sample(double fx, double gx, double x, double mu, const closed
 
 Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
   const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
-  return sample_table(p, cf, bps).infimum([mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); });
+  SampleTable& table = sample_table(p, cf, bps);
+  Infimum r = table.infimum([mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); });
+  if (std::isfinite(r.value)) {
+    // The rounding of f(x) + μg(x) at the sample: 8 ulps of the magnitudes of the terms (each of
+    // the few operations of a form a + bx + cx² + d·eˣ + e·e⁻ˣ, the product μg and the sum round
+    // once, each relative to at most these). Far out where f and μg cancel this is what the value
+    // can be trusted to: x²/10 + μ(1 − 3x²/10) at μ = 1/3 gave 0.3333283 at x = 10⁶.
+    const double x = r.sample_x;
+    double terms_f, terms_g;
+    if (const closed::Cell* c = cf ? closed::cell_at(*cf, x) : nullptr) {
+      auto terms = [x](const closed::Form& h) {
+        return std::fabs(h.a) + std::fabs(h.b * x) + std::fabs(h.c * x * x) + (h.d != 0 ? std::fabs(h.d * std::exp(x)) : 0.0) +
+               (h.e != 0 ? std::fabs(h.e * std::exp(-x)) : 0.0);
+      };
+      terms_f = terms(c->f), terms_g = terms(c->g);
+    } else {
+      const auto [fx, gx] = table.fg(x);
+      terms_f = std::fabs(fx), terms_g = std::fabs(gx);
+    }
+    r.rounding = 8 * std::numeric_limits<double>::epsilon() * (terms_f + mu * terms_g + std::fabs(r.value));
+    if (!std::isfinite(r.rounding)) r.rounding = 0;
+    // Far out, still falling beyond rounding from the sample inward, and the next sample outward
+    // left out as noise (f and g defined there)? Then the samples say only q(μ) ≤ value. (Not
+    // when the samples before the cut only wander by rounding: 0.1x² + μ(1 − 0.3x²) at μ = 1/3.)
+    const double next = x * std::sqrt(10.0), prev = x / std::sqrt(10.0);
+    const auto [fp, gp] = table.fg(prev);
+    const double v_prev = lagrangian_sample(fp, gp, prev, mu, cf);
+    if (std::fabs(x) >= 1000 && next >= p.lo && next <= p.hi && std::isfinite(v_prev) && r.value < v_prev - 2 * r.rounding) {
+      const auto [fx, gx] = table.fg(next);
+      if (!std::isnan(fx) && !std::isnan(gx) && std::isnan(lagrangian_sample(fx, gx, next, mu, cf))) {
+        r.upper_bound_only = true;
+        r.where += "; lost to rounding beyond |x| = " + fmt(std::fabs(x));
+      }
+    }
+  }
+  return r;
+}
+
+double sampled_excess(double exact, const Infimum& s) {
+  if (std::isnan(exact) || std::isnan(s.value)) return kInf;
+  if (s.upper_bound_only && exact <= s.value + s.rounding) return 0;
+  if (std::isinf(exact) || std::isinf(s.value)) return exact == s.value ? 0 : kInf;
+  return std::max(0.0, std::fabs(exact - s.value) - s.rounding) / (1 + std::fabs(exact));
 }
 
 Analysis analyze(const OneProblem& p) {

@@ -594,9 +594,9 @@ Report report(const Problem& p, const Result& r) {
       if (cf) {
         const double exact = closed::q_value(*cf, mu);
         row.push_back(sign_num(exact));
-        const double err = (std::isinf(exact) || std::isinf(inf.value)) ? (exact == inf.value ? 0 : kInf)
-                                                                          : std::fabs(exact - inf.value) / (1 + std::fabs(exact));
-        sample_err = std::max(sample_err, err);
+        // Beyond the sample's rounding: where f and μg cancel far out, a right closed form and the
+        // sampled value differ by that much (0.1x² + μ(1 − 0.3x²) at μ = 1/3).
+        sample_err = std::max(sample_err, sampled_excess(exact, inf));
       }
       row.push_back(inf.attained ? "attained, " + inf.where : "not attained, " + inf.where);
       t.rows.push_back(row);
@@ -635,7 +635,8 @@ Report report(const Problem& p, const Result& r) {
     if (a.multipliers && a.gap) claim_c = claim_c && std::fabs(*a.gap) <= 1e-7 * (1 + std::fabs(a.primal.value));
   }
   if (closed_count > 0) {
-    rep.checks.push_back(tolerance_check("1(c) closed-form q(μ) = sampled q(μ) at every sampled μ", sample_err, 1e-6, "largest relative difference"));
+    rep.checks.push_back(tolerance_check("1(c) closed-form q(μ) = sampled q(μ) at every sampled μ", sample_err, 1e-6,
+                                         "largest relative difference beyond the samples' rounding"));
     rep.checks.push_back(tolerance_check("1(c) each printed formula, parsed back, gives the closed form", reparse_err, 1e-9, "largest relative difference"));
     rep.checks.push_back(tolerance_check("1(c) each printed minimizer x(μ), parsed back, gives its formula's value in f(x) + μg(x)", minimizer_err,
                                          1e-8, "largest relative difference"));
