@@ -281,4 +281,12 @@ TEST_SUITE("ex2 review") {
       }
     CHECK(rows == 1);
   }
+
+  TEST_CASE("q* attained on a whole interval says so") {
+    // The homework's (c): q = 0 = f* on [0, 1], so q* = 0 is attained at every μ of [0, 1] (it said
+    // "attained at μ = 0"). f = x², g = 1 − x: attained at the one μ = 2.
+    const std::string c = report_text(R"J({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "-x"}, {"if": "x > 0", "then": "0"}]}, "g": "x"})J");
+    CHECK(has(c, "Dual optimum: q* = sup_{μ≥0} q(μ) = 0, attained at every μ in [0, 1] (the multipliers)."));
+    CHECK(has(report_text(R"({"name": "p", "f": "x^2", "g": "1 - x"})"), "Dual optimum: q* = sup_{μ≥0} q(μ) = 1, attained at μ = 2."));
+  }
 }

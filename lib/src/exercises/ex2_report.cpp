@@ -561,6 +561,10 @@ Report report(const Problem& p, const Result& r) {
       s.para("Dual optimum: q(μ) = −∞ for every μ ≥ 0, so q* = −∞.");
     else if (a.q_star == kInf)
       s.para("Dual optimum: q is unbounded above: q* = +∞, approached as μ → ∞.");
+    else if (a.q_attained && a.multipliers && a.multipliers->first < a.multipliers->second)
+      // q* = f*: q attains it exactly on the multipliers (1(c): on [0, 1], not only at μ = 0).
+      s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + ", attained at every μ in " +
+             interval(a.multipliers->first, a.multipliers->second) + " (the multipliers).");
     else
       s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") +
              a.q_where + ".");
