@@ -289,4 +289,25 @@ TEST_SUITE("ex2 review") {
     CHECK(has(c, "Dual optimum: q* = sup_{μ≥0} q(μ) = 0, attained at every μ in [0, 1] (the multipliers)."));
     CHECK(has(report_text(R"({"name": "p", "f": "x^2", "g": "1 - x"})"), "Dual optimum: q* = sup_{μ≥0} q(μ) = 1, attained at μ = 2."));
   }
+
+  TEST_CASE("g touching 0 at one point: the feasible set {r}, in the closed form and the samples") {
+    // f = x, g = 3(x − 0.7)² on [0, 3]: g ≤ 0 only at x = 0.7, so f* = 0.7 there. The closed form
+    // collects g as 3x² − 4.2x + 1.47, whose discriminant rounds to −3.6e-15: it found no root and
+    // said "no x of X satisfies g(x) ≤ 0", f* = +∞ (and the samples, missing 0.7 too, agreed).
+    for (const char* g : {"3*(x - 0.7)^2", "x^2 - 2*x*sqrt(3) + 3"}) {
+      CAPTURE(g);
+      const auto a = analyze_one(std::string(R"({"name": "p", "f": "x", "X": [0, 3], "g": ")") + g + "\"}");
+      CHECK(a.feasible);
+      CHECK(a.primal.value == doctest::Approx(std::string(g)[0] == '3' ? 0.7 : std::sqrt(3.0)));
+      CHECK(a.primal.attained);
+      CHECK(a.sampled_primal.value == doctest::Approx(a.primal.value));
+    }
+    // f = x, g = (x − 1)² on [0, 3]: the grid (step 0.0015) steps over x = 1, and the sampled f*
+    // was +∞ against the closed form's 1: "closed-form f* = sampled f*" failed on a right answer.
+    // The same for (x − 1/3)² on [0.1, 1000], where the grid's first points are 0.1 and 0.6 and the
+    // minimum of L(·, μ) = x + μ(x − 1/3)², at 1/3 − 1/(2μ), lies between them.
+    CHECK(all_checks_pass(R"({"name": "p", "f": "x", "g": "(x - 1)^2", "X": [0, 3]})"));
+    CHECK(all_checks_pass(R"({"name": "p", "f": "x", "g": "(x - 1/3)^2", "X": [0.1, 1000]})"));
+    CHECK(analyze_one(R"({"name": "p", "f": "x", "g": "(x - 1)^2", "X": [0, 3]})").sampled_primal.value == doctest::Approx(1));
+  }
 }

@@ -142,6 +142,13 @@ std::string fmt(double x) {
   return buf;
 }
 
+/// x to `digits` significant digits.
+std::string fmt_digits(double x, int digits) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
 }  // namespace
 
 namespace {
@@ -348,8 +355,12 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
   }
   // Refine by golden-section search between the neighbours, when h is defined there.
   double x_best = xs[k_best], v_best = vs[k_best];
-  if (k_best > 0 && k_best + 1 < xs.size() && std::isfinite(vs[k_best - 1]) && std::isfinite(vs[k_best + 1])) {
-    const auto [a, b] = golden_section_min(h, xs[k_best - 1], xs[k_best + 1], 1e-15);
+  // At an end of X, between it and its neighbour (x + μ(x − 1/3)² on [0.1, 1000]: the minimum
+  // 1/3 − 1/(2μ) lies between the grid's 0.1 and 0.6).
+  const bool has_l = k_best > 0 && std::isfinite(vs[k_best - 1]), has_r = k_best + 1 < xs.size() && std::isfinite(vs[k_best + 1]);
+  const bool at_end = k_best == 0 || k_best + 1 == xs.size();
+  if ((has_l && has_r) || (at_end && (has_l || has_r))) {
+    const auto [a, b] = golden_section_min(h, has_l ? xs[k_best - 1] : xs[k_best], has_r ? xs[k_best + 1] : xs[k_best], 1e-15);
     const double xm = 0.5 * (a + b), vm = h(xm);
     if (std::isfinite(vm) && vm < v_best) x_best = xm, v_best = vm;
   }
@@ -425,6 +436,34 @@ std::vector<double> sample_breakpoints(const OneProblem& p) {
     roots.push_back(gl <= 0 ? l : r);
   }
   bps.insert(bps.end(), roots.begin(), roots.end());
+  // A root where g touches 0 without changing sign (g = (x − 1)² on [0, 3]: the feasible set is
+  // {1}, which the grid steps over, and the sampled f* was +∞ against the closed form's 1). At a
+  // local minimum of g on the grid above 0: the vertex of the parabola through it and its
+  // neighbours, refined once more, and that vertex rounded to fewer digits, where g ≤ 0.
+  std::size_t tried = 0;
+  for (std::size_t k = 0; k < xs.size() && tried < 50; ++k) {
+    // (at an end of X, the minimum may lie between it and its one neighbour: (x − 1/3)² on [0.1, 1000])
+    const bool left = k == 0 || (std::isfinite(gs[k - 1]) && gs[k] <= gs[k - 1]);
+    const bool right = k + 1 == xs.size() || (std::isfinite(gs[k + 1]) && gs[k] <= gs[k + 1]);
+    if (!(gs[k] > 0 && std::isfinite(gs[k]) && left && right && xs.size() > 1)) continue;
+    ++tried;
+    double x = xs[k];
+    const double spacing = std::min(k > 0 ? xs[k] - xs[k - 1] : kInf, k + 1 < xs.size() ? xs[k + 1] - xs[k] : kInf);
+    for (double h : {0.5 * spacing, 1e-4 * (1 + std::fabs(xs[k]))}) {
+      const double a = p.g(x - h), b = p.g(x), c = p.g(x + h), curv = a - 2 * b + c;
+      if (!(curv > 0) || !std::isfinite(a + c)) break;
+      const double v = x + 0.5 * h * (a - c) / curv;
+      if (!(v >= p.lo && v <= p.hi)) break;
+      x = v;
+    }
+    std::vector<double> candidates = {x};
+    for (int digits = 1; digits <= 15; ++digits) candidates.push_back(std::stod(fmt_digits(x, digits)));
+    for (double r : candidates)
+      if (r >= p.lo && r <= p.hi && p.g(r) <= 0) {
+        bps.push_back(r);
+        break;
+      }
+  }
   return bps;
 }
 

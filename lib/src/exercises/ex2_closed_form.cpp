@@ -163,7 +163,11 @@ std::vector<double> roots(const Form& f, double l, double r) {
     }
   } else if (f.c != 0) {
     const double disc = f.b * f.b - 4 * f.a * f.c;
-    if (disc == 0) out.push_back(-f.b / (2 * f.c));
+    // A double root whose discriminant rounds below 0: 3(x − 0.7)² is 3x² − 4.2x + 1.47, b² − 4ac
+    // = −3.6e-15, and its root 0.7 (where g = 3(x − 0.7)² is 0) was lost: "no x of X satisfies
+    // g(x) ≤ 0". Within a few ulps of b² and 4ac, the vertex is the root.
+    if (disc == 0 || (disc < 0 && -disc <= 8 * std::numeric_limits<double>::epsilon() * (f.b * f.b + std::fabs(4 * f.a * f.c))))
+      out.push_back(-f.b / (2 * f.c));
     else if (disc > 0) {
       const double q = -0.5 * (f.b + std::copysign(std::sqrt(disc), f.b));
       out.push_back(q / f.c);
