@@ -310,4 +310,12 @@ TEST_SUITE("ex2 review") {
     CHECK(all_checks_pass(R"({"name": "p", "f": "x", "g": "(x - 1/3)^2", "X": [0.1, 1000]})"));
     CHECK(analyze_one(R"({"name": "p", "f": "x", "g": "(x - 1)^2", "X": [0, 3]})").sampled_primal.value == doctest::Approx(1));
   }
+
+  TEST_CASE("a minimizer n(μ)/d(μ) with n a multiple of d is that constant") {
+    // f = 0.1x² + 0.2x, g = 1 − 0.3x² − 0.6x: L = (0.1 − 0.3μ)((x + 1)² − 1) + μ, so the vertex is
+    // x = −1 for every μ < 1/3. It was printed x = (3*mu/5 - 1/5)/(1/5 - 3*mu/5).
+    const std::string p = pieces_json(R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})");
+    CHECK(has(p, "13*mu/10 - 1/10 | x = -1\n"));
+    CHECK(all_checks_pass(R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})"));
+  }
 }

@@ -399,6 +399,12 @@ Affine plus(const Affine& a, const Affine& b) { return {a.k0 + b.k0, a.k1 + b.k1
 /// n/d for affine n and d, d not identically zero.
 std::string ratio(const Affine& n, const Affine& d) {
   if (d.k1 == 0) return aff({n.k0 / d.k0, n.k1 / d.k0});
+  // n a multiple of d (to rounding): the constant, not (3*mu/5 - 1/5)/(1/5 - 3*mu/5) for −1.
+  const double cross = n.k0 * d.k1 - n.k1 * d.k0;
+  if (std::fabs(cross) <= 1e-12 * (std::fabs(n.k0 * d.k1) + std::fabs(n.k1 * d.k0))) {
+    const double k = d.k0 != 0 ? n.k0 / d.k0 : n.k1 / d.k1;
+    return aff({k, 0});
+  }
   // The denominator in parentheses unless it is μ alone: (12*mu - 3)/6*mu would read as ((12μ − 3)/6)·μ.
   if (n.k1 != 0) return paren(n) + "/" + (d.k0 == 0 && d.k1 == 1 ? aff(d) : "(" + aff(d) + ")");
   // n constant: (n/d1) / (mu + d0/d1)
