@@ -131,7 +131,9 @@ struct DualPiece {
   bool minus_inf = false;
   std::vector<Candidate> candidates;
   std::string q;             ///< in the problem language with the variable mu, or "-inf"
-  std::string x;             ///< the minimizer(s) x(μ), for people
+  /// The minimizer(s) x(μ), for people ("x = mu/2", "x → ±∞"), then, for a closed end m where
+  /// there are more minimizers or L falls another way, "; at mu = m: " and those ("every x in …").
+  std::string x;
   bool attained = false;     ///< inf_x L(x, μ) attained on the piece
   double operator()(double mu) const;
 };
