@@ -2,11 +2,13 @@
 // rounding, overflow to −∞ far out, f and μg cancelling far out. Each case failed before its fix.
 #include "hw6/exercises/ex2.hpp"
 #include "hw6/problems.hpp"
+#include "hw6/render.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <limits>
+#include <regex>
 
 using namespace hw6;
 
@@ -14,6 +16,23 @@ namespace {
 ex2::Analysis analyze_one(const std::string& problem) {
   ex2::Problem p = ex2::parse(parse_json(R"({"problems": [)" + problem + "]}"));
   return ex2::analyze(p.problems[0]);
+}
+/// The text of the report (prose, formulas' plain lines, table cells), one block a line.
+std::string report_text(const std::string& problems) {
+  const Report r = ex2::run(parse_json(R"({"problems": [)" + problems + "]}"));
+  std::string s;
+  for (const auto& step : r.steps)
+    for (const auto& b : step.blocks) s += b.plain + "\n";
+  return s;
+}
+bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+/// The closed form's pieces as printed in the JSON: "[lo, hi] q | x" each.
+std::string pieces_json(const std::string& problem) {
+  const Report r = ex2::run(parse_json(R"({"problems": [)" + problem + "]}"));
+  std::string s;
+  for (const auto& pc : r.results["problems"][0]["dual_closed_form"])
+    s += pc["mu"].dump() + " " + pc["q"].get<std::string>() + " | " + pc["x"].get<std::string>() + "\n";
+  return s;
 }
 bool all_checks_pass(const std::string& problem) {
   const Report r = ex2::run(parse_json(R"({"problems": [)" + problem + "]}"));
@@ -112,5 +131,191 @@ TEST_SUITE("ex2 review") {
       CHECK_FALSE(r.claims[5].counterexample);  // (f)
       CHECK_FALSE(r.claims[6].counterexample);  // (g)
     }
+  }
+
+  TEST_CASE("the text writes the closed form in μ, the JSON keeps the problem language's mu") {
+    // f = x², g = 1 − x²: L = (1 − μ)x² + μ, q(μ) = μ on [0, 1) (vertex x = 0). The text printed
+    // "q(μ) = mu   on [0, 1)", and for (x − 0.5)² "x = -1/(2*(mu - 1))".
+    const char* two = R"({"name": "p", "f": "x^2", "g": "1 - x^2"})";
+    const std::string text = report_text(two);
+    CHECK(has(text, "q(μ) = μ "));
+    const char* shifted = R"({"name": "p", "f": "(x - 0.5)^2", "g": "1 - x^2"})";
+    const std::string t2 = report_text(shifted);
+    CHECK(has(t2, "q(μ) = 1/4 + μ + 1/(4·(μ − 1))"));
+    CHECK(has(t2, "x = −1/(2·(μ − 1))"));
+    for (const std::string& t : {text, t2}) {
+      CHECK_FALSE(std::regex_search(t, std::regex(R"(\bmu\b)")));
+      CHECK_FALSE(std::regex_search(t, std::regex(R"([0-9)]\*)")));  // a product written 4*(…)
+    }
+    // The JSON: the contract's problem language, parsed back by the expression parser.
+    CHECK(has(pieces_json(two), "[0.0,1.0] mu | x = 0"));
+    CHECK(has(pieces_json(shifted), "1/4 + mu + 1/(4*(mu - 1)) | x = -1/(2*(mu - 1))"));
+  }
+
+  TEST_CASE("a degenerate interval [a, a] is printed as {a}") {
+    // f = x², g = 1 − x²: q(μ) = μ on [0, 1], −∞ beyond; f* = 1, so the multipliers are {1}.
+    const std::string text = report_text(R"({"name": "p", "f": "x^2", "g": "1 - x^2"})");
+    CHECK(has(text, "Geometric multipliers {μ ≥ 0 : q(μ) = f*} = {1}: exactly one, μ* = 1."));
+    CHECK_FALSE(has(text, "[1, 1]"));
+    // f = x², g = 1 − x on [0, 5]: the one multiplier μ* = 2 (q(μ) = μ − μ²/4 near it).
+    CHECK(has(report_text(R"({"name": "p", "f": "x^2", "g": "1 - x", "X": [0, 5]})"), "= {2}: exactly one"));
+  }
+
+  TEST_CASE("where L(·, μ) falls without bound: x → ±∞ when both directions, from the data") {
+    // f = x, g = 1 − x²: L = x + μ − μx². At μ = 0, L = x falls only as x → −∞; for μ > 0 the
+    // term −μx² falls both ways. It printed "x → −∞" on [0, ∞).
+    const std::string rays = pieces_json(R"({"name": "p", "f": "x", "g": "1 - x^2"})");
+    CHECK(has(rays, "x → ±∞"));
+    CHECK(has(rays, "at mu = 0: x → −∞"));
+    // f = x², g = 1 − x²: for μ > 1, L = (1 − μ)x² + μ falls both ways.
+    CHECK(has(pieces_json(R"({"name": "p", "f": "x^2", "g": "1 - x^2"})"), "[1.0,\"inf\"] -inf | x → ±∞"));
+    // f = (x − 0.5)², g = 1 − x²: at μ = 1, L = 1.25 − x falls only as x → +∞ (it said −∞ on
+    // [1, ∞)); beyond, both ways.
+    const std::string shifted = pieces_json(R"({"name": "p", "f": "(x - 0.5)^2", "g": "1 - x^2"})");
+    CHECK(has(shifted, "x → ±∞"));
+    CHECK(has(shifted, "at mu = 1: x → +∞"));
+    // One direction only: f = x, g = x² − 1 on [0, ∞)... is bounded; f = −x on [0, ∞), g = −x:
+    // L = −(1 + μ)x falls as x → +∞ only.
+    CHECK(has(pieces_json(R"({"name": "p", "f": "-x", "g": "-x", "X": [0, "inf"]})"), "-inf | x → +∞\n"));
+    // Two cells, one falling each way: f = |x|, g = −2|x| (μ > 1/2: L = (1 − 2μ)|x|).
+    CHECK(has(pieces_json(R"J({"name": "p", "f": "abs(x)", "g": "-2*abs(x)"})J"), "-inf | x → ±∞"));
+    // The sampled check names both directions too.
+    const auto a = analyze_one(R"({"name": "p", "f": "x", "g": "1 - x^2"})");
+    for (const auto& [mu, s] : a.dual) {
+      CAPTURE(mu);
+      CHECK(s.where == (mu == 0 ? "x → −∞" : "x → ±∞"));
+    }
+  }
+
+  TEST_CASE("a piece's closed end: every minimizer there, when there are more than the formula's") {
+    // The homework's (c): f = −x (x ≤ 0), 0 (x > 0), g = x. On (0, 1) L = (μ − 1)x on x ≤ 0 and μx
+    // on x > 0: x = 0 alone. At μ = 0, L = f is 0 on all of [0, ∞); at μ = 1, L = 0 on (−∞, 0].
+    // It printed "x = 0" for the whole of [0, 1].
+    const std::string c = pieces_json(R"J({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "-x"}, {"if": "x > 0", "then": "0"}]}, "g": "x"})J");
+    CHECK(has(c, "[0.0,1.0] 0 | x = 0; at mu = 0: every x in [0, ∞); at mu = 1: every x in (−∞, 0]\n"));
+    // f = x, g = 1 − x on X = [0, 1]: L = μ + (1 − μ)x, minimal at x = 0 for μ < 1, at x = 1 for
+    // μ > 1, and constant (every x of [0, 1]) at μ = 1.
+    const std::string seg = pieces_json(R"({"name": "p", "f": "x", "g": "1 - x", "X": [0, 1]})");
+    CHECK(has(seg, "[0.0,1.0] mu | x = 0; at mu = 1: every x in [0, 1]\n"));
+    CHECK(has(seg, "[1.0,\"inf\"] 1 | x = 1\n"));
+    // f = x, g = 2 − x on X = [1, ∞): L = 2μ + (1 − μ)x: x = 1 for μ < 1, every x ≥ 1 at μ = 1,
+    // −∞ (x → +∞) beyond.
+    CHECK(has(pieces_json(R"({"name": "p", "f": "x", "g": "2 - x", "X": [1, "inf"]})"), "[0.0,1.0] 1 + mu | x = 1; at mu = 1: every x in [1, ∞)\n"));
+    // f = |x − 1| + |x + 1| on [−3, 3], g = x: slopes −2 + μ, μ, 2 + μ on the three pieces, so
+    // x = −1 on (0, 2), every x in [−1, 1] at μ = 0 and every x in [−3, −1] at μ = 2.
+    CHECK(has(pieces_json(R"J({"name": "p", "f": "abs(x - 1) + abs(x + 1)", "g": "x", "X": [-3, 3]})J"),
+              "[0.0,2.0] 2 - mu | x = -1; at mu = 0: every x in [-1, 1]; at mu = 2: every x in [-3, -1]\n"));
+    // No note where the end adds nothing: f = x², g = 1 − x, x = μ/2 throughout.
+    CHECK_FALSE(has(pieces_json(R"({"name": "p", "f": "x^2", "g": "1 - x"})"), "at mu"));
+    // The Markdown says it in LaTeX.
+    const Report r = ex2::run(parse_json(R"({"problems": [{"name": "p", "f": "x", "g": "1 - x", "X": [0, 1]}, {"name": "q", "f": "x", "g": "1 - x^2"}]})"));
+    const std::string md = render_markdown(r, "");
+    CHECK(has(md, "x = 0,\\quad \\text{at } \\mu = 1\\text{: } \\text{every } x \\in [0, 1]"));
+    CHECK(has(md, "x \\to \\pm \\infty,\\quad \\text{at } \\mu = 0\\text{: } x \\to -\\infty"));
+  }
+
+  TEST_CASE("the primal: every point where f* is attained, every way f falls without bound") {
+    // f = x², g = 1 − x²: the feasible set |x| ≥ 1, f* = 1 at x = −1 and at x = 1 (it named x = −1).
+    CHECK(analyze_one(R"({"name": "p", "f": "x^2", "g": "1 - x^2"})").primal.where == "x = -1 and x = 1");
+    // f = −x², g = −1: every x feasible, f falls both ways (it said x → −∞).
+    CHECK(analyze_one(R"({"name": "p", "f": "-x^2", "g": "-1"})").primal.where == "x → ±∞");
+  }
+
+  TEST_CASE("f and μg cancel exactly at a critical μ: the sampled check judges against rounding") {
+    // f = 0.1x², g = 1 − 0.3x²: L = (0.1 − 0.3μ)x² + μ, q(μ) = μ for μ < 1/3 (x = 0), L ≡ 1/3 at
+    // μ = 1/3, −∞ beyond; f* = 1/3 (|x| ≥ √(10/3)), the multiplier 1/3. At the sampled μ = 0.1/0.3
+    // the sampled q was −∞ (0.3x² overflowed to −∞ at x = 10^154 while 0.1x² did not) and, that
+    // left out, 0.3333283 at x = 10⁶ (terms of 10¹¹ cancelling): "closed-form q(μ) = sampled q(μ)"
+    // failed on a right answer. The same for the other pairs that cancel exactly.
+    const char* problems[] = {R"({"name": "p", "f": "0.1*x^2", "g": "1 - 0.3*x^2"})", R"({"name": "p", "f": "x^2", "g": "1 - 3*x^2"})",
+                              R"({"name": "p", "f": "0.1*x^2 + 1", "g": "2 - 0.7*x^2"})",
+                              R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})",
+                              R"J({"name": "p", "f": "0.3*(x - 1)^2", "g": "0.1*(1 - x^2)"})J", R"({"name": "p", "f": "0.7*x^2", "g": "1 - 0.1*x^2"})"};
+    for (const std::string q : problems) {
+      CAPTURE(q);
+      CHECK(all_checks_pass(q));
+    }
+    const auto a = analyze_one(problems[0]);
+    REQUIRE(a.closed_form);
+    REQUIRE(a.multipliers);
+    const double mu = a.multipliers->first;
+    CHECK(mu == doctest::Approx(1.0 / 3));
+    bool seen = false;
+    for (const auto& [m, s] : a.dual)
+      if (m == mu) {
+        seen = true;
+        const double exact = ex2::closed::q_value(*a.closed_form, mu);
+        CHECK(exact == doctest::Approx(1.0 / 3));
+        REQUIRE(std::isfinite(s.value));  // not the overflow's −∞
+        CHECK(ex2::sampled_excess(exact, s) <= 1e-6);
+        // A wrong closed form still fails: 1e-3 off, or −∞, is far beyond the rounding.
+        CHECK(s.rounding < 1e-3);
+        CHECK(ex2::sampled_excess(exact + 1e-3, s) > 1e-6);
+        CHECK(ex2::sampled_excess(exact - 1e-3, s) > 1e-6);
+        CHECK(ex2::sampled_excess(-std::numeric_limits<double>::infinity(), s) > 1e-6);
+      }
+    CHECK(seen);
+    // Away from the cancellation the rounding is ulps: q(1/4) = 1/4 sampled at x = 0.
+    ex2::Infimum s = ex2::sampled_q(ex2::parse(parse_json(std::string(R"({"problems": [)") + problems[0] + "]}")).problems[0], 0.25,
+                                    a.closed_form.get());
+    CHECK(s.value == doctest::Approx(0.25));
+    CHECK(s.rounding < 1e-14);
+    CHECK(ex2::sampled_excess(0.25 * (1 + 1e-5), s) > 1e-6);
+    // f = 0.3(x − 1)², g = 0.1(1 − x²): at μ = 3, L = 0.6 − 0.6x → −∞ as x → +∞ (the closed form).
+    // The x² terms, 0.3x² and 0.3x² rounded, cancel: beyond x ≈ 3e7 every sample is rounding noise
+    // and left out, so the samples reached only −1.9e7 (the check failed). They were still falling
+    // at the cut: q(3) ≤ −1.9e7 is all they show, and −∞ agrees; a value above them does not.
+    const char* lin = problems[4];
+    const auto b = analyze_one(lin);
+    REQUIRE(b.closed_form);
+    // The table's μ near 3 is the closed form's critical 0.3/0.1 = 2.9999999999999996 (one row, not
+    // two rows printed "3").
+    int rows = 0;
+    for (const auto& [m, t] : b.dual)
+      if (std::fabs(m - 3) < 1e-9) {
+        ++rows;
+        CHECK(ex2::closed::q_value(*b.closed_form, m) == -std::numeric_limits<double>::infinity());
+        CHECK(t.upper_bound_only);
+        CHECK(ex2::sampled_excess(-std::numeric_limits<double>::infinity(), t) == 0);
+        CHECK(ex2::sampled_excess(0.9 * t.value, t) > 1e-6);  // 10% above the samples
+      }
+    CHECK(rows == 1);
+  }
+
+  TEST_CASE("q* attained on a whole interval says so") {
+    // The homework's (c): q = 0 = f* on [0, 1], so q* = 0 is attained at every μ of [0, 1] (it said
+    // "attained at μ = 0"). f = x², g = 1 − x: attained at the one μ = 2.
+    const std::string c = report_text(R"J({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "-x"}, {"if": "x > 0", "then": "0"}]}, "g": "x"})J");
+    CHECK(has(c, "Dual optimum: q* = sup_{μ≥0} q(μ) = 0, attained at every μ in [0, 1] (the multipliers)."));
+    CHECK(has(report_text(R"({"name": "p", "f": "x^2", "g": "1 - x"})"), "Dual optimum: q* = sup_{μ≥0} q(μ) = 1, attained at μ = 2."));
+  }
+
+  TEST_CASE("g touching 0 at one point: the feasible set {r}, in the closed form and the samples") {
+    // f = x, g = 3(x − 0.7)² on [0, 3]: g ≤ 0 only at x = 0.7, so f* = 0.7 there. The closed form
+    // collects g as 3x² − 4.2x + 1.47, whose discriminant rounds to −3.6e-15: it found no root and
+    // said "no x of X satisfies g(x) ≤ 0", f* = +∞ (and the samples, missing 0.7 too, agreed).
+    for (const char* g : {"3*(x - 0.7)^2", "x^2 - 2*x*sqrt(3) + 3"}) {
+      CAPTURE(g);
+      const auto a = analyze_one(std::string(R"({"name": "p", "f": "x", "X": [0, 3], "g": ")") + g + "\"}");
+      CHECK(a.feasible);
+      CHECK(a.primal.value == doctest::Approx(std::string(g)[0] == '3' ? 0.7 : std::sqrt(3.0)));
+      CHECK(a.primal.attained);
+      CHECK(a.sampled_primal.value == doctest::Approx(a.primal.value));
+    }
+    // f = x, g = (x − 1)² on [0, 3]: the grid (step 0.0015) steps over x = 1, and the sampled f*
+    // was +∞ against the closed form's 1: "closed-form f* = sampled f*" failed on a right answer.
+    // The same for (x − 1/3)² on [0.1, 1000], where the grid's first points are 0.1 and 0.6 and the
+    // minimum of L(·, μ) = x + μ(x − 1/3)², at 1/3 − 1/(2μ), lies between them.
+    CHECK(all_checks_pass(R"({"name": "p", "f": "x", "g": "(x - 1)^2", "X": [0, 3]})"));
+    CHECK(all_checks_pass(R"({"name": "p", "f": "x", "g": "(x - 1/3)^2", "X": [0.1, 1000]})"));
+    CHECK(analyze_one(R"({"name": "p", "f": "x", "g": "(x - 1)^2", "X": [0, 3]})").sampled_primal.value == doctest::Approx(1));
+  }
+
+  TEST_CASE("a minimizer n(μ)/d(μ) with n a multiple of d is that constant") {
+    // f = 0.1x² + 0.2x, g = 1 − 0.3x² − 0.6x: L = (0.1 − 0.3μ)((x + 1)² − 1) + μ, so the vertex is
+    // x = −1 for every μ < 1/3. It was printed x = (3*mu/5 - 1/5)/(1/5 - 3*mu/5).
+    const std::string p = pieces_json(R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})");
+    CHECK(has(p, "13*mu/10 - 1/10 | x = -1\n"));
+    CHECK(all_checks_pass(R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})"));
   }
 }

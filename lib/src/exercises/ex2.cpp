@@ -142,6 +142,13 @@ std::string fmt(double x) {
   return buf;
 }
 
+/// x to `digits` significant digits.
+std::string fmt_digits(double x, int digits) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
 }  // namespace
 
 namespace {
@@ -280,14 +287,17 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     if (count < 220) return false;
     return last[0] < at200 - 1;
   };
+  // Both tails are looked at: −μx² falls both ways, and the text says so ("x → ±∞").
+  bool falls[2] = {false, false};
   for (int dir : {-1, 1}) {
     if ((dir < 0 && std::isfinite(lo)) || (dir > 0 && std::isfinite(hi))) continue;
-    if (diverges(tail(dir))) {  // |x| = 10^1 … 10^300
-      r.value = -kInf;
-      r.at = dir * kInf;
-      r.where = dir < 0 ? "x → −∞" : "x → +∞";
-      return r;
-    }
+    falls[dir > 0] = diverges(tail(dir));  // |x| = 10^1 … 10^300
+  }
+  if (falls[0] || falls[1]) {
+    r.value = -kInf;
+    r.at = falls[0] ? -kInf : kInf;
+    r.where = falls[0] && falls[1] ? "x → ±∞" : falls[0] ? "x → −∞" : "x → +∞";
+    return r;
   }
   // Poles: breakpoints and the edges of the domain (a NaN sample beside a finite one).
   std::vector<double> edges = breakpoints;
@@ -338,19 +348,24 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     }
     if (std::fabs(limit) < 1e-150) limit = 0;
     r.value = limit;
+    r.sample_x = xs[k_best];
     r.at = xs[k_best] < 0 ? -kInf : kInf;
     r.where = xs[k_best] < 0 ? "x → −∞" : "x → +∞";
     return r;
   }
   // Refine by golden-section search between the neighbours, when h is defined there.
   double x_best = xs[k_best], v_best = vs[k_best];
-  if (k_best > 0 && k_best + 1 < xs.size() && std::isfinite(vs[k_best - 1]) && std::isfinite(vs[k_best + 1])) {
-    const auto [a, b] = golden_section_min(h, xs[k_best - 1], xs[k_best + 1], 1e-15);
+  // At an end of X, between it and its neighbour (x + μ(x − 1/3)² on [0.1, 1000]: the minimum
+  // 1/3 − 1/(2μ) lies between the grid's 0.1 and 0.6).
+  const bool has_l = k_best > 0 && std::isfinite(vs[k_best - 1]), has_r = k_best + 1 < xs.size() && std::isfinite(vs[k_best + 1]);
+  const bool at_end = k_best == 0 || k_best + 1 == xs.size();
+  if ((has_l && has_r) || (at_end && (has_l || has_r))) {
+    const auto [a, b] = golden_section_min(h, has_l ? xs[k_best - 1] : xs[k_best], has_r ? xs[k_best + 1] : xs[k_best], 1e-15);
     const double xm = 0.5 * (a + b), vm = h(xm);
     if (std::isfinite(vm) && vm < v_best) x_best = xm, v_best = vm;
   }
   r.value = v_best;
-  r.at = x_best;
+  r.at = r.sample_x = x_best;
   r.attained = true;
   r.where = "x = " + fmt(x_best);
   // Approached, not attained: just beside a breakpoint whose own value is larger (a jump).
@@ -365,6 +380,7 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
       if ((!std::isfinite(at_bp) || at_bp > v_best + tol) && std::isfinite(closer) && closer <= v_best + tol) {
         r.attained = false;
         r.value = std::min(v_best, closer);
+        if (closer < v_best) r.sample_x = bp + (x_best - bp) * 1e-3;
         r.at = bp;
         r.where = "x → " + fmt(bp) + (x_best > bp ? "⁺" : "⁻");
       }
@@ -420,6 +436,34 @@ std::vector<double> sample_breakpoints(const OneProblem& p) {
     roots.push_back(gl <= 0 ? l : r);
   }
   bps.insert(bps.end(), roots.begin(), roots.end());
+  // A root where g touches 0 without changing sign (g = (x − 1)² on [0, 3]: the feasible set is
+  // {1}, which the grid steps over, and the sampled f* was +∞ against the closed form's 1). At a
+  // local minimum of g on the grid above 0: the vertex of the parabola through it and its
+  // neighbours, refined once more, and that vertex rounded to fewer digits, where g ≤ 0.
+  std::size_t tried = 0;
+  for (std::size_t k = 0; k < xs.size() && tried < 50; ++k) {
+    // (at an end of X, the minimum may lie between it and its one neighbour: (x − 1/3)² on [0.1, 1000])
+    const bool left = k == 0 || (std::isfinite(gs[k - 1]) && gs[k] <= gs[k - 1]);
+    const bool right = k + 1 == xs.size() || (std::isfinite(gs[k + 1]) && gs[k] <= gs[k + 1]);
+    if (!(gs[k] > 0 && std::isfinite(gs[k]) && left && right && xs.size() > 1)) continue;
+    ++tried;
+    double x = xs[k];
+    const double spacing = std::min(k > 0 ? xs[k] - xs[k - 1] : kInf, k + 1 < xs.size() ? xs[k + 1] - xs[k] : kInf);
+    for (double h : {0.5 * spacing, 1e-4 * (1 + std::fabs(xs[k]))}) {
+      const double a = p.g(x - h), b = p.g(x), c = p.g(x + h), curv = a - 2 * b + c;
+      if (!(curv > 0) || !std::isfinite(a + c)) break;
+      const double v = x + 0.5 * h * (a - c) / curv;
+      if (!(v >= p.lo && v <= p.hi)) break;
+      x = v;
+    }
+    std::vector<double> candidates = {x};
+    for (int digits = 1; digits <= 15; ++digits) candidates.push_back(std::stod(fmt_digits(x, digits)));
+    for (double r : candidates)
+      if (r >= p.lo && r <= p.hi && p.g(r) <= 0) {
+        bps.push_back(r);
+        break;
+      }
+  }
   return bps;
 }
 
@@ -436,7 +480,18 @@ std::vector<double> sample_mus(const closed::ClosedForm* cf) {
   }
   std::sort(mus.begin(), mus.end());
   mus.erase(std::unique(mus.begin(), mus.end()), mus.end());
-  return mus;
+  // One μ of a pair that differs by rounding (3 and the critical 0.3/0.1 = 2.9999999999999996 gave
+  // two rows "3" in the table): the closed form's own.
+  auto own = [cf](double m) { return cf && std::find(cf->critical.begin(), cf->critical.end(), m) != cf->critical.end(); };
+  std::vector<double> out;
+  for (double m : mus) {
+    if (!out.empty() && std::fabs(m - out.back()) <= 1e-12 * std::max(1.0, std::fabs(m))) {
+      if (own(m) && !own(out.back())) out.back() = m;
+      continue;
+    }
+    out.push_back(m);
+  }
+  return out;
 }
 
 }  // namespace
@@ -574,7 +629,12 @@ double lagrangian_sample(double fx, double gx, double x, double mu, const closed
   // μ = 1: L = 1.25 − x out to 10^300, where the sum lost every sample beyond 5e7 and −∞ with
   // them). Otherwise, or when that is not exact, a sample far out is left out; one within 10^6 is
   // kept (a minimum where f and μg cancel, L = 0 at x = 1 for x² − 1 + μ(1 − x²)).
-  const bool noise = std::isnan(v) || std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx));
+  // One term overflowed and the other is as large with the opposite sign: ∞ − (huge) is no more
+  // −∞ than it is 1/3 (0.1x² + μ(1 − 0.3x²) at μ = 1/3, x = 10^154: 0.3x² overflows first).
+  const double mg = mu * gx;
+  const bool overflow_noise = std::isinf(fx) != std::isinf(mg) && (fx < 0) != (mg < 0) &&
+                              std::fabs(std::isinf(fx) ? mg : fx) >= 1e-3 * std::numeric_limits<double>::max();
+  const bool noise = std::isnan(v) || overflow_noise || std::fabs(v) < 1e-8 * (std::fabs(fx) + mu * std::fabs(gx));
   if (!noise) return v;
   if (cf && !std::isnan(fx) && !std::isnan(gx)) {
     const double w = collected_sample(*cf, x, mu);
@@ -585,7 +645,49 @@ double lagrangian_sample(double fx, double gx, double x, double mu, const closed
 
 Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
   const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
-  return sample_table(p, cf, bps).infimum([mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); });
+  SampleTable& table = sample_table(p, cf, bps);
+  Infimum r = table.infimum([mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); });
+  if (std::isfinite(r.value)) {
+    // The rounding of f(x) + μg(x) at the sample: 8 ulps of the magnitudes of the terms (each of
+    // the few operations of a form a + bx + cx² + d·eˣ + e·e⁻ˣ, the product μg and the sum round
+    // once, each relative to at most these). Far out where f and μg cancel this is what the value
+    // can be trusted to: x²/10 + μ(1 − 3x²/10) at μ = 1/3 gave 0.3333283 at x = 10⁶.
+    const double x = r.sample_x;
+    double terms_f, terms_g;
+    if (const closed::Cell* c = cf ? closed::cell_at(*cf, x) : nullptr) {
+      auto terms = [x](const closed::Form& h) {
+        return std::fabs(h.a) + std::fabs(h.b * x) + std::fabs(h.c * x * x) + (h.d != 0 ? std::fabs(h.d * std::exp(x)) : 0.0) +
+               (h.e != 0 ? std::fabs(h.e * std::exp(-x)) : 0.0);
+      };
+      terms_f = terms(c->f), terms_g = terms(c->g);
+    } else {
+      const auto [fx, gx] = table.fg(x);
+      terms_f = std::fabs(fx), terms_g = std::fabs(gx);
+    }
+    r.rounding = 8 * std::numeric_limits<double>::epsilon() * (terms_f + mu * terms_g + std::fabs(r.value));
+    if (!std::isfinite(r.rounding)) r.rounding = 0;
+    // Far out, still falling beyond rounding from the sample inward, and the next sample outward
+    // left out as noise (f and g defined there)? Then the samples say only q(μ) ≤ value. (Not
+    // when the samples before the cut only wander by rounding: 0.1x² + μ(1 − 0.3x²) at μ = 1/3.)
+    const double next = x * std::sqrt(10.0), prev = x / std::sqrt(10.0);
+    const auto [fp, gp] = table.fg(prev);
+    const double v_prev = lagrangian_sample(fp, gp, prev, mu, cf);
+    if (std::fabs(x) >= 1000 && next >= p.lo && next <= p.hi && std::isfinite(v_prev) && r.value < v_prev - 2 * r.rounding) {
+      const auto [fx, gx] = table.fg(next);
+      if (!std::isnan(fx) && !std::isnan(gx) && std::isnan(lagrangian_sample(fx, gx, next, mu, cf))) {
+        r.upper_bound_only = true;
+        r.where += "; lost to rounding beyond |x| = " + fmt(std::fabs(x));
+      }
+    }
+  }
+  return r;
+}
+
+double sampled_excess(double exact, const Infimum& s) {
+  if (std::isnan(exact) || std::isnan(s.value)) return kInf;
+  if (s.upper_bound_only && exact <= s.value + s.rounding) return 0;
+  if (std::isinf(exact) || std::isinf(s.value)) return exact == s.value ? 0 : kInf;
+  return std::max(0.0, std::fabs(exact - s.value) - s.rounding) / (1 + std::fabs(exact));
 }
 
 Analysis analyze(const OneProblem& p) {

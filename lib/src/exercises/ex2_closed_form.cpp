@@ -163,7 +163,11 @@ std::vector<double> roots(const Form& f, double l, double r) {
     }
   } else if (f.c != 0) {
     const double disc = f.b * f.b - 4 * f.a * f.c;
-    if (disc == 0) out.push_back(-f.b / (2 * f.c));
+    // A double root whose discriminant rounds below 0: 3(x − 0.7)² is 3x² − 4.2x + 1.47, b² − 4ac
+    // = −3.6e-15, and its root 0.7 (where g = 3(x − 0.7)² is 0) was lost: "no x of X satisfies
+    // g(x) ≤ 0". Within a few ulps of b² and 4ac, the vertex is the root.
+    if (disc == 0 || (disc < 0 && -disc <= 8 * std::numeric_limits<double>::epsilon() * (f.b * f.b + std::fabs(4 * f.a * f.c))))
+      out.push_back(-f.b / (2 * f.c));
     else if (disc > 0) {
       const double q = -0.5 * (f.b + std::copysign(std::sqrt(disc), f.b));
       out.push_back(q / f.c);
@@ -395,6 +399,12 @@ Affine plus(const Affine& a, const Affine& b) { return {a.k0 + b.k0, a.k1 + b.k1
 /// n/d for affine n and d, d not identically zero.
 std::string ratio(const Affine& n, const Affine& d) {
   if (d.k1 == 0) return aff({n.k0 / d.k0, n.k1 / d.k0});
+  // n a multiple of d (to rounding): the constant, not (3*mu/5 - 1/5)/(1/5 - 3*mu/5) for −1.
+  const double cross = n.k0 * d.k1 - n.k1 * d.k0;
+  if (std::fabs(cross) <= 1e-12 * (std::fabs(n.k0 * d.k1) + std::fabs(n.k1 * d.k0))) {
+    const double k = d.k0 != 0 ? n.k0 / d.k0 : n.k1 / d.k1;
+    return aff({k, 0});
+  }
   // The denominator in parentheses unless it is μ alone: (12*mu - 3)/6*mu would read as ((12μ − 3)/6)·μ.
   if (n.k1 != 0) return paren(n) + "/" + (d.k0 == 0 && d.k1 == 1 ? aff(d) : "(" + aff(d) + ")");
   // n constant: (n/d1) / (mu + d0/d1)
@@ -480,6 +490,21 @@ CaseResult open_case(const Form& L, double l, double r) {
 
 Form lagrangian(const Cell& c, double mu) { return mu == 0 ? c.f : add(c.f, scale(c.g, mu)); }
 
+/// Where L falls without bound on an open cell: bit 1 as x → −∞, bit 2 as x → +∞ (the sign of the
+/// dominating term at each infinite end; L is finite at a finite end).
+int falls(const Cell& c, const Form& L) {
+  if (c.point) return 0;
+  return (std::isinf(c.l) && limit(L, -1) == -kInf ? 1 : 0) | (std::isinf(c.r) && limit(L, 1) == -kInf ? 2 : 0);
+}
+/// "x → −∞", "x → +∞" or "x → ±∞" (−μx² falls both ways) for the bits of falls().
+std::string falls_text(int bits) { return bits == 3 ? "x → ±∞" : bits == 2 ? "x → +∞" : "x → −∞"; }
+/// Where L(·, μ) falls without bound over all the cells (q(μ) = −∞).
+std::string falls_text(const std::vector<Cell>& cells, double mu) {
+  int bits = 0;
+  for (const Cell& c : cells) bits |= falls(c, lagrangian(c, mu));
+  return falls_text(bits);
+}
+
 std::string interval_text(double l, double r, bool l_closed = false, bool r_closed = false) {
   return std::string(l_closed ? "[" : "(") + (std::isinf(l) ? "−∞" : num_plain(l)) + ", " + (std::isinf(r) ? "∞" : num_plain(r)) +
          (r_closed ? "]" : ")");
@@ -528,7 +553,7 @@ Candidate candidate(const Cell& c, double mu_rep) {
     case Case::DivNeg:
     case Case::DivPos:
       out.kind = Candidate::Kind::MinusInf;
-      out.x = k.k == Case::DivNeg ? "x → −∞" : "x → +∞";
+      out.x = falls_text(falls(c, lagrangian(c, mu_rep)));
       break;
     case Case::Vertex:
       out.kind = Candidate::Kind::Vertex;
@@ -636,8 +661,12 @@ DualPiece open_piece(const std::vector<Candidate>& all, double lo, double hi) {
     if (c.kind == Candidate::Kind::MinusInf) {
       p.minus_inf = true;
       p.q = "-inf";
-      p.x = c.x;
       p.candidates = {c};
+      // Every cell where L falls without bound, both ways if so (f = |x|, g = −2|x|, μ > 1/2).
+      bool left = false, right = false;
+      for (const Candidate& d : all)
+        if (d.kind == Candidate::Kind::MinusInf) left = left || d.x != "x → +∞", right = right || d.x != "x → −∞";
+      p.x = falls_text((left ? 1 : 0) | (right ? 2 : 0));
       return p;
     }
   std::vector<Candidate> keep;
@@ -849,6 +878,7 @@ Value q_at(const ClosedForm& cf, double mu, bool describe) {
     if (v < out.value && !close(v, out.value)) out = {v, att, x}, out_set = set;
     else if (close(v, out.value) && att && (!out.attained || (set && !out_set))) out = {std::min(v, out.value), true, x}, out_set = set;
   }
+  if (describe && out.value == -kInf) out.x = falls_text(cf.cells, mu);
   return out;
 }
 
@@ -881,6 +911,59 @@ std::vector<MinSet> minimizer_sets(const ClosedForm& cf, double mu) {
   }
   return out;
 }
+
+namespace {
+
+/// Every minimizer of L(·, μ) over X, for people: "x = 0", "x = -1, x = 1", "every x in [0, 1]"
+/// (an open cell where L(·, μ) is constant joined with the points beside it that attain q(μ));
+/// q_at's own description (one cell's) when the infimum is not attained or is −∞.
+std::string all_minimizers_text(const ClosedForm& cf, double mu) {
+  const Value v = q_at(cf, mu);
+  const std::vector<MinSet> sets = minimizer_sets(cf, mu);
+  if (!v.attained || sets.empty()) return (v.attained || v.value == -kInf ? "" : "not attained, ") + v.x;
+  // Components: runs of sets that touch (a point at the end of an open cell), in order of x.
+  struct Part {
+    double l, r;
+    bool lc, rc;
+  };
+  std::vector<Part> parts;
+  for (const MinSet& m : sets) {
+    const bool point = m.l == m.r;
+    if (!parts.empty() && parts.back().r == m.l) {
+      Part& b = parts.back();
+      const bool b_point = b.l == b.r;
+      if (!b_point && point) {  // the closed right end of an interval
+        b.rc = true;
+        continue;
+      }
+      if (!point && (b_point || b.rc)) {  // an interval going on from a point that attains q
+        b.r = m.r, b.lc = b.lc || b_point, b.rc = false;
+        continue;
+      }
+    }
+    parts.push_back({m.l, m.r, point, point});
+  }
+  std::string out;
+  for (const Part& q : parts)
+    out += (out.empty() ? "" : ", ") + (q.l == q.r ? where_point(q.l) : "every x in " + interval_text(q.l, q.r, q.lc, q.rc));
+  return out;
+}
+
+/// Is the set of minimizers at μ = m (the end of the open piece `open`) more than the limit of the
+/// piece's own? A continuum at m that the piece lacks, more components, or attained only at m; for
+/// q = −∞, other directions. Then the piece's text says what happens at m.
+bool end_differs(const ClosedForm& cf, const DualPiece& open, const DualPiece& at_m) {
+  if (at_m.minus_inf) return at_m.x != open.x;
+  if (at_m.attained != open.attained) return true;
+  const double inside = std::isinf(open.hi) ? open.lo + 1 : 0.5 * (open.lo + open.hi);
+  const std::vector<MinSet> m = minimizer_sets(cf, at_m.lo), o = minimizer_sets(cf, inside);
+  if (m.size() > o.size()) return true;
+  for (const MinSet& s : m)
+    if (s.l < s.r && std::none_of(o.begin(), o.end(), [&s](const MinSet& t) { return t.l == s.l && t.r == s.r; })) return true;
+  return false;
+}
+
+}  // namespace
 
 ClosedForm derive(const OneProblem& p) {
   ClosedForm cf;
@@ -941,11 +1024,14 @@ ClosedForm derive(const OneProblem& p) {
     cf.f_star = kInf;
     cf.feasible = false;
     bool f_set = false;  // f_where is an interval of minimizers
+    int f_falls = 0;     // where f falls without bound on the feasible set (falls())
+    std::vector<std::string> f_points;  // every isolated minimizer ("x = -1", "x = 1" for x², |x| ≥ 1)
     for (std::size_t k = 0; k < split.size(); ++k) {
       const Cell& c = split[k];
       const double x = c.point ? c.l : rep(c.l, c.r);
       if (!(root[k] || c.g(x) <= 0)) continue;
       cf.feasible = true;
+      f_falls |= falls(c, c.f);
       double v;
       bool att;
       std::string w;
@@ -972,11 +1058,21 @@ ClosedForm derive(const OneProblem& p) {
         }
       }
       const bool set = w.rfind("every x", 0) == 0;
-      if (v < cf.f_star && !close(v, cf.f_star)) cf.f_star = v, cf.f_attained = att, cf.f_where = w, f_set = set;
-      else if (close(v, cf.f_star) && att && (!cf.f_attained || (set && !f_set)))
+      if (v < cf.f_star && !close(v, cf.f_star)) {
+        cf.f_star = v, cf.f_attained = att, cf.f_where = w, f_set = set;
+        f_points.clear();
+      } else if (close(v, cf.f_star) && att && (!cf.f_attained || (set && !f_set))) {
         cf.f_star = std::min(v, cf.f_star), cf.f_attained = true, cf.f_where = w, f_set = set;
+        f_points.clear();
+      }
+      if (att && !set && close(v, cf.f_star) && std::find(f_points.begin(), f_points.end(), w) == f_points.end()) f_points.push_back(w);
     }
     if (!cf.feasible) cf.f_where = "no x of X satisfies g(x) ≤ 0";
+    else if (cf.f_star == -kInf && f_falls) cf.f_where = falls_text(f_falls);
+    else if (cf.f_attained && !f_set && f_points.size() > 1) {
+      cf.f_where.clear();
+      for (const std::string& w : f_points) cf.f_where += (cf.f_where.empty() ? "" : " and ") + w;
+    }
   }
 
   // The μ where the case of some cell may change: zeros of affine functions of μ.
@@ -1024,7 +1120,7 @@ ClosedForm derive(const OneProblem& p) {
       pt.candidates = {c};
       pt.q = pt.minus_inf ? "-inf" : magnitude(v.value).insert(0, v.value < 0 ? "-" : "");
       if (!pt.minus_inf && pt.q.find('/') == std::string::npos && !close(std::stod(pt.q), v.value)) pt.q = num_plain(v.value);
-      pt.x = (v.attained || pt.minus_inf ? "" : "not attained, ") + v.x;
+      pt.x = all_minimizers_text(cf, m);
       pt.attained = v.attained;
       raw.push_back({pt, true});
     }
@@ -1053,19 +1149,26 @@ ClosedForm derive(const OneProblem& p) {
     }
     const bool left = !out.empty() && out.back().lo < out.back().hi && matches(out.back(), cur);
     const bool right = k + 1 < raw.size() && matches(raw[k + 1].piece, cur);
+    // A piece that takes in its end μ = m says so when the minimizers there are more than its own
+    // formula's (x = 0 on [0, 1], every x ≤ 0 at μ = 1) or L falls another way (x → −∞ at μ = 0,
+    // x → ±∞ beyond).
+    const std::string at_end = "; at mu = " + num_plain(cur.lo) + ": " + cur.x;
     if (left && right && out.back().q == raw[k + 1].piece.q) {  // merged with both
       out.back().hi_closed = true;
+      if (end_differs(cf, out.back(), cur) || end_differs(cf, raw[k + 1].piece, cur)) out.back().x += at_end;
       continue;
     }
     if (left) {
       // The left piece holds at its end; the next open piece starts here (no merge with it).
       out.back().hi_closed = true;
+      if (end_differs(cf, out.back(), cur)) out.back().x += at_end;
       out.push_back(raw[k + 1].piece);
       ++k;
       continue;
     }
     if (right) {
       raw[k + 1].piece.lo_closed = true;
+      if (end_differs(cf, raw[k + 1].piece, cur)) raw[k + 1].piece.x += at_end;
       continue;
     }
     out.push_back(cur);

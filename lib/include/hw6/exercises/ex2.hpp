@@ -48,6 +48,13 @@ struct Infimum {
   double at = 0;         ///< a minimizer, or the point approached
   std::string where;     ///< "x = 1.5", "x → −∞", "x → 0⁺"
   std::vector<double> argmin;  ///< sample points attaining the infimum (when attained)
+  double sample_x = 0;   ///< the sample point whose value is `value` (finite values)
+  /// sampled_q: a bound on the rounding in `value`, the sample's f(x) + μg(x) against the exact
+  /// L(x, μ) (a few ulps of the magnitudes of the terms of f and μg there).
+  double rounding = 0;
+  /// sampled_q: the samples beyond sample_x were left out as rounding noise (f and μg cancel far
+  /// out), so q(μ) ≤ value is all they show (L may fall further: 0.3(x − 1)² + 0.1μ(1 − x²) at μ = 3).
+  bool upper_bound_only = false;
 };
 Infimum infimum(const std::function<double(double)>& h, double lo, double hi, const std::vector<double>& breakpoints);
 
@@ -124,7 +131,9 @@ struct DualPiece {
   bool minus_inf = false;
   std::vector<Candidate> candidates;
   std::string q;             ///< in the problem language with the variable mu, or "-inf"
-  std::string x;             ///< the minimizer(s) x(μ), for people
+  /// The minimizer(s) x(μ), for people ("x = mu/2", "x → ±∞"), then, for a closed end m where
+  /// there are more minimizers or L falls another way, "; at mu = m: " and those ("every x in …").
+  std::string x;
   bool attained = false;     ///< inf_x L(x, μ) attained on the piece
   double operator()(double mu) const;
 };
@@ -181,6 +190,11 @@ Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf =
 /// when given): NaN where it is not computable in double precision (far out, f and μg cancel to
 /// rounding noise), unless `cf`'s coefficients of f + μg, collected exactly, give it.
 double lagrangian_sample(double fx, double gx, double x, double mu, const closed::ClosedForm* cf);
+/// The difference of a sampled q(μ) from the closed form's value `exact` beyond the sample's
+/// rounding, relative to 1 + |exact|: 0 when they agree to rounding (or `exact` is below a value
+/// that is only an upper bound), ∞ when exactly one is infinite or both are but differ. The
+/// self-check's measure.
+double sampled_excess(double exact, const Infimum& sampled);
 /// The numerical method for problems outside the class: f*, q*, the multipliers from samples.
 void numeric_dual(const OneProblem& p, Analysis& a);
 
