@@ -53,7 +53,8 @@ LayerFormulas layer_formulas(const Problem& p, const LayerResult& l, bool latex)
     for (auto d : in) n *= d;  // fits: ex6.cpp counted it with overflow checks
     const std::string inputs = n == 1 ? " input" : " inputs", neurons = l.layer.count == 1 ? " neuron" : " neurons";
     const bool spatial = in.size() == 3;
-    f.shape = (spatial ? words("flatten ") + dims(in) + " = " : std::string()) + std::to_string(n) + words(inputs) + arrow + count + words(neurons);
+    f.shape = (spatial ? words("flatten ") + dims(in) + " = " : std::string()) + (latex ? latex_count(n) : format_count(n)) + words(inputs) + arrow +
+              count + words(neurons);
     f.params = (spatial ? "(" + dims(in) + ")" : std::to_string(n)) + dot + count + bias;
     return f;
   }
@@ -141,6 +142,21 @@ void alternative_padding_table(Step& s, const Problem& p, const Result& r, const
            (r.total_params == alt.total_params ? "here the totals agree." :
             format_count(r.total_params) + " vs " + format_count(alt.total_params) + " parameters in total."));
 }
+/// Whether some window of a convolution or pooling layer reaches into padding: along an axis of n
+/// inputs with o outputs, the windows span (o − 1)·S + K positions, more than n when zeros were added.
+bool reads_padding(const Problem& p, const Result& r) {
+  for (const auto& l : r.layers) {
+    if (l.layer.kind == LayerKind::FC || l.input.size() != 3) continue;
+    const std::int64_t stride = l.layer.kind == LayerKind::Conv ? p.conv_stride : p.pool_stride;
+    for (int a = 0; a < 2; ++a) {
+      const std::int64_t n = l.input[static_cast<std::size_t>(a)], o = l.output[static_cast<std::size_t>(a)];
+      // (o − 1)·S + K > n without overflow: n < K, or o − 1 > ⌊(n − K)/S⌋.
+      if (n < l.layer.kernel || o - 1 > (n - l.layer.kernel) / stride) return true;
+    }
+  }
+  return false;
+}
+
 
 void layer_steps(Report& rep, const Problem& p, const Result& r) {
   Step s("1", "Feature-map sizes and parameter counts");
@@ -183,7 +199,8 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   s.table(t);
   s.para("Total: " + format_count(r.total_params) + (r.total_params == 1 ? " parameter" : " parameters") +
          (r.total_params > 4294967295LL ? " — more than 2³² − 1, so a 32-bit count would silently wrap around." : ".") +
-         " FLOPs count a multiply-add as 2" + std::string(p.bias ? " and a bias addition as 1" : "") + " and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average).");
+         " FLOPs count a multiply-add as 2" + std::string(p.bias ? " and a bias addition as 1" : "") + " and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average)." +
+         std::string(reads_padding(p, r) ? " Every window is counted whole, the padding's zeros included, as is usual; windows at a padded border do less real work." : ""));
   // Which layer dominates: the usual lesson of this exercise. Layers with the same count are named
   // together.
   std::int64_t most = 0;
