@@ -565,9 +565,12 @@ Report report(const Problem& p, const Result& r) {
       // q* = f*: q attains it exactly on the multipliers (1(c): on [0, 1], not only at μ = 0).
       s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + ", attained at every μ in " +
              interval(a.multipliers->first, a.multipliers->second) + " (the multipliers).");
-    else
+    else {
+      // μ* with the digits of every other number of the text (q_where, the JSON's, has 10).
+      const bool at_point = a.q_attained && std::isfinite(a.q_argmax) && a.q_where.rfind("μ = ", 0) == 0;
       s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") +
-             a.q_where + ".");
+             (at_point ? "μ = " + num(a.q_argmax) : a.q_where) + ".");
+    }
     std::string gap = "(b) Duality gap f* − q* = ";
     if (a.gap && std::isinf(*a.gap)) gap += "+∞ (f* = " + sign_num(a.primal.value) + ", q* = " + sign_num(a.q_star) + "): there is a duality gap.";
     else if (a.gap && std::isfinite(a.primal.value)) gap += num(*a.gap) + (*a.gap > 0 ? ": there is a duality gap." : ": no duality gap.");
