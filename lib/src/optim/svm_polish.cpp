@@ -109,6 +109,9 @@ void guess_from_margins(const SvmProblem& P, const SvmSolution& s, std::vector<E
   }
 }
 
+/// The largest free set a guess may have: its dense system then costs about 0.05 s, whatever n is.
+constexpr std::size_t kMaxPolishFree = 400;
+
 /// polish on P as given; svm_polish calls it in centred, scaled units.
 SvmSolution polish(const SvmProblem& P, const SvmSolution& s) {
   // Guesses of the active set, from the multipliers and from the margins; the best exact solution
@@ -123,6 +126,9 @@ SvmSolution polish(const SvmProblem& P, const SvmSolution& s) {
     std::vector<Eigen::Index> F, B;
     (margins ? guess_from_margins : guess_from_multipliers)(P, from, F, B);
     if (F.empty() && (!soft || B.empty())) return false;
+    // The equations are (|F| + 1) × (|F| + 1), solved densely: beyond kMaxPolishFree free points
+    // the guess is left unsolved (the solution stays as the solver left it).
+    if (F.size() > kMaxPolishFree) return false;
     for (const auto& t : tried)
       if (t.first == F && t.second == B) return false;
     tried.push_back({F, B});
