@@ -213,11 +213,7 @@ TEST_SUITE("ex5") {
     for (const std::vector<double>& x : {std::vector<double>{0, -30}, std::vector<double>{1, 2, 3}}) {
       const Eigen::VectorXd v = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
       const SoftmaxResult s = analyze_softmax(v);
-      const hw6::RoundedFunction f = [](const Eigen::MatrixXd& y) {
-        hw6::RoundedValues out{hw6::softmax(y.col(0)), {}};
-        out.rounding.setZero(out.value.size());
-        return out;
-      };
+      const hw6::RoundedFunction f = hw6::unrounded([](const Eigen::MatrixXd& y) -> Eigen::VectorXd { return hw6::softmax(y.col(0)); });
       const hw6::DerivativeMeasure wrong = hw6::measure_derivative(f, v, -s.jacobian);
       INFO("x = (" << x[0] << ", " << x[1] << "): error " << wrong.error << ", swamp " << s.fd_jacobian.swamp);
       if (x.size() == 2) {

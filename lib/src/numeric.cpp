@@ -259,12 +259,15 @@ DerivativeMeasure measure_derivative(const RoundedFunction& f, const Eigen::Matr
 double derivative_check(const std::function<Eigen::VectorXd(const Eigen::MatrixXd&)>& f, const Eigen::MatrixXd& X, const Eigen::MatrixXd& J,
                         const StepCap& entry_cap, const std::function<double(const Eigen::MatrixXd&)>& direction_cap,
                         const DerivativeCheckPlan& plan) {
-  const RoundedFunction exact = [&f](const Eigen::MatrixXd& Y) {
+  return measure_derivative(unrounded(f), X, J, {}, entry_cap, direction_cap, plan).error;
+}
+
+RoundedFunction unrounded(std::function<Eigen::VectorXd(const Eigen::MatrixXd&)> f) {
+  return [f = std::move(f)](const Eigen::MatrixXd& Y) {
     RoundedValues v{f(Y), {}};
     v.rounding.setZero(v.value.size());
     return v;
   };
-  return measure_derivative(exact, X, J, {}, entry_cap, direction_cap, plan).error;
 }
 
 std::string derivative_check_coverage(std::size_t n, const DerivativeCheckPlan& plan) {

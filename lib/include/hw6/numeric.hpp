@@ -63,6 +63,9 @@ struct RoundedValues {
   Eigen::VectorXd value, rounding;
 };
 using RoundedFunction = std::function<RoundedValues(const Eigen::MatrixXd&)>;
+/// f as a RoundedFunction whose values carry no rounding bound of their own (rounding 0): the
+/// differences' floor and uncertainty are then all a check allows for.
+RoundedFunction unrounded(std::function<Eigen::VectorXd(const Eigen::MatrixXd&)> f);
 /// `max_step(k)`, when given, caps the steps of entry k: a function with a kink (relu) is linear on
 /// either side, so steps that straddle the kink agree with each other on a wrong value and would
 /// look settled; the caller that knows where the kink is keeps the steps on one side of it.

@@ -118,23 +118,16 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   // at x − max(x)·1, where softmax, log-softmax and their derivatives are the same as at x (the
   // shift identity) and the steps can be small: at x = (1e15, 1e15) no step below 0.125 moves x.
   const Eigen::VectorXd shifted = x.array() - x.maxCoeff();
-  // The values carry no rounding bound of their own (RoundedValues::rounding 0): the differences'
-  // floor 8ε·max|f|/s and their uncertainty are what the check cannot resolve.
-  auto exact = [](Eigen::VectorXd (*g)(const Eigen::VectorXd&)) {
-    return [g](const Eigen::MatrixXd& v) {
-      RoundedValues out{g(v.col(0)), {}};
-      out.rounding.setZero(out.value.size());
-      return out;
-    };
-  };
-  r.fd_jacobian = measure_derivative(exact([](const Eigen::VectorXd& v) -> Eigen::VectorXd { return softmax(v); }), shifted, r.jacobian);
+  // The values carry no rounding bound of their own (unrounded): the differences' floor 8ε·max|f|/s
+  // and their uncertainty are what the check cannot resolve.
+  r.fd_jacobian = measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return softmax(v.col(0)); }), shifted, r.jacobian);
   r.fd_log_jacobian =
-      measure_derivative(exact([](const Eigen::VectorXd& v) -> Eigen::VectorXd { return log_softmax(v); }), shifted, r.log_softmax_jacobian);
+      measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return log_softmax(v.col(0)); }), shifted, r.log_softmax_jacobian);
   r.fd_jacobian_error = r.fd_jacobian.error;
   r.fd_log_jacobian_error = r.fd_log_jacobian.error;
   // The gradient of log f_0 is e_0 − f; its constant e_0 has no differences, and adding it would
   // round them away where f_0 is 1 to the last bit (x = (710, 0): f_1 = 4.5e-309 is lost in 1 − f_0).
-  r.fd_hessian = measure_derivative(exact([](const Eigen::VectorXd& v) -> Eigen::VectorXd { return -softmax(v); }), shifted, -r.jacobian);
+  r.fd_hessian = measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return -softmax(v.col(0)); }), shifted, -r.jacobian);
   r.fd_hessian_error = r.fd_hessian.error;
   r.shift_error = (softmax_naive(shifted) - r.value).cwiseAbs().maxCoeff();
   return r;
