@@ -209,6 +209,16 @@ TEST_SUITE("ex4") {
       if (r.support[static_cast<std::size_t>(i)]) worst = std::max(worst, std::fabs(r.margins[static_cast<std::size_t>(i)] - (1 - r.primal.xi(i))));
     CHECK(worst <= 1e-9);
     CHECK(ex4::report(p, r).all_checks_passed());
+    // 1(b)'s comparison is skipped above 5,000 points, and the text says so rather than that the
+    // points with y f ≥ 1 miss a class: here both classes have such points.
+    int above[2] = {0, 0};
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (r.margins[static_cast<std::size_t>(i)] >= 1) ++above[p.y(i) > 0];
+    CHECK(above[0] > 0);
+    CHECK(above[1] > 0);
+    const std::string text = render_text(ex4::report(p, r), TextOptions{false, 100000});
+    CHECK(text.find("skipped for n > 5,000") != std::string::npos);
+    CHECK(text.find("do not include both classes") == std::string::npos);
     // The multiplier seen at 100,000 points, planted: 1.35e-7 on a point well outside its margin.
     Eigen::Index off = -1;
     for (Eigen::Index i = 0; i < n && off < 0; ++i)

@@ -121,7 +121,7 @@ bool same_as_builtin(const Problem& pr) {
 /// 1(b): Exercise 1's hard margin against (6) with a large C, on the whole data when it is
 /// separable, else on the points with margin ≥ 1 (separable by the optimal hyperplane itself).
 void hard_versus_soft(const Problem& pr, Result& r) {
-  if (pr.X.rows() > 5000) return;
+  if (pr.X.rows() > kHardVersusSoftMaxN) return;
   optim::SvmProblem H{pr.X, pr.y, optim::kInfinity, 1};
   optim::SvmSolution hard = optim::svm_interior_point(H);
   if (hard.converged) hard = optim::svm_polish(H, hard);

@@ -152,5 +152,7 @@ Report run(const Json& problem_json, const RunContext& ctx = {});
 
 /// Largest n for which the O(n²)-memory SMO second method runs.
 constexpr Eigen::Index kSecondMethodMaxN = 3000;
+/// 1(b)'s comparison of (2) with (6), which solves (2) again, is made up to this many points.
+constexpr Eigen::Index kHardVersusSoftMaxN = 5000;
 
 }  // namespace hw6::ex4
