@@ -107,7 +107,7 @@ std::vector<double> grid(double lo, double hi, const std::vector<double>& breakp
     std::vector<double> g;
     const double a = std::isfinite(lo) ? lo : -10, b = std::isfinite(hi) ? hi : 10;
     if (a < b)
-      for (int k = 0; k <= 2000; ++k) g.push_back(a + (b - a) * k / 2000.0);
+      for (int k = 0; k <= 500; ++k) g.push_back(a + (b - a) * k / 500.0);
     for (int k = 2; k <= 600; ++k) {  // 10^1 … 10^300
       const double v = pow10_half(k);
       g.push_back(v);
@@ -263,17 +263,18 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
   // values that settle, is decided after a dozen of them.
   auto diverges = [&](const auto& seq) {
     // The finite values from the far end: last[0] is the farthest.
+    // Overflowed to −∞ at the far end (the farthest value that is not NaN): unbounded below. That
+    // value is the first non-NaN one the scan for finite values meets.
     double last[10];
     std::size_t found = 0, k = seq.size(), count;
+    bool met = false;  // a value that is not NaN, from the far end
     while (k > 0 && found < 10) {
       const double v = seq(--k);
+      if (!met && !std::isnan(v)) {
+        if (v == -kInf) return true;
+        met = true;
+      }
       if (std::isfinite(v)) last[found++] = v;
-    }
-    // Overflowed to −∞ at the far end (the farthest value that is not NaN): unbounded below.
-    for (std::size_t j = seq.size(); j-- > 0;) {
-      const double v = seq(j);
-      if (v == -kInf) return true;
-      if (!std::isnan(v)) break;
     }
     if (found < 10) return false;  // fewer than 220
     for (std::size_t t = 0; t + 1 < 10; ++t)
@@ -299,10 +300,22 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
     r.where = falls[0] && falls[1] ? "x → ±∞" : falls[0] ? "x → −∞" : "x → +∞";
     return r;
   }
+  // One pass over the samples (they are most of the time here): the edges of the domain, and the
+  // smallest sample, preferring the smallest |x| among ties (a finite minimizer beats a tail where
+  // the function has underflowed to the same value).
   // Poles: breakpoints and the edges of the domain (a NaN sample beside a finite one).
   std::vector<double> edges = breakpoints;
-  for (std::size_t k = 0; k < xs.size(); ++k)
-    if (!std::isfinite(vs[k]) && ((k > 0 && std::isfinite(vs[k - 1])) || (k + 1 < xs.size() && std::isfinite(vs[k + 1])))) edges.push_back(xs[k]);
+  double best = kInf;
+  std::size_t k_best = xs.size();
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    const double v = vs[k];
+    if (std::isfinite(v)) {
+      if (v < best || k_best == xs.size()) best = v, k_best = k;
+      else if (v == best && std::fabs(xs[k]) < std::fabs(xs[k_best])) k_best = k;
+    } else if ((k > 0 && std::isfinite(vs[k - 1])) || (k + 1 < xs.size() && std::isfinite(vs[k + 1]))) {
+      edges.push_back(xs[k]);
+    }
+  }
   for (double a : edges)
     for (int side : {-1, 1}) {
       if (diverges(pole(a, side))) {
@@ -312,21 +325,12 @@ Infimum infimum_from(const H& h, double lo, double hi, const std::vector<double>
         return r;
       }
     }
-  // The smallest sample, preferring the smallest |x| among ties (a finite minimizer over a tail).
-  double best = kInf;
-  for (double v : vs)
-    if (std::isfinite(v)) best = std::min(best, v);
   if (!std::isfinite(best)) {
     r.value = kInf;
     r.where = "nowhere defined";
     return r;
   }
   const double tol = 1e-9 * (1 + std::fabs(best));
-  // Among the samples at exactly the best value, the one of smallest |x| (a finite minimizer beats
-  // a tail where the function has underflowed to the same value).
-  std::size_t k_best = xs.size();
-  for (std::size_t k = 0; k < xs.size(); ++k)
-    if (vs[k] == best && (k_best == xs.size() || std::fabs(xs[k]) < std::fabs(xs[k_best]))) k_best = k;
   // Reached only far out, with the values never rising beyond: approached as x → ±∞.
   bool tail_limit = false;
   if (std::fabs(xs[k_best]) >= 1000) {
@@ -528,8 +532,37 @@ class SampleTable {
   /// infimum() of h(x) = value(f(x), g(x), x) over X.
   template <class Value>
   Infimum infimum(const Value& value) {
+    return infimum(value, [&](std::vector<double>& vs) {
+      for (std::size_t k = 0; k < vs.size(); ++k) vs[k] = value(grid_.f[k], grid_.g[k], grid_.x[k]);
+    });
+  }
+
+  /// infimum() of L(x, μ) = lagrangian_sample(f(x), g(x), x, μ) over X. On the grid, f + μg is
+  /// first formed for every sample in one loop the compiler vectorizes, with the test of the usual
+  /// case (f and μg finite, their sum not cancelled), where lagrangian_sample returns that sum; the
+  /// other samples are then computed by it. The values are the same.
+  Infimum lagrangian_infimum(double mu, const closed::ClosedForm* cf) {
+    auto value = [mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); };
+    if (mu == 0) return infimum(value);
+    return infimum(value, [&](std::vector<double>& vs) {
+      const std::size_t n = vs.size();
+      const double* f = grid_.f.data();
+      const double* g = grid_.g.data();
+      double* out = vs.data();
+      for (std::size_t k = 0; k < n; ++k) out[k] = f[k] + mu * g[k];
+      for (std::size_t k = 0; k < n; ++k) {
+        const double mg = mu * g[k];
+        if (!(std::fabs(f[k]) < kInf && std::fabs(mg) < kInf && std::fabs(out[k]) >= 1e-8 * (std::fabs(f[k]) + mu * std::fabs(g[k]))))
+          out[k] = lagrangian_sample(f[k], g[k], grid_.x[k], mu, cf);
+      }
+    });
+  }
+
+  /// infimum() of h(x) = value(f(x), g(x), x) over X, with h on the grid from fill(vs).
+  template <class Value, class Fill>
+  Infimum infimum(const Value& value, const Fill& fill) {
     std::vector<double> vs(grid_.x.size());
-    for (std::size_t k = 0; k < vs.size(); ++k) vs[k] = value(grid_.f[k], grid_.g[k], grid_.x[k]);
+    fill(vs);
     // Tails and approaches to poles are read from their far end, mostly a dozen points of them:
     // f and g there are evaluated when first read, then kept.
     struct Lazy {
@@ -646,7 +679,7 @@ double lagrangian_sample(double fx, double gx, double x, double mu, const closed
 Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) {
   const std::vector<double>& bps = p.sample_breakpoints_ready ? p.sample_breakpoints : sample_breakpoints(p);
   SampleTable& table = sample_table(p, cf, bps);
-  Infimum r = table.infimum([mu, cf](double fx, double gx, double x) { return lagrangian_sample(fx, gx, x, mu, cf); });
+  Infimum r = table.lagrangian_infimum(mu, cf);
   if (std::isfinite(r.value)) {
     // The rounding of f(x) + μg(x) at the sample: 8 ulps of the magnitudes of the terms (each of
     // the few operations of a form a + bx + cx² + d·eˣ + e·e⁻ˣ, the product μg and the sum round
