@@ -116,9 +116,12 @@ Differences adaptive_differences(const RoundedFunction& f, const Eigen::MatrixXd
   d.uncertainty.setZero(at.value.size(), X.size());
   d.floor.setZero(at.value.size(), X.size());
   Eigen::MatrixXd Y = X;
+  // The estimates' buffers, allocated once: the checks of small networks call f thousands of times,
+  // and allocation was a third of them.
+  Eigen::VectorXd previous, estimate, change, best_rounding;
   for (Eigen::Index k = 0; k < X.size(); ++k) {
     const double x = X.data()[k], cap = max_step ? max_step(k) : std::numeric_limits<double>::infinity();
-    Eigen::VectorXd previous, best_rounding;
+    bool have_previous = false;
     double best = std::numeric_limits<double>::infinity(), best_step = 0;
     for (int i = 0; i < kSteps; ++i) {
       const double step = ladder_step(x, i);
@@ -133,9 +136,9 @@ Differences adaptive_differences(const RoundedFunction& f, const Eigen::MatrixXd
       Y.data()[k] = lo;
       const RoundedValues down = f(Y);
       Y.data()[k] = x;
-      const Eigen::VectorXd estimate = (up.value - down.value) / taken;
-      if (previous.size() == estimate.size()) {
-        const Eigen::VectorXd change = (estimate - previous).cwiseAbs();
+      estimate = (up.value - down.value) / taken;
+      if (have_previous && previous.size() == estimate.size()) {
+        change = (estimate - previous).cwiseAbs();
         const double c = change.allFinite() ? change.maxCoeff() : std::numeric_limits<double>::infinity();
         if (c < best) {
           best = c, best_step = step, d.value.col(k) = estimate, d.uncertainty.col(k) = change;
@@ -144,7 +147,8 @@ Differences adaptive_differences(const RoundedFunction& f, const Eigen::MatrixXd
           break;  // rounding dominates from here on
         }
       }
-      previous = estimate;
+      previous.swap(estimate);
+      have_previous = true;
     }
     // ε of the values, and the spacing of subnormal numbers where values are that small; the
     // evaluations' own rounding bounds over the step taken; the quotient's two roundings.
