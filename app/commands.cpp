@@ -224,7 +224,13 @@ int run_all(const OutputOptions& out) {
   std::vector<Json> shallow(runnable.size());
   std::vector<std::exception_ptr> errors(runnable.size());
   const Renderer render(out);
-  parallel_for(runnable.size(), 0, [&](std::size_t i) {
+  // Longest first (each exercise's builtin_cost): the last task to start is then a short one, and
+  // the threads finish close together. The reports keep the exercises' order.
+  std::vector<std::size_t> order(runnable.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return runnable[a]->builtin_cost > runnable[b]->builtin_cost; });
+  parallel_for(runnable.size(), 0, [&](std::size_t task) {
+    const std::size_t i = order[task];
     try {
       reports[i] = runnable[i]->run(problems[i].json, RunContext{});
       reports[i].problem_source = problems[i].source;
