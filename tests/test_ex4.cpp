@@ -149,8 +149,71 @@ TEST_SUITE("ex4") {
                                          TextOptions{false, 100000});
     CHECK(text.find("Here w* = 0, so there is no separating hyperplane") != std::string::npos);
     CHECK(text.find("0·x₁ + 0·x₂") == std::string::npos);
-    // 1(b) still says what the data are.
-    CHECK(text.find("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes") != std::string::npos);
+    // 1(b) still says what the data are (their hulls meet at (½, ½)), and that no point has y f ≥ 1.
+    CHECK(text.find("These data are not linearly separable: the convex hulls of the two classes meet") != std::string::npos);
+    CHECK(text.find("No point has y_i f(x_i) ≥ 1, so there are none on which to compare (2) with (6).") != std::string::npos);
+  }
+
+  TEST_CASE("1(b) says why (2) and (6) are not compared, and calls data not separable only on a certificate") {
+    auto text_of = [](const ex4::Problem& p, const ex4::Result& r) { return render_text(ex4::report(p, r), TextOptions{false, 100000}); };
+    // Duplicates with opposite labels: the exact certificate, and a comparison on the rest.
+    {
+      const ex4::Problem p = ex4::parse(parse_json(R"({"X": [[0, 0], [0, 0], [2, 0], [-2, 0]], "y": [1, -1, 1, -1], "C": 1})"));
+      const ex4::Result r = ex4::solve(p);
+      CHECK(r.separability == ex4::Separability::NotSeparable);
+      CHECK(r.hard_vs_soft == ex4::HardVersusSoft::SeparableSubset);
+      CHECK(text_of(p, r).find("These data are not linearly separable: points 1 and 2 coincide with opposite labels. The 2 points with y_i "
+                               "f(x_i) ≥ 1 are separable") != std::string::npos);
+    }
+    // Many positives, two negatives inside them, small C: w* ≈ 0 and b* ≈ 1, so the points with
+    // y f ≥ 1 are the four positives. The hulls meet exactly ([0, 3] holds 0.5 and 1.5).
+    const ex4::Problem p = ex4::parse(parse_json(R"({"X": [[0, 0], [1, 0], [2, 0], [3, 0], [0.5, 0], [1.5, 0]], "y": [1, 1, 1, 1, -1, -1], "C": 0.01})"));
+    const ex4::Result r = ex4::solve(p);
+    CHECK(r.separability == ex4::Separability::NotSeparable);
+    CHECK(r.hard_vs_soft == ex4::HardVersusSoft::SubsetOneClass);
+    CHECK(r.separable_points == 4);
+    CHECK(!r.hard_vs_soft_difference);
+    std::string text = text_of(p, r);
+    CHECK(text.find("These data are not linearly separable: the convex hulls of the two classes meet") != std::string::npos);
+    CHECK(text.find("The 4 points with y_i f(x_i) ≥ 1 are all of one class, so they give no two-class problem") != std::string::npos);
+    const Json h = ex4::report(p, r).results["hard_vs_soft"];
+    CHECK(h["separability"] == "not_separable");
+    CHECK(h["comparison"] == "subset_one_class");
+    CHECK(h["points"] == 4);
+    CHECK(h["difference"].is_null());
+
+    // The interior point failing on (2) proves nothing: with no certificate (hulls not found to
+    // meet) the text must not say "not linearly separable". No data here make the interior point
+    // fail on separable points, so the Result is planted.
+    ex4::Result u = r;
+    u.separability = ex4::Separability::Undecided;
+    u.hard_kkt_residual = 0.25;
+    u.hull_distance = 0.5;
+    text = text_of(p, u);
+    CHECK(text.find("not linearly separable") == std::string::npos);
+    CHECK(text.find("The interior-point method did not solve (2) on these data (KKT residual 0.25)") != std::string::npos);
+    CHECK(text.find("whether these data are separable is not decided here") != std::string::npos);
+    CHECK(text.find("The 4 points with y_i f(x_i) ≥ 1 are all of one class") != std::string::npos);
+    CHECK(ex4::report(p, u).results["hard_vs_soft"]["separability"] == "undecided");
+
+    // The subset's own solve not converging is not "do not include both classes".
+    const ex4::Problem b = ex4::parse(parse_json(std::string(builtin_problem_text("ex4"))));
+    ex4::Result v = ex4::solve(b);
+    REQUIRE(v.hard_vs_soft == ex4::HardVersusSoft::SeparableSubset);
+    CHECK(v.separability == ex4::Separability::NotSeparable);
+    CHECK(text_of(b, v).find("These data are not linearly separable, or only with a margin 2/‖w‖ of at most") != std::string::npos);
+    v.hard_vs_soft = ex4::HardVersusSoft::SubsetNotConverged;
+    v.hard_vs_soft_difference.reset();
+    v.subset_kkt_residual = 0.5;
+    text = text_of(b, v);
+    CHECK(text.find("The 9 points with y_i f(x_i) ≥ 1 are separable (by the optimal hyperplane itself), but the interior-point method "
+                    "did not converge on (2) for them (KKT residual 0.5), so (2) and (6) are not compared here.") != std::string::npos);
+    CHECK(text.find("do not include both classes") == std::string::npos);
+    CHECK(text.find("all of one class") == std::string::npos);
+    v.separability = ex4::Separability::Undecided;
+    v.hard_kkt_residual = 0.25;
+    v.hull_distance = 0.5;
+    CHECK(text_of(b, v).find("not linearly separable") == std::string::npos);
   }
 
   TEST_CASE("p ≠ 1: part 3's table places α against pC, not against (7)'s box [0, C]") {
