@@ -216,6 +216,25 @@ TEST_SUITE("ex4") {
     CHECK(text_of(b, v).find("not linearly separable") == std::string::npos);
   }
 
+  TEST_CASE("with 30 features w = Σα_i y_i x_i wraps to the width, as α* and w* do") {
+    // It was a formula line, which the text renderer does not wrap: 254 columns at d = 30.
+    std::mt19937 rng(5);
+    std::normal_distribution<double> normal(0, 1);
+    ex4::Problem p;
+    p.X.resize(60, 30);
+    p.y.resize(60);
+    for (Eigen::Index i = 0; i < 60; ++i) {
+      p.y(i) = i % 2 ? 1.0 : -1.0;
+      for (Eigen::Index j = 0; j < 30; ++j) p.X(i, j) = normal(rng) + 0.3 * p.y(i);
+    }
+    const std::string text = render_text(ex4::report(p, ex4::solve(p)), TextOptions{false, 80});
+    const std::size_t at = text.find("    w = Σ α_i y_i x_i = (");
+    REQUIRE(at != std::string::npos);
+    std::size_t columns = 0;  // code points: every character of the line is one column wide
+    for (std::size_t k = at; k < text.size() && text[k] != '\n'; ++k) columns += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+    CHECK(columns <= 80);
+  }
+
   TEST_CASE("p ≠ 1: part 3's table places α against pC, not against (7)'s box [0, C]") {
     // (8) has α_i = pCξ_i^(p−1) and no upper bound: α below, at and above pC are ξ below, at and
     // above 1. Point 6 of the built-in data at p = 1.5, C = 0.7 has ξ ≈ 0.80 < 1, so α < pC, though

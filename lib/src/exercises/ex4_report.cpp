@@ -200,7 +200,8 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
   }
   a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha, r.scales.alpha));
   const Eigen::VectorXd w_alpha = optim::svm_w_from_alpha(pr.X, pr.y, s.alpha);
-  a.formula("w = Σ α_i y_i x_i = " + col(w_alpha, r.scales.w), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(w_alpha, r.scales.w));
+  // A vector block, as α* and w* are: the text wraps it to the width (a formula line does not).
+  a.vector("w = Σ α_i y_i x_i", "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i", shown(w_alpha, r.scales.w));
   if (p1)
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
               "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual) +
