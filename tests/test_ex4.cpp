@@ -191,8 +191,9 @@ TEST_SUITE("ex4") {
     u.hull_distance = 0.5;
     text = text_of(p, u);
     CHECK(text.find("not linearly separable") == std::string::npos);
-    CHECK(text.find("The interior-point method did not solve (2) on these data (KKT residual 0.25)") != std::string::npos);
-    CHECK(text.find("whether these data are separable is not decided here") != std::string::npos);
+    CHECK(text.find("Neither the interior-point method nor the nearest points of the two classes' convex hulls (MDM, as in Exercise 1; 0.5 "
+                    "apart, which does not show that the hulls meet) solved (2) on these data (KKT residual 0.25)") != std::string::npos);
+    CHECK(text.find("so whether they are separable is not decided here") != std::string::npos);
     CHECK(text.find("The 4 points with y_i f(x_i) ≥ 1 are all of one class") != std::string::npos);
     CHECK(ex4::report(p, u).results["hard_vs_soft"]["separability"] == "undecided");
 
@@ -214,6 +215,37 @@ TEST_SUITE("ex4") {
     v.hard_kkt_residual = 0.25;
     v.hull_distance = 0.5;
     CHECK(text_of(b, v).find("not linearly separable") == std::string::npos);
+  }
+
+  TEST_CASE("1(b) on separable data with a thin margin: the interior point's failure is not taken for non-separability") {
+    // Positives on x₂ = 0 (and one below), negatives on x₂ = e (and one above): separable with the
+    // margin 2/‖w‖ = e. The interior point stalls on (2) for e = 1e-5 (1(b) then said "not linearly
+    // separable"); the hulls' nearest points, e apart, give (2)'s solution.
+    auto problem = [](const std::string& e) {
+      return ex4::parse(parse_json(R"({"X": [[0, 0], [1, 0], [0, )" + e + R"(], [1, )" + e + R"(], [0.5, -1], [0.5, 1]], "y": [1, 1, -1, -1, 1, -1], "C": 1})"));
+    };
+    const ex4::Problem p = problem("1e-5");
+    const optim::SvmProblem H{p.X, p.y, optim::kInfinity, 1};
+    const optim::SvmSolution ipm = optim::svm_polish(H, optim::svm_interior_point(H));
+    CHECK(!(ipm.converged && ipm.kkt_residual <= ex4::Tolerances::kkt));  // what makes this case
+    const ex4::Result r = ex4::solve(p);
+    CHECK(r.separability == ex4::Separability::Separable);
+    CHECK(r.hard_vs_soft == ex4::HardVersusSoft::WholeData);
+    REQUIRE(r.hard_vs_soft_difference);
+    CHECK(*r.hard_vs_soft_difference <= ex4::Tolerances::hard_vs_soft);
+    CHECK(r.hard_alpha_max == doctest::Approx(1e10).epsilon(1e-6));  // ‖w*‖ = 2/e, w* = (0, −2/e), b* = 1
+    const std::string text = render_text(ex4::report(p, r), TextOptions{false, 100000});
+    CHECK(text.find("These data are linearly separable; (2) on them has C* = 1e+10") != std::string::npos);
+    CHECK(text.find("not linearly separable") == std::string::npos);
+    CHECK(ex4::report(p, r).all_checks_passed());
+    // At e = 1e-8, within Tolerances::hulls_meet of the spread, the hulls count as meeting; the
+    // text says what that proves (no margin above 1e-8), as these data are in fact separable.
+    const ex4::Problem q = problem("1e-8");
+    const ex4::Result s = ex4::solve(q);
+    CHECK(s.separability == ex4::Separability::NotSeparable);
+    CHECK(render_text(ex4::report(q, s), TextOptions{false, 100000})
+              .find("These data are not linearly separable, or only with a margin 2/‖w‖ of at most 1e-08: the nearest points of the two "
+                    "classes' convex hulls (MDM, as in Exercise 1) are that far apart") != std::string::npos);
   }
 
   TEST_CASE("with 30 features w = Σα_i y_i x_i wraps to the width, as α* and w* do") {

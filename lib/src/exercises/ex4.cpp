@@ -152,17 +152,26 @@ void hard_versus_soft(const Problem& pr, Result& r) {
   optim::SvmProblem H{pr.X, pr.y, optim::kInfinity, 1};
   optim::SvmSolution hard = optim::svm_interior_point(H);
   if (hard.converged) hard = optim::svm_polish(H, hard);
+  if (!(hard.converged && hard.kkt_residual <= Tolerances::kkt) && svm::contradictions(pr.X, pr.y).empty()) {
+    // The interior point stalls on some separable data (a margin of 1e-5 of the spread): then the
+    // hulls' nearest points, as in Exercise 1, give (2)'s solution, or show that the hulls meet.
+    const optim::NearestPoints h = optim::nearest_hull_points(pr.X, pr.y);
+    r.hull_distance = h.distance;
+    if (h.distance > Tolerances::hulls_meet * optim::svm_data_spread(pr.X)) {
+      const optim::SvmSolution t = svm::hull_solution(H, h, Tolerances::kkt);
+      if (t.converged) hard = t;
+    }
+  }
   r.hard_kkt_residual = hard.kkt_residual;
   if (hard.converged && hard.kkt_residual <= Tolerances::kkt) {
     r.separability = Separability::Separable;
     r.hard_vs_soft = HardVersusSoft::WholeData;
+    r.hull_distance.reset();
   } else {
     const auto same = svm::contradictions(pr.X, pr.y);
     if (!same.empty()) {
       r.contradiction = same.front();
       r.hull_distance = 0.0;
-    } else {
-      r.hull_distance = optim::nearest_hull_points(pr.X, pr.y).distance;
     }
     r.separability = *r.hull_distance <= Tolerances::hulls_meet * optim::svm_data_spread(pr.X) ? Separability::NotSeparable
                                                                                                 : Separability::Undecided;

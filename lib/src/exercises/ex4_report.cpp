@@ -295,10 +295,10 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
           ": the nearest points of the two classes' convex hulls (MDM, as in Exercise 1) are that far apart, and no margin exceeds the "
           "distance between the hulls.";
     else
-      s = "The interior-point method did not solve (2) on these data (KKT residual " + format_number(r.hard_kkt_residual, 2) +
-          "), and the nearest points of the two classes' convex hulls found by MDM (as in Exercise 1) are " + format_number(*r.hull_distance, 3) +
-          " apart, which does not show that the hulls meet: whether these data are separable is not decided here (the argument above "
-          "holds for any separable data).";
+      s = "Neither the interior-point method nor the nearest points of the two classes' convex hulls (MDM, as in Exercise 1; " +
+          format_number(*r.hull_distance, 3) + " apart, which does not show that the hulls meet) solved (2) on these data (KKT residual " +
+          format_number(r.hard_kkt_residual, 2) + "), so whether they are separable is not decided here (the argument above holds for any "
+          "separable data).";
     const std::string points = "The " + std::to_string(r.separable_points) + " points with y_i f(x_i) ≥ 1";
     switch (r.hard_vs_soft) {
       case HardVersusSoft::SeparableSubset:

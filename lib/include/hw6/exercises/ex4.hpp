@@ -96,13 +96,15 @@ struct SweepFacts {
 /// 1(b): what is established about the whole data's separability.
 enum class Separability {
   NotChecked,    ///< n > kHardVersusSoftMaxN: (2) is not solved on them
-  Separable,     ///< the interior point solved (2) (KKT residual within Tolerances::kkt)
+  /// (2) solved (KKT residual within Tolerances::kkt) by the interior point or, where that stalls
+  /// (a margin of 1e-5 of the spread), from the hulls' nearest points (svm::hull_solution).
+  Separable,
   /// The interior point did not, and the convex hulls of the two classes meet: two points coincide
   /// with opposite labels, or the hulls' nearest points (MDM) are within Tolerances::hulls_meet of
   /// the spread, so no hyperplane separates them with a margin 2/‖w‖ above that distance.
   NotSeparable,
-  /// Neither: the interior point did not solve (2), and the nearest points found of the two hulls
-  /// are farther apart. Non-convergence alone proves nothing.
+  /// Neither: the hulls' nearest points (MDM) are farther apart, yet neither they nor the interior
+  /// point solved (2). Non-convergence alone proves nothing.
   Undecided,
 };
 /// 1(b): on which points (2) and (6) were compared, or why they were not.
@@ -148,8 +150,8 @@ struct Result {
   // Part 1(b): the data separable as a whole, or else the subset with margin ≥ 1.
   Separability separability = Separability::NotChecked;
   HardVersusSoft hard_vs_soft = HardVersusSoft::Skipped;
-  /// The interior point's (polished) KKT residual on (2) for the whole data (when it ran), and for
-  /// the subset (when that did not converge).
+  /// The KKT residual on (2) for the whole data of the solution kept (the interior point's, polished,
+  /// or the hulls'), and for the subset (when that did not converge).
   double hard_kkt_residual = 0, subset_kkt_residual = 0;
   /// Not separable or undecided: the distance of the nearest points MDM found of the two classes'
   /// convex hulls (0 when two points coincide with opposite labels, then `contradiction` names them).
