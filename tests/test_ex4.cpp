@@ -149,8 +149,122 @@ TEST_SUITE("ex4") {
                                          TextOptions{false, 100000});
     CHECK(text.find("Here w* = 0, so there is no separating hyperplane") != std::string::npos);
     CHECK(text.find("0·x₁ + 0·x₂") == std::string::npos);
-    // 1(b) still says what the data are.
-    CHECK(text.find("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes") != std::string::npos);
+    // 1(b) still says what the data are (their hulls meet at (½, ½)), and that no point has y f ≥ 1.
+    CHECK(text.find("These data are not linearly separable: the convex hulls of the two classes meet") != std::string::npos);
+    CHECK(text.find("No point has y_i f(x_i) ≥ 1, so there are none on which to compare (2) with (6).") != std::string::npos);
+  }
+
+  TEST_CASE("1(b) says why (2) and (6) are not compared, and calls data not separable only on a certificate") {
+    auto text_of = [](const ex4::Problem& p, const ex4::Result& r) { return render_text(ex4::report(p, r), TextOptions{false, 100000}); };
+    // Duplicates with opposite labels: the exact certificate, and a comparison on the rest.
+    {
+      const ex4::Problem p = ex4::parse(parse_json(R"({"X": [[0, 0], [0, 0], [2, 0], [-2, 0]], "y": [1, -1, 1, -1], "C": 1})"));
+      const ex4::Result r = ex4::solve(p);
+      CHECK(r.separability == ex4::Separability::NotSeparable);
+      CHECK(r.hard_vs_soft == ex4::HardVersusSoft::SeparableSubset);
+      CHECK(text_of(p, r).find("These data are not linearly separable: points 1 and 2 coincide with opposite labels. The 2 points with y_i "
+                               "f(x_i) ≥ 1 are separable") != std::string::npos);
+    }
+    // Many positives, two negatives inside them, small C: w* ≈ 0 and b* ≈ 1, so the points with
+    // y f ≥ 1 are the four positives. The hulls meet exactly ([0, 3] holds 0.5 and 1.5).
+    const ex4::Problem p = ex4::parse(parse_json(R"({"X": [[0, 0], [1, 0], [2, 0], [3, 0], [0.5, 0], [1.5, 0]], "y": [1, 1, 1, 1, -1, -1], "C": 0.01})"));
+    const ex4::Result r = ex4::solve(p);
+    CHECK(r.separability == ex4::Separability::NotSeparable);
+    CHECK(r.hard_vs_soft == ex4::HardVersusSoft::SubsetOneClass);
+    CHECK(r.separable_points == 4);
+    CHECK(!r.hard_vs_soft_difference);
+    std::string text = text_of(p, r);
+    CHECK(text.find("These data are not linearly separable: the convex hulls of the two classes meet") != std::string::npos);
+    CHECK(text.find("The 4 points with y_i f(x_i) ≥ 1 are all of one class, so they give no two-class problem") != std::string::npos);
+    const Json h = ex4::report(p, r).results["hard_vs_soft"];
+    CHECK(h["separability"] == "not_separable");
+    CHECK(h["comparison"] == "subset_one_class");
+    CHECK(h["points"] == 4);
+    CHECK(h["difference"].is_null());
+
+    // The interior point failing on (2) proves nothing: with no certificate (hulls not found to
+    // meet) the text must not say "not linearly separable". No data here make the interior point
+    // fail on separable points, so the Result is planted.
+    ex4::Result u = r;
+    u.separability = ex4::Separability::Undecided;
+    u.hard_kkt_residual = 0.25;
+    u.hull_distance = 0.5;
+    text = text_of(p, u);
+    CHECK(text.find("not linearly separable") == std::string::npos);
+    CHECK(text.find("Neither the interior-point method nor the nearest points of the two classes' convex hulls (MDM, as in Exercise 1; 0.5 "
+                    "apart, which does not show that the hulls meet) solved (2) on these data (KKT residual 0.25)") != std::string::npos);
+    CHECK(text.find("so whether they are separable is not decided here") != std::string::npos);
+    CHECK(text.find("The 4 points with y_i f(x_i) ≥ 1 are all of one class") != std::string::npos);
+    CHECK(ex4::report(p, u).results["hard_vs_soft"]["separability"] == "undecided");
+
+    // The subset's own solve not converging is not "do not include both classes".
+    const ex4::Problem b = ex4::parse(parse_json(std::string(builtin_problem_text("ex4"))));
+    ex4::Result v = ex4::solve(b);
+    REQUIRE(v.hard_vs_soft == ex4::HardVersusSoft::SeparableSubset);
+    CHECK(v.separability == ex4::Separability::NotSeparable);
+    CHECK(text_of(b, v).find("These data are not linearly separable, or only with a margin 2/‖w‖ of at most") != std::string::npos);
+    v.hard_vs_soft = ex4::HardVersusSoft::SubsetNotConverged;
+    v.hard_vs_soft_difference.reset();
+    v.subset_kkt_residual = 0.5;
+    text = text_of(b, v);
+    CHECK(text.find("The 9 points with y_i f(x_i) ≥ 1 are separable (by the optimal hyperplane itself), but the interior-point method "
+                    "did not converge on (2) for them (KKT residual 0.5), so (2) and (6) are not compared here.") != std::string::npos);
+    CHECK(text.find("do not include both classes") == std::string::npos);
+    CHECK(text.find("all of one class") == std::string::npos);
+    v.separability = ex4::Separability::Undecided;
+    v.hard_kkt_residual = 0.25;
+    v.hull_distance = 0.5;
+    CHECK(text_of(b, v).find("not linearly separable") == std::string::npos);
+  }
+
+  TEST_CASE("1(b) on separable data with a thin margin: the interior point's failure is not taken for non-separability") {
+    // Positives on x₂ = 0 (and one below), negatives on x₂ = e (and one above): separable with the
+    // margin 2/‖w‖ = e. The interior point stalls on (2) for e = 1e-5 (1(b) then said "not linearly
+    // separable"); the hulls' nearest points, e apart, give (2)'s solution.
+    auto problem = [](const std::string& e) {
+      return ex4::parse(parse_json(R"({"X": [[0, 0], [1, 0], [0, )" + e + R"(], [1, )" + e + R"(], [0.5, -1], [0.5, 1]], "y": [1, 1, -1, -1, 1, -1], "C": 1})"));
+    };
+    const ex4::Problem p = problem("1e-5");
+    const optim::SvmProblem H{p.X, p.y, optim::kInfinity, 1};
+    const optim::SvmSolution ipm = optim::svm_polish(H, optim::svm_interior_point(H));
+    CHECK(!(ipm.converged && ipm.kkt_residual <= ex4::Tolerances::kkt));  // what makes this case
+    const ex4::Result r = ex4::solve(p);
+    CHECK(r.separability == ex4::Separability::Separable);
+    CHECK(r.hard_vs_soft == ex4::HardVersusSoft::WholeData);
+    REQUIRE(r.hard_vs_soft_difference);
+    CHECK(*r.hard_vs_soft_difference <= ex4::Tolerances::hard_vs_soft);
+    CHECK(r.hard_alpha_max == doctest::Approx(1e10).epsilon(1e-6));  // ‖w*‖ = 2/e, w* = (0, −2/e), b* = 1
+    const std::string text = render_text(ex4::report(p, r), TextOptions{false, 100000});
+    CHECK(text.find("These data are linearly separable; (2) on them has C* = 1e+10") != std::string::npos);
+    CHECK(text.find("not linearly separable") == std::string::npos);
+    CHECK(ex4::report(p, r).all_checks_passed());
+    // At e = 1e-8, within Tolerances::hulls_meet of the spread, the hulls count as meeting; the
+    // text says what that proves (no margin above 1e-8), as these data are in fact separable.
+    const ex4::Problem q = problem("1e-8");
+    const ex4::Result s = ex4::solve(q);
+    CHECK(s.separability == ex4::Separability::NotSeparable);
+    CHECK(render_text(ex4::report(q, s), TextOptions{false, 100000})
+              .find("These data are not linearly separable, or only with a margin 2/‖w‖ of at most 1e-08: the nearest points of the two "
+                    "classes' convex hulls (MDM, as in Exercise 1) are that far apart") != std::string::npos);
+  }
+
+  TEST_CASE("with 30 features w = Σα_i y_i x_i wraps to the width, as α* and w* do") {
+    // It was a formula line, which the text renderer does not wrap: 254 columns at d = 30.
+    std::mt19937 rng(5);
+    std::normal_distribution<double> normal(0, 1);
+    ex4::Problem p;
+    p.X.resize(60, 30);
+    p.y.resize(60);
+    for (Eigen::Index i = 0; i < 60; ++i) {
+      p.y(i) = i % 2 ? 1.0 : -1.0;
+      for (Eigen::Index j = 0; j < 30; ++j) p.X(i, j) = normal(rng) + 0.3 * p.y(i);
+    }
+    const std::string text = render_text(ex4::report(p, ex4::solve(p)), TextOptions{false, 80});
+    const std::size_t at = text.find("    w = Σ α_i y_i x_i = (");
+    REQUIRE(at != std::string::npos);
+    std::size_t columns = 0;  // code points: every character of the line is one column wide
+    for (std::size_t k = at; k < text.size() && text[k] != '\n'; ++k) columns += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+    CHECK(columns <= 80);
   }
 
   TEST_CASE("p ≠ 1: part 3's table places α against pC, not against (7)'s box [0, C]") {

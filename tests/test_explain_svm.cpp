@@ -67,7 +67,7 @@ TEST_SUITE("explain_svm") {
     // along x₁ and α₁ = α₃); C = 10 ≥ ½.
     const auto p = ex4::parse(parse_json(R"({"X": [[1, 0], [2, 1], [-1, 0], [-2, -1]], "y": [1, 1, -1, -1], "C": 10})"));
     const auto r = ex4::solve(p);
-    CHECK(r.data_separable);
+    CHECK(r.separability == ex4::Separability::Separable);
     CHECK(r.hard_alpha_max == doctest::Approx(0.5).epsilon(1e-7));
     REQUIRE(r.problem_C_difference);
     CHECK(*r.problem_C_difference < 1e-7);

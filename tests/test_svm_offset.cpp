@@ -315,7 +315,7 @@ TEST_SUITE("svm offset") {
               CHECK(v["sweep"][k]["b_unique"] == u["sweep"][k]["b_unique"]);
             }
           const ex4::Result a = ex4::solve(ex4::parse(back)), b = ex4::solve(ex4::parse(j));
-          CHECK(b.data_separable == a.data_separable);
+          CHECK(b.separability == a.separability);
           CHECK(b.hard_alpha_max == doctest::Approx(a.hard_alpha_max).epsilon(1e-9));
         }
     CHECK(solved == 4 * 4 * 3 - 4);
@@ -356,7 +356,7 @@ TEST_SUITE("svm offset") {
         for (std::size_t k = 0; k < 13; ++k) CHECK(v["points"][k]["position"] == u.results["points"][k]["position"]);
         if (!accepted(moved(sep, s, t))) continue;
         const ex4::Result hs = ex4::solve(ex4::parse(moved(sep, s, t)));
-        CHECK(hs.data_separable);
+        CHECK(hs.separability == ex4::Separability::Separable);
         CHECK(hs.hard_alpha_max == doctest::Approx(0.5 / (s * s)).epsilon(1e-9));
       }
     CHECK(solved == 13);

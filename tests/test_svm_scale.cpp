@@ -230,7 +230,7 @@ TEST_SUITE("svm scale") {
     // "max α^hard = 0.262943 … C = 0.25 is smaller" (one multiplier's max) and a check failed.
     const auto p = ex4::parse(parse_json(R"({"X": [[1, 0], [1, 1], [1, 10], [-1, 0], [-1, 1]], "y": [1, 1, 1, -1, -1], "C": 0.25})"));
     const auto r = ex4::solve(p);
-    CHECK(r.data_separable);
+    CHECK(r.separability == ex4::Separability::Separable);
     CHECK(r.hard_alpha_max == doctest::Approx(0.25).epsilon(1e-12));
     CHECK(r.primal.w(0) == doctest::Approx(1).epsilon(1e-12));
     CHECK(std::fabs(r.primal.w(1)) <= 1e-12);

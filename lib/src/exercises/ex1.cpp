@@ -71,31 +71,6 @@ Distance distances(const DistanceQuery& q) {
 
 namespace {
 
-/// The perpendicular bisector of the hulls' nearest points, scaled to the margin: w = 2(u − v)/‖u − v‖²,
-/// b = −⟨w, (u + v)/2⟩. u − v is the one computed on the centred data (optim::NearestPoints), so w
-/// does not carry the cancellation of two points near a far origin; b, of the size of ⟨w, u⟩, is
-/// as precise as a double of that size can be.
-std::pair<Eigen::VectorXd, double> hull_hyperplane(const optim::NearestPoints& h) {
-  const Eigen::VectorXd w = 2 * h.difference / h.difference.squaredNorm();
-  return {w, -w.dot(0.5 * (h.u + h.v))};
-}
-
-/// The hard margin from the interior point, or, when that is not exact (degenerate problems make it
-/// stall), from the hulls' nearest points; each polished on its active set, the better one kept.
-optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::NearestPoints& h) {
-  optim::SvmSolution s;
-  std::tie(s.w, s.b) = hull_hyperplane(h);
-  s.alpha = 2 * h.lambda / h.difference.squaredNorm();  // λ scaled: Σα_i y_i x_i = 2(u − v)/‖u − v‖² = w
-  s.xi = Eigen::VectorXd::Zero(P.X.rows());
-  s.method = "nearest points of the convex hulls (MDM)";
-  s.kkt_residual = optim::svm_kkt_residual(P, s.w, s.b, s.xi, s.alpha);
-  s = optim::svm_polish(P, s);
-  s.primal = optim::svm_primal_value(P, s.w, s.xi);
-  s.dual = optim::svm_dual_value(P, s.alpha);
-  s.converged = s.kkt_residual <= Tolerances::hull_converged;
-  return s;
-}
-
 /// Whether the hulls' nearest points are too close to separate the classes: relative to the spread
 /// of the data (max‖x_i − c‖, optim::svm_data_spread), not to max‖x_i‖, which an offset would inflate:
 /// the homework's points moved by 1e8 have max‖x_i‖ = 1.4e8 and hulls 2 apart.
@@ -103,6 +78,8 @@ bool hulls_meet(const optim::NearestPoints& h, const Eigen::MatrixXd& X) {
   return h.distance <= Tolerances::hulls_meet * optim::svm_data_spread(X);
 }
 
+/// The hard margin from the interior point, or, when that is not exact (degenerate problems make it
+/// stall), from the hulls' nearest points; each polished on its active set, the better one kept.
 optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   optim::SvmProblem P{X, y, optim::kInfinity, 1};
   optim::SvmSolution s = optim::svm_interior_point(P);
@@ -110,7 +87,7 @@ optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   if (s.converged && s.kkt_residual <= Tolerances::exact_kkt) return s;
   const optim::NearestPoints h = optim::nearest_hull_points(X, y);
   if (hulls_meet(h, X)) return s;  // not separable
-  optim::SvmSolution t = hull_solution(P, h);
+  optim::SvmSolution t = svm::hull_solution(P, h, Tolerances::hull_converged);
   return !s.converged || t.kkt_residual < s.kkt_residual ? t : s;
 }
 
@@ -174,7 +151,7 @@ Result solve(const Problem& p) {
     if (svm::margin_excess(P, s.w, s.b, i, svm::functional_margin(p.X, p.y, s.w, s.b, i) - 1) <= Tolerances::active) r.active.push_back(i);
 
   // Second method: nearest points u, v of the two hulls; w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
-  std::tie(r.hull_w, r.hull_b) = hull_hyperplane(*r.hull);
+  std::tie(r.hull_w, r.hull_b) = svm::hull_hyperplane(*r.hull);
 
   // Part 2: a feasible point from a separating hyperplane found by the perceptron, rescaled so that
   // min y_i f(x_i) = 1 (any separating (w, b) scaled by 1/min y_i f(x_i) is in F). The perceptron

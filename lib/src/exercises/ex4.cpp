@@ -92,6 +92,27 @@ SlackRange slack_range(double xi, double tol) {
   return xi < 1 ? SlackRange::Below1 : SlackRange::Above1;
 }
 
+const char* separability_name(Separability s) {
+  switch (s) {
+    case Separability::NotChecked: return "not_checked";
+    case Separability::Separable: return "separable";
+    case Separability::NotSeparable: return "not_separable";
+    case Separability::Undecided: return "undecided";
+  }
+  return "";
+}
+
+const char* hard_versus_soft_name(HardVersusSoft h) {
+  switch (h) {
+    case HardVersusSoft::WholeData: return "whole_data";
+    case HardVersusSoft::SeparableSubset: return "separable_subset";
+    case HardVersusSoft::Skipped: return "skipped";
+    case HardVersusSoft::SubsetOneClass: return "subset_one_class";
+    case HardVersusSoft::SubsetNotConverged: return "subset_not_converged";
+  }
+  return "";
+}
+
 const char* slack_range_name(SlackRange r) {
   switch (r) {
     case SlackRange::Zero: return "0";
@@ -120,20 +141,56 @@ bool same_as_builtin(const Problem& pr) {
 
 /// 1(b): Exercise 1's hard margin against (6) with a large C, on the whole data when it is
 /// separable, else on the points with margin ≥ 1 (separable by the optimal hyperplane itself).
+/// Records why, when there is no comparison; and asserts non-separability only on a certificate
+/// (the hulls meet), not because the interior point failed.
 void hard_versus_soft(const Problem& pr, Result& r) {
-  if (pr.X.rows() > kHardVersusSoftMaxN) return;
+  if (pr.X.rows() > kHardVersusSoftMaxN) {
+    r.separability = Separability::NotChecked;
+    r.hard_vs_soft = HardVersusSoft::Skipped;
+    return;
+  }
   optim::SvmProblem H{pr.X, pr.y, optim::kInfinity, 1};
   optim::SvmSolution hard = optim::svm_interior_point(H);
   if (hard.converged) hard = optim::svm_polish(H, hard);
-  r.data_separable = hard.converged && hard.kkt_residual <= Tolerances::kkt;
-  if (!r.data_separable) {
+  if (!(hard.converged && hard.kkt_residual <= Tolerances::kkt) && svm::contradictions(pr.X, pr.y).empty()) {
+    // The interior point stalls on some separable data (a margin of 1e-5 of the spread): then the
+    // hulls' nearest points, as in Exercise 1, give (2)'s solution, or show that the hulls meet.
+    const optim::NearestPoints h = optim::nearest_hull_points(pr.X, pr.y);
+    r.hull_distance = h.distance;
+    if (h.distance > Tolerances::hulls_meet * optim::svm_data_spread(pr.X)) {
+      const optim::SvmSolution t = svm::hull_solution(H, h, Tolerances::kkt);
+      if (t.converged) hard = t;
+    }
+  }
+  r.hard_kkt_residual = hard.kkt_residual;
+  if (hard.converged && hard.kkt_residual <= Tolerances::kkt) {
+    r.separability = Separability::Separable;
+    r.hard_vs_soft = HardVersusSoft::WholeData;
+    r.hull_distance.reset();
+  } else {
+    const auto same = svm::contradictions(pr.X, pr.y);
+    if (!same.empty()) {
+      r.contradiction = same.front();
+      r.hull_distance = 0.0;
+    }
+    r.separability = *r.hull_distance <= Tolerances::hulls_meet * optim::svm_data_spread(pr.X) ? Separability::NotSeparable
+                                                                                                : Separability::Undecided;
     std::vector<Eigen::Index> keep;
     for (Eigen::Index i = 0; i < pr.X.rows(); ++i)
       if (r.margins[static_cast<std::size_t>(i)] >= 1 - margin_tolerance(r, static_cast<std::size_t>(i), Tolerances::margin_subset)) keep.push_back(i);
     std::tie(H.X, H.y) = rows_of(pr, keep);
-    if (!((H.y.array() > 0).any() && (H.y.array() < 0).any())) return;
+    r.separable_points = H.X.rows();
+    if (!((H.y.array() > 0).any() && (H.y.array() < 0).any())) {
+      r.hard_vs_soft = HardVersusSoft::SubsetOneClass;
+      return;
+    }
     hard = optim::svm_polish(H, optim::svm_interior_point(H));
-    if (!hard.converged) return;
+    if (!hard.converged) {
+      r.hard_vs_soft = HardVersusSoft::SubsetNotConverged;
+      r.subset_kkt_residual = hard.kkt_residual;
+      return;
+    }
+    r.hard_vs_soft = HardVersusSoft::SeparableSubset;
   }
   r.separable_points = H.X.rows();
   // The least C that returns (2)'s solution: the least max α over (2)'s multipliers, which need not
@@ -145,7 +202,7 @@ void hard_versus_soft(const Problem& pr, Result& r) {
   S.C = r.large_C = 10 * r.hard_alpha_max;
   const optim::SvmSolution soft = optim::svm_polish(S, optim::svm_interior_point(S));
   r.hard_vs_soft_difference = svm::solution_distance(H, hard, soft.w, soft.b);
-  if (r.data_separable && pr.p == 1) r.problem_C_difference = svm::solution_distance(H, hard, r.primal.w, r.primal.b);
+  if (r.separability == Separability::Separable && pr.p == 1) r.problem_C_difference = svm::solution_distance(H, hard, r.primal.w, r.primal.b);
 }
 
 /// Part 2: (w, b, ξ) of (8) from the dual's α alone, compared with the primal solution.

@@ -121,6 +121,18 @@ Json results_json(const Problem& pr, const Result& r) {
   j["hyperplanes"] = {{"H0", svm::hyperplane_json(s.w, s.b, 0)}, {"H1", svm::hyperplane_json(s.w, s.b, 1)}, {"H2", svm::hyperplane_json(s.w, s.b, -1)}};
   j["margin_width"] = s.w.norm() > 0 ? Json(2 / s.w.norm()) : Json("inf");
   if (r.second) j["second_method"] = solution_json(*r.second);
+  {
+    // 1(b): what is known of separability, where (2) and (6) were compared, or why not.
+    Json h = {{"separability", separability_name(r.separability)}, {"comparison", hard_versus_soft_name(r.hard_vs_soft)}};
+    const bool compared = r.hard_vs_soft_difference.has_value();
+    h["points"] = r.separability == Separability::NotChecked ? Json() : Json(r.separable_points);
+    h["C_star"] = compared ? Json(r.hard_alpha_max) : Json();
+    h["large_C"] = compared ? Json(r.large_C) : Json();
+    h["difference"] = compared ? Json(*r.hard_vs_soft_difference) : Json();
+    h["hard_kkt_residual"] = r.separability == Separability::NotChecked ? Json() : Json(r.hard_kkt_residual);
+    h["hull_distance"] = r.hull_distance ? Json(*r.hull_distance) : Json();
+    j["hard_vs_soft"] = h;
+  }
   j["p_variant"] = {{"p", r.p2}, {"primal", solution_json(r.p_primal)}};
   if (r.p_dual) j["p_variant"]["dual"] = solution_json(*r.p_dual);
   if (!r.sweep.empty()) {
@@ -188,7 +200,8 @@ void primal_and_dual_numbers(Step& a, const Problem& pr, const Result& r) {
   }
   a.vector("α*", "\\boldsymbol\\alpha^*", shown(s.alpha, r.scales.alpha));
   const Eigen::VectorXd w_alpha = optim::svm_w_from_alpha(pr.X, pr.y, s.alpha);
-  a.formula("w = Σ α_i y_i x_i = " + col(w_alpha, r.scales.w), "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i = " + latex_col(w_alpha, r.scales.w));
+  // A vector block, as α* and w* are: the text wraps it to the width (a formula line does not).
+  a.vector("w = Σ α_i y_i x_i", "\\mathbf{w} = \\sum_i \\alpha_i y_i \\mathbf{x}_i", shown(w_alpha, r.scales.w));
   if (p1)
     a.formula("D(α*) = Σα_i − ½‖Σα_i y_i x_i‖² = " + num(s.dual) + ",   value of (7) = " + num(-s.dual) + "\nduality gap " + rel_gap(s.primal, s.dual),
               "D(\\boldsymbol\\alpha^*) = \\sum_i\\alpha_i - \\tfrac12\\Big\\|\\sum_i \\alpha_i y_i\\mathbf{x}_i\\Big\\|^2 = " + num(s.dual) + ",\\quad \\text{value of (7)} = " + num(-s.dual) +
@@ -248,7 +261,7 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
                             : r.hard_vs_soft_difference ? "differ (a relative difference of " + num(*r.hard_vs_soft_difference) + ")" : "";
   const std::string threshold = "C* = " + num(r.hard_alpha_max) +
                                 (r.hard_multipliers_not_unique ? " (its multipliers are not unique here: C* is the least largest one)" : "");
-  if (r.data_separable) {
+  if (r.separability == Separability::Separable) {
     std::string s = "These data are linearly separable; (2) on them has " + threshold + ", and (2) and (6) with C = " + num(r.large_C) + " " +
                     agree + ".";
     if (r.problem_C_difference) {
@@ -261,18 +274,49 @@ void separable_step(Report& rep, const Problem& pr, const Result& r) {
                         num(*r.problem_C_difference) + ").";
     }
     b.para(s);
-  } else if (r.hard_vs_soft_difference) {
-    b.para("These data are not linearly separable. The " + std::to_string(r.separable_points) + " points with y_i f(x_i) ≥ 1 are "
-           "separable (by the optimal hyperplane itself); on those, (2) has " + threshold + ", and (2) and (6) with C = " + num(r.large_C) + " " +
-           agree + ".");
-  } else if (pr.X.rows() > kHardVersusSoftMaxN) {
+  } else if (r.separability == Separability::NotChecked) {
     // Skipped: nothing was decided about these data (they may be separable, or their points with
     // y_i f(x_i) ≥ 1 include both classes: 22,114 and 22,110 on the 100,000-point benchmark).
     b.para("The comparison of (2) with (6) on these data is skipped for n > " + format_count(kHardVersusSoftMaxN) +
            " (it solves (2) again by the interior-point method); the argument above holds for any data.");
   } else {
-    b.para("These data are not linearly separable, and the points with y_i f(x_i) ≥ 1 do not include both classes, so there is no "
-           "separable part of them on which to compare (2) with (6).");
+    // What is established about the whole data: a failed interior point alone proves nothing.
+    std::string s;
+    if (r.separability == Separability::NotSeparable && r.contradiction)
+      s = "These data are not linearly separable: points " + std::to_string(r.contradiction->first + 1) + " and " +
+          std::to_string(r.contradiction->second + 1) + " coincide with opposite labels.";
+    else if (r.separability == Separability::NotSeparable && *r.hull_distance == 0)
+      s = "These data are not linearly separable: the convex hulls of the two classes meet (MDM, as in Exercise 1, finds nearest points "
+          "0 apart).";
+    else if (r.separability == Separability::NotSeparable)
+      // Only a bound: MDM's points lie in the hulls, so their distance bounds the hulls' distance, and
+      // with it every margin, from above; it does not show that the hulls meet.
+      s = "These data are not linearly separable, or only with a margin 2/‖w‖ of at most " + format_number(*r.hull_distance, 3) +
+          ": the nearest points of the two classes' convex hulls (MDM, as in Exercise 1) are that far apart, and no margin exceeds the "
+          "distance between the hulls.";
+    else
+      s = "Neither the interior-point method nor the nearest points of the two classes' convex hulls (MDM, as in Exercise 1; " +
+          format_number(*r.hull_distance, 3) + " apart, which does not show that the hulls meet) solved (2) on these data (KKT residual " +
+          format_number(r.hard_kkt_residual, 2) + "), so whether they are separable is not decided here (the argument above holds for any "
+          "separable data).";
+    const std::string points = "The " + std::to_string(r.separable_points) + " points with y_i f(x_i) ≥ 1";
+    switch (r.hard_vs_soft) {
+      case HardVersusSoft::SeparableSubset:
+        s += " " + points + " are separable (by the optimal hyperplane itself); on those, (2) has " + threshold + ", and (2) and (6) with C = " +
+             num(r.large_C) + " " + agree + ".";
+        break;
+      case HardVersusSoft::SubsetOneClass:
+        s += r.separable_points == 0 ? std::string(" No point has y_i f(x_i) ≥ 1, so there are none on which to compare (2) with (6).")
+                                     : " " + points + " are all of one class, so they give no two-class problem on which to compare (2) with (6).";
+        break;
+      case HardVersusSoft::SubsetNotConverged:
+        s += " " + points + " are separable (by the optimal hyperplane itself), but the interior-point method did not converge on (2) for "
+             "them (KKT residual " + format_number(r.subset_kkt_residual, 2) + "), so (2) and (6) are not compared here.";
+        break;
+      case HardVersusSoft::WholeData:
+      case HardVersusSoft::Skipped: break;  // not reached: separable or not checked
+    }
+    b.para(s);
   }
   rep.steps.push_back(std::move(b));
 }

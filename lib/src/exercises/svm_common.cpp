@@ -6,8 +6,31 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace hw6::svm {
+
+/// u − v is the one computed on the centred data (optim::NearestPoints), so w does not carry the
+/// cancellation of two points near a far origin; b, of the size of ⟨w, u⟩, is as precise as a
+/// double of that size can be.
+std::pair<Eigen::VectorXd, double> hull_hyperplane(const optim::NearestPoints& h) {
+  const Eigen::VectorXd w = 2 * h.difference / h.difference.squaredNorm();
+  return {w, -w.dot(0.5 * (h.u + h.v))};
+}
+
+optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::NearestPoints& h, double accept) {
+  optim::SvmSolution s;
+  std::tie(s.w, s.b) = hull_hyperplane(h);
+  s.alpha = 2 * h.lambda / h.difference.squaredNorm();  // λ scaled: Σα_i y_i x_i = 2(u − v)/‖u − v‖² = w
+  s.xi = Eigen::VectorXd::Zero(P.X.rows());
+  s.method = "nearest points of the convex hulls (MDM)";
+  s.kkt_residual = optim::svm_kkt_residual(P, s.w, s.b, s.xi, s.alpha);
+  s = optim::svm_polish(P, s);
+  s.primal = optim::svm_primal_value(P, s.w, s.xi);
+  s.dual = optim::svm_dual_value(P, s.alpha);
+  s.converged = s.kkt_residual <= accept;
+  return s;
+}
 
 void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bool need_both_classes) {
   X = root.at("X").matrix();

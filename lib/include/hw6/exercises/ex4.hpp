@@ -48,6 +48,9 @@ struct Tolerances {
   static constexpr double second_value = 1e-7;   ///< relative difference of the SMO objective
   static constexpr double second_w = 1e-5;       ///< difference of the SMO w against SvmScales::w
   static constexpr double hard_vs_soft = 1e-7;   ///< 1(b): (w, b) of (2) against (6) (solution_distance)
+  /// 1(b): the hulls' nearest points within this times the spread max‖x_i − c‖: the data count as not
+  /// separable (Exercise 1's Tolerances::hulls_meet, the same decision).
+  static constexpr double hulls_meet = 1e-7;
   static constexpr double conditions = 1e-7;     ///< 3: complementary slackness on the data
   static constexpr double sweep_rise = 1e-7;     ///< 4: relative rise of a slack counted as a rise
   static constexpr double smo = 1e-11;           ///< stopping tolerance given to SMO (relative to SvmScales::margin)
@@ -90,6 +93,33 @@ struct SweepFacts {
   std::vector<bool> b_unique;
 };
 
+/// 1(b): what is established about the whole data's separability.
+enum class Separability {
+  NotChecked,    ///< n > kHardVersusSoftMaxN: (2) is not solved on them
+  /// (2) solved (KKT residual within Tolerances::kkt) by the interior point or, where that stalls
+  /// (a margin of 1e-5 of the spread), from the hulls' nearest points (svm::hull_solution).
+  Separable,
+  /// The interior point did not, and the convex hulls of the two classes meet: two points coincide
+  /// with opposite labels, or the hulls' nearest points (MDM) are within Tolerances::hulls_meet of
+  /// the spread, so no hyperplane separates them with a margin 2/‖w‖ above that distance.
+  NotSeparable,
+  /// Neither: the hulls' nearest points (MDM) are farther apart, yet neither they nor the interior
+  /// point solved (2). Non-convergence alone proves nothing.
+  Undecided,
+};
+/// 1(b): on which points (2) and (6) were compared, or why they were not.
+enum class HardVersusSoft {
+  WholeData,           ///< separable data: on every point
+  SeparableSubset,     ///< otherwise: on the points with y_i f(x_i) ≥ 1 (separated by (6)'s own hyperplane)
+  Skipped,             ///< n > kHardVersusSoftMaxN
+  SubsetOneClass,      ///< those points are all of one class: nothing to compare
+  SubsetNotConverged,  ///< the interior point did not converge on (2) for those points
+};
+/// "not_checked", "separable", "not_separable", "undecided" (the JSON's hard_vs_soft.separability).
+const char* separability_name(Separability s);
+/// "whole_data", "separable_subset", "skipped", "subset_one_class", "subset_not_converged".
+const char* hard_versus_soft_name(HardVersusSoft h);
+
 struct Result {
   optim::SvmSolution primal;                  ///< interior point (p = 1) or Newton (p > 1)
   optim::SvmScales scales;                    ///< of the primal solution (svm.hpp)
@@ -118,7 +148,15 @@ struct Result {
   /// The points and labels are those of problems/ex4.json: our reconstruction of Figure 1.
   bool reconstructs_figure1 = false;
   // Part 1(b): the data separable as a whole, or else the subset with margin ≥ 1.
-  bool data_separable = false;
+  Separability separability = Separability::NotChecked;
+  HardVersusSoft hard_vs_soft = HardVersusSoft::Skipped;
+  /// The KKT residual on (2) for the whole data of the solution kept (the interior point's, polished,
+  /// or the hulls'), and for the subset (when that did not converge).
+  double hard_kkt_residual = 0, subset_kkt_residual = 0;
+  /// Not separable or undecided: the distance of the nearest points MDM found of the two classes'
+  /// convex hulls (0 when two points coincide with opposite labels, then `contradiction` names them).
+  std::optional<double> hull_distance;
+  std::optional<std::pair<Eigen::Index, Eigen::Index>> contradiction;
   Eigen::Index separable_points = 0;
   std::optional<double> hard_vs_soft_difference;
   double large_C = 0;

@@ -26,6 +26,14 @@ std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset, i
 /// "1.5·(x₁ − 1000.5) − 2·(x₂ − 1000.25) + 0.25 = 1" for b_c = b + ⟨w,c⟩.
 std::string hyperplane_about_text(const Eigen::VectorXd& w, double b_c, const Eigen::VectorXd& c, double offset, int digits = 7);
 
+/// The perpendicular bisector of the hulls' nearest points (the dual of (2)), scaled to the margin:
+/// w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
+std::pair<Eigen::VectorXd, double> hull_hyperplane(const optim::NearestPoints& h);
+/// The hard margin (2) from the hulls' nearest points: that hyperplane with α = 2λ/‖u − v‖², polished
+/// on its active set (optim::svm_polish); converged when its KKT residual is at most `accept`. For
+/// separable data on which the interior point stalls (a margin of 1e-5 of the spread does it).
+optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::NearestPoints& h, double accept);
+
 /// The 2-D picture: points by class, support vectors ringed, misclassified points crossed,
 /// H0 solid and H1, H2 dashed. Only for d = 2.
 Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
