@@ -29,7 +29,8 @@ Eigen::VectorXd softmax(const Eigen::VectorXd& x) {
   // std::exp, not Eigen's vectorized exp: the latter clamps its argument near −708 instead of
   // underflowing to 0, which would hide exactly the effect Exercise 5.2(b) is about.
   Eigen::VectorXd e = x.unaryExpr([c](double t) { return std::exp(t - c); });
-  return e / e.sum();
+  e /= e.sum();
+  return e;
 }
 
 // (x − max) − log Σ exp(x − max), not x − log_sum_exp(x): adding log Σ (at most ln n) to the
