@@ -321,6 +321,9 @@ void batchnorm_step(Report& rep, const BatchNormProblem* p, const BatchNormResul
   s.vector("∂L/∂γ", "\\frac{\\partial L}{\\partial\\gamma}", r->dgamma);
   s.matrix("∂L/∂x", "\\frac{\\partial L}{\\partial X}", r->dx);
   degenerate_features_note(s, *p, *r);
+  if (p->eps == 0)  // parse() refuses ε = 0 where some σ² = 0 (or is subnormal)
+    s.para("With ε = 0 the layer is plain standardization, x̂ = (x − μ)/σ; it is defined here because every feature has σ² > 0 (the smallest is " +
+           format_number(r->var.minCoeff()) + "). A constant feature would make x̂ = 0/0, which is what ε > 0 guards against.");
   rep.steps.push_back(std::move(s));
 }
 

@@ -53,6 +53,9 @@ struct Problem {
 /// Returns nullopt for anything else.
 std::optional<Layer> parse_layer(const std::string& text);
 
+/// Throws InputError with the JSON Pointer of the offending value. A mini-batch the layer cannot
+/// evaluate in doubles is refused too: an overflow points at the entry (or γ_j, β_j) to scale down,
+/// ε = 0 (allowed) at /batchnorm/eps when a feature has σ² = 0 or a subnormal σ².
 Problem parse(const Json& j);
 
 /// Output length of a sliding window along one axis: ⌊(n + pads − k)/s⌋ + 1 with the padding of
@@ -141,6 +144,10 @@ struct Tolerances {
   /// first steps, 1e3, are 1e7 spreads) and their quotients, consistent with each other, are not
   /// the derivative.
   double xhat_move = 0.1;
+  /// σ² + ε below the normal doubles (ε = 0 and a spread of 1e-161) rounds absolutely, to multiples
+  /// of 4.9e-324: refused where (m + 2) of those exceed this fraction of it, far beyond the 1e-16
+  /// of normal doubles but invisible in the six digits printed.
+  double subnormal_variance = 1e-10;
 };
 inline constexpr Tolerances kTolerances{};
 
