@@ -356,6 +356,11 @@ TEST_SUITE("ex6") {
     CHECK(error(x, "[1, 1]", "[0, 0]", "[[1e308, 0], [0, 1], [0, 1]]").rfind("/batchnorm/dL_dy/0/0 computing ∂L/∂x overflows in column 0", 0) == 0);
   }
 
+  TEST_CASE("a table of fully connected layers only has no padding alternative") {
+    CHECK_FALSE(solve(from(R"({"input": [4, 4, 2], "layers": ["FC-8", "FC-2"], "padding": "valid"})")).alternative);
+    CHECK(solve(from(R"({"input": [4, 4, 2], "layers": ["maxpool", "FC-2"]})")).alternative);
+  }
+
   TEST_CASE("bad problems name the offending place") {
     auto pointer = [](const std::string& text) {
       try {

@@ -1,6 +1,7 @@
 # Exercise 6, 2(b) (branch ex6eps): ε = 0 is accepted where every σ² > 0 and refused, at
 # /batchnorm/eps, where it would divide by zero; a mini-batch that overflows is refused pointing at
-# the entry (or γ_j, β_j) to scale down, not at /batchnorm. Included from tests/CMakeLists.txt after cli_tests.cmake (uses EXPECT, HW6, bad_input).
+# the entry (or γ_j, β_j) to scale down, not at /batchnorm; a table of FC layers only has no padding
+# alternative. Included from tests/CMakeLists.txt after cli_tests.cmake (uses EXPECT, HW6, bad_input).
 set(EX6EPS ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex6eps)
 function(ex6eps_test name)
   add_test(NAME cli.ex6eps.${name} COMMAND ${EXPECT} ${ARGN})
@@ -37,3 +38,11 @@ bad_input(ex6_bn_dbeta_overflow ex6 ex6_bn_dbeta_overflow.json "/batchnorm/dL_dy
 bad_input(ex6_bn_dx_overflow ex6 ex6_bn_dx_overflow.json
   "/batchnorm/dL_dy/0/0: computing ∂L/∂x overflows in column 0: .* √\\(σ² \\+ ε\\) = 4\\.08e-151")
 
+# Only fully connected layers: no window to pad, so no padding alternative (text or JSON), and no
+# word on pooling's FLOPs.
+ex6eps_test(fc_only_no_alternative --rc 0 --stdout-absent "if necessary|Both paddings|output \\(valid\\)"
+  -- ${HW6} ex6 ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex6s10/single_fc.json)
+ex6eps_test(fc_only_no_alternative_json --rc 0 --stdout-absent "alternative_padding"
+  -- ${HW6} ex6 ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex6s10/single_fc.json --format json)
+ex6eps_test(fc_only_no_pooling_flops --rc 0 --stdout-absent "pooling counts"
+  -- ${HW6} ex6 ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex6s10/single_fc.json)

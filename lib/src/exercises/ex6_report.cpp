@@ -199,7 +199,8 @@ void layer_steps(Report& rep, const Problem& p, const Result& r) {
   s.table(t);
   s.para("Total: " + format_count(r.total_params) + (r.total_params == 1 ? " parameter" : " parameters") +
          (r.total_params > 4294967295LL ? " — more than 2³² − 1, so a 32-bit count would silently wrap around." : ".") +
-         " FLOPs count a multiply-add as 2" + std::string(p.bias ? " and a bias addition as 1" : "") + " and are per image; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average)." +
+         " FLOPs count a multiply-add as 2" + std::string(p.bias ? " and a bias addition as 1" : "") + " and are per image" +
+         std::string(has_pool ? "; with a K × K window, pooling counts K² − 1 comparisons per output (max) or K² per output: K² − 1 additions and one division (average)." : ".") +
          std::string(reads_padding(p, r) ? " Every window is counted whole, the padding's zeros included, as is usual; windows at a padded border do less real work." : ""));
   // Which layer dominates: the usual lesson of this exercise. Layers with the same count are named
   // together.

@@ -126,7 +126,7 @@ struct Result {
   std::int64_t total_params = 0;
   std::int64_t total_params_independent = 0;  ///< fan-in × fan-out in 128-bit arithmetic
   std::optional<BatchNormResult> batchnorm;
-  std::optional<PaddingAlternative> alternative;
+  std::optional<PaddingAlternative> alternative;  ///< none when no layer has a window (FC layers only)
 };
 
 /// Every tolerance of Exercise 6, named once.
