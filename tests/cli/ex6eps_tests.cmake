@@ -46,3 +46,20 @@ ex6eps_test(fc_only_no_alternative_json --rc 0 --stdout-absent "alternative_padd
   -- ${HW6} ex6 ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex6s10/single_fc.json --format json)
 ex6eps_test(fc_only_no_pooling_flops --rc 0 --stdout-absent "pooling counts"
   -- ${HW6} ex6 ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex6s10/single_fc.json)
+
+# ∂L/∂x where it is 0 exactly but computed from terms that cancel. m = 2, ε = 0, a spread of 1e-58
+# and γ ∂L/∂y up to 7e4: x̂ = ±1 whatever x is, so ∂L/∂x = 0, computed as up to 2e49 (rounding of
+# terms of 1e65). The column-sum check used to divide by those entries and failed (exit 1); it now
+# divides by the terms' sizes, and the text says what the entries are.
+ex6eps_test(eps0_m2_rounding_only --rc 0
+  --stdout-regex "∂L/∂x = 0 exactly. the entries above are what rounding leaves of its cancelling terms \\(up to [0-9.]+e\\+[0-9]+\\)\\."
+  -- bash -c "\"$0\" ex6 \"$1\" | tr '\\n' ' ' | tr -s ' '" ${HW6} ${EX6EPS}/eps0_m2_rounding_only.json)
+ex6eps_test(eps0_m2_exact_zero --rc 0 --stdout-regex "so y does not depend on x and ∂L/∂x = 0 exactly\\. "
+  -- bash -c "\"$0\" ex6 \"$1\" | tr '\\n' ' ' | tr -s ' '" ${HW6} ${EX6EPS}/eps0_m2.json)
+# A constant ∂L/∂y column (feature 1) and, with ε = 0, one entry that is 0 exactly (feature 2,
+# x = (0.4, −3.9, 0.4): its inner term is −1.8 + 3.6·½ = 0): printed as ~1e-17, said to be rounding.
+ex6eps_test(constant_dy_column --rc 0 --stdout-regex "are 0 to working precision rather than values: 3 of 3 in feature 1\\. "
+  -- bash -c "\"$0\" ex6 \"$1\" | tr '\\n' ' ' | tr -s ' '" ${HW6} ${EX6EPS}/constant_dy_column.json)
+ex6eps_test(eps0_zero_entry --rc 0 --stdout-regex "rather than values: 1 of 3 in feature 2\\. "
+  -- bash -c "\"$0\" ex6 \"$1\" | tr '\\n' ' ' | tr -s ' '" ${HW6} ${EX6EPS}/eps0_zero_entry.json)
+ex6eps_test(builtin_no_rounding_note --rc 0 --stdout-absent "working precision" -- ${HW6} ex6)

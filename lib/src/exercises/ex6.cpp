@@ -539,12 +539,19 @@ class FeatureParts {
 
 }  // namespace
 
+Eigen::MatrixXd dx_term_sizes(const BatchNormProblem& p, const Eigen::MatrixXd& xhat, const Eigen::RowVectorXd& var) {
+  const double m = static_cast<double>(p.x.rows());
+  const Eigen::ArrayXXd w = (p.dL_dy.array().rowwise() * p.gamma.transpose().array()).abs();  // |∂L/∂x̂_ij|
+  const Eigen::ArrayXXd xhat_abs = xhat.array().abs();
+  const Eigen::RowVectorXd spread = (var.array() + p.eps).sqrt();
+  return (((m * w).rowwise() + w.colwise().sum() + (xhat_abs.rowwise() * (w * xhat_abs).colwise().sum())).rowwise() / (m * spread.array()))
+      .matrix();
+}
+
 BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::MatrixXd& dx, const Eigen::VectorXd& dgamma,
                                    const Eigen::VectorXd& dbeta) {
   const Eigen::MatrixXd& dy = p.dL_dy;
   const Eigen::Index k = p.x.cols();
-  const double m = static_cast<double>(p.x.rows());
-  const Eigen::ArrayXXd w = (dy.array().rowwise() * p.gamma.transpose().array()).abs();  // |∂L/∂y_ij γ_j|
   const Eigen::VectorXd zero1 = Eigen::VectorXd::Zero(1);
   // L minus what does not move (BnGradientCheck): for x and γ the β part, for β the γx̂ part; feature
   // by feature (FeatureParts). Part j for x: γ_j Σ_i ∂L/∂y_ij x̂_ij, x̂ computed by bn_forward itself.
@@ -576,8 +583,7 @@ BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::Matri
   const Eigen::RowVectorXd spread = (f.var.array() + p.eps).sqrt();
   const Eigen::ArrayXXd xhat_abs = f.xhat.array().abs();
   // The size of each gradient's terms before they cancel (∂L/∂x's three, per entry; the sums of ∂L/∂γ, ∂L/∂β).
-  const Eigen::ArrayXXd x_terms =
-      ((m * w).rowwise() + w.colwise().sum() + (xhat_abs.rowwise() * (w * xhat_abs).colwise().sum())).rowwise() / (m * spread.array());
+  const Eigen::ArrayXXd x_terms = dx_term_sizes(p, f.xhat, f.var).array();
   const Eigen::MatrixXd gamma_terms = (dy.array().abs() * xhat_abs).colwise().sum().transpose().matrix();
   const Eigen::MatrixXd beta_terms = dy.array().abs().colwise().sum().transpose().matrix();
 

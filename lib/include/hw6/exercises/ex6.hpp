@@ -136,7 +136,7 @@ struct Tolerances {
   /// The next two are measured in units of κ = max(1, max_ij |x_ij| / √(σ_j² + ε)), the factor by
   /// which x̂ = (x − μ)/√(σ² + ε) magnifies the rounding of x (an offset of 1e6 on a spread of 1:
   /// κ = 1e6, and x̂'s mean can only be 0 to about 1e-10).
-  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over its largest entry, over κ
+  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over the sum of its entries' sizes (dx_term_sizes), over κ
   double mean_zero = 1e-12;   ///< |mean of x̂| per feature, over κ
   /// A difference step on x_ij moves x̂ by about step/√(σ_j² + ε): at most this much, where the
   /// layer is close to linear (truncation ~1% of the derivative, which the differences' own
@@ -158,6 +158,10 @@ BatchNormResult batchnorm(const BatchNormProblem& p);
 /// planted wrong ones) at the problem's mini-batch.
 BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::MatrixXd& dx, const Eigen::VectorXd& dgamma,
                                    const Eigen::VectorXd& dbeta);
+/// The size of each entry of ∂L/∂x before its three terms cancel: (m|∂L/∂x̂_i| + Σ_j |∂L/∂x̂_j| +
+/// |x̂_i| Σ_j |∂L/∂x̂_j x̂_j|)/(m√(σ² + ε)), what its rounding is relative to (with m = 2 and ε = 0,
+/// ∂L/∂x is 0 exactly and the computed one is that rounding alone).
+Eigen::MatrixXd dx_term_sizes(const BatchNormProblem& p, const Eigen::MatrixXd& xhat, const Eigen::RowVectorXd& var);
 /// The same without the finite-difference checks (fd_error_* stay 0): the layer's values alone,
 /// which parse() inspects for overflow.
 BatchNormResult batchnorm_values(const BatchNormProblem& p);
