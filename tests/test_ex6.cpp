@@ -291,6 +291,76 @@ TEST_SUITE("ex6") {
     }
   }
 
+  TEST_CASE("ε = 0 where every σ² > 0: plain standardization, checked conclusively") {
+    // Feature 0: x = (1, 2, 6), μ = 3, σ² = (4 + 1 + 9)/3 = 14/3, x̂ = (−2, −1, 3)/√(14/3).
+    // Feature 1: x = (0, 4, 2), μ = 2, σ² = 8/3, x̂ = (−2, 2, 0)/√(8/3).
+    const Problem prob = from(R"({"input": [8, 8, 1], "layers": ["FC-1"], "batchnorm": {"x": [[1, 0], [2, 4], [6, 2]], "gamma": [1, 2],
+                                 "beta": [0, 1], "eps": 0, "dL_dy": [[0.3, -0.2], [-0.1, 0.5], [0.4, 0.1]]}})");
+    REQUIRE(prob.batchnorm);
+    CHECK(prob.batchnorm->eps == 0);
+    const BatchNormResult r = batchnorm(*prob.batchnorm);
+    const double s0 = std::sqrt(14.0 / 3), s1 = std::sqrt(8.0 / 3);
+    CHECK(r.var(0) == doctest::Approx(14.0 / 3));
+    CHECK(r.xhat(0, 0) == doctest::Approx(-2 / s0));
+    CHECK(r.xhat(2, 0) == doctest::Approx(3 / s0));
+    CHECK(r.xhat(1, 1) == doctest::Approx(2 / s1));
+    CHECK(r.xhat(2, 1) == doctest::Approx(0.0));
+    CHECK(r.dx.allFinite());
+    for (const BnGradientCheck* c : {&r.fd.x, &r.fd.gamma, &r.fd.beta}) {
+      CHECK(c->conclusive);
+      CHECK_FALSE(fails(*c));
+    }
+    check_planted_slips_fail(*prob.batchnorm, r, true);
+  }
+
+  TEST_CASE("ε = 0 where some σ² = 0 (or is subnormal) and ε < 0 are refused at /batchnorm/eps") {
+    auto error = [](const std::string& x, const std::string& eps) {
+      std::string dy = "[";
+      for (std::size_t i = 0; i < hw6::parse_json(x).size(); ++i) dy += (i ? ", " : "") + std::string("[1, -1]");
+      return hw6::testing::input_error_of([&] {
+        from(R"({"input": [8, 8, 1], "layers": ["FC-1"], "batchnorm": {"x": )" + x + R"(, "gamma": [1, 1], "beta": [0, 0], "eps": )" + eps +
+             R"(, "dL_dy": )" + dy + "]}}");
+      });
+    };
+    CHECK(error("[[1, 5], [2, 5], [4, 5]]", "0") ==
+          "/batchnorm/eps ε = 0 with a constant feature: σ² = 0 in column 1 of x (all 3 samples are 5), so x̂ = 0/0; give ε > 0 (e.g. 1e-5)");
+    CHECK(error("[[1, 5]]", "0").rfind("/batchnorm/eps ε = 0 with m = 1 sample", 0) == 0);
+    CHECK(error("[[0, 1], [1e-170, 2]]", "0").rfind("/batchnorm/eps ε = 0 and σ² underflows to 0 in column 0 of x", 0) == 0);
+    CHECK(error("[[0, 1], [1e-161, 2], [3e-161, 4]]", "0").rfind("/batchnorm/eps σ² + ε = 1.53e-322 in column 0 of x is a subnormal double", 0) == 0);
+    CHECK(error("[[1, 2], [3, 5]]", "-1e-5").rfind("/batchnorm/eps expected a number ≥ 0", 0) == 0);
+    // The same constant feature with ε > 0, and σ² down to 1e-310 (normal enough) with ε = 0, are fine.
+    CHECK(error("[[1, 5], [2, 5], [4, 5]]", "1e-5") == "<none>");
+    CHECK(error("[[0, 1], [1e-155, 2], [3e-155, 4]]", "0") == "<none>");
+  }
+
+  TEST_CASE("a mini-batch that overflows is refused at the entry to scale down") {
+    auto error = [](const std::string& x, const std::string& gamma, const std::string& beta, const std::string& dy) {
+      return hw6::testing::input_error_of([&] {
+        from(R"({"input": [8, 8, 1], "layers": ["FC-1"], "batchnorm": {"x": )" + x + R"(, "gamma": )" + gamma + R"(, "beta": )" + beta +
+             R"(, "eps": 1e-5, "dL_dy": )" + dy + "}}");
+      });
+    };
+    const std::string x = "[[1, 2], [2, 3], [4, 5]]", dy = "[[1, 0], [0, 1], [1, 1]]";
+    // (x − μ)² of one entry: μ = (1 + 2 + 1e200)/3 ≈ 3.3e199, x_21 − μ ≈ 6.7e199.
+    CHECK(error("[[1, 2], [2, 3], [1e200, 5]]", "[1, 1]", "[0, 0]", dy) ==
+          "/batchnorm/x/2/0 computing σ² overflows in column 0 of x: (x − μ)² = (6.67e+199)² exceeds the largest double, 1.8e+308; scale x down");
+    // A sum of squares: no square overflows, their sum 2e308 does; the largest deviation is named.
+    CHECK(error("[[1e154, 2], [-1e154, 3], [0, 5]]", "[1, 1]", "[0, 0]", dy).rfind("/batchnorm/x/0/0 computing σ² overflows in column 0 of x: the sum", 0) == 0);
+    CHECK(error("[[1, 1.7e308], [2, 1.7e308], [4, 5]]", "[1, 1]", "[0, 0]", dy).rfind("/batchnorm/x/0/1 computing μ overflows in column 1", 0) == 0);
+    CHECK(error(x, "[1, 1.7e308]", "[0, 0]", dy).rfind("/batchnorm/gamma/1 y = γx̂ + β overflows in column 1", 0) == 0);
+    CHECK(error(x, "[1e307, 1]", "[1.7e308, 0]", dy).rfind("/batchnorm/beta/0 y = γx̂ + β overflows in column 0", 0) == 0);
+    CHECK(error(x, "[1, 1]", "[0, 0]", "[[1, 0], [1e308, 1], [1.5e308, 1]]").rfind("/batchnorm/dL_dy/2/0 ∂L/∂β = Σ_i ∂L/∂y_i overflows", 0) == 0);
+    CHECK(error(x, "[1, 1]", "[0, 0]", "[[1.7e308, 0], [-1.7e308, 1], [0, 1]]").rfind("/batchnorm/dL_dy/0/0 ∂L/∂γ = Σ_i ∂L/∂y_i x̂_i overflows", 0) ==
+          0);
+    CHECK(error(x, "[1e200, 1]", "[0, 0]", "[[1, 0], [1e150, 1], [0, 1]]").rfind("/batchnorm/gamma/0 ∂L/∂x̂ = γ ∂L/∂y overflows in column 0", 0) == 0);
+    CHECK(error(x, "[1, 1]", "[0, 0]", "[[1e308, 0], [0, 1], [0, 1]]").rfind("/batchnorm/dL_dy/0/0 computing ∂L/∂x overflows in column 0", 0) == 0);
+  }
+
+  TEST_CASE("a table of fully connected layers only has no padding alternative") {
+    CHECK_FALSE(solve(from(R"({"input": [4, 4, 2], "layers": ["FC-8", "FC-2"], "padding": "valid"})")).alternative);
+    CHECK(solve(from(R"({"input": [4, 4, 2], "layers": ["maxpool", "FC-2"]})")).alternative);
+  }
+
   TEST_CASE("bad problems name the offending place") {
     auto pointer = [](const std::string& text) {
       try {

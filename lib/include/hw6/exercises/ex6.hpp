@@ -53,6 +53,9 @@ struct Problem {
 /// Returns nullopt for anything else.
 std::optional<Layer> parse_layer(const std::string& text);
 
+/// Throws InputError with the JSON Pointer of the offending value. A mini-batch the layer cannot
+/// evaluate in doubles is refused too: an overflow points at the entry (or γ_j, β_j) to scale down,
+/// ε = 0 (allowed) at /batchnorm/eps when a feature has σ² = 0 or a subnormal σ².
 Problem parse(const Json& j);
 
 /// Output length of a sliding window along one axis: ⌊(n + pads − k)/s⌋ + 1 with the padding of
@@ -123,7 +126,7 @@ struct Result {
   std::int64_t total_params = 0;
   std::int64_t total_params_independent = 0;  ///< fan-in × fan-out in 128-bit arithmetic
   std::optional<BatchNormResult> batchnorm;
-  std::optional<PaddingAlternative> alternative;
+  std::optional<PaddingAlternative> alternative;  ///< none when no layer has a window (FC layers only)
 };
 
 /// Every tolerance of Exercise 6, named once.
@@ -133,7 +136,7 @@ struct Tolerances {
   /// The next two are measured in units of κ = max(1, max_ij |x_ij| / √(σ_j² + ε)), the factor by
   /// which x̂ = (x − μ)/√(σ² + ε) magnifies the rounding of x (an offset of 1e6 on a spread of 1:
   /// κ = 1e6, and x̂'s mean can only be 0 to about 1e-10).
-  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over its largest entry, over κ
+  double column_sum = 1e-12;  ///< |column sum of ∂L/∂x| over the sum of its entries' sizes (dx_term_sizes), over κ
   double mean_zero = 1e-12;   ///< |mean of x̂| per feature, over κ
   /// A difference step on x_ij moves x̂ by about step/√(σ_j² + ε): at most this much, where the
   /// layer is close to linear (truncation ~1% of the derivative, which the differences' own
@@ -141,6 +144,10 @@ struct Tolerances {
   /// first steps, 1e3, are 1e7 spreads) and their quotients, consistent with each other, are not
   /// the derivative.
   double xhat_move = 0.1;
+  /// σ² + ε below the normal doubles (ε = 0 and a spread of 1e-161) rounds absolutely, to multiples
+  /// of 4.9e-324: refused where (m + 2) of those exceed this fraction of it, far beyond the 1e-16
+  /// of normal doubles but invisible in the six digits printed.
+  double subnormal_variance = 1e-10;
 };
 inline constexpr Tolerances kTolerances{};
 
@@ -151,6 +158,10 @@ BatchNormResult batchnorm(const BatchNormProblem& p);
 /// planted wrong ones) at the problem's mini-batch.
 BnChecks check_batchnorm_gradients(const BatchNormProblem& p, const Eigen::MatrixXd& dx, const Eigen::VectorXd& dgamma,
                                    const Eigen::VectorXd& dbeta);
+/// The size of each entry of ∂L/∂x before its three terms cancel: (m|∂L/∂x̂_i| + Σ_j |∂L/∂x̂_j| +
+/// |x̂_i| Σ_j |∂L/∂x̂_j x̂_j|)/(m√(σ² + ε)), what its rounding is relative to (with m = 2 and ε = 0,
+/// ∂L/∂x is 0 exactly and the computed one is that rounding alone).
+Eigen::MatrixXd dx_term_sizes(const BatchNormProblem& p, const Eigen::MatrixXd& xhat, const Eigen::RowVectorXd& var);
 /// The same without the finite-difference checks (fd_error_* stay 0): the layer's values alone,
 /// which parse() inspects for overflow.
 BatchNormResult batchnorm_values(const BatchNormProblem& p);
