@@ -214,6 +214,29 @@ TEST_SUITE("ex2 review") {
     CHECK(has(md, "x \\to \\pm \\infty,\\quad \\text{at } \\mu = 0\\text{: } x \\to -\\infty"));
   }
 
+  TEST_CASE("a closed end's note is not what the piece already says") {
+    // f = −x − 1 (x < 0), 1 − x (x ≥ 0), g = −x on X = [−1, 1]. On [−1, 0), L = −(1 + μ)x − 1
+    // falls towards x = 0 to −1, not attained; on [0, 1], L = 1 − (1 + μ)x is least at x = 1: −μ.
+    // So q(μ) = min(−1, −μ) on [0, ∞), and at μ = 0 the minimum is the −1 "not attained,
+    // x → 0⁻" beside it. It printed that twice: "…; at mu = 0: not attained, x → 0⁻".
+    const std::string kink = pieces_json(
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x < 0", "then": "-x - 1"}, {"if": "x >= 0", "then": "1 - x"}]}, "g": "-x", "X": [-1, 1]})J");
+    CHECK(has(kink, "[0.0,\"inf\"] min(-1, -mu) | for -1: not attained, x → 0⁻; for -mu: x = 1\n"));
+    CHECK_FALSE(has(kink, "at mu"));
+    // f = −x (x ≤ −1), x² − 1 (x > −1), g = −x². q(0) = −1 at x = 0. For μ > 0, L = −x − μx²
+    // falls as x → −∞; on x > −1, L = (1 − μ)x² − 1 falls as x → +∞ only for μ > 1. Merged into
+    // one piece, it read "x → −∞; at mu = 1: x → −∞" on (0, ∞), the second direction lost.
+    const std::string rays = pieces_json(
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "-x"}, {"if": "x > -1", "then": "x^2 - 1"}]}, "g": "-x^2"})J");
+    CHECK(rays == "[0.0,0.0] -1 | x = 0\n[0.0,1.0] -inf | x → −∞\n[1.0,\"inf\"] -inf | x → ±∞\n");
+    // The claims' one-line q reads two such −∞ pieces as one interval. With g = 1 − x² the
+    // feasible set is |x| ≥ 1 and f* = 0 (x = 1), while q(0) = −1 and L = −x + μ − μx² falls as
+    // x → −∞ for μ > 0 (both ways for μ > 1): a gap, the counterexample to claim (a).
+    const std::string text = report_text(
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "-x"}, {"if": "x > -1", "then": "x^2 - 1"}]}, "g": "1 - x^2"})J");
+    CHECK(has(text, "q(μ) = −1 at μ = 0, −∞ on (0, ∞). Every μ ≥ 0"));
+  }
+
   TEST_CASE("the primal: every point where f* is attained, every way f falls without bound") {
     // f = x², g = 1 − x²: the feasible set |x| ≥ 1, f* = 1 at x = −1 and at x = 1 (it named x = −1).
     CHECK(analyze_one(R"({"name": "p", "f": "x^2", "g": "1 - x^2"})").primal.where == "x = -1 and x = 1");

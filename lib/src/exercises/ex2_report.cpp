@@ -293,10 +293,15 @@ std::string pieces_latex(const closed::ClosedForm& cf) {
   return out + " \\end{aligned}";
 }
 
-/// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line.
+/// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line. Neighbouring pieces with one formula
+/// (−∞ as x → −∞, then as x → ±∞) are one interval here, where the minimizers are not shown.
 std::string pieces_inline(const closed::ClosedForm& cf) {
+  std::vector<closed::DualPiece> joined;
+  for (const auto& pc : cf.pieces)
+    if (!joined.empty() && joined.back().q == pc.q && joined.back().hi == pc.lo) joined.back().hi = pc.hi, joined.back().hi_closed = pc.hi_closed;
+    else joined.push_back(pc);
   std::string out;
-  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pretty(pc.q) + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
+  for (const auto& pc : joined) out += (out.empty() ? "" : ", ") + pretty(pc.q) + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
   return out;
 }
 
