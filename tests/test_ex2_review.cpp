@@ -305,6 +305,33 @@ TEST_SUITE("ex2 review") {
     CHECK(rows == 1);
   }
 
+  TEST_CASE("the text writes a minus sign as the prose does, −; the JSON and the LaTeX keep -") {
+    // f = x, g = x² − 1 on X = [−3, 3]: f* = −1 at x = −1; L = x + μ(x² − 1) is least at x = −3
+    // for μ ≤ 1/6 (q = 8μ − 3) and at x = −1/(2μ) beyond (q = −μ − 1/(4μ)), so every q(μ) and
+    // every sampled minimizer is negative. The text printed them "-1", "x = -0.5", "1e-09" beside
+    // "−1/(2·μ)" and "−∞".
+    const char* p = R"({"name": "p", "f": "x", "g": "x^2 - 1", "X": [-3, 3]})";
+    const Report r = ex2::run(parse_json(std::string(R"({"problems": [)") + p + "]}"));
+    // The solution without the list of checks, whose tolerances (1.000e-06) every exercise writes alike.
+    Report steps = r;
+    steps.checks.clear();
+    TextOptions wide;
+    wide.width = 1000;  // no wrapping: each sentence on one line
+    const std::string text = render_text(steps, wide);
+    CHECK(has(text, "s.t. g(x) = x^2 − 1 ≤ 0,   x ∈ X = [−3, 3]"));
+    CHECK(has(text, "f* = inf{f(x) : g(x) ≤ 0, x ∈ X} = −1, attained at x = −1."));
+    CHECK(has(text, "attained, x = −0.5"));  // the sampled check at μ = 1, from the sampled method's own text
+    CHECK(std::regex_search(text, std::regex(R"(−1\.25 +−1\.25 +attained, x = −0\.5)")));  // q(1) = −1 − 1/4
+    // No ASCII minus sign before a number (a sign or an exponent's) anywhere in the text.
+    CHECK_FALSE(std::regex_search(text, std::regex(R"((^|[ (\[,=])-[0-9.])")));
+    CHECK_FALSE(std::regex_search(text, std::regex(R"([0-9.]e-[0-9])")));
+    // The JSON: plain numbers, and the closed form in the problem language.
+    CHECK(r.results["problems"][0]["f_star"].get<double>() == -1);
+    CHECK(has(pieces_json(p), "x = -1/(2*mu)"));
+    // The Markdown's LaTeX: X = [-3, 3] with the ASCII minus TeX reads as one.
+    CHECK(has(render_markdown(r, ""), "x \\in X = [-3, 3]"));
+  }
+
   TEST_CASE("q* attained on a whole interval says so") {
     // The homework's (c): q = 0 = f* on [0, 1], so q* = 0 is attained at every μ of [0, 1] (it said
     // "attained at μ = 0"). f = x², g = 1 − x: attained at the one μ = 2.
