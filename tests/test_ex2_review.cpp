@@ -332,6 +332,24 @@ TEST_SUITE("ex2 review") {
     CHECK(has(render_markdown(r, ""), "x \\in X = [-3, 3]"));
   }
 
+  TEST_CASE("the JSON: multipliers always [lo, hi], and q_star_where names the whole interval") {
+    // The homework's (c): q = 0 = f* exactly on [0, 1] (see above). q_star_where said "μ = 0".
+    const Report c = ex2::run(parse_json(
+        R"J({"problems": [{"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "-x"}, {"if": "x > 0", "then": "0"}]}, "g": "x"}]})J"));
+    CHECK(c.results["problems"][0]["multipliers"] == parse_json("[0, 1]"));
+    CHECK(c.results["problems"][0]["q_star_where"] == "every μ in [0, 1]");
+    // f = −x, g = x on X = [0, 1]: L = (μ − 1)x, q(μ) = μ − 1 on [0, 1] (x = 1) and 0 beyond (x = 0);
+    // f* = 0 at x = 0, so every μ ≥ 1 is a multiplier: an unbounded end, "inf".
+    const Report ray = ex2::run(parse_json(R"({"problems": [{"name": "p", "f": "-x", "g": "x", "X": [0, 1]}]})"));
+    CHECK(ray.results["problems"][0]["multipliers"] == parse_json(R"([1, "inf"])"));
+    CHECK(ray.results["problems"][0]["q_star_where"] == "every μ in [1, ∞)");
+    // One multiplier: f = x², g = 1 − x, q(μ) = μ − μ²/4, μ* = 2: the contract's shape [2, 2], and
+    // q* attained at the point.
+    const Report one = ex2::run(parse_json(R"({"problems": [{"name": "p", "f": "x^2", "g": "1 - x"}]})"));
+    CHECK(one.results["problems"][0]["multipliers"] == parse_json("[2, 2]"));
+    CHECK(one.results["problems"][0]["q_star_where"] == "μ = 2");
+  }
+
   TEST_CASE("q* attained on a whole interval says so") {
     // The homework's (c): q = 0 = f* on [0, 1], so q* = 0 is attained at every μ of [0, 1] (it said
     // "attained at μ = 0"). f = x², g = 1 − x: attained at the one μ = 2.

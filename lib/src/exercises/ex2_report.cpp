@@ -412,6 +412,18 @@ std::pair<double, std::string> q_value(const OneProblem& q, const Analysis& a, d
   return {i.value, (i.attained ? "attained at " : "approached as ") + minus_signs(i.where)};
 }
 
+/// Is q* attained on a whole interval of μ? With a multiplier q* = f*, and q attains f* exactly on
+/// the multipliers (1(c): on [0, 1], not only at μ = 0).
+bool attained_on_interval(const Analysis& a) { return a.q_attained && a.multipliers && a.multipliers->first < a.multipliers->second; }
+
+/// Where q* is attained or approached, for the text and the JSON's q_star_where: "every μ in
+/// [0, 1]" when that is an interval (the JSON said "μ = 0" for 1(c), one end of it), else the
+/// analysis' own ("μ = 2", "μ → ∞").
+std::string q_star_where(const Analysis& a) {
+  if (attained_on_interval(a)) return "every μ in " + interval(a.multipliers->first, a.multipliers->second);
+  return a.q_where;
+}
+
 /// The dual function of a problem in one phrase, from the closed form when there is one.
 std::string q_phrase(const Analysis& a) {
   if (a.closed_form) return "q(μ) = " + pieces_inline(*a.closed_form);
@@ -530,7 +542,7 @@ Report report(const Problem& p, const Result& r) {
                 {"f_star_where", a.primal.where},
                 {"q_star", number_json(a.q_star)},
                 {"q_star_attained", a.q_attained},
-                {"q_star_where", a.q_where},
+                {"q_star_where", q_star_where(a)},
                 {"duality_gap", a.gap ? number_json(*a.gap) : Json(nullptr)},
                 {"multipliers", mult},
                 {"dual_closed_form", closed_json},
@@ -602,10 +614,8 @@ Report report(const Problem& p, const Result& r) {
       s.para("Dual optimum: q(μ) = −∞ for every μ ≥ 0, so q* = −∞.");
     else if (a.q_star == kInf)
       s.para("Dual optimum: q is unbounded above: q* = +∞, approached as μ → ∞.");
-    else if (a.q_attained && a.multipliers && a.multipliers->first < a.multipliers->second)
-      // q* = f*: q attains it exactly on the multipliers (1(c): on [0, 1], not only at μ = 0).
-      s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + ", attained at every μ in " +
-             interval(a.multipliers->first, a.multipliers->second) + " (the multipliers).");
+    else if (attained_on_interval(a))
+      s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + ", attained at " + q_star_where(a) + " (the multipliers).");
     else {
       // μ* with the digits of every other number of the text (q_where, the JSON's, has 10).
       const bool at_point = a.q_attained && std::isfinite(a.q_argmax) && a.q_where.rfind("μ = ", 0) == 0;
