@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <regex>
+#include <sstream>
 
 using namespace hw6;
 
@@ -330,6 +331,20 @@ TEST_SUITE("ex2 review") {
     CHECK(has(pieces_json(p), "x = -1/(2*mu)"));
     // The Markdown's LaTeX: X = [-3, 3] with the ASCII minus TeX reads as one.
     CHECK(has(render_markdown(r, ""), "x \\in X = [-3, 3]"));
+  }
+
+  TEST_CASE("the sampled table: two μ that print alike with the same values are one row") {
+    // f = x − 1 (x ≤ −1), x² (x > −1), g = 1 − x. For μ ≥ 1, L is least at x = −1 (2μ − 2) or at
+    // the vertex x = μ/2 (μ − μ²/4), so q = min(2μ − 2, μ − μ²/4), and f* = 1 (x = 1) = q(2): the
+    // multiplier 2, which the golden-section search on the minimum finds as 2.00000002. The table
+    // holds μ = 2 and that μ, and printed "2  1  1  attained, x = 1" twice.
+    const Report r = ex2::run(parse_json(
+        R"J({"problems": [{"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "x - 1"}, {"if": "x > -1", "then": "x^2"}]}, "g": "1 - x"}]})J"));
+    const std::string text = render_text(r, TextOptions{});
+    std::size_t rows = 0;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) rows += std::regex_match(line, std::regex(R"( +2 +1 +1  attained, x = 1)"));
+    CHECK(rows == 1);
   }
 
   TEST_CASE("the JSON: multipliers always [lo, hi], and q_star_where names the whole interval") {
