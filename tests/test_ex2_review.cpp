@@ -331,6 +331,11 @@ TEST_SUITE("ex2 review") {
     CHECK(has(pieces_json(p), "x = -1/(2*mu)"));
     // The Markdown's LaTeX: X = [-3, 3] with the ASCII minus TeX reads as one.
     CHECK(has(render_markdown(r, ""), "x \\in X = [-3, 3]"));
+    // Why a problem is outside the class, in the text as its formulas are; the JSON as it was.
+    const char* mixed = R"J({"name": "p", "f": "x^2 + exp(x)", "g": "1 - x"})J";
+    CHECK(has(report_text(mixed), "(in f, a piece mixes x^2, exp(x) and exp(−x))"));
+    const Report rm = ex2::run(parse_json(std::string(R"({"problems": [)") + mixed + "]}"));
+    CHECK(rm.results["problems"][0]["dual_closed_form_reason"] == "in f, a piece mixes x^2, exp(x) and exp(-x)");
   }
 
   TEST_CASE("the sampled table: two μ that print alike with the same values are one row") {

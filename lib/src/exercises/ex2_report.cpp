@@ -606,7 +606,7 @@ Report report(const Problem& p, const Result& r) {
       if (cf->pieces.size() > 1 && !legend_shown && (legend_shown = true))
         s.para("Each formula holds on its interval (a square bracket includes the end); the minimizer x(μ) is given beside it.");
     } else {
-      s.para("This problem is outside the class hw6 derives in closed form (" + a.closed_form_reason +
+      s.para("This problem is outside the class hw6 derives in closed form (" + prose_formula(a.closed_form_reason) +
              "). q*, its attainment and the multipliers below come from the numerical method: q(μ) sampled (L(·, μ) on a "
              "grid of x out to ±10^300, refined by golden-section search) and maximized over the sampled μ.");
     }
