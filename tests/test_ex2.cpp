@@ -333,14 +333,14 @@ TEST_SUITE("ex2 sentences") {
         std::string(builtin_problem_text("ex2")).find('[') + 1,
         std::string(builtin_problem_text("ex2")).rfind(']') - std::string(builtin_problem_text("ex2")).find('[') - 1));
     // (a), (d): problem (a), q(μ) = −1/(4μ): q(1) = −1/4, q(100) = −1/400.
-    CHECK(has(t, "q(1) = -0.25, q(100) = -0.0025, each below f* = 0"));
+    CHECK(has(t, "q(1) = −0.25, q(100) = −0.0025, each below f* = 0"));
     // (b): problem (c), multipliers 0 and 1.
     CHECK(has(t, "μ* = 0 and μ* = 1 are both geometric multipliers"));
     // (f): problem (b) at μ* = 0: x = 1 minimizes f (f(1) = 0) but g(1) = 1 > 0.
     CHECK(has(t, "But g(1) = 1 > 0: x is infeasible."));
     // (g): problem (c) at μ* = 1: x = −1 is feasible, L(−1, 1) = 1 − 1 = 0 = q(1), f(−1) = 1 > 0.
-    CHECK(has(t, "L(-1, 1) = f(x) + μ* g(x) = 1 + 1 · (-1) = 0 = q(μ*)"));
-    CHECK(has(t, "yet f(-1) = 1 > f* = 0"));
+    CHECK(has(t, "L(−1, 1) = f(x) + μ* g(x) = 1 + 1 · (−1) = 0 = q(μ*)"));
+    CHECK(has(t, "yet f(−1) = 1 > f* = 0"));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <regex>
+#include <sstream>
 
 using namespace hw6;
 
@@ -214,6 +215,29 @@ TEST_SUITE("ex2 review") {
     CHECK(has(md, "x \\to \\pm \\infty,\\quad \\text{at } \\mu = 0\\text{: } x \\to -\\infty"));
   }
 
+  TEST_CASE("a closed end's note is not what the piece already says") {
+    // f = −x − 1 (x < 0), 1 − x (x ≥ 0), g = −x on X = [−1, 1]. On [−1, 0), L = −(1 + μ)x − 1
+    // falls towards x = 0 to −1, not attained; on [0, 1], L = 1 − (1 + μ)x is least at x = 1: −μ.
+    // So q(μ) = min(−1, −μ) on [0, ∞), and at μ = 0 the minimum is the −1 "not attained,
+    // x → 0⁻" beside it. It printed that twice: "…; at mu = 0: not attained, x → 0⁻".
+    const std::string kink = pieces_json(
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x < 0", "then": "-x - 1"}, {"if": "x >= 0", "then": "1 - x"}]}, "g": "-x", "X": [-1, 1]})J");
+    CHECK(has(kink, "[0.0,\"inf\"] min(-1, -mu) | for -1: not attained, x → 0⁻; for -mu: x = 1\n"));
+    CHECK_FALSE(has(kink, "at mu"));
+    // f = −x (x ≤ −1), x² − 1 (x > −1), g = −x². q(0) = −1 at x = 0. For μ > 0, L = −x − μx²
+    // falls as x → −∞; on x > −1, L = (1 − μ)x² − 1 falls as x → +∞ only for μ > 1. Merged into
+    // one piece, it read "x → −∞; at mu = 1: x → −∞" on (0, ∞), the second direction lost.
+    const std::string rays = pieces_json(
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "-x"}, {"if": "x > -1", "then": "x^2 - 1"}]}, "g": "-x^2"})J");
+    CHECK(rays == "[0.0,0.0] -1 | x = 0\n[0.0,1.0] -inf | x → −∞\n[1.0,\"inf\"] -inf | x → ±∞\n");
+    // The claims' one-line q reads two such −∞ pieces as one interval. With g = 1 − x² the
+    // feasible set is |x| ≥ 1 and f* = 0 (x = 1), while q(0) = −1 and L = −x + μ − μx² falls as
+    // x → −∞ for μ > 0 (both ways for μ > 1): a gap, the counterexample to claim (a).
+    const std::string text = report_text(
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "-x"}, {"if": "x > -1", "then": "x^2 - 1"}]}, "g": "1 - x^2"})J");
+    CHECK(has(text, "q(μ) = −1 at μ = 0, −∞ on (0, ∞). Every μ ≥ 0"));
+  }
+
   TEST_CASE("the primal: every point where f* is attained, every way f falls without bound") {
     // f = x², g = 1 − x²: the feasible set |x| ≥ 1, f* = 1 at x = −1 and at x = 1 (it named x = −1).
     CHECK(analyze_one(R"({"name": "p", "f": "x^2", "g": "1 - x^2"})").primal.where == "x = -1 and x = 1");
@@ -280,6 +304,70 @@ TEST_SUITE("ex2 review") {
         CHECK(ex2::sampled_excess(0.9 * t.value, t) > 1e-6);  // 10% above the samples
       }
     CHECK(rows == 1);
+  }
+
+  TEST_CASE("the text writes a minus sign as the prose does, −; the JSON and the LaTeX keep -") {
+    // f = x, g = x² − 1 on X = [−3, 3]: f* = −1 at x = −1; L = x + μ(x² − 1) is least at x = −3
+    // for μ ≤ 1/6 (q = 8μ − 3) and at x = −1/(2μ) beyond (q = −μ − 1/(4μ)), so every q(μ) and
+    // every sampled minimizer is negative. The text printed them "-1", "x = -0.5", "1e-09" beside
+    // "−1/(2·μ)" and "−∞".
+    const char* p = R"({"name": "p", "f": "x", "g": "x^2 - 1", "X": [-3, 3]})";
+    const Report r = ex2::run(parse_json(std::string(R"({"problems": [)") + p + "]}"));
+    // The solution without the list of checks, whose tolerances (1.000e-06) every exercise writes alike.
+    Report steps = r;
+    steps.checks.clear();
+    TextOptions wide;
+    wide.width = 1000;  // no wrapping: each sentence on one line
+    const std::string text = render_text(steps, wide);
+    CHECK(has(text, "s.t. g(x) = x^2 − 1 ≤ 0,   x ∈ X = [−3, 3]"));
+    CHECK(has(text, "f* = inf{f(x) : g(x) ≤ 0, x ∈ X} = −1, attained at x = −1."));
+    CHECK(has(text, "attained, x = −0.5"));  // the sampled check at μ = 1, from the sampled method's own text
+    CHECK(std::regex_search(text, std::regex(R"(−1\.25 +−1\.25 +attained, x = −0\.5)")));  // q(1) = −1 − 1/4
+    // No ASCII minus sign before a number (a sign or an exponent's) anywhere in the text.
+    CHECK_FALSE(std::regex_search(text, std::regex(R"((^|[ (\[,=])-[0-9.])")));
+    CHECK_FALSE(std::regex_search(text, std::regex(R"([0-9.]e-[0-9])")));
+    // The JSON: plain numbers, and the closed form in the problem language.
+    CHECK(r.results["problems"][0]["f_star"].get<double>() == -1);
+    CHECK(has(pieces_json(p), "x = -1/(2*mu)"));
+    // The Markdown's LaTeX: X = [-3, 3] with the ASCII minus TeX reads as one.
+    CHECK(has(render_markdown(r, ""), "x \\in X = [-3, 3]"));
+    // Why a problem is outside the class, in the text as its formulas are; the JSON as it was.
+    const char* mixed = R"J({"name": "p", "f": "x^2 + exp(x)", "g": "1 - x"})J";
+    CHECK(has(report_text(mixed), "(in f, a piece mixes x^2, exp(x) and exp(−x))"));
+    const Report rm = ex2::run(parse_json(std::string(R"({"problems": [)") + mixed + "]}"));
+    CHECK(rm.results["problems"][0]["dual_closed_form_reason"] == "in f, a piece mixes x^2, exp(x) and exp(-x)");
+  }
+
+  TEST_CASE("the sampled table: two μ that print alike with the same values are one row") {
+    // f = x − 1 (x ≤ −1), x² (x > −1), g = 1 − x. For μ ≥ 1, L is least at x = −1 (2μ − 2) or at
+    // the vertex x = μ/2 (μ − μ²/4), so q = min(2μ − 2, μ − μ²/4), and f* = 1 (x = 1) = q(2): the
+    // multiplier 2, which the golden-section search on the minimum finds as 2.00000002. The table
+    // holds μ = 2 and that μ, and printed "2  1  1  attained, x = 1" twice.
+    const Report r = ex2::run(parse_json(
+        R"J({"problems": [{"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "x - 1"}, {"if": "x > -1", "then": "x^2"}]}, "g": "1 - x"}]})J"));
+    const std::string text = render_text(r, TextOptions{});
+    std::size_t rows = 0;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) rows += std::regex_match(line, std::regex(R"( +2 +1 +1  attained, x = 1)"));
+    CHECK(rows == 1);
+  }
+
+  TEST_CASE("the JSON: multipliers always [lo, hi], and q_star_where names the whole interval") {
+    // The homework's (c): q = 0 = f* exactly on [0, 1] (see above). q_star_where said "μ = 0".
+    const Report c = ex2::run(parse_json(
+        R"J({"problems": [{"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "-x"}, {"if": "x > 0", "then": "0"}]}, "g": "x"}]})J"));
+    CHECK(c.results["problems"][0]["multipliers"] == parse_json("[0, 1]"));
+    CHECK(c.results["problems"][0]["q_star_where"] == "every μ in [0, 1]");
+    // f = −x, g = x on X = [0, 1]: L = (μ − 1)x, q(μ) = μ − 1 on [0, 1] (x = 1) and 0 beyond (x = 0);
+    // f* = 0 at x = 0, so every μ ≥ 1 is a multiplier: an unbounded end, "inf".
+    const Report ray = ex2::run(parse_json(R"({"problems": [{"name": "p", "f": "-x", "g": "x", "X": [0, 1]}]})"));
+    CHECK(ray.results["problems"][0]["multipliers"] == parse_json(R"([1, "inf"])"));
+    CHECK(ray.results["problems"][0]["q_star_where"] == "every μ in [1, ∞)");
+    // One multiplier: f = x², g = 1 − x, q(μ) = μ − μ²/4, μ* = 2: the contract's shape [2, 2], and
+    // q* attained at the point.
+    const Report one = ex2::run(parse_json(R"({"problems": [{"name": "p", "f": "x^2", "g": "1 - x"}]})"));
+    CHECK(one.results["problems"][0]["multipliers"] == parse_json("[2, 2]"));
+    CHECK(one.results["problems"][0]["q_star_where"] == "μ = 2");
   }
 
   TEST_CASE("q* attained on a whole interval says so") {

@@ -949,11 +949,15 @@ std::string all_minimizers_text(const ClosedForm& cf, double mu) {
   return out;
 }
 
+/// A piece's own minimizers, without the notes on its closed ends ("; at mu = m: …") that a merge
+/// with a point may have added.
+std::string own_minimizers(const DualPiece& pc) { return pc.x.substr(0, pc.x.find("; at mu = ")); }
+
 /// Is the set of minimizers at μ = m (the end of the open piece `open`) more than the limit of the
 /// piece's own? A continuum at m that the piece lacks, more components, or attained only at m; for
 /// q = −∞, other directions. Then the piece's text says what happens at m.
 bool end_differs(const ClosedForm& cf, const DualPiece& open, const DualPiece& at_m) {
-  if (at_m.minus_inf) return at_m.x != open.x;
+  if (at_m.minus_inf) return at_m.x != own_minimizers(open);
   if (at_m.attained != open.attained) return true;
   const double inside = std::isinf(open.hi) ? open.lo + 1 : 0.5 * (open.lo + open.hi);
   const std::vector<MinSet> m = minimizer_sets(cf, at_m.lo), o = minimizer_sets(cf, inside);
@@ -961,6 +965,30 @@ bool end_differs(const ClosedForm& cf, const DualPiece& open, const DualPiece& a
   for (const MinSet& s : m)
     if (s.l < s.r && std::none_of(o.begin(), o.end(), [&s](const MinSet& t) { return t.l == s.l && t.r == s.r; })) return true;
   return false;
+}
+
+/// Would the note "at mu = m: `at_m`" repeat what the piece already says? It does when `at_m` is
+/// the piece's own text, or the part "for F: …" of the formula F of a minimum that is the least at
+/// m (the reader sees F's minimizer beside it): "for -1: not attained, x → 0⁻; at mu = 0: not
+/// attained, x → 0⁻" said one fact twice side by side.
+bool already_said(const DualPiece& open, const std::string& at_m) {
+  const std::string own = own_minimizers(open);
+  if (own == at_m) return true;
+  if (own.rfind("for ", 0) != 0) return false;
+  for (std::size_t from = 0; from < own.size();) {
+    std::size_t to = own.find("; for ", from);
+    if (to == std::string::npos) to = own.size();
+    const std::size_t colon = own.find(": ", from);
+    if (colon < to && own.compare(colon + 2, to - colon - 2, at_m) == 0) return true;
+    from = to + 2;
+  }
+  return false;
+}
+
+/// The note on a piece's closed end m, when the minimizers there differ from the piece's own and
+/// the piece does not already say them.
+void note_end(DualPiece& piece, const DualPiece& at_m, bool differs) {
+  if (differs && !already_said(piece, at_m.x)) piece.x += "; at mu = " + num_plain(at_m.lo) + ": " + at_m.x;
 }
 
 }  // namespace
@@ -1139,7 +1167,8 @@ ClosedForm derive(const OneProblem& p) {
   for (std::size_t k = 0; k < raw.size(); ++k) {
     const DualPiece& cur = raw[k].piece;
     if (!raw[k].point) {
-      if (!out.empty() && out.back().q == cur.q && out.back().lo < out.back().hi && out.back().hi_closed) {
+      if (!out.empty() && out.back().q == cur.q && out.back().lo < out.back().hi && out.back().hi_closed &&
+          own_minimizers(out.back()) == cur.x) {
         out.back().hi = cur.hi;  // the point between was absorbed
         out.back().hi_closed = false;
       } else {
@@ -1152,23 +1181,25 @@ ClosedForm derive(const OneProblem& p) {
     // A piece that takes in its end μ = m says so when the minimizers there are more than its own
     // formula's (x = 0 on [0, 1], every x ≤ 0 at μ = 1) or L falls another way (x → −∞ at μ = 0,
     // x → ±∞ beyond).
-    const std::string at_end = "; at mu = " + num_plain(cur.lo) + ": " + cur.x;
-    if (left && right && out.back().q == raw[k + 1].piece.q) {  // merged with both
+    // Merged with both sides only when they say the same: the same formula and the same minimizers
+    // (−∞ on (0, 1] as x → −∞ and on (1, ∞) as x → ±∞ are two pieces; merged, the second
+    // direction was lost and the note at μ = 1 repeated the first).
+    if (left && right && out.back().q == raw[k + 1].piece.q && own_minimizers(out.back()) == raw[k + 1].piece.x) {
       out.back().hi_closed = true;
-      if (end_differs(cf, out.back(), cur) || end_differs(cf, raw[k + 1].piece, cur)) out.back().x += at_end;
+      note_end(out.back(), cur, end_differs(cf, out.back(), cur) || end_differs(cf, raw[k + 1].piece, cur));
       continue;
     }
     if (left) {
       // The left piece holds at its end; the next open piece starts here (no merge with it).
       out.back().hi_closed = true;
-      if (end_differs(cf, out.back(), cur)) out.back().x += at_end;
+      note_end(out.back(), cur, end_differs(cf, out.back(), cur));
       out.push_back(raw[k + 1].piece);
       ++k;
       continue;
     }
     if (right) {
       raw[k + 1].piece.lo_closed = true;
-      if (end_differs(cf, raw[k + 1].piece, cur)) raw[k + 1].piece.x += at_end;
+      note_end(raw[k + 1].piece, cur, end_differs(cf, raw[k + 1].piece, cur));
       continue;
     }
     out.push_back(cur);

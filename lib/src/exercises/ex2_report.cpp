@@ -14,11 +14,34 @@ namespace hw6::ex2 {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-/// A number for a reader (text, Markdown prose, figure labels): 7 significant digits, ±∞ as ∞ and
-/// −∞ as the rest of the prose writes them (JSON keeps the contract's "inf" / "-inf").
+
+/// Is t[i], a '-', the sign of a number's exponent ("1e-05")?
+bool exponent_sign(const std::string& t, std::size_t i) {
+  return i >= 2 && (t[i - 1] == 'e' || t[i - 1] == 'E') && (std::isdigit(static_cast<unsigned char>(t[i - 2])) || t[i - 2] == '.') &&
+         i + 1 < t.size() && std::isdigit(static_cast<unsigned char>(t[i + 1]));
+}
+
+/// The minus sign of Exercise 2's text is the one its prose and formulas write, "−" (U+2212), in
+/// the numbers it computes too: it printed "q(1) = -0.25" beside "q(μ) = −1/(4·μ)", and "-0.5" in
+/// the column that shows "−∞". Each '-' that is a number's sign (after a space, a bracket, a comma
+/// or the start) or its exponent's becomes "−"; a '-' between two operands ("x-1", the problem's
+/// own text) stays. JSON and LaTeX keep "-".
+std::string minus_signs(const std::string& t) {
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const bool digit_next = i + 1 < t.size() && (std::isdigit(static_cast<unsigned char>(t[i + 1])) || t[i + 1] == '.');
+    const bool sign = t[i] == '-' && digit_next && (i == 0 || std::string(" ([,=").find(t[i - 1]) != std::string::npos);
+    out += t[i] == '-' && (sign || exponent_sign(t, i)) ? "−" : std::string(1, t[i]);
+  }
+  return out;
+}
+
+/// A number for a reader (text, Markdown prose, figure labels): 7 significant digits, the minus
+/// sign "−", ±∞ as ∞ and −∞ as the rest of the prose writes them (JSON keeps the contract's plain
+/// numbers and "inf" / "-inf"; LaTeX takes num_latex).
 std::string num(double x) {
   if (std::isinf(x)) return x > 0 ? "∞" : "−∞";
-  return format_number(x, 7);
+  return minus_signs(format_number(x, 7));
 }
 /// An interval for a reader: [0, ∞), (−∞, 0], [−2, 2]; one point as a set, {1}, not [1, 1].
 std::string interval(double lo, double hi) {
@@ -144,7 +167,20 @@ std::string pretty(std::string t) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t.compare(i, 2, "mu") == 0) out += "μ", ++i;
     else if (t[i] == '*') out += "·";
-    else if (t[i] == '-') out += (i == 0 || t[i - 1] == '(' || t[i - 1] == '[' || t[i - 1] == ' ') ? "−" : "-";
+    else if (t[i] == '-') out += (i == 0 || t[i - 1] == '(' || t[i - 1] == '[' || t[i - 1] == ' ' || exponent_sign(t, i)) ? "−" : "-";
+    else out += t[i];
+  }
+  return out;
+}
+
+/// The problem's own f or g (its text in the problem language) as the prose writes formulas: −, ·,
+/// ≤, ≥ ("x - 20 ≤ 0, x ∈ X = [−10, 10]" had two minus signs in one line).
+std::string prose_formula(const std::string& t) {
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '-') out += "−";
+    else if (t[i] == '*') out += "·";
+    else if ((t[i] == '<' || t[i] == '>') && i + 1 < t.size() && t[i + 1] == '=') out += t[i] == '<' ? "≤" : "≥", ++i;
     else out += t[i];
   }
   return out;
@@ -175,7 +211,7 @@ std::string pieces_text(const closed::ClosedForm& cf) {
 /// exponent as a power of ten (1e-05 as 10^{-5}).
 std::string num_latex(double v) {
   if (std::isinf(v)) return v < 0 ? "-\\infty" : "\\infty";
-  const std::string t = num(v);
+  const std::string t = format_number(v, 7);  // "-" in math, not num's "−"
   const auto e = t.find_first_of("eE");
   if (e == std::string::npos) return t;
   const std::string mantissa = t.substr(0, e);
@@ -283,7 +319,7 @@ std::string pieces_latex(const closed::ClosedForm& cf) {
     const auto& pc = cf.pieces[k];
     const std::string q = mu_latex(pc.q);
     if (q.empty()) return "";
-    const std::string where = pc.lo == pc.hi ? "\\mu = " + num(pc.lo)
+    const std::string where = pc.lo == pc.hi ? "\\mu = " + num_latex(pc.lo)
                                              : "\\mu \\in " + std::string(pc.lo_closed ? "[" : "(") + num_latex(pc.lo) + ", " +
                                                    num_latex(pc.hi) + (pc.hi_closed && std::isfinite(pc.hi) ? "]" : ")");
     const std::string x = minimizer_latex(pc.x);
@@ -293,10 +329,15 @@ std::string pieces_latex(const closed::ClosedForm& cf) {
   return out + " \\end{aligned}";
 }
 
-/// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line.
+/// "q(μ) = −∞ at μ = 0, −1/(4·μ) on (0, ∞)" in one line. Neighbouring pieces with one formula
+/// (−∞ as x → −∞, then as x → ±∞) are one interval here, where the minimizers are not shown.
 std::string pieces_inline(const closed::ClosedForm& cf) {
+  std::vector<closed::DualPiece> joined;
+  for (const auto& pc : cf.pieces)
+    if (!joined.empty() && joined.back().q == pc.q && joined.back().hi == pc.lo) joined.back().hi = pc.hi, joined.back().hi_closed = pc.hi_closed;
+    else joined.push_back(pc);
   std::string out;
-  for (const auto& pc : cf.pieces) out += (out.empty() ? "" : ", ") + pretty(pc.q) + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
+  for (const auto& pc : joined) out += (out.empty() ? "" : ", ") + pretty(pc.q) + (pc.lo == pc.hi ? " at " : " on ") + mu_interval(pc);
   return out;
 }
 
@@ -365,10 +406,22 @@ double minimizer_error(const closed::ClosedForm& cf, const OneProblem& q) {
 std::pair<double, std::string> q_value(const OneProblem& q, const Analysis& a, double mu) {
   if (a.closed_form) {
     const closed::Value v = closed::q_at(*a.closed_form, mu);
-    return {v.value, (v.attained ? "attained at " : "approached as ") + v.x};
+    return {v.value, (v.attained ? "attained at " : "approached as ") + pretty(v.x)};
   }
   const Infimum i = sampled_q(q, mu, a.closed_form.get());
-  return {i.value, (i.attained ? "attained at " : "approached as ") + i.where};
+  return {i.value, (i.attained ? "attained at " : "approached as ") + minus_signs(i.where)};
+}
+
+/// Is q* attained on a whole interval of μ? With a multiplier q* = f*, and q attains f* exactly on
+/// the multipliers (1(c): on [0, 1], not only at μ = 0).
+bool attained_on_interval(const Analysis& a) { return a.q_attained && a.multipliers && a.multipliers->first < a.multipliers->second; }
+
+/// Where q* is attained or approached, for the text and the JSON's q_star_where: "every μ in
+/// [0, 1]" when that is an interval (the JSON said "μ = 0" for 1(c), one end of it), else the
+/// analysis' own ("μ = 2", "μ → ∞").
+std::string q_star_where(const Analysis& a) {
+  if (attained_on_interval(a)) return "every μ in " + interval(a.multipliers->first, a.multipliers->second);
+  return a.q_where;
 }
 
 /// The dual function of a problem in one phrase, from the closed form when there is one.
@@ -420,12 +473,12 @@ void claims_step(const Problem& p, const Result& r, Report& rep) {
     switch (cl.letter) {
       case 'a':
       case 'd': {
-        std::string t = head + "f* = " + f + (a.primal.attained ? " (attained at " : " (approached as ") + a.primal.where + "); " + q_phrase(a) + ". ";
+        std::string t = head + "f* = " + f + (a.primal.attained ? " (attained at " : " (approached as ") + minus_signs(a.primal.where) + "); " + q_phrase(a) + ". ";
         if (cl.letter == 'd') t += "The gap is zero: q* = " + num(a.q_star) + " = f*. ";
         if (a.gap && *a.gap > 0)
           t += "Every μ ≥ 0 has q(μ) ≤ q* = " + sign_num(a.q_star) + " < f* = " + f + ", so no μ* has q(μ*) = f*.";
         else
-          t += "q* = " + num(a.q_star) + " is approached only as " + a.q_where + ": q(1) = " + num(q_value(q, a, 1).first) +
+          t += "q* = " + num(a.q_star) + " is approached only as " + minus_signs(a.q_where) + ": q(1) = " + num(q_value(q, a, 1).first) +
                ", q(100) = " + num(q_value(q, a, 100).first) + ", each below f* = " + f + ", and no μ ≥ 0 has q(μ) = f*.";
         c.para(t);
         break;
@@ -489,7 +542,7 @@ Report report(const Problem& p, const Result& r) {
                 {"f_star_where", a.primal.where},
                 {"q_star", number_json(a.q_star)},
                 {"q_star_attained", a.q_attained},
-                {"q_star_where", a.q_where},
+                {"q_star_where", q_star_where(a)},
                 {"duality_gap", a.gap ? number_json(*a.gap) : Json(nullptr)},
                 {"multipliers", mult},
                 {"dual_closed_form", closed_json},
@@ -500,7 +553,7 @@ Report report(const Problem& p, const Result& r) {
     const std::string hw = homework_label(q);
     Step s(hw.empty() ? "1, problem " + std::to_string(k + 1) : hw, q.name);
     if (!q.note.empty()) s.para(q.note);
-    s.formula("min f(x) = " + q.f.text + "\ns.t. g(x) = " + q.g.text + " ≤ 0,   x ∈ X = " + interval(q.lo, q.hi),
+    s.formula("min f(x) = " + prose_formula(q.f.text) + "\ns.t. g(x) = " + prose_formula(q.g.text) + " ≤ 0,   x ∈ X = " + interval(q.lo, q.hi),
               "\\begin{aligned} &\\min\\ f(x) = " + function_latex(q.f) + " \\\\ &\\text{s.t. } g(x) = " + function_latex(q.g) +
                   " \\le 0,\\quad x \\in X = " + (std::isfinite(q.lo) ? "[" : "(") + num_latex(q.lo) + ", " + num_latex(q.hi) +
                   (std::isfinite(q.hi) ? "]" : ")") + " \\end{aligned}");
@@ -521,15 +574,15 @@ Report report(const Problem& p, const Result& r) {
     else if (!a.feasible)
       s.para("Primal: no x ∈ X satisfies g(x) ≤ 0, so the problem is infeasible and f* = inf ∅ = +∞.");
     else if (a.primal.value == -kInf)
-      s.para("Primal: f is unbounded below on the feasible set: f* = −∞, approached as " + a.primal.where + ".");
+      s.para("Primal: f is unbounded below on the feasible set: f* = −∞, approached as " + minus_signs(a.primal.where) + ".");
     else
       s.para("Primal: f* = inf{f(x) : g(x) ≤ 0, x ∈ X} = " + num(a.primal.value) +
-             (a.primal.attained ? ", attained at " : ", not attained, approached as ") + a.primal.where + ".");
+             (a.primal.attained ? ", attained at " : ", not attained, approached as ") + minus_signs(a.primal.where) + ".");
     s.para("(c) The dual problem: maximize q(μ) over μ ≥ 0, where q is the dual function");
     const bool f_plain = q.f.branches.size() == 1 && !q.f.branches[0].first, g_plain = q.g.branches.size() == 1 && !q.g.branches[0].first;
     const bool g_atom = q.g.text.find_first_of(" +-*/") == std::string::npos;
     std::string lag = "f(x) + μ g(x)";
-    if (f_plain && g_plain) lag += " = " + q.f.text + " + μ·" + (g_atom ? q.g.text : "(" + q.g.text + ")");
+    if (f_plain && g_plain) lag += " = " + prose_formula(q.f.text) + " + μ·" + prose_formula(g_atom ? q.g.text : "(" + q.g.text + ")");
     std::string lag_latex = "f(x) + \\mu\\, g(x)";
     if (f_plain && g_plain) {
       const std::string gl = function_latex(q.g);
@@ -553,7 +606,7 @@ Report report(const Problem& p, const Result& r) {
       if (cf->pieces.size() > 1 && !legend_shown && (legend_shown = true))
         s.para("Each formula holds on its interval (a square bracket includes the end); the minimizer x(μ) is given beside it.");
     } else {
-      s.para("This problem is outside the class hw6 derives in closed form (" + a.closed_form_reason +
+      s.para("This problem is outside the class hw6 derives in closed form (" + prose_formula(a.closed_form_reason) +
              "). q*, its attainment and the multipliers below come from the numerical method: q(μ) sampled (L(·, μ) on a "
              "grid of x out to ±10^300, refined by golden-section search) and maximized over the sampled μ.");
     }
@@ -561,15 +614,13 @@ Report report(const Problem& p, const Result& r) {
       s.para("Dual optimum: q(μ) = −∞ for every μ ≥ 0, so q* = −∞.");
     else if (a.q_star == kInf)
       s.para("Dual optimum: q is unbounded above: q* = +∞, approached as μ → ∞.");
-    else if (a.q_attained && a.multipliers && a.multipliers->first < a.multipliers->second)
-      // q* = f*: q attains it exactly on the multipliers (1(c): on [0, 1], not only at μ = 0).
-      s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + ", attained at every μ in " +
-             interval(a.multipliers->first, a.multipliers->second) + " (the multipliers).");
+    else if (attained_on_interval(a))
+      s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + ", attained at " + q_star_where(a) + " (the multipliers).");
     else {
       // μ* with the digits of every other number of the text (q_where, the JSON's, has 10).
       const bool at_point = a.q_attained && std::isfinite(a.q_argmax) && a.q_where.rfind("μ = ", 0) == 0;
       s.para("Dual optimum: q* = sup_{μ≥0} q(μ) = " + num(a.q_star) + (a.q_attained ? ", attained at " : ", not attained, approached as ") +
-             (at_point ? "μ = " + num(a.q_argmax) : a.q_where) + ".");
+             (at_point ? "μ = " + num(a.q_argmax) : minus_signs(a.q_where)) + ".");
     }
     std::string gap = "(b) Duality gap f* − q* = ";
     if (a.gap && std::isinf(*a.gap)) gap += "+∞ (f* = " + sign_num(a.primal.value) + ", q* = " + sign_num(a.q_star) + "): there is a duality gap.";
@@ -586,7 +637,7 @@ Report report(const Problem& p, const Result& r) {
     else if (a.gap && *a.gap > 0)
       s.para("No geometric multiplier: q(μ) ≤ q* < f* for every μ ≥ 0, so no μ reaches f*.");
     else if (!a.q_attained)
-      s.para("No geometric multiplier although there is no duality gap: q* = f* is only approached as " + a.q_where +
+      s.para("No geometric multiplier although there is no duality gap: q* = f* is only approached as " + minus_signs(a.q_where) +
              ", so q(μ) < f* for every μ ≥ 0.");
     else
       s.para("No geometric multiplier: no μ ≥ 0 has q(μ) = f*.");
@@ -605,8 +656,10 @@ Report report(const Problem& p, const Result& r) {
         // sampled value differ by that much (0.1x² + μ(1 − 0.3x²) at μ = 1/3).
         sample_err = std::max(sample_err, sampled_excess(exact, inf));
       }
-      row.push_back(inf.attained ? "attained, " + inf.where : "not attained, " + inf.where);
-      t.rows.push_back(row);
+      row.push_back(minus_signs((inf.attained ? "attained, " : "not attained, ") + inf.where));
+      // Two μ that print alike with the same values (2 and a multiplier 2.00000002 found by
+      // golden-section search) are one row: the table showed "2  1  1  attained, x = 1" twice.
+      if (t.rows.empty() || t.rows.back() != row) t.rows.push_back(row);
     }
     s.para(cf ? "Check: q(μ) sampled independently (L(·, μ) evaluated on a grid of x out to ±10^300), beside the closed form:"
               : "The sampled dual function:");
