@@ -13,10 +13,10 @@ namespace hw6 {
 const std::vector<Exercise>& exercises() {
   static const std::vector<Exercise> list = {
       {1, "ex1", "svm-hard", "Hard-margin SVM", ex1::run, 4},
-      {2, "ex2", "duality", "Geometric multipliers and the duality gap", ex2::run, 21},
+      {2, "ex2", "duality", "Geometric multipliers and the duality gap", ex2::run, 25},
       {3, "ex3", "logreg-dual", "The dual of sparse logistic regression", ex3::run, 8},
       {4, "ex4", "svm-soft", "Soft-margin SVM and its dual", ex4::run, 7},
-      {5, "ex5", "nn", "Neural networks: softmax, log-softmax and backpropagation", ex5::run, 16},
+      {5, "ex5", "nn", "Neural networks: softmax, log-softmax and backpropagation", ex5::run, 15},
       {6, "ex6", "cnn", "CNN shapes and parameters; batch normalization", ex6::run, 2},
       {7, "ex7", "attention", "Backpropagation of self-attention", ex7::run, 3},
   };
