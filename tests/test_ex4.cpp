@@ -1,4 +1,5 @@
 #include "hw6/exercises/ex4.hpp"
+#include "hw6/exercises/svm_common.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/render.hpp"
 #include "input_error.hpp"
@@ -265,6 +266,20 @@ TEST_SUITE("ex4") {
     std::size_t columns = 0;  // code points: every character of the line is one column wide
     for (std::size_t k = at; k < text.size() && text[k] != '\n'; ++k) columns += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
     CHECK(columns <= 80);
+    // Every line: the hyperplanes H0, H1, H2 were formula lines of 450 columns each.
+    std::size_t widest = 0, line = 0;
+    for (unsigned char ch : text) {
+      if (ch == '\n') widest = std::max(widest, line), line = 0;
+      else line += (ch & 0xC0) != 0x80;
+    }
+    CHECK(widest <= 80);
+    CHECK(text.find("    H0: ⟨w*, x⟩ + b* = 0:   ") != std::string::npos);
+  }
+
+  TEST_CASE("a long hyperplane equation breaks before its terms' signs, never inside parentheses") {
+    const std::string eq = "1.5·(x₁ − 1000.5) − 2·(x₂ + 3) + 0.25 = 1";
+    CHECK(svm::wrapped_equation("H: ", eq, 80) == "H: " + eq);  // fits: unchanged
+    CHECK(svm::wrapped_equation("H: ", eq, 22) == "H: 1.5·(x₁ − 1000.5)\n   − 2·(x₂ + 3)\n   + 0.25 = 1");
   }
 
   TEST_CASE("p ≠ 1: part 3's table places α against pC, not against (7)'s box [0, C]") {

@@ -518,8 +518,10 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
                               "the same objective."));
   } else {
     const int digits = b_digits(r) + 1;
-    e.formula("H0: ⟨w*, x⟩ + b* = 0:   " + svm::hyperplane_text(w, b, 0, digits) + "\nH1: ⟨w*, x⟩ + b* = 1:   " +
-                  svm::hyperplane_text(w, b, 1, digits) + "\nH2: ⟨w*, x⟩ + b* = −1:  " + svm::hyperplane_text(w, b, -1, digits),
+    // Formulas are indented by 4 in the text, so each line has 76 columns.
+    e.formula(svm::wrapped_equation("H0: ⟨w*, x⟩ + b* = 0:   ", svm::hyperplane_text(w, b, 0, digits), 76) + "\n" +
+                  svm::wrapped_equation("H1: ⟨w*, x⟩ + b* = 1:   ", svm::hyperplane_text(w, b, 1, digits), 76) + "\n" +
+                  svm::wrapped_equation("H2: ⟨w*, x⟩ + b* = −1:  ", svm::hyperplane_text(w, b, -1, digits), 76),
               "\\begin{aligned} H_0&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 0\\colon && " + latex_hyperplane(w, b, digits) +
                   " = 0 \\\\ H_1&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = 1\\colon && " + latex_hyperplane(w, b, digits) +
                   " = 1 \\\\ H_2&\\colon\\ \\langle\\mathbf{w}^*,\\mathbf{x}\\rangle + b^* = -1\\colon && " + latex_hyperplane(w, b, digits) +
@@ -529,7 +531,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
       double b_c = optim::svm_bias_to_centred(s.w, s.b, r.centre);
       if (std::fabs(b_c) < T::show_zero * (1 + s.w.norm() * r.scales.R)) b_c = 0;  // round-off against the terms it balances there
       e.para("Written about the centre c of the data, where its digits are not spent on the offset, H0 is");
-      e.formula(svm::hyperplane_about_text(w, b_c, r.centre, 0), latex_hyperplane_about(w, b_c, r.centre, 7) + " = 0");
+      e.formula(svm::wrapped_equation("", svm::hyperplane_about_text(w, b_c, r.centre, 0), 76), latex_hyperplane_about(w, b_c, r.centre, 7) + " = 0");
     }
     e.para("The margin between H1 and H2 is 2/‖w*‖ = " + num(2 / s.w.norm()) + ".");
   }

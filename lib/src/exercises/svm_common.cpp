@@ -95,6 +95,42 @@ std::string hyperplane_about_text(const Eigen::VectorXd& w, double b_c, const Ei
   });
 }
 
+std::string wrapped_equation(const std::string& label, const std::string& equation, std::size_t width) {
+  auto columns = [](const std::string& t) {
+    std::size_t n = 0;
+    for (unsigned char ch : t)
+      if ((ch & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  // The terms: the equation cut before each " + " or " − " outside parentheses.
+  std::vector<std::string> terms(1);
+  int depth = 0;
+  for (std::size_t i = 0; i < equation.size(); ++i) {
+    const char ch = equation[i];
+    depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+    if (depth == 0 && i > 0 && ch == ' ' && (equation.compare(i, 3, " + ") == 0 || equation.compare(i, 5, " − ") == 0)) terms.emplace_back();
+    terms.back() += ch;
+  }
+  const std::size_t indent = columns(label);
+  std::string out = label, line;
+  std::size_t used = indent;
+  for (const std::string& t : terms) {
+    const std::size_t w = columns(t);
+    if (!line.empty() && used + w > width) {
+      out += line + "\n" + std::string(indent, ' ');
+      line.clear();
+      used = indent;
+      // A continuation starts at its sign: "+ 0.25·x₃", not " + 0.25·x₃".
+      line = t.substr(1);
+      used += w - 1;
+      continue;
+    }
+    line += t;
+    used += w;
+  }
+  return out + line;
+}
+
 Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                   const Eigen::VectorXd& w, double b, const std::vector<bool>& support, bool draw_margins) {
   plot::Plot pl;

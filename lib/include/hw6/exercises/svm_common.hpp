@@ -25,6 +25,10 @@ std::string hyperplane_text(const Eigen::VectorXd& w, double b, double offset, i
 /// The same hyperplane written about a point c, where its digits are not spent on an offset:
 /// "1.5·(x₁ − 1000.5) − 2·(x₂ − 1000.25) + 0.25 = 1" for b_c = b + ⟨w,c⟩.
 std::string hyperplane_about_text(const Eigen::VectorXd& w, double b_c, const Eigen::VectorXd& c, double offset, int digits = 7);
+/// `label` followed by `equation` (as from hyperplane_text), broken before its top-level " + " and
+/// " − " wherever a line would be wider than `width` columns, the continuation lines indented to
+/// the first term: at d = 30 the three hyperplanes were 450 columns each.
+std::string wrapped_equation(const std::string& label, const std::string& equation, std::size_t width);
 
 /// The perpendicular bisector of the hulls' nearest points (the dual of (2)), scaled to the margin:
 /// w = 2(u − v)/‖u − v‖², b = −⟨w, (u + v)/2⟩.
