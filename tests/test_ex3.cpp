@@ -621,4 +621,42 @@ TEST_SUITE("ex3") {
     CHECK(text.find(" ± ") != std::string::npos);
     CHECK(text.find("may be off by up to") != std::string::npos);
   }
+  TEST_CASE("class means equal in decimal but not in binary: λ_max = 0 to within rounding, a ratio is refused, every check passes") {
+    // Feature 1: 0.1 + 0.2 against 0.3 + 0, which differ by 2.8e-17 in binary; feature 2: 1 + 3
+    // against 2 + 2, exactly. λ_max came out 3.5e-18, all of it the sum's rounding (±6.7e-17); a
+    // ratio of it was solved, and the λ_max check failed (no solve sees a gradient below its rounding).
+    const std::string X = R"("X": [[0.1, 1], [0.2, 3], [0.3, 2], [0, 2]], "b": [1, 1, -1, -1])";
+    const Report r = ex3::run(parse_json("{" + X + R"(, "lambda": 0.001, "path": {"count": 3}})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["lambda_max"].get<double>() == 0.0);
+    CHECK_FALSE(r.results.contains("path"));
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    CHECK(text.find("Here λ_max = 0") != std::string::npos);
+    CHECK(text.find("here only to within the rounding of these sums") != std::string::npos);
+    CHECK(error_of("{" + X + R"(, "lambda_ratio": 0.5})") == "<none>");  // parses; the solve refuses it
+    const std::string error = hw6::testing::input_error_of([&] { ex3::run(parse_json("{" + X + R"(, "lambda_ratio": 0.5})")); });
+    CHECK(error.rfind("/lambda_ratio λ_max = 0 for this data (in every feature the two classes have the same mean, to within the rounding", 0) == 0);
+    // Exactly equal means (constant columns) do not say "to within rounding".
+    const Report exact = ex3::run(parse_json(R"({"X": [[2, 1], [2, 3], [2, 2], [2, 2]], "b": [1, 1, -1, -1], "lambda": 0.001})"));
+    CHECK(render_text(exact, TextOptions{false, 100000}).find("to within the rounding of these sums") == std::string::npos);
+  }
+
+  TEST_CASE("λ_max known only to within its rounding: β* ≠ 0 at 0.99·λ_max is said to be beyond double precision, not failed") {
+    // Feature 1's class means differ by 5e-15: λ_max = 1.25e-15, real, but its sum's rounding is
+    // ±8.9e-16 (over m), so 0.99·λ_max is not certainly below it, and the solve there stops at β = 0.
+    const Report r = ex3::run(parse_json(R"({"X": [[1.00000000000001, 1], [1, 3], [1, 2], [1, 2]], "b": [1, 1, -1, -1], "lambda_ratio": 0.5})"));
+    CHECK(r.results["lambda_max"].get<double>() > 0);
+    CHECK(r.all_checks_passed());
+    bool upper = false;
+    for (const auto& c : r.checks)
+      if (c.name == "4 λ_max: β* = 0 at 1.01·λ_max") upper = c.passed;
+    CHECK(upper);
+    CHECK(render_text(r, TextOptions{false, 100000}).find("at 0.99·λ_max, not checked: λ_max is known only to ±") != std::string::npos);
+    // With λ_max well above its rounding (the homework's data) both halves are checked.
+    const Report builtin = ex3::run(parse_json(std::string(builtin_problem_text("ex3"))));
+    bool both = false;
+    for (const auto& c : builtin.checks)
+      if (c.name == "4 λ_max: β* = 0 at 1.01·λ_max and β* ≠ 0 at 0.99·λ_max") both = c.passed;
+    CHECK(both);
+  }
 }

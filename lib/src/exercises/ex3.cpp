@@ -292,12 +292,27 @@ Result solve(const Problem& pr, Progress& progress) {
     else if ((pr.X.col(j).array() == pr.X(0, j)).all()) r.constant_columns.push_back(j);
   }
   r.lambda_max = optim::l1_logreg_lambda_max(r.Xbar, pr.b);
+  {
+    // (X̄ᵀθ₀)_j as computed, and its rounding: λ_max = 0 exactly, or only to within rounding (some
+    // non-constant column's sum computed ≠ 0); and whether the solve at 0.99·λ_max can see the
+    // gradient exceed λ by more than that rounding (a solve stops at β = 0 otherwise).
+    const double mp = double((pr.b.array() > 0).count());
+    const Eigen::VectorXd theta0 = pr.b.unaryExpr([&](double bi) { return bi > 0 ? (m - mp) / m : mp / m; });
+    const Eigen::VectorXd corr0 = r.Xbar.transpose() * theta0, rounding0 = optim::l1_logreg_correlation_rounding(r.Xbar, theta0);
+    for (Eigen::Index j = 0; j < pr.X.cols(); ++j) {
+      if (r.lambda_max == 0 && corr0(j) != 0 && !std::binary_search(r.constant_columns.begin(), r.constant_columns.end(), j))
+        r.lambda_max_within_rounding = true;
+      if (r.lambda_max > 0 && std::fabs(corr0(j)) - 0.99 * m * r.lambda_max > 2 * rounding0(j)) r.below_max_decidable = true;
+      if (r.lambda_max > 0) r.lambda_max_rounding = std::max(r.lambda_max_rounding, rounding0(j) / m);
+    }
+  }
   // λ_max = 0 (every column zero or constant, or with equal class means): β* = 0 at every λ > 0,
   // and a ratio of λ_max names no λ > 0.
   if (!pr.lambda && r.lambda_max == 0)
     throw InputError("/lambda_ratio",
-                     "λ_max = 0 for this data (in every feature the two classes have the same mean, so β* = 0 at every λ > 0), "
-                     "and λ = lambda_ratio·λ_max would be 0; give \"lambda\" instead");
+                     std::string("λ_max = 0 for this data (in every feature the two classes have the same mean") +
+                         (r.lambda_max_within_rounding ? ", to within the rounding of the sums" : "") +
+                         ", so β* = 0 at every λ > 0), and λ = lambda_ratio·λ_max would be 0; give \"lambda\" instead");
   r.lambda = pr.lambda ? *pr.lambda : *pr.lambda_ratio * r.lambda_max;
   if (!std::isfinite(m * r.lambda))  // λ = 1e308 printed mλ = inf
     throw InputError(pr.lambda ? "/lambda" : "/lambda_ratio",

@@ -315,9 +315,12 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
                "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + tex(num(r.lambda_max)) + ",\\quad \\lambda = " +
                    tex(num(r.lambda)) + (pr.lambda_ratio ? " = " + tex(num(*pr.lambda_ratio)) + "\\,\\lambda_{\\max}" : ""));
   if (r.lambda_max == 0)
-    four.para("Here λ_max = 0: (X̄ᵀθ₀)_j = (m₊m₋/m)(mean of x_j over the positive samples − mean over the negative ones), and the two "
-              "means are equal in every feature, so β* = 0 and c* = ln(m₊/m₋) at every λ > 0: every feature satisfies the sparse "
-              "condition strictly.");
+    four.para(std::string("Here λ_max = 0: (X̄ᵀθ₀)_j = (m₊m₋/m)(mean of x_j over the positive samples − mean over the negative ones), and the two "
+                          "means are equal in every feature") +
+              (r.lambda_max_within_rounding ? ", here only to within the rounding of these sums (data whose class means are equal in "
+                                              "decimal need not be in binary: 0.1 + 0.2 ≠ 0.3 + 0)" : "") +
+              ", so β* = 0 and c* = ln(m₊/m₋) at every λ > 0" + (r.lambda_max_within_rounding ? " that double precision can tell from 0" : "") +
+              ": every feature satisfies the sparse condition strictly.");
   else if (r.lambda >= r.lambda_max)
     four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly."
                                      : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
@@ -376,7 +379,14 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   four.para("Features the sparse condition proves zero: " + features(r.inactive) + (r.kkt <= T::kkt ? "" : " (but the solve did not reach its tolerance: see the checks)") + "." +
             (r.lambda_max == 0 ? std::string()
                                : " λ_max checked: at 1.01·λ_max, β* " + std::string(r.above_max.beta.cwiseAbs().maxCoeff() == 0 ? "= 0" : "≠ 0 (see the checks)") +
-                                     "; at 0.99·λ_max, " + (nz.empty() ? std::string("β* = 0 (see the checks)") : "β_j ≠ 0 for j = " + features(nz)) + "."));
+                                     "; at 0.99·λ_max, " +
+                                     (!r.below_max_decidable
+                                          ? "not checked: λ_max is known only to ±" + format_number(r.lambda_max_rounding, 2) +
+                                                " (the rounding of the sums (X̄ᵀθ₀)_j over m), so no |(X̄ᵀθ₀)_j| exceeds 0.99·mλ_max by more than "
+                                                "twice its rounding, and no solve can tell β = 0 from optimal there"
+                                      : nz.empty() ? std::string("β* = 0 (see the checks)")
+                                                   : "β_j ≠ 0 for j = " + features(nz)) +
+                                     "."));
   four.para(uniqueness_text(pr, r));
   rep.steps.push_back(std::move(four));
 }
@@ -463,11 +473,16 @@ void add_checks(Report& rep, const Problem& pr, const Result& r) {
     rep.checks.push_back(tolerance_check("4 β* not unique: β* moved along the dependence satisfies the KKT conditions", u.second_kkt, T::kkt,
                                          "max subgradient violation there"));
   }
-  if (r.lambda_max > 0)  // with λ_max = 0 there is no λ > 0 below it
+  if (r.lambda_max > 0 && r.below_max_decidable)  // with λ_max = 0 there is no λ > 0 below it
     rep.checks.push_back({"4 λ_max: β* = 0 at 1.01·λ_max and β* ≠ 0 at 0.99·λ_max",
                           r.above_max.beta.cwiseAbs().maxCoeff() == 0 && r.below_max.beta.cwiseAbs().maxCoeff() > 0,
                           "max |β| above: " + format_number(r.above_max.beta.cwiseAbs().maxCoeff(), 3) + ", below: " +
                               format_number(r.below_max.beta.cwiseAbs().maxCoeff(), 3)});
+  else if (r.lambda_max > 0)  // 0.99·λ_max is within λ_max's rounding: only the upper side can be checked
+    rep.checks.push_back({"4 λ_max: β* = 0 at 1.01·λ_max", r.above_max.beta.cwiseAbs().maxCoeff() == 0,
+                          "max |β| above: " + format_number(r.above_max.beta.cwiseAbs().maxCoeff(), 3) +
+                              "; β* ≠ 0 at 0.99·λ_max not checked: λ_max = " + format_number(r.lambda_max, 3) + " is known only to ±" +
+                              format_number(r.lambda_max_rounding, 2)});
   if (!r.path.empty()) {
     double worst = 0;
     for (const auto& q : r.path) worst = std::max(worst, q.solution.kkt_residual);

@@ -156,8 +156,12 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
   Eigen::VectorXd corr = Xbar.transpose() * theta;
   // A constant column x_j = k (x̄_j = k·b) has (X̄ᵀθ₀)_j = k⟨b, θ₀⟩ = k(m₊m₋ − m₋m₊)/m = 0 exactly,
   // but the sum rounds to about 1e-17·k: with only such columns λ_max would be that rounding, not 0.
+  // Likewise any sum within its rounding: classes whose means are equal in decimal (0.1 + 0.2
+  // against 0.3 + 0) gave λ_max = 3.5e-18, all of it rounding, a ratio of it as λ, and a λ_max
+  // check that failed (no solve can see a gradient below its rounding).
+  const Eigen::VectorXd rounding = l1_logreg_correlation_rounding(Xbar, theta);
   for (Eigen::Index j = 0; j < Xbar.cols(); ++j)
-    if ((Xbar.col(j).cwiseProduct(b).array() == Xbar(0, j) * b(0)).all()) corr(j) = 0;
+    if ((Xbar.col(j).cwiseProduct(b).array() == Xbar(0, j) * b(0)).all() || std::fabs(corr(j)) <= rounding(j)) corr(j) = 0;
   return corr.cwiseAbs().maxCoeff() / m;
 }
 

@@ -117,6 +117,14 @@ struct Uniqueness {
 struct Result {
   Eigen::MatrixXd Xbar;
   double lambda = 0, lambda_max = 0;
+  /// λ_max = 0 only to within the rounding of the sums (X̄ᵀθ₀)_j (class means equal in decimal,
+  /// such as 0.1 + 0.2 against 0.3 + 0, but not in binary): see optim::l1_logreg_lambda_max.
+  bool lambda_max_within_rounding = false;
+  /// At 0.99·λ_max some |(X̄ᵀθ₀)_j| exceeds mλ by more than twice its rounding, so a solve can tell
+  /// β = 0 from optimal there: the λ_max check's "β* ≠ 0 below λ_max" is made only then. Class
+  /// means 5e-15 apart gave λ_max = 1.2e-15, a third of it rounding, and the check failed.
+  bool below_max_decidable = false;
+  double lambda_max_rounding = 0;  ///< the largest rounding of (X̄ᵀθ₀)_j over m: λ_max's own uncertainty
   Eigen::VectorXd column_scale;  ///< max_i |x_ij| per feature
   optim::L1LogRegSolution primal;
   double kkt = 0;           ///< optim::l1_logreg_kkt at (β*, c*), recomputed from them (the check's number)

@@ -129,7 +129,9 @@ Eigen::VectorXd l1_logreg_theta(const Eigen::MatrixXd& Xbar, const Eigen::Vector
 double l1_logreg_dual(const Eigen::VectorXd& theta);
 /// λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ with θ₀ the dual point at β = 0, c = ln(m₊/m₋); (X̄ᵀθ₀)_j is
 /// (m₊m₋/m)(mean of x_j over the positive samples − over the negative ones), exactly 0 for a
-/// constant column (also in floating point). 0 when every column is constant or zero.
+/// constant column (also in floating point), and taken as 0 where the computed sum is within its
+/// rounding (l1_logreg_correlation_rounding at θ₀). 0 when every column is constant or zero, or
+/// has the same mean in both classes to within that rounding.
 double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b);
 
 struct PathStats {
