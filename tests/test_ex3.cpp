@@ -659,4 +659,25 @@ TEST_SUITE("ex3") {
       if (c.name == "4 λ_max: β* = 0 at 1.01·λ_max and β* ≠ 0 at 0.99·λ_max") both = c.passed;
     CHECK(both);
   }
+
+  TEST_CASE("λ a hair above λ_max: the ratio as given, and the features the list of proved zeros leaves out are named") {
+    // λ = 1.00000001·λ_max was printed "λ = 0.338776 = 1·λ_max" beside "Here λ > λ_max", and "every
+    // feature satisfies the sparse condition strictly" beside "proves zero: 2" (feature 1 is within
+    // the 1e-7 margin a proof asks).
+    const std::string data = R"("X": [[1, 0.3], [2, -1], [0.5, 0.2], [-1, 0.4], [-0.5, -2], [-2, 1], [0.3, 0.3]], "b": [1, 1, -1, -1, 1, -1, -1])";
+    const Report r = ex3::run(parse_json("{" + data + R"(, "lambda_ratio": 1.00000001})"));
+    CHECK(r.all_checks_passed());
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    CHECK(text.find("= 1.00000001·λ_max") != std::string::npos);
+    CHECK(text.find("λ = 0.338775514") != std::string::npos);
+    CHECK(text.find("strictly; but the computed |(X̄ᵀθ*)_j| of feature 1 is not below mλ by the margin") != std::string::npos);
+    CHECK(text.find("Features the sparse condition proves zero: 2.") != std::string::npos);
+    // Far above λ_max every feature is proved, and nothing is added.
+    const std::string far = render_text(ex3::run(parse_json("{" + data + R"(, "lambda_ratio": 2})")), TextOptions{false, 100000});
+    CHECK(far.find("every feature satisfies the sparse condition strictly.") != std::string::npos);
+    CHECK(far.find("= 2·λ_max") != std::string::npos);
+    // p = 1: "1 feature".
+    CHECK(render_text(ex3::run(parse_json(R"({"X": [[1], [2], [3], [-1]], "b": [1, 1, -1, -1], "lambda": 0.01})")), {}).find("p = 1 feature (") !=
+          std::string::npos);
+  }
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace hw6::ex3 {
 
@@ -42,6 +43,18 @@ std::string correlation_text(const Result& r, Eigen::Index j, double m_lambda) {
   const double value = std::fabs(r.Xtheta(j)), rounding = r.rounding(j);
   if (value > rounding) return num(value);
   return rounding <= 1e-3 * m_lambda ? "0" : num(value) + " ± " + num(rounding);
+}
+/// The fewest digits (6 to 17) that print a and b differently; 6 when they are equal.
+int distinct_digits(double a, double b) {
+  int d = 6;
+  while (a != b && d < 17 && format_number(a, d) == format_number(b, d)) ++d;
+  return d;
+}
+/// x with the fewest digits (at least 6) that read back as x: a lambda_ratio of 1.00000001 as given.
+std::string shortest(double x) {
+  for (int d = 6; d < 17; ++d)
+    if (std::strtod(format_number(x, d).c_str(), nullptr) == x) return format_number(x, d);
+  return format_number(x, 17);
 }
 /// Features as people count them, from 1 as the homework does: "1, 3, 5", or "none".
 std::string features(const std::vector<Eigen::Index>& js) {
@@ -308,23 +321,48 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
   const double mm = double(m);
   const auto& s = r.primal;
   Step four("4", "On the data: (4) solved, θ*, the duality gap, screening");
-  four.para("m = " + std::to_string(m) + " samples, p = " + std::to_string(p) + " features (numbered from 1; the JSON's indices start at 0). "
+  four.para("m = " + std::to_string(m) + " samples, p = " + std::to_string(p) + (p == 1 ? " feature" : " features") +
+            " (numbered from 1; the JSON's indices start at 0). "
             "λ_max in closed form: at β = 0 the best intercept solves m₊σ(−c) = m₋σ(c), c = ln(m₊/m₋), so θ_i = m₋/m for positive and "
             "m₊/m for negative samples, and β = 0 stays optimal exactly while |(X̄ᵀθ)_j| ≤ mλ for all j:");
-  four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + num(r.lambda_max) + ",   λ = " + num(r.lambda) + (pr.lambda_ratio ? " = " + num(*pr.lambda_ratio) + "·λ_max" : ""),
-               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + tex(num(r.lambda_max)) + ",\\quad \\lambda = " +
-                   tex(num(r.lambda)) + (pr.lambda_ratio ? " = " + tex(num(*pr.lambda_ratio)) + "\\,\\lambda_{\\max}" : ""));
+  // λ and λ_max with the digits that tell them apart (λ = 1.00000001·λ_max printed "λ = 0.338776 =
+  // 1·λ_max" beside "Here λ > λ_max"), and the ratio as given.
+  const int d = distinct_digits(r.lambda, r.lambda_max);
+  const std::string lmax_text = format_number(r.lambda_max, d), lambda_text = format_number(r.lambda, d),
+                    ratio_text = pr.lambda_ratio ? shortest(*pr.lambda_ratio) : std::string();
+  four.formula("λ_max = (1/m) ‖X̄ᵀθ₀‖_∞ = " + lmax_text + ",   λ = " + lambda_text + (pr.lambda_ratio ? " = " + ratio_text + "·λ_max" : ""),
+               "\\lambda_{\\max} = \\frac1m\\|\\bar X^\\top\\boldsymbol\\theta_0\\|_\\infty = " + tex(lmax_text) + ",\\quad \\lambda = " +
+                   tex(lambda_text) + (pr.lambda_ratio ? " = " + tex(ratio_text) + "\\,\\lambda_{\\max}" : ""));
+  // β* = 0 by theory (λ ≥ λ_max); the list below counts a feature as proved only with a margin of
+  // Tolerances::screening beyond its rounding, which λ within 1e-7 of λ_max, or below the rounding,
+  // does not leave: said here, not left as a contradiction with "strictly".
+  std::vector<Eigen::Index> not_proved;
+  for (Eigen::Index j = 0; j < p; ++j)
+    if (!std::binary_search(r.inactive.begin(), r.inactive.end(), j)) not_proved.push_back(j);
+  const auto strictly = [&](const std::vector<Eigen::Index>& except) {
+    std::vector<Eigen::Index> js;
+    for (auto j : not_proved)
+      if (!std::binary_search(except.begin(), except.end(), j)) js.push_back(j);
+    return js.empty() ? std::string(".")
+                      : "; but the computed |(X̄ᵀθ*)_j| of " + std::string(js.size() == 1 ? "feature " : "features ") + features(js) +
+                            " is not below mλ by the margin the list below asks of a proof (a relative " + tol_text(T::screening) +
+                            " beyond its rounding), so the list does not count " + (js.size() == 1 ? "it." : "them.");
+  };
   if (r.lambda_max == 0)
     four.para(std::string("Here λ_max = 0: (X̄ᵀθ₀)_j = (m₊m₋/m)(mean of x_j over the positive samples − mean over the negative ones), and the two "
                           "means are equal in every feature") +
               (r.lambda_max_within_rounding ? ", here only to within the rounding of these sums (data whose class means are equal in "
                                               "decimal need not be in binary: 0.1 + 0.2 ≠ 0.3 + 0)" : "") +
               ", so β* = 0 and c* = ln(m₊/m₋) at every λ > 0" + (r.lambda_max_within_rounding ? " that double precision can tell from 0" : "") +
-              ": every feature satisfies the sparse condition strictly.");
-  else if (r.lambda >= r.lambda_max)
-    four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly."
-                                     : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
-                                       "so the sparse condition (strict) does not list it, though its β_j* is 0 too.");
+              ": every feature satisfies the sparse condition strictly" + strictly({}));
+  else if (r.lambda >= r.lambda_max) {
+    std::vector<Eigen::Index> top;  // λ = λ_max: the features that attain it, which the sentence already names
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (r.lambda == r.lambda_max && std::fabs(r.Xtheta(j)) >= mm * r.lambda * (1 - T::boundary)) top.push_back(j);
+    four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly" + strictly({})
+                                      : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
+                                        "so the sparse condition (strict) does not list it, though its β_j* is 0 too" + strictly(top));
+  }
   if (!r.zero_columns.empty()) four.para("Columns that are zero (their β_j is always 0): " + features(r.zero_columns) + ".");
   if (!r.constant_columns.empty())
     four.para("Constant columns (x̄_j = const·b, which the free intercept already represents, so they stay at 0): " + features(r.constant_columns) + ".");
