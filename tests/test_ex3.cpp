@@ -680,4 +680,18 @@ TEST_SUITE("ex3") {
     CHECK(render_text(ex3::run(parse_json(R"({"X": [[1], [2], [3], [-1]], "b": [1, 1, -1, -1], "lambda": 0.01})")), {}).find("p = 1 feature (") !=
           std::string::npos);
   }
+  TEST_CASE("λ a hair below λ_max: a computed β* = 0 beside λ < λ_max is explained") {
+    // λ = (1 − 1e-12)·λ_max: exactly, β_1* ≈ 1e-12 ≠ 0, but β = 0 meets the KKT conditions to the
+    // solve's relative tolerance 1e-11; "β* = (0, 0)" stood beside "λ < λ_max" unexplained.
+    const std::string data = R"("X": [[1, 0.3], [2, -1], [0.5, 0.2], [-1, 0.4], [-0.5, -2], [-2, 1], [0.3, 0.3]], "b": [1, 1, -1, -1, 1, -1, -1])";
+    const Report r = ex3::run(parse_json("{" + data + R"(, "lambda_ratio": 0.999999999999})"));
+    CHECK(r.all_checks_passed());
+    CHECK(r.results["primal"]["beta"] == Json::array({0.0, 0.0}));
+    const std::string text = render_text(r, TextOptions{false, 100000});
+    CHECK(text.find("Here λ < λ_max, so in exact arithmetic β* ≠ 0; but λ is below λ_max by only a relative 1e-12") != std::string::npos);
+    // Further below, β* ≠ 0 is computed, and nothing is said.
+    const Report below = ex3::run(parse_json("{" + data + R"(, "lambda_ratio": 0.9999999})"));
+    CHECK(below.results["primal"]["beta"][0].get<double>() > 0);
+    CHECK(render_text(below, TextOptions{false, 100000}).find("Here λ < λ_max") == std::string::npos);
+  }
 }

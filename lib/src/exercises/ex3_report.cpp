@@ -362,6 +362,12 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
     four.para(r.lambda > r.lambda_max ? "Here λ > λ_max, so β* = 0 and c* = ln(m₊/m₋): every feature satisfies the sparse condition strictly" + strictly({})
                                       : "Here λ = λ_max, so β* = 0 and c* = ln(m₊/m₋); at least one feature attains |(X̄ᵀθ*)_j| = mλ, "
                                         "so the sparse condition (strict) does not list it, though its β_j* is 0 too" + strictly(top));
+  } else if (shown_beta(r).cwiseAbs().maxCoeff() == 0 && r.kkt <= T::kkt) {
+    // λ = (1 − 1e-12)·λ_max: β* ≠ 0 in exact arithmetic, but β = 0 meets the KKT conditions to the
+    // solve's tolerance, and "β* = (0, 0)" stood beside "λ < λ_max" unexplained.
+    four.para("Here λ < λ_max, so in exact arithmetic β* ≠ 0; but λ is below λ_max by only a relative " +
+              format_number(1 - r.lambda / r.lambda_max, 2) + ", and β = 0 already meets the KKT conditions to the solve's tolerance (a "
+              "relative " + tol_text(T::solve) + "), so the computed β* is 0.");
   }
   if (!r.zero_columns.empty()) four.para("Columns that are zero (their β_j is always 0): " + features(r.zero_columns) + ".");
   if (!r.constant_columns.empty())
