@@ -367,7 +367,7 @@ void data_step(Report& rep, const Problem& pr, const Result& r) {
     // solve's tolerance, and "β* = (0, 0)" stood beside "λ < λ_max" unexplained.
     four.para("Here λ < λ_max, so in exact arithmetic β* ≠ 0; but λ is below λ_max by only a relative " +
               format_number(1 - r.lambda / r.lambda_max, 2) + ", and β = 0 already meets the KKT conditions to the solve's tolerance (a "
-              "relative " + tol_text(T::solve) + "), so the computed β* is 0.");
+              "relative " + tol_text(T::solve) + " beyond the rounding of the gradient), so the computed β* is 0.");
   }
   if (!r.zero_columns.empty()) four.para("Columns that are zero (their β_j is always 0): " + features(r.zero_columns) + ".");
   if (!r.constant_columns.empty())
