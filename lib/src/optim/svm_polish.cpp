@@ -39,6 +39,15 @@ SvmSolution solve_on(const SvmProblem& P, const SvmSolution& s, const std::vecto
     A(k, r) = P.y(i);
   }
   rhs(k) = soft ? -P.C * yB : 0.0;
+  // Balanced: the Gram block is of size γ (the largest |⟨x_i,x_j⟩| of F), the column and row of b of
+  // size 1. For two points g apart on the margin γ is g² (in the solvers' units): at g = 1e-8 that is
+  // 1e-16 next to 1, which the decomposition's rank threshold took for 0 (w came out wrong by a
+  // relative 1e-8 at a margin of 1e-10 of the spread). With α = α'/γ the system in (α', b) has entries
+  // of size 1: [G/γ, y; yᵀ, 0](α', b) = (rhs_F, γ·rhs_b).
+  const double gamma = k > 0 ? A.topLeftCorner(k, k).cwiseAbs().maxCoeff() : 0.0;
+  const double balance = gamma > 0 && std::isfinite(gamma) ? gamma : 1.0;
+  A.topLeftCorner(k, k) /= balance;
+  rhs(k) *= balance;
   SvmSolution t = s;
   t.method = s.method + ", polished on the active set";
   t.alpha = Eigen::VectorXd::Zero(n);
@@ -50,13 +59,13 @@ SvmSolution solve_on(const SvmProblem& P, const SvmSolution& s, const std::vecto
     const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(A);
     Eigen::VectorXd sol = cod.solve(rhs);
     const double upper = soft ? P.C : kInfinity;
-    if (sol.head(k).minCoeff() < 0 || sol.head(k).maxCoeff() > upper) {
+    if (sol.head(k).minCoeff() < 0 || sol.head(k).maxCoeff() > upper * balance) {
       Eigen::VectorXd start(k + 1);
-      for (Eigen::Index r = 0; r < k; ++r) start(r) = s.alpha(F[static_cast<std::size_t>(r)]);
+      for (Eigen::Index r = 0; r < k; ++r) start(r) = s.alpha(F[static_cast<std::size_t>(r)]) * balance;
       start(k) = s.b;
       sol = start + cod.solve(rhs - A * start);
     }
-    for (Eigen::Index r = 0; r < k; ++r) t.alpha(F[static_cast<std::size_t>(r)]) = sol(r);
+    for (Eigen::Index r = 0; r < k; ++r) t.alpha(F[static_cast<std::size_t>(r)]) = sol(r) / balance;
     t.b = sol(k);
   }
   t.w = P.X.transpose() * t.alpha.cwiseProduct(P.y);
