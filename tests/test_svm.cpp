@@ -145,7 +145,7 @@ TEST_SUITE("svm solvers") {
       CHECK(t.kkt_residual <= 1e-15);
       CHECK(t.w(0) == doctest::Approx(2 / g).epsilon(1e-14));
       CHECK(std::fabs(t.w(1)) <= 1e-14 * t.w(0));
-      CHECK(t.alpha(8) == 0);
+      CHECK(std::fabs(t.alpha(8)) <= 1e-14 * t.alpha(0));
     }
   }
 }
