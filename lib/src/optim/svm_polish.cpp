@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -53,7 +54,8 @@ SvmSolution solve_on(const SvmProblem& P, const SvmSolution& s, const std::vecto
   A.topLeftCorner(k, k) /= balance;
   rhs(k) *= balance;
   SvmSolution t = s;
-  t.method = s.method + ", polished on the active set";
+  const std::string polished = ", polished on the active set";  // once, however many rounds improve it
+  if (s.method.size() < polished.size() || s.method.compare(s.method.size() - polished.size(), polished.size(), polished) != 0) t.method = s.method + polished;
   t.alpha = Eigen::VectorXd::Zero(n);
   for (auto j : B) t.alpha(j) = P.C;
   if (k > 0) {
