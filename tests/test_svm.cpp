@@ -123,6 +123,31 @@ TEST_SUITE("svm solvers") {
     CHECK(h.distance < 1e-9);
     CHECK(h.lambda(0) == doctest::Approx(0.5).epsilon(1e-6));  // ½(0,0) + ½(2,0) = (1,0)
   }
+
+  TEST_CASE("polish on a margin of 1e-10 and 1e-12 of the spread: exact on the two nearest points") {
+    // (±g/2, 0) are the nearest points of the hulls: w* = (2/g, 0), b* = 0, α = 2/g² on both. The
+    // start is the hulls' hyperplane with a stray 1e-16 of weight on (−g/2, −½), as MDM leaves it.
+    // The Gram block of the active set is g² next to the 1s of b's row: unbalanced, the rank
+    // threshold took it for 0 and the polish kept w₂ = 2e4 (g = 1e-10), a relative 1e-6.
+    for (double g : {1e-10, 1e-12}) {
+      INFO("g = " << g);
+      SvmProblem P = make({{g / 2, 0}, {1, 1}, {1, -1}, {g / 2, 0.5}, {0.3, 0.2}, {-g / 2, 0}, {-1, 1}, {-1, -1}, {-g / 2, -0.5}, {-0.4, 0.7}},
+                          {1, 1, 1, 1, 1, -1, -1, -1, -1, -1});
+      SvmSolution s;
+      s.alpha = Eigen::VectorXd::Zero(10);
+      s.alpha(0) = s.alpha(5) = 2 / (g * g);
+      s.alpha(8) = 1e-16 * s.alpha(0);
+      s.w = P.X.transpose() * s.alpha.cwiseProduct(P.y);
+      s.b = 0;
+      s.xi = Eigen::VectorXd::Zero(10);
+      s.kkt_residual = svm_kkt_residual(P, s.w, s.b, s.xi, s.alpha);
+      const SvmSolution t = svm_polish(P, s);
+      CHECK(t.kkt_residual <= 1e-15);
+      CHECK(t.w(0) == doctest::Approx(2 / g).epsilon(1e-14));
+      CHECK(std::fabs(t.w(1)) <= 1e-14 * t.w(0));
+      CHECK(std::fabs(t.alpha(8)) <= 1e-14 * t.alpha(0));
+    }
+  }
 }
 
 TEST_SUITE("svm solvers") {

@@ -69,26 +69,40 @@ Distance distances(const DistanceQuery& q) {
   return d;
 }
 
+const char* separability_name(Separability s) {
+  switch (s) {
+    case Separability::Separable: return "separable";
+    case Separability::NotSeparable: return "not_separable";
+    case Separability::MarginAtMost: return "margin_at_most";
+    case Separability::Undecided: return "undecided";
+  }
+  return "";
+}
+
 namespace {
 
-/// Whether the hulls' nearest points are too close to separate the classes: relative to the spread
-/// of the data (max‖x_i − c‖, optim::svm_data_spread), not to max‖x_i‖, which an offset would inflate:
-/// the homework's points moved by 1e8 have max‖x_i‖ = 1.4e8 and hulls 2 apart.
-bool hulls_meet(const optim::NearestPoints& h, const Eigen::MatrixXd& X) {
+/// Whether the hulls' nearest points are too close for a failed solve to be the solvers' fault:
+/// relative to the spread of the data (max‖x_i − c‖, optim::svm_data_spread), not to max‖x_i‖, which
+/// an offset would inflate: the homework's points moved by 1e8 have max‖x_i‖ = 1.4e8 and hulls 2 apart.
+bool hulls_within_tolerance(const optim::NearestPoints& h, const Eigen::MatrixXd& X) {
   return h.distance <= Tolerances::hulls_meet * optim::svm_data_spread(X);
 }
 
 /// The hard margin from the interior point, or, when that is not exact (degenerate problems make it
-/// stall), from the hulls' nearest points; each polished on its active set, the better one kept.
+/// stall, and so does a thin margin: 1e-5 of the spread), from the hulls' nearest points; each
+/// polished on its active set, the better one kept. The hulls are tried whenever their nearest
+/// points are apart at all: at a margin of 1e-8 of the spread they are 1e-8 apart and the polished
+/// hyperplane solves (2) exactly. Not converged when neither did: that alone proves nothing.
 optim::SvmSolution hard(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
   optim::SvmProblem P{X, y, optim::kInfinity, 1};
   optim::SvmSolution s = optim::svm_interior_point(P);
   if (s.converged) s = optim::svm_polish(P, s);
   if (s.converged && s.kkt_residual <= Tolerances::exact_kkt) return s;
   const optim::NearestPoints h = optim::nearest_hull_points(X, y);
-  if (hulls_meet(h, X)) return s;  // not separable
+  if (!(h.distance > 0)) return s;  // the hulls' nearest points coincide: no hyperplane to start from
   optim::SvmSolution t = svm::hull_solution(P, h, Tolerances::hull_converged);
-  return !s.converged || t.kkt_residual < s.kkt_residual ? t : s;
+  if (!s.converged && !t.converged) return t.kkt_residual < s.kkt_residual ? t : s;
+  return !s.converged || (t.converged && t.kkt_residual < s.kkt_residual) ? t : s;
 }
 
 std::pair<Eigen::MatrixXd, Eigen::VectorXd> subset(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vector<Eigen::Index>& rows) {
@@ -127,17 +141,28 @@ Result solve(const Problem& p) {
   }
   r.solution = hard(p.X, p.y);
   r.hull = optim::nearest_hull_points(p.X, p.y);
-  // Infeasible exactly when the hulls meet; the interior point's failure alone proves nothing.
-  if (!r.contradictions.empty() || hulls_meet(*r.hull, p.X) || !r.solution.converged) {
+  // Not separable only on a certificate: a point in both classes, or the hulls' nearest points
+  // coinciding. A solution whose KKT conditions hold separates the data. Without either, the
+  // hulls' weights still bound every margin by their distance δ (part 2); the interior point's
+  // failure alone proves nothing.
+  if (!r.contradictions.empty()) {  // an exact certificate: the same point in both classes
     r.status = Status::Infeasible;
-    if (!r.contradictions.empty()) {  // an exact certificate: the same point in both classes
-      r.hull->lambda.setZero();
-      r.hull->lambda(r.contradictions.front().first) = 1;
-      r.hull->lambda(r.contradictions.front().second) = 1;
-      r.hull->u = p.X.row(r.contradictions.front().first).transpose();
-      r.hull->v = r.hull->u;
-      r.hull->distance = 0;
-    }
+    r.separability = Separability::NotSeparable;
+    r.hull->lambda.setZero();
+    r.hull->lambda(r.contradictions.front().first) = 1;
+    r.hull->lambda(r.contradictions.front().second) = 1;
+    r.hull->u = p.X.row(r.contradictions.front().first).transpose();
+    r.hull->v = r.hull->u;
+    r.hull->difference.setZero();
+    r.hull->distance = 0;
+  } else if (!r.solution.converged) {
+    r.status = r.hull->distance == 0 ? Status::Infeasible : Status::Undecided;
+    r.separability = r.hull->distance == 0 ? Separability::NotSeparable
+                     : hulls_within_tolerance(*r.hull, p.X) ? Separability::MarginAtMost
+                                                            : Separability::Undecided;
+    r.attempt_kkt_residual = r.solution.kkt_residual;
+  }
+  if (r.status != Status::Optimal) {
     if (p.distance) r.query = *p.distance, r.dist = distances(r.query);
     return r;
   }

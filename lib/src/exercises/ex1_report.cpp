@@ -1,6 +1,7 @@
 // Exercise 1: the step-by-step explanation, the JSON results, checks and the figure, from a solved
-// Result. Three situations choose the words: two separable classes (the homework's assumption),
-// one class (part 5(b)), and data that is not separable (no optimum at all).
+// Result. Four situations choose the words: two separable classes (the homework's assumption),
+// one class (part 5(b)), data shown not separable (no optimum at all), and data on which neither
+// was established (no solution found, no certificate: only the bound δ on every margin).
 #include "hw6/exercises/ex1.hpp"
 #include "hw6/exercises/svm_common.hpp"
 #include "hw6/render.hpp"
@@ -51,12 +52,32 @@ double one_class_sign(const Problem& p) { return p.y(0); }
 /// "b ≥ 1" or "b ≤ −1": the constraints y_i b ≥ 1 of one class.
 std::string one_class_b(const Problem& p) { return one_class_sign(p) > 0 ? "b ≥ 1" : "b ≤ −1"; }
 
+/// δ/max‖x_i − c‖, the hulls' distance against the data's spread (Tolerances::hulls_meet's unit).
+double relative_hull_distance(const Problem& p, const Result& r) { return r.hull->distance / optim::svm_data_spread(p.X); }
+
+/// Why no answer: what was tried, how far it got, and what the hulls show. One sentence, the same in
+/// the text and in the JSON's undecided_reason.
+std::string undecided_reason(const Problem& p, const Result& r) {
+  const std::string delta = format_number(r.hull->distance, 3), rel = format_number(relative_hull_distance(p, r), 3);
+  const std::string tried = "neither the interior-point method nor the nearest points of the two classes' convex hulls (MDM, polished on "
+                            "their active set) gave a solution of (2) whose KKT conditions hold (the best KKT residual reached is " +
+                            format_number(r.attempt_kkt_residual, 2) + ")";
+  if (r.separability == Separability::MarginAtMost)
+    return tried + ", and the hulls' nearest points are δ = " + delta + " apart (" + rel + " of the spread max‖x_i − c‖, within " +
+           format_number(T::hulls_meet) + "): the data are not linearly separable, or only with a margin 2/‖w‖ of at most δ, and which of "
+           "the two is not decided here";
+  return tried + ", although the hulls' nearest points are δ = " + delta + " apart (" + rel + " of the spread max‖x_i − c‖, above " +
+         format_number(T::hulls_meet) + ", which does not show that the hulls meet): whether the data are separable is not decided; if they "
+         "are, no margin exceeds δ";
+}
+
 Json results_json(const Problem& p, const Result& r) {
   const auto& s = r.solution;
   const bool feasible = r.status == Status::Optimal;
   Json j = Json::object();
   Json sol = Json::object();
-  sol["status"] = feasible ? "optimal" : "infeasible";
+  sol["status"] = feasible ? "optimal" : r.status == Status::Infeasible ? "infeasible" : "undecided";
+  sol["separability"] = separability_name(r.separability);
   // The contract's keys are all present; what does not exist (no optimum: the data are not
   // separable) is null.
   sol["w"] = feasible ? vector_json(s.w) : Json();
@@ -73,9 +94,16 @@ Json results_json(const Problem& p, const Result& r) {
     sol["method"] = s.method;
     sol["kkt_residual"] = s.kkt_residual;
   } else {
-    sol["certificate"] = {{"weights", vector_json(r.hull->lambda)}, {"point_positive", vector_json(r.hull->u)},
-                          {"point_negative", vector_json(r.hull->v)}, {"distance", r.hull->distance}};
+    // The hulls' nearest points: a certificate when they coincide exactly, else the bound δ on
+    // every margin (part 2), under its own name: it proves no infeasibility.
+    const Json points = {{"weights", vector_json(r.hull->lambda)}, {"point_positive", vector_json(r.hull->u)},
+                         {"point_negative", vector_json(r.hull->v)}, {"distance", r.hull->distance}};
+    sol[r.status == Status::Infeasible ? "certificate" : "hull_points"] = points;
   }
+  // Without a solution: no hyperplane separates the data with a margin above this (0: none at all).
+  // Only then, as the certificate: a solved problem has its margin.
+  if (!feasible) sol["margin_bound"] = r.hull->distance;
+  if (r.status == Status::Undecided) sol["undecided_reason"] = undecided_reason(p, r);
   j["solution"] = sol;
   if (r.query.z.size() > 0)
     j["distance"] = {{"w", vector_json(r.query.w)}, {"b", r.query.b}, {"values", vector_json(r.dist.values)}, {"closest_points", matrix_json(r.dist.closest)}};
@@ -95,7 +123,7 @@ Json results_json(const Problem& p, const Result& r) {
 
 // ---- 1 ----
 void distance_step(Report& rep, const Result& r) {
-  const bool no_solution = r.status == Status::Infeasible;
+  const bool no_solution = r.status != Status::Optimal;
   Step s("1", "The distance from a point to a hyperplane");
   s.para("The closest point x of {x : ⟨w,x⟩ + b = 0} to z minimizes ½‖x − z‖² subject to ⟨w,x⟩ + b = 0 (w ≠ 0). Stationarity of the "
          "Lagrangian ½‖x − z‖² + λ(⟨w,x⟩ + b) gives x − z + λw = 0, so x = z − λw; the constraint gives ⟨w,z⟩ − λ‖w‖² + b = 0, "
@@ -106,7 +134,7 @@ void distance_step(Report& rep, const Result& r) {
   const auto& q = r.query;
   if (q.z.size() == 0) {
     s.para(std::string("The problem gives no query, and these data have no optimal hyperplane H0 to measure from (") +
-           (no_solution ? "(2) has no solution" : "w* = 0") + "), so there is nothing to evaluate.");
+           (!no_solution ? "w* = 0" : r.status == Status::Infeasible ? "(2) has no solution" : "no solution of (2) was found") + "), so there is nothing to evaluate.");
     rep.steps.push_back(std::move(s));
     return;
   }
@@ -145,7 +173,7 @@ void infeasible_steps(Report& rep, const Problem& p, const Result& r) {
   Step three("3", "Problem (2) has an optimal solution");
   three.para("Not here: 𝓕 is empty, as the convex hulls of the two classes meet. Certificate: convex weights λ within each class with "
              "Σ_{y_i=1} λ_i x_i = Σ_{y_i=−1} λ_i x_i = u " +
-             std::string(r.contradictions.empty() ? (r.hull->distance == 0 ? std::string("(exactly)") : "(to within " + format_number(r.hull->distance, 3) + ")")
+             std::string(r.contradictions.empty() ? std::string("(exactly)")
                                                   : "(exactly: points " + std::to_string(r.contradictions.front().first + 1) + " and " +
                                                         std::to_string(r.contradictions.front().second + 1) + " coincide with opposite labels)") +
              ". Averaging the constraints of each class with these weights, any (w, b) in 𝓕 would satisfy ⟨w,u⟩ + b ≥ 1 and "
@@ -155,6 +183,44 @@ void infeasible_steps(Report& rep, const Problem& p, const Result& r) {
   rep.steps.push_back(std::move(three));
   Step rest("4–8", "Not applicable");
   rest.para("Parts 4 to 8 are about the optimal solution of (2), which does not exist for these data.");
+  rep.steps.push_back(std::move(rest));
+}
+
+/// The rest of "‖u − v‖ = δ": " is the margin 2/‖w*‖" where the two agree to the 6 digits printed;
+/// otherwise (a margin of 1e-13 of the spread, where MDM's stopping test cannot see the last weights
+/// it should move) how far MDM's distance is from the margin.
+std::string distance_versus_margin(const Result& r) {
+  const double margin = 2 / r.solution.w.norm(), rel = std::fabs(r.hull->distance - margin) / margin;
+  if (rel <= 5e-7) return " is the margin 2/‖w*‖";
+  return ", which should be the margin 2/‖w*‖ = " + num(margin) + ": MDM stopped at points of the hulls " +
+         format_number(r.hull->distance / margin, rel < 1e-2 ? 9 : 3) + " times as far apart as their nearest points";
+}
+
+/// The second method's (w, b) cannot agree with the solution better than the rounding of u − v, a
+/// difference of points about max‖x_i − c‖ from the centre, allows: 64ε·max‖x_i − c‖/‖u − v‖ of w's
+/// length, above 1e-6 for a margin below 1e-8 of the spread (1.4e-4 at 1e-10). Never below
+/// Tolerances::second_method.
+double second_method_tolerance(const Problem& p, const Result& r) {
+  const double rounding = 64 * std::numeric_limits<double>::epsilon() * optim::svm_data_spread(p.X) / r.hull->distance;
+  return std::max(T::second_method, rounding);
+}
+
+// ---- 2, 3: neither solved nor shown infeasible ----
+void undecided_steps(Report& rep, const Problem& p, const Result& r) {
+  const std::string delta = format_number(r.hull->distance, 3);
+  Step two("2", "𝓕 is nonempty");
+  two.para("Not established for these data: " + undecided_reason(p, r) + ".");
+  two.para("What the hulls do establish: with MDM's convex weights λ within each class, u = Σ_{y_i=1} λ_i x_i and v = Σ_{y_i=−1} λ_i x_i "
+           "are " + delta + " apart. Averaging the constraints of each class with these weights, any (w, b) in 𝓕 satisfies ⟨w,u⟩ + b ≥ 1 "
+           "and −(⟨w,v⟩ + b) ≥ 1, so 2 ≤ ⟨w, u − v⟩ ≤ ‖w‖·‖u − v‖: every separating hyperplane has a margin 2/‖w‖ ≤ ‖u − v‖ = " + delta + ".");
+  two.vector("λ", "\\boldsymbol\\lambda", shown(r.hull->lambda, 1.0));  // convex weights: round-off against 1
+  rep.steps.push_back(std::move(two));
+  Step three("3", "Problem (2) has an optimal solution");
+  three.para("If 𝓕 is nonempty, yes (the argument for separable data: b is bounded on a level set, and ½‖w‖² attains its minimum "
+             "there), with a margin 2/‖w*‖ of at most " + delta + "; part 2 did not decide whether 𝓕 is nonempty.");
+  rep.steps.push_back(std::move(three));
+  Step rest("4–8", "Not applicable");
+  rest.para("Parts 4 to 8 are about the optimal solution of (2), which was not found for these data.");
   rep.steps.push_back(std::move(rest));
 }
 
@@ -206,7 +272,7 @@ void feasible_and_existence_steps(Report& rep, const Problem& p, const Result& r
   if (!r.one_class)
     three.para("Second method: the dual of (2) is the distance between the convex hulls of the classes. Their nearest points u, v "
                "(found by the MDM algorithm) give w = 2(u − v)/‖u − v‖² = " + col(r.hull_w, ws, 6 + r.extra_digits) + " and b = −⟨w, (u + v)/2⟩ = " +
-               b_num(r, r.hull_b, bs) + "; ‖u − v‖ = " + num(r.hull->distance) + " is the margin 2/‖w*‖.");
+               b_num(r, r.hull_b, bs) + "; ‖u − v‖ = " + num(r.hull->distance) + distance_versus_margin(r) + ".");
   rep.steps.push_back(std::move(three));
 }
 
@@ -330,6 +396,23 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
                                          (r.dist.closest - r.dist.closest_kkt).cwiseAbs().maxCoeff() / (size > 0 ? size : 1.0),
                                          T::closest, "max difference relative to the points' size"));
   }
+  if (r.status == Status::Undecided) {
+    // The bound the text states, recomputed from the weights it states: convex in each class (to
+    // rounding), and Σλ_i y_i (x_i − c) no longer than δ (on the centred data, as MDM computed it).
+    const Eigen::VectorXd& l = r.hull->lambda;
+    double pos = 0, neg = 0;
+    for (Eigen::Index i = 0; i < l.size(); ++i) (p.y(i) > 0 ? pos : neg) += l(i);
+    const double weights = std::max({0.0, -l.minCoeff(), std::fabs(pos - 1), std::fabs(neg - 1)});
+    const Eigen::MatrixXd Xc = p.X.rowwise() - optim::svm_data_centre(p.X).transpose();
+    const double recomputed = (Xc.transpose() * l.cwiseProduct(p.y)).norm(), spread = optim::svm_data_spread(p.X);
+    rep.checks.push_back(tolerance_check("2 no margin exceeds δ: MDM's weights are convex in each class and their points δ apart",
+                                         std::max(weights, std::max(0.0, recomputed - r.hull->distance) / spread), T::hull_weights,
+                                         "largest of the weights' violation and ‖u − v‖ − δ relative to max‖x_i − c‖"));
+    if (r.separability == Separability::Undecided)
+      rep.checks.push_back({"3 (2) is solved or shown infeasible", false,
+                            "undecided, no answer stated: " + undecided_reason(p, r)});
+    return;
+  }
   if (r.status == Status::Infeasible) {
     // Relative to the spread max‖x_i − c‖, as the decision (ex1.cpp, hulls_meet): against max‖x_i‖ an
     // offset of 1e6 would let hulls 0.1 apart pass for meeting.
@@ -359,8 +442,10 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
                                        "largest KKT violation, each relative to its own scale (" + s.method + ")"));
   const double primal = optim::svm_primal_value(P, s.w, s.xi), dual = optim::svm_dual_value(P, s.alpha);
   rep.checks.push_back(tolerance_check("3 duality gap = 0", std::fabs(primal - dual) / primal, T::gap, "|P − D| / P"));
+  const double second_tol = second_method_tolerance(p, r);
   rep.checks.push_back(tolerance_check("3 second method (nearest hull points) gives the same (w, b)", svm::solution_distance(P, s, r.hull_w, r.hull_b),
-                                       T::second_method, "max difference in the solution's units; MDM " + std::to_string(r.hull->iterations) + " steps"));
+                                       second_tol, "max difference in the solution's units; MDM " + std::to_string(r.hull->iterations) + " steps" +
+                                                       (second_tol > T::second_method ? "; the tolerance is the rounding of u − v, 64ε·max‖x_i − c‖/‖u − v‖" : "")));
   rep.checks.push_back(tolerance_check("3 b* lies in the bounds of the level set",
                                        std::max({0.0, r.level_b_lo - s.b, s.b - r.level_b_hi}) / (1 + r.level_R * r.level_rho), T::b_agree,
                                        "distance outside, relative to 1 + Rρ"));
@@ -392,6 +477,8 @@ Report report(const Problem& p, const Result& r) {
   distance_step(rep, r);
   if (r.status == Status::Infeasible) {
     infeasible_steps(rep, p, r);
+  } else if (r.status == Status::Undecided) {
+    undecided_steps(rep, p, r);
   } else {
     feasible_and_existence_steps(rep, p, r);
     equivalence_steps(rep, p, r);

@@ -37,7 +37,28 @@ struct Distance {
 /// min ½‖x − z‖² s.t. ⟨w,x⟩ + b = 0.
 Distance distances(const DistanceQuery& q);
 
-enum class Status { Optimal, Infeasible };
+/// The answer to "does (2) have a solution?", as the JSON's solution.status states it.
+enum class Status {
+  Optimal,     ///< solved: a solution whose KKT conditions hold (it separates the data: a proof)
+  Infeasible,  ///< 𝓕 = ∅, on an exact certificate (Separability::NotSeparable)
+  Undecided,   ///< neither: no solution was found and no certificate (MarginAtMost or Undecided)
+};
+
+/// What is established about the separability of two-class data (solution.separability).
+enum class Separability {
+  Separable,     ///< (2) solved (Status::Optimal); one-class data too
+  /// An exact certificate that the convex hulls of the two classes meet: a point in both classes
+  /// with opposite labels, or MDM's convex weights giving the same point of both hulls exactly.
+  NotSeparable,
+  /// No solution found, and the hulls' nearest points (MDM) are δ ≤ Tolerances::hulls_meet of the
+  /// spread apart: not separable, or only with a margin 2/‖w‖ of at most δ (which of the two is not decided).
+  MarginAtMost,
+  /// No solution found although the hulls' nearest points are farther apart than that: the solvers
+  /// failed; only "no margin exceeds δ" is established. A self-check fails (exit 1).
+  Undecided,
+};
+/// "separable", "not_separable", "margin_at_most", "undecided" (the JSON's solution.separability).
+const char* separability_name(Separability s);
 
 /// Every tolerance Exercise 1 uses, named once. Each is relative to the problem's own scale (see
 /// svm_common.hpp, "Units"): margins y_i f(x_i) and b are unitless, and a margin difference counts
@@ -47,7 +68,10 @@ struct Tolerances {
   static constexpr double active = 1e-9;       ///< |y_i f(x_i) − 1| ≤ this beyond rounding: the constraint is active
   static constexpr double exact_kkt = 1e-12;   ///< the interior point's polished KKT residual taken as exact
   static constexpr double hull_converged = 1e-8;  ///< the hulls' solution, polished, accepted as converged
-  static constexpr double hulls_meet = 1e-7;   ///< hull distance ≤ this·max‖x_i‖: not separable
+  /// Hull distance ≤ this·max‖x_i − c‖ with no solution found: "not separable, or only with a margin of
+  /// at most δ" (Separability::MarginAtMost); farther apart, no solution is a failure (Undecided).
+  static constexpr double hulls_meet = 1e-7;
+  static constexpr double hull_weights = 1e-12;  ///< the bound's check: MDM's weights convex to this
   static constexpr double solution_changed = 1e-6;  ///< part 8: solution_distance above this is a change
   static constexpr double show_zero = 1e-10;   ///< |x| < show_zero·(the quantity's own scale) printed as 0
   static constexpr double closest = 1e-10;     ///< part 1: closed form vs KKT system, relative to the points' size
@@ -62,6 +86,7 @@ struct Tolerances {
 
 struct Result {
   Status status = Status::Optimal;
+  Separability separability = Separability::Separable;
   bool one_class = false;
   optim::SvmSolution solution;  ///< primary: interior point + polish
   /// The centre the solvers moved the data to (optim::svm_data_centre; 0 for data about the origin).
@@ -73,7 +98,9 @@ struct Result {
   double b_floor = 0;
   double b_lo = 0, b_hi = 0;    ///< the set of optimal b (a point unless one_class)
   std::vector<Eigen::Index> active;  ///< y_i f(x_i) = 1
-  std::optional<optim::NearestPoints> hull;  ///< second method, or the certificate
+  std::optional<optim::NearestPoints> hull;  ///< second method, the certificate, or the bound δ on the margin
+  /// Without a solution (Status::Undecided): the smallest KKT residual any method reached on (2).
+  double attempt_kkt_residual = 0;
   Eigen::VectorXd hull_w;
   double hull_b = 0;
   std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions;
