@@ -180,6 +180,10 @@ TEST_SUITE("ex4") {
     const Json h = ex4::report(p, r).results["hard_vs_soft"];
     CHECK(h["separability"] == "not_separable");
     CHECK(h["comparison"] == "subset_one_class");
+    // The homework's data: MDM's nearest points 2.5e-13 apart, not 0: a bound, named as Exercise 1 does.
+    const Json builtin = ex4::run(parse_json(std::string(builtin_problem_text("ex4")))).results["hard_vs_soft"];
+    CHECK(builtin["separability"] == "margin_at_most");
+    CHECK(builtin["hull_distance"].get<double>() > 0);
     CHECK(h["points"] == 4);
     CHECK(h["difference"].is_null());
 

@@ -165,7 +165,13 @@ void distance_step(Report& rep, const Result& r) {
 }
 
 // ---- 2, 3: not separable ----
+void margin_at_most_steps(Report& rep, const Problem& p, const Result& r);
+
 void infeasible_steps(Report& rep, const Problem& p, const Result& r) {
+  if (r.separability == Separability::MarginAtMost) {
+    margin_at_most_steps(rep, p, r);
+    return;
+  }
   Step two("2", "𝓕 is nonempty");
   two.para("Not for these data: they are not linearly separable (the certificate is in part 3), so no (w, b) satisfies every "
            "constraint and 𝓕 = ∅. The exercise assumes separable data.");
@@ -203,6 +209,29 @@ std::string distance_versus_margin(const Result& r) {
 double second_method_tolerance(const Problem& p, const Result& r) {
   const double rounding = 64 * std::numeric_limits<double>::epsilon() * optim::svm_data_spread(p.X) / r.hull->distance;
   return std::max(T::second_method, rounding);
+}
+
+// ---- 2, 3: the hulls meet to within the tolerance, not exactly ----
+void margin_at_most_steps(Report& rep, const Problem& p, const Result& r) {
+  const std::string delta = format_number(r.hull->distance, 3), rel = format_number(relative_hull_distance(p, r), 3);
+  Step two("2", "𝓕 is nonempty");
+  two.para("Not for these data, up to a margin of δ = " + delta + ": the convex hulls of the two classes meet to within δ (" + rel +
+           " of the spread max‖x_i − c‖; they count as meeting within " + format_number(T::hulls_meet) + "), so the data are not "
+           "linearly separable, or only by a hyperplane whose margin 2/‖w‖ is at most δ (part 3); the nearest points MDM found are not "
+           "exactly 0 apart. The exercise assumes separable data.");
+  rep.steps.push_back(std::move(two));
+  Step three("3", "Problem (2) has an optimal solution");
+  three.para("Not here, to that tolerance. With MDM's convex weights λ within each class, u = Σ_{y_i=1} λ_i x_i and "
+             "v = Σ_{y_i=−1} λ_i x_i are δ = " + delta + " apart. Averaging the constraints of each class with these weights, any (w, b) "
+             "in 𝓕 would satisfy ⟨w,u⟩ + b ≥ 1 and −(⟨w,v⟩ + b) ≥ 1, so 2 ≤ ⟨w, u − v⟩ ≤ ‖w‖·δ: a margin 2/‖w‖ of at most δ. Where the "
+             "hulls meet exactly (δ = 0) this is impossible and 𝓕 = ∅.");
+  three.vector("λ", "\\boldsymbol\\lambda", shown(r.hull->lambda, 1.0));  // convex weights: round-off against 1
+  three.vector("u", "\\mathbf{u}", shown(r.hull->u, r.hull->u.size() ? R_of(p) : 0.0));
+  three.vector("v", "\\mathbf{v}", shown(r.hull->v, r.hull->v.size() ? R_of(p) : 0.0));
+  rep.steps.push_back(std::move(three));
+  Step rest("4–8", "Not applicable");
+  rest.para("Parts 4 to 8 are about the optimal solution of (2), which does not exist for these data (or has a margin of at most δ).");
+  rep.steps.push_back(std::move(rest));
 }
 
 // ---- 2, 3: neither solved nor shown infeasible ----
@@ -416,7 +445,9 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
   if (r.status == Status::Infeasible) {
     // Relative to the spread max‖x_i − c‖, as the decision (ex1.cpp, hulls_meet): against max‖x_i‖ an
     // offset of 1e6 would let hulls 0.1 apart pass for meeting.
-    rep.checks.push_back(tolerance_check("3 certificate: the hulls of the two classes meet", r.hull->distance / optim::svm_data_spread(p.X),
+    rep.checks.push_back(tolerance_check(r.separability == Separability::MarginAtMost ? "3 the hulls of the two classes meet to within the tolerance"
+                                                                                       : "3 certificate: the hulls of the two classes meet",
+                                         r.hull->distance / optim::svm_data_spread(p.X),
                                          T::hulls_meet, "‖Σλ_i x_i (positive) − Σλ_i x_i (negative)‖ / max‖x_i − c‖"));
     return;
   }

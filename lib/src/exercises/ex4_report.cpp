@@ -123,7 +123,11 @@ Json results_json(const Problem& pr, const Result& r) {
   if (r.second) j["second_method"] = solution_json(*r.second);
   {
     // 1(b): what is known of separability, where (2) and (6) were compared, or why not.
-    Json h = {{"separability", separability_name(r.separability)}, {"comparison", hard_versus_soft_name(r.hard_vs_soft)}};
+    // As Exercise 1's solution.separability: hulls meeting only to within the tolerance prove no
+    // margin above hull_distance, said "margin_at_most"; "not_separable" is an exact certificate.
+    const bool bound_only = r.separability == Separability::NotSeparable && r.hull_distance && *r.hull_distance > 0;
+    Json h = {{"separability", bound_only ? "margin_at_most" : separability_name(r.separability)},
+              {"comparison", hard_versus_soft_name(r.hard_vs_soft)}};
     const bool compared = r.hard_vs_soft_difference.has_value();
     h["points"] = r.separability == Separability::NotChecked ? Json() : Json(r.separable_points);
     h["C_star"] = compared ? Json(r.hard_alpha_max) : Json();
