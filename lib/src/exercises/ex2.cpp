@@ -166,6 +166,12 @@ double Function::operator()(double x) const {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
+double Function::rounding_bound(double x) const {
+  for (const auto& [cond, e] : branches)
+    if (!cond || (*cond)(x)) return e.rounding_bound(x);
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 bool Function::has_branch(double x) const {
   for (const auto& [cond, e] : branches)
     if (!cond || (*cond)(x)) return true;
@@ -753,9 +759,13 @@ Analysis analyze(const OneProblem& p) {
       if (!(x >= p.lo && x <= p.hi)) continue;
       const auto [fc, gc] = closed::fg_at(*cf, x);
       const double fe = p.f(x), ge = p.g(x);
-      for (auto [u, v] : {std::pair{fc, fe}, std::pair{gc, ge}}) {
+      // Beyond the rounding of the expression: abs(x) + exp(x) − exp(x) evaluates to 0 at x = 50
+      // (50 is lost beside e⁵⁰ = 5e21), where the cell's |x| is 50, and that is no error of the cell.
+      const double fr = p.f.rounding_bound(x), gr = p.g.rounding_bound(x);
+      for (auto [u, v, rv] : {std::tuple{fc, fe, fr}, std::tuple{gc, ge, gr}}) {
         const double scale = 1 + std::fabs(v) + std::fabs(x) * std::fabs(x);
-        a.cells_error = std::max(a.cells_error, std::isfinite(u) && std::isfinite(v) ? std::fabs(u - v) / scale : (u == v ? 0 : kInf));
+        const double diff = std::fabs(u - v) - (std::isfinite(rv) ? rv : 0.0);
+        a.cells_error = std::max(a.cells_error, std::isfinite(u) && std::isfinite(v) ? std::max(0.0, diff) / scale : (u == v ? 0 : kInf));
       }
     }
   }

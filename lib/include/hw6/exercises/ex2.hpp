@@ -24,6 +24,8 @@ struct Function {
   /// NaN outside the function's domain or where no branch applies; −∞ where the value overflows
   /// to −∞ (kept for the sampled method), +∞ as NaN.
   double operator()(double x) const;
+  /// A bound on the rounding in operator()(x) (expr::Expression::rounding_bound of the branch at x).
+  double rounding_bound(double x) const;
   bool has_branch(double x) const;
 };
 
