@@ -634,6 +634,13 @@ SampleTable& sample_table(const OneProblem& p, const closed::ClosedForm* cf, con
   return *cache.front();
 }
 
+/// |a| + |bx| + |cx²| + |d·eˣ| + |e·e⁻ˣ|: what the rounding of the form a + bx + cx² + d·eˣ + e·e⁻ˣ
+/// at x is relative to (each of its few operations rounds once, relative to at most this).
+double form_terms(const closed::Form& h, double x) {
+  return std::fabs(h.a) + std::fabs(h.b * x) + std::fabs(h.c * x * x) + (h.d != 0 ? std::fabs(h.d * std::exp(x)) : 0.0) +
+         (h.e != 0 ? std::fabs(h.e * std::exp(-x)) : 0.0);
+}
+
 /// L(x, μ) from the coefficients of f + μg collected on x's cell of the closed form, when each
 /// collected coefficient f_k + μ·g_k is exactly the sum of the doubles (checked with an fma and
 /// Knuth's two-sum): then L is one form a + bx + cx² + d·eˣ + e·e⁻ˣ evaluated as reliably as f
@@ -694,11 +701,7 @@ Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) 
     const double x = r.sample_x;
     double terms_f, terms_g;
     if (const closed::Cell* c = cf ? closed::cell_at(*cf, x) : nullptr) {
-      auto terms = [x](const closed::Form& h) {
-        return std::fabs(h.a) + std::fabs(h.b * x) + std::fabs(h.c * x * x) + (h.d != 0 ? std::fabs(h.d * std::exp(x)) : 0.0) +
-               (h.e != 0 ? std::fabs(h.e * std::exp(-x)) : 0.0);
-      };
-      terms_f = terms(c->f), terms_g = terms(c->g);
+      terms_f = form_terms(c->f, x), terms_g = form_terms(c->g, x);
     } else {
       const auto [fx, gx] = table.fg(x);
       terms_f = std::fabs(fx), terms_g = std::fabs(gx);
@@ -742,6 +745,20 @@ Analysis analyze(const OneProblem& p) {
   auto feasible_f = [](double fx, double gx, double /*x*/) { return gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
   a.sampled_primal = sample_table(p, cf, bps).infimum(feasible_f);
   if (a.sampled_primal.value == kInf) a.sampled_primal.where = "no sampled x of X satisfies g(x) ≤ 0";
+  if (cf) {
+    // Only the samples where g(x) ≤ 0 beyond its rounding (8 ulps of the terms of the cell's g, as
+    // for L in sampled_q). A sample where g is within that of 0 may lie on either side of the
+    // feasible set's edge: exp(x) − 1 is 0 in doubles for 0 < x < 1.1e-16, which the search for
+    // g's roots finds, and where f jumps at 0 (2 − x for x ≤ 0, −x − 1 beyond) such a sample
+    // gave the sampled f* = −1 against the true 2.
+    auto surely_feasible_f = [cf](double fx, double gx, double x) {
+      if (!(gx <= 0)) return std::numeric_limits<double>::quiet_NaN();
+      const closed::Cell* c = closed::cell_at(*cf, x);
+      const double rounding = c && gx > -kInf ? 8 * std::numeric_limits<double>::epsilon() * form_terms(c->g, x) : 0.0;
+      return gx <= -rounding ? fx : std::numeric_limits<double>::quiet_NaN();
+    };
+    a.sampled_primal_sure = sample_table(p, cf, bps).infimum(surely_feasible_f);
+  }
   for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
   if (cf) {
     // The cells against the expressions: every cell's point or a few points inside, and a grid.

@@ -71,6 +71,11 @@ struct Analysis {
   double cells_error = 0;  ///< largest relative difference of the cells' f, g from the expressions at test points
   Infimum primal;  ///< f* over the feasible set (from the closed form when there is one)
   Infimum sampled_primal;  ///< f* by the sampled method (an independent check)
+  /// With a closed form, f* by the sampled method over the samples where g(x) ≤ 0 beyond its
+  /// rounding: it differs from sampled_primal where samples with g(x) within rounding of 0 decide
+  /// f* (f jumps where g = 0); as far as the samples tell, the true f* lies between the two. +∞ when
+  /// no sample is surely feasible.
+  Infimum sampled_primal_sure;
   bool feasible = true;
   std::vector<std::pair<double, Infimum>> dual;  ///< sampled q(μ), a few dozen μ (an independent check)
   double q_star = 0;
