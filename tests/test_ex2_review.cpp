@@ -452,4 +452,37 @@ TEST_SUITE("ex2 review") {
       CHECK(all_checks_pass(c.problem));
     }
   }
+
+  TEST_CASE("a feasible set {x0} where every sample near x0 is feasible only within rounding, and f jumps at x0") {
+    // No sample has g(x) ≤ 0 beyond its rounding, and beside x0 the samples with g = 0 in doubles
+    // take f's other branch: the sampled f* was that branch's value, and the check failed (exit 1).
+    struct Case {
+      const char* problem;
+      double f_star;
+    };
+    const Case cases[] = {
+        // g = (x − 1)² ≥ 0, 0 only at x = 1; f(1) = −1 from x ≥ 1 (the samples said −2, from −x − 1).
+        {R"({"name": "a", "f": {"piecewise": [{"if": "x <= -1", "then": "2 - x"}, {"if": "-1 < x < 1", "then": "-x - 1"}, {"if": "x >= 1", "then": "-x"}]},
+             "g": "x^2 - 2*x + 1", "X": [-1, 1]})",
+         -1},
+        // The same g on all of ℝ; f(1) = 2 from 0 ≤ x ≤ 1 (the samples said −2, from −2x).
+        {R"({"name": "b", "f": {"piecewise": [{"if": "x < 0", "then": "x + 1"}, {"if": "0 <= x <= 1", "then": "2"}, {"if": "x > 1", "then": "-2*x"}]},
+             "g": "x^2 - 2*x + 1"})",
+         2},
+        // g = 1 − e⁻ˣ ≤ 0 exactly for x ≤ 0, so {0} in X = [0, 1]: f(0) = 1 (the samples said −1).
+        {R"J({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "1 - x"}, {"if": "x > 0", "then": "-x - 1"}]}, "g": "1 - exp(-x)", "X": [0, 1]})J", 1},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.problem);
+      const auto a = analyze_one(c.problem);
+      REQUIRE(a.closed_form);
+      CHECK(a.primal.value == c.f_star);
+      CHECK(a.primal.attained);
+      CHECK(a.sampled_primal_sure.value == std::numeric_limits<double>::infinity());
+      CHECK(a.sampled_primal.value <= c.f_star);
+      CHECK(a.sampled_primal_maybe_max >= c.f_star);
+      CHECK(all_checks_pass(c.problem));
+    }
+  }
 }
+

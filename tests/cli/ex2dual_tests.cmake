@@ -25,6 +25,7 @@ add_test(NAME cli.ex2.big_expressions COMMAND ${CLI_DIR}/ex2_big_expressions.sh 
 set_tests_properties(cli.ex2.big_expressions PROPERTIES TIMEOUT 300)  # a hang guard, not a timing test
 
 # Self-checks that failed on right answers (exit 1): g = exp(x) − 1 is 0 in doubles just beyond
-# x = 0, where f jumps (the samples' f* took the other branch), and abs(x) + exp(x) − exp(x), whose
-# expression loses |x| beside eˣ (the cells' |x| looked wrong). tests/test_ex2_review.cpp.
+# x = 0, where f jumps (the samples' f* took the other branch); a feasible set {1} or {0} where g
+# rounds to 0 beside it and f jumps; abs(x) + exp(x) − exp(x), whose expression loses |x| beside
+# eˣ (the cells' |x| looked wrong). tests/test_ex2_review.cpp.
 cli_test(ex2.rounded_edge --rc 0 --stdout-regex "^  \\[ok\\] +1 closed-form f\\* = sampled f\\*$" -- ${HW6} ex2 ${CLI_DIR}/ex2/rounded_edge.json)

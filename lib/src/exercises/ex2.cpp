@@ -543,6 +543,15 @@ class SampleTable {
     });
   }
 
+  /// The largest f(x) over the grid's samples where keep(f(x), g(x), x); −∞ when there is none.
+  template <class Keep>
+  double grid_max_f(const Keep& keep) const {
+    double m = -kInf;
+    for (std::size_t k = 0; k < grid_.x.size(); ++k)
+      if (keep(grid_.f[k], grid_.g[k], grid_.x[k]) && !std::isnan(grid_.f[k])) m = std::max(m, grid_.f[k]);
+    return m;
+  }
+
   /// infimum() of L(x, μ) = lagrangian_sample(f(x), g(x), x, μ) over X. On the grid, f + μg is
   /// first formed for every sample in one loop the compiler vectorizes, with the test of the usual
   /// case (f and μg finite, their sum not cancelled), where lagrangian_sample returns that sum; the
@@ -751,13 +760,20 @@ Analysis analyze(const OneProblem& p) {
     // feasible set's edge: exp(x) − 1 is 0 in doubles for 0 < x < 1.1e-16, which the search for
     // g's roots finds, and where f jumps at 0 (2 − x for x ≤ 0, −x − 1 beyond) such a sample
     // gave the sampled f* = −1 against the true 2.
-    auto surely_feasible_f = [cf](double fx, double gx, double x) {
-      if (!(gx <= 0)) return std::numeric_limits<double>::quiet_NaN();
+    auto g_rounding = [cf](double gx, double x) {
       const closed::Cell* c = closed::cell_at(*cf, x);
-      const double rounding = c && gx > -kInf ? 8 * std::numeric_limits<double>::epsilon() * form_terms(c->g, x) : 0.0;
-      return gx <= -rounding ? fx : std::numeric_limits<double>::quiet_NaN();
+      return c && gx > -kInf ? 8 * std::numeric_limits<double>::epsilon() * form_terms(c->g, x) : 0.0;
     };
-    a.sampled_primal_sure = sample_table(p, cf, bps).infimum(surely_feasible_f);
+    auto surely_feasible_f = [&g_rounding](double fx, double gx, double x) {
+      return gx <= 0 && gx <= -g_rounding(gx, x) ? fx : std::numeric_limits<double>::quiet_NaN();
+    };
+    SampleTable& table = sample_table(p, cf, bps);
+    a.sampled_primal_sure = table.infimum(surely_feasible_f);
+    // No sample surely feasible (the feasible set a point where g touches 0: (x − 1)² as
+    // x² − 2x + 1, whose rounding at x = 1 is 8 ulps of 4): f* is f at one of the samples that may
+    // be, as far as the samples tell, so at most the largest of those.
+    if (a.sampled_primal_sure.value == kInf)
+      a.sampled_primal_maybe_max = table.grid_max_f([&g_rounding](double, double gx, double x) { return gx <= 0 && gx > -g_rounding(gx, x); });
   }
   for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
   if (cf) {

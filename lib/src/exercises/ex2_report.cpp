@@ -672,8 +672,8 @@ Report report(const Problem& p, const Result& r) {
       auto diff = [cp](double v) { return (std::isinf(v) || std::isinf(cp)) ? (v == cp ? 0 : kInf) : std::fabs(v - cp) / (1 + std::fabs(cp)); };
       // Samples where g(x) is within its rounding of 0 may be feasible or not: when counting
       // them or not changes the sampled f*, the samples allow any f* between the two.
-      const double ss = a.sampled_primal_sure.value;
-      if (ss != kInf && diff(ss) != diff(sp) && std::max(diff(ss), diff(sp)) > 0) {
+      const double ss = a.sampled_primal_sure.value != kInf ? a.sampled_primal_sure.value : a.sampled_primal_maybe_max;
+      if (std::isfinite(sp) && ss > -kInf && ss != kInf && diff(ss) != diff(sp) && std::max(diff(ss), diff(sp)) > 0) {
         const double lo = std::min(sp, ss), hi = std::max(sp, ss);
         primal_err = std::max(primal_err, cp >= lo && cp <= hi ? 0.0 : std::min(diff(lo), diff(hi)));
         if (!(std::fabs(hi - lo) <= 1e-6 * (1 + std::fabs(cp)))) primal_range = true;

@@ -76,6 +76,10 @@ struct Analysis {
   /// f* (f jumps where g = 0); as far as the samples tell, the true f* lies between the two. +∞ when
   /// no sample is surely feasible.
   Infimum sampled_primal_sure;
+  /// When no sample is surely feasible (sampled_primal_sure = +∞): the largest f(x) over the
+  /// samples where g(x) ≤ 0 only within its rounding, an upper end for f* if the feasible set is
+  /// among them; −∞ when there are none.
+  double sampled_primal_maybe_max = -1.0 / 0.0;
   bool feasible = true;
   std::vector<std::pair<double, Infimum>> dual;  ///< sampled q(μ), a few dozen μ (an independent check)
   double q_star = 0;
