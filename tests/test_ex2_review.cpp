@@ -484,5 +484,23 @@ TEST_SUITE("ex2 review") {
       CHECK(all_checks_pass(c.problem));
     }
   }
+
+  TEST_CASE("a piecewise f with a negative breakpoint: the samples look beside it") {
+    // f = e⁻ˣ for x ≤ −0.5, 0.5 beyond; g = x/3 − 0.1. For μ ≥ 3e^0.5 = 4.946, L(·, μ) on
+    // (−0.5, ∞) is 0.5 + μ(x/3 − 0.1), smallest as x → −0.5⁺: q(5) = 0.5 − 4·5/15 = −5/6. The
+    // condition's only number was 0.5, so no sample lay beside −0.5 and the samples gave −0.8
+    // (x = −0.48 on the grid): "closed-form q(μ) = sampled q(μ)" failed, exit 1.
+    const std::string p =
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "exp(-x)"}, {"if": "-1 < x <= -0.5", "then": "exp(-x)"}, {"if": "x > -0.5", "then": "0.5"}]}, "g": "x/3 - 0.1"})J";
+    const auto a = analyze_one(p);
+    bool seen = false;
+    for (const auto& [mu, inf] : a.dual) {
+      if (mu != 5) continue;
+      seen = true;
+      CHECK(inf.value == doctest::Approx(-5.0 / 6));
+    }
+    CHECK(seen);
+    CHECK(all_checks_pass(p));
+  }
 }
 

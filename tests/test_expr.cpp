@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -53,6 +54,15 @@ TEST_SUITE("expr") {
     CHECK(Expression::parse("1/(x*3 - 3)").rounding_bound(1 + 1e-15) > 0);
     CHECK(std::isnan(Expression::parse("log(x)").rounding_bound(-1)));
     CHECK(Expression::parse("sqrt(x) + log(x) + min(x, 2)/max(x, 3)").rounding_bound(2) < 1e-14);
+  }
+
+  TEST_CASE("a condition's constants include the values it compares x against") {
+    // "x <= -0.5" has the number 0.5 only; the breakpoint is −0.5 (and 1/3 for "x < 1/3").
+    auto has = [](const Condition& c, double v) { return std::find(c.constants().begin(), c.constants().end(), v) != c.constants().end(); };
+    CHECK(has(Condition::parse("-1 < x <= -0.5"), -0.5));
+    CHECK(has(Condition::parse("-1 < x <= -0.5"), -1));
+    CHECK(has(Condition::parse("x < 1/3"), 1.0 / 3));
+    CHECK(has(Condition::parse("x >= 2"), 2));
   }
 
   TEST_CASE("functions and constants") {

@@ -335,6 +335,13 @@ Condition Condition::parse(const std::string& text) {
   if (c.ops_.empty()) p.fail("expected a comparison (<, <=, > or >=), as in \"x <= 0\" or \"0 <= x <= 1\"");
   if (!p.at_end()) p.fail("unexpected text after the condition");
   c.constants_ = constants;
+  // The value of each side without x: "x <= -0.5" compares against −0.5, whose only number is 0.5
+  // (the sampled method of Exercise 2 then sampled no point beside −0.5), "x < 1/3" against 1/3.
+  for (const Expression& t : c.terms_) {
+    const bool has_x = std::any_of(t.program_.begin(), t.program_.end(), [](const Instr& in) { return in.op == Op::X; });
+    const double v = has_x ? 0.0 : t(0.0);
+    if (!has_x && std::isfinite(v) && std::find(c.constants_.begin(), c.constants_.end(), v) == c.constants_.end()) c.constants_.push_back(v);
+  }
   return c;
 }
 

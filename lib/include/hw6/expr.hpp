@@ -72,7 +72,8 @@ class Condition {
  public:
   static Condition parse(const std::string& text);
   bool operator()(double x) const;
-  /// The numbers compared against (the breakpoints of a piecewise function).
+  /// The numbers compared against (the breakpoints of a piecewise function): the value of each
+  /// side without x (−0.5 in "x <= -0.5", 1/3 in "x < 1/3"), and the numbers written in it.
   const std::vector<double>& constants() const { return constants_; }
   /// terms()[k] ops()[k] terms()[k+1] for every k.
   const std::vector<Expression>& terms() const { return terms_; }
