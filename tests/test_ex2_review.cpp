@@ -502,5 +502,36 @@ TEST_SUITE("ex2 review") {
     CHECK(seen);
     CHECK(all_checks_pass(p));
   }
+
+  TEST_CASE("a root of g a few ulps from a breakpoint of f is that breakpoint") {
+    // g = x/3 − 0.1 ≤ 0 for x ≤ 0.3, but the closed form's root −a/b is 0.30000000000000004, 1 ulp
+    // above the breakpoint 0.3: the sliver (0.3, 0.30000000000000004] was feasible, with f's
+    // branch for x > 0.3. f = 0.1x on [0, 0.3], −x beyond, X = [0, 1]: f* = 0 at x = 0 (it said
+    // −0.3). f = 2 − x for x ≤ 0.3, x + 1 beyond: f* = 1.7 at x = 0.3 (it said 1.3).
+    // g = 3(x − 0.7)², 0 only at x = 0.7, where f = 2 − x: f* = 1.3 (it said −1, from f = −1 for
+    // x < 0.7 on [0.6999999999999998, 0.7): the double root of 3x² − 4.2x + 1.47 is 2 ulps below).
+    struct Case {
+      const char* problem;
+      double f_star;
+      const char* where;
+    };
+    const Case cases[] = {
+        {R"({"name": "a", "f": {"piecewise": [{"if": "x <= 0.3", "then": "0.1*x"}, {"if": "0.3 < x <= 0.7", "then": "-x"}, {"if": "x > 0.7", "then": "3*x^2 - 2*x"}]},
+             "g": "x/3 - 0.1", "X": [0, 1]})",
+         0, "x = 0"},
+        {R"({"name": "b", "f": {"piecewise": [{"if": "x <= 0.3", "then": "2 - x"}, {"if": "x > 0.3", "then": "x + 1"}]}, "g": "x/3 - 0.1"})", 1.7, "x = 0.3"},
+        {R"J({"name": "c", "f": {"piecewise": [{"if": "x < 0.7", "then": "-1"}, {"if": "0.7 <= x <= 1", "then": "2 - x"}, {"if": "x > 1", "then": "x^2 - 1"}]},
+              "g": "3*(x - 0.7)^2", "X": [0.5, 2]})J",
+         1.3, "x = 0.7"},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.problem);
+      const auto a = analyze_one(c.problem);
+      REQUIRE(a.closed_form);
+      CHECK(a.primal.value == doctest::Approx(c.f_star).epsilon(1e-15));
+      CHECK(a.primal.attained);
+      CHECK(a.primal.where == c.where);
+    }
+  }
 }
 

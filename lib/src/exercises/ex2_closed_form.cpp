@@ -176,9 +176,16 @@ std::vector<double> roots(const Form& f, double l, double r) {
   } else if (f.b != 0) {
     out.push_back(-f.a / f.b);
   }
+  // A root within a few ulps of an end is that end, where the cells already split: its offset is
+  // the rounding of the coefficients, not a cell of its own. g = x/3 − 0.1 has its root at
+  // 0.30000000000000004, 1 ulp above the breakpoint 0.3 of "x <= 0.3", and f's branch for x > 0.3
+  // on that sliver was taken as feasible (f* = −0.3 where f = 0.1x on [0, 0.3] gives 0); the
+  // double root 0.6999999999999998 of 3(x − 0.7)² (3x² − 4.2x + 1.47) 2 ulps below 0.7 made
+  // [0.6999999999999998, 0.7) feasible, with f's branch for x < 0.7.
+  auto at_end = [](double x, double end) { return std::isfinite(end) && std::fabs(x - end) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(end); };
   std::vector<double> inside;
   for (double x : out)
-    if (x > l && x < r) inside.push_back(x);
+    if (x > l && x < r && !at_end(x, l) && !at_end(x, r)) inside.push_back(x);
   std::sort(inside.begin(), inside.end());
   inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
   return inside;
