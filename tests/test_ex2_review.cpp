@@ -533,5 +533,23 @@ TEST_SUITE("ex2 review") {
       CHECK(a.primal.where == c.where);
     }
   }
+
+  TEST_CASE("a vertex value whose μ² coefficient is rounding: q rises to f* as μ → ∞, not beyond") {
+    // f = 0 for x ≤ 0.1, x + 1 beyond; g = 3(x − 0.7)², feasible {0.7}, f* = 1.7. On x > 0.1,
+    // L = x + 1 + 3μ(x − 0.7)² has its vertex value 1.7 − 1/(12μ), rising to 1.7 as μ → ∞. The
+    // numerator 4ac − b² had μ² coefficient 4·1.47·3 − 4.2² = 3.6e-15 for 0 (printed
+    // "17/10 + 2.960594732e-16*mu - 1/(12*mu)"), and q* was 1.7000002 > f* at μ = 4.6e8: weak
+    // duality failed, exit 1.
+    const std::string p = R"({"name": "p", "f": {"piecewise": [{"if": "x <= 0.1", "then": "0"}, {"if": "x > 0.1", "then": "x + 1"}]}, "g": "3*(x - 0.7)^2"})";
+    const auto a = analyze_one(p);
+    REQUIRE(a.closed_form);
+    CHECK(a.primal.value == doctest::Approx(1.7).epsilon(1e-15));
+    CHECK(a.q_star == doctest::Approx(1.7).epsilon(1e-15));
+    CHECK(a.q_star <= a.primal.value);
+    CHECK_FALSE(a.q_attained);
+    CHECK(a.q_where == "μ → ∞");
+    CHECK(has(pieces_json(p), "min(27*mu/25, 17/10 - 1/(12*mu))"));
+    CHECK(all_checks_pass(p));
+  }
 }
 

@@ -6,6 +6,7 @@
 #include "hw6/numeric.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -587,6 +588,21 @@ Candidate candidate(const Cell& c, double mu_rep) {
   return out;
 }
 
+/// The numerator P = 4ac − b² = p0 + p1·μ + p2·μ² of a vertex's value a − b²/(4c) = P/(4c). A
+/// coefficient within 8 ulps of its products is 0: it is a sum that cancels exactly in the problem
+/// as written, and its rounding grows with μ. g = 3(x − 0.7)² (3x² − 4.2x + 1.47), f = x + 1 has
+/// p2 = 4·1.47·3 − 4.2² = 3.6e-15 for 0, and q(μ) = 1.7 − 1/(12μ) + 3e-16·μ rose above f* = 1.7.
+std::array<double, 3> vertex_numerator(const Candidate& c) {
+  const double eps8 = 8 * std::numeric_limits<double>::epsilon();
+  auto clean = [eps8](double v, double terms) { return std::fabs(v) <= eps8 * terms ? 0.0 : v; };
+  const double p0 = 4 * c.a.k0 * c.c.k0 - c.b.k0 * c.b.k0;
+  const double p1 = 4 * (c.a.k0 * c.c.k1 + c.a.k1 * c.c.k0) - 2 * c.b.k0 * c.b.k1;
+  const double p2 = 4 * c.a.k1 * c.c.k1 - c.b.k1 * c.b.k1;
+  return {clean(p0, std::fabs(4 * c.a.k0 * c.c.k0) + c.b.k0 * c.b.k0),
+          clean(p1, 4 * (std::fabs(c.a.k0 * c.c.k1) + std::fabs(c.a.k1 * c.c.k0)) + std::fabs(2 * c.b.k0 * c.b.k1)),
+          clean(p2, std::fabs(4 * c.a.k1 * c.c.k1) + c.b.k1 * c.b.k1)};
+}
+
 /// The text of a candidate's value in the problem language.
 std::string candidate_text(const Candidate& c) {
   switch (c.kind) {
@@ -594,9 +610,7 @@ std::string candidate_text(const Candidate& c) {
     case Candidate::Kind::Affine: return aff(c.value);
     case Candidate::Kind::Vertex: {
       // a − b²/(4c) = (4ac − b²)/(4c); P = 4ac − b², degree ≤ 2 in μ.
-      const double p0 = 4 * c.a.k0 * c.c.k0 - c.b.k0 * c.b.k0;
-      const double p1 = 4 * (c.a.k0 * c.c.k1 + c.a.k1 * c.c.k0) - 2 * c.b.k0 * c.b.k1;
-      const double p2 = 4 * c.a.k1 * c.c.k1 - c.b.k1 * c.b.k1;
+      const auto [p0, p1, p2] = vertex_numerator(c);
       if (c.c.k1 == 0) return poly(p0 / (4 * c.c.k0), p1 / (4 * c.c.k0), p2 / (4 * c.c.k0));
       // P = Q·c + R with Q affine, R constant (division by c = c0 + c1·μ).
       const double q1 = p2 / c.c.k1, q0 = (p1 - q1 * c.c.k0) / c.c.k1, rem = p0 - q0 * c.c.k0;
@@ -815,7 +829,16 @@ double Candidate::operator()(double mu) const {
   switch (kind) {
     case Kind::MinusInf: return -kInf;
     case Kind::Affine: return value(mu);
-    case Kind::Vertex: return a(mu) - b(mu) * b(mu) / (4 * c(mu));
+    case Kind::Vertex: {
+      // When a coefficient of P is rounding (vertex_numerator), P/(4c) without it, as printed;
+      // otherwise a − b²/(4c) as before.
+      const auto [p0, p1, p2] = vertex_numerator(*this);
+      const bool cleaned = (p0 == 0 && 4 * a.k0 * c.k0 - b.k0 * b.k0 != 0) ||
+                           (p1 == 0 && 4 * (a.k0 * c.k1 + a.k1 * c.k0) - 2 * b.k0 * b.k1 != 0) ||
+                           (p2 == 0 && 4 * a.k1 * c.k1 - b.k1 * b.k1 != 0);
+      if (!cleaned) return a(mu) - b(mu) * b(mu) / (4 * c(mu));
+      return (p0 + p1 * mu + p2 * mu * mu) / (4 * c(mu));
+    }
     case Kind::ExpStat: {
       const double bb = b(mu), cc = c(mu);
       return exp_sign > 0 ? a(mu) - bb + bb * std::log(-bb / cc) : a(mu) + bb - bb * std::log(bb / cc);
@@ -1238,10 +1261,16 @@ ClosedForm derive(const OneProblem& p) {
       double u = pc.lo, v = std::isinf(pc.hi) ? pc.lo + 1 : pc.hi;
       if (std::isinf(pc.hi))
         while (pc(2 * v + 1) > pc(v) && v < 1e12) u = v, v = 2 * v + 1;
+      // Still rising at 10^12: the supremum is the limit at ∞, taken below (q = min(27μ/25,
+      // 1.7 − 1/(12μ)) was said to attain 1.6999999999999666 at μ = 2.5e12).
+      if (std::isinf(pc.hi) && pc(2 * v + 1) > pc(v)) continue;
       if (std::isinf(pc.hi)) v = 2 * v + 1;
       const auto [lo, hi] = golden_section_min([&pc](double mu) { return -pc(mu); }, u, v, 1e-14);
       const double m = 0.5 * (lo + hi);
-      consider(m, q_value(cf, m));
+      // Far out, the piece's formulas, not L minimized at m: where q keeps rising the search ends
+      // there (μ = 2.5e12 for q = min(27μ/25, 1.7 − 1/(12μ))), where L's terms are 1e13 and its
+      // minimum rounds by 2e-4 (q* was 1.7002 > f* = 1.7).
+      consider(m, m < 1e6 ? q_value(cf, m) : pc(m));
     }
   }
   const DualPiece& tail = cf.pieces.back();
