@@ -551,5 +551,16 @@ TEST_SUITE("ex2 review") {
     CHECK(has(pieces_json(p), "min(27*mu/25, 17/10 - 1/(12*mu))"));
     CHECK(all_checks_pass(p));
   }
+
+  TEST_CASE("a vertex of L a few ulps inside a cell's end is a limit at that end") {
+    // f = −1 for x < 0.7, 2 − x on [0.7, 1], x² − 1 beyond; g = 3(x − 0.7)², X = [0.5, 2]. On
+    // [0.5, 0.7), L = −1 + 3μ(x − 0.7)² > −1 and → −1 as x → 0.7⁻, so q(μ) = −1, not attained for
+    // μ > 0. The collected g's vertex is 0.6999999999999998, inside the cell: q was said attained
+    // at "x = 7/10", where f = 2 − x gives L = 1.3 (the minimizer check failed, exit 1).
+    const std::string p = R"J({"name": "c", "f": {"piecewise": [{"if": "x < 0.7", "then": "-1"}, {"if": "0.7 <= x <= 1", "then": "2 - x"}, {"if": "x > 1", "then": "x^2 - 1"}]}, "g": "3*(x - 0.7)^2", "X": [0.5, 2]})J";
+    CHECK(has(pieces_json(p), "[0.0,\"inf\"] -1 | not attained, x → 0.7⁻; at mu = 0: every x in [0.5, 0.7)"));
+    CHECK(analyze_one(p).q_star == -1);
+    CHECK(all_checks_pass(p));
+  }
 }
 

@@ -139,6 +139,10 @@ double bisect(const Form& f, double u, double v) {
   return 0.5 * (u + v);
 }
 
+/// x within 4 ulps of a finite end: the same point, x's offset being the rounding of the
+/// coefficients it comes from.
+bool near_end(double x, double end) { return std::isfinite(end) && std::fabs(x - end) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(end); }
+
 /// The roots of f strictly inside (l, r).
 std::vector<double> roots(const Form& f, double l, double r) {
   check_class(f);
@@ -183,10 +187,9 @@ std::vector<double> roots(const Form& f, double l, double r) {
   // on that sliver was taken as feasible (f* = −0.3 where f = 0.1x on [0, 0.3] gives 0); the
   // double root 0.6999999999999998 of 3(x − 0.7)² (3x² − 4.2x + 1.47) 2 ulps below 0.7 made
   // [0.6999999999999998, 0.7) feasible, with f's branch for x < 0.7.
-  auto at_end = [](double x, double end) { return std::isfinite(end) && std::fabs(x - end) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(end); };
   std::vector<double> inside;
   for (double x : out)
-    if (x > l && x < r && !at_end(x, l) && !at_end(x, r)) inside.push_back(x);
+    if (x > l && x < r && !near_end(x, l) && !near_end(x, r)) inside.push_back(x);
   std::sort(inside.begin(), inside.end());
   inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
   return inside;
@@ -484,9 +487,12 @@ CaseResult open_case(const Form& L, double l, double r) {
   }
   if (L.c != 0) {
     if (L.c > 0) {
+      // A vertex within 4 ulps of an end is at that end (near_end): 3(x − 0.7)² as
+      // 3x² − 4.2x + 1.47 has its vertex at 0.6999999999999998, which on the cell (0.5, 0.7) was an
+      // attained minimum "x = 7/10", where the next branch of f holds.
       const double v = -L.b / (2 * L.c);
-      if (v > l && v < r) return {Case::Vertex, L(v), v};
-      return v <= l ? end_l() : end_r();
+      if (v > l && v < r && !near_end(v, l) && !near_end(v, r)) return {Case::Vertex, L(v), v};
+      return v <= l || near_end(v, l) ? end_l() : end_r();
     }
     if (std::isinf(l)) return {Case::DivNeg, -kInf, -kInf};
     return ends();
