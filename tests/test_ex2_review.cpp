@@ -562,5 +562,19 @@ TEST_SUITE("ex2 review") {
     CHECK(analyze_one(p).q_star == -1);
     CHECK(all_checks_pass(p));
   }
-}
 
+  TEST_CASE("critical μ a few ulps apart are one μ") {
+    // f = 2 − x, g = x/3 − 0.1 on [−1, ∞): L = 2 − 0.1μ + (μ/3 − 1)x, so q = −∞ for μ < 3, 1.7 at
+    // μ = 3 (every x), 3 − 13μ/30 beyond; f* = 1.7 at x = 0.3 and μ* = 3. The critical μ came out
+    // as 2.9999999999999996, 3 and 3.0000000000000004, with "2 - mu/10" on the sliver between,
+    // where the samples found −∞ (exit 1).
+    const std::string p = R"({"name": "p", "f": "2 - x", "g": "x/3 - 0.1", "X": [-1, "inf"]})";
+    const std::string pieces = pieces_json(p);
+    CHECK(pieces == "[0.0,3.0] -inf | x → +∞\n[3.0,\"inf\"] 3 - 13*mu/30 | x = -1; at mu = 3: every x in [-1, ∞)\n");
+    const auto a = analyze_one(p);
+    REQUIRE(a.multipliers);
+    CHECK(a.multipliers->first == 3);
+    CHECK(a.multipliers->second == 3);
+    CHECK(all_checks_pass(p));
+  }
+}

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace hw6::ex2::closed {
@@ -1161,6 +1162,31 @@ ClosedForm derive(const OneProblem& p) {
   }
   std::sort(crit.begin(), crit.end());
   crit.erase(std::unique(crit.begin(), crit.end()), crit.end());
+  // Critical μ within a few ulps of each other are one μ computed along different roundings:
+  // f = 2 − x, g = x/3 − 0.1 on [−1, ∞) gave 2.9999999999999996, 3 and 3.0000000000000004 for the
+  // one μ = 3 where L's slope in x is 0, and a piece "2 − mu/10" on the sliver between, where
+  // L(·, μ) falls to −∞. The cluster is the number of fewest digits within it (3), or its middle.
+  {
+    std::vector<double> merged;
+    for (std::size_t k = 0; k < crit.size();) {
+      std::size_t j = k + 1;
+      while (j < crit.size() && near_end(crit[j], crit[j - 1])) ++j;
+      double m = crit[k + (j - k) / 2];
+      if (j - k > 1)
+        for (int digits = 1; digits <= 15; ++digits) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.*g", digits, m);
+          const double r = std::strtod(buf, nullptr);
+          if (r >= crit[k] && r <= crit[j - 1]) {
+            m = r;
+            break;
+          }
+        }
+      merged.push_back(m);
+      k = j;
+    }
+    crit = merged;
+  }
   cf.critical = crit;
 
   // One piece per critical point and per open interval between them, then merged.
