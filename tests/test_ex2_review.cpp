@@ -577,4 +577,21 @@ TEST_SUITE("ex2 review") {
     CHECK(a.multipliers->second == 3);
     CHECK(all_checks_pass(p));
   }
+
+  TEST_CASE("samples cut off by an overflow beside a falling L show only an upper bound") {
+    // f = −x for x ≤ 1, −eˣ beyond; g = eˣ − e. At μ = 1/e (a critical μ), L on x > 1 is
+    // (μ − 1)eˣ − μe → −∞; the samples fall to −1.4e137 at x = 316 and overflow (∞ − ∞) at x = 1000,
+    // and q = −1.4e137 sampled against the closed form's −∞ failed the check (exit 1).
+    const std::string p = R"J({"name": "p", "f": {"piecewise": [{"if": "x <= 1", "then": "-x"}, {"if": "x > 1", "then": "-exp(x)"}]}, "g": "exp(x) - exp(1)"})J";
+    const auto a = analyze_one(p);
+    bool seen = false;
+    for (const auto& [mu, inf] : a.dual) {
+      if (std::fabs(mu - std::exp(-1.0)) > 1e-12) continue;
+      seen = true;
+      CHECK(inf.upper_bound_only);
+    }
+    CHECK(seen);
+    CHECK(all_checks_pass(p));
+  }
 }
+

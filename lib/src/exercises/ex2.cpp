@@ -723,11 +723,15 @@ Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) 
     const double next = x * std::sqrt(10.0), prev = x / std::sqrt(10.0);
     const auto [fp, gp] = table.fg(prev);
     const double v_prev = lagrangian_sample(fp, gp, prev, mu, cf);
-    if (std::fabs(x) >= 1000 && next >= p.lo && next <= p.hi && std::isfinite(v_prev) && r.value < v_prev - 2 * r.rounding) {
-      const auto [fx, gx] = table.fg(next);
+    // (Or nearer, where the next sample overflows: f = −eˣ, g = eˣ − e at μ = 1/e is −0.63eˣ − μe,
+    // finite at x = 316 and ∞ − ∞ at x = 1000; the samples said q = −1.4e137 against −∞.)
+    const auto [f_next, g_next] = table.fg(next);
+    const bool overflow_next = std::isinf(f_next) || std::isinf(g_next);
+    if ((std::fabs(x) >= 1000 || overflow_next) && next >= p.lo && next <= p.hi && std::isfinite(v_prev) && r.value < v_prev - 2 * r.rounding) {
+      const double fx = f_next, gx = g_next;
       if (!std::isnan(fx) && !std::isnan(gx) && std::isnan(lagrangian_sample(fx, gx, next, mu, cf))) {
         r.upper_bound_only = true;
-        r.where += "; lost to rounding beyond |x| = " + fmt(std::fabs(x));
+        r.where += (overflow_next ? "; lost to overflow beyond |x| = " : "; lost to rounding beyond |x| = ") + fmt(std::fabs(x));
       }
     }
   }
