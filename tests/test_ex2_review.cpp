@@ -406,4 +406,192 @@ TEST_SUITE("ex2 review") {
     CHECK(has(p, "13*mu/10 - 1/10 | x = -1\n"));
     CHECK(all_checks_pass(R"({"name": "p", "f": "0.1*x^2 + 0.2*x", "g": "1 - 0.3*x^2 - 0.6*x"})"));
   }
+
+  TEST_CASE("the cells against an expression that rounds: abs(x) + exp(x) - exp(x)") {
+    // The closed form collects f = |x| exactly (the eˣ cancel); the expression evaluates to 0 at
+    // x = 50, where |x| + e⁵⁰ rounds to e⁵⁰. "The cells of the closed form reproduce f and g"
+    // failed on that rounding of the expression, not on an error of the cells.
+    const std::string p = R"J({"name": "n", "f": "abs(x) + exp(x) - exp(x)", "g": "x"})J";
+    const auto a = analyze_one(p);
+    REQUIRE(a.closed_form);
+    CHECK(a.cells_error <= 1e-12);
+    CHECK(a.primal.value == 0);
+    CHECK(all_checks_pass(p));
+  }
+
+  TEST_CASE("g = exp(x) - 1 rounds to 0 just beyond its root, where f jumps: f* from the feasible side") {
+    // g = eˣ − 1 ≤ 0 exactly for x ≤ 0, but in doubles eˣ rounds to 1 for 0 < x < 1.1e-16, so the
+    // search for g's roots puts a sample there with g = 0, on the branch of f for x > 0. The
+    // sampled f* took it and "closed-form f* = sampled f*" failed on the right closed form (exit 1).
+    struct Case {
+      const char* problem;
+      double f_star;
+      bool attained;
+    };
+    const Case cases[] = {
+        // f = 2 − x on x ≤ 0, falling to x = 0: f* = 2 there (the samples said −1, from −x − 1).
+        {R"({"name": "a", "f": {"piecewise": [{"if": "x <= 0", "then": "2 - x"}, {"if": "x > 0", "then": "-x - 1"}]}, "g": "exp(x) - 1"})", 2, true},
+        // f = 1 on all of x ≤ 0: f* = 1 (the samples said −1.1e-16, from −x).
+        {R"({"name": "b", "f": {"piecewise": [{"if": "x <= 0", "then": "1"}, {"if": "x > 0", "then": "-x"}]}, "g": "exp(x) - 1"})", 1, true},
+        // X = [−1, 1], feasible [−1, 0], f = x + 1 there: f* = 0 at x = −1 (the samples said −1).
+        {R"({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "x + 1"}, {"if": "x > 0", "then": "-1"}]}, "g": "exp(x) - 1", "X": [-1, 1]})", 0,
+         true},
+        // f = eˣ on x ≤ 0: f* = 0 as x → −∞, not attained (the samples said −1, from x − 1).
+        {R"J({"name": "d", "f": {"piecewise": [{"if": "x <= 0", "then": "exp(x)"}, {"if": "x > 0", "then": "x - 1"}]}, "g": "exp(x) - 1"})J", 0, false},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.problem);
+      const auto a = analyze_one(c.problem);
+      REQUIRE(a.closed_form);
+      CHECK(a.primal.value == c.f_star);
+      CHECK(a.primal.attained == c.attained);
+      // The samples surely feasible agree with the closed form; those counting g = 0 in doubles
+      // as feasible do not, so the check takes the range between them.
+      CHECK(a.sampled_primal_sure.value == doctest::Approx(c.f_star).epsilon(1e-8));
+      CHECK(a.sampled_primal.value < c.f_star - 0.5);
+      CHECK(all_checks_pass(c.problem));
+    }
+  }
+
+  TEST_CASE("a feasible set {x0} where every sample near x0 is feasible only within rounding, and f jumps at x0") {
+    // No sample has g(x) ≤ 0 beyond its rounding, and beside x0 the samples with g = 0 in doubles
+    // take f's other branch: the sampled f* was that branch's value, and the check failed (exit 1).
+    struct Case {
+      const char* problem;
+      double f_star;
+    };
+    const Case cases[] = {
+        // g = (x − 1)² ≥ 0, 0 only at x = 1; f(1) = −1 from x ≥ 1 (the samples said −2, from −x − 1).
+        {R"({"name": "a", "f": {"piecewise": [{"if": "x <= -1", "then": "2 - x"}, {"if": "-1 < x < 1", "then": "-x - 1"}, {"if": "x >= 1", "then": "-x"}]},
+             "g": "x^2 - 2*x + 1", "X": [-1, 1]})",
+         -1},
+        // The same g on all of ℝ; f(1) = 2 from 0 ≤ x ≤ 1 (the samples said −2, from −2x).
+        {R"({"name": "b", "f": {"piecewise": [{"if": "x < 0", "then": "x + 1"}, {"if": "0 <= x <= 1", "then": "2"}, {"if": "x > 1", "then": "-2*x"}]},
+             "g": "x^2 - 2*x + 1"})",
+         2},
+        // g = 1 − e⁻ˣ ≤ 0 exactly for x ≤ 0, so {0} in X = [0, 1]: f(0) = 1 (the samples said −1).
+        {R"J({"name": "c", "f": {"piecewise": [{"if": "x <= 0", "then": "1 - x"}, {"if": "x > 0", "then": "-x - 1"}]}, "g": "1 - exp(-x)", "X": [0, 1]})J", 1},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.problem);
+      const auto a = analyze_one(c.problem);
+      REQUIRE(a.closed_form);
+      CHECK(a.primal.value == c.f_star);
+      CHECK(a.primal.attained);
+      CHECK(a.sampled_primal_sure.value == std::numeric_limits<double>::infinity());
+      CHECK(a.sampled_primal.value <= c.f_star);
+      CHECK(a.sampled_primal_maybe_max >= c.f_star);
+      CHECK(all_checks_pass(c.problem));
+    }
+  }
+
+  TEST_CASE("a piecewise f with a negative breakpoint: the samples look beside it") {
+    // f = e⁻ˣ for x ≤ −0.5, 0.5 beyond; g = x/3 − 0.1. For μ ≥ 3e^0.5 = 4.946, L(·, μ) on
+    // (−0.5, ∞) is 0.5 + μ(x/3 − 0.1), smallest as x → −0.5⁺: q(5) = 0.5 − 4·5/15 = −5/6. The
+    // condition's only number was 0.5, so no sample lay beside −0.5 and the samples gave −0.8
+    // (x = −0.48 on the grid): "closed-form q(μ) = sampled q(μ)" failed, exit 1.
+    const std::string p =
+        R"J({"name": "p", "f": {"piecewise": [{"if": "x <= -1", "then": "exp(-x)"}, {"if": "-1 < x <= -0.5", "then": "exp(-x)"}, {"if": "x > -0.5", "then": "0.5"}]}, "g": "x/3 - 0.1"})J";
+    const auto a = analyze_one(p);
+    bool seen = false;
+    for (const auto& [mu, inf] : a.dual) {
+      if (mu != 5) continue;
+      seen = true;
+      CHECK(inf.value == doctest::Approx(-5.0 / 6));
+    }
+    CHECK(seen);
+    CHECK(all_checks_pass(p));
+  }
+
+  TEST_CASE("a root of g a few ulps from a breakpoint of f is that breakpoint") {
+    // g = x/3 − 0.1 ≤ 0 for x ≤ 0.3, but the closed form's root −a/b is 0.30000000000000004, 1 ulp
+    // above the breakpoint 0.3: the sliver (0.3, 0.30000000000000004] was feasible, with f's
+    // branch for x > 0.3. f = 0.1x on [0, 0.3], −x beyond, X = [0, 1]: f* = 0 at x = 0 (it said
+    // −0.3). f = 2 − x for x ≤ 0.3, x + 1 beyond: f* = 1.7 at x = 0.3 (it said 1.3).
+    // g = 3(x − 0.7)², 0 only at x = 0.7, where f = 2 − x: f* = 1.3 (it said −1, from f = −1 for
+    // x < 0.7 on [0.6999999999999998, 0.7): the double root of 3x² − 4.2x + 1.47 is 2 ulps below).
+    struct Case {
+      const char* problem;
+      double f_star;
+      const char* where;
+    };
+    const Case cases[] = {
+        {R"({"name": "a", "f": {"piecewise": [{"if": "x <= 0.3", "then": "0.1*x"}, {"if": "0.3 < x <= 0.7", "then": "-x"}, {"if": "x > 0.7", "then": "3*x^2 - 2*x"}]},
+             "g": "x/3 - 0.1", "X": [0, 1]})",
+         0, "x = 0"},
+        {R"({"name": "b", "f": {"piecewise": [{"if": "x <= 0.3", "then": "2 - x"}, {"if": "x > 0.3", "then": "x + 1"}]}, "g": "x/3 - 0.1"})", 1.7, "x = 0.3"},
+        {R"J({"name": "c", "f": {"piecewise": [{"if": "x < 0.7", "then": "-1"}, {"if": "0.7 <= x <= 1", "then": "2 - x"}, {"if": "x > 1", "then": "x^2 - 1"}]},
+              "g": "3*(x - 0.7)^2", "X": [0.5, 2]})J",
+         1.3, "x = 0.7"},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.problem);
+      const auto a = analyze_one(c.problem);
+      REQUIRE(a.closed_form);
+      CHECK(a.primal.value == doctest::Approx(c.f_star).epsilon(1e-15));
+      CHECK(a.primal.attained);
+      CHECK(a.primal.where == c.where);
+    }
+  }
+
+  TEST_CASE("a vertex value whose μ² coefficient is rounding: q rises to f* as μ → ∞, not beyond") {
+    // f = 0 for x ≤ 0.1, x + 1 beyond; g = 3(x − 0.7)², feasible {0.7}, f* = 1.7. On x > 0.1,
+    // L = x + 1 + 3μ(x − 0.7)² has its vertex value 1.7 − 1/(12μ), rising to 1.7 as μ → ∞. The
+    // numerator 4ac − b² had μ² coefficient 4·1.47·3 − 4.2² = 3.6e-15 for 0 (printed
+    // "17/10 + 2.960594732e-16*mu - 1/(12*mu)"), and q* was 1.7000002 > f* at μ = 4.6e8: weak
+    // duality failed, exit 1.
+    const std::string p = R"({"name": "p", "f": {"piecewise": [{"if": "x <= 0.1", "then": "0"}, {"if": "x > 0.1", "then": "x + 1"}]}, "g": "3*(x - 0.7)^2"})";
+    const auto a = analyze_one(p);
+    REQUIRE(a.closed_form);
+    CHECK(a.primal.value == doctest::Approx(1.7).epsilon(1e-15));
+    CHECK(a.q_star == doctest::Approx(1.7).epsilon(1e-15));
+    CHECK(a.q_star <= a.primal.value);
+    CHECK_FALSE(a.q_attained);
+    CHECK(a.q_where == "μ → ∞");
+    CHECK(has(pieces_json(p), "min(27*mu/25, 17/10 - 1/(12*mu))"));
+    CHECK(all_checks_pass(p));
+  }
+
+  TEST_CASE("a vertex of L a few ulps inside a cell's end is a limit at that end") {
+    // f = −1 for x < 0.7, 2 − x on [0.7, 1], x² − 1 beyond; g = 3(x − 0.7)², X = [0.5, 2]. On
+    // [0.5, 0.7), L = −1 + 3μ(x − 0.7)² > −1 and → −1 as x → 0.7⁻, so q(μ) = −1, not attained for
+    // μ > 0. The collected g's vertex is 0.6999999999999998, inside the cell: q was said attained
+    // at "x = 7/10", where f = 2 − x gives L = 1.3 (the minimizer check failed, exit 1).
+    const std::string p = R"J({"name": "c", "f": {"piecewise": [{"if": "x < 0.7", "then": "-1"}, {"if": "0.7 <= x <= 1", "then": "2 - x"}, {"if": "x > 1", "then": "x^2 - 1"}]}, "g": "3*(x - 0.7)^2", "X": [0.5, 2]})J";
+    CHECK(has(pieces_json(p), "[0.0,\"inf\"] -1 | not attained, x → 0.7⁻; at mu = 0: every x in [0.5, 0.7)"));
+    CHECK(analyze_one(p).q_star == -1);
+    CHECK(all_checks_pass(p));
+  }
+
+  TEST_CASE("critical μ a few ulps apart are one μ") {
+    // f = 2 − x, g = x/3 − 0.1 on [−1, ∞): L = 2 − 0.1μ + (μ/3 − 1)x, so q = −∞ for μ < 3, 1.7 at
+    // μ = 3 (every x), 3 − 13μ/30 beyond; f* = 1.7 at x = 0.3 and μ* = 3. The critical μ came out
+    // as 2.9999999999999996, 3 and 3.0000000000000004, with "2 - mu/10" on the sliver between,
+    // where the samples found −∞ (exit 1).
+    const std::string p = R"({"name": "p", "f": "2 - x", "g": "x/3 - 0.1", "X": [-1, "inf"]})";
+    const std::string pieces = pieces_json(p);
+    CHECK(pieces == "[0.0,3.0] -inf | x → +∞\n[3.0,\"inf\"] 3 - 13*mu/30 | x = -1; at mu = 3: every x in [-1, ∞)\n");
+    const auto a = analyze_one(p);
+    REQUIRE(a.multipliers);
+    CHECK(a.multipliers->first == 3);
+    CHECK(a.multipliers->second == 3);
+    CHECK(all_checks_pass(p));
+  }
+
+  TEST_CASE("samples cut off by an overflow beside a falling L show only an upper bound") {
+    // f = −x for x ≤ 1, −eˣ beyond; g = eˣ − e. At μ = 1/e (a critical μ), L on x > 1 is
+    // (μ − 1)eˣ − μe → −∞; the samples fall to −1.4e137 at x = 316 and overflow (∞ − ∞) at x = 1000,
+    // and q = −1.4e137 sampled against the closed form's −∞ failed the check (exit 1).
+    const std::string p = R"J({"name": "p", "f": {"piecewise": [{"if": "x <= 1", "then": "-x"}, {"if": "x > 1", "then": "-exp(x)"}]}, "g": "exp(x) - exp(1)"})J";
+    const auto a = analyze_one(p);
+    bool seen = false;
+    for (const auto& [mu, inf] : a.dual) {
+      if (std::fabs(mu - std::exp(-1.0)) > 1e-12) continue;
+      seen = true;
+      CHECK(inf.upper_bound_only);
+    }
+    CHECK(seen);
+    CHECK(all_checks_pass(p));
+  }
 }
+

@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 using hw6::expr::Condition;
@@ -29,6 +31,38 @@ TEST_SUITE("expr") {
     CHECK(Expression::parse("2^-1")(0) == 0.5);
     CHECK(Expression::parse("8 / 4 / 2")(0) == 1);      // left-associative
     CHECK(Expression::parse("x - 1 - 1")(5) == 3);
+  }
+
+  TEST_CASE("rounding_bound bounds the error of the evaluation") {
+    // exp(x) − exp(x) is exactly 0; abs(x) + exp(x) − exp(x) at x = 50 evaluates to 0 (50 is
+    // lost beside e⁵⁰ ≈ 5.2e21, whose ulp is 2²⁰), so its bound must exceed 50.
+    const Expression e = Expression::parse("abs(x) + exp(x) - exp(x)");
+    CHECK(e(50) != 50);
+    CHECK(e.rounding_bound(50) >= std::fabs(e(50) - 50));
+    CHECK(e.rounding_bound(50) < 1e-14 * std::exp(50.0));  // a few ulps of e⁵⁰, not more
+    // Exact operations on exact operands: no rounding.
+    CHECK(Expression::parse("x^2 - 1")(1) == 0);
+    CHECK(Expression::parse("x^2").rounding_bound(0) == 0);
+    CHECK(Expression::parse("x + 1").rounding_bound(2) <= 3 * std::numeric_limits<double>::epsilon());
+    // (0.1 + 0.2) − 0.3 in doubles is 5.55e-17; the exact sum of those three doubles, 2.78e-17
+    // (exact in long double: their exponents differ by at most 2).
+    const Expression t = Expression::parse("x + 0.2 - 0.3");
+    const long double exact = static_cast<long double>(0.1) + static_cast<long double>(0.2) - static_cast<long double>(0.3);
+    CHECK(t(0.1) != static_cast<double>(exact));
+    CHECK(t.rounding_bound(0.1) >= static_cast<double>(std::fabs(static_cast<long double>(t(0.1)) - exact)));
+    // Through a pole: 1/(x − 1) near 1 with x − 1 rounded.
+    CHECK(Expression::parse("1/(x*3 - 3)").rounding_bound(1 + 1e-15) > 0);
+    CHECK(std::isnan(Expression::parse("log(x)").rounding_bound(-1)));
+    CHECK(Expression::parse("sqrt(x) + log(x) + min(x, 2)/max(x, 3)").rounding_bound(2) < 1e-14);
+  }
+
+  TEST_CASE("a condition's constants include the values it compares x against") {
+    // "x <= -0.5" has the number 0.5 only; the breakpoint is −0.5 (and 1/3 for "x < 1/3").
+    auto has = [](const Condition& c, double v) { return std::find(c.constants().begin(), c.constants().end(), v) != c.constants().end(); };
+    CHECK(has(Condition::parse("-1 < x <= -0.5"), -0.5));
+    CHECK(has(Condition::parse("-1 < x <= -0.5"), -1));
+    CHECK(has(Condition::parse("x < 1/3"), 1.0 / 3));
+    CHECK(has(Condition::parse("x >= 2"), 2));
   }
 
   TEST_CASE("functions and constants") {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 TEST_SUITE("render") {
   TEST_CASE("numbers for people") {
@@ -21,6 +22,16 @@ TEST_SUITE("render") {
     m << 1, -20, 300, 4;
     CHECK(hw6::format_matrix(m) == "[   1 -20 ]\n[ 300   4 ]");
     CHECK(hw6::format_column(Eigen::Vector3d(1, 2, 3)) == "(1, 2, 3)ᵀ");
+  }
+
+  TEST_CASE("a tolerance check writes an infinite or NaN error in words, not inf or nan") {
+    const hw6::Check inf = hw6::tolerance_check("c", std::numeric_limits<double>::infinity(), 1e-6, "largest difference");
+    CHECK_FALSE(inf.passed);
+    CHECK(inf.detail == "largest difference: ∞ (tolerance 1.000e-06)");
+    const hw6::Check nan = hw6::tolerance_check("c", std::numeric_limits<double>::quiet_NaN(), 1e-6, "largest difference");
+    CHECK_FALSE(nan.passed);
+    CHECK(nan.detail == "largest difference: not a number (NaN) (tolerance 1.000e-06)");
+    CHECK(hw6::tolerance_check("c", 2.5e-7, 1e-6, "d").detail == "d: 2.500e-07 (tolerance 1.000e-06)");
   }
 
   TEST_CASE("round-off is shown as 0 in text, not in JSON") {

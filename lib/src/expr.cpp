@@ -218,6 +218,103 @@ double Expression::operator()(double x) const {
   return s[0];
 }
 
+double Expression::rounding_bound(double x) const {
+  const double u = std::numeric_limits<double>::epsilon(), inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  struct Value {
+    double v, e;  // the computed value and a bound on its error
+  };
+  std::vector<Value> s;
+  s.reserve(stack_size_);
+  auto round = [u](double v) { return u * std::fabs(v); };  // one rounding of the result
+  for (const Instr& in : program_) {
+    switch (in.op) {
+      case Op::Num: s.push_back({in.value, 0}); continue;
+      case Op::X: s.push_back({x, 0}); continue;
+      default: break;
+    }
+    Value& a = s[s.size() - (in.op == Op::Neg || in.op == Op::Exp || in.op == Op::Log || in.op == Op::Sqrt || in.op == Op::Abs ? 1 : 2)];
+    const Value b = s.back();
+    switch (in.op) {
+      case Op::Num:
+      case Op::X: break;
+      case Op::Neg: a.v = -a.v; break;
+      case Op::Abs: a.v = std::fabs(a.v); break;
+      case Op::Add:
+      case Op::Sub:
+        a.v = in.op == Op::Add ? a.v + b.v : a.v - b.v;
+        a.e = a.e + b.e + round(a.v);
+        break;
+      case Op::Mul: {
+        const double v = a.v * b.v;
+        a.e = std::fabs(a.v) * b.e + std::fabs(b.v) * a.e + a.e * b.e + round(v);
+        a.v = v;
+        break;
+      }
+      case Op::Div: {
+        if (b.v == 0) {
+          a = {nan, nan};
+          break;
+        }
+        const double v = a.v / b.v;
+        // |(a + δa)/(b + δb) − a/b| = |δa − (a/b)δb| / |b + δb|
+        a.e = std::fabs(b.v) > b.e ? (a.e + std::fabs(v) * b.e) / (std::fabs(b.v) - b.e) + round(v) : inf;
+        a.v = v;
+        break;
+      }
+      case Op::Pow: {
+        const double v = std::pow(a.v, b.v);
+        double e = round(v);
+        if (a.e > 0 || b.e > 0) {
+          // a^b is monotone in b, and in a on each side of 0: its extremes over the box of the
+          // operands' errors are at the corners, or 0 when the base's range holds 0.
+          double worst = 0;
+          for (double da : {-a.e, a.e})
+            for (double db : {-b.e, b.e}) worst = std::max(worst, std::fabs(std::pow(a.v + da, b.v + db) - v));
+          if (a.v - a.e <= 0 && a.v + a.e >= 0 && b.v - b.e > 0) worst = std::max(worst, std::fabs(v));
+          e += std::isnan(worst) ? inf : worst;
+        }
+        a = {v, e};
+        break;
+      }
+      case Op::Exp: {
+        const double v = std::exp(a.v);
+        a.e = (a.e > 0 ? v * std::expm1(a.e) : 0) + round(v);
+        a.v = v;
+        break;
+      }
+      case Op::Log: {
+        if (!(a.v > 0)) {
+          a = {nan, nan};
+          break;
+        }
+        const double v = std::log(a.v);
+        a.e = a.e < a.v ? -std::log1p(-a.e / a.v) + round(v) : inf;
+        a.v = v;
+        break;
+      }
+      case Op::Sqrt: {
+        if (!(a.v >= 0)) {
+          a = {nan, nan};
+          break;
+        }
+        const double v = std::sqrt(a.v);
+        a.e = std::max(v - std::sqrt(std::max(0.0, a.v - a.e)), std::sqrt(a.v + a.e) - v) + round(v);
+        a.v = v;
+        break;
+      }
+      case Op::Min:
+      case Op::Max:
+        a.v = in.op == Op::Min ? std::min(a.v, b.v) : std::max(a.v, b.v);
+        a.e = std::max(a.e, b.e);
+        break;
+    }
+    if (!(in.op == Op::Neg || in.op == Op::Exp || in.op == Op::Log || in.op == Op::Sqrt || in.op == Op::Abs)) s.pop_back();
+  }
+  // An infinite operand on the way (0·∞ in an error term) leaves no bound on a finite result.
+  return !std::isfinite(s[0].v) ? nan : std::isnan(s[0].e) ? inf : s[0].e;
+}
+
 Condition Condition::parse(const std::string& text) {
   Condition c;
   std::vector<double> constants;
@@ -238,6 +335,13 @@ Condition Condition::parse(const std::string& text) {
   if (c.ops_.empty()) p.fail("expected a comparison (<, <=, > or >=), as in \"x <= 0\" or \"0 <= x <= 1\"");
   if (!p.at_end()) p.fail("unexpected text after the condition");
   c.constants_ = constants;
+  // The value of each side without x: "x <= -0.5" compares against −0.5, whose only number is 0.5
+  // (the sampled method of Exercise 2 then sampled no point beside −0.5), "x < 1/3" against 1/3.
+  for (const Expression& t : c.terms_) {
+    const bool has_x = std::any_of(t.program_.begin(), t.program_.end(), [](const Instr& in) { return in.op == Op::X; });
+    const double v = has_x ? 0.0 : t(0.0);
+    if (!has_x && std::isfinite(v) && std::find(c.constants_.begin(), c.constants_.end(), v) == c.constants_.end()) c.constants_.push_back(v);
+  }
   return c;
 }
 

@@ -113,7 +113,12 @@ Json Report::to_json_shallow() const {
 Check tolerance_check(std::string name, double error, double tol, const std::string& what) {
   std::ostringstream detail;
   detail.precision(3);
-  detail << what << ": " << std::scientific << error << " (tolerance " << tol << ")";
+  // An infinite or NaN error in words a person reads (the stream would write "inf" and "nan").
+  detail << what << ": ";
+  if (std::isnan(error)) detail << "not a number (NaN)";
+  else if (std::isinf(error)) detail << (error > 0 ? "∞" : "−∞");
+  else detail << std::scientific << error;
+  detail << std::scientific << " (tolerance " << tol << ")";
   return Check{std::move(name), std::isfinite(error) && error <= tol, detail.str()};
 }
 

@@ -23,3 +23,9 @@ cli_test(ex2.nonconvex_g --rc 0 --stdout-regex "^ +1 +−∞ +−∞  not attain
 # Issue 11: 10,000 minus signs are an input error naming the field; a 5,001-term sum is solved.
 add_test(NAME cli.ex2.big_expressions COMMAND ${CLI_DIR}/ex2_big_expressions.sh ${EXPECT} ${HW6} ${CMAKE_CURRENT_BINARY_DIR}/ex2_big)
 set_tests_properties(cli.ex2.big_expressions PROPERTIES TIMEOUT 300)  # a hang guard, not a timing test
+
+# Self-checks that failed on right answers (exit 1): g = exp(x) − 1 is 0 in doubles just beyond
+# x = 0, where f jumps (the samples' f* took the other branch); a feasible set {1} or {0} where g
+# rounds to 0 beside it and f jumps; abs(x) + exp(x) − exp(x), whose expression loses |x| beside
+# eˣ (the cells' |x| looked wrong). tests/test_ex2_review.cpp.
+cli_test(ex2.rounded_edge --rc 0 --stdout-regex "^  \\[ok\\] +1 closed-form f\\* = sampled f\\*$" -- ${HW6} ex2 ${CLI_DIR}/ex2/rounded_edge.json)

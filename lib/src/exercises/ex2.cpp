@@ -166,6 +166,12 @@ double Function::operator()(double x) const {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
+double Function::rounding_bound(double x) const {
+  for (const auto& [cond, e] : branches)
+    if (!cond || (*cond)(x)) return e.rounding_bound(x);
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 bool Function::has_branch(double x) const {
   for (const auto& [cond, e] : branches)
     if (!cond || (*cond)(x)) return true;
@@ -537,6 +543,15 @@ class SampleTable {
     });
   }
 
+  /// The largest f(x) over the grid's samples where keep(f(x), g(x), x); −∞ when there is none.
+  template <class Keep>
+  double grid_max_f(const Keep& keep) const {
+    double m = -kInf;
+    for (std::size_t k = 0; k < grid_.x.size(); ++k)
+      if (keep(grid_.f[k], grid_.g[k], grid_.x[k]) && !std::isnan(grid_.f[k])) m = std::max(m, grid_.f[k]);
+    return m;
+  }
+
   /// infimum() of L(x, μ) = lagrangian_sample(f(x), g(x), x, μ) over X. On the grid, f + μg is
   /// first formed for every sample in one loop the compiler vectorizes, with the test of the usual
   /// case (f and μg finite, their sum not cancelled), where lagrangian_sample returns that sum; the
@@ -628,6 +643,13 @@ SampleTable& sample_table(const OneProblem& p, const closed::ClosedForm* cf, con
   return *cache.front();
 }
 
+/// |a| + |bx| + |cx²| + |d·eˣ| + |e·e⁻ˣ|: what the rounding of the form a + bx + cx² + d·eˣ + e·e⁻ˣ
+/// at x is relative to (each of its few operations rounds once, relative to at most this).
+double form_terms(const closed::Form& h, double x) {
+  return std::fabs(h.a) + std::fabs(h.b * x) + std::fabs(h.c * x * x) + (h.d != 0 ? std::fabs(h.d * std::exp(x)) : 0.0) +
+         (h.e != 0 ? std::fabs(h.e * std::exp(-x)) : 0.0);
+}
+
 /// L(x, μ) from the coefficients of f + μg collected on x's cell of the closed form, when each
 /// collected coefficient f_k + μ·g_k is exactly the sum of the doubles (checked with an fma and
 /// Knuth's two-sum): then L is one form a + bx + cx² + d·eˣ + e·e⁻ˣ evaluated as reliably as f
@@ -688,11 +710,7 @@ Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) 
     const double x = r.sample_x;
     double terms_f, terms_g;
     if (const closed::Cell* c = cf ? closed::cell_at(*cf, x) : nullptr) {
-      auto terms = [x](const closed::Form& h) {
-        return std::fabs(h.a) + std::fabs(h.b * x) + std::fabs(h.c * x * x) + (h.d != 0 ? std::fabs(h.d * std::exp(x)) : 0.0) +
-               (h.e != 0 ? std::fabs(h.e * std::exp(-x)) : 0.0);
-      };
-      terms_f = terms(c->f), terms_g = terms(c->g);
+      terms_f = form_terms(c->f, x), terms_g = form_terms(c->g, x);
     } else {
       const auto [fx, gx] = table.fg(x);
       terms_f = std::fabs(fx), terms_g = std::fabs(gx);
@@ -705,11 +723,15 @@ Infimum sampled_q(const OneProblem& p, double mu, const closed::ClosedForm* cf) 
     const double next = x * std::sqrt(10.0), prev = x / std::sqrt(10.0);
     const auto [fp, gp] = table.fg(prev);
     const double v_prev = lagrangian_sample(fp, gp, prev, mu, cf);
-    if (std::fabs(x) >= 1000 && next >= p.lo && next <= p.hi && std::isfinite(v_prev) && r.value < v_prev - 2 * r.rounding) {
-      const auto [fx, gx] = table.fg(next);
+    // (Or nearer, where the next sample overflows: f = −eˣ, g = eˣ − e at μ = 1/e is −0.63eˣ − μe,
+    // finite at x = 316 and ∞ − ∞ at x = 1000; the samples said q = −1.4e137 against −∞.)
+    const auto [f_next, g_next] = table.fg(next);
+    const bool overflow_next = std::isinf(f_next) || std::isinf(g_next);
+    if ((std::fabs(x) >= 1000 || overflow_next) && next >= p.lo && next <= p.hi && std::isfinite(v_prev) && r.value < v_prev - 2 * r.rounding) {
+      const double fx = f_next, gx = g_next;
       if (!std::isnan(fx) && !std::isnan(gx) && std::isnan(lagrangian_sample(fx, gx, next, mu, cf))) {
         r.upper_bound_only = true;
-        r.where += "; lost to rounding beyond |x| = " + fmt(std::fabs(x));
+        r.where += (overflow_next ? "; lost to overflow beyond |x| = " : "; lost to rounding beyond |x| = ") + fmt(std::fabs(x));
       }
     }
   }
@@ -736,6 +758,27 @@ Analysis analyze(const OneProblem& p) {
   auto feasible_f = [](double fx, double gx, double /*x*/) { return gx <= 0 ? fx : std::numeric_limits<double>::quiet_NaN(); };
   a.sampled_primal = sample_table(p, cf, bps).infimum(feasible_f);
   if (a.sampled_primal.value == kInf) a.sampled_primal.where = "no sampled x of X satisfies g(x) ≤ 0";
+  if (cf) {
+    // Only the samples where g(x) ≤ 0 beyond its rounding (8 ulps of the terms of the cell's g, as
+    // for L in sampled_q). A sample where g is within that of 0 may lie on either side of the
+    // feasible set's edge: exp(x) − 1 is 0 in doubles for 0 < x < 1.1e-16, which the search for
+    // g's roots finds, and where f jumps at 0 (2 − x for x ≤ 0, −x − 1 beyond) such a sample
+    // gave the sampled f* = −1 against the true 2.
+    auto g_rounding = [cf](double gx, double x) {
+      const closed::Cell* c = closed::cell_at(*cf, x);
+      return c && gx > -kInf ? 8 * std::numeric_limits<double>::epsilon() * form_terms(c->g, x) : 0.0;
+    };
+    auto surely_feasible_f = [&g_rounding](double fx, double gx, double x) {
+      return gx <= 0 && gx <= -g_rounding(gx, x) ? fx : std::numeric_limits<double>::quiet_NaN();
+    };
+    SampleTable& table = sample_table(p, cf, bps);
+    a.sampled_primal_sure = table.infimum(surely_feasible_f);
+    // No sample surely feasible (the feasible set a point where g touches 0: (x − 1)² as
+    // x² − 2x + 1, whose rounding at x = 1 is 8 ulps of 4): f* is f at one of the samples that may
+    // be, as far as the samples tell, so at most the largest of those.
+    if (a.sampled_primal_sure.value == kInf)
+      a.sampled_primal_maybe_max = table.grid_max_f([&g_rounding](double, double gx, double x) { return gx <= 0 && gx > -g_rounding(gx, x); });
+  }
   for (double mu : sample_mus(cf)) a.dual.push_back({mu, sampled_q(p, mu, cf)});
   if (cf) {
     // The cells against the expressions: every cell's point or a few points inside, and a grid.
@@ -753,9 +796,13 @@ Analysis analyze(const OneProblem& p) {
       if (!(x >= p.lo && x <= p.hi)) continue;
       const auto [fc, gc] = closed::fg_at(*cf, x);
       const double fe = p.f(x), ge = p.g(x);
-      for (auto [u, v] : {std::pair{fc, fe}, std::pair{gc, ge}}) {
+      // Beyond the rounding of the expression: abs(x) + exp(x) − exp(x) evaluates to 0 at x = 50
+      // (50 is lost beside e⁵⁰ = 5e21), where the cell's |x| is 50, and that is no error of the cell.
+      const double fr = p.f.rounding_bound(x), gr = p.g.rounding_bound(x);
+      for (auto [u, v, rv] : {std::tuple{fc, fe, fr}, std::tuple{gc, ge, gr}}) {
         const double scale = 1 + std::fabs(v) + std::fabs(x) * std::fabs(x);
-        a.cells_error = std::max(a.cells_error, std::isfinite(u) && std::isfinite(v) ? std::fabs(u - v) / scale : (u == v ? 0 : kInf));
+        const double diff = std::fabs(u - v) - (std::isfinite(rv) ? rv : 0.0);
+        a.cells_error = std::max(a.cells_error, std::isfinite(u) && std::isfinite(v) ? std::max(0.0, diff) / scale : (u == v ? 0 : kInf));
       }
     }
   }

@@ -6,8 +6,10 @@
 #include "hw6/numeric.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace hw6::ex2::closed {
@@ -138,6 +140,10 @@ double bisect(const Form& f, double u, double v) {
   return 0.5 * (u + v);
 }
 
+/// x within 4 ulps of a finite end: the same point, x's offset being the rounding of the
+/// coefficients it comes from.
+bool near_end(double x, double end) { return std::isfinite(end) && std::fabs(x - end) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(end); }
+
 /// The roots of f strictly inside (l, r).
 std::vector<double> roots(const Form& f, double l, double r) {
   check_class(f);
@@ -176,9 +182,15 @@ std::vector<double> roots(const Form& f, double l, double r) {
   } else if (f.b != 0) {
     out.push_back(-f.a / f.b);
   }
+  // A root within a few ulps of an end is that end, where the cells already split: its offset is
+  // the rounding of the coefficients, not a cell of its own. g = x/3 − 0.1 has its root at
+  // 0.30000000000000004, 1 ulp above the breakpoint 0.3 of "x <= 0.3", and f's branch for x > 0.3
+  // on that sliver was taken as feasible (f* = −0.3 where f = 0.1x on [0, 0.3] gives 0); the
+  // double root 0.6999999999999998 of 3(x − 0.7)² (3x² − 4.2x + 1.47) 2 ulps below 0.7 made
+  // [0.6999999999999998, 0.7) feasible, with f's branch for x < 0.7.
   std::vector<double> inside;
   for (double x : out)
-    if (x > l && x < r) inside.push_back(x);
+    if (x > l && x < r && !near_end(x, l) && !near_end(x, r)) inside.push_back(x);
   std::sort(inside.begin(), inside.end());
   inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
   return inside;
@@ -476,9 +488,12 @@ CaseResult open_case(const Form& L, double l, double r) {
   }
   if (L.c != 0) {
     if (L.c > 0) {
+      // A vertex within 4 ulps of an end is at that end (near_end): 3(x − 0.7)² as
+      // 3x² − 4.2x + 1.47 has its vertex at 0.6999999999999998, which on the cell (0.5, 0.7) was an
+      // attained minimum "x = 7/10", where the next branch of f holds.
       const double v = -L.b / (2 * L.c);
-      if (v > l && v < r) return {Case::Vertex, L(v), v};
-      return v <= l ? end_l() : end_r();
+      if (v > l && v < r && !near_end(v, l) && !near_end(v, r)) return {Case::Vertex, L(v), v};
+      return v <= l || near_end(v, l) ? end_l() : end_r();
     }
     if (std::isinf(l)) return {Case::DivNeg, -kInf, -kInf};
     return ends();
@@ -580,6 +595,21 @@ Candidate candidate(const Cell& c, double mu_rep) {
   return out;
 }
 
+/// The numerator P = 4ac − b² = p0 + p1·μ + p2·μ² of a vertex's value a − b²/(4c) = P/(4c). A
+/// coefficient within 8 ulps of its products is 0: it is a sum that cancels exactly in the problem
+/// as written, and its rounding grows with μ. g = 3(x − 0.7)² (3x² − 4.2x + 1.47), f = x + 1 has
+/// p2 = 4·1.47·3 − 4.2² = 3.6e-15 for 0, and q(μ) = 1.7 − 1/(12μ) + 3e-16·μ rose above f* = 1.7.
+std::array<double, 3> vertex_numerator(const Candidate& c) {
+  const double eps8 = 8 * std::numeric_limits<double>::epsilon();
+  auto clean = [eps8](double v, double terms) { return std::fabs(v) <= eps8 * terms ? 0.0 : v; };
+  const double p0 = 4 * c.a.k0 * c.c.k0 - c.b.k0 * c.b.k0;
+  const double p1 = 4 * (c.a.k0 * c.c.k1 + c.a.k1 * c.c.k0) - 2 * c.b.k0 * c.b.k1;
+  const double p2 = 4 * c.a.k1 * c.c.k1 - c.b.k1 * c.b.k1;
+  return {clean(p0, std::fabs(4 * c.a.k0 * c.c.k0) + c.b.k0 * c.b.k0),
+          clean(p1, 4 * (std::fabs(c.a.k0 * c.c.k1) + std::fabs(c.a.k1 * c.c.k0)) + std::fabs(2 * c.b.k0 * c.b.k1)),
+          clean(p2, std::fabs(4 * c.a.k1 * c.c.k1) + c.b.k1 * c.b.k1)};
+}
+
 /// The text of a candidate's value in the problem language.
 std::string candidate_text(const Candidate& c) {
   switch (c.kind) {
@@ -587,9 +617,7 @@ std::string candidate_text(const Candidate& c) {
     case Candidate::Kind::Affine: return aff(c.value);
     case Candidate::Kind::Vertex: {
       // a − b²/(4c) = (4ac − b²)/(4c); P = 4ac − b², degree ≤ 2 in μ.
-      const double p0 = 4 * c.a.k0 * c.c.k0 - c.b.k0 * c.b.k0;
-      const double p1 = 4 * (c.a.k0 * c.c.k1 + c.a.k1 * c.c.k0) - 2 * c.b.k0 * c.b.k1;
-      const double p2 = 4 * c.a.k1 * c.c.k1 - c.b.k1 * c.b.k1;
+      const auto [p0, p1, p2] = vertex_numerator(c);
       if (c.c.k1 == 0) return poly(p0 / (4 * c.c.k0), p1 / (4 * c.c.k0), p2 / (4 * c.c.k0));
       // P = Q·c + R with Q affine, R constant (division by c = c0 + c1·μ).
       const double q1 = p2 / c.c.k1, q0 = (p1 - q1 * c.c.k0) / c.c.k1, rem = p0 - q0 * c.c.k0;
@@ -808,7 +836,16 @@ double Candidate::operator()(double mu) const {
   switch (kind) {
     case Kind::MinusInf: return -kInf;
     case Kind::Affine: return value(mu);
-    case Kind::Vertex: return a(mu) - b(mu) * b(mu) / (4 * c(mu));
+    case Kind::Vertex: {
+      // When a coefficient of P is rounding (vertex_numerator), P/(4c) without it, as printed;
+      // otherwise a − b²/(4c) as before.
+      const auto [p0, p1, p2] = vertex_numerator(*this);
+      const bool cleaned = (p0 == 0 && 4 * a.k0 * c.k0 - b.k0 * b.k0 != 0) ||
+                           (p1 == 0 && 4 * (a.k0 * c.k1 + a.k1 * c.k0) - 2 * b.k0 * b.k1 != 0) ||
+                           (p2 == 0 && 4 * a.k1 * c.k1 - b.k1 * b.k1 != 0);
+      if (!cleaned) return a(mu) - b(mu) * b(mu) / (4 * c(mu));
+      return (p0 + p1 * mu + p2 * mu * mu) / (4 * c(mu));
+    }
     case Kind::ExpStat: {
       const double bb = b(mu), cc = c(mu);
       return exp_sign > 0 ? a(mu) - bb + bb * std::log(-bb / cc) : a(mu) + bb - bb * std::log(bb / cc);
@@ -1125,6 +1162,31 @@ ClosedForm derive(const OneProblem& p) {
   }
   std::sort(crit.begin(), crit.end());
   crit.erase(std::unique(crit.begin(), crit.end()), crit.end());
+  // Critical μ within a few ulps of each other are one μ computed along different roundings:
+  // f = 2 − x, g = x/3 − 0.1 on [−1, ∞) gave 2.9999999999999996, 3 and 3.0000000000000004 for the
+  // one μ = 3 where L's slope in x is 0, and a piece "2 − mu/10" on the sliver between, where
+  // L(·, μ) falls to −∞. The cluster is the number of fewest digits within it (3), or its middle.
+  {
+    std::vector<double> merged;
+    for (std::size_t k = 0; k < crit.size();) {
+      std::size_t j = k + 1;
+      while (j < crit.size() && near_end(crit[j], crit[j - 1])) ++j;
+      double m = crit[k + (j - k) / 2];
+      if (j - k > 1)
+        for (int digits = 1; digits <= 15; ++digits) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.*g", digits, m);
+          const double r = std::strtod(buf, nullptr);
+          if (r >= crit[k] && r <= crit[j - 1]) {
+            m = r;
+            break;
+          }
+        }
+      merged.push_back(m);
+      k = j;
+    }
+    crit = merged;
+  }
   cf.critical = crit;
 
   // One piece per critical point and per open interval between them, then merged.
@@ -1231,10 +1293,16 @@ ClosedForm derive(const OneProblem& p) {
       double u = pc.lo, v = std::isinf(pc.hi) ? pc.lo + 1 : pc.hi;
       if (std::isinf(pc.hi))
         while (pc(2 * v + 1) > pc(v) && v < 1e12) u = v, v = 2 * v + 1;
+      // Still rising at 10^12: the supremum is the limit at ∞, taken below (q = min(27μ/25,
+      // 1.7 − 1/(12μ)) was said to attain 1.6999999999999666 at μ = 2.5e12).
+      if (std::isinf(pc.hi) && pc(2 * v + 1) > pc(v)) continue;
       if (std::isinf(pc.hi)) v = 2 * v + 1;
       const auto [lo, hi] = golden_section_min([&pc](double mu) { return -pc(mu); }, u, v, 1e-14);
       const double m = 0.5 * (lo + hi);
-      consider(m, q_value(cf, m));
+      // Far out, the piece's formulas, not L minimized at m: where q keeps rising the search ends
+      // there (μ = 2.5e12 for q = min(27μ/25, 1.7 − 1/(12μ))), where L's terms are 1e13 and its
+      // minimum rounds by 2e-4 (q* was 1.7002 > f* = 1.7).
+      consider(m, m < 1e6 ? q_value(cf, m) : pc(m));
     }
   }
   const DualPiece& tail = cf.pieces.back();

@@ -24,6 +24,8 @@ struct Function {
   /// NaN outside the function's domain or where no branch applies; −∞ where the value overflows
   /// to −∞ (kept for the sampled method), +∞ as NaN.
   double operator()(double x) const;
+  /// A bound on the rounding in operator()(x) (expr::Expression::rounding_bound of the branch at x).
+  double rounding_bound(double x) const;
   bool has_branch(double x) const;
 };
 
@@ -69,6 +71,15 @@ struct Analysis {
   double cells_error = 0;  ///< largest relative difference of the cells' f, g from the expressions at test points
   Infimum primal;  ///< f* over the feasible set (from the closed form when there is one)
   Infimum sampled_primal;  ///< f* by the sampled method (an independent check)
+  /// With a closed form, f* by the sampled method over the samples where g(x) ≤ 0 beyond its
+  /// rounding: it differs from sampled_primal where samples with g(x) within rounding of 0 decide
+  /// f* (f jumps where g = 0); as far as the samples tell, the true f* lies between the two. +∞ when
+  /// no sample is surely feasible.
+  Infimum sampled_primal_sure;
+  /// When no sample is surely feasible (sampled_primal_sure = +∞): the largest f(x) over the
+  /// samples where g(x) ≤ 0 only within its rounding, an upper end for f* if the feasible set is
+  /// among them; −∞ when there are none.
+  double sampled_primal_maybe_max = -1.0 / 0.0;
   bool feasible = true;
   std::vector<std::pair<double, Infimum>> dual;  ///< sampled q(μ), a few dozen μ (an independent check)
   double q_star = 0;
