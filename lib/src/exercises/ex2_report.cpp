@@ -200,8 +200,26 @@ std::string pieces_text(const closed::ClosedForm& cf) {
   std::string out;
   for (const auto& pc : cf.pieces) {
     const std::string m = mu_interval(pc), q = shown(pc.q);
-    out += (out.empty() ? "" : "\n") + std::string("q(μ) = ") + q + std::string(wq - width(q), ' ') + "   " +
-           (pc.lo == pc.hi ? "at " : "on ") + m + std::string(wm - width(m), ' ') + "   " + pretty(pc.x);
+    const std::string head = std::string("q(μ) = ") + q + std::string(wq - width(q), ' ') + "   " + (pc.lo == pc.hi ? "at " : "on ") + m +
+                             std::string(wm - width(m), ' ') + "   ";
+    // The minimizer and its notes at the ends ("x = 0; at μ = 0: every x in [0, ∞); …"), broken
+    // after a "; " where the line would pass 76 columns (formulas are indented by 4), the rest
+    // under the first: the homework's 1(c) was 92 columns.
+    const std::string x = pretty(pc.x), indent(width(head), ' ');
+    std::string line = head;
+    std::size_t used = width(head), from = 0;
+    while (from < x.size()) {
+      const std::size_t cut = x.find("; ", from);
+      const std::string part = x.substr(from, cut == std::string::npos ? std::string::npos : cut + 2 - from);
+      if (used > width(head) && used + width(part) > 76) {
+        while (!line.empty() && line.back() == ' ') line.pop_back();  // the "; " before the break keeps its ";"
+        out += (out.empty() ? "" : "\n") + line;
+        line = indent, used = width(indent);
+      }
+      line += part, used += width(part);
+      from = cut == std::string::npos ? x.size() : cut + 2;
+    }
+    out += (out.empty() ? "" : "\n") + line;
   }
   return out;
 }
