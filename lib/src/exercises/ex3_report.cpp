@@ -164,7 +164,7 @@ void derivation_steps(Report& rep) {
              "are attained with equal values. Then (β*, c*, q*) minimizes L(·, ·, ·, θ*): for any (β, c, q), L(β, c, q, θ*) ≥ "
              "d(θ*) = f(β*, c*, q*) = L(β*, c*, q*, θ*), the last equality because (β*, c*, q*) satisfies the constraints. L is "
              "convex and separable in the β_j, so each β_j* minimizes λ|β_j| − (X̄ᵀθ*)_j β_j / m; the KKT (stationarity) condition is");
-  three.formula("0 ∈ λ ∂|β_j*| − (X̄ᵀθ*)_j / m,   ∂|t| = {sign t} for t ≠ 0,  [−1, 1] for t = 0",
+  three.formula("0 ∈ λ ∂|β_j*| − (X̄ᵀθ*)_j / m,\n∂|t| = {sign t} for t ≠ 0,  [−1, 1] for t = 0",
                 "0 \\in \\lambda\\,\\partial|\\beta_j^*| - \\tfrac1m(\\bar X^\\top\\boldsymbol\\theta^*)_j");
   three.para("together with θ_i* = σ(m q_i*) (stationarity in q), ⟨θ*, b⟩ = 0 (in c) and primal feasibility. If β_j* ≠ 0, the "
              "condition reads (X̄ᵀθ*)_j = mλ sign β_j*, so |(X̄ᵀθ*)_j| = mλ. Contrapositive: |(X̄ᵀθ*)_j| < mλ forces β_j* = 0. This "

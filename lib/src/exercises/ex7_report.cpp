@@ -361,12 +361,13 @@ void equivariance_step(Report& rep, const Result& r) {
   s.para("Let π be a permutation of 1, …, T and P its matrix, P_ik = 1 if k = π(i) and 0 otherwise, so that row i of PX is "
          "x_π(i)ᵀ. P is orthogonal: (PᵀP)_kl = Σ_i P_ik P_il = 1 if k = l (one i has π(i) = k) and 0 otherwise, so PᵀP = I.");
   s.para("Projections: (PX)W = P(XW) for every weight matrix, so X ↦ PX turns Q, K, V into PQ, PK, PV. Scores, entry by entry:");
-  s.formula("S' = (PQ)(PK)ᵀ/√d_k = P S Pᵀ,   (PSPᵀ)_ij = Σ_k Σ_l P_ik S_kl P_jl = S_π(i)π(j)",
+  s.formula("S' = (PQ)(PK)ᵀ/√d_k = P S Pᵀ,\n(PSPᵀ)_ij = Σ_k Σ_l P_ik S_kl P_jl = S_π(i)π(j)",
             "S' = \\frac{(PQ)(PK)^\\top}{\\sqrt{d_k}} = PSP^\\top,\\qquad (PSP^\\top)_{ij} = \\sum_k\\sum_l P_{ik}S_{kl}P_{jl} = S_{\\pi(i)\\pi(j)}");
   s.para("Softmax: as j' runs over 1, …, T so does π(j'), π being a bijection, so the denominators are the same sums of the "
          "same terms:");
   s.formula("softmax_rows(PSPᵀ)_ij = exp(S_π(i)π(j)) / Σ_j' exp(S_π(i)π(j'))\n"
-            "                      = exp(S_π(i)π(j)) / Σ_l exp(S_π(i)l) = A_π(i)π(j) = (PAPᵀ)_ij",
+            "                      = exp(S_π(i)π(j)) / Σ_l exp(S_π(i)l)\n"
+            "                      = A_π(i)π(j) = (PAPᵀ)_ij",
             "\\operatorname{softmax}_{\\text{row}}(PSP^\\top)_{ij} = \\frac{e^{S_{\\pi(i)\\pi(j)}}}{\\sum_{j'} e^{S_{\\pi(i)\\pi(j')}}} = "
             "\\frac{e^{S_{\\pi(i)\\pi(j)}}}{\\sum_{l} e^{S_{\\pi(i)l}}} = A_{\\pi(i)\\pi(j)} = (PAP^\\top)_{ij}");
   s.para("So a row-wise softmax commutes with permuting rows and columns simultaneously: softmax_rows(PSPᵀ) = PAPᵀ. With PᵀP = I:");
