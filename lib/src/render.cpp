@@ -10,15 +10,14 @@
 
 namespace hw6 {
 
-namespace {
-
-/// Display width of UTF-8 text (code points; our symbols are all single-width).
 std::size_t display_width(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
 }
+
+namespace {
 
 std::string pad_left(const std::string& s, std::size_t width) {
   std::size_t w = display_width(s);

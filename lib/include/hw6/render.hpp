@@ -2,6 +2,7 @@
 /// Renderers of a Report: text for a terminal, Markdown with LaTeX for a write-up.
 #include "hw6/report.hpp"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ std::string render_markdown(const Report& report, const std::string& figure_dir)
 /// holds a space, a parenthesis or an angle bracket, where CommonMark would otherwise end the
 /// destination (`![f](my figs/a.svg)` is not an image; `![f](<my figs/a.svg>)` is).
 std::string markdown_link_target(const std::string& path);
+
+/// Display width of UTF-8 text in a terminal: its code points (hw6's symbols are all one column).
+std::size_t display_width(const std::string& s);
 
 /// Formats a number for people: integers as integers, others with `digits` significant digits;
 /// "inf", "-inf" for infinities.

@@ -189,11 +189,7 @@ std::string prose_formula(const std::string& t) {
 /// The closed form as aligned lines: q(μ) = … on each μ-interval, with the minimizer, written as
 /// the prose writes formulas (μ, ·, −; the JSON keeps the problem language's mu, which parses back).
 std::string pieces_text(const closed::ClosedForm& cf) {
-  auto width = [](const std::string& t) {
-    std::size_t n = 0;
-    for (unsigned char ch : t) n += (ch & 0xC0) != 0x80;
-    return n;
-  };
+  const auto width = [](const std::string& t) { return display_width(t); };
   auto shown = [](const std::string& q) { return q == "inf" ? std::string("∞") : pretty(q); };
   std::size_t wq = 0, wm = 0;
   for (const auto& pc : cf.pieces) wq = std::max(wq, width(shown(pc.q))), wm = std::max(wm, width(mu_interval(pc)));

@@ -96,12 +96,7 @@ std::string hyperplane_about_text(const Eigen::VectorXd& w, double b_c, const Ei
 }
 
 std::string wrapped_equation(const std::string& label, const std::string& equation, std::size_t width) {
-  auto columns = [](const std::string& t) {
-    std::size_t n = 0;
-    for (unsigned char ch : t)
-      if ((ch & 0xC0) != 0x80) ++n;
-    return n;
-  };
+  const auto columns = [](const std::string& t) { return display_width(t); };
   // The terms: the equation cut before each " + " or " − " outside parentheses.
   std::vector<std::string> terms(1);
   int depth = 0;
