@@ -115,6 +115,11 @@ TEST_SUITE("ex1 separability") {
       CHECK_FALSE(has(t, "they are not linearly separable (the certificate"));
       CHECK_FALSE(has(t, "Certificate: convex weights"));
       CHECK(has(t, "which does not exist for these data (or has a margin of at most δ)"));
+      CHECK(has(t, "(no solution of (2) was found)"));  // not "(2) has no solution": it may have one, of margin ≤ δ
+      // The bound is recomputed from the weights the text shows, not only MDM's own δ.
+      bool bound_checked = false;
+      for (const auto& c : r.checks) bound_checked = bound_checked || (has(c.name, "2 no margin exceeds δ") && c.passed);
+      CHECK(bound_checked);
     }
   }
 

@@ -62,10 +62,6 @@ std::string undecided_reason(const Problem& p, const Result& r) {
   const std::string tried = "neither the interior-point method nor the nearest points of the two classes' convex hulls (MDM, polished on "
                             "their active set) gave a solution of (2) whose KKT conditions hold (the best KKT residual reached is " +
                             format_number(r.attempt_kkt_residual, 2) + ")";
-  if (r.separability == Separability::MarginAtMost)
-    return tried + ", and the hulls' nearest points are δ = " + delta + " apart (" + rel + " of the spread max‖x_i − c‖, within " +
-           format_number(T::hulls_meet) + "): the data are not linearly separable, or only with a margin 2/‖w‖ of at most δ, and which of "
-           "the two is not decided here";
   return tried + ", although the hulls' nearest points are δ = " + delta + " apart (" + rel + " of the spread max‖x_i − c‖, above " +
          format_number(T::hulls_meet) + ", which does not show that the hulls meet): whether the data are separable is not decided; if they "
          "are, no margin exceeds δ";
@@ -134,7 +130,7 @@ void distance_step(Report& rep, const Result& r) {
   const auto& q = r.query;
   if (q.z.size() == 0) {
     s.para(std::string("The problem gives no query, and these data have no optimal hyperplane H0 to measure from (") +
-           (!no_solution ? "w* = 0" : r.status == Status::Infeasible ? "(2) has no solution" : "no solution of (2) was found") + "), so there is nothing to evaluate.");
+           (!no_solution ? "w* = 0" : r.separability == Separability::NotSeparable ? "(2) has no solution" : "no solution of (2) was found") + "), so there is nothing to evaluate.");
     rep.steps.push_back(std::move(s));
     return;
   }
@@ -425,7 +421,7 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
                                          (r.dist.closest - r.dist.closest_kkt).cwiseAbs().maxCoeff() / (size > 0 ? size : 1.0),
                                          T::closest, "max difference relative to the points' size"));
   }
-  if (r.status == Status::Undecided) {
+  if (r.separability == Separability::MarginAtMost || r.separability == Separability::Undecided) {
     // The bound the text states, recomputed from the weights it states: convex in each class (to
     // rounding), and Σλ_i y_i (x_i − c) no longer than δ (on the centred data, as MDM computed it).
     const Eigen::VectorXd& l = r.hull->lambda;
@@ -437,9 +433,9 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
     rep.checks.push_back(tolerance_check("2 no margin exceeds δ: MDM's weights are convex in each class and their points δ apart",
                                          std::max(weights, std::max(0.0, recomputed - r.hull->distance) / spread), T::hull_weights,
                                          "largest of the weights' violation and ‖u − v‖ − δ relative to max‖x_i − c‖"));
-    if (r.separability == Separability::Undecided)
-      rep.checks.push_back({"3 (2) is solved or shown infeasible", false,
-                            "undecided, no answer stated: " + undecided_reason(p, r)});
+  }
+  if (r.status == Status::Undecided) {
+    rep.checks.push_back({"3 (2) is solved or shown infeasible", false, "undecided, no answer stated: " + undecided_reason(p, r)});
     return;
   }
   if (r.status == Status::Infeasible) {

@@ -40,8 +40,10 @@ Distance distances(const DistanceQuery& q);
 /// The answer to "does (2) have a solution?", as the JSON's solution.status states it.
 enum class Status {
   Optimal,     ///< solved: a solution whose KKT conditions hold (it separates the data: a proof)
-  Infeasible,  ///< 𝓕 = ∅, on an exact certificate (Separability::NotSeparable)
-  Undecided,   ///< neither: no solution was found and no certificate (MarginAtMost or Undecided)
+  /// The contract's "not linearly separable": on an exact certificate (Separability::NotSeparable),
+  /// or the hulls meeting to within Tolerances::hulls_meet (MarginAtMost: no margin above δ)
+  Infeasible,
+  Undecided,   ///< neither: no solution was found, and the hulls are farther apart (Separability::Undecided)
 };
 
 /// What is established about the separability of two-class data (solution.separability).
