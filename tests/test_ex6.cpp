@@ -323,10 +323,10 @@ TEST_SUITE("ex6") {
       });
     };
     CHECK(error("[[1, 5], [2, 5], [4, 5]]", "0") ==
-          "/batchnorm/eps ε = 0 with a constant feature: σ² = 0 in column 1 of x (all 3 samples are 5), so x̂ = 0/0; give ε > 0 (e.g. 1e-5)");
+          "/batchnorm/eps ε = 0 with a constant feature: σ² = 0 in feature 2 (column 1 of x): all 3 samples are 5, so x̂ = 0/0; give ε > 0 (e.g. 1e-5)");
     CHECK(error("[[1, 5]]", "0").rfind("/batchnorm/eps ε = 0 with m = 1 sample", 0) == 0);
-    CHECK(error("[[0, 1], [1e-170, 2]]", "0").rfind("/batchnorm/eps ε = 0 and σ² underflows to 0 in column 0 of x", 0) == 0);
-    CHECK(error("[[0, 1], [1e-161, 2], [3e-161, 4]]", "0").rfind("/batchnorm/eps σ² + ε = 1.53e-322 in column 0 of x is a subnormal double", 0) == 0);
+    CHECK(error("[[0, 1], [1e-170, 2]]", "0").rfind("/batchnorm/eps ε = 0 and σ² underflows to 0 in feature 1 (column 0 of x)", 0) == 0);
+    CHECK(error("[[0, 1], [1e-161, 2], [3e-161, 4]]", "0").rfind("/batchnorm/eps σ² + ε = 1.53e-322 in feature 1 (column 0 of x) is a subnormal double", 0) == 0);
     CHECK(error("[[1, 2], [3, 5]]", "-1e-5").rfind("/batchnorm/eps expected a number ≥ 0", 0) == 0);
     // The same constant feature with ε > 0, and σ² down to 1e-310 (normal enough) with ε = 0, are fine.
     CHECK(error("[[1, 5], [2, 5], [4, 5]]", "1e-5") == "<none>");
@@ -343,17 +343,17 @@ TEST_SUITE("ex6") {
     const std::string x = "[[1, 2], [2, 3], [4, 5]]", dy = "[[1, 0], [0, 1], [1, 1]]";
     // (x − μ)² of one entry: μ = (1 + 2 + 1e200)/3 ≈ 3.3e199, x_21 − μ ≈ 6.7e199.
     CHECK(error("[[1, 2], [2, 3], [1e200, 5]]", "[1, 1]", "[0, 0]", dy) ==
-          "/batchnorm/x/2/0 computing σ² overflows in column 0 of x: (x − μ)² = (6.67e+199)² exceeds the largest double, 1.8e+308; scale x down");
+          "/batchnorm/x/2/0 computing σ² overflows in feature 1 (column 0 of x): (x − μ)² = (6.67e+199)² exceeds the largest double, 1.8e+308; scale x down");
     // A sum of squares: no square overflows, their sum 2e308 does; the largest deviation is named.
-    CHECK(error("[[1e154, 2], [-1e154, 3], [0, 5]]", "[1, 1]", "[0, 0]", dy).rfind("/batchnorm/x/0/0 computing σ² overflows in column 0 of x: the sum", 0) == 0);
-    CHECK(error("[[1, 1.7e308], [2, 1.7e308], [4, 5]]", "[1, 1]", "[0, 0]", dy).rfind("/batchnorm/x/0/1 computing μ overflows in column 1", 0) == 0);
-    CHECK(error(x, "[1, 1.7e308]", "[0, 0]", dy).rfind("/batchnorm/gamma/1 y = γx̂ + β overflows in column 1", 0) == 0);
-    CHECK(error(x, "[1e307, 1]", "[1.7e308, 0]", dy).rfind("/batchnorm/beta/0 y = γx̂ + β overflows in column 0", 0) == 0);
+    CHECK(error("[[1e154, 2], [-1e154, 3], [0, 5]]", "[1, 1]", "[0, 0]", dy).rfind("/batchnorm/x/0/0 computing σ² overflows in feature 1 (column 0 of x): the sum", 0) == 0);
+    CHECK(error("[[1, 1.7e308], [2, 1.7e308], [4, 5]]", "[1, 1]", "[0, 0]", dy).rfind("/batchnorm/x/0/1 computing μ overflows in feature 2 (column 1 of x)", 0) == 0);
+    CHECK(error(x, "[1, 1.7e308]", "[0, 0]", dy).rfind("/batchnorm/gamma/1 y = γx̂ + β overflows in feature 2 (column 1 of x)", 0) == 0);
+    CHECK(error(x, "[1e307, 1]", "[1.7e308, 0]", dy).rfind("/batchnorm/beta/0 y = γx̂ + β overflows in feature 1 (column 0 of x)", 0) == 0);
     CHECK(error(x, "[1, 1]", "[0, 0]", "[[1, 0], [1e308, 1], [1.5e308, 1]]").rfind("/batchnorm/dL_dy/2/0 ∂L/∂β = Σ_i ∂L/∂y_i overflows", 0) == 0);
     CHECK(error(x, "[1, 1]", "[0, 0]", "[[1.7e308, 0], [-1.7e308, 1], [0, 1]]").rfind("/batchnorm/dL_dy/0/0 ∂L/∂γ = Σ_i ∂L/∂y_i x̂_i overflows", 0) ==
           0);
-    CHECK(error(x, "[1e200, 1]", "[0, 0]", "[[1, 0], [1e150, 1], [0, 1]]").rfind("/batchnorm/gamma/0 ∂L/∂x̂ = γ ∂L/∂y overflows in column 0", 0) == 0);
-    CHECK(error(x, "[1, 1]", "[0, 0]", "[[1e308, 0], [0, 1], [0, 1]]").rfind("/batchnorm/dL_dy/0/0 computing ∂L/∂x overflows in column 0", 0) == 0);
+    CHECK(error(x, "[1e200, 1]", "[0, 0]", "[[1, 0], [1e150, 1], [0, 1]]").rfind("/batchnorm/gamma/0 ∂L/∂x̂ = γ ∂L/∂y overflows in feature 1 (column 0 of x)", 0) == 0);
+    CHECK(error(x, "[1, 1]", "[0, 0]", "[[1e308, 0], [0, 1], [0, 1]]").rfind("/batchnorm/dL_dy/0/0 computing ∂L/∂x overflows in feature 1 (column 0 of x)", 0) == 0);
   }
 
   TEST_CASE("a table of fully connected layers only has no padding alternative") {

@@ -20,23 +20,23 @@ ex6eps_test(eps0_m2_json --rc 0 --stdout-regex "\"gradients\":\\{\"x\":\\[\\[0\\
 
 # ε = 0 where it divides by zero (or nearly), and ε < 0.
 bad_input(ex6_eps0_constant_feature ex6 ex6_eps0_constant_feature.json
-  "/batchnorm/eps: ε = 0 with a constant feature: σ² = 0 in column 1 of x \\(all 3 samples are 4\\), so x̂ = 0/0")
+  "/batchnorm/eps: ε = 0 with a constant feature: σ² = 0 in feature 2 \\(column 1 of x\\): all 3 samples are 4, so x̂ = 0/0")
 bad_input(ex6_eps0_m1 ex6 ex6_eps0_m1.json "/batchnorm/eps: ε = 0 with m = 1 sample: σ² = 0 in every column of x, so x̂ = 0/0")
 bad_input(ex6_eps0_variance_underflow ex6 ex6_eps0_variance_underflow.json
-  "/batchnorm/eps: ε = 0 and σ² underflows to 0 in column 1 of x \\(its largest \\|x − μ\\|, 5e-171,")
+  "/batchnorm/eps: ε = 0 and σ² underflows to 0 in feature 2 \\(column 1 of x\\): its largest \\|x − μ\\|, 5e-171,")
 bad_input(ex6_eps0_subnormal_variance ex6 ex6_eps0_subnormal_variance.json
-  "/batchnorm/eps: σ² \\+ ε = 1\\.53e-322 in column 0 of x is a subnormal double: .* 16% of it")
+  "/batchnorm/eps: σ² \\+ ε = 1\\.53e-322 in feature 1 \\(column 0 of x\\) is a subnormal double: .* 16% of it")
 bad_input(ex6_eps_negative ex6 ex6_eps_negative.json "/batchnorm/eps: expected a number ≥ 0 .*got -1e-05")
 
 # Overflows name the entry to scale down and what overflowed.
 bad_input(ex6_bn_entry_1e200 ex6 ex6_bn_entry_1e200.json
-  "/batchnorm/x/3/1: computing σ² overflows in column 1 of x: \\(x − μ\\)² = \\(7\\.5e\\+199\\)² exceeds the largest double")
-bad_input(ex6_bn_mean_overflow ex6 ex6_bn_mean_overflow.json "/batchnorm/x/2/1: computing μ overflows in column 1 of x")
+  "/batchnorm/x/3/1: computing σ² overflows in feature 2 \\(column 1 of x\\): \\(x − μ\\)² = \\(7\\.5e\\+199\\)² exceeds the largest double")
+bad_input(ex6_bn_mean_overflow ex6 ex6_bn_mean_overflow.json "/batchnorm/x/2/1: computing μ overflows in feature 2 \\(column 1 of x\\)")
 bad_input(ex6_bn_gamma_overflow ex6 ex6_bn_gamma_overflow.json
-  "/batchnorm/gamma/1: y = γx̂ \\+ β overflows in column 1: γ = 1\\.7e\\+308 times x̂ = -1\\.07 \\(sample 0\\)")
-bad_input(ex6_bn_dbeta_overflow ex6 ex6_bn_dbeta_overflow.json "/batchnorm/dL_dy/2/1: ∂L/∂β = Σ_i ∂L/∂y_i overflows in column 1 of dL_dy")
+  "/batchnorm/gamma/1: y = γx̂ \\+ β overflows in feature 2 \\(column 1 of x\\): γ = 1\\.7e\\+308 times x̂ = -1\\.07 \\(sample 1, row 0 of x\\)")
+bad_input(ex6_bn_dbeta_overflow ex6 ex6_bn_dbeta_overflow.json "/batchnorm/dL_dy/2/1: ∂L/∂β = Σ_i ∂L/∂y_i overflows in feature 2 \\(column 1 of dL_dy\\)")
 bad_input(ex6_bn_dx_overflow ex6 ex6_bn_dx_overflow.json
-  "/batchnorm/dL_dy/0/0: computing ∂L/∂x overflows in column 0: .* √\\(σ² \\+ ε\\) = 4\\.08e-151")
+  "/batchnorm/dL_dy/0/0: computing ∂L/∂x overflows in feature 1 \\(column 0 of x\\): .* √\\(σ² \\+ ε\\) = 4\\.08e-151")
 
 # Only fully connected layers: no window to pad, so no padding alternative (text or JSON), and no
 # word on pooling's FLOPs.

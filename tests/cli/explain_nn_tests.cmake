@@ -110,7 +110,7 @@ cli_test(review_ex5_overflowing_network --rc 2 --stdout-empty --stderr-one-line
          --stderr-regex "review_b5_huge_weights.json: /network: z = W¹x \\+ b¹ overflows double precision" -- ${HW6} ex5 ${NN}/review_b5_huge_weights.json)
 cli_test(review_ex6_bn_large_offset --rc 0 --stdout-absent "FAILED" -- ${HW6} ex6 ${NN}/review_e6_bn_large_offset.json)
 cli_test(review_ex6_bn_tiny_eps --rc 0 --stdout-absent "FAILED" -- ${HW6} ex6 ${NN}/review_e6_bn_const_tiny_eps.json)
-cli_test(review_ex6_bn_overflow --rc 2 --stdout-empty --stderr-one-line --stderr-regex "/batchnorm/x/0/0: computing σ² overflows in column 0 of x: \\(x − μ\\)² = \\(1e\\+300\\)² exceeds the largest double" -- ${HW6} ex6 ${NN}/review_b6_bn_huge.json)
+cli_test(review_ex6_bn_overflow --rc 2 --stdout-empty --stderr-one-line --stderr-regex "/batchnorm/x/0/0: computing σ² overflows in feature 1 \\(column 0 of x\\): \\(x − μ\\)² = \\(1e\\+300\\)² exceeds the largest double" -- ${HW6} ex6 ${NN}/review_b6_bn_huge.json)
 # 2³²·1.5e9 parameters fit 64 bits; the FLOPs do not, and are null, not an input error.
 nn_says(ex6_flops_overflow "\"flops\": null" ex6 ${NN}/review_e6_flops_gt_2p63.json --format json)
 nn_says(ex6_params_beyond_flops "6,442,450,944,000,000,000  over 2⁶³ − 1" ex6 ${NN}/review_e6_flops_gt_2p63.json)

@@ -146,17 +146,22 @@ void refuse_degenerate(const Reader& bn, const BatchNormProblem& b, const BatchN
   auto dy_at = [&](Eigen::Index i, Eigen::Index j) {
     return bn.at("dL_dy").at(static_cast<std::size_t>(i)).at(static_cast<std::size_t>(j));
   };
-  auto col = [](Eigen::Index j) { return "column " + std::to_string(j); };
+  // Features and samples are numbered from 1, as the explanation numbers them, with the 0-based
+  // column or row of x that a JSON Pointer would use.
+  auto col = [](Eigen::Index j, const char* of = "x") {
+    return "feature " + std::to_string(j + 1) + " (column " + std::to_string(j) + " of " + of + ")";
+  };
+  auto sample = [](Eigen::Index i) { return "sample " + std::to_string(i + 1) + ", row " + std::to_string(i) + " of x"; };
   auto num = [](double v) { return format_number(v, 3); };
   for (Eigen::Index j = 0; j < k; ++j) {
     if (!std::isfinite(t.mu(j)))
       x_at(largest(b.x.col(j)), j)
-          .fail("computing μ overflows in " + col(j) + " of x: the sum of its values (before dividing by m) " + beyond + "; scale x down");
+          .fail("computing μ overflows in " + col(j) + ": the sum of its values (before dividing by m) " + beyond + "; scale x down");
     if (!std::isfinite(t.var(j))) {
       const Eigen::VectorXd dev = b.x.col(j).array() - t.mu(j);
       const Eigen::Index i = largest(dev);
       const double d = dev(i);
-      x_at(i, j).fail("computing σ² overflows in " + col(j) + " of x: " +
+      x_at(i, j).fail("computing σ² overflows in " + col(j) + ": " +
                       (!std::isfinite(d) ? "x − μ = " + num(b.x(i, j)) + " − " + num(t.mu(j)) + " " + beyond
                        : !std::isfinite(d * d) ? "(x − μ)² = (" + num(d) + ")² " + beyond
                                                : "the sum of the squared deviations (the largest (" + num(d) + ")²) " + beyond) +
@@ -166,17 +171,17 @@ void refuse_degenerate(const Reader& bn, const BatchNormProblem& b, const BatchN
       const Reader eps = bn.at("eps");
       if (m == 1) eps.fail("ε = 0 with m = 1 sample: σ² = 0 in every column of x, so x̂ = 0/0; give ε > 0 (e.g. 1e-5) or more samples");
       if ((b.x.col(j).array() == b.x(0, j)).all())
-        eps.fail("ε = 0 with a constant feature: σ² = 0 in " + col(j) + " of x (all " + std::to_string(m) + " samples are " + num(b.x(0, j)) +
-                 "), so x̂ = 0/0; give ε > 0 (e.g. 1e-5)");
-      eps.fail("ε = 0 and σ² underflows to 0 in " + col(j) + " of x (its largest |x − μ|, " +
+        eps.fail("ε = 0 with a constant feature: σ² = 0 in " + col(j) + ": all " + std::to_string(m) + " samples are " + num(b.x(0, j)) +
+                 ", so x̂ = 0/0; give ε > 0 (e.g. 1e-5)");
+      eps.fail("ε = 0 and σ² underflows to 0 in " + col(j) + ": its largest |x − μ|, " +
                num((b.x.col(j).array() - t.mu(j)).abs().maxCoeff()) +
-               ", squared is below the smallest double), so x̂ = (x − μ)/0; give ε > 0 (e.g. 1e-5) or scale x up");
+               ", squared is below the smallest double, so x̂ = (x − μ)/0; give ε > 0 (e.g. 1e-5) or scale x up");
     }
     // A subnormal σ² + ε keeps few digits: its m squares and their mean round to multiples of the
     // smallest double, absolutely, and x̂ would carry that (x = (0, 1e-161, 3e-161) with ε = 0: 17%).
     const double d = t.var(j) + b.eps, moved = static_cast<double>(m + 2) * std::numeric_limits<double>::denorm_min();
     if (t.var(j) > 0 && moved > kTolerances.subnormal_variance * d)
-      bn.at("eps").fail("σ² + ε = " + num(d) + " in " + col(j) + " of x is a subnormal double: rounding its m squares and their mean may move it by (m + 2)·" +
+      bn.at("eps").fail("σ² + ε = " + num(d) + " in " + col(j) + " is a subnormal double: rounding its m squares and their mean may move it by (m + 2)·" +
                         num(std::numeric_limits<double>::denorm_min()) + " = " + num(moved) + ", " + format_number(100 * moved / d, 2) +
                         "% of it (normal doubles: 1e-16), which x̂ = (x − μ)/√(σ² + ε) would carry; give a larger ε (e.g. 1e-5) or scale x up");
   }
@@ -188,21 +193,20 @@ void refuse_degenerate(const Reader& bn, const BatchNormProblem& b, const BatchN
         const double gx = b.gamma(j) * t.xhat(i, j);
         if (!std::isfinite(gx))
           bn.at("gamma").at(static_cast<std::size_t>(j))
-              .fail("y = γx̂ + β overflows in " + col(j) + ": γ = " + num(b.gamma(j)) + " times x̂ = " + num(t.xhat(i, j)) + " (sample " +
-                    std::to_string(i) + ") " + beyond + "; scale γ down");
+              .fail("y = γx̂ + β overflows in " + col(j) + ": γ = " + num(b.gamma(j)) + " times x̂ = " + num(t.xhat(i, j)) + " (" + sample(i) + ") " + beyond + "; scale γ down");
         bn.at("beta").at(static_cast<std::size_t>(j))
-            .fail("y = γx̂ + β overflows in " + col(j) + ": γx̂ = " + num(gx) + " (sample " + std::to_string(i) + ") plus β = " + num(b.beta(j)) +
+            .fail("y = γx̂ + β overflows in " + col(j) + ": γx̂ = " + num(gx) + " (" + sample(i) + ") plus β = " + num(b.beta(j)) +
                   " " + beyond + "; scale γ and β down");
       }
     }
   for (Eigen::Index j = 0; j < k; ++j) {
     const Eigen::VectorXd dy = b.dL_dy.col(j);
     if (!std::isfinite(t.dbeta(j)))
-      dy_at(largest(dy), j).fail("∂L/∂β = Σ_i ∂L/∂y_i overflows in " + col(j) + " of dL_dy: the sum " + beyond + "; scale ∂L/∂y down");
+      dy_at(largest(dy), j).fail("∂L/∂β = Σ_i ∂L/∂y_i overflows in " + col(j, "dL_dy") + ": the sum " + beyond + "; scale ∂L/∂y down");
     if (!std::isfinite(t.dgamma(j))) {
       const Eigen::VectorXd terms = dy.cwiseProduct(t.xhat.col(j));
       const Eigen::Index i = largest(terms);
-      dy_at(i, j).fail("∂L/∂γ = Σ_i ∂L/∂y_i x̂_i overflows in " + col(j) + " of dL_dy: " +
+      dy_at(i, j).fail("∂L/∂γ = Σ_i ∂L/∂y_i x̂_i overflows in " + col(j, "dL_dy") + ": " +
                        (!std::isfinite(terms(i)) ? "∂L/∂y · x̂ = " + num(dy(i)) + " · " + num(t.xhat(i, j)) + " " + beyond
                                                  : "the sum (its largest term " + num(terms(i)) + ") " + beyond) +
                        "; scale ∂L/∂y down");
