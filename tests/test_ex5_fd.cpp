@@ -225,4 +225,31 @@ TEST_SUITE("ex5") {
       }
     }
   }
+
+  TEST_CASE("1(a), 2(a): a right Jacobian is never failed where its entries are below the differences' floor") {
+    // At x = (0, −20) the Jacobian's entries are ±f₁f₂ = ±e⁻²⁰/(1 + e⁻²⁰)² ≈ ±2.06e-9, and the
+    // differences of values near 1 settle only to their rounding floor, about 8ε/1e-5 ≈ 1.8e-10.
+    // The checks used to count that settled-to-rounding change as "unsettled" (1% of the entries)
+    // and failed the right Jacobian (exit 1); the same at (1, −19) and (−720, −700). Every gap from
+    // 0 to 40 in steps of 1/4 must pass.
+    for (int k = 0; k <= 160; ++k) {
+      const double gap = 0.25 * k;
+      for (const auto& c : softmax_checks({{0, -gap}}, 1)) {
+        INFO("x = (0, " << -gap << "): " << c.name << ": " << c.detail);
+        CHECK(c.passed);
+      }
+    }
+    for (const auto& c : softmax_checks({{1, -19}, {-720, -700}}, 2)) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    // The check still sees a Jacobian with the wrong sign there: what it cannot resolve is about a
+    // tenth of the entries, so a 100% error fails.
+    const Eigen::Vector2d v(0, -20);
+    const SoftmaxResult s = analyze_softmax(v);
+    CHECK(s.fd_jacobian.swamp < 0.5);
+    const hw6::RoundedFunction f = hw6::unrounded([](const Eigen::MatrixXd& y) -> Eigen::VectorXd { return hw6::softmax(y.col(0)); });
+    CHECK(hw6::measure_derivative(f, v, -s.jacobian).beyond > kTolerances.finite_difference);
+    CHECK(hw6::measure_derivative(f, v, 2 * s.jacobian).beyond > kTolerances.finite_difference);
+  }
 }

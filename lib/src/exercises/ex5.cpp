@@ -123,12 +123,12 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   r.fd_jacobian = measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return softmax(v.col(0)); }), shifted, r.jacobian);
   r.fd_log_jacobian =
       measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return log_softmax(v.col(0)); }), shifted, r.log_softmax_jacobian);
-  r.fd_jacobian_error = r.fd_jacobian.error;
-  r.fd_log_jacobian_error = r.fd_log_jacobian.error;
+  r.fd_jacobian_error = r.fd_jacobian.beyond;
+  r.fd_log_jacobian_error = r.fd_log_jacobian.beyond;
   // The gradient of log f_0 is e_0 − f; its constant e_0 has no differences, and adding it would
   // round them away where f_0 is 1 to the last bit (x = (710, 0): f_1 = 4.5e-309 is lost in 1 − f_0).
   r.fd_hessian = measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return -softmax(v.col(0)); }), shifted, -r.jacobian);
-  r.fd_hessian_error = r.fd_hessian.error;
+  r.fd_hessian_error = r.fd_hessian.beyond;
   r.shift_error = (softmax_naive(shifted) - r.value).cwiseAbs().maxCoeff();
   return r;
 }
