@@ -1,6 +1,7 @@
 #include "hw6/exercises/ex5.hpp"
 #include "hw6/numeric.hpp"
 #include "hw6/problems.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -159,5 +160,23 @@ TEST_SUITE("ex5") {
     CHECK(parse_pointer(std::string(t).replace(t.find("0.1}"), 3, "-1")) == "/network/learning_rate");
     CHECK(parse_pointer(std::string(t).replace(t.find("[[1, 2]]"), 8, "[]")) == "/softmax/inputs");
     CHECK(parse_pointer(std::string(t).replace(t.find("\"x\""), 3, "\"xx\"")) == "/network/xx");
+  }
+
+  TEST_CASE("bad problems: what the message says") {
+    const std::string t = kValid;
+    const auto error_of = [](const std::string& text) { return hw6::testing::input_error_of([&] { parse(hw6::parse_json(text)); }); };
+    // Entries 2e308 apart: x_i − max x overflows, log-softmax is −inf (every derivative check
+    // failed, exit 1). Refused at the entry farthest below the maximum.
+    CHECK(error_of(std::string(t).replace(t.find("[[1, 2]]"), 8, "[[1, 2], [1e308, -1e308, 0]]")) ==
+          "/softmax/inputs/1/1 -1e+308 lies more than the largest double (1.8e+308) below the input's largest entry 1e+308, so "
+          "log-softmax x_i − max x overflows; expected entries within 1.8e+308 of each other");
+    // 1.7e308 apart is representable: accepted, every value finite.
+    const Problem wide = parse(hw6::parse_json(std::string(t).replace(t.find("[[1, 2]]"), 8, "[[8.5e307, -8.5e307]]")));
+    CHECK(solve(wide).softmax[0].log_softmax.allFinite());
+    // A sum off by 1e-8 printed as "sums to 1.000000"; a negative entry did not say its value.
+    CHECK(error_of(std::string(t).replace(t.find("[0, 0, 1]"), 9, "[0, 0, 1.00000001]")) ==
+          "/network/target target must sum to 1 (a probability vector such as [0, 0, 1]), sums to 1.00000001");
+    CHECK(error_of(std::string(t).replace(t.find("[0, 0, 1]"), 9, "[0, -0.5, 1.5]")) ==
+          "/network/target/1 target entries must be >= 0 (a probability vector), got -0.5");
   }
 }

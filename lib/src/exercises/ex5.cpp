@@ -3,6 +3,7 @@
 
 #include "hw6/gradcheck.hpp"
 #include "hw6/numeric.hpp"
+#include "hw6/render.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -30,7 +31,19 @@ Problem parse(const Json& j) {
   Problem p;
   Reader inputs = root.at("softmax").at("inputs");
   root.at("softmax").only_keys({"description", "inputs"});
-  for (std::size_t k = 0; k < inputs.array_size(); ++k) p.softmax_inputs.push_back(inputs.at(k).vector());
+  for (std::size_t k = 0; k < inputs.array_size(); ++k) {
+    p.softmax_inputs.push_back(inputs.at(k).vector());
+    // Finite entries more than DBL_MAX apart (1e308 and −1e308): x_i − max x overflows, so
+    // log-softmax is −inf and every difference of it NaN. Refused, as an overflowing network is below.
+    const Eigen::VectorXd& x = p.softmax_inputs.back();
+    Eigen::Index low = 0;
+    x.minCoeff(&low);
+    if (!std::isfinite(x(low) - x.maxCoeff()))
+      inputs.at(k).at(static_cast<std::size_t>(low))
+          .fail(format_number(x(low), 3) + " lies more than the largest double (" + format_number(DBL_MAX, 2) + ") below the input's largest entry " +
+                format_number(x.maxCoeff(), 3) + ", so log-softmax x_i − max x overflows; expected entries within " + format_number(DBL_MAX, 2) +
+                " of each other");
+  }
 
   Reader net = root.at("network");
   net.only_keys({"description", "x", "target", "W1", "W2", "b1", "b2", "activations", "learning_rate",
@@ -41,10 +54,11 @@ Problem parse(const Json& j) {
   n.W2 = net.at("W2").matrix(std::nullopt, n.W1.rows());
   n.target = net.at("target").vector(n.W2.rows());
   for (Eigen::Index i = 0; i < n.target.size(); ++i)
-    if (n.target(i) < 0) net.at("target").at(static_cast<std::size_t>(i)).fail("target entries must be >= 0 (a probability vector)");
+    if (n.target(i) < 0)
+      net.at("target").at(static_cast<std::size_t>(i)).fail("target entries must be >= 0 (a probability vector), got " + format_number(n.target(i), 6));
+  // 15 digits: a sum off by 1e-8 (beyond target_sum) would print as 1.000000 with std::to_string.
   if (std::fabs(n.target.sum() - 1) > kTolerances.target_sum)
-    net.at("target").fail("target must sum to 1 (a probability vector such as [0, 0, 1]), sums to " +
-                          std::to_string(n.target.sum()));
+    net.at("target").fail("target must sum to 1 (a probability vector such as [0, 0, 1]), sums to " + format_number(n.target.sum(), 15));
   n.b1 = net.find("b1") ? net.at("b1").vector(n.W1.rows()) : Eigen::VectorXd::Zero(n.W1.rows());
   n.b2 = net.find("b2") ? net.at("b2").vector(n.W2.rows()) : Eigen::VectorXd::Zero(n.W2.rows());
   Reader acts = net.at("activations");
