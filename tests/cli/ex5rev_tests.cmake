@@ -31,3 +31,15 @@ ex5_review_bad(steps_fraction "/network/training_steps: expected an integer from
 ex5_review_bad(b1_size "/network/b1: expected a vector of length 4, got length 3")
 ex5_review_bad(softmax_empty_input "/softmax/inputs/0: expected a nonempty array")
 
+# Sentences that depend on the data, each where its fact holds and where it does not.
+# A fitted sample (p − q ≈ 4e-42): W²ᵀ(p − q) is −8.5e-40 exactly, 0 only to within rounding; the
+# text claimed "p − q is orthogonal to every column of W²" as a fact.
+nn_says(ex5_review_dLda_rounding "Here every entry of ∂L/∂a = W²ᵀ\\(p − q\\) is within the rounding error of its terms" ex5 ${EX5_REVIEW}/net_correct.json --format markdown)
+nn_never(ex5_review_dLda_orthogonal "\\(p − q is orthogonal to every column of W²\\)" ex5 ${EX5_REVIEW}/net_correct.json --format markdown)
+nn_never(ex5_review_dLda_rounding_homework "within the rounding error of its terms" ex5)
+# One output: "All outputs y_i are equal, so p is uniform, p_i = 1/1" and "every row of W² is the
+# same vector" were vacuous; p = q = (1) is the reason, and no weight moves, W² included.
+nn_says(ex5_review_one_output "With a single output, p = softmax\\(y\\) = \\(1\\)ᵀ whatever y" ex5 ${EX5_REVIEW}/net_1class.json --format markdown)
+nn_says(ex5_review_one_output_p_is_q "Here p = q exactly \\(in double precision\\), so ∂L/∂y = p − q = 0 and every gradient is 0" ex5 ${EX5_REVIEW}/net_1class.json --format markdown)
+nn_never(ex5_review_one_output_uniform "All outputs y_i are equal|p_i = 1/1|every row of W² is the same vector" ex5 ${EX5_REVIEW}/net_1class.json)
+nn_never(ex5_review_single_output_homework "With a single output" ex5)

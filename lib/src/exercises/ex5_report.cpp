@@ -229,7 +229,11 @@ void forward_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, co
             std::string(bias ? "\\mathbf{y} = W^2\\mathbf{a} + \\mathbf{b}^2 = " : "\\mathbf{y} = W^2\\mathbf{a} = ") + latex_column(r.fwd.y, 7));
   s.formula("p = softmax(y) = " + col(r.fwd.p), "\\mathbf{p} = \\operatorname{softmax}(\\mathbf{y}) = " + latex_column(r.fwd.p, 7));
   s.formula("L = −Σ_i q_i log p_i = " + num(r.fwd.loss, 10), "L = -\\sum_i q_i \\log p_i = " + num(r.fwd.loss, 10));
-  if (r.outputs_equal) {
+  if (r.fwd.p.size() == 1) {
+    // "All outputs are equal" would be vacuous: the softmax of one number is 1 whatever it is.
+    s.para("With a single output, p = softmax(y) = (1)ᵀ whatever y, and q = (1)ᵀ is the only probability vector: "
+           "L = −log 1 = 0 at every weight, so nothing can be learned.");
+  } else if (r.outputs_equal) {
     const double k = static_cast<double>(r.fwd.p.size());
     const std::string K = std::to_string(r.fwd.p.size());
     s.para("All outputs y_i are equal, so p is uniform, p_i = 1/" + K + ", and since Σ_i q_i = 1, L = −Σ_i q_i log(1/" + K + "):");
@@ -253,13 +257,20 @@ void gradient_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, c
             "\\frac{\\partial L}{\\partial\\mathbf{z}} = \\frac{\\partial L}{\\partial\\mathbf{a}} \\odot " + sigma_latex + " = " + latex_column(delta1, 7));
   s.matrix("∂L/∂W²", "\\frac{\\partial L}{\\partial W^2}", r.grad.W2);
   s.matrix("∂L/∂W¹", "\\frac{\\partial L}{\\partial W^1}", W1);
-  if (r.dL_da_zero && f.W2_rows_equal)
+  // p = q first: then every gradient is 0, W² included, whatever the rows of W² (one output: one row).
+  if (r.grad.delta2.isZero(0))
+    s.para("Here p = q exactly (in double precision), so ∂L/∂y = p − q = 0 and every gradient is 0: no weight moves in this step.");
+  else if (r.dL_da_zero && f.W2_rows_equal)
     s.para("Here ∂L/∂a = 0: every row of W² is the same vector w, so W²ᵀ(p − q) = Σ_i (p_i − q_i) w = (Σ_i p_i − Σ_i q_i) w = 0, "
            "because p and q both sum to 1. Hence ∂L/∂z = 0 and ∂L/∂W¹ = 0: W¹ does not move in this step.");
-  else if (r.dL_da_zero && r.grad.delta2.isZero(0))
-    s.para("Here p = q exactly (in double precision), so ∂L/∂y = p − q = 0 and every gradient is 0: no weight moves in this step.");
-  else if (r.dL_da_zero)
+  else if (r.dL_da_zero && r.grad.dL_da.isZero(0))
     s.para("Here ∂L/∂a = W²ᵀ(p − q) = 0 (p − q is orthogonal to every column of W²), so ∂L/∂W¹ = 0: W¹ does not move in this step.");
+  else if (r.dL_da_zero)
+    // Computed, not exactly 0: within the rounding of its terms (dL_da_level). At W² = (−50, 50) in
+    // column 1 and p = (4e-42, 4e-42, 1 − 8e-42), q = e₃, it is −8.5e-40 exactly and −4.3e-40 computed.
+    s.para("Here every entry of ∂L/∂a = W²ᵀ(p − q) is within the rounding error of its terms (up to " +
+           format_number(r.dL_da_level.maxCoeff(), 2) + "), so it is shown as 0, and so is ∂L/∂W¹: as far as double precision "
+           "can tell, p − q is orthogonal to every column of W², and W¹ moves by rounding at most in this step.");
   else if (!r.inactive_units.empty())
     s.para(std::string(r.inactive_units.size() == 1 ? "Unit " : "Units ") + unit_list(r.inactive_units) +
            (r.inactive_units.size() == 1 ? " has" : " have") + " z ≤ 0, where relu' = 0: no gradient passes, so " +
