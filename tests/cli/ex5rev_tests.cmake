@@ -43,3 +43,15 @@ nn_says(ex5_review_one_output "With a single output, p = softmax\\(y\\) = \\(1\\
 nn_says(ex5_review_one_output_p_is_q "Here p = q exactly \\(in double precision\\), so ∂L/∂y = p − q = 0 and every gradient is 0" ex5 ${EX5_REVIEW}/net_1class.json --format markdown)
 nn_never(ex5_review_one_output_uniform "All outputs y_i are equal|p_i = 1/1|every row of W² is the same vector" ex5 ${EX5_REVIEW}/net_1class.json)
 nn_never(ex5_review_single_output_homework "With a single output" ex5)
+# 1(a): rows of J sum to 0 because f(x + t1) = f(x); the columns because Σ f_i = 1.
+nn_says(ex5_review_row_sums "Each column of J sums to 0, because the outputs always sum to 1, and so does each row, because f does not change along 1" ex5 --format markdown)
+# 1(b): the naive formula's vector as it comes out, not "NaN" for (0, 0, NaN).
+nn_says(ex5_review_naive_vector "x\\^\\(3\\) +1000 +\\(0, 0, NaN\\)ᵀ \\(exp overflows\\)" ex5)
+# 2(a): f is the log-softmax there; the vector was labelled "log f(x)".
+nn_says(ex5_review_log_softmax_label "f\\(x\\^\\(1\\)\\) = log softmax\\(x\\^\\(1\\)\\) = " ex5)
+nn_never(ex5_review_log_f_label "log f\\(x" ex5)
+# 2(b): the LaTeX formula says what the text says (it had −qᵀx + log Σ e^(x_k), without Σq).
+nn_says(ex5_review_combined_latex "-\\\\sum_i q_i x_i \\+ \\\\Big\\(\\\\sum_i q_i\\\\Big\\)\\\\operatorname\\{logsumexp\\}" ex5 --format markdown)
+nn_says(ex5_review_table_target "the class i of the smallest logit as the target \\(q = e_i: the loss is −log" ex5)
+# 3(d): what the random initialization is.
+nn_says(ex5_review_random_init "drawn from N\\(0, 0.5²\\) with seed 1, the biases 0" ex5 --format markdown)

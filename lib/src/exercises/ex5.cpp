@@ -459,7 +459,7 @@ Result solve(const Problem& problem) {
     Params zero{Eigen::MatrixXd::Zero(h, n.W1.cols()), Eigen::MatrixXd::Zero(n.W2.rows(), h),
                 Eigen::VectorXd::Zero(h), Eigen::VectorXd::Zero(n.W2.rows())};
     std::mt19937 rng(n.seed);
-    std::normal_distribution<double> normal(0.0, 0.5);
+    std::normal_distribution<double> normal(0.0, kRandomInitStddev);
     Params random = zero;
     for (Eigen::Index i = 0; i < random.W1.size(); ++i) random.W1.data()[i] = normal(rng);
     for (Eigen::Index i = 0; i < random.W2.size(); ++i) random.W2.data()[i] = normal(rng);

@@ -20,10 +20,20 @@ std::string col(const Eigen::VectorXd& v) { return format_column(v, 7); }
 /// m with the entries within their rounding level (|m_ij| ≤ level_ij) shown as 0: what rounding
 /// alone can have made of a 0 (JSON keeps the computed values).
 Eigen::MatrixXd shown(const Eigen::MatrixXd& m, const Eigen::MatrixXd& level) { return (m.array().abs() <= level.array()).select(0.0, m); }
-/// A vector in a table cell: whole up to 4 entries, else the first two, "…" and the last.
+/// A vector in a table cell: whole up to 4 entries, else the first two, "…" and the last; a NaN
+/// entry (the naive softmax's inf/inf or 0/0) as "NaN".
 std::string short_col(const Eigen::VectorXd& v) {
-  if (v.size() <= 4) return format_column(v, 4);
-  return "(" + format_number(v(0), 4) + ", " + format_number(v(1), 4) + ", …, " + format_number(v(v.size() - 1), 4) + ")ᵀ";
+  const auto entry = [&](Eigen::Index i) { return std::isnan(v(i)) ? std::string("NaN") : format_number(v(i), 4); };
+  std::string out = "(" + entry(0);
+  for (Eigen::Index i = 1; i < v.size(); ++i) {
+    if (v.size() > 4 && i == 2) {
+      out += ", …";
+      i = v.size() - 2;
+      continue;
+    }
+    out += ", " + entry(i);
+  }
+  return out + ")ᵀ";
 }
 
 Json softmax_json(const SoftmaxResult& s) {
@@ -67,7 +77,9 @@ void softmax_steps(Report& rep, const Result& res) {
   a.formula("Jf(x) = diag(f) − f fᵀ,     ∇f(x) = Jf(x)ᵀ = Jf(x)   (J is symmetric)",
             "J\\mathbf{f}(\\mathbf{x}) = \\operatorname{diag}(\\mathbf{f}) - \\mathbf{f}\\mathbf{f}^\\top,\\qquad "
             "\\nabla\\mathbf{f}(\\mathbf{x}) = J\\mathbf{f}(\\mathbf{x})^\\top = J\\mathbf{f}(\\mathbf{x})\\quad (J \\text{ is symmetric})");
-  a.para("Each row of J sums to 0 (the outputs always sum to 1). On the problem's inputs:");
+  // Column sums: Σ_i f_i = 1 for every x. Row sums: f(x + t1) = f(x), the shift of 1(b).
+  a.para("Each column of J sums to 0, because the outputs always sum to 1, and so does each row, because f does not change "
+         "along 1 (f(x + t1) = f(x), part 1(b)). On the problem's inputs:");
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     const std::string x = "x^(" + std::to_string(k + 1) + ")";
@@ -95,8 +107,10 @@ void softmax_steps(Report& rep, const Result& res) {
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
     t.rows.push_back({"x^(" + std::to_string(k + 1) + ")", num(s.x.maxCoeff()),
-                      s.naive_failure == "overflow"       ? "NaN (exp overflows: inf/inf)"
-                      : s.naive_failure == "underflow"    ? "NaN (every exp underflows: 0/0)"
+                      // The vector as the naive formula gives it: an overflowing exp makes its entry
+                      // inf/inf = NaN and the others finite/inf = 0 (x = (−1000, 0, 1000): (0, 0, NaN)).
+                      s.naive_failure == "overflow"       ? short_col(s.naive_value) + " (exp overflows)"
+                      : s.naive_failure == "underflow"    ? short_col(s.naive_value) + " (every exp underflows)"
                       : s.naive_failure == "sum_overflow" ? short_col(s.naive_value) + " (the sum overflows)"
                       : s.naive_failure == "subnormal"    ? short_col(s.naive_value) + " (off by " + format_number(s.naive_error, 2) + ": subnormal exps)"
                                                           : short_col(s.naive_value),
@@ -124,7 +138,10 @@ void softmax_steps(Report& rep, const Result& res) {
          "Numerically, on the problem's inputs:");
   for (std::size_t k = 0; k < res.softmax.size(); ++k) {
     const auto& s = res.softmax[k];
-    c.vector("log f(x^(" + std::to_string(k + 1) + "))", "\\log\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})", s.log_softmax);
+    // f is the log-softmax in this part (the homework's notation), as in the Jacobian below.
+    const std::string K = std::to_string(k + 1);
+    c.vector("f(x^(" + K + ")) = log softmax(x^(" + K + "))",
+             "\\mathbf{f}(\\mathbf{x}^{(" + K + ")}) = \\log\\operatorname{softmax}(\\mathbf{x}^{(" + K + ")})", s.log_softmax);
     c.matrix("Jf(x^(" + std::to_string(k + 1) + "))", "J\\mathbf{f}(\\mathbf{x}^{(" + std::to_string(k + 1) + ")})",
              shown(s.log_softmax_jacobian, s.log_softmax_jacobian_level));
     const Eigen::VectorXd eigenvalues = shown(s.hessian_eigenvalues, Eigen::VectorXd::Constant(s.hessian_eigenvalues.size(), s.eigenvalue_level));
@@ -135,12 +152,14 @@ void softmax_steps(Report& rep, const Result& res) {
   Step d("2(b)", "Why log-softmax with cross-entropy");
   d.para("With the softmax layer and cross-entropy separate, the loss is L = −Σ_i q_i log p_i with p = softmax(x) "
          "computed first. When a logit is far below the largest, p_i underflows to 0 and log p_i = −inf: the loss "
-         "becomes inf and the gradient NaN, although the true value is finite. Combined, the loss is");
+         "is inf when q_i > 0, and the gradient through the softmax layer, which divides q_i by p_i, is NaN (inf·0 or 0/0), "
+         "although the true values are finite. Combined, the loss is");
   d.formula("L = −Σ_i q_i log softmax(x)_i = −Σ_i q_i x_i + (Σ_i q_i) · logsumexp(x)\n∂L/∂x = p − q",
-            "L = -\\sum_i q_i \\log\\operatorname{softmax}(\\mathbf{x})_i = -\\mathbf{q}^\\top\\mathbf{x} + \\log\\sum_k e^{x_k},"
+            "L = -\\sum_i q_i \\log\\operatorname{softmax}(\\mathbf{x})_i = -\\sum_i q_i x_i + \\Big(\\sum_i q_i\\Big)\\operatorname{logsumexp}(\\mathbf{x}),"
             "\\qquad \\frac{\\partial L}{\\partial \\mathbf{x}} = \\mathbf{p} - \\mathbf{q}");
   d.para("which needs one stable logsumexp, no division, no log of a rounded probability, and has the simple gradient "
-         "p − q. On the problem's inputs, for the class with the smallest logit:");
+         "p − q. On the problem's inputs, with the class i of the smallest logit as the target (q = e_i: the loss is −log p_i, "
+         "computed both ways):");
   Table t2;
   t2.header = {"input", "class", "log(softmax)_i", "log_softmax_i", "loss sep.", "loss comb."};
   t2.right_align = {false, true, true, true, true, true};
@@ -333,7 +352,8 @@ void zero_init_step(Report& rep, const NetworkProblem& n, const Result& res) {
          ", e.g. Glorot/Xavier (variance 2/(fan-in + fan-out)) for sigmoid or He (variance 2/fan-in) for relu, small enough not "
          "to saturate σ; the biases may start at 0" + (units ? " once the weights differ" : "") +
          ". Gradient descent on the problem's sample, " + std::to_string(n.training_steps) + " steps with η = " +
-         num(n.learning_rate) + ":");
+         num(n.learning_rate) + ", from all-zero parameters, from the problem's own (given) and from random ones (every "
+         "entry of W¹ and W² drawn from N(0, " + num(kRandomInitStddev) + "²) with seed " + std::to_string(n.seed) + ", the biases 0):");
   Table t;
   t.header = {"activation", "init", "loss before", "loss after"};
   t.right_align = {false, false, true, true};

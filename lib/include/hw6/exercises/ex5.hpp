@@ -20,6 +20,8 @@ std::string activation_name(Activation a);
 enum class Init { Zero, Given, Random };
 /// "zero", "given", "random": the JSON key under network.<activation>.training.
 std::string init_name(Init i);
+/// The standard deviation of the random initialization's weights (N(0, σ²) entries, biases 0).
+inline constexpr double kRandomInitStddev = 0.5;
 
 /// Every tolerance of Exercise 5, named once.
 struct Tolerances {
