@@ -55,3 +55,7 @@ nn_says(ex5_review_combined_latex "-\\\\sum_i q_i x_i \\+ \\\\Big\\(\\\\sum_i q_
 nn_says(ex5_review_table_target "the class i of the smallest logit as the target \\(q = e_i: the loss is −log" ex5)
 # 3(d): what the random initialization is.
 nn_says(ex5_review_random_init "drawn from N\\(0, 0.5²\\) with seed 1, the biases 0" ex5 --format markdown)
+# Biases: "z = W¹x + b¹" was written with only b² given and b¹ not shown; the biases' step was not shown.
+nn_says(ex5_review_b1_shown "b¹ = \\(0, 0, 0, 0, 0, 0\\)ᵀ" ex5 ${EX5_REVIEW}/net_big_many.json)
+nn_says(ex5_review_bias_step "b² − η∂L/∂b² = \\(0.209542, -0.209542\\)ᵀ" ex5 ${EX5_REVIEW}/net_2class.json)
+nn_never(ex5_review_bias_step_homework "b² − η∂L/∂b²|b¹ = \\(" ex5)

@@ -432,6 +432,8 @@ Result solve(const Problem& problem) {
     ar.grad = backward(given, n.x, n.target, act, ar.fwd);
     ar.W1_updated = n.W1 - n.learning_rate * ar.grad.W1;
     ar.W2_updated = n.W2 - n.learning_rate * ar.grad.W2;
+    ar.b1_updated = n.b1 - n.learning_rate * ar.grad.b1;
+    ar.b2_updated = n.b2 - n.learning_rate * ar.grad.b2;
     // p − q = p·Σq − q: p off by a relative λ√(k+4)·u, Σq and the subtraction by one rounding each.
     const auto outputs = static_cast<double>(ar.fwd.p.size());
     const Eigen::VectorXd delta2_level = rounding_level(outputs + 4) * (ar.fwd.p.array() + n.target.array().abs()).matrix();

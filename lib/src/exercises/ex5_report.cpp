@@ -238,8 +238,11 @@ void forward_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, co
   s.vector("x", "\\mathbf{x}", n.x);
   s.matrix("W¹", "W^1", n.W1);
   s.matrix("W²", "W^2", n.W2);
-  if (!n.b1.isZero(0)) s.vector("b¹", "\\mathbf{b}^1", n.b1);
-  if (!n.b2.isZero(0)) s.vector("b²", "\\mathbf{b}^2", n.b2);
+  // Both biases whenever the formulas below name them (a problem may give only one: the other is 0).
+  if (bias) {
+    s.vector("b¹", "\\mathbf{b}^1", n.b1);
+    s.vector("b²", "\\mathbf{b}^2", n.b2);
+  }
   s.formula(std::string(bias ? "z = W¹x + b¹ = " : "z = W¹x = ") + col(r.fwd.z),
             std::string(bias ? "\\mathbf{z} = W^1\\mathbf{x} + \\mathbf{b}^1 = " : "\\mathbf{z} = W^1\\mathbf{x} = ") + latex_column(r.fwd.z, 7));
   s.formula(std::string(sig ? "a = σ(z) = 1/(1 + e^(−z)) = " : "a = relu(z) = max(0, z) = ") + col(r.fwd.a),
@@ -298,6 +301,11 @@ void gradient_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, c
   s.para("After one step with η = " + num(n.learning_rate) + ":");
   s.matrix("W² − η∂L/∂W²", "W^2 - \\eta\\frac{\\partial L}{\\partial W^2}", r.W2_updated);
   s.matrix("W¹ − η∂L/∂W¹", "W^1 - \\eta\\frac{\\partial L}{\\partial W^1}", r.W1_updated);
+  if (f.has_biases) {
+    // ∂L/∂b² = p − q and ∂L/∂b¹ = ∂L/∂z, shown above.
+    s.vector("b² − η∂L/∂b²", "\\mathbf{b}^2 - \\eta\\frac{\\partial L}{\\partial \\mathbf{b}^2}", r.b2_updated);
+    s.vector("b¹ − η∂L/∂b¹", "\\mathbf{b}^1 - \\eta\\frac{\\partial L}{\\partial \\mathbf{b}^1}", r.b1_updated);
+  }
 }
 
 const ActivationResult* find(const Result& res, Activation a) {

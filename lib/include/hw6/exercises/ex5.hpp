@@ -194,6 +194,7 @@ struct ActivationResult {
   Forward fwd;
   Gradients grad;
   Eigen::MatrixXd W1_updated, W2_updated;
+  Eigen::VectorXd b1_updated, b2_updated;  ///< after the same step (equal to b¹, b² when those are 0 and stay so)
   NetworkChecks fd;  ///< the gradients against central differences
   bool near_kink = false;  ///< relu with some |z_j| so small that finite differences straddle the kink
   double kink_distance = 0;  ///< then min_j |z_j|
