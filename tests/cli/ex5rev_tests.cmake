@@ -59,3 +59,9 @@ nn_says(ex5_review_random_init "drawn from N\\(0, 0.5²\\) with seed 1, the bias
 nn_says(ex5_review_b1_shown "b¹ = \\(0, 0, 0, 0, 0, 0\\)ᵀ" ex5 ${EX5_REVIEW}/net_big_many.json)
 nn_says(ex5_review_bias_step "b² − η∂L/∂b² = \\(0.209542, -0.209542\\)ᵀ" ex5 ${EX5_REVIEW}/net_2class.json)
 nn_never(ex5_review_bias_step_homework "b² − η∂L/∂b²|b¹ = \\(" ex5)
+# 3(d) with a uniform target: p = softmax(0) = q from all-zero parameters, so nothing ever moves;
+# the text said W¹ starts moving in the second step, and "the loss still falls" on a change of 2e-16.
+nn_says(ex5_review_uniform_zero_init "p = softmax\\(0\\) = q, since this q is uniform: p − q = 0, so every gradient is 0 and no parameter ever moves" ex5 ${EX5_REVIEW}/net_uniform_target.json --format markdown)
+nn_never(ex5_review_uniform_no_fall "still falls|start moving only in the second step|only b² learns" ex5 ${EX5_REVIEW}/net_uniform_target.json --format markdown)
+nn_says(ex5_review_not_uniform "nonzero since q is not uniform" ex5 --format markdown)
+nn_says(ex5_review_falls_homework "The loss still falls from zero initialization" ex5 --format markdown)

@@ -339,10 +339,16 @@ void zero_init_step(Report& rep, const NetworkProblem& n, const Result& res) {
     d.para("The network has a single hidden unit, so there is no symmetry between units to break; zero initialization is "
            "still harmful in the ways below.");
   }
-  d.para("- Sigmoid: z = 0 and a = σ(0) = ½ for every unit. In the first step ∂L/∂W² = ½ (p − q) 1ᵀ (nonzero unless q is uniform), but ∂L/∂a = W²ᵀ(p − q) = 0 "
-         "because W² = 0, so W¹ and b¹ start moving only in the second step, every row alike.\n"
-         "- Relu: z = 0 gives a = relu(0) = 0, so ∂L/∂W² = (p − q) aᵀ = 0, and ∂L/∂a = W²ᵀ(p − q) = 0 gives ∂L/∂W¹ = 0, whatever value "
-         "relu'(0) is given. W¹ and W² stay 0 for ever; only b² learns, and p = softmax(b²) ignores the input.");
+  // With a uniform q, p = softmax(0) = q from the start: "∂L/∂W² ≠ 0" and "only b² learns" would be false.
+  if (f.target_uniform)
+    d.para("- Sigmoid: z = 0 and a = σ(0) = ½ for every unit, y = 0 and p = softmax(0) = q, since this q is uniform: p − q = 0, "
+           "so every gradient is 0 and no parameter ever moves (the loss stays at ln " + std::to_string(f.outputs) + ", its minimum).\n"
+           "- Relu: z = 0 gives a = relu(0) = 0, and again p = softmax(0) = q: no parameter ever moves, whatever value relu'(0) is given.");
+  else
+    d.para("- Sigmoid: z = 0 and a = σ(0) = ½ for every unit. In the first step ∂L/∂W² = ½ (p − q) 1ᵀ, nonzero since q is not uniform, "
+           "but ∂L/∂a = W²ᵀ(p − q) = 0 because W² = 0, so W¹ and b¹ start moving only in the second step, every row alike.\n"
+           "- Relu: z = 0 gives a = relu(0) = 0, so ∂L/∂W² = (p − q) aᵀ = 0, and ∂L/∂a = W²ᵀ(p − q) = 0 gives ∂L/∂W¹ = 0, whatever value "
+           "relu'(0) is given. W¹ and W² stay 0 for ever; only b² learns, and p = softmax(b²) ignores the input.");
   if (f.all_units_identical) {
     if (f.is_homework)
       d.para("(The homework's own initialization, all W¹ = 1 and all W² = 0.5, is just as symmetric: its " + h +

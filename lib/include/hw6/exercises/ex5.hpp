@@ -129,7 +129,7 @@ struct TrainingRun {
   double hidden_unit_spread = 0;  ///< max over steps of max_{j,j'} difference of unit j and j' parameters
   Params final_params;
   bool weights_stayed_zero = false;  ///< W¹ and W² are 0 at every step (relu from zero)
-  bool loss_fell = false;            ///< final loss < initial loss
+  bool loss_fell = false;            ///< final loss < initial loss, by more than round-off (kTolerances.same)
   /// The step after which a weight or the loss was no longer finite (a learning rate far too
   /// large): training stopped there and `loss` ends with the last finite value. 0 when it did not.
   int diverged_at = 0;
@@ -147,6 +147,9 @@ struct NetworkFacts {
   std::vector<std::vector<Eigen::Index>> identical_units;
   bool all_units_identical = false;  ///< hidden ≥ 2 and one group holds every unit
   bool W2_rows_equal = false;        ///< every row of W² is the same vector (then W²ᵀ(p − q) = 0)
+  /// Every q_i is the same (1/k; one output included): from all-zero parameters p = softmax(0) = q
+  /// already, so no parameter ever moves.
+  bool target_uniform = false;
 };
 NetworkFacts network_facts(const NetworkProblem& n);
 
