@@ -8,7 +8,7 @@ set(EX5_REVIEW ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex5_review)
 set(EX5_REVIEW_FILES
     softmax_equal softmax_ties softmax_12 softmax_one softmax_gap20 softmax_huge
     net_1class net_1hidden net_2class net_big_many net_big_weights net_correct net_identical_some
-    net_large_lr net_negzero net_relu_dead net_soft_target net_uniform_target net_zero)
+    net_large_lr net_negzero net_relu_dead net_soft_target net_uniform_target net_zero net_14_hidden)
 foreach(name ${EX5_REVIEW_FILES})
   foreach(format text json markdown)
     cli_test(ex5_review.${name}.${format} --rc 0 -- ${HW6} ex5 ${EX5_REVIEW}/${name}.json --format ${format})
@@ -65,3 +65,5 @@ nn_says(ex5_review_uniform_zero_init "p = softmax\\(0\\) = q, since this q is un
 nn_never(ex5_review_uniform_no_fall "still falls|start moving only in the second step|only b² learns" ex5 ${EX5_REVIEW}/net_uniform_target.json --format markdown)
 nn_says(ex5_review_not_uniform "nonzero since q is not uniform" ex5 --format markdown)
 nn_says(ex5_review_falls_homework "The loss still falls from zero initialization" ex5 --format markdown)
+# Many inactive units: the first six, "…", the last and the count (a 300-unit layer listed 154 numbers).
+nn_says(ex5_review_units_shortened "Units 1, 2, 3, 4, 5, 6, … and 14 \\(13 of the 14\\) have z ≤ 0" ex5 ${EX5_REVIEW}/net_14_hidden.json --format markdown)

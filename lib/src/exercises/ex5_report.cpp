@@ -177,8 +177,16 @@ void softmax_steps(Report& rep, const Result& res) {
 }
 
 /// "1, 2 and 4": hidden units numbered from 1, as the homework numbers them.
-std::string unit_list(const std::vector<Eigen::Index>& units) {
+/// Beyond 12 units, the first 6, "…" and the last, with the count: "1, 2, 8, 9, 11, 12, … and 299
+/// (151 of the 300)" (a 300-unit layer listed 151 numbers over eight lines).
+std::string unit_list(const std::vector<Eigen::Index>& units, Eigen::Index of = 0) {
+  constexpr std::size_t kWhole = 12, kHead = 6;
   std::string out;
+  if (units.size() > kWhole) {
+    for (std::size_t k = 0; k < kHead; ++k) out += std::to_string(units[k] + 1) + ", ";
+    out += "… and " + std::to_string(units.back() + 1) + " (" + std::to_string(units.size()) + (of ? " of the " + std::to_string(of) : "") + ")";
+    return out;
+  }
   for (std::size_t k = 0; k < units.size(); ++k)
     out += (k == 0 ? "" : k + 1 == units.size() ? " and " : ", ") + std::to_string(units[k] + 1);
   return out;
@@ -294,7 +302,7 @@ void gradient_numbers(Step& s, const NetworkProblem& n, const NetworkFacts& f, c
            format_number(r.dL_da_level.maxCoeff(), 2) + "), so it is shown as 0, and so is ∂L/∂W¹: as far as double precision "
            "can tell, p − q is orthogonal to every column of W², and W¹ moves by rounding at most in this step.");
   else if (!r.inactive_units.empty())
-    s.para(std::string(r.inactive_units.size() == 1 ? "Unit " : "Units ") + unit_list(r.inactive_units) +
+    s.para(std::string(r.inactive_units.size() == 1 ? "Unit " : "Units ") + unit_list(r.inactive_units, f.hidden) +
            (r.inactive_units.size() == 1 ? " has" : " have") + " z ≤ 0, where relu' = 0: no gradient passes, so " +
            (r.inactive_units.size() == 1 ? "its row" : "their rows") + " of ∂L/∂W¹ " + (r.inactive_units.size() == 1 ? "is" : "are") +
            " 0 and " + (r.inactive_units.size() == 1 ? "its" : "their") + " weights do not move in this step.");
@@ -358,7 +366,7 @@ void zero_init_step(Report& rep, const NetworkProblem& n, const Result& res) {
              "stay so, as the unit spread 0 of the given runs below shows.)");
   } else {
     for (const auto& g : f.identical_units)
-      d.para("In the problem's initialization, hidden units " + unit_list(g) + " are identical, so they stay identical in training: "
+      d.para("In the problem's initialization, hidden units " + unit_list(g, f.hidden) + " are identical, so they stay identical in training: "
              "together they act as one unit.");
   }
   const bool units = f.hidden >= 2;  // "unit spread" and identical units mean something
