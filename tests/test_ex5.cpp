@@ -173,6 +173,11 @@ TEST_SUITE("ex5") {
     // 1.7e308 apart is representable: accepted, every value finite.
     const Problem wide = parse(hw6::parse_json(std::string(t).replace(t.find("[[1, 2]]"), 8, "[[8.5e307, -8.5e307]]")));
     CHECK(solve(wide).softmax[0].log_softmax.allFinite());
+    // At most kMaxSoftmaxEntries entries per input (n×n Jacobians, n³ eigenvalues).
+    std::string many = "[[1";
+    for (Eigen::Index i = 1; i < kMaxSoftmaxEntries; ++i) many += ", " + std::to_string(i % 5);
+    CHECK(error_of(std::string(t).replace(t.find("[[1, 2]]"), 8, many + "]]")) == "<none>");
+    CHECK(error_of(std::string(t).replace(t.find("[[1, 2]]"), 8, many + ", 0]]")).rfind("/softmax/inputs/0 a softmax input of 1001 entries; hw6 takes at most 1000", 0) == 0);
     // A sum off by 1e-8 printed as "sums to 1.000000"; a negative entry did not say its value.
     CHECK(error_of(std::string(t).replace(t.find("[0, 0, 1]"), 9, "[0, 0, 1.00000001]")) ==
           "/network/target target must sum to 1 (a probability vector such as [0, 0, 1]), sums to 1.00000001");

@@ -30,6 +30,8 @@ ex5_review_bad(x_bool "/network/x/0: expected a number, got true")
 ex5_review_bad(steps_fraction "/network/training_steps: expected an integer from 1 to 100000, got 2.5")
 ex5_review_bad(b1_size "/network/b1: expected a vector of length 4, got length 3")
 ex5_review_bad(softmax_empty_input "/softmax/inputs/0: expected a nonempty array")
+# 20,000 entries ran for hours towards 3.2 GB per Jacobian (O(n²) memory, O(n³) eigenvalues).
+ex5_review_bad(softmax_1001 "/softmax/inputs/1: a softmax input of 1001 entries. hw6 takes at most 1000")
 
 # Sentences that depend on the data, each where its fact holds and where it does not.
 # A fitted sample (p − q ≈ 4e-42): W²ᵀ(p − q) is −8.5e-40 exactly, 0 only to within rounding; the

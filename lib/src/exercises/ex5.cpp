@@ -32,6 +32,9 @@ Problem parse(const Json& j) {
   Reader inputs = root.at("softmax").at("inputs");
   root.at("softmax").only_keys({"description", "inputs"});
   for (std::size_t k = 0; k < inputs.array_size(); ++k) {
+    if (inputs.at(k).array_size() > static_cast<std::size_t>(kMaxSoftmaxEntries))
+      inputs.at(k).fail("a softmax input of " + std::to_string(inputs.at(k).array_size()) + " entries; hw6 takes at most " +
+                        std::to_string(kMaxSoftmaxEntries) + " (its Jacobians are n×n and its Hessian's eigenvalues cost n³)");
     p.softmax_inputs.push_back(inputs.at(k).vector());
     // Finite entries more than DBL_MAX apart (1e308 and −1e308): x_i − max x overflows, so
     // log-softmax is −inf and every difference of it NaN. Refused, as an overflowing network is below.
