@@ -151,6 +151,29 @@ TEST_SUITE("ex5") {
     CHECK(rep.results["softmax"][2]["log_of_softmax"][0] == "-inf");
   }
 
+  TEST_CASE("3(b): σ'(z) far out keeps its digits") {
+    // σ'(z) = e⁻ᶻ/(1 + e⁻ᶻ)², from the exp itself. As a(1 − a), 1 − a kept about 3 digits of
+    // e⁻³⁰ ≈ 9.36e-14 (9.348e-14 against 9.358e-14) and ∂L/∂z was printed wrong from its 4th digit.
+    Params w;
+    w.W1 = (Eigen::MatrixXd(2, 1) << 30, 2).finished();
+    w.W2 = (Eigen::MatrixXd(2, 2) << 1, 1, -1, 0.5).finished();
+    w.b1 = Eigen::VectorXd::Zero(2);
+    w.b2 = Eigen::VectorXd::Zero(2);
+    const Eigen::VectorXd x = Eigen::VectorXd::Ones(1), q = Eigen::Vector2d(0, 1);
+    const Forward f = forward(w, x, q, Activation::Sigmoid);
+    const Gradients g = backward(w, x, q, Activation::Sigmoid, f);
+    for (const double z : {30.0, 2.0}) {
+      const Eigen::Index j = z == 30.0 ? 0 : 1;
+      const double slope = std::exp(-z) / ((1 + std::exp(-z)) * (1 + std::exp(-z)));
+      INFO("z = " << z);
+      CHECK(std::fabs(g.delta1(j) / (g.dL_da(j) * slope) - 1) < 1e-13);  // relative: the values are 1e-13
+    }
+    // Far beyond, the slope underflows to 0, not NaN.
+    w.W1(0, 0) = 800;
+    const Forward far = forward(w, x, q, Activation::Sigmoid);
+    CHECK(backward(w, x, q, Activation::Sigmoid, far).delta1.allFinite());
+  }
+
   TEST_CASE("bad problems name the offending place") {
     CHECK(parse_pointer(kValid) == "<none>");
     std::string t = kValid;

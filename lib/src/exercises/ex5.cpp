@@ -157,8 +157,13 @@ Eigen::VectorXd activate(const Eigen::VectorXd& z, Activation act) {
   return z.cwiseMax(0.0);
 }
 
-Eigen::VectorXd activation_derivative(const Eigen::VectorXd& z, const Eigen::VectorXd& a, Activation act) {
-  if (act == Activation::Sigmoid) return a.array() * (1 - a.array());
+/// σ'(z) = σ(z)σ(−z), equal to a(1 − a) but without its cancellation: at z = 30, 1 − a keeps only
+/// 3 digits of e⁻³⁰ (a(1 − a) = 9.348e-14 against 9.358e-14), and ∂L/∂z was printed wrong from its
+/// 4th digit. Exact limits far out: 1/(1 + inf) = 0, no NaN.
+double sigmoid_slope(double t) { return 1.0 / (1.0 + std::exp(-t)) / (1.0 + std::exp(t)); }
+
+Eigen::VectorXd activation_derivative(const Eigen::VectorXd& z, Activation act) {
+  if (act == Activation::Sigmoid) return z.unaryExpr([](double t) { return sigmoid_slope(t); });
   return z.unaryExpr([](double t) { return t > 0 ? 1.0 : 0.0; });
 }
 
@@ -193,7 +198,7 @@ Gradients backward(const Params& w, const Eigen::VectorXd& x, const Eigen::Vecto
   g.W2 = g.delta2 * f.a.transpose();
   g.b2 = g.delta2;
   g.dL_da = w.W2.transpose() * g.delta2;
-  g.delta1 = g.dL_da.cwiseProduct(activation_derivative(f.z, f.a, act));
+  g.delta1 = g.dL_da.cwiseProduct(activation_derivative(f.z, act));
   g.W1 = g.delta1 * x.transpose();
   g.b1 = g.delta1;
   return g;
@@ -284,10 +289,10 @@ NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, c
   // The size of each gradient's terms, from the forward pass (not from the claimed gradient): |p − q|
   // for ∂L/∂y; through W² on absolute values, |W²|ᵀ|p − q|, which does not cancel where W²ᵀ(p − q)
   // does (equal rows of W²: ∂L/∂W¹ = 0 with terms of size |W²|·|p − q|); times the activation's
-  // slope: a(1 − a) for sigmoid, 1 for relu (whose 0 on an inactive unit is exact, not a small
+  // slope: σ'(z) = a(1 − a) for sigmoid, 1 for relu (whose 0 on an inactive unit is exact, not a small
   // slope, and the capped differences there are exactly 0 as well).
   const Eigen::VectorXd d2 = (f.p * n.target.sum() - n.target).cwiseAbs();
-  const Eigen::VectorXd gate = relu ? Eigen::VectorXd::Ones(f.z.size()) : Eigen::VectorXd((f.a.array() * (1 - f.a.array())).matrix());
+  const Eigen::VectorXd gate = relu ? Eigen::VectorXd::Ones(f.z.size()) : Eigen::VectorXd(f.z.unaryExpr([](double t) { return sigmoid_slope(t); }));
   const Eigen::VectorXd d1 = (n.W2.cwiseAbs().transpose() * d2).cwiseProduct(gate);
   // How far one unit of step on each entry moves the logits: a_j for W²(i,j), 1 for b²(i);
   // max_i |W²(i,j)| times the slope (relu: 1 on an active unit, 0 on one that passes nothing)
