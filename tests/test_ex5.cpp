@@ -151,6 +151,23 @@ TEST_SUITE("ex5") {
     CHECK(rep.results["softmax"][2]["log_of_softmax"][0] == "-inf");
   }
 
+  TEST_CASE("1(a), 2(a): the Jacobians' diagonals keep their digits where one f_i is near 1") {
+    // x = (0, −30): f₂ = e⁻³⁰/(1 + e⁻³⁰) = 9.3576e-14, f₁ = 1 − f₂. J₁₁ = f₁(1 − f₁) = f₁f₂ and the
+    // log-softmax Jacobian's (1, 1) entry is 1 − f₁ = f₂. Computed as f₁ − f₁² (and 1 − f₁) they kept
+    // 3 digits (9.348e-14): J was printed unsymmetric, its first row not summing to 0.
+    for (const double gap : {30.0, 20.0, 36.0}) {
+      const SoftmaxResult s = analyze_softmax(Eigen::Vector2d(0, -gap));
+      const double f2 = std::exp(-gap) / (1 + std::exp(-gap)), f1 = 1 / (1 + std::exp(-gap));
+      INFO("x = (0, −" << gap << ")");
+      CHECK(std::fabs(s.jacobian(0, 0) / (f1 * f2) - 1) < 1e-14);
+      CHECK(std::fabs(s.jacobian(0, 1) / (-f1 * f2) - 1) < 1e-14);
+      CHECK(std::fabs(s.log_softmax_jacobian(0, 0) / f2 - 1) < 1e-14);
+      CHECK(std::fabs(s.jacobian.row(0).sum()) <= 1e-14 * f2);
+      // The eigenvalue of the Hessian along (1, −1): −2f₁f₂.
+      CHECK(std::fabs(s.hessian_eigenvalues(0) / (-2 * f1 * f2) - 1) < 1e-12);
+    }
+  }
+
   TEST_CASE("3(b): σ'(z) far out keeps its digits") {
     // σ'(z) = e⁻ᶻ/(1 + e⁻ᶻ)², from the exp itself. As a(1 − a), 1 − a kept about 3 digits of
     // e⁻³⁰ ≈ 9.36e-14 (9.348e-14 against 9.358e-14) and ∂L/∂z was printed wrong from its 4th digit.

@@ -108,16 +108,30 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   r.value = softmax(x);
   r.log_softmax = log_softmax(x);
   const Eigen::Index n = x.size();
-  const Eigen::MatrixXd diag = r.value.asDiagonal();
-  r.jacobian = diag - r.value * r.value.transpose();
-  r.log_softmax_jacobian = Eigen::MatrixXd::Identity(n, n) - Eigen::VectorXd::Ones(n) * r.value.transpose();
+  // 1 − f_i, the diagonal's factor, as the sum of the other entries where f_i > ½ (one entry at most):
+  // there 1 − f_i cancels (x = (0, −30): f₁ = 1 − 9.36e-14, and f₁ − f₁² kept 3 digits of J₁₁,
+  // printed as 9.348e-14 beside J₂₂ = 9.358e-14, its rows no longer summing to 0). Elsewhere
+  // 1 − f_i ≥ ½ is exact to a rounding.
+  Eigen::VectorXd others = (1.0 - r.value.array()).matrix();
+  Eigen::Index top = 0;
+  if (r.value.maxCoeff(&top) > 0.5) {
+    double rest = 0;
+    for (Eigen::Index k = 0; k < n; ++k)
+      if (k != top) rest += r.value(k);
+    others(top) = rest;
+  }
+  r.jacobian = -r.value * r.value.transpose();
+  r.jacobian.diagonal() = r.value.cwiseProduct(others);
+  r.log_softmax_jacobian = -Eigen::VectorXd::Ones(n) * r.value.transpose();
+  r.log_softmax_jacobian.diagonal() = others;
   // ∇² log f_i = −(diag f − f fᵀ) = −J, for every i: the Hessian does not depend on i.
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(-r.jacobian);
   r.hessian_eigenvalues = eig.eigenvalues();
-  // J_ij = f_i(δ_ij − f_j) with each f_i off by at most ρf_i: J_ij by about ρ f_i (δ_ij + f_j).
+  // Each f_i is off by at most ρf_i, and 1 − f_i (computed without cancellation) by ρ(1 − f_i) and
+  // one rounding: every entry of J, −f_i f_j or f_i(1 − f_i), to a relative 3ρ, and of I − 1fᵀ to 2ρ.
   const double rho = rounding_level(static_cast<double>(n + 4));
-  r.jacobian_level = rho * (Eigen::MatrixXd(r.value.asDiagonal()) + r.value * r.value.transpose());
-  r.log_softmax_jacobian_level = rho * Eigen::VectorXd::Ones(n) * r.value.transpose();
+  r.jacobian_level = 3 * rho * r.jacobian.cwiseAbs();
+  r.log_softmax_jacobian_level = 2 * rho * r.log_softmax_jacobian.cwiseAbs();
   r.eigenvalue_level = r.jacobian_level.norm();
   r.naive_value = softmax_naive(x);
   r.naive_finite = r.naive_value.allFinite();

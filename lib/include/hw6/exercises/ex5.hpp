@@ -76,14 +76,15 @@ Problem parse(const Json& j);
 
 struct SoftmaxResult {
   Eigen::VectorXd x, value, log_softmax;
-  Eigen::MatrixXd jacobian;              ///< J(i,j) = ∂f_i/∂x_j = f_i(δ_ij − f_j)
+  /// J(i,j) = ∂f_i/∂x_j = f_i(δ_ij − f_j), the diagonal as f_i·Σ_{k≠i} f_k where f_i > ½ (no cancellation)
+  Eigen::MatrixXd jacobian;
   Eigen::MatrixXd log_softmax_jacobian;  ///< δ_ij − f_j
   Eigen::VectorXd hessian_eigenvalues;   ///< of ∇² log f_i = −(diag f − f fᵀ), the same for every i
   /// How far rounding can have moved each entry of `jacobian` (f is computed to a relative
-  /// λ√(n+4)·u, gradcheck.hpp's rounding_level), and the eigenvalues (‖that‖_F bounds their move,
-  /// Weyl): entries within them are displayed as 0.
+  /// ρ = λ√(n+4)·u, gradcheck.hpp's rounding_level, and every entry to 3ρ), and the eigenvalues
+  /// (‖that‖_F bounds their move, Weyl): entries within them are displayed as 0.
   Eigen::MatrixXd jacobian_level;
-  Eigen::MatrixXd log_softmax_jacobian_level;  ///< δ_ij − f_j off by about ρf_j
+  Eigen::MatrixXd log_softmax_jacobian_level;  ///< δ_ij − f_j, relative 2ρ
   double eigenvalue_level = 0;
   Eigen::VectorXd naive_value;           ///< exp(x_i)/Σexp(x_k) without the shift
   bool naive_finite = true;
