@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 
 using namespace hw6::ex5;
 
@@ -137,6 +138,32 @@ TEST_SUITE("ex5") {
         }
       }
     }
+  }
+
+  TEST_CASE("a 200-300-50 sigmoid network: ∂L/∂W¹ along random directions is conclusive, and a 1% error fails") {
+    // 60,000 entries are checked along random directions (numeric.hpp). Their steps were capped by
+    // the sum of every entry's |move| of the logits, √60000 times the first-order move on a random
+    // direction: steps of 3e-8, where the loss's rounding left a resolution of 0.45% (inconclusive).
+    std::mt19937 rng(4);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    NetworkProblem n;
+    const Eigen::Index inputs = 200, hidden = 300, outputs = 50;
+    n.x = Eigen::VectorXd::NullaryExpr(inputs, [&] { return normal(rng); });
+    n.W1 = Eigen::MatrixXd::NullaryExpr(hidden, inputs, [&] { return normal(rng) / std::sqrt(200.0); });
+    n.W2 = Eigen::MatrixXd::NullaryExpr(outputs, hidden, [&] { return normal(rng) / std::sqrt(300.0); });
+    n.b1 = Eigen::VectorXd::Zero(hidden);
+    n.b2 = Eigen::VectorXd::Zero(outputs);
+    n.target = Eigen::VectorXd::Unit(outputs, 0);
+    const Params given{n.W1, n.W2, n.b1, n.b2};
+    const Forward f = forward(given, n.x, n.target, Activation::Sigmoid);
+    const Gradients right = backward(given, n.x, n.target, Activation::Sigmoid, f);
+    const NetworkChecks ok = check_network_gradients(n, Activation::Sigmoid, f, right);
+    INFO("W¹: swamp " << ok.W1.measure.swamp << ", error " << ok.W1.measure.beyond);
+    CHECK(ok.W1.conclusive);
+    CHECK(ok.W1.measure.beyond <= kTolerances.finite_difference);
+    Gradients wrong = right;
+    wrong.W1 *= 1.01;
+    CHECK(check_network_gradients(n, Activation::Sigmoid, f, wrong).W1.measure.beyond > kTolerances.finite_difference);
   }
 
   TEST_CASE("the loss's rounding bound covers what rounding does, and is small at ordinary scale") {
