@@ -1,6 +1,7 @@
 #include "hw6/exercises/ex5.hpp"
 #include "hw6/numeric.hpp"
 #include "hw6/problems.hpp"
+#include "input_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -150,6 +151,46 @@ TEST_SUITE("ex5") {
     CHECK(rep.results["softmax"][2]["log_of_softmax"][0] == "-inf");
   }
 
+  TEST_CASE("1(a), 2(a): the Jacobians' diagonals keep their digits where one f_i is near 1") {
+    // x = (0, −30): f₂ = e⁻³⁰/(1 + e⁻³⁰) = 9.3576e-14, f₁ = 1 − f₂. J₁₁ = f₁(1 − f₁) = f₁f₂ and the
+    // log-softmax Jacobian's (1, 1) entry is 1 − f₁ = f₂. Computed as f₁ − f₁² (and 1 − f₁) they kept
+    // 3 digits (9.348e-14): J was printed unsymmetric, its first row not summing to 0.
+    for (const double gap : {30.0, 20.0, 36.0}) {
+      const SoftmaxResult s = analyze_softmax(Eigen::Vector2d(0, -gap));
+      const double f2 = std::exp(-gap) / (1 + std::exp(-gap)), f1 = 1 / (1 + std::exp(-gap));
+      INFO("x = (0, −" << gap << ")");
+      CHECK(std::fabs(s.jacobian(0, 0) / (f1 * f2) - 1) < 1e-14);
+      CHECK(std::fabs(s.jacobian(0, 1) / (-f1 * f2) - 1) < 1e-14);
+      CHECK(std::fabs(s.log_softmax_jacobian(0, 0) / f2 - 1) < 1e-14);
+      CHECK(std::fabs(s.jacobian.row(0).sum()) <= 1e-14 * f2);
+      // The eigenvalue of the Hessian along (1, −1): −2f₁f₂.
+      CHECK(std::fabs(s.hessian_eigenvalues(0) / (-2 * f1 * f2) - 1) < 1e-12);
+    }
+  }
+
+  TEST_CASE("3(b): σ'(z) far out keeps its digits") {
+    // σ'(z) = e⁻ᶻ/(1 + e⁻ᶻ)², from the exp itself. As a(1 − a), 1 − a kept about 3 digits of
+    // e⁻³⁰ ≈ 9.36e-14 (9.348e-14 against 9.358e-14) and ∂L/∂z was printed wrong from its 4th digit.
+    Params w;
+    w.W1 = (Eigen::MatrixXd(2, 1) << 30, 2).finished();
+    w.W2 = (Eigen::MatrixXd(2, 2) << 1, 1, -1, 0.5).finished();
+    w.b1 = Eigen::VectorXd::Zero(2);
+    w.b2 = Eigen::VectorXd::Zero(2);
+    const Eigen::VectorXd x = Eigen::VectorXd::Ones(1), q = Eigen::Vector2d(0, 1);
+    const Forward f = forward(w, x, q, Activation::Sigmoid);
+    const Gradients g = backward(w, x, q, Activation::Sigmoid, f);
+    for (const double z : {30.0, 2.0}) {
+      const Eigen::Index j = z == 30.0 ? 0 : 1;
+      const double slope = std::exp(-z) / ((1 + std::exp(-z)) * (1 + std::exp(-z)));
+      INFO("z = " << z);
+      CHECK(std::fabs(g.delta1(j) / (g.dL_da(j) * slope) - 1) < 1e-13);  // relative: the values are 1e-13
+    }
+    // Far beyond, the slope underflows to 0, not NaN.
+    w.W1(0, 0) = 800;
+    const Forward far = forward(w, x, q, Activation::Sigmoid);
+    CHECK(backward(w, x, q, Activation::Sigmoid, far).delta1.allFinite());
+  }
+
   TEST_CASE("bad problems name the offending place") {
     CHECK(parse_pointer(kValid) == "<none>");
     std::string t = kValid;
@@ -159,5 +200,28 @@ TEST_SUITE("ex5") {
     CHECK(parse_pointer(std::string(t).replace(t.find("0.1}"), 3, "-1")) == "/network/learning_rate");
     CHECK(parse_pointer(std::string(t).replace(t.find("[[1, 2]]"), 8, "[]")) == "/softmax/inputs");
     CHECK(parse_pointer(std::string(t).replace(t.find("\"x\""), 3, "\"xx\"")) == "/network/xx");
+  }
+
+  TEST_CASE("bad problems: what the message says") {
+    const std::string t = kValid;
+    const auto error_of = [](const std::string& text) { return hw6::testing::input_error_of([&] { parse(hw6::parse_json(text)); }); };
+    // Entries 2e308 apart: x_i − max x overflows, log-softmax is −inf (every derivative check
+    // failed, exit 1). Refused at the entry farthest below the maximum.
+    CHECK(error_of(std::string(t).replace(t.find("[[1, 2]]"), 8, "[[1, 2], [1e308, -1e308, 0]]")) ==
+          "/softmax/inputs/1/1 -1e+308 lies more than the largest double (1.8e+308) below the input's largest entry 1e+308, so "
+          "log-softmax x_i − max x overflows; expected entries within 1.8e+308 of each other");
+    // 1.7e308 apart is representable: accepted, every value finite.
+    const Problem wide = parse(hw6::parse_json(std::string(t).replace(t.find("[[1, 2]]"), 8, "[[8.5e307, -8.5e307]]")));
+    CHECK(solve(wide).softmax[0].log_softmax.allFinite());
+    // At most kMaxSoftmaxEntries entries per input (n×n Jacobians, n³ eigenvalues).
+    std::string many = "[[1";
+    for (Eigen::Index i = 1; i < kMaxSoftmaxEntries; ++i) many += ", " + std::to_string(i % 5);
+    CHECK(error_of(std::string(t).replace(t.find("[[1, 2]]"), 8, many + "]]")) == "<none>");
+    CHECK(error_of(std::string(t).replace(t.find("[[1, 2]]"), 8, many + ", 0]]")).rfind("/softmax/inputs/0 a softmax input of 1001 entries; hw6 takes at most 1000", 0) == 0);
+    // A sum off by 1e-8 printed as "sums to 1.000000"; a negative entry did not say its value.
+    CHECK(error_of(std::string(t).replace(t.find("[0, 0, 1]"), 9, "[0, 0, 1.00000001]")) ==
+          "/network/target target must sum to 1 (a probability vector such as [0, 0, 1]), sums to 1.00000001");
+    CHECK(error_of(std::string(t).replace(t.find("[0, 0, 1]"), 9, "[0, -0.5, 1.5]")) ==
+          "/network/target/1 target entries must be >= 0 (a probability vector), got -0.5");
   }
 }

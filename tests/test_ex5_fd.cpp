@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 
 using namespace hw6::ex5;
 
@@ -139,6 +140,32 @@ TEST_SUITE("ex5") {
     }
   }
 
+  TEST_CASE("a 200-300-50 sigmoid network: ∂L/∂W¹ along random directions is conclusive, and a 1% error fails") {
+    // 60,000 entries are checked along random directions (numeric.hpp). Their steps were capped by
+    // the sum of every entry's |move| of the logits, √60000 times the first-order move on a random
+    // direction: steps of 3e-8, where the loss's rounding left a resolution of 0.45% (inconclusive).
+    std::mt19937 rng(4);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    NetworkProblem n;
+    const Eigen::Index inputs = 200, hidden = 300, outputs = 50;
+    n.x = Eigen::VectorXd::NullaryExpr(inputs, [&] { return normal(rng); });
+    n.W1 = Eigen::MatrixXd::NullaryExpr(hidden, inputs, [&] { return normal(rng) / std::sqrt(200.0); });
+    n.W2 = Eigen::MatrixXd::NullaryExpr(outputs, hidden, [&] { return normal(rng) / std::sqrt(300.0); });
+    n.b1 = Eigen::VectorXd::Zero(hidden);
+    n.b2 = Eigen::VectorXd::Zero(outputs);
+    n.target = Eigen::VectorXd::Unit(outputs, 0);
+    const Params given{n.W1, n.W2, n.b1, n.b2};
+    const Forward f = forward(given, n.x, n.target, Activation::Sigmoid);
+    const Gradients right = backward(given, n.x, n.target, Activation::Sigmoid, f);
+    const NetworkChecks ok = check_network_gradients(n, Activation::Sigmoid, f, right);
+    INFO("W¹: swamp " << ok.W1.measure.swamp << ", error " << ok.W1.measure.beyond);
+    CHECK(ok.W1.conclusive);
+    CHECK(ok.W1.measure.beyond <= kTolerances.finite_difference);
+    Gradients wrong = right;
+    wrong.W1 *= 1.01;
+    CHECK(check_network_gradients(n, Activation::Sigmoid, f, wrong).W1.measure.beyond > kTolerances.finite_difference);
+  }
+
   TEST_CASE("the loss's rounding bound covers what rounding does, and is small at ordinary scale") {
     const Problem p = homework();
     const NetworkProblem& n = p.network;
@@ -224,5 +251,32 @@ TEST_SUITE("ex5") {
         CHECK(s.fd_jacobian.swamp < 1e-3);
       }
     }
+  }
+
+  TEST_CASE("1(a), 2(a): a right Jacobian is never failed where its entries are below the differences' floor") {
+    // At x = (0, −20) the Jacobian's entries are ±f₁f₂ = ±e⁻²⁰/(1 + e⁻²⁰)² ≈ ±2.06e-9, and the
+    // differences of values near 1 settle only to their rounding floor, about 8ε/1e-5 ≈ 1.8e-10.
+    // The checks used to count that settled-to-rounding change as "unsettled" (1% of the entries)
+    // and failed the right Jacobian (exit 1); the same at (1, −19) and (−720, −700). Every gap from
+    // 0 to 40 in steps of 1/4 must pass.
+    for (int k = 0; k <= 160; ++k) {
+      const double gap = 0.25 * k;
+      for (const auto& c : softmax_checks({{0, -gap}}, 1)) {
+        INFO("x = (0, " << -gap << "): " << c.name << ": " << c.detail);
+        CHECK(c.passed);
+      }
+    }
+    for (const auto& c : softmax_checks({{1, -19}, {-720, -700}}, 2)) {
+      INFO(c.name << ": " << c.detail);
+      CHECK(c.passed);
+    }
+    // The check still sees a Jacobian with the wrong sign or twice the right one there: what it
+    // cannot resolve is about a third of the entries (7.5e-10 of 2.1e-9), so a 100% error fails.
+    const Eigen::Vector2d v(0, -20);
+    const SoftmaxResult s = analyze_softmax(v);
+    CHECK(s.fd_jacobian.swamp < 0.5);
+    const hw6::RoundedFunction f = hw6::unrounded([](const Eigen::MatrixXd& y) -> Eigen::VectorXd { return hw6::softmax(y.col(0)); });
+    CHECK(hw6::measure_derivative(f, v, -s.jacobian).beyond > kTolerances.finite_difference);
+    CHECK(hw6::measure_derivative(f, v, 2 * s.jacobian).beyond > kTolerances.finite_difference);
   }
 }

@@ -206,14 +206,16 @@ TEST_SUITE("ex5 facts") {
     // x = (0, −40): f₂ = e⁻⁴⁰/(1 + e⁻⁴⁰) = 4.248354e-18 and f₁ rounds to 1. J₁₂ = J₂₁ = −f₁f₂ and
     // J₂₂ = f₂(1 − f₂) are ±4.24835e-18, far above their rounding level (about 1e-33); the renderers
     // showed every entry below 1e-14 as 0, so the whole Jacobian printed as zeros. J₁₁ = f₁(1 − f₁)
-    // is computed as 1·(1 − 1) = 0, within its level (about 1e-15): 0.
+    // = f₁f₂ as well: computed as 1·(1 − 1) = 0 it was shown as 0 (J not symmetric, its rows not
+    // summing to 0); 1 − f₁ is now the sum of the other entries, f₂.
     const Problem p = parse(hw6::parse_json(R"({"softmax": {"inputs": [[0, -40]]}, "network": {"x": [1], "target": [1, 0],
       "W1": [[1]], "W2": [[1], [2]], "activations": ["sigmoid"], "learning_rate": 0.1}})"));
     const Result r = solve(p);
     const double f2 = std::exp(-40.0) / (1 + std::exp(-40.0));
     CHECK(r.softmax[0].jacobian(0, 1) == doctest::Approx(-f2 * (1 - f2)).epsilon(1e-12));
     const std::string text = hw6::render_text(report(p, r), hw6::TextOptions{});
-    CHECK(has(text, "Jf(x^(1)) = [            0 -4.24835e-18 ]\n                [ -4.24835e-18  4.24835e-18 ]"));
+    CHECK(std::fabs(r.softmax[0].jacobian(0, 0) / (f2 / (1 + std::exp(-40.0))) - 1) < 1e-12);  // relative: 4e-18
+    CHECK(has(text, "Jf(x^(1)) = [  4.24835e-18 -4.24835e-18 ]\n                [ -4.24835e-18  4.24835e-18 ]"));
   }
 
   TEST_CASE("two identical units among four are found, and stay identical") {

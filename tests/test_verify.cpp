@@ -161,6 +161,17 @@ TEST_SUITE("verify") {
       auto v = one(Json{{"ex5", {{"network", {{"relu", {{"forward", {{"a", ex5["network"]["sigmoid"]["forward"]["a"]}}}}}}}}}});
       CHECK(v.diagnosis.find("other activation") != std::string::npos);
     }
+    SUBCASE("the step taken uphill: W + η∂L/∂W") {
+      // relu on the homework: ∂L/∂W² has rows (1, 1, 1, 1), (1, 1, 1, 1), (−2, −2, −2, −2) (p − q =
+      // (⅓, ⅓, −⅔) times a = 3), so W² + 0.1·∂L/∂W² has rows of 0.6, 0.6 and 0.3 (right: 0.4, 0.4, 0.7).
+      const Json uphill = Json::array({Json::array({0.6, 0.6, 0.6, 0.6}), Json::array({0.6, 0.6, 0.6, 0.6}), Json::array({0.3, 0.3, 0.3, 0.3})});
+      auto v = one(Json{{"ex5", {{"network", {{"relu", {{"updated", {{"W2", uphill}}}}}}}}}});
+      CHECK_FALSE(v.passed);
+      CHECK(v.diagnosis.find("the step taken uphill") != std::string::npos);
+      // W¹ does not move on the homework (∂L/∂W¹ = 0): the right W¹ passes, and W¹ itself gets no uphill hint.
+      v = one(Json{{"ex5", {{"network", {{"relu", {{"updated", {{"W1", ex5["network"]["relu"]["updated"]["W1"]}}}}}}}}}});
+      CHECK(v.passed);
+    }
     SUBCASE("base-10 instead of natural logarithm") {
       const double loss = ex5["network"]["sigmoid"]["forward"]["loss"].get<double>();
       auto v = one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", loss / std::log(10.0)}}}}}}}}}});

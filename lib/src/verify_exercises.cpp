@@ -127,6 +127,25 @@ Computed compute_exercise(const std::string& key, const Json* problem) {
       swapped["network"]["relu"] = net["sigmoid"];
       c.alternatives.push_back({"the other activation's value (sigmoid ↔ relu)", swapped});
     }
+    // The step taken uphill: W + η∂L/∂W = (W − η∂L/∂W) + 2η∂L/∂W, the commonest slip in 3(b).
+    if (net.contains("learning_rate") && net["learning_rate"].is_number()) {
+      const double eta = net["learning_rate"].get<double>();
+      Json uphill = c.document;
+      bool any = false;
+      for (auto& [act, r] : uphill["network"].items()) {
+        if (!r.is_object() || !r.contains("updated") || !r.contains("gradients")) continue;
+        for (const char* m : {"W1", "W2"}) {
+          Json& w = r["updated"][m];
+          const Json& g = r["gradients"][m];
+          if (!w.is_array() || !g.is_array() || w.size() != g.size()) continue;
+          for (std::size_t i = 0; i < w.size(); ++i)
+            for (std::size_t k = 0; k < w[i].size() && k < g[i].size(); ++k)
+              if (w[i][k].is_number() && g[i][k].is_number()) w[i][k] = w[i][k].get<double>() + 2 * eta * g[i][k].get<double>();
+          any = true;
+        }
+      }
+      if (any) c.alternatives.push_back({"the step taken uphill, W + η∂L/∂W (gradient descent subtracts η times the gradient)", uphill});
+    }
   }
   if (ex->key == "ex6") {
     // A variant that cannot be computed (a layer no longer fits) simply offers no diagnosis.

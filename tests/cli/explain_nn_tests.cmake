@@ -60,7 +60,7 @@ nn_never(ex5_inactive_homework "has z ≤ 0|have z ≤ 0" ex5)
 nn_says(ex5_uniform "All outputs y_i are equal, so p is uniform" ex5)
 nn_never(ex5_uniform_232 "All outputs y_i are equal" ex5 ${NN}/ex5_232_biases.json)
 nn_says(ex5_biases_forward "z = W¹x \\+ b¹, a = σ\\(z\\), y = W²a \\+ b²" ex5 ${NN}/ex5_232_biases.json)
-nn_says(ex5_underflow_label "NaN \\(every exp underflows: 0/0\\)" ex5 ${NN}/ex5_one_unit.json)
+nn_says(ex5_underflow_label "\\(NaN, NaN\\)ᵀ \\(every exp underflows\\)" ex5 ${NN}/ex5_one_unit.json)
 nn_never(ex5_underflow_label_homework "underflows: 0/0" ex5)
 # Exercise 6: the batch-norm derivation with or without data; both paddings.
 nn_says(ex6_bn_without_data "The problem gives no mini-batch" ex6 ${NN}/ex6_no_batchnorm.json)

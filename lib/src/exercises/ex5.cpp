@@ -3,6 +3,7 @@
 
 #include "hw6/gradcheck.hpp"
 #include "hw6/numeric.hpp"
+#include "hw6/render.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -30,7 +31,22 @@ Problem parse(const Json& j) {
   Problem p;
   Reader inputs = root.at("softmax").at("inputs");
   root.at("softmax").only_keys({"description", "inputs"});
-  for (std::size_t k = 0; k < inputs.array_size(); ++k) p.softmax_inputs.push_back(inputs.at(k).vector());
+  for (std::size_t k = 0; k < inputs.array_size(); ++k) {
+    if (inputs.at(k).array_size() > static_cast<std::size_t>(kMaxSoftmaxEntries))
+      inputs.at(k).fail("a softmax input of " + std::to_string(inputs.at(k).array_size()) + " entries; hw6 takes at most " +
+                        std::to_string(kMaxSoftmaxEntries) + " (its Jacobians are n×n and its Hessian's eigenvalues cost n³)");
+    p.softmax_inputs.push_back(inputs.at(k).vector());
+    // Finite entries more than DBL_MAX apart (1e308 and −1e308): x_i − max x overflows, so
+    // log-softmax is −inf and every difference of it NaN. Refused, as an overflowing network is below.
+    const Eigen::VectorXd& x = p.softmax_inputs.back();
+    Eigen::Index low = 0;
+    x.minCoeff(&low);
+    if (!std::isfinite(x(low) - x.maxCoeff()))
+      inputs.at(k).at(static_cast<std::size_t>(low))
+          .fail(format_number(x(low), 3) + " lies more than the largest double (" + format_number(DBL_MAX, 2) + ") below the input's largest entry " +
+                format_number(x.maxCoeff(), 3) + ", so log-softmax x_i − max x overflows; expected entries within " + format_number(DBL_MAX, 2) +
+                " of each other");
+  }
 
   Reader net = root.at("network");
   net.only_keys({"description", "x", "target", "W1", "W2", "b1", "b2", "activations", "learning_rate",
@@ -41,10 +57,11 @@ Problem parse(const Json& j) {
   n.W2 = net.at("W2").matrix(std::nullopt, n.W1.rows());
   n.target = net.at("target").vector(n.W2.rows());
   for (Eigen::Index i = 0; i < n.target.size(); ++i)
-    if (n.target(i) < 0) net.at("target").at(static_cast<std::size_t>(i)).fail("target entries must be >= 0 (a probability vector)");
+    if (n.target(i) < 0)
+      net.at("target").at(static_cast<std::size_t>(i)).fail("target entries must be >= 0 (a probability vector), got " + format_number(n.target(i), 6));
+  // 15 digits: a sum off by 1e-8 (beyond target_sum) would print as 1.000000 with std::to_string.
   if (std::fabs(n.target.sum() - 1) > kTolerances.target_sum)
-    net.at("target").fail("target must sum to 1 (a probability vector such as [0, 0, 1]), sums to " +
-                          std::to_string(n.target.sum()));
+    net.at("target").fail("target must sum to 1 (a probability vector such as [0, 0, 1]), sums to " + format_number(n.target.sum(), 15));
   n.b1 = net.find("b1") ? net.at("b1").vector(n.W1.rows()) : Eigen::VectorXd::Zero(n.W1.rows());
   n.b2 = net.find("b2") ? net.at("b2").vector(n.W2.rows()) : Eigen::VectorXd::Zero(n.W2.rows());
   Reader acts = net.at("activations");
@@ -91,16 +108,30 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   r.value = softmax(x);
   r.log_softmax = log_softmax(x);
   const Eigen::Index n = x.size();
-  const Eigen::MatrixXd diag = r.value.asDiagonal();
-  r.jacobian = diag - r.value * r.value.transpose();
-  r.log_softmax_jacobian = Eigen::MatrixXd::Identity(n, n) - Eigen::VectorXd::Ones(n) * r.value.transpose();
+  // 1 − f_i, the diagonal's factor, as the sum of the other entries where f_i > ½ (one entry at most):
+  // there 1 − f_i cancels (x = (0, −30): f₁ = 1 − 9.36e-14, and f₁ − f₁² kept 3 digits of J₁₁,
+  // printed as 9.348e-14 beside J₂₂ = 9.358e-14, its rows no longer summing to 0). Elsewhere
+  // 1 − f_i ≥ ½ is exact to a rounding.
+  Eigen::VectorXd others = (1.0 - r.value.array()).matrix();
+  Eigen::Index top = 0;
+  if (r.value.maxCoeff(&top) > 0.5) {
+    double rest = 0;
+    for (Eigen::Index k = 0; k < n; ++k)
+      if (k != top) rest += r.value(k);
+    others(top) = rest;
+  }
+  r.jacobian = -r.value * r.value.transpose();
+  r.jacobian.diagonal() = r.value.cwiseProduct(others);
+  r.log_softmax_jacobian = -Eigen::VectorXd::Ones(n) * r.value.transpose();
+  r.log_softmax_jacobian.diagonal() = others;
   // ∇² log f_i = −(diag f − f fᵀ) = −J, for every i: the Hessian does not depend on i.
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(-r.jacobian);
   r.hessian_eigenvalues = eig.eigenvalues();
-  // J_ij = f_i(δ_ij − f_j) with each f_i off by at most ρf_i: J_ij by about ρ f_i (δ_ij + f_j).
+  // Each f_i is off by at most ρf_i, and 1 − f_i (computed without cancellation) by ρ(1 − f_i) and
+  // one rounding: every entry of J, −f_i f_j or f_i(1 − f_i), to a relative 3ρ, and of I − 1fᵀ to 2ρ.
   const double rho = rounding_level(static_cast<double>(n + 4));
-  r.jacobian_level = rho * (Eigen::MatrixXd(r.value.asDiagonal()) + r.value * r.value.transpose());
-  r.log_softmax_jacobian_level = rho * Eigen::VectorXd::Ones(n) * r.value.transpose();
+  r.jacobian_level = 3 * rho * r.jacobian.cwiseAbs();
+  r.log_softmax_jacobian_level = 2 * rho * r.log_softmax_jacobian.cwiseAbs();
   r.eigenvalue_level = r.jacobian_level.norm();
   r.naive_value = softmax_naive(x);
   r.naive_finite = r.naive_value.allFinite();
@@ -123,12 +154,12 @@ SoftmaxResult analyze_softmax(const Eigen::VectorXd& x) {
   r.fd_jacobian = measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return softmax(v.col(0)); }), shifted, r.jacobian);
   r.fd_log_jacobian =
       measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return log_softmax(v.col(0)); }), shifted, r.log_softmax_jacobian);
-  r.fd_jacobian_error = r.fd_jacobian.error;
-  r.fd_log_jacobian_error = r.fd_log_jacobian.error;
+  r.fd_jacobian_error = r.fd_jacobian.beyond;
+  r.fd_log_jacobian_error = r.fd_log_jacobian.beyond;
   // The gradient of log f_0 is e_0 − f; its constant e_0 has no differences, and adding it would
   // round them away where f_0 is 1 to the last bit (x = (710, 0): f_1 = 4.5e-309 is lost in 1 − f_0).
   r.fd_hessian = measure_derivative(unrounded([](const Eigen::MatrixXd& v) -> Eigen::VectorXd { return -softmax(v.col(0)); }), shifted, -r.jacobian);
-  r.fd_hessian_error = r.fd_hessian.error;
+  r.fd_hessian_error = r.fd_hessian.beyond;
   r.shift_error = (softmax_naive(shifted) - r.value).cwiseAbs().maxCoeff();
   return r;
 }
@@ -140,8 +171,13 @@ Eigen::VectorXd activate(const Eigen::VectorXd& z, Activation act) {
   return z.cwiseMax(0.0);
 }
 
-Eigen::VectorXd activation_derivative(const Eigen::VectorXd& z, const Eigen::VectorXd& a, Activation act) {
-  if (act == Activation::Sigmoid) return a.array() * (1 - a.array());
+/// σ'(z) = σ(z)σ(−z), equal to a(1 − a) but without its cancellation: at z = 30, 1 − a keeps only
+/// 3 digits of e⁻³⁰ (a(1 − a) = 9.348e-14 against 9.358e-14), and ∂L/∂z was printed wrong from its
+/// 4th digit. Exact limits far out: 1/(1 + inf) = 0, no NaN.
+double sigmoid_slope(double t) { return 1.0 / (1.0 + std::exp(-t)) / (1.0 + std::exp(t)); }
+
+Eigen::VectorXd activation_derivative(const Eigen::VectorXd& z, Activation act) {
+  if (act == Activation::Sigmoid) return z.unaryExpr([](double t) { return sigmoid_slope(t); });
   return z.unaryExpr([](double t) { return t > 0 ? 1.0 : 0.0; });
 }
 
@@ -176,7 +212,7 @@ Gradients backward(const Params& w, const Eigen::VectorXd& x, const Eigen::Vecto
   g.W2 = g.delta2 * f.a.transpose();
   g.b2 = g.delta2;
   g.dL_da = w.W2.transpose() * g.delta2;
-  g.delta1 = g.dL_da.cwiseProduct(activation_derivative(f.z, f.a, act));
+  g.delta1 = g.dL_da.cwiseProduct(activation_derivative(f.z, act));
   g.W1 = g.delta1 * x.transpose();
   g.b1 = g.delta1;
   return g;
@@ -267,10 +303,10 @@ NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, c
   // The size of each gradient's terms, from the forward pass (not from the claimed gradient): |p − q|
   // for ∂L/∂y; through W² on absolute values, |W²|ᵀ|p − q|, which does not cancel where W²ᵀ(p − q)
   // does (equal rows of W²: ∂L/∂W¹ = 0 with terms of size |W²|·|p − q|); times the activation's
-  // slope: a(1 − a) for sigmoid, 1 for relu (whose 0 on an inactive unit is exact, not a small
+  // slope: σ'(z) = a(1 − a) for sigmoid, 1 for relu (whose 0 on an inactive unit is exact, not a small
   // slope, and the capped differences there are exactly 0 as well).
   const Eigen::VectorXd d2 = (f.p * n.target.sum() - n.target).cwiseAbs();
-  const Eigen::VectorXd gate = relu ? Eigen::VectorXd::Ones(f.z.size()) : Eigen::VectorXd((f.a.array() * (1 - f.a.array())).matrix());
+  const Eigen::VectorXd gate = relu ? Eigen::VectorXd::Ones(f.z.size()) : Eigen::VectorXd(f.z.unaryExpr([](double t) { return sigmoid_slope(t); }));
   const Eigen::VectorXd d1 = (n.W2.cwiseAbs().transpose() * d2).cwiseProduct(gate);
   // How far one unit of step on each entry moves the logits: a_j for W²(i,j), 1 for b²(i);
   // max_i |W²(i,j)| times the slope (relu: 1 on an active unit, 0 on one that passes nothing)
@@ -290,8 +326,21 @@ NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, c
 
   double logit_rounding = 0;
   const double R = loss_rounding(given, n.x, n.target, act, f, &logit_rounding);
+  // Along a direction D (layers of more than 256 entries, numeric.hpp), how far the logits (with
+  // sigmoid, the pre-activations too) move per unit of t, to first order: the move itself, signed,
+  // not the sum of every entry's |move| (a bound √(entries) times too large on a random D: a 300×200
+  // W¹ took steps of 3e-8, and its check was inconclusive at a resolution of 0.45%).
+  auto hidden_move = [&](const Eigen::VectorXd& dz) {
+    const double logits = (n.W2 * slope.cwiseProduct(dz)).cwiseAbs().maxCoeff();
+    return relu ? logits : std::max(logits, dz.cwiseAbs().maxCoeff());
+  };
+  using DirectionMove = std::function<double(const Eigen::MatrixXd&)>;
+  const DirectionMove W1_move = [&](const Eigen::MatrixXd& D) { return hidden_move(D * n.x); };
+  const DirectionMove b1_move = [&](const Eigen::MatrixXd& D) { return hidden_move(D.col(0)); };
+  const DirectionMove W2_move = [&](const Eigen::MatrixXd& D) { return (D * f.a).cwiseAbs().maxCoeff(); };
+  const DirectionMove b2_move = [&](const Eigen::MatrixXd& D) { return D.cwiseAbs().maxCoeff(); };
   auto check = [&](auto set, const Eigen::MatrixXd& X, const Eigen::MatrixXd& G, const Eigen::MatrixXd& magnitude, const Eigen::MatrixXd& per_step,
-                   const StepCap& cap, const std::function<double(const Eigen::MatrixXd&)>& dir_cap) {
+                   const DirectionMove& direction_move, const StepCap& cap, const std::function<double(const Eigen::MatrixXd&)>& dir_cap) {
     GradientCheck c;
     // Where every term is exactly 0 the gradient is 0 by structure (a zero factor: W² = 0, a = 0 at
     // relu's kink, p = q), not small, and what matters is whether a wrong gradient of ordinary size
@@ -309,7 +358,7 @@ NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, c
       return cap ? std::min(cap(k), limit) : limit;
     };
     const std::function<double(const Eigen::MatrixXd&)> dir_capped = [&](const Eigen::MatrixXd& D) {
-      const double move = (per_step.array() * D.array().abs()).sum();
+      const double move = direction_move(D);
       const double limit = move > 0 ? kTolerances.logit_move / move : std::numeric_limits<double>::infinity();
       return dir_cap ? std::min(dir_cap(D), limit) : limit;
     };
@@ -328,10 +377,10 @@ NetworkChecks check_network_gradients(const NetworkProblem& n, Activation act, c
     return c;
   };
   NetworkChecks out;
-  out.W1 = check([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }, n.W1, g.W1, d1 * n.x.cwiseAbs().transpose(), per_step_W1, w1_cap, w1_dir_cap);
-  out.W2 = check([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }, n.W2, g.W2, d2 * f.a.cwiseAbs().transpose(), per_step_W2, {}, {});
-  out.b1 = check([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }, n.b1, g.b1, d1, per_step_b1, b1_cap, b1_dir_cap);
-  out.b2 = check([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }, n.b2, g.b2, d2, per_step_b2, {}, {});
+  out.W1 = check([](Params& w, const Eigen::MatrixXd& m) { w.W1 = m; }, n.W1, g.W1, d1 * n.x.cwiseAbs().transpose(), per_step_W1, W1_move, w1_cap, w1_dir_cap);
+  out.W2 = check([](Params& w, const Eigen::MatrixXd& m) { w.W2 = m; }, n.W2, g.W2, d2 * f.a.cwiseAbs().transpose(), per_step_W2, W2_move, {}, {});
+  out.b1 = check([](Params& w, const Eigen::MatrixXd& m) { w.b1 = m.col(0); }, n.b1, g.b1, d1, per_step_b1, b1_move, b1_cap, b1_dir_cap);
+  out.b2 = check([](Params& w, const Eigen::MatrixXd& m) { w.b2 = m.col(0); }, n.b2, g.b2, d2, per_step_b2, b2_move, {}, {});
   return out;
 }
 
@@ -361,7 +410,9 @@ TrainingRun train(const Params& start, Init init, const NetworkProblem& p, Activ
   }
   if (!run.diverged_at) run.loss.push_back(forward(w, p.x, p.target, act).loss);
   run.final_params = w;
-  run.loss_fell = !run.diverged_at && run.loss.back() < run.loss.front();
+  // Beyond round-off: from a uniform q's optimum the loss "falls" from 1.0986122886681098 to
+  // 1.0986122886681096, which is no fall.
+  run.loss_fell = !run.diverged_at && run.loss.back() < run.loss.front() - kTolerances.same * std::max(1.0, std::fabs(run.loss.front()));
   return run;
 }
 
@@ -399,6 +450,7 @@ NetworkFacts network_facts(const NetworkProblem& n) {
   }
   f.all_units_identical = f.hidden >= 2 && f.identical_units.size() == 1 &&
                           static_cast<Eigen::Index>(f.identical_units.front().size()) == f.hidden;
+  f.target_uniform = all_equal(n.target);
   f.W2_rows_equal = true;
   for (Eigen::Index i = 1; i < f.outputs; ++i) f.W2_rows_equal = f.W2_rows_equal && same(n.W2.row(i), n.W2.row(0));
   return f;
@@ -418,6 +470,8 @@ Result solve(const Problem& problem) {
     ar.grad = backward(given, n.x, n.target, act, ar.fwd);
     ar.W1_updated = n.W1 - n.learning_rate * ar.grad.W1;
     ar.W2_updated = n.W2 - n.learning_rate * ar.grad.W2;
+    ar.b1_updated = n.b1 - n.learning_rate * ar.grad.b1;
+    ar.b2_updated = n.b2 - n.learning_rate * ar.grad.b2;
     // p − q = p·Σq − q: p off by a relative λ√(k+4)·u, Σq and the subtraction by one rounding each.
     const auto outputs = static_cast<double>(ar.fwd.p.size());
     const Eigen::VectorXd delta2_level = rounding_level(outputs + 4) * (ar.fwd.p.array() + n.target.array().abs()).matrix();
@@ -445,7 +499,7 @@ Result solve(const Problem& problem) {
     Params zero{Eigen::MatrixXd::Zero(h, n.W1.cols()), Eigen::MatrixXd::Zero(n.W2.rows(), h),
                 Eigen::VectorXd::Zero(h), Eigen::VectorXd::Zero(n.W2.rows())};
     std::mt19937 rng(n.seed);
-    std::normal_distribution<double> normal(0.0, 0.5);
+    std::normal_distribution<double> normal(0.0, kRandomInitStddev);
     Params random = zero;
     for (Eigen::Index i = 0; i < random.W1.size(); ++i) random.W1.data()[i] = normal(rng);
     for (Eigen::Index i = 0; i < random.W2.size(); ++i) random.W2.data()[i] = normal(rng);

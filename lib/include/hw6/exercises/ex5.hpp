@@ -20,6 +20,8 @@ std::string activation_name(Activation a);
 enum class Init { Zero, Given, Random };
 /// "zero", "given", "random": the JSON key under network.<activation>.training.
 std::string init_name(Init i);
+/// The standard deviation of the random initialization's weights (N(0, σ²) entries, biases 0).
+inline constexpr double kRandomInitStddev = 0.5;
 
 /// Every tolerance of Exercise 5, named once.
 struct Tolerances {
@@ -47,6 +49,11 @@ struct Tolerances {
 };
 inline constexpr Tolerances kTolerances{};
 
+/// The largest softmax input parse() accepts. Each input's n×n Jacobians and the eigenvalues of its
+/// Hessian take O(n²) memory and O(n³) time: 1,000 entries take 0.8 s and 140 MB, 2,000 took 8.5 s
+/// and 540 MB, and 20,000 would take hours and 10 GB (the machine's memory, or an OOM kill).
+inline constexpr Eigen::Index kMaxSoftmaxEntries = 1000;
+
 struct NetworkProblem {
   Eigen::VectorXd x;       ///< input x₀
   Eigen::VectorXd target;  ///< ground truth q (a probability vector, usually one-hot)
@@ -69,14 +76,15 @@ Problem parse(const Json& j);
 
 struct SoftmaxResult {
   Eigen::VectorXd x, value, log_softmax;
-  Eigen::MatrixXd jacobian;              ///< J(i,j) = ∂f_i/∂x_j = f_i(δ_ij − f_j)
+  /// J(i,j) = ∂f_i/∂x_j = f_i(δ_ij − f_j), the diagonal as f_i·Σ_{k≠i} f_k where f_i > ½ (no cancellation)
+  Eigen::MatrixXd jacobian;
   Eigen::MatrixXd log_softmax_jacobian;  ///< δ_ij − f_j
   Eigen::VectorXd hessian_eigenvalues;   ///< of ∇² log f_i = −(diag f − f fᵀ), the same for every i
   /// How far rounding can have moved each entry of `jacobian` (f is computed to a relative
-  /// λ√(n+4)·u, gradcheck.hpp's rounding_level), and the eigenvalues (‖that‖_F bounds their move,
-  /// Weyl): entries within them are displayed as 0.
+  /// ρ = λ√(n+4)·u, gradcheck.hpp's rounding_level, and every entry to 3ρ), and the eigenvalues
+  /// (‖that‖_F bounds their move, Weyl): entries within them are displayed as 0.
   Eigen::MatrixXd jacobian_level;
-  Eigen::MatrixXd log_softmax_jacobian_level;  ///< δ_ij − f_j off by about ρf_j
+  Eigen::MatrixXd log_softmax_jacobian_level;  ///< δ_ij − f_j, relative 2ρ
   double eigenvalue_level = 0;
   Eigen::VectorXd naive_value;           ///< exp(x_i)/Σexp(x_k) without the shift
   bool naive_finite = true;
@@ -127,7 +135,7 @@ struct TrainingRun {
   double hidden_unit_spread = 0;  ///< max over steps of max_{j,j'} difference of unit j and j' parameters
   Params final_params;
   bool weights_stayed_zero = false;  ///< W¹ and W² are 0 at every step (relu from zero)
-  bool loss_fell = false;            ///< final loss < initial loss
+  bool loss_fell = false;            ///< final loss < initial loss, by more than round-off (kTolerances.same)
   /// The step after which a weight or the loss was no longer finite (a learning rate far too
   /// large): training stopped there and `loss` ends with the last finite value. 0 when it did not.
   int diverged_at = 0;
@@ -145,6 +153,9 @@ struct NetworkFacts {
   std::vector<std::vector<Eigen::Index>> identical_units;
   bool all_units_identical = false;  ///< hidden ≥ 2 and one group holds every unit
   bool W2_rows_equal = false;        ///< every row of W² is the same vector (then W²ᵀ(p − q) = 0)
+  /// Every q_i is the same (1/k; one output included): from all-zero parameters p = softmax(0) = q
+  /// already, so no parameter ever moves.
+  bool target_uniform = false;
 };
 NetworkFacts network_facts(const NetworkProblem& n);
 
@@ -192,6 +203,7 @@ struct ActivationResult {
   Forward fwd;
   Gradients grad;
   Eigen::MatrixXd W1_updated, W2_updated;
+  Eigen::VectorXd b1_updated, b2_updated;  ///< after the same step (equal to b¹, b² when those are 0 and stay so)
   NetworkChecks fd;  ///< the gradients against central differences
   bool near_kink = false;  ///< relu with some |z_j| so small that finite differences straddle the kink
   double kink_distance = 0;  ///< then min_j |z_j|
