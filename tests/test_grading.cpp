@@ -334,6 +334,8 @@ TEST_SUITE("grading") {
     CHECK(md.find("**not answered**") != std::string::npos);
     CHECK(md.find("`/ex6/total_params`") != std::string::npos);
     CHECK(md.find("`/ex6/layers/0/params`") != std::string::npos);
+    // A student who left a value null meaning "there is none" learns how that is answered.
+    CHECK(md.find("a value that does not exist on your problem is answered \"none\"") != std::string::npos);
     // Without a rubric an unanswered value costs nothing, and nothing is said about it.
     CHECK(feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr).find("not answered") == std::string::npos);
 
@@ -343,6 +345,7 @@ TEST_SUITE("grading") {
     CHECK(gs["tests"][1]["max_score"].get<double>() == doctest::Approx(4.0));
     CHECK(ex6.find("NOT ANSWERED  /ex6/total_params") != std::string::npos);
     CHECK(ex6.find("NOT ANSWERED  /ex6/layers/0/params") != std::string::npos);
+    CHECK(ex6.find("a value that does not exist on your problem is answered \"none\"") != std::string::npos);
   }
 
   TEST_CASE("feedback on a wrong number says how close it had to be, and names an early rounding") {

@@ -76,6 +76,27 @@ TEST_SUITE("verify") {
     CHECK(r.all_passed());
   }
 
+  TEST_CASE("a value that does not exist is answered \"none\"; a value given for it is wrong, not a bad file") {
+    // The homework's 2.1(a): min x s.t. x² <= 0 has f* = 0 at x = 0 and q(μ) = −1/(4μ) → 0 only as
+    // μ → ∞, so no geometric multiplier exists (hw6 writes null), and claim (c) holds, so it has
+    // no counterexample (null). Null in an answer file means "not answered", so "none" says it.
+    // A multiplier interval or a counterexample given there was "hw6 has no number to compare
+    // with here" and exit 2: one wrong answer made a whole student's file ungradable.
+    auto right = grade(Json::parse(R"({"ex2": {"problems": [{"multipliers": "none"}], "claims": [{}, {}, {"counterexample": "none"}]}})"));
+    CHECK(right.answered == 2);
+    CHECK(right.all_passed());
+    const auto wrong = one(Json::parse(R"({"ex2": {"problems": [{"multipliers": [0, 1]}]}})"));
+    CHECK_FALSE(wrong.passed);
+    CHECK(wrong.exact);
+    CHECK(wrong.diagnosis.find("answered \"none\"") != std::string::npos);
+    CHECK(verify::render_text(grade(Json::parse(R"({"ex2": {"problems": [{"multipliers": [0, 1]}]}})"))).find("expected \"none\", given [0, 1]") !=
+          std::string::npos);
+    CHECK_FALSE(one(Json::parse(R"j({"ex2": {"claims": [{}, {}, {"counterexample": "(a)"}]}})j")).passed);
+    // "none" where a value exists is a wrong answer too (problem (c)'s multipliers are [0, 1]).
+    CHECK_FALSE(one(Json::parse(R"({"ex2": {"problems": [{}, {}, {"multipliers": "none"}]}})")).passed);
+    CHECK_FALSE(one(Json::parse(R"({"ex6": {"total_params": "none"}})")).passed);
+  }
+
   TEST_CASE("tolerances: relative or absolute, from the defaults or per value") {
     // ln 3 = 1.0986122887: 1.0986 is off by 1.2e-5 relative → passes at rtol 1e-4, fails at 1e-6.
     CHECK(one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", 1.0986}}}}}}}}}}).passed);

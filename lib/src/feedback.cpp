@@ -115,6 +115,9 @@ std::string points(double x) { return format_number(x, 6); }
 
 /// With a rubric, the values of exercise `i` that carry points and were not answered, as a list
 /// item ("" when there are none): a score of 2 of 6 beside a list of right answers needs it.
+/// The rule for values that do not exist is said with the list (without saying which ones: that
+/// would give those answers away), since a student who left them null meaning "there is none" is
+/// counted as not answering.
 std::string unanswered_item(const grading::Score& s, std::size_t i) {
   constexpr std::size_t kShown = 12;
   const auto& missing = s.unanswered[i];
@@ -124,7 +127,7 @@ std::string unanswered_item(const grading::Score& s, std::size_t i) {
       << " points lost): " << missing.size() << (missing.size() == 1 ? " value" : " values") << " that the rubric gives points to, ";
   for (std::size_t k = 0; k < missing.size() && k < kShown; ++k) out << (k ? ", " : "") << "`" << missing[k] << "`";
   if (missing.size() > kShown) out << " and " << missing.size() - kShown << " more";
-  out << "\n";
+  out << " (null, as in the template, is not an answer; a value that does not exist on your problem is answered \"none\")\n";
   return out.str();
 }
 

@@ -376,7 +376,8 @@ Json gradescope(const FileGrade& g, const Score& s, const Rubric* rubric) {
     if (g.result && missing.size() > kUnansweredShown)
       output += "... and " + std::to_string(missing.size() - kUnansweredShown) + " more values not answered\n";
     if (g.result && !missing.empty())
-      output += "(not answered: " + points_text(s.unanswered_points[i]) + " of " + points_text(possible) + " points)\n";
+      output += "(not answered: " + points_text(s.unanswered_points[i]) + " of " + points_text(possible) +
+                " points; null is not an answer: a value that does not exist on your problem is answered \"none\")\n";
     tests.push_back({{"name", "Exercise " + std::to_string(ex.number) + ": " + ex.title},
                      {"score", s.earned[i]},
                      {"max_score", possible},

@@ -41,6 +41,10 @@ std::string one_based_hint(std::int64_t first) {
 
 std::string last_key(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
 
+/// The answer "none": the value does not exist on this problem (what hw6's output writes as null;
+/// an answer of null is no answer at all).
+bool is_none(const Json& j) { return j.is_string() && j.get_ref<const std::string&>() == "none"; }
+
 /// A number, or "inf"/"-inf"; nullopt for anything else.
 std::optional<double> as_number(const Json& j) {
   if (j.is_number()) return j.get<double>();
@@ -333,6 +337,19 @@ struct Grader {
     v.given = std::move(given);
     const Json& given_ = v.given;
     v.tolerance = tolerance_for(path);
+    // A value that does not exist on this problem (hw6 writes null: no geometric multiplier, no
+    // counterexample to a claim that holds) is answered "none", since null means "not answered".
+    // Either side being none is a verdict: a student who finds a multiplier where there is none
+    // has a wrong answer, not a bad answer file.
+    const bool said_none = is_none(given_);
+    if (expected.is_null() || (said_none && !expected.is_string())) {
+      v.exact = true;
+      v.passed = expected.is_null() && said_none;
+      if (expected.is_null() && !said_none)
+        v.diagnosis = "this value does not exist on this problem (hw6 writes null here); such a value is answered \"none\"";
+      result.verdicts.push_back(std::move(v));
+      return;
+    }
     if (expected.is_boolean() || (expected.is_string() && !as_number(expected))) {
       if (given_.type() != expected.type()) throw InputError(path, "expected " + std::string(expected.is_boolean() ? "true or false" : "a string") + ", got " + describe(given_));
       v.exact = true;
@@ -647,6 +664,7 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
 }
 
 std::string value_text(const Json& j) {
+  if (j.is_null()) return "\"none\"";  // a value that does not exist, as an answer file writes it (null is "not answered")
   auto m = as_matrix(j);
   if (!m) return j.dump();
   const Form form = form_of(j);

@@ -76,3 +76,12 @@ cli_test(feedback_under_a_file --rc 2 --stdout-empty --stderr-one-line --stderr-
          -- ${HW6} verify ${CLASS}/right.json --feedback ${CLASS}/right.json/fb)
 cli_test(verify_stdin_twice --rc 2 --stdout-empty --stderr-one-line --stdin ${CLASS}/right.json
          --stderr-regex "^hw6: error: verify: standard input \\(-\\) is named 2 times. it can be read only once$" -- ${HW6} verify - -)
+
+# A value that does not exist on the problem (hw6 writes null: the homework's 2.1(a) has no
+# geometric multiplier) is answered "none". A multiplier given there is a wrong answer (exit 1,
+# the file graded), not a bad file: it was exit 2 ("hw6 has no number to compare with here"), and
+# in a class the student's whole file went ungraded for one wrong answer.
+cli_test(verify_multiplier_where_none --rc 1 --stdout-regex "expected \"none\", given \\[0, 1\\]"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_multiplier_where_none.json)
+cli_test(class_multiplier_where_none --rc 1 --stdout-regex "verify_multiplier_where_none.json: 1 of 2 correct"
+         -- ${HW6} verify ${CLASS}/right.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_multiplier_where_none.json)

@@ -88,7 +88,8 @@ Result grade(Json answers, const Tolerance& defaults, const Source& source);
 std::string render_text(const Result& r);
 /// The contract's document: {"results": [...], "summary": {...}}.
 Json to_json(const Result& r);
-/// A value as people read it: a number with 10 digits, a short vector inline, else JSON.
+/// A value as people read it: a number with 10 digits, a short vector inline, null (a value that
+/// does not exist) as "none", the answer that says so, else JSON.
 std::string value_text(const Json& j);
 
 /// Diagnosis of a wrong numeric answer (exposed for tests): given vs expected, both matrices.
