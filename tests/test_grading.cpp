@@ -348,6 +348,35 @@ TEST_SUITE("grading") {
     CHECK(ex6.find("a value that does not exist on your problem is answered \"none\"") != std::string::npos);
   }
 
+  TEST_CASE("feedback on a long value points only where it can be read") {
+    // ex7's ∂L/∂W_V is 4×4 on the homework's problem: over 160 characters, so the feedback names its
+    // size. It said "(183 characters; see the step below)" for a right value, whose step is never
+    // shown, and for the student's own wrong value, which no step holds (a step holds hw6's).
+    const Json doc = verify::compute_exercise("ex7", nullptr).document;
+    Json wrong = doc["gradients"]["W_V"];
+    for (auto& row : wrong)
+      for (auto& x : row) x = -x.get<double>();
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_long_values";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "right.json") << Json{{"ex7", {{"gradients", {{"W_V", doc["gradients"]["W_V"]}}}}}}.dump();
+    std::ofstream(dir / "wrong.json") << Json{{"ex7", {{"gradients", {{"W_V", wrong}}}}}}.dump();
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "right.json").string(), (dir / "wrong.json").string()}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    REQUIRE(grades[1].result);
+    const std::string right = feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
+    INFO(right);
+    CHECK(right.find("### Step") == std::string::npos);
+    CHECK(right.find("see the step") == std::string::npos);
+    CHECK(right.find("characters; as in your file)") != std::string::npos);
+    const std::string md = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
+    INFO(md);
+    CHECK(md.find("expected (") != std::string::npos);
+    CHECK(md.find(" characters; see step 4 below), given (") != std::string::npos);
+    CHECK(md.find(" characters; as in your file)") != std::string::npos);
+    CHECK(md.find("### Step 4:") != std::string::npos);
+  }
+
   TEST_CASE("feedback on a wrong number says how close it had to be, and names an early rounding") {
     // ln 3 = 1.0986122887 (the homework's loss) answered as 1.1: outside rtol 1e-4; the student
     // must learn both the tolerance and that rounding to one decimal was the mistake.
