@@ -53,6 +53,24 @@ TEST_SUITE("verify") {
     CHECK(hw6::verify::nearest_path("/ex4/alhpa", paths) == "/ex4/alpha");                     // 2 edits
     CHECK(hw6::verify::nearest_path("/ex4/alpha_star", paths) == "/ex4/alpha");                // 5 edits of 15 characters
     CHECK(hw6::verify::nearest_path("/ex5/comment", paths).empty());                           // 6 edits of 12: another word
+    // Deep paths: what counts is the part after the longest prefix that exists. A third of the
+    // whole path's length allowed 12 edits here, and a student's extra key "comment" was asked
+    // "did you mean .../forward/loss?", "my_answer" ".../forward/a?", "γ" ".../forward/z?".
+    const auto ex5 = verify::all_paths(computed("ex5"), "/ex5");
+    const std::string forward = "/ex5/network/sigmoid/forward/";
+    CHECK(verify::nearest_path(forward + "comment", ex5).empty());
+    CHECK(verify::nearest_path(forward + "my_answer", ex5).empty());
+    CHECK(verify::nearest_path(forward + "\u03b3", ex5).empty());
+    CHECK(verify::nearest_path(forward + "notes", ex5).empty());
+    CHECK(verify::nearest_path(forward + "lossx", ex5) == forward + "loss");
+    CHECK(verify::nearest_path(forward + "los", ex5) == forward + "loss");
+    CHECK(verify::nearest_path("/ex5/netwrok/sigmoid/forward/loss", ex5) == forward + "loss");  // a typo early in the path
+    CHECK(verify::nearest_path("/ex5/network/sigmoid/gradients/w1", ex5) == "/ex5/network/sigmoid/gradients/W1");
+    CHECK(verify::nearest_path("/ex5/softmax/0/jacobain", ex5) == "/ex5/softmax/0/jacobian");
+    const auto ex7 = verify::all_paths(computed("ex7"), "/ex7");
+    CHECK(verify::nearest_path("/ex7/forward/z", ex7) == "/ex7/forward/Z");  // one letter, its case
+    CHECK(verify::nearest_path("/ex7/gradent", ex7) == "/ex7/gradients");    // README's example
+    CHECK(verify::nearest_path("/ex7/gradients/dW_Q", ex7) == "/ex7/gradients/W_Q");
   }
 
   TEST_CASE("the program's own output, as an answer file, passes entirely") {

@@ -6,6 +6,7 @@
 #include "hw6/render.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -719,14 +720,33 @@ PathPlace place_of(const Json& document, const std::string& root, const std::str
 }
 
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates) {
+  // Only a near miss is a suggestion, measured on what the path gets wrong: the part after its
+  // longest prefix that exists (in /ex5/network/sigmoid/forward/comment, "comment"). Measured on the
+  // whole path, a deep path allowed a third of its length in edits, and any short key under it
+  // was "meant": comment → loss, my_answer → a, γ → z. "/ex5/comment" is no typo of "/ex5/softmax".
+  std::size_t known = path.find('/', 1);  // the exercise's root always exists
+  if (known == std::string::npos) known = path.size();
+  for (std::size_t k = path.rfind('/'); k != std::string::npos && k > known; k = path.rfind('/', k - 1))
+    if (std::find(candidates.begin(), candidates.end(), path.substr(0, k)) != candidates.end()) {
+      known = k;
+      break;
+    }
+  const std::size_t unknown = known < path.size() ? path.size() - known - 1 : 0;
+  std::size_t allowed = unknown < 2 ? 0 : unknown < 4 ? 1 : std::max<std::size_t>(2, unknown / 2);
+  allowed = std::min(allowed, std::max<std::size_t>(2, path.size() / 3));
+  auto lower = [](std::string x) {
+    for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return x;
+  };
   std::string nearest;
   std::size_t best = std::string::npos;
   for (const auto& p : candidates) {
+    if (under(path, p)) continue;  // an ancestor is in the file already: no suggestion
+    if (lower(p) == lower(path)) return p;  // /ex7/forward/z for Z
     const std::size_t d = edit_distance(path, p);
     if (d < best) best = d, nearest = p;
   }
-  // Only a near miss is a suggestion: "/ex5/comment" is no typo of "/ex5/softmax" (6 edits).
-  return best <= std::max<std::size_t>(2, path.size() / 3) ? nearest : std::string();
+  return best <= allowed ? nearest : std::string();
 }
 
 std::string render_text(const Result& r) {

@@ -106,8 +106,11 @@ const std::vector<Factor>& general_factors();
 std::vector<std::string> leaf_paths(const Json& document, const std::string& root);
 /// Every JSON Pointer of a document (objects and arrays of objects walked), below `root`.
 std::vector<std::string> all_paths(const Json& document, const std::string& root);
-/// The path of `candidates` closest to `path` (edit distance); empty when there is none within
-/// max(2, a third of path's length) edits.
+/// The path of `candidates` closest to `path` (edit distance), or one equal to it but for case;
+/// empty when there is none within half the length of the part of `path` after its longest prefix
+/// in `candidates` (at least 2 edits for a part of 4 characters or more, 1 for 2–3, 0 for one
+/// character; never more than max(2, a third of path's length)). An ancestor of `path` is never
+/// suggested.
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates);
 
 /// The first segment of a JSON Pointer, unescaped as far as exercise names need: "/nn/network" → "nn".
