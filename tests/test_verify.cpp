@@ -327,6 +327,16 @@ TEST_SUITE("verify") {
     CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", "zero"}}}}}}}}}}).rfind("/ex5/network/sigmoid/gradients/W2 cannot read", 0) == 0);
     CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", {{1, 2}, {3}}}}}}}}}}}}).find("cannot read") != std::string::npos);
     CHECK(error_of(Json::array()).find("an answer file is an object") != std::string::npos);
+    // A value written in the wrong form says the form hw6 expects there. An object for ex2's array
+    // of 6 problems said "expected a value here"; a number for ex6's array of 8 layers said "hw6
+    // has no number to compare with here (the value does not exist on this problem, ...)", false.
+    CHECK(error_of(Json::parse(R"({"ex2": {"problems": {"0": {"f_star": 0}}}})")) ==
+          "/ex2/problems expected an array of 6 objects (as hw6 --format json writes it) here, got an object");
+    CHECK(error_of(Json::parse(R"({"ex6": {"layers": 3}})")) == "/ex6/layers expected an array of 8 objects (as hw6 --format json writes it) here, got 3");
+    CHECK(error_of(Json::parse(R"({"ex6": {"total_params": {"value": 5}}})")) == "/ex6/total_params expected a number here, got an object");
+    CHECK(error_of(Json::parse(R"({"ex5": {"network": {"sigmoid": {"gradients": {"W1": {"a": 1}}}}}})")) ==
+          "/ex5/network/sigmoid/gradients/W1 expected a 4×3 matrix here, got an object");
+    CHECK(error_of(Json::parse(R"({"ex2": {"claims": [{"holds": {"x": 1}}]}})")) == "/ex2/claims/0/holds expected true or false here, got an object");
   }
 
   TEST_CASE("one exercise under its key and its alias is answered twice: an error at the second, never a silent drop") {

@@ -134,6 +134,19 @@ std::string shape_text(const Json& j) {
   }
 }
 
+/// What an answer at a place of the output must look like, for an error: the output's object
+/// or array of objects (whose values are answered one by one), or the form of one value. ("The
+/// value here" for an object where hw6 has an array of 6 problems did not say what to write.)
+std::string expected_form(const Json& expected) {
+  if (expected.is_null()) return "a value (a number, an array, or \"none\" for a value that does not exist)";
+  if (expected.is_object()) return "an object with the keys of the output";
+  if (expected.is_array() && !expected.empty() && expected[0].is_object())
+    return "an array of " + std::to_string(expected.size()) + " objects (as hw6 --format json writes it)";
+  if (expected.is_boolean()) return "true or false";
+  if (expected.is_string() && !as_number(expected)) return "a string";
+  return shape_text(expected);
+}
+
 /// The numbers of a readable value in reading order (row by row).
 std::vector<double> reading_order(const Eigen::MatrixXd& m, Form form) {
   std::vector<double> out;
@@ -467,7 +480,7 @@ struct Grader {
   void walk(Json& given, const Json& expected, const std::string& path, std::vector<std::string>& keys) {
     if (given.is_null() || !has_answer(given, false)) return;  // not answered (null, or arrays of nulls)
     if (given.is_object()) {
-      if (!expected.is_object()) throw InputError(path, "expected a value here, got an object");
+      if (!expected.is_object()) throw InputError(path, "expected " + expected_form(expected) + " here, got an object");
       for (auto it = given.begin(); it != given.end(); ++it) {
         const std::string child = path + "/" + pointer_escape(it.key());
         if (keys.empty() && not_an_answer(it.key())) continue;
@@ -489,7 +502,8 @@ struct Grader {
       }
       return;
     }
-    if (expected.is_object()) throw InputError(path, "expected an object with the keys of the output here, got " + describe(given));
+    if (expected.is_object() || (expected.is_array() && !expected.empty() && expected[0].is_object()))
+      throw InputError(path, "expected " + expected_form(expected) + " here, got " + describe(given));
     compare(given, expected, path, keys);
   }
 };
