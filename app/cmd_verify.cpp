@@ -107,7 +107,10 @@ int run(const VerifyOptions& o) {
   }
   grading::ProblemCache cache;
   std::vector<std::pair<std::string, std::string>> duplicates;
-  const auto grades = grading::grade_files(o.files, verify::Tolerance{o.rtol, o.atol}, cache, o.jobs, &duplicates);
+  // Graded for a grade (a class, or any output a TA keeps): the student's file cannot loosen the bar.
+  const bool for_a_grade = o.files.size() > 1 || !o.gradebook.empty() || rubric || !o.feedback.empty() || o.format == "gradescope";
+  const auto grades = grading::grade_files(o.files, verify::Tolerance{o.rtol, o.atol}, cache, o.jobs, &duplicates,
+                                           for_a_grade ? verify::FileTolerances::tighten_only : verify::FileTolerances::as_written);
   if (rubric) try {
       grading::check_rubric(*rubric, grades, cache);
     } catch (const InputError& e) {

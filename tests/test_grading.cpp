@@ -348,6 +348,28 @@ TEST_SUITE("grading") {
     CHECK(ex6.find("a value that does not exist on your problem is answered \"none\"") != std::string::npos);
   }
 
+  TEST_CASE("graded for a grade, an answer file's own tolerances only tighten the command line's") {
+    // ln 3 = 1.0986 answered 1.5 (37% off) with the file's own {"rtol": 1, "atol": 1}: it passed in
+    // a class's gradebook. A tolerance tighter than the defaults still applies: 1.0986 (1.1e-5
+    // relative off) fails at the file's rtol 1e-6.
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_tolerances";
+    std::filesystem::create_directories(dir);
+    const Json loose = Json::parse(R"({"tolerances": {"/ex5/network": {"rtol": 1, "atol": 1}}, "ex5": {"network": {"sigmoid": {"forward": {"loss": 1.5}}}}})");
+    const Json tight = Json::parse(R"({"tolerances": {"/nn": {"rtol": 1e-6, "atol": 0}}, "ex5": {"network": {"sigmoid": {"forward": {"loss": 1.0986}}}}})");
+    std::ofstream(dir / "loose.json") << loose.dump();
+    std::ofstream(dir / "tight.json") << tight.dump();
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "loose.json").string(), (dir / "tight.json").string()}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    REQUIRE(grades[1].result);
+    CHECK_FALSE(grades[0].result->all_passed());
+    CHECK(grades[0].result->verdicts[0].tolerance.rtol == 1e-4);
+    CHECK_FALSE(grades[1].result->all_passed());
+    CHECK(grades[1].result->verdicts[0].tolerance.rtol == 1e-6);
+    // Checking one's own answers (hw6 verify answers.json alone), the file's tolerances apply.
+    CHECK(verify::grade(loose, verify::Tolerance{}, verify::compute_exercise, verify::FileTolerances::as_written).all_passed());
+  }
+
   TEST_CASE("feedback on a long value points only where it can be read") {
     // ex7's ∂L/∂W_V is 4×4 on the homework's problem: over 160 characters, so the feedback names its
     // size. It said "(183 characters; see the step below)" for a right value, whose step is never

@@ -35,7 +35,8 @@ std::string one_line(std::string s) {
   return s;
 }
 
-FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance, const verify::Source& source) {
+FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance, const verify::Source& source,
+                    verify::FileTolerances file_tolerances) {
   FileGrade g;
   g.file = file == "-" ? "<stdin>" : file;
   try {
@@ -43,7 +44,7 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
     if (file != "-" && std::filesystem::is_directory(file, ec)) throw FileError(file, "is a directory, not an answer file");
     const std::string text = read_text(file);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw FileError(file, "the file is empty; expected an answer file such as {\"ex5\": {...}}");
-    g.result = verify::grade(parse_json(text), tolerance, source);
+    g.result = verify::grade(parse_json(text), tolerance, source, file_tolerances);
     if (g.result->answered == 0) {
       g.result.reset();
       g.error = "no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
@@ -144,7 +145,8 @@ verify::Source ProblemCache::source() {
 // Many files.
 
 std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const verify::Tolerance& tolerance, ProblemCache& cache,
-                                   unsigned jobs, std::vector<std::pair<std::string, std::string>>* duplicates) {
+                                   unsigned jobs, std::vector<std::pair<std::string, std::string>>* duplicates,
+                                   verify::FileTolerances file_tolerances) {
   // The same file twice (by its canonical path) is graded once, at its first position.
   std::vector<std::string> distinct;
   std::map<std::string, std::string> seen;  // canonical → first name
@@ -160,7 +162,7 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
   }
   std::vector<FileGrade> grades(distinct.size());
   const verify::Source source = cache.source();
-  parallel_for(distinct.size(), jobs, [&](std::size_t i) { grades[i] = grade_one(distinct[i], tolerance, source); });
+  parallel_for(distinct.size(), jobs, [&](std::size_t i) { grades[i] = grade_one(distinct[i], tolerance, source, file_tolerances); });
   return grades;
 }
 

@@ -243,7 +243,7 @@ struct ToleranceOverride {
 
 /// The file's "tolerances" object, read: each path must name an exercise (its values are checked
 /// against the output once the exercise is solved: check_tolerances).
-std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& defaults) {
+std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& defaults, FileTolerances policy) {
   Reader tr(t, "/tolerances");
   if (!t.is_object()) tr.fail("expected an object {\"/ex5/...\": {\"rtol\": 1e-3, \"atol\": 1e-6}}");
   std::vector<ToleranceOverride> out;
@@ -260,6 +260,7 @@ std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& d
     if (auto r = one.find("rtol")) tol.rtol = r->number();
     if (auto a = one.find("atol")) tol.atol = a->number();
     if (tol.rtol < 0 || tol.atol < 0) one.fail("tolerances must be >= 0");
+    if (policy == FileTolerances::tighten_only) tol = Tolerance{std::min(tol.rtol, defaults.rtol), std::min(tol.atol, defaults.atol)};
     out.push_back({path, one.pointer(), ex->key, with_key(path, ex->key), tol});
   }
   return out;
@@ -617,16 +618,17 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
   return "";
 }
 
-Result grade(Json answers, const Tolerance& defaults, Solver solve) {
+Result grade(Json answers, const Tolerance& defaults, Solver solve, FileTolerances file_tolerances) {
   return grade(std::move(answers), defaults, Source([solve](const std::string& key, const Json* problem) {
                  return std::make_shared<const Computed>(solve(key, problem));
-               }));
+               }),
+               file_tolerances);
 }
 
-Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
+Result grade(Json answers, const Tolerance& defaults, const Source& solve, FileTolerances file_tolerances) {
   if (!answers.is_object()) throw InputError("", "an answer file is an object such as {\"ex5\": {...}}, got " + describe(answers));
   Grader grader{defaults, {}, nullptr, "", "", {}};
-  if (auto t = answers.find("tolerances"); t != answers.end()) grader.overrides = read_tolerances(*t, defaults);
+  if (auto t = answers.find("tolerances"); t != answers.end()) grader.overrides = read_tolerances(*t, defaults, file_tolerances);
   // Exercises in their order, whatever the order in the file.
   for (const auto& ex : exercises()) {
     Json* section = nullptr;

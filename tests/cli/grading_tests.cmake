@@ -85,3 +85,15 @@ cli_test(verify_multiplier_where_none --rc 1 --stdout-regex "expected \"none\", 
          -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_multiplier_where_none.json)
 cli_test(class_multiplier_where_none --rc 1 --stdout-regex "verify_multiplier_where_none.json: 1 of 2 correct"
          -- ${HW6} verify ${CLASS}/right.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_multiplier_where_none.json)
+
+# An answer file's own "tolerances" only tighten the bar when it is graded for a grade (several
+# files, a gradebook, a rubric, feedback, Gradescope): a student's {"/ex5/network": {"rtol": 1}}
+# passed a loss of 1.5 for ln 3 = 1.0986 in the gradebook. Alone, the file's tolerances apply.
+cli_test(verify_own_tolerances_alone --rc 0 --stdout-regex "total: 1 of 1 correct"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json)
+cli_test(class_own_tolerances --rc 1 --stdout-regex "verify_own_tolerances.json: 0 of 1 correct"
+         -- ${HW6} verify ${CLASS}/right.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json)
+cli_test(gradescope_own_tolerances --rc 1 --stdout-regex "\"score\": 0"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json --format gradescope)
+cli_test(rubric_own_tolerances --rc 1 --stdout-regex "FAIL  /ex5/network/sigmoid/forward/loss"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json --rubric ${CLASS}/rubric.json)

@@ -78,11 +78,17 @@ struct Result {
   bool all_passed() const { return passed == answered; }
 };
 
+/// What an answer file's own "tolerances" may do to `defaults` (the command line's): anything,
+/// when a person checks their own answers (`hw6 verify answers.json`); only tighten them when the
+/// file is graded for a grade (a class, a gradebook, a rubric, feedback, Gradescope): the student
+/// wrote the file, and {"tolerances": {"/ex1": {"rtol": 1e9}}} passed every wrong answer of ex1.
+enum class FileTolerances { as_written, tighten_only };
+
 /// Grades `answers` (the parsed answer file). Bad answer files throw InputError naming the path
 /// (unknown exercise, a path the output does not have with the nearest valid one, unreadable shapes).
 /// (Taken by value: the answered values move into the verdicts.)
-Result grade(Json answers, const Tolerance& defaults, Solver solve);
-Result grade(Json answers, const Tolerance& defaults, const Source& source);
+Result grade(Json answers, const Tolerance& defaults, Solver solve, FileTolerances file_tolerances = FileTolerances::as_written);
+Result grade(Json answers, const Tolerance& defaults, const Source& source, FileTolerances file_tolerances = FileTolerances::as_written);
 
 /// Text report: a line per value, then the summary.
 std::string render_text(const Result& r);
