@@ -115,6 +115,24 @@ TEST_SUITE("verify") {
     CHECK_FALSE(one(Json::parse(R"({"ex6": {"total_params": "none"}})")).passed);
   }
 
+  TEST_CASE("a counterexample may name the homework's problem by its label") {
+    // Claim 2(a) ("a multiplier always exists") is refuted by problem (a), whose name in hw6's
+    // output is "(a) f = x, g = x^2". A student answers "(a)", as the sheet labels it: that was a
+    // FAIL, since the name was compared as a whole string. Another label, or none, still fails.
+    auto counterexample = [](const std::string& g) { return one(Json{{"ex2", {{"claims", {{{"counterexample", g}}}}}}}); };
+    for (const std::string g : {"(a)", "a", "A", " (a) ", "(a) f = x, g = x^2", "(a) f = x"}) {
+      INFO(g);
+      CHECK(counterexample(g).passed);
+    }
+    for (const std::string g : {"(b)", "b", "(a)x", "added: f = exp(x), g = x", "f = x"}) {
+      INFO(g);
+      CHECK_FALSE(counterexample(g).passed);
+    }
+    // hw6's added problems have no label: their full name is the answer (claim (e)).
+    CHECK(one(Json{{"ex2", {{"claims", {Json::object(), Json::object(), Json::object(), Json::object(),
+                                         {{"counterexample", "added: f = exp(x), g = x"}}}}}}}).passed);
+  }
+
   TEST_CASE("tolerances: relative or absolute, from the defaults or per value") {
     // ln 3 = 1.0986122887: 1.0986 is off by 1.2e-5 relative → passes at rtol 1e-4, fails at 1e-6.
     CHECK(one(Json{{"ex5", {{"network", {{"sigmoid", {{"forward", {{"loss", 1.0986}}}}}}}}}}).passed);

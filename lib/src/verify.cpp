@@ -134,6 +134,21 @@ std::string shape_text(const Json& j) {
   }
 }
 
+/// Whether `given` names the problem `expected` names by its label: ex2's counterexamples are
+/// problem names ("(a) f = x, g = x^2"), and a student who answers "(a)" or "a" (the homework's
+/// label, as the sheet prints it) names that problem. hw6's added problems have no label.
+bool same_problem_label(const Json& given, const Json& expected) {
+  if (!given.is_string() || !expected.is_string()) return false;
+  const std::string& e = expected.get_ref<const std::string&>();
+  if (e.size() < 3 || e[0] != '(' || e[2] != ')' || !std::islower(static_cast<unsigned char>(e[1]))) return false;
+  std::string g = given.get<std::string>();
+  g.erase(0, g.find_first_not_of(" \t"));
+  g.erase(g.find_last_not_of(" \t") + 1);
+  for (auto& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string label = e.substr(0, 3);
+  return g == label || g == std::string(1, e[1]) || g.rfind(label + " ", 0) == 0;
+}
+
 /// What an answer at a place of the output must look like, for an error: the output's object
 /// or array of objects (whose values are answered one by one), or the form of one value. ("The
 /// value here" for an object where hw6 has an array of 6 problems did not say what to write.)
@@ -368,7 +383,7 @@ struct Grader {
     if (expected.is_boolean() || (expected.is_string() && !as_number(expected))) {
       if (given_.type() != expected.type()) throw InputError(path, "expected " + std::string(expected.is_boolean() ? "true or false" : "a string") + ", got " + describe(given_));
       v.exact = true;
-      v.passed = given_ == expected;
+      v.passed = given_ == expected || (last_key(path) == "counterexample" && same_problem_label(given_, expected));
     } else if (is_set_key(last_key(path))) {
       if (!given_.is_array()) throw InputError(path, "expected an array of indices (a set), got " + describe(given_));
       std::vector<std::int64_t> gs, es;
