@@ -130,7 +130,17 @@ int run(const VerifyOptions& o) {
   if (o.format == "gradescope") {
     text = dump_pretty(grading::gradescope(grades[0], scores[0], rubric.get())) + "\n";
   } else if (o.files.size() == 1 && grades[0].result) {
-    text = o.format == "json" ? dump_pretty(verify::to_json(*grades[0].result)) + "\n" : verify::render_text(*grades[0].result);
+    if (o.format == "json") {
+      Json doc = verify::to_json(*grades[0].result);
+      // The rubric's points, as a class's document gives them per file (the text says them too).
+      if (rubric) {
+        doc["score"] = scores[0].total ? Json(*scores[0].total) : Json(nullptr);
+        doc["points"] = {{"earned", scores[0].total_earned}, {"possible", scores[0].total_possible}};
+      }
+      text = dump_pretty(doc) + "\n";
+    } else {
+      text = verify::render_text(*grades[0].result);
+    }
     if (rubric && o.format == "text") text += "  rubric: " + grading::summary_line(grades[0], scores[0], rubric.get()) + "\n";
   } else if (o.files.size() > 1) {
     if (o.format == "json") {

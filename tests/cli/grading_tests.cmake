@@ -97,3 +97,9 @@ cli_test(gradescope_own_tolerances --rc 1 --stdout-regex "\"score\": 0"
          -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json --format gradescope)
 cli_test(rubric_own_tolerances --rc 1 --stdout-regex "FAIL  /ex5/network/sigmoid/forward/loss"
          -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json --rubric ${CLASS}/rubric.json)
+
+# One file with a rubric, --format json: the rubric's points are in the document, as the text
+# prints them and a class's document gives them per file (they were dropped: only the values'
+# fraction, 1 here, was there). partial.json: the loss right, 2 points of 6.
+cli_test(rubric_json_one_file --rc 0 --stdout-regex "^  \"score\": 0\\.3333"
+         -- ${HW6} verify ${CLASS}/partial.json --rubric ${CLASS}/rubric.json --format json)
