@@ -355,6 +355,10 @@ TEST_SUITE("verify") {
     CHECK(error_of(Json::parse(R"({"ex5": {"network": {"sigmoid": {"gradients": {"W1": {"a": 1}}}}}})")) ==
           "/ex5/network/sigmoid/gradients/W1 expected a 4×3 matrix here, got an object");
     CHECK(error_of(Json::parse(R"({"ex2": {"claims": [{"holds": {"x": 1}}]}})")) == "/ex2/claims/0/holds expected true or false here, got an object");
+    // A "problem" that is neither an embedded problem nor the string an output document carries
+    // was graded against the built-in problem without a word.
+    CHECK(error_of(Json::parse(R"({"ex6": {"total_params": 4296658176, "problem": 5}})")).rfind("/ex6/problem expected an embedded problem", 0) == 0);
+    CHECK(grade(Json::parse(R"({"ex6": {"total_params": 4296658176, "problem": "built-in"}})")).all_passed());
   }
 
   TEST_CASE("one exercise under its key and its alias is answered twice: an error at the second, never a silent drop") {

@@ -664,6 +664,10 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve, FileT
     const Json* problem = nullptr;
     // An object is an embedded problem; the string an output document carries there names its source.
     if (auto p = section->find("problem"); p != section->end() && p->is_object()) problem = &*p;
+    // Anything else there (a number, an array, true) is no problem and no source: grading it
+    // against the built-in problem would hide that the student's variant was lost.
+    else if (p != section->end() && !p->is_string() && !p->is_null())
+      throw InputError(root + "/problem", "expected an embedded problem (an object, as hw6 generate all --seed N writes it), got " + describe(*p));
     std::shared_ptr<const Computed> computed;
     try {
       computed = solve(ex.key, problem);
