@@ -611,11 +611,18 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
         std::ostringstream s;
         s.precision(7);
         s << "scaled by a factor of " << c;
-        if (!names.empty()) {
+        // A name that is only the number again ("2", "−2") says nothing: "a factor of 2 (= 2)".
+        std::ostringstream number;
+        number.precision(7);
+        number << std::fabs(c);
+        std::vector<std::string> said;
+        for (const auto& n : names)
+          if (n != number.str() && n != "−" + number.str()) said.push_back(n);
+        if (!said.empty()) {
           s << " (= ";
-          for (std::size_t i = 0; i < names.size() && i < 2; ++i) s << (i ? ", or " : "") << names[i];
+          for (std::size_t i = 0; i < said.size() && i < 2; ++i) s << (i ? ", or " : "") << said[i];
           s << ")";
-        } else {
+        } else if (names.empty()) {
           s << " (every entry, uniformly)";
         }
         s << " relative to the expected value";
