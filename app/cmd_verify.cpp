@@ -99,6 +99,17 @@ int run(const VerifyOptions& o) {
   } catch (const FileError& e) {
     return fail(e.file() + ": " + e.what());
   }
+  // Writing the gradebook over an answer file would destroy a submission (a typo, or a glob that
+  // picked up the previous run's gradebook among the answers).
+  if (!o.gradebook.empty()) {
+    std::error_code book_ec;
+    const auto book = std::filesystem::weakly_canonical(o.gradebook, book_ec);
+    for (const auto& f : o.files) {
+      std::error_code ec;
+      if (f != "-" && !book_ec && std::filesystem::weakly_canonical(f, ec) == book && !ec)
+        return fail(o.gradebook + ": the gradebook would overwrite the answer file " + f + " (it is also given as an answer file)");
+    }
+  }
   std::unique_ptr<grading::Rubric> rubric;
   if (!o.rubric.empty()) {
     std::string error;

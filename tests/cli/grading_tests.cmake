@@ -103,3 +103,8 @@ cli_test(rubric_own_tolerances --rc 1 --stdout-regex "FAIL  /ex5/network/sigmoid
 # fraction, 1 here, was there). partial.json: the loss right, 2 points of 6.
 cli_test(rubric_json_one_file --rc 0 --stdout-regex "^  \"score\": 0\\.3333"
          -- ${HW6} verify ${CLASS}/partial.json --rubric ${CLASS}/rubric.json --format json)
+
+# A gradebook that is also one of the answer files is refused before anything is graded or
+# written: it overwrote that student's submission (a typo, or a glob that picked up the last
+# run's gradebook among the answers).
+add_test(NAME cli.gradebook_is_an_answer_file COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/gradebook_is_an_answer_file.sh ${HW6} ${CLASS})
