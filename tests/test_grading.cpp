@@ -147,9 +147,13 @@ TEST_SUITE("grading") {
     CHECK(grades[0].result);
     CHECK(grades[1].error.find("cannot open") == 0);
     CHECK(grades[2].error.find("is a directory") != std::string::npos);
-    CHECK(grades[3].error.find("empty") != std::string::npos);
+    CHECK(grades[3].error.rfind("\"\": the file is empty", 0) == 0);  // the whole document's pointer, as for any content error
     REQUIRE(duplicates.size() == 1);
     CHECK(duplicates[0].second == right);
+    // A template with every value null: the whole document again.
+    std::ofstream(dir / "template.json") << R"({"ex6": {"total_params": null}})";
+    const auto untouched = grading::grade_files({(dir / "template.json").string()}, verify::Tolerance{}, cache, 1);
+    CHECK(untouched[0].error.rfind("\"\": no answered value", 0) == 0);
     std::filesystem::remove_all(dir);
   }
 

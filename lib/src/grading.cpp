@@ -43,11 +43,14 @@ FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance,
     std::error_code ec;
     if (file != "-" && std::filesystem::is_directory(file, ec)) throw FileError(file, "is a directory, not an answer file");
     const std::string text = read_text(file);
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw FileError(file, "the file is empty; expected an answer file such as {\"ex5\": {...}}");
+    // Both name the whole document by its JSON Pointer, "" (RFC 6901's root), as every error
+    // about a file's content names where it is.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw InputError("", "the file is empty; expected an answer file such as {\"ex5\": {...}}");
     g.result = verify::grade(parse_json(text), tolerance, source, file_tolerances);
     if (g.result->answered == 0) {
       g.result.reset();
-      g.error = "no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
+      g.error = "\"\": no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
     }
   } catch (const FileError& e) {
     g.error = one_line(e.what());

@@ -23,7 +23,7 @@ cli_test(class_missing_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" -
          -- ${HW6} verify no/such.json ${CLASS}/right.json)
 cli_test(class_directory --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "class: is a directory"
          -- ${HW6} verify ${CLASS} ${CLASS}/right.json)
-cli_test(class_empty_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "empty.json: the file is empty"
+cli_test(class_empty_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "empty.json: \"\": the file is empty"
          -- ${HW6} verify ${BAD}/empty.json ${CLASS}/right.json)
 cli_test(class_same_file_twice --rc 2 --stdout-regex "^1 file: 1 graded" --stderr-regex "the same file as .*right.json \\(given twice. graded once\\)"
          -- ${HW6} verify ${CLASS}/right.json ${CLASS}/../class/right.json)
