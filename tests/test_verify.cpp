@@ -115,6 +115,30 @@ TEST_SUITE("verify") {
     CHECK_FALSE(one(Json::parse(R"({"ex6": {"total_params": "none"}})")).passed);
   }
 
+  TEST_CASE("ex2's closed-form q(mu) is graded as a formula: by its values on the piece") {
+    // Problem (a): min x s.t. x² <= 0. L = x + μx² is unbounded below at μ = 0 (q = −∞) and
+    // minimized at x = −1/(2μ) for μ > 0: q(μ) = −1/(2μ) + μ/(4μ²) = −1/(4μ). hw6 writes the
+    // pieces [0, 0] → "-inf" and [0, inf] → "-1/(4*mu)". "-0.25/mu" is the same answer (it
+    // failed: strings compared whole); a formula where hw6 has -inf is wrong, not a bad file
+    // ("cannot read the answer: expected a number", exit 2).
+    auto piece = [](const Json& q0, const Json& q1) {
+      return grade(Json{{"ex2", {{"problems", {{{"dual_closed_form", {{{"q", q0}}, {{"q", q1}}}}}}}}}});
+    };
+    CHECK(piece("-inf", "-1/(4*mu)").all_passed());
+    CHECK(piece("-inf", "-0.25/mu").all_passed());
+    CHECK(piece("-inf", "-1/(4*\u03bc)").all_passed());  // μ written as the letter
+    CHECK(piece("-inf", "-(1/4)*mu^-1").all_passed());
+    auto r = piece("-1/(4*mu)", "-1/(2*mu)");
+    CHECK(r.answered == 2);
+    CHECK(r.passed == 0);
+    r = piece("-inf", "-1/(4mu)");  // no implicit multiplication: said, and wrong
+    CHECK(r.passed == 1);
+    CHECK(r.verdicts[1].diagnosis.find("does not parse") != std::string::npos);
+    // Problem (b)'s q is the constant "0" on its first piece: the number 0 is that answer (it was
+    // "expected a string, got 0").
+    CHECK(grade(Json::parse(R"({"ex2": {"problems": [{}, {"dual_closed_form": [{"q": 0}, {"q": "-inf"}]}]}})")).all_passed());
+  }
+
   TEST_CASE("a counterexample may name the homework's problem by its label") {
     // Claim 2(a) ("a multiplier always exists") is refuted by problem (a), whose name in hw6's
     // output is "(a) f = x, g = x^2". A student answers "(a)", as the sheet labels it: that was a
