@@ -168,7 +168,7 @@ int run(const VerifyOptions& o) {
       // Each student has their own seed: one variant in several files is a copy or a wrong seed.
       for (const auto& v : grading::shared_variants(grades)) {
         text += "same variant (" + v.problem + ") in " + std::to_string(v.files.size()) + " files:";
-        for (std::size_t i = 0; i < v.files.size(); ++i) text += (i ? ", " : " ") + v.files[i];
+        for (std::size_t i = 0; i < v.files.size(); ++i) text += (i ? ", " : " ") + grading::one_line_name(v.files[i]);
         text += "\n";
       }
     }

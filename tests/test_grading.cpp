@@ -374,6 +374,13 @@ TEST_SUITE("grading") {
     CHECK(verify::grade(loose, verify::Tolerance{}, verify::compute_exercise, verify::FileTolerances::as_written).all_passed());
   }
 
+  TEST_CASE("a file named with a newline is still one line of the summary") {
+    grading::FileGrade g;
+    g.file = "alice\nbob.json";
+    g.error = "\"\": the file is empty";
+    CHECK(grading::summary_line(g, grading::Score{}, nullptr) == "alice\\nbob.json: not graded: \"\": the file is empty");
+  }
+
   TEST_CASE("feedback on a long value points only where it can be read") {
     // ex7's ∂L/∂W_V is 4×4 on the homework's problem: over 160 characters, so the feedback names its
     // size. It said "(183 characters; see the step below)" for a right value, whose step is never

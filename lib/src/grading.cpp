@@ -335,9 +335,16 @@ std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vecto
   return out;
 }
 
+std::string one_line_name(const std::string& file) {
+  std::string out;
+  for (char c : file) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+  return out;
+}
+
 std::string summary_line(const FileGrade& g, const Score& s, const Rubric* rubric) {
-  if (!g.result) return g.file + ": not graded: " + g.error;
-  std::string line = g.file + ": ";
+  const std::string file = one_line_name(g.file);
+  if (!g.result) return file + ": not graded: " + g.error;
+  std::string line = file + ": ";
   line += rubric ? points_text(s.total_earned) + " of " + points_text(s.total_possible) + " points"
                  : std::to_string(g.result->passed) + " of " + std::to_string(g.result->answered) + " correct";
   std::string parts;

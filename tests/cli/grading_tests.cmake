@@ -108,3 +108,8 @@ cli_test(rubric_json_one_file --rc 0 --stdout-regex "^  \"score\": 0\\.3333"
 # written: it overwrote that student's submission (a typo, or a glob that picked up the last
 # run's gradebook among the answers).
 add_test(NAME cli.gradebook_is_an_answer_file COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/gradebook_is_an_answer_file.sh ${HW6} ${CLASS})
+
+# A file named with a newline (a student's choice): its error is still one line on stderr, and its
+# summary line one line on stdout.
+cli_test(class_newline_in_name --rc 2 --stderr-one-line --stderr-regex "no\\\\nsuch.json: cannot open" --stdout-regex "^no\\\\nsuch.json: not graded"
+         -- ${HW6} verify ${CLASS}/right.json "no\nsuch.json")

@@ -111,6 +111,9 @@ std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vecto
 /// "max_score", "output"}]}, a test per exercise. Points: the rubric's, else one per answered value.
 Json gradescope(const FileGrade& grade, const Score& score, const Rubric* rubric);
 
+/// A file's name on one line: a newline or carriage return in it (a student's choice) written \n, \r.
+std::string one_line_name(const std::string& file);
+
 /// One line per file for the terminal: "alice.json: 11 of 12 correct (ex5 3/4, ...)".
 std::string summary_line(const FileGrade& grade, const Score& score, const Rubric* rubric);
 
