@@ -113,3 +113,9 @@ add_test(NAME cli.gradebook_is_an_answer_file COMMAND ${CMAKE_CURRENT_SOURCE_DIR
 # summary line one line on stdout.
 cli_test(class_newline_in_name --rc 2 --stderr-one-line --stderr-regex "no\\\\nsuch.json: cannot open" --stdout-regex "^no\\\\nsuch.json: not graded"
          -- ${HW6} verify ${CLASS}/right.json "no\nsuch.json")
+
+# A glob of answer files with one named -x.json: CLI11 reads it as an option; the error says how
+# to pass it (it said only "The following argument was not expected: -x.json").
+add_test(NAME cli.verify_dash_file
+         COMMAND sh -c "d=$(mktemp -d) && cp \"$1\" \"$d/-dash.json\" && cd \"$d\" && \"$2\" --rc 2 --stdout-empty --stderr-one-line --stderr-regex \"-dash.json is a file: put -- before the file names, or write ./-dash.json\" -- \"$3\" verify -dash.json; r=$?; rm -rf \"$d\"; exit $r"
+                 sh ${CLASS}/right.json ${EXPECT} ${HW6})
