@@ -382,6 +382,13 @@ TEST_SUITE("verify") {
     CHECK(error_of(Json::parse(R"({"ex5": {"network": {"sigmoid": {"gradients": {"W1": {"a": 1}}}}}})")) ==
           "/ex5/network/sigmoid/gradients/W1 expected a 4×3 matrix here, got an object");
     CHECK(error_of(Json::parse(R"({"ex2": {"claims": [{"holds": {"x": 1}}]}})")) == "/ex2/claims/0/holds expected true or false here, got an object");
+    // An unknown key with no near miss says which keys the output has there; an index past the
+    // end, how many entries there are.
+    CHECK(error_of(Json::parse(R"({"ex5": {"network": {"sigmoid": {"forward": {"comment": 1}}}}})")) ==
+          "/ex5/network/sigmoid/forward/comment the output has no such value; the keys there are z, a, y, p, loss");
+    CHECK(error_of(Json::parse(R"({"ex5": {"comment": 1}})")) == "/ex5/comment the output has no such value; the keys there are softmax, network");
+    CHECK(error_of(Json::parse(R"({"ex2": {"problems": [{}, {}, {}, {}, {}, {}, {"f_star": 1}]}})")) ==
+          "/ex2/problems/6 the output has no such value; it has 6 entries there, indices 0 … 5");
     // A "problem" that is neither an embedded problem nor the string an output document carries
     // was graded against the built-in problem without a word.
     CHECK(error_of(Json::parse(R"({"ex6": {"total_params": 4296658176, "problem": 5}})")).rfind("/ex6/problem expected an embedded problem", 0) == 0);

@@ -367,9 +367,22 @@ struct Grader {
     return t;
   }
 
-  [[noreturn]] void unknown_path(const std::string& path) const {
+  /// `parent` is the output's value where `path` would be: with no near miss to suggest, what it
+  /// holds is said (a student's extra key "comment" learns which keys are answers there).
+  [[noreturn]] void unknown_path(const std::string& path, const Json& parent, bool top) const {
     const std::string nearest = nearest_path(path, all_paths(computed->document, exercise_root));
-    throw InputError(path, "the output has no such value" + (nearest.empty() ? std::string() : "; did you mean " + nearest + "?"));
+    std::string there;
+    if (nearest.empty() && parent.is_object()) {
+      std::vector<std::string> keys;
+      for (auto it = parent.begin(); it != parent.end(); ++it)
+        if (!top || !not_an_answer(it.key())) keys.push_back(it.key());
+      for (std::size_t i = 0; i < keys.size() && i < 12; ++i) there += (i ? ", " : "; the keys there are ") + keys[i];
+      if (keys.size() > 12) there += " and " + std::to_string(keys.size() - 12) + " more";
+    } else if (nearest.empty() && parent.is_array()) {
+      there = "; it has " + std::to_string(parent.size()) + (parent.size() == 1 ? " entry" : " entries") + " there, indices 0 … " +
+              std::to_string(parent.size() - 1);
+    }
+    throw InputError(path, "the output has no such value" + (nearest.empty() ? there : "; did you mean " + nearest + "?"));
   }
 
   /// The value at `path` (relative to the exercise) in an alternative document, or null.
@@ -576,7 +589,7 @@ struct Grader {
         const std::string child = path + "/" + pointer_escape(it.key());
         if (keys.empty() && not_an_answer(it.key())) continue;
         auto e = expected.find(it.key());
-        if (e == expected.end()) unknown_path(child);
+        if (e == expected.end()) unknown_path(child, expected, keys.empty());
         keys.push_back(it.key());
         walk(it.value(), *e, child, keys);
         keys.pop_back();
@@ -586,7 +599,7 @@ struct Grader {
     if (given.is_array() && expected.is_array() && !expected.empty() && expected[0].is_object()) {
       for (std::size_t i = 0; i < given.size(); ++i) {
         const std::string child = path + "/" + std::to_string(i);
-        if (i >= expected.size()) unknown_path(child);
+        if (i >= expected.size()) unknown_path(child, expected, false);
         keys.push_back(std::to_string(i));
         walk(given[i], expected[i], child, keys);
         keys.pop_back();
