@@ -110,6 +110,10 @@ TEST_SUITE("verify") {
     CHECK(verify::render_text(grade(Json::parse(R"({"ex2": {"problems": [{"multipliers": [0, 1]}]}})"))).find("expected \"none\", given [0, 1]") !=
           std::string::npos);
     CHECK_FALSE(one(Json::parse(R"j({"ex2": {"claims": [{}, {}, {"counterexample": "(a)"}]}})j")).passed);
+    // An empty index set is "none" too: the homework's ex3 has no feature on the boundary.
+    CHECK(one(Json::parse(R"({"ex3": {"uniqueness": {"boundary": "none"}}})")).passed);
+    CHECK(one(Json::parse(R"({"ex3": {"uniqueness": {"boundary": []}}})")).passed);
+    CHECK_FALSE(one(Json::parse(R"({"ex3": {"screening": {"inactive": "none"}}})")).passed);
     // "none" where a value exists is a wrong answer too (problem (c)'s multipliers are [0, 1]).
     CHECK_FALSE(one(Json::parse(R"({"ex2": {"problems": [{}, {}, {"multipliers": "none"}]}})")).passed);
     CHECK_FALSE(one(Json::parse(R"({"ex6": {"total_params": "none"}})")).passed);
