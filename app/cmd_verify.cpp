@@ -99,6 +99,17 @@ int run(const VerifyOptions& o) {
   } catch (const FileError& e) {
     return fail(e.file() + ": " + e.what());
   }
+  // Writing the gradebook over an answer file would destroy a submission (a typo, or a glob that
+  // picked up the previous run's gradebook among the answers).
+  if (!o.gradebook.empty()) {
+    std::error_code book_ec;
+    const auto book = std::filesystem::weakly_canonical(o.gradebook, book_ec);
+    for (const auto& f : o.files) {
+      std::error_code ec;
+      if (f != "-" && !book_ec && std::filesystem::weakly_canonical(f, ec) == book && !ec)
+        return fail(o.gradebook + ": the gradebook would overwrite the answer file " + f + " (it is also given as an answer file)");
+    }
+  }
   std::unique_ptr<grading::Rubric> rubric;
   if (!o.rubric.empty()) {
     std::string error;
@@ -107,7 +118,10 @@ int run(const VerifyOptions& o) {
   }
   grading::ProblemCache cache;
   std::vector<std::pair<std::string, std::string>> duplicates;
-  const auto grades = grading::grade_files(o.files, verify::Tolerance{o.rtol, o.atol}, cache, o.jobs, &duplicates);
+  // Graded for a grade (a class, or any output a TA keeps): the student's file cannot loosen the bar.
+  const bool for_a_grade = o.files.size() > 1 || !o.gradebook.empty() || rubric || !o.feedback.empty() || o.format == "gradescope";
+  const auto grades = grading::grade_files(o.files, verify::Tolerance{o.rtol, o.atol}, cache, o.jobs, &duplicates,
+                                           for_a_grade ? verify::FileTolerances::tighten_only : verify::FileTolerances::as_written);
   if (rubric) try {
       grading::check_rubric(*rubric, grades, cache);
     } catch (const InputError& e) {
@@ -127,7 +141,17 @@ int run(const VerifyOptions& o) {
   if (o.format == "gradescope") {
     text = dump_pretty(grading::gradescope(grades[0], scores[0], rubric.get())) + "\n";
   } else if (o.files.size() == 1 && grades[0].result) {
-    text = o.format == "json" ? dump_pretty(verify::to_json(*grades[0].result)) + "\n" : verify::render_text(*grades[0].result);
+    if (o.format == "json") {
+      Json doc = verify::to_json(*grades[0].result);
+      // The rubric's points, as a class's document gives them per file (the text says them too).
+      if (rubric) {
+        doc["score"] = scores[0].total ? Json(*scores[0].total) : Json(nullptr);
+        doc["points"] = {{"earned", scores[0].total_earned}, {"possible", scores[0].total_possible}};
+      }
+      text = dump_pretty(doc) + "\n";
+    } else {
+      text = verify::render_text(*grades[0].result);
+    }
     if (rubric && o.format == "text") text += "  rubric: " + grading::summary_line(grades[0], scores[0], rubric.get()) + "\n";
   } else if (o.files.size() > 1) {
     if (o.format == "json") {
@@ -144,7 +168,7 @@ int run(const VerifyOptions& o) {
       // Each student has their own seed: one variant in several files is a copy or a wrong seed.
       for (const auto& v : grading::shared_variants(grades)) {
         text += "same variant (" + v.problem + ") in " + std::to_string(v.files.size()) + " files:";
-        for (std::size_t i = 0; i < v.files.size(); ++i) text += (i ? ", " : " ") + v.files[i];
+        for (std::size_t i = 0; i < v.files.size(); ++i) text += (i ? ", " : " ") + grading::one_line_name(v.files[i]);
         text += "\n";
       }
     }

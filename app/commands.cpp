@@ -147,7 +147,11 @@ std::string markdown_figure_dir(const std::string& plots) {
 }
 
 int fail(const std::string& message) {
-  std::cerr << "hw6: error: " << message << std::endl;
+  // One line whatever the message holds: a file named with a newline (an answer file of a class,
+  // named by a student) would otherwise split the error in two.
+  std::string line;
+  for (char c : message) line += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+  std::cerr << "hw6: error: " << line << std::endl;
   return 2;
 }
 

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <malloc.h>
 #include <new>
@@ -107,6 +108,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     std::string message = e.what();
+    // A shell glob of answer files can hold one named -x.json, which reads as an option.
+    for (int i = 2; i < argc; ++i) {
+      std::error_code ec;
+      if (argv[i][0] == '-' && argv[i][1] != '\0' && std::filesystem::is_regular_file(argv[i], ec))
+        return hw6::app::fail(message + " (" + argv[i] + " is a file: put -- before the file names, or write ./" + argv[i] + ")");
+    }
     return hw6::app::fail(message + " (see hw6 --help)");
   } catch (const std::bad_alloc&) {
     // One line, not std::terminate's abort: an input too large for this machine's memory.

@@ -147,9 +147,13 @@ TEST_SUITE("grading") {
     CHECK(grades[0].result);
     CHECK(grades[1].error.find("cannot open") == 0);
     CHECK(grades[2].error.find("is a directory") != std::string::npos);
-    CHECK(grades[3].error.find("empty") != std::string::npos);
+    CHECK(grades[3].error.rfind("\"\": the file is empty", 0) == 0);  // the whole document's pointer, as for any content error
     REQUIRE(duplicates.size() == 1);
     CHECK(duplicates[0].second == right);
+    // A template with every value null: the whole document again.
+    std::ofstream(dir / "template.json") << R"({"ex6": {"total_params": null}})";
+    const auto untouched = grading::grade_files({(dir / "template.json").string()}, verify::Tolerance{}, cache, 1);
+    CHECK(untouched[0].error.rfind("\"\": no answered value", 0) == 0);
     std::filesystem::remove_all(dir);
   }
 
@@ -334,6 +338,8 @@ TEST_SUITE("grading") {
     CHECK(md.find("**not answered**") != std::string::npos);
     CHECK(md.find("`/ex6/total_params`") != std::string::npos);
     CHECK(md.find("`/ex6/layers/0/params`") != std::string::npos);
+    // A student who left a value null meaning "there is none" learns how that is answered.
+    CHECK(md.find("a value that does not exist on your problem is answered \"none\"") != std::string::npos);
     // Without a rubric an unanswered value costs nothing, and nothing is said about it.
     CHECK(feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr).find("not answered") == std::string::npos);
 
@@ -343,6 +349,65 @@ TEST_SUITE("grading") {
     CHECK(gs["tests"][1]["max_score"].get<double>() == doctest::Approx(4.0));
     CHECK(ex6.find("NOT ANSWERED  /ex6/total_params") != std::string::npos);
     CHECK(ex6.find("NOT ANSWERED  /ex6/layers/0/params") != std::string::npos);
+    CHECK(ex6.find("a value that does not exist on your problem is answered \"none\"") != std::string::npos);
+  }
+
+  TEST_CASE("graded for a grade, an answer file's own tolerances only tighten the command line's") {
+    // ln 3 = 1.0986 answered 1.5 (37% off) with the file's own {"rtol": 1, "atol": 1}: it passed in
+    // a class's gradebook. A tolerance tighter than the defaults still applies: 1.0986 (1.1e-5
+    // relative off) fails at the file's rtol 1e-6.
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_tolerances";
+    std::filesystem::create_directories(dir);
+    const Json loose = Json::parse(R"({"tolerances": {"/ex5/network": {"rtol": 1, "atol": 1}}, "ex5": {"network": {"sigmoid": {"forward": {"loss": 1.5}}}}})");
+    const Json tight = Json::parse(R"({"tolerances": {"/nn": {"rtol": 1e-6, "atol": 0}}, "ex5": {"network": {"sigmoid": {"forward": {"loss": 1.0986}}}}})");
+    std::ofstream(dir / "loose.json") << loose.dump();
+    std::ofstream(dir / "tight.json") << tight.dump();
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "loose.json").string(), (dir / "tight.json").string()}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    REQUIRE(grades[1].result);
+    CHECK_FALSE(grades[0].result->all_passed());
+    CHECK(grades[0].result->verdicts[0].tolerance.rtol == 1e-4);
+    CHECK_FALSE(grades[1].result->all_passed());
+    CHECK(grades[1].result->verdicts[0].tolerance.rtol == 1e-6);
+    // Checking one's own answers (hw6 verify answers.json alone), the file's tolerances apply.
+    CHECK(verify::grade(loose, verify::Tolerance{}, verify::compute_exercise, verify::FileTolerances::as_written).all_passed());
+  }
+
+  TEST_CASE("a file named with a newline is still one line of the summary") {
+    grading::FileGrade g;
+    g.file = "alice\nbob.json";
+    g.error = "\"\": the file is empty";
+    CHECK(grading::summary_line(g, grading::Score{}, nullptr) == "alice\\nbob.json: not graded: \"\": the file is empty");
+  }
+
+  TEST_CASE("feedback on a long value points only where it can be read") {
+    // ex7's ∂L/∂W_V is 4×4 on the homework's problem: over 160 characters, so the feedback names its
+    // size. It said "(183 characters; see the step below)" for a right value, whose step is never
+    // shown, and for the student's own wrong value, which no step holds (a step holds hw6's).
+    const Json doc = verify::compute_exercise("ex7", nullptr).document;
+    Json wrong = doc["gradients"]["W_V"];
+    for (auto& row : wrong)
+      for (auto& x : row) x = -x.get<double>();
+    const auto dir = std::filesystem::temp_directory_path() / "hw6_test_grading_long_values";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "right.json") << Json{{"ex7", {{"gradients", {{"W_V", doc["gradients"]["W_V"]}}}}}}.dump();
+    std::ofstream(dir / "wrong.json") << Json{{"ex7", {{"gradients", {{"W_V", wrong}}}}}}.dump();
+    grading::ProblemCache cache;
+    const auto grades = grading::grade_files({(dir / "right.json").string(), (dir / "wrong.json").string()}, verify::Tolerance{}, cache, 1);
+    REQUIRE(grades[0].result);
+    REQUIRE(grades[1].result);
+    const std::string right = feedback::render(grades[0], grading::score(grades[0], nullptr, cache), nullptr);
+    INFO(right);
+    CHECK(right.find("### Step") == std::string::npos);
+    CHECK(right.find("see the step") == std::string::npos);
+    CHECK(right.find("characters; as in your file)") != std::string::npos);
+    const std::string md = feedback::render(grades[1], grading::score(grades[1], nullptr, cache), nullptr);
+    INFO(md);
+    CHECK(md.find("expected (") != std::string::npos);
+    CHECK(md.find(" characters; see step 4 below), given (") != std::string::npos);
+    CHECK(md.find(" characters; as in your file)") != std::string::npos);
+    CHECK(md.find("### Step 4:") != std::string::npos);
   }
 
   TEST_CASE("feedback on a wrong number says how close it had to be, and names an early rounding") {

@@ -53,6 +53,24 @@ TEST_SUITE("verify") {
     CHECK(hw6::verify::nearest_path("/ex4/alhpa", paths) == "/ex4/alpha");                     // 2 edits
     CHECK(hw6::verify::nearest_path("/ex4/alpha_star", paths) == "/ex4/alpha");                // 5 edits of 15 characters
     CHECK(hw6::verify::nearest_path("/ex5/comment", paths).empty());                           // 6 edits of 12: another word
+    // Deep paths: what counts is the part after the longest prefix that exists. A third of the
+    // whole path's length allowed 12 edits here, and a student's extra key "comment" was asked
+    // "did you mean .../forward/loss?", "my_answer" ".../forward/a?", "γ" ".../forward/z?".
+    const auto ex5 = verify::all_paths(computed("ex5"), "/ex5");
+    const std::string forward = "/ex5/network/sigmoid/forward/";
+    CHECK(verify::nearest_path(forward + "comment", ex5).empty());
+    CHECK(verify::nearest_path(forward + "my_answer", ex5).empty());
+    CHECK(verify::nearest_path(forward + "\u03b3", ex5).empty());
+    CHECK(verify::nearest_path(forward + "notes", ex5).empty());
+    CHECK(verify::nearest_path(forward + "lossx", ex5) == forward + "loss");
+    CHECK(verify::nearest_path(forward + "los", ex5) == forward + "loss");
+    CHECK(verify::nearest_path("/ex5/netwrok/sigmoid/forward/loss", ex5) == forward + "loss");  // a typo early in the path
+    CHECK(verify::nearest_path("/ex5/network/sigmoid/gradients/w1", ex5) == "/ex5/network/sigmoid/gradients/W1");
+    CHECK(verify::nearest_path("/ex5/softmax/0/jacobain", ex5) == "/ex5/softmax/0/jacobian");
+    const auto ex7 = verify::all_paths(computed("ex7"), "/ex7");
+    CHECK(verify::nearest_path("/ex7/forward/z", ex7) == "/ex7/forward/Z");  // one letter, its case
+    CHECK(verify::nearest_path("/ex7/gradent", ex7) == "/ex7/gradients");    // README's example
+    CHECK(verify::nearest_path("/ex7/gradients/dW_Q", ex7) == "/ex7/gradients/W_Q");
   }
 
   TEST_CASE("the program's own output, as an answer file, passes entirely") {
@@ -74,6 +92,73 @@ TEST_SUITE("verify") {
     auto r = grade(Json{{"ex6", t}});
     CHECK(r.answered == 1);
     CHECK(r.all_passed());
+  }
+
+  TEST_CASE("a value that does not exist is answered \"none\"; a value given for it is wrong, not a bad file") {
+    // The homework's 2.1(a): min x s.t. x² <= 0 has f* = 0 at x = 0 and q(μ) = −1/(4μ) → 0 only as
+    // μ → ∞, so no geometric multiplier exists (hw6 writes null), and claim (c) holds, so it has
+    // no counterexample (null). Null in an answer file means "not answered", so "none" says it.
+    // A multiplier interval or a counterexample given there was "hw6 has no number to compare
+    // with here" and exit 2: one wrong answer made a whole student's file ungradable.
+    auto right = grade(Json::parse(R"({"ex2": {"problems": [{"multipliers": "none"}], "claims": [{}, {}, {"counterexample": "none"}]}})"));
+    CHECK(right.answered == 2);
+    CHECK(right.all_passed());
+    const auto wrong = one(Json::parse(R"({"ex2": {"problems": [{"multipliers": [0, 1]}]}})"));
+    CHECK_FALSE(wrong.passed);
+    CHECK(wrong.exact);
+    CHECK(wrong.diagnosis.find("answered \"none\"") != std::string::npos);
+    CHECK(verify::render_text(grade(Json::parse(R"({"ex2": {"problems": [{"multipliers": [0, 1]}]}})"))).find("expected \"none\", given [0, 1]") !=
+          std::string::npos);
+    CHECK_FALSE(one(Json::parse(R"j({"ex2": {"claims": [{}, {}, {"counterexample": "(a)"}]}})j")).passed);
+    // An empty index set is "none" too: the homework's ex3 has no feature on the boundary.
+    CHECK(one(Json::parse(R"({"ex3": {"uniqueness": {"boundary": "none"}}})")).passed);
+    CHECK(one(Json::parse(R"({"ex3": {"uniqueness": {"boundary": []}}})")).passed);
+    CHECK_FALSE(one(Json::parse(R"({"ex3": {"screening": {"inactive": "none"}}})")).passed);
+    // "none" where a value exists is a wrong answer too (problem (c)'s multipliers are [0, 1]).
+    CHECK_FALSE(one(Json::parse(R"({"ex2": {"problems": [{}, {}, {"multipliers": "none"}]}})")).passed);
+    CHECK_FALSE(one(Json::parse(R"({"ex6": {"total_params": "none"}})")).passed);
+  }
+
+  TEST_CASE("ex2's closed-form q(mu) is graded as a formula: by its values on the piece") {
+    // Problem (a): min x s.t. x² <= 0. L = x + μx² is unbounded below at μ = 0 (q = −∞) and
+    // minimized at x = −1/(2μ) for μ > 0: q(μ) = −1/(2μ) + μ/(4μ²) = −1/(4μ). hw6 writes the
+    // pieces [0, 0] → "-inf" and [0, inf] → "-1/(4*mu)". "-0.25/mu" is the same answer (it
+    // failed: strings compared whole); a formula where hw6 has -inf is wrong, not a bad file
+    // ("cannot read the answer: expected a number", exit 2).
+    auto piece = [](const Json& q0, const Json& q1) {
+      return grade(Json{{"ex2", {{"problems", {{{"dual_closed_form", {{{"q", q0}}, {{"q", q1}}}}}}}}}});
+    };
+    CHECK(piece("-inf", "-1/(4*mu)").all_passed());
+    CHECK(piece("-inf", "-0.25/mu").all_passed());
+    CHECK(piece("-inf", "-1/(4*\u03bc)").all_passed());  // μ written as the letter
+    CHECK(piece("-inf", "-(1/4)*mu^-1").all_passed());
+    auto r = piece("-1/(4*mu)", "-1/(2*mu)");
+    CHECK(r.answered == 2);
+    CHECK(r.passed == 0);
+    r = piece("-inf", "-1/(4mu)");  // no implicit multiplication: said, and wrong
+    CHECK(r.passed == 1);
+    CHECK(r.verdicts[1].diagnosis.find("does not parse") != std::string::npos);
+    // Problem (b)'s q is the constant "0" on its first piece: the number 0 is that answer (it was
+    // "expected a string, got 0").
+    CHECK(grade(Json::parse(R"({"ex2": {"problems": [{}, {"dual_closed_form": [{"q": 0}, {"q": "-inf"}]}]}})")).all_passed());
+  }
+
+  TEST_CASE("a counterexample may name the homework's problem by its label") {
+    // Claim 2(a) ("a multiplier always exists") is refuted by problem (a), whose name in hw6's
+    // output is "(a) f = x, g = x^2". A student answers "(a)", as the sheet labels it: that was a
+    // FAIL, since the name was compared as a whole string. Another label, or none, still fails.
+    auto counterexample = [](const std::string& g) { return one(Json{{"ex2", {{"claims", {{{"counterexample", g}}}}}}}); };
+    for (const std::string g : {"(a)", "a", "A", " (a) ", "(a) f = x, g = x^2", "(a) f = x"}) {
+      INFO(g);
+      CHECK(counterexample(g).passed);
+    }
+    for (const std::string g : {"(b)", "b", "(a)x", "added: f = exp(x), g = x", "f = x"}) {
+      INFO(g);
+      CHECK_FALSE(counterexample(g).passed);
+    }
+    // hw6's added problems have no label: their full name is the answer (claim (e)).
+    CHECK(one(Json{{"ex2", {{"claims", {Json::object(), Json::object(), Json::object(), Json::object(),
+                                         {{"counterexample", "added: f = exp(x), g = x"}}}}}}}).passed);
   }
 
   TEST_CASE("tolerances: relative or absolute, from the defaults or per value") {
@@ -149,7 +234,10 @@ TEST_SUITE("verify") {
       v = one(Json{{"ex6", {{"batchnorm", {{"gradients", {{"x", map_entries(ex6["batchnorm"]["gradients"]["x"], [](double x) { return x / 2; })}}}}}}}});
       CHECK(v.diagnosis.find("(= ½)") != std::string::npos);
       v = one(Json{{"ex7", {{"gradients", {{"S", map_entries(ex7["gradients"]["S"], [](double x) { return 2 * x; })}}}}}});
-      CHECK(v.diagnosis.find("scaled by a factor of 2 (= 2") == 0);
+      CHECK(v.diagnosis.find("scaled by a factor of 2 ") == 0);
+      CHECK(v.diagnosis.find("(= 2") == std::string::npos);  // the number is no name of itself ("a factor of 2 (= 2)")
+      v = one(Json{{"ex6", {{"batchnorm", {{"gradients", {{"x", map_entries(ex6["batchnorm"]["gradients"]["x"], [](double x) { return 2 * x; })}}}}}}}});
+      CHECK(v.diagnosis == "scaled by a factor of 2 relative to the expected value");
     }
     SUBCASE("rows permuted") {
       Json a = ex7["forward"]["A"];
@@ -299,6 +387,27 @@ TEST_SUITE("verify") {
     CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", "zero"}}}}}}}}}}).rfind("/ex5/network/sigmoid/gradients/W2 cannot read", 0) == 0);
     CHECK(error_of(Json{{"ex5", {{"network", {{"sigmoid", {{"gradients", {{"W2", {{1, 2}, {3}}}}}}}}}}}}).find("cannot read") != std::string::npos);
     CHECK(error_of(Json::array()).find("an answer file is an object") != std::string::npos);
+    // A value written in the wrong form says the form hw6 expects there. An object for ex2's array
+    // of 6 problems said "expected a value here"; a number for ex6's array of 8 layers said "hw6
+    // has no number to compare with here (the value does not exist on this problem, ...)", false.
+    CHECK(error_of(Json::parse(R"({"ex2": {"problems": {"0": {"f_star": 0}}}})")) ==
+          "/ex2/problems expected an array of 6 objects (as hw6 --format json writes it) here, got an object");
+    CHECK(error_of(Json::parse(R"({"ex6": {"layers": 3}})")) == "/ex6/layers expected an array of 8 objects (as hw6 --format json writes it) here, got 3");
+    CHECK(error_of(Json::parse(R"({"ex6": {"total_params": {"value": 5}}})")) == "/ex6/total_params expected a number here, got an object");
+    CHECK(error_of(Json::parse(R"({"ex5": {"network": {"sigmoid": {"gradients": {"W1": {"a": 1}}}}}})")) ==
+          "/ex5/network/sigmoid/gradients/W1 expected a 4×3 matrix here, got an object");
+    CHECK(error_of(Json::parse(R"({"ex2": {"claims": [{"holds": {"x": 1}}]}})")) == "/ex2/claims/0/holds expected true or false here, got an object");
+    // An unknown key with no near miss says which keys the output has there; an index past the
+    // end, how many entries there are.
+    CHECK(error_of(Json::parse(R"({"ex5": {"network": {"sigmoid": {"forward": {"comment": 1}}}}})")) ==
+          "/ex5/network/sigmoid/forward/comment the output has no such value; the keys there are z, a, y, p, loss");
+    CHECK(error_of(Json::parse(R"({"ex5": {"comment": 1}})")) == "/ex5/comment the output has no such value; the keys there are softmax, network");
+    CHECK(error_of(Json::parse(R"({"ex2": {"problems": [{}, {}, {}, {}, {}, {}, {"f_star": 1}]}})")) ==
+          "/ex2/problems/6 the output has no such value; it has 6 entries there, indices 0 … 5");
+    // A "problem" that is neither an embedded problem nor the string an output document carries
+    // was graded against the built-in problem without a word.
+    CHECK(error_of(Json::parse(R"({"ex6": {"total_params": 4296658176, "problem": 5}})")).rfind("/ex6/problem expected an embedded problem", 0) == 0);
+    CHECK(grade(Json::parse(R"({"ex6": {"total_params": 4296658176, "problem": "built-in"}})")).all_passed());
   }
 
   TEST_CASE("one exercise under its key and its alias is answered twice: an error at the second, never a silent drop") {

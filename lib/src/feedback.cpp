@@ -105,9 +105,12 @@ std::string step_markdown(const Report& report, const Step& step) {
   return text;
 }
 
-std::string short_value(const Json& j) {
+/// A value for a line of the feedback; a long one is said by its size and where to read it
+/// (`where`: "see step 4 below" for an expected value whose step is shown, "as in your file" for
+/// the student's own), never pointing at a step that is not shown or that does not hold it.
+std::string short_value(const Json& j, const std::string& where) {
   std::string s = verify::value_text(j);
-  if (s.size() > 160) return "(" + std::to_string(s.size()) + " characters; see the step below)";
+  if (s.size() > 160) return "(" + std::to_string(s.size()) + " characters; " + where + ")";
   return s;
 }
 
@@ -115,6 +118,9 @@ std::string points(double x) { return format_number(x, 6); }
 
 /// With a rubric, the values of exercise `i` that carry points and were not answered, as a list
 /// item ("" when there are none): a score of 2 of 6 beside a list of right answers needs it.
+/// The rule for values that do not exist is said with the list (without saying which ones: that
+/// would give those answers away), since a student who left them null meaning "there is none" is
+/// counted as not answering.
 std::string unanswered_item(const grading::Score& s, std::size_t i) {
   constexpr std::size_t kShown = 12;
   const auto& missing = s.unanswered[i];
@@ -124,7 +130,7 @@ std::string unanswered_item(const grading::Score& s, std::size_t i) {
       << " points lost): " << missing.size() << (missing.size() == 1 ? " value" : " values") << " that the rubric gives points to, ";
   for (std::size_t k = 0; k < missing.size() && k < kShown; ++k) out << (k ? ", " : "") << "`" << missing[k] << "`";
   if (missing.size() > kShown) out << " and " << missing.size() - kShown << " more";
-  out << "\n";
+  out << " (null, as in the template, is not an answer; a value that does not exist on your problem is answered \"none\")\n";
   return out.str();
 }
 
@@ -145,10 +151,15 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
     if (v.path.compare(0, ex.root.size(), ex.root) != 0) continue;
     const std::string key_path = "/" + ex.exercise + v.path.substr(ex.root.size());
     if (v.passed) {
-      out << "- **right** `" << v.path << "` = " << short_value(v.given) << "\n";
+      out << "- **right** `" << v.path << "` = " << short_value(v.given, "as in your file") << "\n";
       continue;
     }
-    out << "- **wrong** `" << v.path << "`: expected " << short_value(v.expected()) << ", given " << short_value(v.given);
+    const std::string label = step_label(key_path, &report);
+    bool found = false;
+    for (const auto& s : report.steps) found = found || s.label == label;
+    out << "- **wrong** `" << v.path << "`: expected "
+        << short_value(v.expected(), found ? "see step " + label + " below" : "run `hw6 " + ex.exercise + "` on the problem to see it")
+        << ", given " << short_value(v.given, "as in your file");
     if (v.share_within_tolerance) out << " (" << format_number(100 * *v.share_within_tolerance, 3) << "% of the entries within tolerance)";
     out << "\n";
     // How close a number had to be: a student comparing 1.1 with 1.0986 needs the rule, not only the verdict.
@@ -157,9 +168,6 @@ void exercise_section(std::ostringstream& out, const verify::Result& r, const ve
           << " of the expected value" << (v.expected().is_array() ? ", entry by entry" : "") << "\n";
     if (!v.worst.empty() && v.expected().is_array()) out << "  - where: " << v.worst << "\n";
     if (!v.diagnosis.empty()) out << "  - hint: " << v.diagnosis << "\n";
-    const std::string label = step_label(key_path, &report);
-    bool found = false;
-    for (const auto& s : report.steps) found = found || s.label == label;
     if (found) {
       out << "  - how it is computed: step " << label << " below\n";
       if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);

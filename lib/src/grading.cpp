@@ -35,18 +35,22 @@ std::string one_line(std::string s) {
   return s;
 }
 
-FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance, const verify::Source& source) {
+FileGrade grade_one(const std::string& file, const verify::Tolerance& tolerance, const verify::Source& source,
+                    verify::FileTolerances file_tolerances) {
   FileGrade g;
   g.file = file == "-" ? "<stdin>" : file;
   try {
     std::error_code ec;
     if (file != "-" && std::filesystem::is_directory(file, ec)) throw FileError(file, "is a directory, not an answer file");
     const std::string text = read_text(file);
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw FileError(file, "the file is empty; expected an answer file such as {\"ex5\": {...}}");
-    g.result = verify::grade(parse_json(text), tolerance, source);
+    // Both name the whole document by its JSON Pointer, "" (RFC 6901's root), as every error
+    // about a file's content names where it is.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw InputError("", "the file is empty; expected an answer file such as {\"ex5\": {...}}");
+    g.result = verify::grade(parse_json(text), tolerance, source, file_tolerances);
     if (g.result->answered == 0) {
       g.result.reset();
-      g.error = "no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
+      g.error = "\"\": no answered value (every value is null or missing); fill in the answer file you were given (hw6 generate all --seed N, or hw6 template all)";
     }
   } catch (const FileError& e) {
     g.error = one_line(e.what());
@@ -144,7 +148,8 @@ verify::Source ProblemCache::source() {
 // Many files.
 
 std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const verify::Tolerance& tolerance, ProblemCache& cache,
-                                   unsigned jobs, std::vector<std::pair<std::string, std::string>>* duplicates) {
+                                   unsigned jobs, std::vector<std::pair<std::string, std::string>>* duplicates,
+                                   verify::FileTolerances file_tolerances) {
   // The same file twice (by its canonical path) is graded once, at its first position.
   std::vector<std::string> distinct;
   std::map<std::string, std::string> seen;  // canonical → first name
@@ -160,7 +165,7 @@ std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const 
   }
   std::vector<FileGrade> grades(distinct.size());
   const verify::Source source = cache.source();
-  parallel_for(distinct.size(), jobs, [&](std::size_t i) { grades[i] = grade_one(distinct[i], tolerance, source); });
+  parallel_for(distinct.size(), jobs, [&](std::size_t i) { grades[i] = grade_one(distinct[i], tolerance, source, file_tolerances); });
   return grades;
 }
 
@@ -330,9 +335,16 @@ std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vecto
   return out;
 }
 
+std::string one_line_name(const std::string& file) {
+  std::string out;
+  for (char c : file) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+  return out;
+}
+
 std::string summary_line(const FileGrade& g, const Score& s, const Rubric* rubric) {
-  if (!g.result) return g.file + ": not graded: " + g.error;
-  std::string line = g.file + ": ";
+  const std::string file = one_line_name(g.file);
+  if (!g.result) return file + ": not graded: " + g.error;
+  std::string line = file + ": ";
   line += rubric ? points_text(s.total_earned) + " of " + points_text(s.total_possible) + " points"
                  : std::to_string(g.result->passed) + " of " + std::to_string(g.result->answered) + " correct";
   std::string parts;
@@ -376,7 +388,8 @@ Json gradescope(const FileGrade& g, const Score& s, const Rubric* rubric) {
     if (g.result && missing.size() > kUnansweredShown)
       output += "... and " + std::to_string(missing.size() - kUnansweredShown) + " more values not answered\n";
     if (g.result && !missing.empty())
-      output += "(not answered: " + points_text(s.unanswered_points[i]) + " of " + points_text(possible) + " points)\n";
+      output += "(not answered: " + points_text(s.unanswered_points[i]) + " of " + points_text(possible) +
+                " points; null is not an answer: a value that does not exist on your problem is answered \"none\")\n";
     tests.push_back({{"name", "Exercise " + std::to_string(ex.number) + ": " + ex.title},
                      {"score", s.earned[i]},
                      {"max_score", possible},

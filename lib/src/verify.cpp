@@ -1,11 +1,13 @@
 // hw6 verify: grading answer files. See verify.hpp.
 #include "hw6/verify.hpp"
 
+#include "hw6/expr.hpp"
 #include "hw6/problems.hpp"
 #include "hw6/registry.hpp"
 #include "hw6/render.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -40,6 +42,10 @@ std::string one_based_hint(std::int64_t first) {
 }
 
 std::string last_key(const std::string& pointer) { return pointer.substr(pointer.rfind('/') + 1); }
+
+/// The answer "none": the value does not exist on this problem (what hw6's output writes as null;
+/// an answer of null is no answer at all).
+bool is_none(const Json& j) { return j.is_string() && j.get_ref<const std::string&>() == "none"; }
 
 /// A number, or "inf"/"-inf"; nullopt for anything else.
 std::optional<double> as_number(const Json& j) {
@@ -127,6 +133,34 @@ std::string shape_text(const Json& j) {
     case Form::matrix:
     default: return "a " + std::to_string(j.size()) + "×" + std::to_string(j[0].size()) + " matrix";
   }
+}
+
+/// Whether `given` names the problem `expected` names by its label: ex2's counterexamples are
+/// problem names ("(a) f = x, g = x^2"), and a student who answers "(a)" or "a" (the homework's
+/// label, as the sheet prints it) names that problem. hw6's added problems have no label.
+bool same_problem_label(const Json& given, const Json& expected) {
+  if (!given.is_string() || !expected.is_string()) return false;
+  const std::string& e = expected.get_ref<const std::string&>();
+  if (e.size() < 3 || e[0] != '(' || e[2] != ')' || !std::islower(static_cast<unsigned char>(e[1]))) return false;
+  std::string g = given.get<std::string>();
+  g.erase(0, g.find_first_not_of(" \t"));
+  g.erase(g.find_last_not_of(" \t") + 1);
+  for (auto& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string label = e.substr(0, 3);
+  return g == label || g == std::string(1, e[1]) || g.rfind(label + " ", 0) == 0;
+}
+
+/// What an answer at a place of the output must look like, for an error: the output's object
+/// or array of objects (whose values are answered one by one), or the form of one value. ("The
+/// value here" for an object where hw6 has an array of 6 problems did not say what to write.)
+std::string expected_form(const Json& expected) {
+  if (expected.is_null()) return "a value (a number, an array, or \"none\" for a value that does not exist)";
+  if (expected.is_object()) return "an object with the keys of the output";
+  if (expected.is_array() && !expected.empty() && expected[0].is_object())
+    return "an array of " + std::to_string(expected.size()) + " objects (as hw6 --format json writes it)";
+  if (expected.is_boolean()) return "true or false";
+  if (expected.is_string() && !as_number(expected)) return "a string";
+  return shape_text(expected);
 }
 
 /// The numbers of a readable value in reading order (row by row).
@@ -225,7 +259,7 @@ struct ToleranceOverride {
 
 /// The file's "tolerances" object, read: each path must name an exercise (its values are checked
 /// against the output once the exercise is solved: check_tolerances).
-std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& defaults) {
+std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& defaults, FileTolerances policy) {
   Reader tr(t, "/tolerances");
   if (!t.is_object()) tr.fail("expected an object {\"/ex5/...\": {\"rtol\": 1e-3, \"atol\": 1e-6}}");
   std::vector<ToleranceOverride> out;
@@ -242,6 +276,7 @@ std::vector<ToleranceOverride> read_tolerances(const Json& t, const Tolerance& d
     if (auto r = one.find("rtol")) tol.rtol = r->number();
     if (auto a = one.find("atol")) tol.atol = a->number();
     if (tol.rtol < 0 || tol.atol < 0) one.fail("tolerances must be >= 0");
+    if (policy == FileTolerances::tighten_only) tol = Tolerance{std::min(tol.rtol, defaults.rtol), std::min(tol.atol, defaults.atol)};
     out.push_back({path, one.pointer(), ex->key, with_key(path, ex->key), tol});
   }
   return out;
@@ -261,6 +296,54 @@ void check_tolerances(const std::vector<ToleranceOverride>& overrides, const std
     const std::string nearest = nearest_path(o.key_path, all_paths(document, root));
     throw InputError(o.pointer, what + ": the output has no such value" + (nearest.empty() ? std::string() : "; did you mean " + nearest + "?"));
   }
+}
+
+/// A piece of ex2's closed-form dual function as written: "-inf", "inf", a number, or a formula in
+/// mu (the problem language; "μ" is read as mu too). `error` when it does not parse.
+struct DualPiece {
+  std::optional<expr::Expression> formula;
+  double constant = 0;
+  std::string error;
+  bool read() const { return error.empty(); }
+  double at(double mu) const { return formula ? (*formula)(mu) : constant; }
+};
+
+DualPiece read_dual_piece(const Json& j) {
+  DualPiece q;
+  if (auto x = as_number(j)) {
+    q.constant = *x;
+    return q;
+  }
+  if (!j.is_string()) {
+    q.error = "expected a formula in mu (a string such as \"-1/(4*mu)\"), \"inf\" or \"-inf\", got " + describe(j);
+    return q;
+  }
+  const std::string& text = j.get_ref<const std::string&>();
+  std::string in_x;  // the parser's variable is x
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text.compare(i, 2, "mu") == 0 || text.compare(i, 2, "\xCE\xBC") == 0) in_x += 'x', ++i;
+    else in_x += text[i];
+  try {
+    q.formula = expr::Expression::parse(in_x);
+  } catch (const expr::SyntaxError& e) {
+    q.error = "your formula does not parse (column " + std::to_string(e.column()) + "): " + e.what();
+  }
+  return q;
+}
+
+/// Where two closed forms of q(μ) are compared: inside the piece's interval [lo, hi] (μ = lo when
+/// the piece is a single point), at points that no small integer formula singles out.
+std::vector<double> dual_piece_points(const Json& piece) {
+  if (!piece.is_object() || !piece.contains("mu")) return {};
+  const Json& mu = piece["mu"];
+  if (!mu.is_array() || mu.size() != 2 || !as_number(mu[0]) || !as_number(mu[1])) return {};
+  const double lo = as_number(mu[0]).value_or(0), hi = as_number(mu[1]).value_or(0);
+  if (!std::isfinite(lo)) return {};
+  if (hi <= lo) return {lo};
+  if (!std::isfinite(hi)) return {lo + 0.13, lo + 0.5, lo + 1.37, lo + 3.7, lo + 11.3, lo + 97.1};
+  std::vector<double> out;
+  for (double t : {0.13, 0.37, 0.5, 0.71, 0.93}) out.push_back(lo + t * (hi - lo));
+  return out;
 }
 
 struct Grader {
@@ -284,9 +367,22 @@ struct Grader {
     return t;
   }
 
-  [[noreturn]] void unknown_path(const std::string& path) const {
+  /// `parent` is the output's value where `path` would be: with no near miss to suggest, what it
+  /// holds is said (a student's extra key "comment" learns which keys are answers there).
+  [[noreturn]] void unknown_path(const std::string& path, const Json& parent, bool top) const {
     const std::string nearest = nearest_path(path, all_paths(computed->document, exercise_root));
-    throw InputError(path, "the output has no such value" + (nearest.empty() ? std::string() : "; did you mean " + nearest + "?"));
+    std::string there;
+    if (nearest.empty() && parent.is_object()) {
+      std::vector<std::string> keys;
+      for (auto it = parent.begin(); it != parent.end(); ++it)
+        if (!top || !not_an_answer(it.key())) keys.push_back(it.key());
+      for (std::size_t i = 0; i < keys.size() && i < 12; ++i) there += (i ? ", " : "; the keys there are ") + keys[i];
+      if (keys.size() > 12) there += " and " + std::to_string(keys.size() - 12) + " more";
+    } else if (nearest.empty() && parent.is_array()) {
+      there = "; it has " + std::to_string(parent.size()) + (parent.size() == 1 ? " entry" : " entries") + " there, indices 0 … " +
+              std::to_string(parent.size() - 1);
+    }
+    throw InputError(path, "the output has no such value" + (nearest.empty() ? there : "; did you mean " + nearest + "?"));
   }
 
   /// The value at `path` (relative to the exercise) in an alternative document, or null.
@@ -326,6 +422,24 @@ struct Grader {
     return diagnose_matrix(g, e, t, computed->factors);
   }
 
+  void grade_dual_piece(Verdict& v, const std::vector<std::string>& keys) const {
+    const DualPiece e = read_dual_piece(v.expected()), g = read_dual_piece(v.given);
+    if (!g.read()) {
+      v.diagnosis = g.error;
+      return;
+    }
+    const Json* piece = find(computed->document, std::vector<std::string>(keys.begin(), keys.end() - 1));
+    const std::vector<double> points = piece && e.read() ? dual_piece_points(*piece) : std::vector<double>{};
+    v.passed = !points.empty();
+    for (double mu : points) {
+      const double ev = e.at(mu), gv = g.at(mu);
+      if (std::isnan(ev) || (!std::isnan(gv) && close(gv, ev, v.tolerance))) continue;
+      v.passed = false;
+      v.worst = "at mu = " + format_number(mu, 6) + ": expected " + format_number(ev, 7) + ", given " + format_number(gv, 7);
+      break;
+    }
+  }
+
   void compare(Json& given, const Json& expected, const std::string& path, const std::vector<std::string>& keys) {
     Verdict v;
     v.path = path;
@@ -333,10 +447,32 @@ struct Grader {
     v.given = std::move(given);
     const Json& given_ = v.given;
     v.tolerance = tolerance_for(path);
+    // A value that does not exist on this problem (hw6 writes null: no geometric multiplier, no
+    // counterexample to a claim that holds) is answered "none", since null means "not answered".
+    // Either side being none is a verdict: a student who finds a multiplier where there is none
+    // has a wrong answer, not a bad answer file.
+    const bool said_none = is_none(given_);
+    if (expected.is_null() || (said_none && !expected.is_string())) {
+      v.exact = true;
+      // (An empty set, such as no inactive feature in ex3, is "none" too.)
+      v.passed = said_none && (expected.is_null() || (expected.is_array() && expected.empty()));
+      if (expected.is_null() && !said_none)
+        v.diagnosis = "this value does not exist on this problem (hw6 writes null here); such a value is answered \"none\"";
+      result.verdicts.push_back(std::move(v));
+      return;
+    }
+    // ex2's closed-form q(μ) is a formula: any formula with the same values on the piece is the
+    // same answer ("-0.25/mu" for "-1/(4*mu)", 0 for "0"), and a formula where hw6 has -inf is a
+    // wrong answer (it was "cannot read the answer: expected a number", a bad file).
+    if (keys.size() >= 2 && keys.back() == "q" && path.find("/dual_closed_form/") != std::string::npos && expected.is_string()) {
+      grade_dual_piece(v, keys);
+      result.verdicts.push_back(std::move(v));
+      return;
+    }
     if (expected.is_boolean() || (expected.is_string() && !as_number(expected))) {
       if (given_.type() != expected.type()) throw InputError(path, "expected " + std::string(expected.is_boolean() ? "true or false" : "a string") + ", got " + describe(given_));
       v.exact = true;
-      v.passed = given_ == expected;
+      v.passed = given_ == expected || (last_key(path) == "counterexample" && same_problem_label(given_, expected));
     } else if (is_set_key(last_key(path))) {
       if (!given_.is_array()) throw InputError(path, "expected an array of indices (a set), got " + describe(given_));
       std::vector<std::int64_t> gs, es;
@@ -449,12 +585,12 @@ struct Grader {
   void walk(Json& given, const Json& expected, const std::string& path, std::vector<std::string>& keys) {
     if (given.is_null() || !has_answer(given, false)) return;  // not answered (null, or arrays of nulls)
     if (given.is_object()) {
-      if (!expected.is_object()) throw InputError(path, "expected a value here, got an object");
+      if (!expected.is_object()) throw InputError(path, "expected " + expected_form(expected) + " here, got an object");
       for (auto it = given.begin(); it != given.end(); ++it) {
         const std::string child = path + "/" + pointer_escape(it.key());
         if (keys.empty() && not_an_answer(it.key())) continue;
         auto e = expected.find(it.key());
-        if (e == expected.end()) unknown_path(child);
+        if (e == expected.end()) unknown_path(child, expected, keys.empty());
         keys.push_back(it.key());
         walk(it.value(), *e, child, keys);
         keys.pop_back();
@@ -464,14 +600,15 @@ struct Grader {
     if (given.is_array() && expected.is_array() && !expected.empty() && expected[0].is_object()) {
       for (std::size_t i = 0; i < given.size(); ++i) {
         const std::string child = path + "/" + std::to_string(i);
-        if (i >= expected.size()) unknown_path(child);
+        if (i >= expected.size()) unknown_path(child, expected, false);
         keys.push_back(std::to_string(i));
         walk(given[i], expected[i], child, keys);
         keys.pop_back();
       }
       return;
     }
-    if (expected.is_object()) throw InputError(path, "expected an object with the keys of the output here, got " + describe(given));
+    if (expected.is_object() || (expected.is_array() && !expected.empty() && expected[0].is_object()))
+      throw InputError(path, "expected " + expected_form(expected) + " here, got " + describe(given));
     compare(given, expected, path, keys);
   }
 };
@@ -563,11 +700,18 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
         std::ostringstream s;
         s.precision(7);
         s << "scaled by a factor of " << c;
-        if (!names.empty()) {
+        // A name that is only the number again ("2", "−2") says nothing: "a factor of 2 (= 2)".
+        std::ostringstream number;
+        number.precision(7);
+        number << std::fabs(c);
+        std::vector<std::string> said;
+        for (const auto& n : names)
+          if (n != number.str() && n != "−" + number.str()) said.push_back(n);
+        if (!said.empty()) {
           s << " (= ";
-          for (std::size_t i = 0; i < names.size() && i < 2; ++i) s << (i ? ", or " : "") << names[i];
+          for (std::size_t i = 0; i < said.size() && i < 2; ++i) s << (i ? ", or " : "") << said[i];
           s << ")";
-        } else {
+        } else if (names.empty()) {
           s << " (every entry, uniformly)";
         }
         s << " relative to the expected value";
@@ -585,16 +729,17 @@ std::string diagnose_matrix(const Eigen::MatrixXd& g, const Eigen::MatrixXd& e, 
   return "";
 }
 
-Result grade(Json answers, const Tolerance& defaults, Solver solve) {
+Result grade(Json answers, const Tolerance& defaults, Solver solve, FileTolerances file_tolerances) {
   return grade(std::move(answers), defaults, Source([solve](const std::string& key, const Json* problem) {
                  return std::make_shared<const Computed>(solve(key, problem));
-               }));
+               }),
+               file_tolerances);
 }
 
-Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
+Result grade(Json answers, const Tolerance& defaults, const Source& solve, FileTolerances file_tolerances) {
   if (!answers.is_object()) throw InputError("", "an answer file is an object such as {\"ex5\": {...}}, got " + describe(answers));
   Grader grader{defaults, {}, nullptr, "", "", {}};
-  if (auto t = answers.find("tolerances"); t != answers.end()) grader.overrides = read_tolerances(*t, defaults);
+  if (auto t = answers.find("tolerances"); t != answers.end()) grader.overrides = read_tolerances(*t, defaults, file_tolerances);
   // Exercises in their order, whatever the order in the file.
   for (const auto& ex : exercises()) {
     Json* section = nullptr;
@@ -615,6 +760,10 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
     const Json* problem = nullptr;
     // An object is an embedded problem; the string an output document carries there names its source.
     if (auto p = section->find("problem"); p != section->end() && p->is_object()) problem = &*p;
+    // Anything else there (a number, an array, true) is no problem and no source: grading it
+    // against the built-in problem would hide that the student's variant was lost.
+    else if (p != section->end() && !p->is_string() && !p->is_null())
+      throw InputError(root + "/problem", "expected an embedded problem (an object, as hw6 generate all --seed N writes it), got " + describe(*p));
     std::shared_ptr<const Computed> computed;
     try {
       computed = solve(ex.key, problem);
@@ -647,6 +796,7 @@ Result grade(Json answers, const Tolerance& defaults, const Source& solve) {
 }
 
 std::string value_text(const Json& j) {
+  if (j.is_null()) return "\"none\"";  // a value that does not exist, as an answer file writes it (null is "not answered")
   auto m = as_matrix(j);
   if (!m) return j.dump();
   const Form form = form_of(j);
@@ -701,14 +851,33 @@ PathPlace place_of(const Json& document, const std::string& root, const std::str
 }
 
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates) {
+  // Only a near miss is a suggestion, measured on what the path gets wrong: the part after its
+  // longest prefix that exists (in /ex5/network/sigmoid/forward/comment, "comment"). Measured on the
+  // whole path, a deep path allowed a third of its length in edits, and any short key under it
+  // was "meant": comment → loss, my_answer → a, γ → z. "/ex5/comment" is no typo of "/ex5/softmax".
+  std::size_t known = path.find('/', 1);  // the exercise's root always exists
+  if (known == std::string::npos) known = path.size();
+  for (std::size_t k = path.rfind('/'); k != std::string::npos && k > known; k = path.rfind('/', k - 1))
+    if (std::find(candidates.begin(), candidates.end(), path.substr(0, k)) != candidates.end()) {
+      known = k;
+      break;
+    }
+  const std::size_t unknown = known < path.size() ? path.size() - known - 1 : 0;
+  std::size_t allowed = unknown < 2 ? 0 : unknown < 4 ? 1 : std::max<std::size_t>(2, unknown / 2);
+  allowed = std::min(allowed, std::max<std::size_t>(2, path.size() / 3));
+  auto lower = [](std::string x) {
+    for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return x;
+  };
   std::string nearest;
   std::size_t best = std::string::npos;
   for (const auto& p : candidates) {
+    if (under(path, p)) continue;  // an ancestor is in the file already: no suggestion
+    if (lower(p) == lower(path)) return p;  // /ex7/forward/z for Z
     const std::size_t d = edit_distance(path, p);
     if (d < best) best = d, nearest = p;
   }
-  // Only a near miss is a suggestion: "/ex5/comment" is no typo of "/ex5/softmax" (6 edits).
-  return best <= std::max<std::size_t>(2, path.size() / 3) ? nearest : std::string();
+  return best <= allowed ? nearest : std::string();
 }
 
 std::string render_text(const Result& r) {

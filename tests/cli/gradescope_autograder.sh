@@ -21,6 +21,13 @@ grep -q '^  "score": 5\(\.0\)\?,$' "$root/results/results.json" || fail "score i
 [ "$(grep -c '"max_score"' "$root/results/results.json")" -eq 2 ] || fail "expected a test per exercise (ex5, ex6)"
 grep -q 'FAIL  /ex6/layers/0/params' "$root/results/results.json" || fail "the wrong value is not in the output"
 
+# The FAIL lines show the expected values: HW6_VISIBILITY keeps them from students until the deadline.
+rm -rf "$root/results"
+HW6_VISIBILITY=after_due_date HW6_AUTOGRADER_ROOT=$root HW6_BIN=$hw6 "$repo/scripts/gradescope/run_autograder" || fail "run_autograder exited $?"
+grep -q '^  "visibility": "after_due_date",$' "$root/results/results.json" || fail "no visibility"
+[ "$(head -1 "$root/results/results.json")" = "{" ] && [ "$(sed -n 2p "$root/results/results.json")" = '  "visibility": "after_due_date",' ] &&
+  grep -q '^  "score": 5\(\.0\)\?,$' "$root/results/results.json" || fail "results.json with visibility is not the document"
+
 cp "$repo/tests/cli/class/malformed.json" "$root/submission/answers.json"
 run
 grep -q '^  "score": 0\(\.0\)\?,$' "$root/results/results.json" || fail "a malformed submission should score 0"

@@ -23,7 +23,7 @@ cli_test(class_missing_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" -
          -- ${HW6} verify no/such.json ${CLASS}/right.json)
 cli_test(class_directory --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "class: is a directory"
          -- ${HW6} verify ${CLASS} ${CLASS}/right.json)
-cli_test(class_empty_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "empty.json: the file is empty"
+cli_test(class_empty_file --rc 2 --stdout-regex "right.json: 4 of 4 correct" --stderr-regex "empty.json: \"\": the file is empty"
          -- ${HW6} verify ${BAD}/empty.json ${CLASS}/right.json)
 cli_test(class_same_file_twice --rc 2 --stdout-regex "^1 file: 1 graded" --stderr-regex "the same file as .*right.json \\(given twice. graded once\\)"
          -- ${HW6} verify ${CLASS}/right.json ${CLASS}/../class/right.json)
@@ -76,3 +76,46 @@ cli_test(feedback_under_a_file --rc 2 --stdout-empty --stderr-one-line --stderr-
          -- ${HW6} verify ${CLASS}/right.json --feedback ${CLASS}/right.json/fb)
 cli_test(verify_stdin_twice --rc 2 --stdout-empty --stderr-one-line --stdin ${CLASS}/right.json
          --stderr-regex "^hw6: error: verify: standard input \\(-\\) is named 2 times. it can be read only once$" -- ${HW6} verify - -)
+
+# A value that does not exist on the problem (hw6 writes null: the homework's 2.1(a) has no
+# geometric multiplier) is answered "none". A multiplier given there is a wrong answer (exit 1,
+# the file graded), not a bad file: it was exit 2 ("hw6 has no number to compare with here"), and
+# in a class the student's whole file went ungraded for one wrong answer.
+cli_test(verify_multiplier_where_none --rc 1 --stdout-regex "expected \"none\", given \\[0, 1\\]"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_multiplier_where_none.json)
+cli_test(class_multiplier_where_none --rc 1 --stdout-regex "verify_multiplier_where_none.json: 1 of 2 correct"
+         -- ${HW6} verify ${CLASS}/right.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_multiplier_where_none.json)
+
+# An answer file's own "tolerances" only tighten the bar when it is graded for a grade (several
+# files, a gradebook, a rubric, feedback, Gradescope): a student's {"/ex5/network": {"rtol": 1}}
+# passed a loss of 1.5 for ln 3 = 1.0986 in the gradebook. Alone, the file's tolerances apply.
+cli_test(verify_own_tolerances_alone --rc 0 --stdout-regex "total: 1 of 1 correct"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json)
+cli_test(class_own_tolerances --rc 1 --stdout-regex "verify_own_tolerances.json: 0 of 1 correct"
+         -- ${HW6} verify ${CLASS}/right.json ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json)
+cli_test(gradescope_own_tolerances --rc 1 --stdout-regex "\"score\": 0"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json --format gradescope)
+cli_test(rubric_own_tolerances --rc 1 --stdout-regex "FAIL  /ex5/network/sigmoid/forward/loss"
+         -- ${HW6} verify ${CMAKE_CURRENT_SOURCE_DIR}/cli/verify_own_tolerances.json --rubric ${CLASS}/rubric.json)
+
+# One file with a rubric, --format json: the rubric's points are in the document, as the text
+# prints them and a class's document gives them per file (they were dropped: only the values'
+# fraction, 1 here, was there). partial.json: the loss right, 2 points of 6.
+cli_test(rubric_json_one_file --rc 0 --stdout-regex "^  \"score\": 0\\.3333"
+         -- ${HW6} verify ${CLASS}/partial.json --rubric ${CLASS}/rubric.json --format json)
+
+# A gradebook that is also one of the answer files is refused before anything is graded or
+# written: it overwrote that student's submission (a typo, or a glob that picked up the last
+# run's gradebook among the answers).
+add_test(NAME cli.gradebook_is_an_answer_file COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/gradebook_is_an_answer_file.sh ${HW6} ${CLASS})
+
+# A file named with a newline (a student's choice): its error is still one line on stderr, and its
+# summary line one line on stdout.
+cli_test(class_newline_in_name --rc 2 --stderr-one-line --stderr-regex "no\\\\nsuch.json: cannot open" --stdout-regex "^no\\\\nsuch.json: not graded"
+         -- ${HW6} verify ${CLASS}/right.json "no\nsuch.json")
+
+# A glob of answer files with one named -x.json: CLI11 reads it as an option; the error says how
+# to pass it (it said only "The following argument was not expected: -x.json").
+add_test(NAME cli.verify_dash_file
+         COMMAND sh -c "d=$(mktemp -d) && cp \"$1\" \"$d/-dash.json\" && cd \"$d\" && \"$2\" --rc 2 --stdout-empty --stderr-one-line --stderr-regex \"-dash.json is a file: put -- before the file names, or write ./-dash.json\" -- \"$3\" verify -dash.json; r=$?; rm -rf \"$d\"; exit $r"
+                 sh ${CLASS}/right.json ${EXPECT} ${HW6})

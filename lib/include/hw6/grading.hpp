@@ -46,10 +46,12 @@ struct FileGrade {
 /// Grades `files` in parallel on `jobs` threads (0: the available cores), in input order. A file
 /// that cannot be graded is a FileGrade with its error, never an exception. The same file named
 /// twice is graded once: `duplicates` receives (file, the earlier name) for each repetition,
-/// which gets no FileGrade of its own.
+/// which gets no FileGrade of its own. An answer file's own "tolerances" only tighten `tolerance`
+/// unless `file_tolerances` says otherwise (see verify::FileTolerances).
 std::vector<FileGrade> grade_files(const std::vector<std::string>& files, const verify::Tolerance& tolerance,
                                    ProblemCache& cache, unsigned jobs,
-                                   std::vector<std::pair<std::string, std::string>>* duplicates = nullptr);
+                                   std::vector<std::pair<std::string, std::string>>* duplicates = nullptr,
+                                   verify::FileTolerances file_tolerances = verify::FileTolerances::tighten_only);
 
 /// Files graded against the same generated variant ("generated --seed N", see
 /// verify::problem_label): in a class where each student has their own seed, a copied file or a
@@ -108,6 +110,9 @@ std::string gradebook_csv(const std::vector<FileGrade>& grades, const std::vecto
 /// Gradescope's results.json for one file: {"score", "output", "tests": [{"name", "score",
 /// "max_score", "output"}]}, a test per exercise. Points: the rubric's, else one per answered value.
 Json gradescope(const FileGrade& grade, const Score& score, const Rubric* rubric);
+
+/// A file's name on one line: a newline or carriage return in it (a student's choice) written \n, \r.
+std::string one_line_name(const std::string& file);
 
 /// One line per file for the terminal: "alice.json: 11 of 12 correct (ex5 3/4, ...)".
 std::string summary_line(const FileGrade& grade, const Score& score, const Rubric* rubric);

@@ -78,17 +78,24 @@ struct Result {
   bool all_passed() const { return passed == answered; }
 };
 
+/// What an answer file's own "tolerances" may do to `defaults` (the command line's): anything,
+/// when a person checks their own answers (`hw6 verify answers.json`); only tighten them when the
+/// file is graded for a grade (a class, a gradebook, a rubric, feedback, Gradescope): the student
+/// wrote the file, and {"tolerances": {"/ex1": {"rtol": 1e9}}} passed every wrong answer of ex1.
+enum class FileTolerances { as_written, tighten_only };
+
 /// Grades `answers` (the parsed answer file). Bad answer files throw InputError naming the path
 /// (unknown exercise, a path the output does not have with the nearest valid one, unreadable shapes).
 /// (Taken by value: the answered values move into the verdicts.)
-Result grade(Json answers, const Tolerance& defaults, Solver solve);
-Result grade(Json answers, const Tolerance& defaults, const Source& source);
+Result grade(Json answers, const Tolerance& defaults, Solver solve, FileTolerances file_tolerances = FileTolerances::as_written);
+Result grade(Json answers, const Tolerance& defaults, const Source& source, FileTolerances file_tolerances = FileTolerances::as_written);
 
 /// Text report: a line per value, then the summary.
 std::string render_text(const Result& r);
 /// The contract's document: {"results": [...], "summary": {...}}.
 Json to_json(const Result& r);
-/// A value as people read it: a number with 10 digits, a short vector inline, else JSON.
+/// A value as people read it: a number with 10 digits, a short vector inline, null (a value that
+/// does not exist) as "none", the answer that says so, else JSON.
 std::string value_text(const Json& j);
 
 /// Diagnosis of a wrong numeric answer (exposed for tests): given vs expected, both matrices.
@@ -105,8 +112,11 @@ const std::vector<Factor>& general_factors();
 std::vector<std::string> leaf_paths(const Json& document, const std::string& root);
 /// Every JSON Pointer of a document (objects and arrays of objects walked), below `root`.
 std::vector<std::string> all_paths(const Json& document, const std::string& root);
-/// The path of `candidates` closest to `path` (edit distance); empty when there is none within
-/// max(2, a third of path's length) edits.
+/// The path of `candidates` closest to `path` (edit distance), or one equal to it but for case;
+/// empty when there is none within half the length of the part of `path` after its longest prefix
+/// in `candidates` (at least 2 edits for a part of 4 characters or more, 1 for 2–3, 0 for one
+/// character; never more than max(2, a third of path's length)). An ancestor of `path` is never
+/// suggested.
 std::string nearest_path(const std::string& path, const std::vector<std::string>& candidates);
 
 /// The first segment of a JSON Pointer, unescaped as far as exercise names need: "/nn/network" → "nn".
