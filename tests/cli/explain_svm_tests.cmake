@@ -57,3 +57,12 @@ fact(ex4_p15_dual_of_8 --rc 0 --stdout-regex "exceeds C = 0.7" --stdout-absent "
 fact(ex4_p1_dual_of_7 --rc 0 --stdout-regex "minus the objective of \\(7\\)" -- ${HW6} ex4 --format markdown)
 fact(ex4_no_leave_the_margin --rc 0 --stdout-absent "leave the margin" -- ${HW6} ex4 --format markdown)
 fact(ex4_separable_same_hyperplane --rc 0 --stdout-regex "The problem's C = 10 is at least that" -- ${HW6} ex4 ${VAR}/ex4_separable.json --format markdown)
+# ex1, part 2 on a point 1e-308 from the perceptron's hyperplane (a fuzzer's finding): scaling by
+# 1/min y_i f(x_i) overflowed and the text showed w₀ = (inf, 0), b₀ = nan with exit 0. By hand the
+# hulls' nearest points are (2, 1) and (0, 1e-308) ≈ (0, 0), so the bisector scaled to margin 1 is
+# w₀ = (1, 0), b₀ = −1, and ρ = 1, R = 6 bound b within [−5, 5].
+fact(ex1_subnormal_feasible_point --rc 0 --stdout-regex "w₀ = \\(1, 0\\)ᵀ" --stdout-absent "(^|[^a-z])(nan|inf)([^a-z]|$)"
+     -- ${HW6} ex1 ${VAR}/ex1_subnormal_coordinate.json)
+fact(ex1_subnormal_level_set --rc 0 --stdout-regex "ρ = 1, R = 6, so b ∈ [^0-9]*-5, 5[^0-9]" -- ${HW6} ex1 ${VAR}/ex1_subnormal_coordinate.json --format markdown)
+fact(ex1_subnormal_feasible_point_json --rc 0 --stdout-regex "\"method\": \"the perpendicular bisector" --stdout-absent "NaN|Infinity"
+     -- ${HW6} ex1 ${VAR}/ex1_subnormal_coordinate.json --format json)

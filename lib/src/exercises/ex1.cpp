@@ -202,17 +202,29 @@ Result solve(const Problem& p) {
         separated = false;
       }
   }
+  // A scaled point is shown only when it is finite: a separating hyperplane that passes within a
+  // subnormal distance of a point (a coordinate of 1e-308 that the perceptron's hyperplane nearly
+  // touches) has min y_i f(x_i) near 1e-308, and w/m overflowed to (inf, 0) with b₀ = NaN. Then the
+  // hulls' bisector, whose smallest margin is half their distance, and failing that (w*, b*) itself,
+  // which lies in 𝓕 with min y_i f(x_i) = 1 by (2)'s constraints.
+  auto finite_point = [&]() { return r.feasible_w.allFinite() && std::isfinite(r.feasible_b); };
   if (separated) {
     const double m = svm::functional_margins(Xc, p.y, w, b).minCoeff();
     r.feasible_w = w / m;
     r.feasible_b = optim::svm_bias_from_centred(r.feasible_w, b / m, c);
     r.feasible_method = "the perceptron's separating hyperplane, scaled by 1/min y_i f(x_i)";
-  } else {
+  }
+  if (!separated || !finite_point()) {
     // The hulls' perpendicular bisector separates them (the separating hyperplane theorem).
     const double m = svm::functional_margins(p.X, p.y, r.hull_w, r.hull_b).minCoeff();
     r.feasible_w = r.hull_w / m;
     r.feasible_b = r.hull_b / m;
     r.feasible_method = "the perpendicular bisector of the hulls' nearest points, scaled";
+  }
+  if (!finite_point()) {
+    r.feasible_w = s.w;
+    r.feasible_b = s.b;
+    r.feasible_method = "the solution (w*, b*) of (2) below, which lies in 𝓕";
   }
 
   // Part 3: on {‖w‖ ≤ ρ} ∩ 𝓕, a positive point gives b ≥ 1 − Rρ and a negative one b ≤ −1 + Rρ.
