@@ -451,6 +451,15 @@ TEST_SUITE("ex7") {
     CHECK(large.find("Frobenius norm") != std::string::npos);
     CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
     CHECK(large.find("With T = 1") == std::string::npos);
+    CHECK(large.find("The matrices are too large to print (T = 12, above the 8 rows and columns shown whole)") != std::string::npos);
+    // Too large because of d_model or d_k alone: the sentence names that size, not the (small) scores.
+    const std::string wide = text(R"({"random": {"T": 3, "d_model": 9, "d_k": 2, "seed": 1}})");
+    CHECK(wide.find("The matrices are too large to print (d_model = 9, above the 8 rows and columns shown whole)") != std::string::npos);
+    CHECK(wide.find("3×3 scores") == std::string::npos);
+    const std::string keys = text(R"({"random": {"T": 3, "d_model": 4, "d_k": 9, "seed": 1}})");
+    CHECK(keys.find("The matrices are too large to print (d_k = 9, above the 8") != std::string::npos);
+    const std::string all = text(R"({"random": {"T": 9, "d_model": 10, "d_k": 11, "seed": 1}})");
+    CHECK(all.find("The matrices are too large to print (T = 9, d_model = 10 and d_k = 11, above the 8") != std::string::npos);
   }
 
   TEST_CASE("a passed check whose rounding allowance swamps the gradient is flagged inconclusive, computed from the data") {
@@ -516,6 +525,17 @@ TEST_SUITE("ex7") {
     CHECK(zero.find("∂L/∂W_V is 0 because ∂L/∂Z = 0 as given.") != std::string::npos);
     // The homework's problem has no zero gradient.
     CHECK(text(std::string(hw6::builtin_problem_text("ex7"))).find("= 0 exactly") == std::string::npos);
+    // Identical tokens: ∂L/∂A is constant along every row, no row is one-hot, and nothing says one is.
+    const std::string same = text(R"({"X": [[1, 2, 3], [1, 2, 3], [1, 2, 3]], "W_Q": [[1, 0], [0, 1], [1, 1]], "W_K": [[0.5, 1], [1, 0], [0, 1]],
+                                      "W_V": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "dL_dZ": [[1, 0, -1], [0, 2, 0], [1, 1, 1]]})");
+    CHECK(same.find("∂L/∂S is 0 because in every row ∂L/∂A takes one value wherever the weight is nonzero, and the softmax rule "
+                    "subtracts exactly that weighted mean.") != std::string::npos);
+    CHECK(same.find("one-hot") == std::string::npos);
+    // Rows 1 and 3 one-hot (scores ±1e6), row 2 uniform, every row of V the same (so ∂L/∂A is constant along each row).
+    const std::string mixed = text(R"({"X": [[1000, 1], [0, 1], [-1000, 1]], "W_Q": [[1], [0]], "W_K": [[1], [0]], "W_V": [[0, 0], [1, 1]],
+                                       "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(mixed.find("∂L/∂S is 0 because in every row that is not one-hot ∂L/∂A takes one value wherever the weight is nonzero, and "
+                     "the softmax rule subtracts exactly that weighted mean (a one-hot row has Jacobian diag(a) − aaᵀ = 0).") != std::string::npos);
   }
 
   TEST_CASE("uniform attention is said where the rows of S are constant, with what it implies") {
@@ -533,6 +553,10 @@ TEST_SUITE("ex7") {
                                         "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
     CHECK(zero_x.find("Every row of S is constant") != std::string::npos);
     CHECK(zero_x.find("It is 0 here, ∂L/∂A being 0.") != std::string::npos);
+    // Identical tokens: S and V have equal rows, so every row of ∂L/∂A is exactly constant (no "up to rounding").
+    const std::string same = text(R"({"X": [[1, 2, 3], [1, 2, 3], [1, 2, 3]], "W_Q": [[1, 0], [0, 1], [1, 1]], "W_K": [[0.5, 1], [1, 0], [0, 1]],
+                                      "W_V": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "dL_dZ": [[1, 0, -1], [0, 2, 0], [1, 1, 1]]})");
+    CHECK(same.find("It is 0 here: every row of ∂L/∂A is constant.") != std::string::npos);
     // Scores that differ only by their rounding: 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3, within K's rounding bound.
     const std::string rounded = text(R"({"X": [[0.1, 0.2], [0.3, 0]], "W_Q": [[1], [1]], "W_K": [[1], [1]], "W_V": [[1, 0], [0, 1]],
                                          "dL_dZ": [[1, 0], [0, 1]]})");

@@ -32,8 +32,12 @@ std::string sci(double x) {
   return buf;
 }
 
-/// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
-bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
+/// The largest T, d_model and d_k whose matrices are printed whole (the text renderer's display
+/// shows 10 × 8); beyond, they are summarized.
+constexpr Eigen::Index kShownWhole = 8;
+bool shown_whole(const Problem& p) {
+  return p.X.rows() <= kShownWhole && p.X.cols() <= kShownWhole && p.W_Q.cols() <= kShownWhole;
+}
 
 /// Whether every row of S is constant, so that A = (1/T) 1 1ᵀ: exactly (every score of a row equal
 /// to its first), or up to the scores' rounding bounds (`bound`, empty for large problems: exact
@@ -224,9 +228,17 @@ UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
             "\\quad Y = AV,\\quad Z = X + Y");
   s.para("Each row of S is shifted by its maximum before exponentiating (Exercise 5.1(b)), which leaves A unchanged; " +
          unshifted_softmax(f.S, f.A));
-  if (!shown_whole(p))
-    s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
-           "writes every entry.");
+  if (!shown_whole(p)) {
+    // Which size is too large: T (X has T rows, S is T × T), d_model or d_k, not always the scores.
+    std::vector<std::string> large;
+    for (auto [name, n] : {std::pair{"T", p.X.rows()}, {"d_model", p.X.cols()}, {"d_k", p.W_Q.cols()}})
+      if (n > kShownWhole) large.push_back(std::string(name) + " = " + std::to_string(n));
+    std::string which;
+    for (std::size_t k = 0; k < large.size(); ++k)
+      which += (k == 0 ? "" : k + 1 == large.size() ? " and " : ", ") + large[k];
+    s.para("The matrices are too large to print (" + which + ", above the " + std::to_string(kShownWhole) +
+           " rows and columns shown whole); their sizes and ranges follow, and the JSON output writes every entry.");
+  }
   // The forward pass's rounding levels decide which printed entries are round-off (small problems only).
   Forward b = shown_whole(p) ? forward_rounding(p, f) : Forward{};
   // Where the scores are so large that their own rounding could move a weight by more than 1e-6
@@ -332,7 +344,9 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r, const Unifor
              (largest > 0 ? "It is not 0 here (|∂L/∂S_" + std::to_string(bi + 1) + "," + std::to_string(bj + 1) + "| = " + format_number(largest, 4) +
                                 "), so the gradient still reaches the scores: moving them away from uniform changes L to first order."
                           : (g.A.array() == 0).all() ? std::string("It is 0 here, ∂L/∂A being 0.")
-                                                     : std::string("It is 0 here: every row of ∂L/∂A is constant, up to rounding.")));
+                          : (g.A.colwise() - g.A.col(0)).cwiseAbs().maxCoeff() == 0
+                              ? std::string("It is 0 here: every row of ∂L/∂A is constant.")
+                              : std::string("It is 0 here: every row of ∂L/∂A is constant, up to rounding.")));
   }
   if (p.X.rows() == 1)
     two.para("With T = 1 every row of S has a single score, its softmax is the constant 1, and ∂L/∂S, ∂L/∂Q and ∂L/∂K are 0.");
@@ -461,7 +475,7 @@ std::string zero_cause(const std::string& name, const Problem& p, const Forward&
     if (all_zero(g.A)) return chain("A");
     if (T == 1) return "T = 1: each row of A is a single weight, always 1, so no score moves it (diag(a) − aaᵀ = 1 − 1 = 0)";
     // Per row: one-hot (one nonzero weight), or ∂L/∂A the same wherever the weight is nonzero.
-    bool one_hot = true, flat = true;
+    bool one_hot = true, flat = true, some_one_hot = false;
     for (Eigen::Index i = 0; i < T && flat; ++i) {
       Eigen::Index nonzero = 0;
       double first = 0;
@@ -472,14 +486,16 @@ std::string zero_cause(const std::string& name, const Problem& p, const Forward&
           else same = same && g.A(i, j) == first;
         }
       one_hot = one_hot && nonzero == 1;
+      some_one_hot = some_one_hot || nonzero == 1;
       flat = nonzero == 1 || same;
     }
     if (one_hot)
       return "every row of A is one-hot (one weight exactly 1, the others underflow to exactly 0), and there the softmax's "
              "Jacobian diag(a) − aaᵀ is 0";
     if (flat)
-      return "in every row ∂L/∂A takes one value wherever the weight is nonzero (or the row is one-hot), and the softmax rule "
-             "subtracts exactly that weighted mean";
+      return std::string(some_one_hot ? "in every row that is not one-hot" : "in every row") +
+             " ∂L/∂A takes one value wherever the weight is nonzero, and the softmax rule subtracts exactly that weighted mean" +
+             (some_one_hot ? " (a one-hot row has Jacobian diag(a) − aaᵀ = 0)" : "");
     return "A ⊙ (∂L/∂A − ((∂L/∂A ⊙ A) 1) 1ᵀ) is exactly 0 here";
   }
   if (name == "Q")
