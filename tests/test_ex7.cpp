@@ -665,6 +665,13 @@ TEST_SUITE("ex7") {
     CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1], [0]], "dL_dZ": [[1, 0]]})").rfind("/W_V/0 ", 0) == 0);
     CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 0]]})").rfind("/dL_dZ expected 1 rows", 0) == 0);
     CHECK(parse_error(R"({"X": [], "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1]]})").rfind("/X ", 0) == 0);
+    // A wrong number of columns says where the expected length comes from, as a wrong number of rows does.
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0, 1], [1, 0]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0]]})") ==
+          "/W_K/0 expected a row of length 1 (d_k, the number of columns of W_Q), got length 2");
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1], [0]], "dL_dZ": [[1, 0]]})") ==
+          "/W_V/0 expected a row of length 2 (W_V is d_model × d_model, d_model the number of columns of X), got length 1");
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0, 3]]})") ==
+          "/dL_dZ/0 expected a row of length 2 (d_model, the number of columns of X), got length 3");
     CHECK(parse_error(R"({"random": {"T": 0, "d_model": 2, "d_k": 1}})").rfind("/random/T ", 0) == 0);
   }
 }

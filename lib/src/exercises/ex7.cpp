@@ -30,6 +30,14 @@ Eigen::MatrixXd bounded(const Reader& r, Eigen::MatrixXd m) {
   return m;
 }
 
+/// A matrix of `rows` × `cols` whose size follows from the others; a first row of another length is
+/// named with the reason (`why`), as the row count is (Reader::matrix says only the length).
+Eigen::MatrixXd sized(const Reader& r, Eigen::Index rows, Eigen::Index cols, const std::string& why) {
+  if (r.array_size() > 0 && r.json()[0].is_array() && r.json()[0].size() != static_cast<std::size_t>(cols))
+    r.at(0).fail("expected a row of length " + std::to_string(cols) + " (" + why + "), got length " + std::to_string(r.json()[0].size()));
+  return bounded(r, r.matrix(rows, cols));
+}
+
 }  // namespace
 
 Problem parse(const Json& j) {
@@ -80,15 +88,15 @@ Problem parse(const Json& j) {
   Reader wk = root.at("W_K");
   if (wk.array_size() != static_cast<std::size_t>(d))
     wk.fail("expected " + std::to_string(d) + " rows (d_model, the number of columns of X), got " + std::to_string(wk.array_size()));
-  p.W_K = bounded(wk, wk.matrix(d, dk));
+  p.W_K = sized(wk, d, dk, "d_k, the number of columns of W_Q");
   Reader wv = root.at("W_V");
   if (wv.array_size() != static_cast<std::size_t>(d))
     wv.fail("expected " + std::to_string(d) + " rows (W_V is d_model × d_model), got " + std::to_string(wv.array_size()));
-  p.W_V = bounded(wv, wv.matrix(d, d));
+  p.W_V = sized(wv, d, d, "W_V is d_model × d_model, d_model the number of columns of X");
   Reader dz = root.at("dL_dZ");
   if (dz.array_size() != static_cast<std::size_t>(p.X.rows()))
     dz.fail("expected " + std::to_string(p.X.rows()) + " rows (T, like X), got " + std::to_string(dz.array_size()));
-  p.dL_dZ = bounded(dz, dz.matrix(p.X.rows(), d));
+  p.dL_dZ = sized(dz, p.X.rows(), d, "d_model, the number of columns of X");
   return p;
 }
 
