@@ -451,6 +451,9 @@ TEST_SUITE("ex7") {
     CHECK(large.find("Frobenius norm") != std::string::npos);
     CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
     CHECK(large.find("With T = 1") == std::string::npos);
+    // T ≥ 10: α_12,j in the formula as in its terms (α_12,1), not α_12j.
+    CHECK(large.find("z_12 = x_12 + Σ_j α_12,j v_j α_12,j = exp(q_12ᵀk_j/√d_k)") != std::string::npos);
+    CHECK(large.find("α_12j") == std::string::npos);
     CHECK(large.find("The matrices are too large to print (T = 12, above the 8 rows and columns shown whole)") != std::string::npos);
     // Too large because of d_model or d_k alone: the sentence names that size, not the (small) scores.
     const std::string wide = text(R"({"random": {"T": 3, "d_model": 9, "d_k": 2, "seed": 1}})");

@@ -282,12 +282,13 @@ UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
                 : "Part 1 asks for z₃ with T = 3; this problem has T = " + n + ", so here is the last token, " + n +
                       ": its output is its input plus a weighted average of all value vectors, the weights being a softmax of "
                       "its query against every key:");
-  s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + "j v_j\nα_" + n + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
-            "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n +
+  // α_{tj} with a comma between the indices once t has two digits: α_101 could be α_10,1 or α_1,01
+  // (and α_12j, beside α_12,1, would read as another index).
+  const std::string sep = T >= 10 ? "," : "";
+  s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + sep + "j v_j\nα_" + n + sep + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
+            "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + sep + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n + sep +
                 "j} = \\frac{\\exp(\\mathbf{q}_{" + n + "}^\\top\\mathbf{k}_j/\\sqrt{d_k})}{\\sum_{j'}\\exp(\\mathbf{q}_{" + n +
                 "}^\\top\\mathbf{k}_{j'}/\\sqrt{d_k})}");
-  // α_{tj} with a comma between the indices once t has two digits: α_101 could be α_10,1 or α_1,01.
-  const std::string sep = T >= 10 ? "," : "";
   std::string terms, latex;
   for (Eigen::Index j = 0; j < std::min<Eigen::Index>(T, 6); ++j) {
     const std::string jj = std::to_string(j + 1), score = format_number(f.S(t, j), 7), weight = format_number(f.A(t, j), 7);
