@@ -482,7 +482,7 @@ TEST_SUITE("ex7") {
     CHECK(fd[9]["resolution"].get<double>() < 1e-10);
     CHECK(!doc["checks"][11].contains("conclusive"));  // row sums: not judged
     const std::string text = flat_text(report(big, r));
-    CHECK(text.find("[ok?] ∂L/∂X vs central differences of L through the whole forward pass INCONCLUSIVE at this scale: its rounding "
+    CHECK(text.find("[ok?] 4 ∂L/∂X vs central differences of L through the whole forward pass INCONCLUSIVE at this scale: its rounding "
                     "allowance R = 8.04e-02 is 4.97e-03 of ‖∂L/∂X‖_F") != std::string::npos);
     CHECK(text.find("Still conclusive for ∂L/∂X: the check by low-rank updates (above), which resolves 1.75e-13 of it.") != std::string::npos);
     // What the flag warns of is real: ∂L/∂X made 0.2% too large passes the dense check and fails the low-rank one.

@@ -18,7 +18,7 @@ cli_test(ex7_stress.hugetie_says_why --rc 0 --stdout-regex "A = \\[ 0\\.5   0 0\
 # through forward() has a rounding allowance of 5e-3 of ‖∂L/∂X‖_F; the homework's problem has none.
 cli_test(ex7_stress.big_scale_inconclusive_json --rc 0 --stdout-regex "\"conclusive\": false"
          -- ${HW6} ex7 ${EX7_STRESS}/rand_big_scale.json --format json)
-cli_test(ex7_stress.big_scale_inconclusive_text --rc 0 --stdout-regex "\\[ok\\?\\] +∂L/∂X vs central differences of L through the whole forward pass$"
+cli_test(ex7_stress.big_scale_inconclusive_text --rc 0 --stdout-regex "\\[ok\\?\\] +4 ∂L/∂X vs central differences of L through the whole forward pass$"
          -- ${HW6} ex7 ${EX7_STRESS}/rand_big_scale.json)
 cli_test(ex7_stress.big_scale_inconclusive_markdown --rc 0 --stdout-regex "through the whole forward pass \\| passed \\(inconclusive\\) \\| INCONCLUSIVE"
          -- ${HW6} ex7 ${EX7_STRESS}/rand_big_scale.json --format markdown)
@@ -29,3 +29,13 @@ cli_test(ex7_stress.T1_zero_exactly --rc 0 --stdout-regex "∂L/∂Q = 0 exactly
          -- ${HW6} ex7 ${EX7_STRESS}/T1.json --format json)
 # W_Q = 0: uniform attention.
 cli_test(ex7_stress.uniform_said --rc 0 --stdout-regex "A = \\(1/T\\) 1 1ᵀ, every weight 1/3" -- ${HW6} ex7 ${EX7_STRESS}/uniform.json)
+# --part 2, 3, 4 show the finite-difference checks of the gradients that part computes (the checks
+# are named with their part, as "3 every row of ∂L/∂S sums to 0" is); --part 2 showed no check at all.
+foreach(check 2:Y 2:A 2:V 3:S 3:Q 3:K 4:W_Q 4:W_K 4:W_V 4:X)
+  string(REPLACE ":" ";" pair ${check})
+  list(GET pair 0 part)
+  list(GET pair 1 gradient)
+  cli_test(ex7_part${part}_check_${gradient} --rc 0 --stdout-regex "^  \\[ok\\] +${part} ∂L/∂${gradient} vs central differences"
+           -- ${HW6} ex7 --part ${part})
+endforeach()
+cli_test(ex7_part2_only_its_checks --rc 0 --stdout-absent "∂L/∂(S|Q|K|W_Q|W_K|W_V|X) vs" -- ${HW6} ex7 --part 2)

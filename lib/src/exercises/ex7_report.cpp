@@ -587,8 +587,14 @@ void add_checks(Report& rep, const Problem& p, const Result& r, const std::vecto
   for (std::size_t k = 0; k < r.checks.size(); ++k) {
     const GradientCheck& c = r.checks[k];
     const Power& w = powers[k];
-    const std::string name = "∂L/∂" + c.name + (c.through_forward ? " vs central differences of L through the whole forward pass"
-                                                                   : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
+    // Named with the part that computes the gradient, as the other checks are, so that `--part`
+    // shows it with its part (parts.hpp): Y, A, V in 2, S, Q, K in 3, the parameters and X in 4.
+    const std::string part = c.name == "Y" || c.name == "A" || c.name == "V" ? "2 "
+                             : c.name == "S" || c.name == "Q" || c.name == "K" ? "3 "
+                                                                               : "4 ";
+    const std::string name = part + "∂L/∂" + c.name +
+                             (c.through_forward ? " vs central differences of L through the whole forward pass"
+                                                : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
     const std::string cause = w.exactly_zero ? zero_cause(c.name, p, f, g) : std::string();
     const bool conclusive = w.conclusive();
     // A failed check is a failure whatever its power; only a pass can be empty.
