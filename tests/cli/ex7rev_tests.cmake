@@ -1,7 +1,8 @@
 # Exercise 7 (branch fix-ex7rev): stress problems a reviewer wrote, each run in every format (exit 0,
 # no NaN in stdout: expect.sh) and its Markdown through pandoc: T = 1, d_k = 1, a 1×1 problem,
 # uniform attention (W_Q = 0), one-hot rows (scores of 1e6, 1e18, and ties at 7e17), entries of
-# 1e-200 alone and beside 1, X = 0, ∂L/∂Z = 0, duplicated tokens, negative weights, random ones.
+# 1e-200 alone and beside 1, X = 0, ∂L/∂Z = 0, duplicated tokens, negative weights, random ones; (session 12)
+# d_model = 9 or d_k = 9 at T = 3, identical tokens, W_K = 0, W_V = 0, one-hot rows beside a uniform one.
 set(EX7_STRESS ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex7_stress)
 file(GLOB EX7_STRESS_FILES ${EX7_STRESS}/*.json)
 foreach(file ${EX7_STRESS_FILES})
@@ -39,3 +40,10 @@ foreach(check 2:Y 2:A 2:V 3:S 3:Q 3:K 4:W_Q 4:W_K 4:W_V 4:X)
            -- ${HW6} ex7 --part ${part})
 endforeach()
 cli_test(ex7_part2_only_its_checks --rc 0 --stdout-absent "∂L/∂(S|Q|K|W_Q|W_K|W_V|X) vs" -- ${HW6} ex7 --part 2)
+# A wrong row length says where the expected length comes from (d_k from W_Q, d_model from X).
+bad_input(ex7_wk_cols ex7 ex7_wk_cols.json "/W_K/0: expected a row of length 2 \\(d_k, the number of columns of W_Q\\), got length 3$")
+bad_input(ex7_wv_cols ex7 ex7_wv_cols.json "/W_V/0: expected a row of length 2 \\(W_V is d_model × d_model, d_model the number of columns of X\\), got length 3$")
+bad_input(ex7_dz_row_length ex7 ex7_dz_row_length.json "/dL_dZ/0: expected a row of length 2 \\(d_model, the number of columns of X\\), got length 1$")
+# T = 3, d_model = 9: the summary table is there because of d_model, and the text says so (it said "3×3 scores").
+cli_test(ex7_stress.wide_says_which_size --rc 0 --stdout-regex "too large to print \\(d_model = 9, above the 8" --stdout-absent "3×3 scores"
+         -- ${HW6} ex7 ${EX7_STRESS}/wide_d_model9.json)
