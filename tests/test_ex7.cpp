@@ -442,10 +442,13 @@ TEST_SUITE("ex7") {
     CHECK(big_scores.find("here the shift is needed: without it, row") != std::string::npos);
     CHECK(big_scores.find("is above ln(DBL_MAX) ≈ 709.78, so exp of it overflows to inf") != std::string::npos);
     CHECK(big_scores.find("over 120 permutations (all of them)") != std::string::npos);
+    // The scale that makes the scores large is said with the seed (it was left out).
+    CHECK(big_scores.find("T = 5 tokens, d_model = 4, d_k = 2 (random matrices, seed 3, X of standard deviation 1000).") != std::string::npos);
     // T = 1: one token, the softmax is constant.
     const std::string one = text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})");
     CHECK(one.find("With T = 1 every row of S has a single score") != std::string::npos);
     CHECK(one.find("over 1 permutation (the only one)") != std::string::npos);
+    CHECK(one.find("(random matrices, seed 1).") != std::string::npos);  // scale 1, the default: not said
     // Too large to print: the summary table, and 3 permutations (reversal, shift, one random).
     const std::string large = text(R"({"random": {"T": 12, "d_model": 4, "d_k": 2, "seed": 1}})");
     CHECK(large.find("Frobenius norm") != std::string::npos);

@@ -75,6 +75,7 @@ Problem parse(const Json& j) {
     p.W_V = fill(d, d, 1.0 / std::sqrt(static_cast<double>(d)));
     p.dL_dZ = fill(T, d, 1.0);
     p.random = true;
+    p.scale = scale;
     return p;
   }
   root.only_keys({"description", "X", "W_Q", "W_K", "W_V", "dL_dZ"});

@@ -221,7 +221,9 @@ UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
   const Eigen::Index T = p.X.rows(), d = p.X.cols(), dk = p.W_Q.cols();
   Step s("1", "Forward pass");
   s.para("T = " + std::to_string(T) + " token" + (T == 1 ? "" : "s") + ", d_model = " + std::to_string(d) + ", d_k = " + std::to_string(dk) +
-         (p.random ? " (random matrices, seed " + std::to_string(p.seed) + ")" : "") + ". Each row of X is a token:");
+         (p.random ? " (random matrices, seed " + std::to_string(p.seed) +
+                       (p.scale != 1 ? ", X of standard deviation " + format_number(p.scale) : std::string()) + ")"
+                    : "") + ". Each row of X is a token:");
   s.formula("Q = X W_Q (" + dims(f.Q) + "),  K = X W_K (" + dims(f.K) + "),  V = X W_V (" + dims(f.V) + ")\n" +
                 "S = Q Kᵀ/√d_k (" + dims(f.S) + "),  A = softmax_rows(S),  Y = A V,  Z = X + Y",
             "Q = XW_Q,\\; K = XW_K,\\; V = XW_V,\\quad S = \\frac{QK^\\top}{\\sqrt{d_k}},\\quad A = \\operatorname{softmax}_{\\text{row}}(S),"

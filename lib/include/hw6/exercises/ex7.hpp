@@ -23,6 +23,7 @@ struct Problem {
   Eigen::MatrixXd dL_dZ;  ///< T × d_model
   bool random = false;    ///< generated from {"random": {...}}
   std::uint32_t seed = 0;
+  double scale = 1;       ///< the random X's standard deviation ({"random": {"scale"}})
 };
 
 /// Either explicit matrices, or {"random": {"T", "d_model", "d_k", "seed"?, "scale"?}}.
