@@ -293,6 +293,30 @@ TEST_SUITE("ex7") {
     CHECK((r.fwd.A.rowwise().maxCoeff().array() > 0.999).all());
   }
 
+  TEST_CASE("part 1's z_T, summed term by term, passes the forward pass's Z and fails a wrong one") {
+    const Problem p = parse(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
+    auto z_check = [&](const Result& r) {
+      const hw6::Report rep = report(p, r);
+      for (const auto& c : rep.checks)
+        if (c.name.rfind("1 z_3 = x_3 + Σ_j α_3j v_j", 0) == 0) return c;
+      FAIL("no check of z_3");
+      return hw6::Check{};
+    };
+    const Result right = solve(p);
+    CHECK(z_check(right).passed);
+    // Y = Aᵀ V instead of A V (A is not symmetric here): z_3 is not the weighted average of part 1.
+    Result transposed = right;
+    transposed.fwd.Z = p.X + right.fwd.A.transpose() * right.fwd.V;
+    CHECK_FALSE(z_check(transposed).passed);
+    // z_3 off by one part in 10^12 of its entry: far beyond (T + 1)·u, still caught.
+    Result nudged = right;
+    nudged.fwd.Z(2, 1) *= 1 + 1e-12;
+    CHECK_FALSE(z_check(nudged).passed);
+    // A large random problem (T = 1024): the right Z passes, the last token's tolerance grows with T only as (T + 1)·u.
+    const Problem big = random_problem(1024, 16, 4, 2, 3.0);
+    CHECK(hw6::Report(report(big, solve(big))).all_checks_passed());
+  }
+
   TEST_CASE("the built-in problem passes all its checks") {
     hw6::Report rep = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
     CHECK(rep.all_checks_passed());

@@ -47,3 +47,5 @@ bad_input(ex7_dz_row_length ex7 ex7_dz_row_length.json "/dL_dZ/0: expected a row
 # T = 3, d_model = 9: the summary table is there because of d_model, and the text says so (it said "3×3 scores").
 cli_test(ex7_stress.wide_says_which_size --rc 0 --stdout-regex "too large to print \\(d_model = 9, above the 8" --stdout-absent "3×3 scores"
          -- ${HW6} ex7 ${EX7_STRESS}/wide_d_model9.json)
+# Part 1 has a check of its own (z_T summed term by term against Z), so --part 1 no longer prints an empty Checks section.
+cli_test(ex7_part1_check_z3 --rc 0 --stdout-regex "^  \\[ok\\] +1 z_3 = x_3 \\+ Σ_j α_3j v_j, summed term by term" -- ${HW6} ex7 --part 1)

@@ -19,6 +19,7 @@ namespace {
 struct Tolerances {
   double finite_difference = kFiniteDifferenceTolerance;
   double row_sums = 1;          ///< rows of ∂L/∂S sum to 0 within their rounding level
+  double last_token = 1;        ///< z_T recomputed term by term, within Z's rounding level
   double equivariance = 1e-12;  ///< SA_res(PX) − P·SA_res(X), relative to the size of X + AV's terms
 };
 constexpr Tolerances kTol;
@@ -583,6 +584,29 @@ std::vector<Power> powers_of(const Result& r) {
   return out;
 }
 
+/// Part 1's z_T (z₃ for T = 3) summed term by term as the text writes it, x_T + Σ_j α_Tj v_j, in long
+/// double from the computed weights and value vectors, against the forward pass's Z (products
+/// through GEMM). Z's rounding is at most (T + 1)·u·(|x_T| + Σ_j α_Tj |v_j|) per entry (T − 1 sums
+/// and T products of Y = AV, one sum for X + Y, worst case); the check passes within it, and fails
+/// where Y or Z is not the weighted average the text says (Aᵀ for A, a row of another token).
+Check last_token_check(const Problem& p, const Forward& f) {
+  const Eigen::Index T = p.X.rows(), t = T - 1;
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  double worst = 0;
+  for (Eigen::Index k = 0; k < p.X.cols(); ++k) {
+    long double z = p.X(t, k), size = std::fabs(p.X(t, k));
+    for (Eigen::Index j = 0; j < T; ++j) {
+      z += static_cast<long double>(f.A(t, j)) * f.V(j, k);
+      size += std::fabs(static_cast<long double>(f.A(t, j)) * f.V(j, k));
+    }
+    const double level = static_cast<double>(T + 1) * u * static_cast<double>(size);
+    worst = std::max(worst, relative(static_cast<double>(f.Z(t, k) - z), level));
+  }
+  const std::string n = std::to_string(T), sep = T >= 10 ? "," : "";
+  return tolerance_check("1 z_" + n + " = x_" + n + " + Σ_j α_" + n + sep + "j v_j, summed term by term", worst, kTol.last_token,
+                         "max |difference from Z| over its rounding level");
+}
+
 void add_checks(Report& rep, const Problem& p, const Result& r, const std::vector<Power>& powers) {
   const auto& f = r.fwd;
   const auto& g = r.grad;
@@ -603,6 +627,7 @@ void add_checks(Report& rep, const Problem& p, const Result& r, const std::vecto
     const std::string note = c.fd.passed && !conclusive ? inconclusive_note(r, powers, k) : std::string();
     rep.checks.emplace_back(name, c.fd.passed, note + check_detail(c, w, cause), conclusive);
   }
+  rep.checks.push_back(last_token_check(p, f));
   // The rows of ∂L/∂S sum to 0 exactly; computed, up to the rounding of their entries (grad_rounding)
   // and of the sum itself. The check passes when the sum is within that level.
   const Eigen::ArrayXd sums = g.S.rowwise().sum().array().abs();
