@@ -322,6 +322,7 @@ TEST_SUITE("ex7") {
     CHECK(rep.all_checks_passed());
     CHECK(rep.to_json()["gradients"]["W_Q"].size() == 4);
     CHECK(rep.results["equivariance"]["permutations"] == 6);
+    CHECK(rep.results["equivariance"]["unchanged"] == 1);  // the identity alone: the three tokens differ
   }
 
   TEST_CASE("the low-rank evaluations of L equal full recomputations") {
@@ -478,6 +479,18 @@ TEST_SUITE("ex7") {
     CHECK(large.find("Frobenius norm") != std::string::npos);
     CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
     CHECK(large.find("With T = 1") == std::string::npos);
+    // Permutations that leave X as it is are said (they test nothing); none but the identity here.
+    CHECK(builtin.find("leave X as it is") == std::string::npos);
+    CHECK(builtin.find("leaves X as it is") == std::string::npos);
+    const std::string same = text(R"({"X": [[1, 2], [1, 2], [1, 2]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]], "W_V": [[1, 0], [0, 1]],
+                                      "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(same.find("Every one of them leaves X as it is here (its tokens are all equal), so this only confirms that the forward pass "
+                    "is deterministic") != std::string::npos);
+    // Tokens 1, 2 and 4 equal: 3! = 6 of the 24 permutations only swap them.
+    const std::string dup = text(R"({"X": [[1, 2], [1, 2], [0, 4], [1, 2]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]],
+                                     "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5], [1, 1]]})");
+    CHECK(dup.find("over 24 permutations (all of them)") != std::string::npos);
+    CHECK(dup.find("6 of them leave X as it is (swapping only equal tokens), the identity included.") != std::string::npos);
     // T ≥ 10: α_12,j in the formula as in its terms (α_12,1), not α_12j.
     CHECK(large.find("z_12 = x_12 + Σ_j α_12,j v_j α_12,j = exp(q_12ᵀk_j/√d_k)") != std::string::npos);
     CHECK(large.find("α_12j") == std::string::npos);

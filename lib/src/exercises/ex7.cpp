@@ -226,6 +226,7 @@ Equivariance check_equivariance(const Problem& p, const Eigen::MatrixXd& Z, int 
       PX.row(i) = p.X.row(pi[static_cast<std::size_t>(i)]);
       PZ.row(i) = Z.row(pi[static_cast<std::size_t>(i)]);
     }
+    if (PX == p.X) ++e.unchanged;
     const Eigen::MatrixXd Zp = forward(PX, p.W_Q, p.W_K, p.W_V).Z;
     e.max_error = std::max(e.max_error, (Zp - PZ).cwiseAbs().maxCoeff());
     ++e.permutations;

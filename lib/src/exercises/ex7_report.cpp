@@ -374,6 +374,19 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r, const Unifor
   rep.steps.push_back(std::move(three));
 }
 
+/// Permutations that leave X as it is (they swap equal tokens only) test nothing but that the
+/// forward pass is deterministic; said when more than the identity does, from the data.
+std::string unchanged_note(const Equivariance& e) {
+  if (e.unchanged == e.permutations && e.permutations > 1)
+    return " Every one of them leaves X as it is here (its tokens are all equal), so this only confirms that the forward pass is "
+           "deterministic; the proof above is what shows equivariance.";
+  // All permutations include the identity, which always leaves X as it is; the sampled ones need not.
+  if (e.all_permutations ? e.unchanged > 1 : e.unchanged > 0)
+    return " " + std::to_string(e.unchanged) + (e.unchanged == 1 ? " of them leaves" : " of them leave") +
+           " X as it is (swapping only equal tokens)" + (e.all_permutations ? ", the identity included." : ".");
+  return "";
+}
+
 void equivariance_step(Report& rep, const Result& r) {
   Step s("5", "Permutation equivariance");
   s.para("Let π be a permutation of 1, …, T and P its matrix, P_ik = 1 if k = π(i) and 0 otherwise, so that row i of PX is "
@@ -399,7 +412,7 @@ void equivariance_step(Report& rep, const Result& r) {
                                             : " permutations (the reversal, a cyclic shift and " +
                                                   (r.equivariance.permutations == 3 ? std::string("a random one)") : "random ones)")) +
          ", SA_res(PX) computed by a forward pass on PX and P·SA_res(X) by reordering this forward pass's Z: "
-         "max |SA_res(PX) − P·SA_res(X)| = " + sci(r.equivariance.max_error) + ".");
+         "max |SA_res(PX) − P·SA_res(X)| = " + sci(r.equivariance.max_error) + "." + unchanged_note(r.equivariance));
   rep.steps.push_back(std::move(s));
 }
 
@@ -665,6 +678,7 @@ void add_results(Report& rep, const Problem& p, Result& r, const std::vector<Pow
     rep.defer_matrix(std::string("/gradient_X_paths/") + key, std::move(*m));
   rep.results["equivariance"] = {{"permutations", r.equivariance.permutations},
                                  {"all_permutations", r.equivariance.all_permutations},
+                                 {"unchanged", r.equivariance.unchanged},
                                  {"max_error", r.equivariance.max_error}};
   Json fd = Json::array();
   for (std::size_t k = 0; k < r.checks.size(); ++k) {

@@ -105,6 +105,7 @@ constexpr double kFiniteDifferenceTolerance = 1e-6;
 struct Equivariance {
   std::size_t permutations = 0;
   bool all_permutations = false;
+  std::size_t unchanged = 0;  ///< how many of them leave X as it is (PX = X: they only swap equal tokens)
   double max_error = 0;
 };
 
