@@ -600,7 +600,8 @@ std::vector<Power> powers_of(const Result& r) {
 /// Part 1's z_T (z₃ for T = 3) summed term by term as the text writes it, x_T + Σ_j α_Tj v_j, in long
 /// double from the computed weights and value vectors, against the forward pass's Z (products
 /// through GEMM). Z's rounding is at most (T + 1)·u·(|x_T| + Σ_j α_Tj |v_j|) per entry (T − 1 sums
-/// and T products of Y = AV, one sum for X + Y, worst case); the check passes within it, and fails
+/// and T products of Y = AV, one sum for X + Y, worst case), plus half a subnormal per operation
+/// where the results underflow; the check passes within it, and fails
 /// where Y or Z is not the weighted average the text says (Aᵀ for A, a row of another token).
 Check last_token_check(const Problem& p, const Forward& f) {
   const Eigen::Index T = p.X.rows(), t = T - 1;
@@ -612,8 +613,12 @@ Check last_token_check(const Problem& p, const Forward& f) {
       z += static_cast<long double>(f.A(t, j)) * f.V(j, k);
       size += std::fabs(static_cast<long double>(f.A(t, j)) * f.V(j, k));
     }
-    const double level = static_cast<double>(T + 1) * u * static_cast<double>(size);
-    worst = std::max(worst, relative(static_cast<double>(f.Z(t, k) - z), level));
+    // Plus, for results below the normal range, half the smallest subnormal per product and sum
+    // (absolute: inputs of 1e-310 give subnormal products, whose rounding is not relative).
+    const long double level = static_cast<long double>(T + 1) * u * size +
+                              static_cast<long double>(2 * T + 1) * std::numeric_limits<double>::denorm_min() / 2;
+    const long double diff = std::fabs(static_cast<long double>(f.Z(t, k)) - z);
+    worst = std::max(worst, diff == 0 ? 0.0 : static_cast<double>(diff / level));
   }
   const std::string n = std::to_string(T), sep = T >= 10 ? "," : "";
   return tolerance_check("1 z_" + n + " = x_" + n + " + Σ_j α_" + n + sep + "j v_j, summed term by term", worst, kTol.last_token,
