@@ -317,6 +317,22 @@ TEST_SUITE("ex7") {
     CHECK(hw6::Report(report(big, solve(big))).all_checks_passed());
   }
 
+  TEST_CASE("random directions at entries of 1e-300: ‖G‖_F does not underflow to 0, the right gradient passes, a wrong one fails") {
+    // ∂L/∂S has entries of about 5e-302 (T = 300, so it is checked along random directions): the sum
+    // of squares in norm() underflowed, the scale was R/tol = 1e-305 alone and the right ∂L/∂S failed
+    // (error 1.7e-5 of that scale).
+    const Problem p = parse(hw6::parse_json(R"({"random": {"T": 300, "d_model": 6, "d_k": 3, "seed": 9, "scale": 1e-300}})"));
+    Result r = solve(p);
+    REQUIRE(r.checks[3].name == "S");
+    REQUIRE(r.checks[3].fd.directions == 2);
+    CHECK(r.checks[3].fd.direction_scale > 1e-303);
+    for (const auto& c : r.checks) CHECK(c.fd.passed);
+    CHECK(report(p, r).all_checks_passed());
+    // ∂L/∂S with its sign flipped fails along the directions.
+    r.grad.S = -r.grad.S;
+    CHECK_FALSE(check_gradients(p, r)[3].fd.passed);
+  }
+
   TEST_CASE("the built-in problem passes all its checks") {
     hw6::Report rep = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
     CHECK(rep.all_checks_passed());

@@ -126,7 +126,7 @@ void matrices(Step& s, const Problem& p, const std::vector<Named>& list) {
   t.header = {"matrix", "size", "min", "max", "Frobenius norm"};
   t.right_align = {false, true, true, true, true};
   for (const auto& n : list)
-    t.rows.push_back({n.plain, dims(*n.m), format_number(n.m->minCoeff()), format_number(n.m->maxCoeff()), format_number(n.m->norm())});
+    t.rows.push_back({n.plain, dims(*n.m), format_number(n.m->minCoeff()), format_number(n.m->maxCoeff()), format_number(n.m->stableNorm())});
   s.table(std::move(t));
 }
 
@@ -456,7 +456,7 @@ Power power_of(const GradientCheck& c, const Eigen::MatrixXd& G) {
   // Over the finite quotients (a non-finite one fails the check anyway).
   w.exactly_zero = zero && f.finite && f.max_error == 0;
   if (f.entries_checked > 0) w.entry = ratio(f.entry_rounding, zero ? 0.0 : G.cwiseAbs().maxCoeff());
-  if (f.directions > 0) w.direction = ratio(f.direction_rounding, zero ? 0.0 : G.norm());
+  if (f.directions > 0) w.direction = ratio(f.direction_rounding, zero ? 0.0 : G.stableNorm());
   return w;
 }
 
