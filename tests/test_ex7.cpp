@@ -732,6 +732,10 @@ TEST_SUITE("ex7") {
     CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0, 3]]})") ==
           "/dL_dZ/0 expected a row of length 2 (d_model, the number of columns of X), got length 3");
     CHECK(parse_error(R"({"random": {"T": 0, "d_model": 2, "d_k": 1}})").rfind("/random/T ", 0) == 0);
+    // A scale below the smallest normal double (X subnormal: right gradients failed their checks at T = 70) is named.
+    CHECK(parse_error(R"({"random": {"T": 70, "d_model": 12, "d_k": 5, "seed": 4, "scale": 1e-310}})")
+              .rfind("/random/scale scale 1e-310 is below what double precision can check: expected a scale ≥ 2.2250738585072014e-308", 0) == 0);
+    CHECK(parse_error(R"({"random": {"T": 70, "d_model": 12, "d_k": 5, "seed": 4, "scale": 2.3e-308}})") == "<none>");
   }
 }
 

@@ -50,3 +50,5 @@ cli_test(ex7_stress.wide_says_which_size --rc 0 --stdout-regex "too large to pri
          -- ${HW6} ex7 ${EX7_STRESS}/wide_d_model9.json)
 # Part 1 has a check of its own (z_T summed term by term against Z), so --part 1 no longer prints an empty Checks section.
 cli_test(ex7_part1_check_z3 --rc 0 --stdout-regex "^  \\[ok\\] +1 z_3 = x_3 \\+ Σ_j α_3j v_j, summed term by term" -- ${HW6} ex7 --part 1)
+# A random scale below the smallest normal double makes X subnormal, which the checks cannot judge: an input error.
+bad_input(ex7_random_scale_subnormal ex7 ex7_random_scale_subnormal.json "/random/scale: scale 1e-310 is below what double precision can check")

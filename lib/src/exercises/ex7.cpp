@@ -60,6 +60,11 @@ Problem parse(const Json& j) {
       // softmax is a hard maximum to the last digit and the difference checks resolve nothing.
       if (scale > kMaxEntry)
         s->fail("scale " + s->json().dump() + " is beyond what double precision can check: expected a scale ≤ 1e6 (the scores grow as scale²)");
+      // Below the smallest normal double most of X is subnormal, rounded by an absolute quantum the
+      // checks' relative rounding bounds do not cover: at 1e-310 (T = 70) right gradients failed.
+      if (scale < std::numeric_limits<double>::min())
+        s->fail("scale " + s->json().dump() + " is below what double precision can check: expected a scale ≥ 2.2250738585072014e-308 "
+                "(the smallest normal double; below it X's entries are subnormal)");
     }
     std::mt19937 rng(p.seed);
     std::normal_distribution<double> normal(0.0, 1.0);
