@@ -3,7 +3,7 @@
 # uniform attention (W_Q = 0), one-hot rows (scores of 1e6, 1e18, and ties at 7e17), entries of
 # 1e-200 alone and beside 1, X = 0, ∂L/∂Z = 0, duplicated tokens, negative weights, random ones; (session 12)
 # d_model = 9 or d_k = 9 at T = 3, identical tokens, W_K = 0, W_V = 0, one-hot rows beside a uniform one,
-# subnormal entries (1e-310: their products round absolutely, not relatively).
+# subnormal entries (1e-310: their products round absolutely, not relatively; at T = 3 and T = 70).
 set(EX7_STRESS ${CMAKE_CURRENT_SOURCE_DIR}/cli/ex7_stress)
 file(GLOB EX7_STRESS_FILES ${EX7_STRESS}/*.json)
 foreach(file ${EX7_STRESS_FILES})

@@ -650,7 +650,10 @@ void add_checks(Report& rep, const Problem& p, const Result& r, const std::vecto
   // and of the sum itself. The check passes when the sum is within that level.
   const Eigen::ArrayXd sums = g.S.rowwise().sum().array().abs();
   const Eigen::ArrayXd level = r.grad_rounding.S.rowwise().sum().array() +
-                               rounding_level(static_cast<double>(g.S.cols())) * g.S.cwiseAbs().rowwise().sum().array();
+                               rounding_level(static_cast<double>(g.S.cols())) * g.S.cwiseAbs().rowwise().sum().array() +
+                               // subnormal entries (X of 1e-310): each, a product rounded to the subnormal
+                               // quantum, is off by up to half of it, absolutely (the level above is relative)
+                               static_cast<double>(g.S.cols()) * std::numeric_limits<double>::denorm_min() / 2;
   double row_sums = 0;
   for (Eigen::Index i = 0; i < sums.size(); ++i) row_sums = std::max(row_sums, relative(sums(i), level(i)));
   rep.checks.push_back(tolerance_check("3 every row of ∂L/∂S sums to 0", row_sums, kTol.row_sums, "max |row sum| over its rounding level"));
