@@ -293,11 +293,52 @@ TEST_SUITE("ex7") {
     CHECK((r.fwd.A.rowwise().maxCoeff().array() > 0.999).all());
   }
 
+  TEST_CASE("part 1's z_T, summed term by term, passes the forward pass's Z and fails a wrong one") {
+    const Problem p = parse(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
+    auto z_check = [&](const Result& r) {
+      const hw6::Report rep = report(p, r);
+      for (const auto& c : rep.checks)
+        if (c.name.rfind("1 z_3 = x_3 + Σ_j α_3j v_j", 0) == 0) return c;
+      FAIL("no check of z_3");
+      return hw6::Check{};
+    };
+    const Result right = solve(p);
+    CHECK(z_check(right).passed);
+    // Y = Aᵀ V instead of A V (A is not symmetric here): z_3 is not the weighted average of part 1.
+    Result transposed = right;
+    transposed.fwd.Z = p.X + right.fwd.A.transpose() * right.fwd.V;
+    CHECK_FALSE(z_check(transposed).passed);
+    // z_3 off by one part in 10^12 of its entry: far beyond (T + 1)·u, still caught.
+    Result nudged = right;
+    nudged.fwd.Z(2, 1) *= 1 + 1e-12;
+    CHECK_FALSE(z_check(nudged).passed);
+    // A large random problem (T = 1024): the right Z passes, the last token's tolerance grows with T only as (T + 1)·u.
+    const Problem big = random_problem(1024, 16, 4, 2, 3.0);
+    CHECK(hw6::Report(report(big, solve(big))).all_checks_passed());
+  }
+
+  TEST_CASE("random directions at entries of 1e-300: ‖G‖_F does not underflow to 0, the right gradient passes, a wrong one fails") {
+    // ∂L/∂S has entries of about 5e-302 (T = 300, so it is checked along random directions): the sum
+    // of squares in norm() underflowed, the scale was R/tol = 1e-305 alone and the right ∂L/∂S failed
+    // (error 1.7e-5 of that scale).
+    const Problem p = parse(hw6::parse_json(R"({"random": {"T": 300, "d_model": 6, "d_k": 3, "seed": 9, "scale": 1e-300}})"));
+    Result r = solve(p);
+    REQUIRE(r.checks[3].name == "S");
+    REQUIRE(r.checks[3].fd.directions == 2);
+    CHECK(r.checks[3].fd.direction_scale > 1e-303);
+    for (const auto& c : r.checks) CHECK(c.fd.passed);
+    CHECK(report(p, r).all_checks_passed());
+    // ∂L/∂S with its sign flipped fails along the directions.
+    r.grad.S = -r.grad.S;
+    CHECK_FALSE(check_gradients(p, r)[3].fd.passed);
+  }
+
   TEST_CASE("the built-in problem passes all its checks") {
     hw6::Report rep = run(hw6::parse_json(std::string(hw6::builtin_problem_text("ex7"))));
     CHECK(rep.all_checks_passed());
     CHECK(rep.to_json()["gradients"]["W_Q"].size() == 4);
     CHECK(rep.results["equivariance"]["permutations"] == 6);
+    CHECK(rep.results["equivariance"]["unchanged"] == 1);  // the identity alone: the three tokens differ
   }
 
   TEST_CASE("the low-rank evaluations of L equal full recomputations") {
@@ -442,15 +483,42 @@ TEST_SUITE("ex7") {
     CHECK(big_scores.find("here the shift is needed: without it, row") != std::string::npos);
     CHECK(big_scores.find("is above ln(DBL_MAX) ≈ 709.78, so exp of it overflows to inf") != std::string::npos);
     CHECK(big_scores.find("over 120 permutations (all of them)") != std::string::npos);
+    // The scale that makes the scores large is said with the seed (it was left out).
+    CHECK(big_scores.find("T = 5 tokens, d_model = 4, d_k = 2 (random matrices, seed 3, X of standard deviation 1000).") != std::string::npos);
     // T = 1: one token, the softmax is constant.
     const std::string one = text(R"({"random": {"T": 1, "d_model": 2, "d_k": 2, "seed": 1}})");
     CHECK(one.find("With T = 1 every row of S has a single score") != std::string::npos);
     CHECK(one.find("over 1 permutation (the only one)") != std::string::npos);
+    CHECK(one.find("(random matrices, seed 1).") != std::string::npos);  // scale 1, the default: not said
     // Too large to print: the summary table, and 3 permutations (reversal, shift, one random).
     const std::string large = text(R"({"random": {"T": 12, "d_model": 4, "d_k": 2, "seed": 1}})");
     CHECK(large.find("Frobenius norm") != std::string::npos);
     CHECK(large.find("over 3 permutations (the reversal, a cyclic shift and a random one)") != std::string::npos);
     CHECK(large.find("With T = 1") == std::string::npos);
+    // Permutations that leave X as it is are said (they test nothing); none but the identity here.
+    CHECK(builtin.find("leave X as it is") == std::string::npos);
+    CHECK(builtin.find("leaves X as it is") == std::string::npos);
+    const std::string same = text(R"({"X": [[1, 2], [1, 2], [1, 2]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]], "W_V": [[1, 0], [0, 1]],
+                                      "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(same.find("Every one of them leaves X as it is here (its tokens are all equal), so this only confirms that the forward pass "
+                    "is deterministic") != std::string::npos);
+    // Tokens 1, 2 and 4 equal: 3! = 6 of the 24 permutations only swap them.
+    const std::string dup = text(R"({"X": [[1, 2], [1, 2], [0, 4], [1, 2]], "W_Q": [[1, 0], [0, 1]], "W_K": [[1, 2], [3, 4]],
+                                     "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5], [1, 1]]})");
+    CHECK(dup.find("over 24 permutations (all of them)") != std::string::npos);
+    CHECK(dup.find("6 of them leave X as it is (swapping only equal tokens), the identity included.") != std::string::npos);
+    // T ≥ 10: α_12,j in the formula as in its terms (α_12,1), not α_12j.
+    CHECK(large.find("z_12 = x_12 + Σ_j α_12,j v_j α_12,j = exp(q_12ᵀk_j/√d_k)") != std::string::npos);
+    CHECK(large.find("α_12j") == std::string::npos);
+    CHECK(large.find("The matrices are too large to print (T = 12, above the 8 rows and columns shown whole)") != std::string::npos);
+    // Too large because of d_model or d_k alone: the sentence names that size, not the (small) scores.
+    const std::string wide = text(R"({"random": {"T": 3, "d_model": 9, "d_k": 2, "seed": 1}})");
+    CHECK(wide.find("The matrices are too large to print (d_model = 9, above the 8 rows and columns shown whole)") != std::string::npos);
+    CHECK(wide.find("3×3 scores") == std::string::npos);
+    const std::string keys = text(R"({"random": {"T": 3, "d_model": 4, "d_k": 9, "seed": 1}})");
+    CHECK(keys.find("The matrices are too large to print (d_k = 9, above the 8") != std::string::npos);
+    const std::string all = text(R"({"random": {"T": 9, "d_model": 10, "d_k": 11, "seed": 1}})");
+    CHECK(all.find("The matrices are too large to print (T = 9, d_model = 10 and d_k = 11, above the 8") != std::string::npos);
   }
 
   TEST_CASE("a passed check whose rounding allowance swamps the gradient is flagged inconclusive, computed from the data") {
@@ -470,7 +538,7 @@ TEST_SUITE("ex7") {
     CHECK(fd[9]["resolution"].get<double>() < 1e-10);
     CHECK(!doc["checks"][11].contains("conclusive"));  // row sums: not judged
     const std::string text = flat_text(report(big, r));
-    CHECK(text.find("[ok?] ∂L/∂X vs central differences of L through the whole forward pass INCONCLUSIVE at this scale: its rounding "
+    CHECK(text.find("[ok?] 4 ∂L/∂X vs central differences of L through the whole forward pass INCONCLUSIVE at this scale: its rounding "
                     "allowance R = 8.04e-02 is 4.97e-03 of ‖∂L/∂X‖_F") != std::string::npos);
     CHECK(text.find("Still conclusive for ∂L/∂X: the check by low-rank updates (above), which resolves 1.75e-13 of it.") != std::string::npos);
     // What the flag warns of is real: ∂L/∂X made 0.2% too large passes the dense check and fails the low-rank one.
@@ -516,6 +584,17 @@ TEST_SUITE("ex7") {
     CHECK(zero.find("∂L/∂W_V is 0 because ∂L/∂Z = 0 as given.") != std::string::npos);
     // The homework's problem has no zero gradient.
     CHECK(text(std::string(hw6::builtin_problem_text("ex7"))).find("= 0 exactly") == std::string::npos);
+    // Identical tokens: ∂L/∂A is constant along every row, no row is one-hot, and nothing says one is.
+    const std::string same = text(R"({"X": [[1, 2, 3], [1, 2, 3], [1, 2, 3]], "W_Q": [[1, 0], [0, 1], [1, 1]], "W_K": [[0.5, 1], [1, 0], [0, 1]],
+                                      "W_V": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "dL_dZ": [[1, 0, -1], [0, 2, 0], [1, 1, 1]]})");
+    CHECK(same.find("∂L/∂S is 0 because in every row ∂L/∂A takes one value wherever the weight is nonzero, and the softmax rule "
+                    "subtracts exactly that weighted mean.") != std::string::npos);
+    CHECK(same.find("one-hot") == std::string::npos);
+    // Rows 1 and 3 one-hot (scores ±1e6), row 2 uniform, every row of V the same (so ∂L/∂A is constant along each row).
+    const std::string mixed = text(R"({"X": [[1000, 1], [0, 1], [-1000, 1]], "W_Q": [[1], [0]], "W_K": [[1], [0]], "W_V": [[0, 0], [1, 1]],
+                                       "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
+    CHECK(mixed.find("∂L/∂S is 0 because in every row that is not one-hot ∂L/∂A takes one value wherever the weight is nonzero, and "
+                     "the softmax rule subtracts exactly that weighted mean (a one-hot row has Jacobian diag(a) − aaᵀ = 0).") != std::string::npos);
   }
 
   TEST_CASE("uniform attention is said where the rows of S are constant, with what it implies") {
@@ -533,6 +612,10 @@ TEST_SUITE("ex7") {
                                         "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 2], [-1, 0], [0.5, 0.5]]})");
     CHECK(zero_x.find("Every row of S is constant") != std::string::npos);
     CHECK(zero_x.find("It is 0 here, ∂L/∂A being 0.") != std::string::npos);
+    // Identical tokens: S and V have equal rows, so every row of ∂L/∂A is exactly constant (no "up to rounding").
+    const std::string same = text(R"({"X": [[1, 2, 3], [1, 2, 3], [1, 2, 3]], "W_Q": [[1, 0], [0, 1], [1, 1]], "W_K": [[0.5, 1], [1, 0], [0, 1]],
+                                      "W_V": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "dL_dZ": [[1, 0, -1], [0, 2, 0], [1, 1, 1]]})");
+    CHECK(same.find("It is 0 here: every row of ∂L/∂A is constant.") != std::string::npos);
     // Scores that differ only by their rounding: 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3, within K's rounding bound.
     const std::string rounded = text(R"({"X": [[0.1, 0.2], [0.3, 0]], "W_Q": [[1], [1]], "W_K": [[1], [1]], "W_V": [[1, 0], [0, 1]],
                                          "dL_dZ": [[1, 0], [0, 1]]})");
@@ -641,7 +724,18 @@ TEST_SUITE("ex7") {
     CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1], [0]], "dL_dZ": [[1, 0]]})").rfind("/W_V/0 ", 0) == 0);
     CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0], [0, 0]]})").rfind("/dL_dZ expected 1 rows", 0) == 0);
     CHECK(parse_error(R"({"X": [], "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1]]})").rfind("/X ", 0) == 0);
+    // A wrong number of columns says where the expected length comes from, as a wrong number of rows does.
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0, 1], [1, 0]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0]]})") ==
+          "/W_K/0 expected a row of length 1 (d_k, the number of columns of W_Q), got length 2");
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1], [0]], "dL_dZ": [[1, 0]]})") ==
+          "/W_V/0 expected a row of length 2 (W_V is d_model × d_model, d_model the number of columns of X), got length 1");
+    CHECK(parse_error(R"({"X": [[1, 2]], "W_Q": [[1], [0]], "W_K": [[0], [1]], "W_V": [[1, 0], [0, 1]], "dL_dZ": [[1, 0, 3]]})") ==
+          "/dL_dZ/0 expected a row of length 2 (d_model, the number of columns of X), got length 3");
     CHECK(parse_error(R"({"random": {"T": 0, "d_model": 2, "d_k": 1}})").rfind("/random/T ", 0) == 0);
+    // A scale below the smallest normal double (X subnormal: right gradients failed their checks at T = 70) is named.
+    CHECK(parse_error(R"({"random": {"T": 70, "d_model": 12, "d_k": 5, "seed": 4, "scale": 1e-310}})")
+              .rfind("/random/scale scale 1e-310 is below what double precision can check: expected a scale ≥ 2.2250738585072014e-308", 0) == 0);
+    CHECK(parse_error(R"({"random": {"T": 70, "d_model": 12, "d_k": 5, "seed": 4, "scale": 2.3e-308}})") == "<none>");
   }
 }
 

@@ -117,7 +117,8 @@ GradCheckResult gradcheck(const RankOneLoss& L, const Eigen::MatrixXd& G, const 
       c.worst_col = a.j;
     }
   }
-  c.direction_scale = G.norm() + c.direction_rounding / o.tolerance;
+  // stableNorm, not norm: at entries of 1e-300 the sum of squares underflows and norm() is 0.
+  c.direction_scale = G.stableNorm() + c.direction_rounding / o.tolerance;
   for (const auto& a : along_directions) c.direction_error = std::max(c.direction_error, scaled(a.difference, c.direction_scale));
   c.max_error = std::max(c.entry_error, c.direction_error);
   c.passed = c.finite && c.max_error <= o.tolerance;
@@ -128,7 +129,7 @@ GradCheckResult gradcheck(const std::function<Evaluation(const Eigen::MatrixXd&)
                           const Eigen::MatrixXd& G, const GradCheckOptions& options) {
   // Forming M + t u vᵀ rounds each entry once, by at most u|M_ij| (to first order), which moves L
   // by about |G_ij| times that; the roundings of different entries are independent.
-  const double formed = rounding_level(1) * G.cwiseProduct(M).norm();
+  const double formed = rounding_level(1) * G.cwiseProduct(M).stableNorm();
   Eigen::MatrixXd moved(M.rows(), M.cols());
   return gradcheck(
       [&](const Eigen::VectorXd& u, const Eigen::VectorXd& v, double t) {

@@ -30,6 +30,14 @@ Eigen::MatrixXd bounded(const Reader& r, Eigen::MatrixXd m) {
   return m;
 }
 
+/// A matrix of `rows` × `cols` whose size follows from the others; a first row of another length is
+/// named with the reason (`why`), as the row count is (Reader::matrix says only the length).
+Eigen::MatrixXd sized(const Reader& r, Eigen::Index rows, Eigen::Index cols, const std::string& why) {
+  if (r.array_size() > 0 && r.json()[0].is_array() && r.json()[0].size() != static_cast<std::size_t>(cols))
+    r.at(0).fail("expected a row of length " + std::to_string(cols) + " (" + why + "), got length " + std::to_string(r.json()[0].size()));
+  return bounded(r, r.matrix(rows, cols));
+}
+
 }  // namespace
 
 Problem parse(const Json& j) {
@@ -52,6 +60,11 @@ Problem parse(const Json& j) {
       // softmax is a hard maximum to the last digit and the difference checks resolve nothing.
       if (scale > kMaxEntry)
         s->fail("scale " + s->json().dump() + " is beyond what double precision can check: expected a scale ≤ 1e6 (the scores grow as scale²)");
+      // Below the smallest normal double most of X is subnormal, rounded by an absolute quantum the
+      // checks' relative rounding bounds do not cover: at 1e-310 (T = 70) right gradients failed.
+      if (scale < std::numeric_limits<double>::min())
+        s->fail("scale " + s->json().dump() + " is below what double precision can check: expected a scale ≥ 2.2250738585072014e-308 "
+                "(the smallest normal double; below it X's entries are subnormal)");
     }
     std::mt19937 rng(p.seed);
     std::normal_distribution<double> normal(0.0, 1.0);
@@ -67,6 +80,7 @@ Problem parse(const Json& j) {
     p.W_V = fill(d, d, 1.0 / std::sqrt(static_cast<double>(d)));
     p.dL_dZ = fill(T, d, 1.0);
     p.random = true;
+    p.scale = scale;
     return p;
   }
   root.only_keys({"description", "X", "W_Q", "W_K", "W_V", "dL_dZ"});
@@ -80,15 +94,15 @@ Problem parse(const Json& j) {
   Reader wk = root.at("W_K");
   if (wk.array_size() != static_cast<std::size_t>(d))
     wk.fail("expected " + std::to_string(d) + " rows (d_model, the number of columns of X), got " + std::to_string(wk.array_size()));
-  p.W_K = bounded(wk, wk.matrix(d, dk));
+  p.W_K = sized(wk, d, dk, "d_k, the number of columns of W_Q");
   Reader wv = root.at("W_V");
   if (wv.array_size() != static_cast<std::size_t>(d))
     wv.fail("expected " + std::to_string(d) + " rows (W_V is d_model × d_model), got " + std::to_string(wv.array_size()));
-  p.W_V = bounded(wv, wv.matrix(d, d));
+  p.W_V = sized(wv, d, d, "W_V is d_model × d_model, d_model the number of columns of X");
   Reader dz = root.at("dL_dZ");
   if (dz.array_size() != static_cast<std::size_t>(p.X.rows()))
     dz.fail("expected " + std::to_string(p.X.rows()) + " rows (T, like X), got " + std::to_string(dz.array_size()));
-  p.dL_dZ = bounded(dz, dz.matrix(p.X.rows(), d));
+  p.dL_dZ = sized(dz, p.X.rows(), d, "d_model, the number of columns of X");
   return p;
 }
 
@@ -217,6 +231,7 @@ Equivariance check_equivariance(const Problem& p, const Eigen::MatrixXd& Z, int 
       PX.row(i) = p.X.row(pi[static_cast<std::size_t>(i)]);
       PZ.row(i) = Z.row(pi[static_cast<std::size_t>(i)]);
     }
+    if (PX == p.X) ++e.unchanged;
     const Eigen::MatrixXd Zp = forward(PX, p.W_Q, p.W_K, p.W_V).Z;
     e.max_error = std::max(e.max_error, (Zp - PZ).cwiseAbs().maxCoeff());
     ++e.permutations;

@@ -19,6 +19,7 @@ namespace {
 struct Tolerances {
   double finite_difference = kFiniteDifferenceTolerance;
   double row_sums = 1;          ///< rows of ∂L/∂S sum to 0 within their rounding level
+  double last_token = 1;        ///< z_T recomputed term by term, within Z's rounding level
   double equivariance = 1e-12;  ///< SA_res(PX) − P·SA_res(X), relative to the size of X + AV's terms
 };
 constexpr Tolerances kTol;
@@ -32,8 +33,12 @@ std::string sci(double x) {
   return buf;
 }
 
-/// Whether the matrices fit the text renderer's display (10 × 8) whole; otherwise they are summarized.
-bool shown_whole(const Problem& p) { return p.X.rows() <= 8 && p.X.cols() <= 8 && p.W_Q.cols() <= 8; }
+/// The largest T, d_model and d_k whose matrices are printed whole (the text renderer's display
+/// shows 10 × 8); beyond, they are summarized.
+constexpr Eigen::Index kShownWhole = 8;
+bool shown_whole(const Problem& p) {
+  return p.X.rows() <= kShownWhole && p.X.cols() <= kShownWhole && p.W_Q.cols() <= kShownWhole;
+}
 
 /// Whether every row of S is constant, so that A = (1/T) 1 1ᵀ: exactly (every score of a row equal
 /// to its first), or up to the scores' rounding bounds (`bound`, empty for large problems: exact
@@ -121,7 +126,7 @@ void matrices(Step& s, const Problem& p, const std::vector<Named>& list) {
   t.header = {"matrix", "size", "min", "max", "Frobenius norm"};
   t.right_align = {false, true, true, true, true};
   for (const auto& n : list)
-    t.rows.push_back({n.plain, dims(*n.m), format_number(n.m->minCoeff()), format_number(n.m->maxCoeff()), format_number(n.m->norm())});
+    t.rows.push_back({n.plain, dims(*n.m), format_number(n.m->minCoeff()), format_number(n.m->maxCoeff()), format_number(n.m->stableNorm())});
   s.table(std::move(t));
 }
 
@@ -217,16 +222,26 @@ UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
   const Eigen::Index T = p.X.rows(), d = p.X.cols(), dk = p.W_Q.cols();
   Step s("1", "Forward pass");
   s.para("T = " + std::to_string(T) + " token" + (T == 1 ? "" : "s") + ", d_model = " + std::to_string(d) + ", d_k = " + std::to_string(dk) +
-         (p.random ? " (random matrices, seed " + std::to_string(p.seed) + ")" : "") + ". Each row of X is a token:");
+         (p.random ? " (random matrices, seed " + std::to_string(p.seed) +
+                       (p.scale != 1 ? ", X of standard deviation " + format_number(p.scale) : std::string()) + ")"
+                    : "") + ". Each row of X is a token:");
   s.formula("Q = X W_Q (" + dims(f.Q) + "),  K = X W_K (" + dims(f.K) + "),  V = X W_V (" + dims(f.V) + ")\n" +
                 "S = Q Kᵀ/√d_k (" + dims(f.S) + "),  A = softmax_rows(S),  Y = A V,  Z = X + Y",
             "Q = XW_Q,\\; K = XW_K,\\; V = XW_V,\\quad S = \\frac{QK^\\top}{\\sqrt{d_k}},\\quad A = \\operatorname{softmax}_{\\text{row}}(S),"
             "\\quad Y = AV,\\quad Z = X + Y");
   s.para("Each row of S is shifted by its maximum before exponentiating (Exercise 5.1(b)), which leaves A unchanged; " +
          unshifted_softmax(f.S, f.A));
-  if (!shown_whole(p))
-    s.para("The matrices are too large to print (" + dims(f.S) + " scores); their sizes and ranges follow, and the JSON output "
-           "writes every entry.");
+  if (!shown_whole(p)) {
+    // Which size is too large: T (X has T rows, S is T × T), d_model or d_k, not always the scores.
+    std::vector<std::string> large;
+    for (auto [name, n] : {std::pair{"T", p.X.rows()}, {"d_model", p.X.cols()}, {"d_k", p.W_Q.cols()}})
+      if (n > kShownWhole) large.push_back(std::string(name) + " = " + std::to_string(n));
+    std::string which;
+    for (std::size_t k = 0; k < large.size(); ++k)
+      which += (k == 0 ? "" : k + 1 == large.size() ? " and " : ", ") + large[k];
+    s.para("The matrices are too large to print (" + which + ", above the " + std::to_string(kShownWhole) +
+           " rows and columns shown whole); their sizes and ranges follow, and the JSON output writes every entry.");
+  }
   // The forward pass's rounding levels decide which printed entries are round-off (small problems only).
   Forward b = shown_whole(p) ? forward_rounding(p, f) : Forward{};
   // Where the scores are so large that their own rounding could move a weight by more than 1e-6
@@ -270,12 +285,13 @@ UniformRows forward_step(Report& rep, const Problem& p, const Result& r) {
                 : "Part 1 asks for z₃ with T = 3; this problem has T = " + n + ", so here is the last token, " + n +
                       ": its output is its input plus a weighted average of all value vectors, the weights being a softmax of "
                       "its query against every key:");
-  s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + "j v_j\nα_" + n + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
-            "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n +
+  // α_{tj} with a comma between the indices once t has two digits: α_101 could be α_10,1 or α_1,01
+  // (and α_12j, beside α_12,1, would read as another index).
+  const std::string sep = T >= 10 ? "," : "";
+  s.formula("z_" + n + " = x_" + n + " + Σ_j α_" + n + sep + "j v_j\nα_" + n + sep + "j = exp(q_" + n + "ᵀk_j/√d_k) / Σ_j' exp(q_" + n + "ᵀk_j'/√d_k)",
+            "\\mathbf{z}_{" + n + "} = \\mathbf{x}_{" + n + "} + \\sum_{j=1}^{" + n + "} \\alpha_{" + n + sep + "j}\\mathbf{v}_j,\\qquad \\alpha_{" + n + sep +
                 "j} = \\frac{\\exp(\\mathbf{q}_{" + n + "}^\\top\\mathbf{k}_j/\\sqrt{d_k})}{\\sum_{j'}\\exp(\\mathbf{q}_{" + n +
                 "}^\\top\\mathbf{k}_{j'}/\\sqrt{d_k})}");
-  // α_{tj} with a comma between the indices once t has two digits: α_101 could be α_10,1 or α_1,01.
-  const std::string sep = T >= 10 ? "," : "";
   std::string terms, latex;
   for (Eigen::Index j = 0; j < std::min<Eigen::Index>(T, 6); ++j) {
     const std::string jj = std::to_string(j + 1), score = format_number(f.S(t, j), 7), weight = format_number(f.A(t, j), 7);
@@ -332,7 +348,9 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r, const Unifor
              (largest > 0 ? "It is not 0 here (|∂L/∂S_" + std::to_string(bi + 1) + "," + std::to_string(bj + 1) + "| = " + format_number(largest, 4) +
                                 "), so the gradient still reaches the scores: moving them away from uniform changes L to first order."
                           : (g.A.array() == 0).all() ? std::string("It is 0 here, ∂L/∂A being 0.")
-                                                     : std::string("It is 0 here: every row of ∂L/∂A is constant, up to rounding.")));
+                          : (g.A.colwise() - g.A.col(0)).cwiseAbs().maxCoeff() == 0
+                              ? std::string("It is 0 here: every row of ∂L/∂A is constant.")
+                              : std::string("It is 0 here: every row of ∂L/∂A is constant, up to rounding.")));
   }
   if (p.X.rows() == 1)
     two.para("With T = 1 every row of S has a single score, its softmax is the constant 1, and ∂L/∂S, ∂L/∂Q and ∂L/∂K are 0.");
@@ -354,6 +372,19 @@ void backprop_steps(Report& rep, const Problem& p, const Result& r, const Unifor
                       {"via V: ∂L/∂V W_Vᵀ", "\\frac{\\partial L}{\\partial V}W_V^\\top", &g.X_via_V, &b.X_via_V},
                       {"∂L/∂X", "\\frac{\\partial L}{\\partial X}", &g.X, &b.X}});
   rep.steps.push_back(std::move(three));
+}
+
+/// Permutations that leave X as it is (they swap equal tokens only) test nothing but that the
+/// forward pass is deterministic; said when more than the identity does, from the data.
+std::string unchanged_note(const Equivariance& e) {
+  if (e.unchanged == e.permutations && e.permutations > 1)
+    return " Every one of them leaves X as it is here (its tokens are all equal), so this only confirms that the forward pass is "
+           "deterministic; the proof above is what shows equivariance.";
+  // All permutations include the identity, which always leaves X as it is; the sampled ones need not.
+  if (e.all_permutations ? e.unchanged > 1 : e.unchanged > 0)
+    return " " + std::to_string(e.unchanged) + (e.unchanged == 1 ? " of them leaves" : " of them leave") +
+           " X as it is (swapping only equal tokens)" + (e.all_permutations ? ", the identity included." : ".");
+  return "";
 }
 
 void equivariance_step(Report& rep, const Result& r) {
@@ -381,7 +412,7 @@ void equivariance_step(Report& rep, const Result& r) {
                                             : " permutations (the reversal, a cyclic shift and " +
                                                   (r.equivariance.permutations == 3 ? std::string("a random one)") : "random ones)")) +
          ", SA_res(PX) computed by a forward pass on PX and P·SA_res(X) by reordering this forward pass's Z: "
-         "max |SA_res(PX) − P·SA_res(X)| = " + sci(r.equivariance.max_error) + ".");
+         "max |SA_res(PX) − P·SA_res(X)| = " + sci(r.equivariance.max_error) + "." + unchanged_note(r.equivariance));
   rep.steps.push_back(std::move(s));
 }
 
@@ -425,7 +456,7 @@ Power power_of(const GradientCheck& c, const Eigen::MatrixXd& G) {
   // Over the finite quotients (a non-finite one fails the check anyway).
   w.exactly_zero = zero && f.finite && f.max_error == 0;
   if (f.entries_checked > 0) w.entry = ratio(f.entry_rounding, zero ? 0.0 : G.cwiseAbs().maxCoeff());
-  if (f.directions > 0) w.direction = ratio(f.direction_rounding, zero ? 0.0 : G.norm());
+  if (f.directions > 0) w.direction = ratio(f.direction_rounding, zero ? 0.0 : G.stableNorm());
   return w;
 }
 
@@ -461,7 +492,7 @@ std::string zero_cause(const std::string& name, const Problem& p, const Forward&
     if (all_zero(g.A)) return chain("A");
     if (T == 1) return "T = 1: each row of A is a single weight, always 1, so no score moves it (diag(a) − aaᵀ = 1 − 1 = 0)";
     // Per row: one-hot (one nonzero weight), or ∂L/∂A the same wherever the weight is nonzero.
-    bool one_hot = true, flat = true;
+    bool one_hot = true, flat = true, some_one_hot = false;
     for (Eigen::Index i = 0; i < T && flat; ++i) {
       Eigen::Index nonzero = 0;
       double first = 0;
@@ -472,14 +503,16 @@ std::string zero_cause(const std::string& name, const Problem& p, const Forward&
           else same = same && g.A(i, j) == first;
         }
       one_hot = one_hot && nonzero == 1;
+      some_one_hot = some_one_hot || nonzero == 1;
       flat = nonzero == 1 || same;
     }
     if (one_hot)
       return "every row of A is one-hot (one weight exactly 1, the others underflow to exactly 0), and there the softmax's "
              "Jacobian diag(a) − aaᵀ is 0";
     if (flat)
-      return "in every row ∂L/∂A takes one value wherever the weight is nonzero (or the row is one-hot), and the softmax rule "
-             "subtracts exactly that weighted mean";
+      return std::string(some_one_hot ? "in every row that is not one-hot" : "in every row") +
+             " ∂L/∂A takes one value wherever the weight is nonzero, and the softmax rule subtracts exactly that weighted mean" +
+             (some_one_hot ? " (a one-hot row has Jacobian diag(a) − aaᵀ = 0)" : "");
     return "A ⊙ (∂L/∂A − ((∂L/∂A ⊙ A) 1) 1ᵀ) is exactly 0 here";
   }
   if (name == "Q")
@@ -564,25 +597,63 @@ std::vector<Power> powers_of(const Result& r) {
   return out;
 }
 
+/// Part 1's z_T (z₃ for T = 3) summed term by term as the text writes it, x_T + Σ_j α_Tj v_j, in long
+/// double from the computed weights and value vectors, against the forward pass's Z (products
+/// through GEMM). Z's rounding is at most (T + 1)·u·(|x_T| + Σ_j α_Tj |v_j|) per entry (T − 1 sums
+/// and T products of Y = AV, one sum for X + Y, worst case), plus half a subnormal per operation
+/// where the results underflow; the check passes within it, and fails
+/// where Y or Z is not the weighted average the text says (Aᵀ for A, a row of another token).
+Check last_token_check(const Problem& p, const Forward& f) {
+  const Eigen::Index T = p.X.rows(), t = T - 1;
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  double worst = 0;
+  for (Eigen::Index k = 0; k < p.X.cols(); ++k) {
+    long double z = p.X(t, k), size = std::fabs(p.X(t, k));
+    for (Eigen::Index j = 0; j < T; ++j) {
+      z += static_cast<long double>(f.A(t, j)) * f.V(j, k);
+      size += std::fabs(static_cast<long double>(f.A(t, j)) * f.V(j, k));
+    }
+    // Plus, for results below the normal range, half the smallest subnormal per product and sum
+    // (absolute: inputs of 1e-310 give subnormal products, whose rounding is not relative).
+    const long double level = static_cast<long double>(T + 1) * u * size +
+                              static_cast<long double>(2 * T + 1) * std::numeric_limits<double>::denorm_min() / 2;
+    const long double diff = std::fabs(static_cast<long double>(f.Z(t, k)) - z);
+    worst = std::max(worst, diff == 0 ? 0.0 : static_cast<double>(diff / level));
+  }
+  const std::string n = std::to_string(T), sep = T >= 10 ? "," : "";
+  return tolerance_check("1 z_" + n + " = x_" + n + " + Σ_j α_" + n + sep + "j v_j, summed term by term", worst, kTol.last_token,
+                         "max |difference from Z| over its rounding level");
+}
+
 void add_checks(Report& rep, const Problem& p, const Result& r, const std::vector<Power>& powers) {
   const auto& f = r.fwd;
   const auto& g = r.grad;
   for (std::size_t k = 0; k < r.checks.size(); ++k) {
     const GradientCheck& c = r.checks[k];
     const Power& w = powers[k];
-    const std::string name = "∂L/∂" + c.name + (c.through_forward ? " vs central differences of L through the whole forward pass"
-                                                                   : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
+    // Named with the part that computes the gradient, as the other checks are, so that `--part`
+    // shows it with its part (parts.hpp): Y, A, V in 2, S, Q, K in 3, the parameters and X in 4.
+    const std::string part = c.name == "Y" || c.name == "A" || c.name == "V" ? "2 "
+                             : c.name == "S" || c.name == "Q" || c.name == "K" ? "3 "
+                                                                               : "4 ";
+    const std::string name = part + "∂L/∂" + c.name +
+                             (c.through_forward ? " vs central differences of L through the whole forward pass"
+                                                : " vs central differences of L = ⟨∂L/∂Z, Z⟩");
     const std::string cause = w.exactly_zero ? zero_cause(c.name, p, f, g) : std::string();
     const bool conclusive = w.conclusive();
     // A failed check is a failure whatever its power; only a pass can be empty.
     const std::string note = c.fd.passed && !conclusive ? inconclusive_note(r, powers, k) : std::string();
     rep.checks.emplace_back(name, c.fd.passed, note + check_detail(c, w, cause), conclusive);
   }
+  rep.checks.push_back(last_token_check(p, f));
   // The rows of ∂L/∂S sum to 0 exactly; computed, up to the rounding of their entries (grad_rounding)
   // and of the sum itself. The check passes when the sum is within that level.
   const Eigen::ArrayXd sums = g.S.rowwise().sum().array().abs();
   const Eigen::ArrayXd level = r.grad_rounding.S.rowwise().sum().array() +
-                               rounding_level(static_cast<double>(g.S.cols())) * g.S.cwiseAbs().rowwise().sum().array();
+                               rounding_level(static_cast<double>(g.S.cols())) * g.S.cwiseAbs().rowwise().sum().array() +
+                               // subnormal entries (X of 1e-310): each, a product rounded to the subnormal
+                               // quantum, is off by up to half of it, absolutely (the level above is relative)
+                               static_cast<double>(g.S.cols()) * std::numeric_limits<double>::denorm_min() / 2;
   double row_sums = 0;
   for (Eigen::Index i = 0; i < sums.size(); ++i) row_sums = std::max(row_sums, relative(sums(i), level(i)));
   rep.checks.push_back(tolerance_check("3 every row of ∂L/∂S sums to 0", row_sums, kTol.row_sums, "max |row sum| over its rounding level"));
@@ -615,6 +686,7 @@ void add_results(Report& rep, const Problem& p, Result& r, const std::vector<Pow
     rep.defer_matrix(std::string("/gradient_X_paths/") + key, std::move(*m));
   rep.results["equivariance"] = {{"permutations", r.equivariance.permutations},
                                  {"all_permutations", r.equivariance.all_permutations},
+                                 {"unchanged", r.equivariance.unchanged},
                                  {"max_error", r.equivariance.max_error}};
   Json fd = Json::array();
   for (std::size_t k = 0; k < r.checks.size(); ++k) {

@@ -23,6 +23,7 @@ struct Problem {
   Eigen::MatrixXd dL_dZ;  ///< T × d_model
   bool random = false;    ///< generated from {"random": {...}}
   std::uint32_t seed = 0;
+  double scale = 1;       ///< the random X's standard deviation ({"random": {"scale"}})
 };
 
 /// Either explicit matrices, or {"random": {"T", "d_model", "d_k", "seed"?, "scale"?}}.
@@ -104,6 +105,7 @@ constexpr double kFiniteDifferenceTolerance = 1e-6;
 struct Equivariance {
   std::size_t permutations = 0;
   bool all_permutations = false;
+  std::size_t unchanged = 0;  ///< how many of them leave X as it is (PX = X: they only swap equal tokens)
   double max_error = 0;
 };
 
