@@ -15,7 +15,8 @@ namespace hw6::svm {
 /// Reads "X" (n×d) and "y" (n labels ±1) of an object; `need_both_classes` rejects one-class data.
 void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bool need_both_classes);
 
-/// Index pairs (i, j) of identical points with opposite labels.
+/// The first index pair (i, j), i < j in lexicographic order, of identical points with opposite
+/// labels; empty if none. One pair: a certificate needs one, and all of them could be n²/4.
 std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
 
 /// {"w", "b", "offset"} of the contract.
