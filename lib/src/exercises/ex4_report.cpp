@@ -550,6 +550,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
          range(SlackRange::One) + "; ξ* > 1 for " + range(SlackRange::Above1) + ".");
   if (!r.sweep.empty()) sweep_paragraphs(e, pr, r);
   if (pr.X.cols() == 2) e.figure("ex4_svm.svg", "the data, H0, H1, H2 and the support vectors");
+  else e.para(svm::no_figure_note(pr.X.cols()));
   rep.steps.push_back(std::move(e));
 }
 

@@ -81,6 +81,11 @@ std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::M
   return out;
 }
 
+std::string no_figure_note(Eigen::Index d) {
+  return "No figure of the data, H0, H1 and H2 (--plots): it draws points in the plane, and these have d = " + std::to_string(d) + " feature" +
+         (d == 1 ? "" : "s") + ".";
+}
+
 Json hyperplane_json(const Eigen::VectorXd& w, double b, double offset) {
   return Json{{"w", vector_json(w)}, {"b", number_json(b)}, {"offset", offset}};
 }

@@ -3,7 +3,9 @@
 // Control 12 (1974), applied to the difference polytope {u − v}: minimize ½‖z‖², z = Σλ_i y_i x_i,
 // with λ ≥ 0 summing to 1 within each class. Each step moves weight within one class from the
 // point with the largest gradient ⟨y_i x_i, z⟩ (and λ_i > 0) to the one with the smallest, by an
-// exact line search. O(n·d) per step.
+// exact line search. O(n·d) per step; beyond 4,000 points on a working set (chunking) with Wolfe's
+// affine step (P. Wolfe, "Finding the nearest point in a polytope", Math. Programming 11 (1976))
+// every 1,000 steps, stopping on the same test over every point.
 #include "hw6/optim/svm.hpp"
 
 #include <algorithm>

@@ -41,6 +41,10 @@ optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::Neares
 
 /// The 2-D picture: points by class, support vectors ringed, misclassified points crossed,
 /// H0 solid and H1, H2 dashed. Only for d = 2.
+/// Why there is no figure of the data (ex1, ex4): it draws points in the plane, and these have d ≠ 2
+/// features; `--plots` writes nothing for it, which used to go unsaid.
+std::string no_figure_note(Eigen::Index d);
+
 Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                   const Eigen::VectorXd& w, double b, const std::vector<bool>& support, bool draw_margins = true);
 
