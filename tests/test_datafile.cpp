@@ -107,17 +107,82 @@ TEST_SUITE("data files") {
   TEST_CASE("CSV: errors name the line") {
     auto s = spec(data::Format::csv);
     CHECK(error_of("1,2,1\n3,4\n", s) == "line 2: expected 3 columns (as the first row), got 2");
-    CHECK(error_of("x,y,label\n1,2,1\n", s) == "line 1: column 1: expected a finite number, got \"x\"");  // header not declared
+    CHECK(error_of("x,y,label\n1,2,1\n", s) ==
+          "line 1: column 1: expected a finite number, got \"x\" (a header row of column names? add \"header\": true to \"data\")");  // header not declared
     CHECK(error_of("1,2,1\n3,+1e-999,-1\n", s) ==
           "line 2: column 2: expected a finite number, got \"+1e-999\" (too small for a double: it would read as 0; write 0 if 0 is meant)");
     CHECK(error_of("1,2,1\n3,,-1\n", s) == "line 2: column 2 is empty");
     CHECK(error_of("1,2,1\n3,4,2\n", s) == "line 2: label must be +1 or -1, got 2");
-    CHECK(error_of("1\n", s) == "line 1: expected at least 2 columns (features and a label), got 1");
+    CHECK(error_of("1\n", s) == "line 1: expected at least 2 columns (features and a label) separated by commas, got 1: \"1\"");
     s.label_column = 3;
     CHECK(error_of("1,2,1\n", s) == "line 1: label_column 3 does not exist: the row has 3 columns (0-based)");
     auto h = spec(data::Format::csv);
     h.header = true;
     CHECK(error_of("a,b\n", h) == "no data rows after the header");
+  }
+
+  // Files as users have them (session 12's review). Each of these used to be refused, or refused
+  // with a message that did not show the cause.
+  TEST_CASE("a UTF-8 byte-order mark at the start of the file is skipped") {
+    // Excel's "CSV UTF-8" starts with EF BB BF; the error read 'column 1: expected a finite number,
+    // got "1"', the mark being invisible. Same for LIBSVM ('label must be +1 or -1, got 1').
+    const auto c = data::parse("\xEF\xBB\xBF" "1,2,1\n-2,3,-1\n", spec(data::Format::csv));
+    Eigen::MatrixXd X(2, 2);
+    X << 1, 2, -2, 3;
+    CHECK(c.X == X);
+    CHECK(c.y == Eigen::Vector2d(1, -1));
+    const auto l = data::parse("\xEF\xBB\xBF" "+1 1:1\n-1 1:-2\n", spec(data::Format::libsvm));
+    CHECK(l.X == Eigen::Vector2d(1, -2));
+    CHECK(l.y == Eigen::Vector2d(1, -1));
+  }
+
+  TEST_CASE("LIBSVM: SVMlight's comments and qid are skipped") {
+    // '#' to the end of a line is a comment (a line of only a comment is blank); "qid:N" after the
+    // label is SVMlight's query id for ranking, not a feature. Rows: (1, 0, 3)+, (0, -2, 0)−.
+    const auto l = data::parse("# my data\n+1 qid:3 1:1 3:3 # first\n  # indented comment\n-1 qid:3 2:-2\n", spec(data::Format::libsvm));
+    Eigen::MatrixXd X(2, 3);
+    X << 1, 0, 3, 0, -2, 0;
+    CHECK(l.X == X);
+    CHECK(l.y == Eigen::Vector2d(1, -1));
+    // qid only where SVMlight puts it, right after the label.
+    CHECK(error_of("+1 1:1 qid:3\n", spec(data::Format::libsvm)) == "line 1: expected an integer feature index before ':', got \"qid:3\"");
+  }
+
+  TEST_CASE("LIBSVM: a repeated index says so") {
+    CHECK(error_of("+1 1:1 2:1 2:5\n", spec(data::Format::libsvm)) == "line 1: feature index 2 appears twice on the line");  // was "got 2 after 2"
+  }
+
+  TEST_CASE("errors quote what the file holds: at most 40 bytes, control bytes escaped") {
+    const auto s = spec(data::Format::libsvm);
+    // A 5,000-byte label used to be printed whole, and an escape sequence reached the terminal raw.
+    CHECK(error_of(std::string(5000, 'a') + " 1:1\n", s) == "line 1: label must be +1 or -1, got \"" + std::string(37, 'a') + "...\"");
+    CHECK(error_of("\x1b[31mred 1:1\n", s) == "line 1: label must be +1 or -1, got \"\\x1b[31mred\"");
+    CHECK(error_of("2 1:1\n", s) == "line 1: label must be +1 or -1, got 2");  // a number as written (the contract's example)
+  }
+
+  TEST_CASE("CSV: quoted numbers are read; a wrong separator, a header and a missing label are named") {
+    auto s = spec(data::Format::csv);
+    const auto l = data::parse("\"1.5\",\"2\",\"1\"\n-2,3,\"-1\"\n", s);
+    Eigen::MatrixXd X(2, 2);
+    X << 1.5, 2, -2, 3;
+    CHECK(l.X == X);
+    CHECK(l.y == Eigen::Vector2d(1, -1));
+    // Was "expected at least 2 columns (features and a label), got 1".
+    CHECK(error_of("1;2;1\n", s) == "line 1: expected columns separated by commas, got \"1;2;1\" (separated by semicolons? hw6 reads commas only)");
+    CHECK(error_of("1\t2\t1\n", s) == "line 1: expected columns separated by commas, got \"1\\x092\\x091\" (separated by tabs? hw6 reads commas only)");
+    CHECK(error_of("# x\n", s) == "line 1: expected at least 2 columns (features and a label) separated by commas, got 1: \"# x\"");
+    // A header row without "header": true; not on a later row, nor for a number (nan is refused as one).
+    CHECK(error_of("x1,x2,label\n1,2,1\n", s) ==
+          "line 1: column 1: expected a finite number, got \"x1\" (a header row of column names? add \"header\": true to \"data\")");
+    CHECK(error_of("1,2,1\nx1,x2,label\n", s) == "line 2: column 1: expected a finite number, got \"x1\"");
+    CHECK(error_of("nan,2,1\n", s) == "line 1: column 1: expected a finite number, got \"nan\"");
+    auto first = s;
+    first.label_column = 0;
+    CHECK(error_of("label,x1\n1,2\n", first) ==
+          "line 1: label must be +1 or -1, got \"label\" (a header row of column names? add \"header\": true to \"data\")");
+    // An empty label was "label must be +1 or -1, got " (nothing).
+    CHECK(error_of("1,2,\n", s) == "line 1: label must be +1 or -1, got an empty column 3 (a comma at the end of the line?)");
+    CHECK(error_of("1,1\n3,-1,\n", s) == "line 2: expected 2 columns (as the first row), got 3");
   }
 
   TEST_CASE("reading a file larger than the read buffer gives the same as parsing its text") {

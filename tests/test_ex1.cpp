@@ -124,3 +124,31 @@ TEST_SUITE("ex1") {
     CHECK(std::fabs(r.results["solution"]["b"].get<double>()) <= 1e-12);
   }
 }
+
+#include "hw6/exercises/svm_common.hpp"
+
+TEST_SUITE("ex1") {
+  TEST_CASE("contradictions: the first pair of identical points with opposite labels, in sorted time") {
+    // Rows 0 (1,2)+, 1 (0,0)−, 2 (1,2)+, 3 (0,0)+, 4 (1,2)−: the pairs with i < j are (0,4), (1,3),
+    // (2,4); a loop over i < j meets (0,4) first.
+    Eigen::MatrixXd X(5, 2);
+    X << 1, 2, 0, 0, 1, 2, 0, 0, 1, 2;
+    const Eigen::VectorXd y = (Eigen::VectorXd(5) << 1, -1, 1, 1, -1).finished();
+    auto c = hw6::svm::contradictions(X, y);
+    REQUIRE(c.size() == 1);
+    CHECK(c.front() == std::pair<Eigen::Index, Eigen::Index>{0, 4});
+    // −0 equals 0, as the rows' == did.
+    X(3, 1) = -0.0;
+    CHECK(hw6::svm::contradictions(X.topRows(4), y.head(4)).front() == std::pair<Eigen::Index, Eigen::Index>{1, 3});
+    CHECK(hw6::svm::contradictions(X.topRows(3), y.head(3)).empty());
+    // 200,000 points on 0/1 features (as binary data files are): every pair of rows was compared
+    // (2·10¹⁰ comparisons) and every contradicting pair kept (10¹⁰ of them here); now one sort.
+    const Eigen::Index n = 200000;
+    Eigen::MatrixXd B = Eigen::MatrixXd::Zero(n, 3);
+    Eigen::VectorXd yb(n);
+    for (Eigen::Index i = 0; i < n; ++i) B(i, 0) = double(i % 2), yb(i) = i < n / 2 ? 1.0 : -1.0;
+    c = hw6::svm::contradictions(B, yb);
+    REQUIRE(c.size() == 1);
+    CHECK(c.front() == std::pair<Eigen::Index, Eigen::Index>{0, n / 2});  // row 0 = (0,0,0)+, first − with it: n/2
+  }
+}

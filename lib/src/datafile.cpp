@@ -3,6 +3,8 @@
 
 #include "hw6/problems.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -24,10 +26,23 @@ constexpr double kMaxDenseEntries = 5e8;
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
+/// [b, e) in quotes for an error message: at most 40 bytes (a 5,000-byte token used to be printed
+/// whole), control bytes as \xNN (an escape sequence from the file would reach the terminal).
 std::string quoted(const char* b, const char* e) {
-  std::string s(b, static_cast<std::size_t>(e - b));
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return "\"" + s + "\"";
+  const bool cut = e - b > 40;
+  if (cut) e = b + 37;
+  std::string s = "\"";
+  for (const char* p = b; p < e; ++p) {
+    const auto u = static_cast<unsigned char>(*p);
+    if (u < 0x20 || u == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(u));
+      s += hex;
+    } else {
+      s += *p;
+    }
+  }
+  return s + (cut ? "...\"" : "\"");
 }
 
 /// The one number of [b, e) (an optional leading '+' allowed), finite; nullopt otherwise.
@@ -63,6 +78,9 @@ class Parser {
   /// One line without its '\n'.
   void line(const char* b, const char* e) {
     ++line_no_;
+    // A UTF-8 byte-order mark (Excel's "CSV UTF-8", Notepad) is invisible in an error message:
+    // "expected a finite number, got "1"" was all a user saw of it.
+    if (line_no_ == 1 && e - b >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;
     while (b < e && is_blank(*b)) ++b;
     while (e > b && is_blank(e[-1])) --e;
     if (b == e) return;  // blank lines are allowed anywhere
@@ -76,7 +94,8 @@ class Parser {
   [[noreturn]] void fail_file(const std::string& what) const { throw FileError(spec_.display, what); }
   double label(const char* b, const char* e) const {
     const auto v = to_number(b, e);
-    if (!v || (*v != 1 && *v != -1)) fail("label must be +1 or -1, got " + std::string(b, static_cast<std::size_t>(e - b)));
+    if (b == e) fail("label must be +1 or -1, got an empty field");
+    if (!v || (*v != 1 && *v != -1)) fail("label must be +1 or -1, got " + (v && e - b <= 40 ? std::string(b, e) : quoted(b, e)));
     return *v;
   }
   const Spec& spec_;
@@ -107,23 +126,33 @@ class LibsvmParser final : public Parser {
 
  protected:
   void row(const char* b, const char* e) override {
+    // SVMlight's comments: '#' to the end of the line (a line of only a comment is blank).
+    if (const void* hash = std::memchr(b, '#', static_cast<std::size_t>(e - b))) e = static_cast<const char*>(hash);
+    while (e > b && is_blank(e[-1])) --e;
+    if (b == e) return;
     if (start_.empty()) start_.push_back(0);
     const char* t = b;
     while (t < e && !is_blank(*t)) ++t;
     y_.push_back(label(b, t));
     long previous = 0;
-    for (const char* p = t; p < e;) {
+    bool first = true;
+    for (const char* p = t; p < e; first = false) {
       while (p < e && is_blank(*p)) ++p;
       if (p == e) break;
       const char* q = p;
       while (q < e && !is_blank(*q)) ++q;
+      if (first && q - p > 4 && std::memcmp(p, "qid:", 4) == 0) {  // SVMlight's query id (ranking): not a feature
+        p = q;
+        continue;
+      }
       const char* colon = static_cast<const char*>(std::memchr(p, ':', static_cast<std::size_t>(q - p)));
       if (!colon) fail("expected index:value, got " + quoted(p, q));
       long index = 0;
       const auto [ip, iec] = std::from_chars(p, colon, index);
       if (iec != std::errc() || ip != colon) fail("expected an integer feature index before ':', got " + quoted(p, q));
       if (index < 1) fail("feature indices start at 1 in LIBSVM files, got " + std::to_string(index));
-      if (index <= previous) fail("feature indices must increase along a line, got " + std::to_string(index) + " after " + std::to_string(previous));
+      if (index == previous) fail("feature index " + std::to_string(index) + " appears twice on the line");
+      if (index < previous) fail("feature indices must increase along a line, got " + std::to_string(index) + " after " + std::to_string(previous));
       if (spec_.features && index > *spec_.features)
         fail("feature index " + std::to_string(index) + " exceeds \"features\": " + std::to_string(*spec_.features));
       if (index > std::numeric_limits<std::int32_t>::max() / 2) fail("feature index " + std::to_string(index) + " is too large");
@@ -171,12 +200,19 @@ class CsvParser final : public Parser {
       const char* fe = q;
       while (fb < fe && is_blank(*fb)) ++fb;
       while (fe > fb && is_blank(fe[-1])) --fe;
+      if (fe - fb >= 2 && *fb == '"' && fe[-1] == '"') ++fb, --fe;  // "1.5", as spreadsheets may quote
       fields_.emplace_back(fb, fe);
       if (q == e) break;
       p = q + 1;
     }
     if (!columns_) {  // the first data row fixes the width
-      if (fields_.size() < 2) fail("expected at least 2 columns (features and a label), got 1");
+      if (fields_.size() < 2) {
+        const char* other = std::find_if(b, e, [](char c) { return c == ';' || c == '\t'; });
+        if (other != e)
+          fail(std::string("expected columns separated by commas, got ") + quoted(b, e) + " (separated by " +
+               (*other == ';' ? "semicolons" : "tabs") + "? hw6 reads commas only)");
+        fail("expected at least 2 columns (features and a label) separated by commas, got 1: " + quoted(b, e));
+      }
       columns_ = fields_.size();
       label_ = spec_.label_column ? static_cast<std::size_t>(*spec_.label_column) : columns_ - 1;
       if (label_ >= columns_)
@@ -187,17 +223,35 @@ class CsvParser final : public Parser {
     for (std::size_t c = 0; c < columns_; ++c) {
       const auto [fb, fe] = fields_[c];
       if (c == label_) {
+        if (fb == fe)
+          fail("label must be +1 or -1, got an empty column " + std::to_string(c + 1) + (c + 1 == columns_ && c > 0 ? " (a comma at the end of the line?)" : ""));
+        if (c == 0 && !header_hint(fb, fe).empty()) fail("label must be +1 or -1, got " + quoted(fb, fe) + header_hint(fb, fe));
         y_.push_back(label(fb, fe));
         continue;
       }
       if (fb == fe) fail("column " + std::to_string(c + 1) + " is empty");
       const auto v = to_number(fb, fe);
-      if (!v) fail("column " + std::to_string(c + 1) + ": expected a finite number, got " + quoted(fb, fe) + range_note(fb, fe));
+      if (!v) {
+        std::string note = range_note(fb, fe);
+        // A row of names where the first data row is expected: say how to skip it.
+        if (note.empty()) note = header_hint(fb, fe);
+        fail("column " + std::to_string(c + 1) + ": expected a finite number, got " + quoted(fb, fe) + note);
+      }
       x_.push_back(*v);
     }
+    ++rows_;
   }
 
  private:
+  /// " (a header row ...)" when [fb, fe) is a name in the first row of a file read without "header".
+  std::string header_hint(const char* fb, const char* fe) const {
+    if (rows_ > 0 || spec_.header || fb == fe || !(std::isalpha(static_cast<unsigned char>(*fb)) || *fb == '_')) return "";
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(fb, fe, v);
+    if (ec == std::errc() && ptr == fe) return "";  // inf, nan: numbers, refused as such
+    return " (a header row of column names? add \"header\": true to \"data\")";
+  }
+  std::size_t rows_ = 0;
   bool header_seen_ = false;
   std::size_t columns_ = 0, label_ = 0;
   std::vector<double> x_;

@@ -13,6 +13,10 @@ cli_test(data.ex1_csv --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${H
 cli_test(data.ex1_csv_far --rc 0 --stdout-regex "\"b\": -200000(1\\.00000000|0\\.99999999)[0-9]*," -- ${HW6} ex1 ${DATA}/ex1_csv_far.json --format json)
 cli_test(data.ex1_csv_far_margin --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${HW6} ex1 ${DATA}/ex1_csv_far.json --format json)
 cli_test(data.ex4_csv_far --rc 0 --stdout-regex "\"b\": -200000(1\\.00000000|0\\.99999999)[0-9]*," -- ${HW6} ex4 ${DATA}/ex4_csv_far.json --format json)
+# Files as users have them: Excel's "CSV UTF-8" (byte-order mark, quoted fields, CRLF, no final
+# newline) and SVMlight's comments and qid: the same triangle, the same margin √2.
+cli_test(data.ex1_csv_excel --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${HW6} ex1 ${DATA}/ex1_excel.json --format json)
+cli_test(data.ex1_libsvm_svmlight --rc 0 --stdout-regex "\"margin\": 1\\.41421356237" -- ${HW6} ex1 ${DATA}/ex1_svmlight.json --format json)
 cli_test(data.no_progress_when_not_a_terminal --rc 0 --stdout-regex "\"margin\"" --stderr-empty -- ${HW6} ex1 ${DATA}/ex1_libsvm.json --format json)
 
 # Bad data (problem files in data/bad/, skipped by the no-NaN sweep of test_robust.cpp): exit 2, one line naming the data file and its line, nothing on stdout.
@@ -32,3 +36,6 @@ bad_data(number ex3 ex3_bad_number.json ".*bad_number\\.csv: line 3: column 2: e
 # endless line until memory runs out.
 bad_data(binary ex4 ex4_binary.json ".*binary\\.libsvm: byte 29 is a NUL byte: a binary file, not a LIBSVM or CSV text file")
 bad_data(dev_zero ex3 ex3_dev_zero.json "/dev/zero: byte 1 is a NUL byte")
+# A header row without "header": true, and semicolons for commas: the message says which.
+bad_data(undeclared_header ex4 ex4_undeclared_header.json ".*excel\\.csv: line 1: column 1: expected a finite number, got \"x1\" \\(a header row of column names\\? add \"header\": true to \"data\"\\)$")
+bad_data(semicolons ex3 ex3_semicolons.json ".*semicolons\\.csv: line 1: expected columns separated by commas, got \"1;0;0\" \\(separated by semicolons\\? hw6 reads commas only\\)$")

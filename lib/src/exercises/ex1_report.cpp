@@ -406,6 +406,7 @@ void active_steps(Report& rep, const Problem& p, const Result& r) {
                                     std::to_string(*r.dropped + 1) + " the solution stays the same: that active constraint is redundant "
                                     "(a multiplier of 0 fits).");
   if (p.X.cols() == 2) eight.figure("ex1_svm.svg", "the data, H0, H1, H2 and the active points");
+  else eight.para(svm::no_figure_note(p.X.cols()));
   rep.steps.push_back(std::move(eight));
 }
 

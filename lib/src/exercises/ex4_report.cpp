@@ -353,7 +353,7 @@ void p_dual_step(Report& rep, const Problem& pr, const Result& r) {
          "H2 has α_i = 0, and a misclassified point has ξ_i > 1, so α_i > pC. Recovering the primal from α: w = Σα_i y_i x_i, "
          "ξ_i = (α_i/(pC))^(1/(p−1)), and b = y_i(1 − ξ_i) − ⟨w, x_i⟩ from any i with α_i > 0 (one exists: α = 0 would give w = 0, "
          "ξ = 0 and y_i b ≥ 1 for both classes).");
-  c.para("On the data with p = " + num(r.p2) + (pr.p == 1 ? " (the file's p is 1, so part 2 takes p = 2)" : "") + ": " + r.p_primal.method +
+  c.para("On the data with p = " + num(r.p2) + (pr.p == 1 ? " (the problem's p is 1, so part 2 takes p = 2)" : "") + ": " + r.p_primal.method +
          " gives the primal value " + num(r.p_primal.primal) +
          (r.p_dual ? "; " + r.p_dual->method + " gives the dual value " + num(r.p_dual->dual) : std::string()) + ".");
   if (r.p_recovered_from && r.p_recovered_difference)
@@ -550,6 +550,7 @@ void hyperplanes_step(Report& rep, const Problem& pr, const Result& r) {
          range(SlackRange::One) + "; ξ* > 1 for " + range(SlackRange::Above1) + ".");
   if (!r.sweep.empty()) sweep_paragraphs(e, pr, r);
   if (pr.X.cols() == 2) e.figure("ex4_svm.svg", "the data, H0, H1, H2 and the support vectors");
+  else e.para(svm::no_figure_note(pr.X.cols()));
   rep.steps.push_back(std::move(e));
 }
 

@@ -52,11 +52,38 @@ void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bo
 }
 
 std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+  // Rows sorted lexicographically (ties by index), so identical rows are neighbours: O(n log n · d)
+  // where comparing every pair took 3.5 s of ex1's 7 on 100,000 points. In each run of identical
+  // rows holding both labels the first pair is (its smallest index, the smallest index of the other
+  // label); the answer is the least of these, the pair a loop over i < j would meet first.
+  const Eigen::Index n = X.rows();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  auto less = [&](Eigen::Index a, Eigen::Index b) {
+    for (Eigen::Index j = 0; j < X.cols(); ++j)
+      if (X(a, j) != X(b, j)) return X(a, j) < X(b, j);
+    return false;
+  };
+  std::stable_sort(order.begin(), order.end(), less);
   std::vector<std::pair<Eigen::Index, Eigen::Index>> out;
-  for (Eigen::Index i = 0; i < X.rows(); ++i)
-    for (Eigen::Index j = i + 1; j < X.rows(); ++j)
-      if (y(i) != y(j) && X.row(i) == X.row(j)) out.push_back({i, j});
+  for (std::size_t begin = 0; begin < order.size();) {
+    std::size_t end = begin + 1;
+    while (end < order.size() && !less(order[begin], order[end])) ++end;
+    const Eigen::Index first = order[begin];  // the smallest index of the run (stable sort)
+    for (std::size_t k = begin + 1; k < end; ++k)
+      if (y(order[k]) != y(first)) {
+        const std::pair<Eigen::Index, Eigen::Index> pair{first, order[k]};
+        if (out.empty() || pair < out.front()) out.assign(1, pair);
+        break;
+      }
+    begin = end;
+  }
   return out;
+}
+
+std::string no_figure_note(Eigen::Index d) {
+  return "No figure of the data, H0, H1 and H2 (--plots): it draws points in the plane, and these have d = " + std::to_string(d) + " feature" +
+         (d == 1 ? "" : "s") + ".";
 }
 
 Json hyperplane_json(const Eigen::VectorXd& w, double b, double offset) {

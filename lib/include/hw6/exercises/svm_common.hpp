@@ -15,7 +15,8 @@ namespace hw6::svm {
 /// Reads "X" (n×d) and "y" (n labels ±1) of an object; `need_both_classes` rejects one-class data.
 void read_labeled(const Reader& root, Eigen::MatrixXd& X, Eigen::VectorXd& y, bool need_both_classes);
 
-/// Index pairs (i, j) of identical points with opposite labels.
+/// The first index pair (i, j), i < j in lexicographic order, of identical points with opposite
+/// labels; empty if none. One pair: a certificate needs one, and all of them could be n²/4.
 std::vector<std::pair<Eigen::Index, Eigen::Index>> contradictions(const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
 
 /// {"w", "b", "offset"} of the contract.
@@ -40,6 +41,10 @@ optim::SvmSolution hull_solution(const optim::SvmProblem& P, const optim::Neares
 
 /// The 2-D picture: points by class, support vectors ringed, misclassified points crossed,
 /// H0 solid and H1, H2 dashed. Only for d = 2.
+/// Why there is no figure of the data (ex1, ex4): it draws points in the plane, and these have d ≠ 2
+/// features; `--plots` writes nothing for it, which used to go unsaid.
+std::string no_figure_note(Eigen::Index d);
+
 Figure svm_figure(const std::string& file, const std::string& title, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                   const Eigen::VectorXd& w, double b, const std::vector<bool>& support, bool draw_margins = true);
 
