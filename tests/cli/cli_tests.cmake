@@ -8,6 +8,15 @@ function(cli_test name)
   add_test(NAME cli.${name} COMMAND ${EXPECT} ${ARGN})
 endfunction()
 
+# A valid problem file run in every format (exit 0, no NaN: expect.sh), its Markdown also through
+# pandoc (markdown_pandoc.sh): tests cli.<prefix>.<format> and cli.<prefix>.pandoc.
+function(every_format prefix exercise file)
+  foreach(format text json markdown)
+    cli_test(${prefix}.${format} --rc 0 -- ${HW6} ${exercise} ${file} --format ${format})
+  endforeach()
+  add_test(NAME cli.${prefix}.pandoc COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/markdown_pandoc.sh ${HW6} ${exercise} ${file})
+endfunction()
+
 # Help, version, usage errors.
 cli_test(help --rc 0 --stdout-regex "Examples:" -- ${HW6} --help)
 cli_test(subcommand_help --rc 0 --stdout-regex "PROBLEM.json" -- ${HW6} ex5 --help)

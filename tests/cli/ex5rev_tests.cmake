@@ -10,10 +10,7 @@ set(EX5_REVIEW_FILES
     net_1class net_1hidden net_2class net_big_many net_big_weights net_correct net_identical_some
     net_large_lr net_negzero net_relu_dead net_soft_target net_uniform_target net_zero net_14_hidden)
 foreach(name ${EX5_REVIEW_FILES})
-  foreach(format text json markdown)
-    cli_test(ex5_review.${name}.${format} --rc 0 -- ${HW6} ex5 ${EX5_REVIEW}/${name}.json --format ${format})
-  endforeach()
-  add_test(NAME cli.ex5_review.${name}.pandoc COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/markdown_pandoc.sh ${HW6} ex5 ${EX5_REVIEW}/${name}.json)
+  every_format(ex5_review.${name} ex5 ${EX5_REVIEW}/${name}.json)
 endforeach()
 function(ex5_review_bad name regex)
   cli_test(ex5_review.bad.${name} --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: .*${name}.json: ${regex}"
