@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -152,8 +153,11 @@ TEST_CASE("the working set's single-precision columns: kept in their slots, copi
     const double s = cols.scale[static_cast<std::size_t>(slot)];
     int e = 0;
     const bool power_of_two = std::frexp(s, &e) == 0.5;
-    const double largest = cols.X.col(slot).cwiseAbs().maxCoeff();
-    return power_of_two && largest >= 0.5 && largest <= 1 && cols.X.col(slot) == (Xbar.col(j) / s).cast<float>();
+    const Eigen::Map<const Eigen::VectorXf> column(cols.column(slot), Xbar.rows());
+    const double largest = column.cwiseAbs().maxCoeff();
+    // Each column starts on a 64-byte boundary (37 rows are stored 48 apart), as the kernels' loads want.
+    const bool aligned = reinterpret_cast<std::uintptr_t>(cols.column(slot)) % 64 == 0 && cols.stride == 48;
+    return power_of_two && aligned && largest >= 0.5 && largest <= 1 && column == (Xbar.col(j) / s).cast<float>();
   };
   const auto first = cols.place(Xbar, {7, 3});
   CHECK(first == std::vector<Eigen::Index>{0, 1});

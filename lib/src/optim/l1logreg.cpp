@@ -165,6 +165,11 @@ double l1_logreg_lambda_max(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& 
   return corr.cwiseAbs().maxCoeff() / m;
 }
 
+void AlignedFloats::Release::operator()(float* p) const { ::operator delete[](p, std::align_val_t{64}); }
+void AlignedFloats::allocate(std::size_t n) {
+  data.reset(static_cast<float*>(::operator new[](std::max<std::size_t>(n, 1) * sizeof(float), std::align_val_t{64})));
+}
+
 std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, const std::vector<Eigen::Index>& features) {
   // Columns already copied keep their slot, and columns that leave the working set stay (they often
   // come back); new ones are appended to the block, whose capacity doubles as it grows. When the
@@ -177,8 +182,14 @@ std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, con
   std::size_t fresh = 0;
   for (Eigen::Index j : features)
     if (slot_of[static_cast<std::size_t>(j)] < 0) ++fresh;
-  if (owner.size() + fresh > static_cast<std::size_t>(X.cols()))
-    X.conservativeResize(Xbar.rows(), std::max(static_cast<Eigen::Index>(owner.size() + fresh), 2 * X.cols()));
+  if (owner.size() + fresh > static_cast<std::size_t>(capacity)) {
+    rows = Xbar.rows(), stride = (rows + 15) / 16 * 16;
+    const Eigen::Index grown = std::max(static_cast<Eigen::Index>(owner.size() + fresh), 2 * capacity);
+    AlignedFloats bigger;
+    bigger.allocate(static_cast<std::size_t>(grown * stride));
+    if (!owner.empty()) std::copy(X.data.get(), X.data.get() + static_cast<std::ptrdiff_t>(owner.size()) * stride, bigger.data.get());
+    X = std::move(bigger), capacity = grown;
+  }
   std::vector<Eigen::Index> slots(features.size());
   for (std::size_t k = 0; k < features.size(); ++k) {
     Eigen::Index& slot = slot_of[static_cast<std::size_t>(features[k])];
@@ -192,7 +203,7 @@ std::vector<Eigen::Index> WorkingColumns::place(const Eigen::MatrixXd& Xbar, con
       int exponent = 0;
       if (largest > 0 && std::isfinite(largest)) std::frexp(largest, &exponent);
       scale.push_back(std::ldexp(1.0, exponent));
-      X.col(slot) = (Xbar.col(features[k]) / scale.back()).cast<float>();
+      Eigen::Map<Eigen::VectorXf>(X.data.get() + slot * stride, rows) = (Xbar.col(features[k]) / scale.back()).cast<float>();
     }
     slots[k] = slot;
   }
@@ -331,8 +342,12 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
   // copy, or this solve's own.
   WorkingColumns own_columns;
   if (!columns) columns = &own_columns;
-  if (columns->slot_of.size() != static_cast<std::size_t>(p) || (columns->X.size() > 0 && columns->X.rows() != m))
+  if (columns->slot_of.size() != static_cast<std::size_t>(p) || (columns->capacity > 0 && columns->rows != m))
     *columns = WorkingColumns{}, columns->slot_of.assign(static_cast<std::size_t>(p), -1);
+  // The sweeps' residual r and weights W in single precision, 64-byte aligned like the columns.
+  AlignedFloats sweep_vectors;
+  sweep_vectors.allocate(2 * static_cast<std::size_t>((m + 15) / 16 * 16));
+  Eigen::Map<Eigen::VectorXf> rf(sweep_vectors.data.get(), m), wf(sweep_vectors.data.get() + (m + 15) / 16 * 16, m);
   constexpr int kAnderson = 5;
   std::vector<Eigen::VectorXd> hist_x;  // the last sweeps' iterates (d, dc)
   std::vector<Eigen::VectorXf> hist_r;  // and their r
@@ -444,7 +459,7 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     // The sweeps keep r = X̃d + b·dc and W in single precision (X̃ the working columns, see
     // WorkingColumns), W divided by a power of two that brings its largest entry into [½, 1).
     Eigen::VectorXd d = Eigen::VectorXd::Zero(p);
-    Eigen::VectorXf rf = Eigen::VectorXf::Zero(m);
+    rf.setZero();
     double dc = 0;
     int wexp = 0;
     if (const double wmax = wgt.maxCoeff(); wmax > 0 && std::isfinite(wmax)) std::frexp(wmax, &wexp);
@@ -454,8 +469,17 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
     // weight is about 1e-15, a fixed ν = 1e-12 outweighed the curvature, and the Newton steps
     // became gradient steps (999 outer iterations, KKT residual 1.04 relative).
     nu = 1e-12 * std::min(1.0, 1e3 * wscale);
-    const Eigen::VectorXf wf = (wgt / wscale).cast<float>();
-    const std::vector<Eigen::Index> slots = columns->place(Xbar, work);
+    wf = (wgt / wscale).cast<float>();
+    std::vector<Eigen::Index> slots = columns->place(Xbar, work);
+    {  // The sweeps take the columns in the order of their slots, the order of memory (with the
+       // 64-byte alignment, both paths of the benchmark about 5% faster).
+      std::vector<std::size_t> order(work.size());
+      for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+      std::sort(order.begin(), order.end(), [&](std::size_t u, std::size_t v) { return slots[u] < slots[v]; });
+      std::vector<Eigen::Index> w2(work.size()), s2(work.size());
+      for (std::size_t k = 0; k < order.size(); ++k) w2[k] = work[order[k]], s2[k] = slots[order[k]];
+      work = std::move(w2), slots = std::move(s2);
+    }
     // The model's diagonal X̄_jᵀWX̄_j/m + ν, computed in the first sweep while the column is in cache.
     std::vector<double> hjj(work.size());
     const double hcc = b.cwiseAbs2().dot(wgt) / mm + nu;
@@ -472,11 +496,11 @@ L1LogRegSolution l1_logreg(const Eigen::MatrixXd& Xbar, const Eigen::VectorXd& b
         change = std::max(change, std::fabs(step) * std::sqrt(hcc));
       }
       // xj_dot = Σ x_i w_i r_i for the current column, computed with the previous column's update.
-      double xj_dot = work.empty() ? 0.0 : weighted_dot(columns->X.col(slots[0]).data(), wf.data(), rf.data(), m);
+      double xj_dot = work.empty() ? 0.0 : weighted_dot(columns->column(slots[0]), wf.data(), rf.data(), m);
       for (std::size_t k = 0; k < work.size(); ++k) {
         const Eigen::Index j = work[k];
-        const float* xj = columns->X.col(slots[k]).data();
-        const float* next = k + 1 < work.size() ? columns->X.col(slots[k + 1]).data() : nullptr;
+        const float* xj = columns->column(slots[k]);
+        const float* next = k + 1 < work.size() ? columns->column(slots[k + 1]) : nullptr;
         const double sj = columns->scale[static_cast<std::size_t>(slots[k])];  // x̄_j = sj · xj
         if (inner == 0) hjj[k] = weighted_square(xj, wf.data(), m) * wscale * sj * sj / mm + nu;
         const double h = hjj[k];
