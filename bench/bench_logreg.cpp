@@ -59,7 +59,10 @@ int main(int argc, char** argv) {
                 m, p, screening ? "GAP safe screening" : "no screening      ", cpu[screening], repeats, median(wall[screening]),
                 static_cast<long>((paths[screening].back().beta.array() != 0).count()), worst_kkt);
     if (screening) std::printf(", features screened out %.1f%% over the path", 100.0 - 100.0 * double(stats.kept_total) / double(stats.features_total));
-    std::printf("\n");
+    // The work that screening cannot remove, the same in both paths: Newton steps and coordinate updates.
+    long long updates = 0, newton = 0;
+    for (const auto& s : paths[screening]) updates += s.updates, newton += s.iterations;
+    std::printf(", %lld Newton steps, %lld coordinate updates\n", newton, updates);
   }
   std::printf("rejection ratio per λ/λ_max:");
   for (std::size_t k = 0; k < lambdas.size(); ++k) std::printf(" %.3f:%.3f", lambdas[k] / lmax, stats.rejection[k]);

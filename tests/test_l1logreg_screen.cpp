@@ -114,6 +114,29 @@ TEST_SUITE("logreg-screening") {
   }
 }
 
+TEST_CASE("aim_at_tolerance: the same solution to the tolerance, with fewer coordinate updates") {
+  // Warm-started from 0.2 λ_max down to 0.1 λ_max, as a path steps, once with the inner solves
+  // tightening by the schedule alone and once aiming at the tolerance (as l1_logreg_path does).
+  // Both end within the tolerance over every feature, at the same objective, and the second does
+  // less coordinate descent: its last inner solve stops at tol/kkt instead of 10⁻³ or tighter.
+  Eigen::VectorXd b;
+  const Eigen::MatrixXd Xbar = make_problem(300, 900, 10, 23, b);
+  const double lmax = optim::l1_logreg_lambda_max(Xbar, b), tol = 1e-10;
+  const optim::L1LogRegSolution start = optim::l1_logreg(Xbar, b, 0.2 * lmax, tol);
+  REQUIRE(start.converged);
+  const double lambda = 0.1 * lmax;
+  const auto tight = optim::l1_logreg(Xbar, b, lambda, tol, 100000, &start, nullptr, true, nullptr, true, nullptr, nullptr, false);
+  const auto aimed = optim::l1_logreg(Xbar, b, lambda, tol, 100000, &start, nullptr, true, nullptr, true, nullptr, nullptr, true);
+  REQUIRE(tight.converged);
+  REQUIRE(aimed.converged);
+  CHECK(optim::l1_logreg_kkt(Xbar, b, lambda, tight.beta, tight.c) <= tol);
+  CHECK(optim::l1_logreg_kkt(Xbar, b, lambda, aimed.beta, aimed.c) <= tol);
+  CHECK(std::fabs(aimed.objective - tight.objective) <= 1e-12);
+  INFO("updates: " << aimed.updates << " aimed, " << tight.updates << " tight");
+  CHECK(aimed.updates > 0);
+  CHECK(aimed.updates < tight.updates);
+}
+
 TEST_CASE("the rule's reference points: every feature's bound holds at its own point, also after the oldest are folded") {
   // Solves along 30 values of λ with one ScreeningReference kept throughout, as the path keeps it.
   // Every feature's stored corr_j must bound |x̄_jᵀσ_k| at its point k (up to rounding), and the
