@@ -698,6 +698,11 @@ void add_results(Report& rep, const Problem& p, Result& r, const std::vector<Pow
                 {"entries_checked", d.entries_checked}, {"entries", d.entries_total}, {"entry_error", d.entry_error},
                 {"entry_scale", d.entry_scale}, {"entry_rounding", d.entry_rounding}};
     one["worst_entry"] = d.worst_row >= 0 ? Json{d.worst_row, d.worst_col} : Json(nullptr);
+    // A kind of check that did not run has no error, scale or rounding (they were 0, 0 and ‖G‖).
+    if (d.directions == 0)
+      for (const char* key : {"direction_error", "direction_scale", "direction_rounding"}) one[key] = nullptr;
+    if (d.entries_checked == 0)
+      for (const char* key : {"entry_error", "entry_scale", "entry_rounding"}) one[key] = nullptr;
     // Extensions: whether the pass is evidence (see kConclusive), R/‖G‖ (null where G = 0), and
     // whether G and every quotient were exactly 0.
     one["conclusive"] = powers[k].conclusive();
