@@ -84,6 +84,30 @@ TEST_SUITE("data files") {
     CHECK(error_of("+1 3:1\n", narrow) == "line 1: feature index 3 exceeds \"features\": 2");
   }
 
+  TEST_CASE("where the points are in the file: the line of point i, said in the output's data line") {
+    // Point i is the i-th data row; the line it is on is i, i + k after k lines that are not data,
+    // and not a function of i at all when such lines come between the rows.
+    data::Spec s = spec(data::Format::libsvm);
+    s.display = "a.libsvm";
+    const data::Source plain = data::parse("+1 1:1\n-1 1:2\n+1 1:3\n", s).source;
+    CHECK(plain.rows == 3);
+    CHECK(plain.first_line == 1);
+    CHECK(plain.last_line == 3);
+    CHECK(plain.describe() == "a.libsvm (LIBSVM), 3 points: point i on line i");
+    const data::Source after = data::parse("# made by hand\n\n+1 1:1\n-1 1:2\n", s).source;
+    CHECK(after.describe() == "a.libsvm (LIBSVM), 2 points: point i on line i + 2 (lines 1 to 2 are not data)");
+    const data::Source between = data::parse("+1 1:1\n# a comment\n-1 1:2\n\n+1 1:3", s).source;
+    CHECK(between.first_line == 1);
+    CHECK(between.last_line == 5);
+    CHECK(between.describe() == "a.libsvm (LIBSVM), 3 points: point i is the file's i-th data row, on lines 1 to 5 (2 other lines between them: comments or blank)");
+    data::Spec c = spec(data::Format::csv);
+    c.display = "b.csv";
+    c.header = true;
+    const data::Source csv = data::parse("x1,x2,y\n1,2,1\n3,4,-1\n", c).source;
+    CHECK(csv.describe() == "b.csv (CSV), 2 points: point i on line i + 1 (line 1 is not data)");
+    CHECK(csv.json() == Json{{"path", "b.csv"}, {"format", "csv"}, {"rows", 2}, {"first_line", 2}, {"last_line", 3}});
+  }
+
   TEST_CASE("CSV: header row, label in the last column by default") {
     auto s = spec(data::Format::csv);
     s.header = true;

@@ -84,9 +84,16 @@ class Parser {
     while (b < e && is_blank(*b)) ++b;
     while (e > b && is_blank(e[-1])) --e;
     if (b == e) return;  // blank lines are allowed anywhere
+    const std::size_t before = y_.size();
     row(b, e);
+    if (y_.size() > before) {  // a data row (not a header or a comment)
+      if (first_row_line_ == 0) first_row_line_ = line_no_;
+      last_row_line_ = line_no_;
+    }
   }
   virtual Labeled finish() = 0;
+  long first_row_line() const { return first_row_line_; }
+  long last_row_line() const { return last_row_line_; }
 
  protected:
   virtual void row(const char* b, const char* e) = 0;
@@ -100,6 +107,7 @@ class Parser {
   }
   const Spec& spec_;
   long line_no_ = 0;
+  long first_row_line_ = 0, last_row_line_ = 0;
   std::vector<double> y_;
 };
 
@@ -292,6 +300,15 @@ Spec read_spec(const Reader& r, const std::filesystem::path& base_dir) {
   return s;
 }
 
+namespace {
+/// The parser's rows, and where in the file they were.
+Labeled finish(Parser& parser, const Spec& spec) {
+  Labeled out = parser.finish();
+  out.source = Source{spec.display, spec.format, static_cast<std::int64_t>(out.y.size()), parser.first_row_line(), parser.last_row_line()};
+  return out;
+}
+}  // namespace
+
 Labeled parse(const std::string& text, const Spec& spec) {
   auto parser = make_parser(spec);
   const char* p = text.data();
@@ -302,7 +319,7 @@ Labeled parse(const std::string& text, const Spec& spec) {
     parser->line(p, nl);
     p = nl + 1;
   }
-  return parser->finish();
+  return finish(*parser, spec);
 }
 
 /// The longest line read (a LIBSVM line of 10 million features is about 200 MiB).
@@ -351,9 +368,25 @@ Labeled read(const Spec& spec, Progress& progress) {
     kept = static_cast<std::size_t>(end - p);
     std::memmove(buffer.data(), p, kept);
   }
-  Labeled out = parser->finish();
+  Labeled out = finish(*parser, spec);
   progress.end();
   return out;
+}
+
+std::string Source::describe() const {
+  std::string out = file + (format == Format::csv ? " (CSV), " : " (LIBSVM), ") + std::to_string(rows) + (rows == 1 ? " point" : " points");
+  if (last_line - first_line + 1 == rows) {
+    if (first_line == 1) return out + ": point i on line i";
+    return out + ": point i on line i + " + std::to_string(first_line - 1) +
+           (first_line == 2 ? " (line 1 is not data)" : " (lines 1 to " + std::to_string(first_line - 1) + " are not data)");
+  }
+  const std::int64_t other = last_line - first_line + 1 - rows;
+  return out + ": point i is the file's i-th data row, on lines " + std::to_string(first_line) + " to " + std::to_string(last_line) + " (" +
+         std::to_string(other) + (other == 1 ? " other line" : " other lines") + " between them: comments or blank)";
+}
+
+Json Source::json() const {
+  return {{"path", file}, {"format", format == Format::csv ? "csv" : "libsvm"}, {"rows", rows}, {"first_line", first_line}, {"last_line", last_line}};
 }
 
 Labeled load(const Reader& r, const std::filesystem::path& base_dir, bool need_both_classes, Progress& progress) {

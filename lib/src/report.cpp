@@ -99,6 +99,7 @@ Json Report::to_json_shallow() const {
   out["exercise"] = exercise;
   out["title"] = title;
   out["problem"] = problem_source;
+  if (data) out["data"] = *data;
   for (auto it = results.begin(); it != results.end(); ++it) out[it.key()] = it.value();
   Json checks_json = Json::array();
   for (const auto& c : checks) {

@@ -24,7 +24,7 @@ const char* const kSetKeys[] = {"support_vectors", "inactive", "boundary", "depe
 // token), or a [row, column] pair (ex7's worst finite-difference entry).
 const char* const kIndexKeys[] = {"index", "worst_entry"};
 // Keys of an exercise's document that are not answers.
-const char* const kNotAnswers[] = {"exercise", "title", "problem", "checks"};
+const char* const kNotAnswers[] = {"exercise", "title", "problem", "data", "checks"};
 
 bool is_set_key(const std::string& key) {
   return std::find(std::begin(kSetKeys), std::end(kSetKeys), key) != std::end(kSetKeys);

@@ -9,6 +9,7 @@
 
 #include <Eigen/Dense>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -26,9 +27,24 @@ struct Spec {
   std::optional<Eigen::Index> features;     ///< LIBSVM: d (default the largest index present)
 };
 
+/// Where a problem's points came from, for the outputs: point i is the i-th data row of `file`.
+struct Source {
+  std::string file;          ///< as named in errors (Spec::display)
+  Format format = Format::libsvm;
+  std::int64_t rows = 0;        ///< data rows: the points
+  std::int64_t first_line = 0;  ///< the line of the first data row (1-based)
+  std::int64_t last_line = 0;   ///< and of the last
+  /// "triangle.csv (CSV), 3 points: point i on line i + 1", or, where other lines come between
+  /// the data rows, "…: point i is the i-th data row (2 other lines: comments or blank)".
+  std::string describe() const;
+  /// {"path", "format" ("libsvm"/"csv"), "rows", "first_line", "last_line"}.
+  Json json() const;
+};
+
 struct Labeled {
   Eigen::MatrixXd X;  ///< n × d, dense
   Eigen::VectorXd y;  ///< n labels ±1
+  Source source;
 };
 
 /// Reads the "data" object of a problem (`r` points at it): keys path, format, header,

@@ -100,6 +100,10 @@ struct Report {
   int exercise = 0;
   std::string title;
   std::string problem_source;  ///< "built-in", a path, or "<stdin>"
+  /// ex1, ex3, ex4: the data file the points came from (data::Source::json), written as the
+  /// section's "data" key; unset when the problem holds its points itself.
+  std::optional<Json> data;
+  std::string data_source;  ///< data::Source::describe(), printed under the problem's name; or empty
   Json results = Json::object();  ///< the contract's result keys
   std::vector<Step> steps;
   std::vector<Check> checks;

@@ -23,6 +23,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
     data::Labeled l = data::load(*d, ctx.base_dir, false, *ctx.progress);
     p.X = std::move(l.X);
     p.y = std::move(l.y);
+    p.source = std::move(l.source);
   } else {
     svm::read_labeled(root, p.X, p.y, false);
   }

@@ -499,6 +499,7 @@ void add_checks(Report& rep, const Problem& p, const Result& r) {
 
 Report report(const Problem& p, const Result& r) {
   Report rep;
+  if (p.source) rep.data = p.source->json(), rep.data_source = p.source->describe();
   rep.exercise = 1;
   rep.title = "Hard-margin SVM";
   rep.results = results_json(p, r);

@@ -249,6 +249,7 @@ Problem parse(const Json& j, const RunContext& ctx) {
     data::Labeled l = data::load(*d, ctx.base_dir, true, *ctx.progress);
     p.X = std::move(l.X);
     p.b = std::move(l.y);
+    p.source = std::move(l.source);
   } else {
     read_labels(root, p);
   }

@@ -541,6 +541,7 @@ void add_checks(Report& rep, const Problem& pr, const Result& r) {
 
 Report report(const Problem& pr, const Result& r) {
   Report rep;
+  if (pr.source) rep.data = pr.source->json(), rep.data_source = pr.source->describe();
   rep.exercise = 3;
   rep.title = "The dual of sparse logistic regression";
   rep.results = results_json(pr, r);

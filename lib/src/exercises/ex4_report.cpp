@@ -643,6 +643,7 @@ Figure slacks_figure(const Problem& pr, const Result& r) {
 
 Report report(const Problem& pr, const Result& r) {
   Report rep;
+  if (pr.source) rep.data = pr.source->json(), rep.data_source = pr.source->describe();
   rep.exercise = 4;
   rep.title = "Soft-margin SVM and its dual";
   rep.results = results_json(pr, r);

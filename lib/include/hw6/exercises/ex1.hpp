@@ -2,6 +2,7 @@
 /// Exercise 1: the hard-margin SVM (2): distance to a hyperplane, feasibility, the optimal
 /// solution by two methods, active constraints, uniqueness, and re-solving on the active set.
 #include "hw6/context.hpp"
+#include "hw6/datafile.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/optim/svm.hpp"
 #include "hw6/report.hpp"
@@ -22,6 +23,7 @@ struct Problem {
   Eigen::MatrixXd X;
   Eigen::VectorXd y;
   std::optional<DistanceQuery> distance;
+  std::optional<data::Source> source;  ///< the data file the points came from, if any
 };
 
 Problem parse(const Json& j);

@@ -3,6 +3,7 @@
 /// and all of it evaluated: (4) solved, θ* from the primal, the duality gap, λ_max, screening,
 /// and the solution path.
 #include "hw6/context.hpp"
+#include "hw6/datafile.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/optim/l1logreg.hpp"
 #include "hw6/report.hpp"
@@ -18,6 +19,7 @@ struct Problem {
   std::optional<double> lambda, lambda_ratio;
   int path_count = 0;
   double path_min_ratio = 0.05;
+  std::optional<data::Source> source;  ///< the data file the points came from, if any
 };
 
 Problem parse(const Json& j);

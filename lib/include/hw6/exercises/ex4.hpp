@@ -2,6 +2,7 @@
 /// Exercise 4: the soft-margin SVM (6), its dual (7), the p-norm variant (8) and its dual, the
 /// complementary slackness conditions, and where each point lies; a sweep over C.
 #include "hw6/context.hpp"
+#include "hw6/datafile.hpp"
 #include "hw6/exercises/svm_common.hpp"
 #include "hw6/json_io.hpp"
 #include "hw6/optim/svm.hpp"
@@ -20,6 +21,7 @@ struct Problem {
   double C = 1;
   double p = 1;
   std::vector<double> C_values;
+  std::optional<data::Source> source;  ///< the data file the points came from, if any
 };
 
 Problem parse(const Json& j);
