@@ -115,6 +115,28 @@ std::string parse_error(const std::string& text) {
 }  // namespace
 
 TEST_SUITE("ex7") {
+  TEST_CASE("explicit matrices: T, d_model and d_k at most 4096, as for a random problem, refused before they are read") {
+    // T = 4097 would take T × T scores and their gradients; the error names the matrix and the
+    // limit instead of an allocation failing. 4096 itself is allowed (as "random": {"T": 4096}).
+    auto rows = [](int n, int width) {
+      std::string m = "[";
+      for (int i = 0; i < n; ++i) {
+        m += i ? ",[" : "[";
+        for (int j = 0; j < width; ++j) m += j ? ",0.5" : "0.5";
+        m += "]";
+      }
+      return m + "]";
+    };
+    const std::string tall = R"({"X": )" + rows(4097, 1) + R"(, "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": )" + rows(4097, 1) + "}";
+    CHECK(parse_error(tall) == "/X expected at most 4096 rows (T; a random problem has the same limit), got 4097");
+    const std::string wide = R"({"X": )" + rows(1, 4097) + R"(, "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1]]})";
+    CHECK(parse_error(wide) == "/X/0 expected a row of at most 4096 entries (d_model; a random problem has the same limit), got 4097");
+    const std::string deep = R"({"X": [[1]], "W_Q": )" + rows(1, 4097) + R"(, "W_K": [[1]], "W_V": [[1]], "dL_dZ": [[1]]})";
+    CHECK(parse_error(deep) == "/W_Q/0 expected a row of at most 4096 entries (d_k; a random problem has the same limit), got 4097");
+    const std::string at_limit = R"({"X": )" + rows(4096, 1) + R"(, "W_Q": [[1]], "W_K": [[1]], "W_V": [[1]], "dL_dZ": )" + rows(4096, 1) + "}";
+    CHECK(parse_error(at_limit) == "<none>");
+  }
+
   TEST_CASE("T = 1: the only attention weight is 1") {
     // One token: A = [1], so Y = V = xW_V and Z = x + xW_V. The softmax of a single score is constant,
     // so ∂L/∂S = 0 and with it ∂L/∂Q, ∂L/∂K, ∂L/∂W_Q, ∂L/∂W_K; ∂L/∂X = ∂L/∂Z (I + W_Vᵀ) by hand.

@@ -20,6 +20,8 @@ namespace {
 /// scores are products of four entries (XW_Q(XW_K)ᵀ), the gradients of up to six: at 1e6 they stay
 /// near 1e36, far inside double range, while the central-difference checks still resolve them.
 constexpr double kMaxEntry = 1e6;
+/// The largest T, d_model and d_k, random or given.
+constexpr std::int64_t kMaxDim = 4096;
 
 Eigen::MatrixXd bounded(const Reader& r, Eigen::MatrixXd m) {
   Eigen::Index i = 0, j = 0;
@@ -49,7 +51,7 @@ Problem parse(const Json& j) {
     auto dim = [&](const char* key, std::int64_t max) {
       return static_cast<Eigen::Index>(r->at(key).integer(1, max));
     };
-    const Eigen::Index T = dim("T", 4096), d = dim("d_model", 4096), dk = dim("d_k", 4096);
+    const Eigen::Index T = dim("T", kMaxDim), d = dim("d_model", kMaxDim), dk = dim("d_k", kMaxDim);
     if (auto s = r->find("seed")) {
       p.seed = static_cast<std::uint32_t>(s->integer(0, 4294967295LL));
     }
@@ -84,6 +86,19 @@ Problem parse(const Json& j) {
     return p;
   }
   root.only_keys({"description", "X", "W_Q", "W_K", "W_V", "dL_dZ"});
+  // The same sizes as a random problem's, checked before the numbers are read: T = 5,000 would
+  // need T × T scores and their gradients (several 200 MB matrices), and an allocation that fails
+  // is no error message a user can act on.
+  auto at_most = [](const Reader& r, const char* rows, const char* cols) {
+    const std::string limit = std::to_string(kMaxDim);
+    if (r.array_size() > static_cast<std::size_t>(kMaxDim))
+      r.fail("expected at most " + limit + " rows (" + rows + "; a random problem has the same limit), got " + std::to_string(r.array_size()));
+    if (r.array_size() > 0 && r.json()[0].is_array() && r.json()[0].size() > static_cast<std::size_t>(kMaxDim))
+      r.at(0).fail("expected a row of at most " + limit + " entries (" + cols + "; a random problem has the same limit), got " +
+                   std::to_string(r.json()[0].size()));
+  };
+  at_most(root.at("X"), "T", "d_model");
+  if (auto wq = root.find("W_Q")) at_most(*wq, "d_model", "d_k");
   p.X = bounded(root.at("X"), root.at("X").matrix());
   const Eigen::Index d = p.X.cols();
   Reader wq = root.at("W_Q");
