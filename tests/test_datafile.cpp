@@ -95,16 +95,21 @@ TEST_SUITE("data files") {
     CHECK(plain.last_line == 3);
     CHECK(plain.describe() == "a.libsvm (LIBSVM), 3 points: point i on line i");
     const data::Source after = data::parse("# made by hand\n\n+1 1:1\n-1 1:2\n", s).source;
-    CHECK(after.describe() == "a.libsvm (LIBSVM), 2 points: point i on line i + 2 (lines 1 to 2 are not data)");
+    CHECK(after.describe() == "a.libsvm (LIBSVM), 2 points: point i on line i + 2 (lines 1 and 2 are not data)");
+    const data::Source later = data::parse("# made by hand\n#\n\n+1 1:1\n-1 1:2\n", s).source;
+    CHECK(later.describe() == "a.libsvm (LIBSVM), 2 points: point i on line i + 3 (lines 1 to 3 are not data)");
     const data::Source between = data::parse("+1 1:1\n# a comment\n-1 1:2\n\n+1 1:3", s).source;
     CHECK(between.first_line == 1);
     CHECK(between.last_line == 5);
-    CHECK(between.describe() == "a.libsvm (LIBSVM), 3 points: point i is the file's i-th data row, on lines 1 to 5 (2 other lines between them: comments or blank)");
+    CHECK(between.describe() == "a.libsvm (LIBSVM), 3 points: point i is the file's i-th data row, point 1 on line 1, point 3 on line 5, with 2 other lines between them (comments or blank)");
     data::Spec c = spec(data::Format::csv);
     c.display = "b.csv";
     c.header = true;
     const data::Source csv = data::parse("x1,x2,y\n1,2,1\n3,4,-1\n", c).source;
     CHECK(csv.describe() == "b.csv (CSV), 2 points: point i on line i + 1 (line 1 is not data)");
+    // CSV refuses '#' lines, so what lies between its rows can only be blank.
+    const data::Source gaps = data::parse("x1,x2,y\n1,2,1\n\n3,4,-1\n", c).source;
+    CHECK(gaps.describe() == "b.csv (CSV), 2 points: point i is the file's i-th data row, point 1 on line 2, point 2 on line 4, with 1 other line between them (blank)");
     CHECK(csv.json() == Json{{"path", "b.csv"}, {"format", "csv"}, {"rows", 2}, {"first_line", 2}, {"last_line", 3}});
   }
 

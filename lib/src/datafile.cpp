@@ -377,12 +377,14 @@ std::string Source::describe() const {
   std::string out = file + (format == Format::csv ? " (CSV), " : " (LIBSVM), ") + std::to_string(rows) + (rows == 1 ? " point" : " points");
   if (last_line - first_line + 1 == rows) {
     if (first_line == 1) return out + ": point i on line i";
-    return out + ": point i on line i + " + std::to_string(first_line - 1) +
-           (first_line == 2 ? " (line 1 is not data)" : " (lines 1 to " + std::to_string(first_line - 1) + " are not data)");
+    const std::string before = first_line == 2 ? "line 1 is" : first_line == 3 ? "lines 1 and 2 are" : "lines 1 to " + std::to_string(first_line - 1) + " are";
+    return out + ": point i on line i + " + std::to_string(first_line - 1) + " (" + before + " not data)";
   }
+  // CSV has no comments (a '#' line is refused), so only blank lines can come between its rows.
   const std::int64_t other = last_line - first_line + 1 - rows;
-  return out + ": point i is the file's i-th data row, on lines " + std::to_string(first_line) + " to " + std::to_string(last_line) + " (" +
-         std::to_string(other) + (other == 1 ? " other line" : " other lines") + " between them: comments or blank)";
+  return out + ": point i is the file's i-th data row, point 1 on line " + std::to_string(first_line) + ", point " + std::to_string(rows) +
+         " on line " + std::to_string(last_line) + ", with " + std::to_string(other) + (other == 1 ? " other line" : " other lines") +
+         " between them (" + (format == Format::csv ? "blank)" : "comments or blank)");
 }
 
 Json Source::json() const {

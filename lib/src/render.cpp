@@ -351,7 +351,7 @@ std::string render_text(const Report& r, const TextOptions& o) {
   std::string heading = "Exercise " + std::to_string(r.exercise) + " — " + r.title;
   out << style(kBold, heading) << '\n';
   out << "problem: " << r.problem_source << '\n';
-  if (!r.data_source.empty()) out << "data: " << r.data_source << '\n';
+  if (!r.data_source.empty()) out << "data file: " << r.data_source << '\n';
   out << std::string(std::min<std::size_t>(width, display_width(heading)), '=') << '\n';
   for (const auto& step : r.steps) {
     out << '\n' << style(kBold, step.label + "  " + step.title) << '\n';
@@ -496,7 +496,7 @@ std::string render_markdown(const Report& r, const std::string& figure_dir) {
   std::ostringstream out;
   out << "## Exercise " << r.exercise << ": " << escape_markdown(r.title) << "\n\n";
   out << "*Problem: " << escape_markdown(r.problem_source) << "*\n";
-  if (!r.data_source.empty()) out << "\n*Data: " << escape_markdown(r.data_source) << "*\n";
+  if (!r.data_source.empty()) out << "\n*Data file: " << escape_markdown(r.data_source) << "*\n";
   for (const auto& step : r.steps) {
     out << "\n### " << step.label << " " << escape_markdown(step.title) << "\n\n";
     for (const auto& b : step.blocks) {

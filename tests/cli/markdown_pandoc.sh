@@ -46,7 +46,7 @@ perl -0777 -ne '
   $text =~ s{<pre.*?</pre>}{}gs;
   $text =~ s{<code>.*?</code>}{}gs;
   push @errors, "a \$ outside math: ...$1..." if $text =~ /(.{0,60}\$.{0,60})/s;
-  while ($text =~ m{<em>(.*?)</em>}gs) { push @errors, "prose became emphasis: <em>$1</em>" unless $1 =~ /^(Problem:|Data:|Figure )/; }
+  while ($text =~ m{<em>(.*?)</em>}gs) { push @errors, "prose became emphasis: <em>$1</em>" unless $1 =~ /^(Problem:|Data file:|Figure )/; }
   while ($text =~ m{<strong>(.*?)</strong>}gs) { push @errors, "prose became bold: <strong>$1</strong>" unless $1 eq "FAILED"; }
   my $headings = () = $text =~ m{<h[1-6][^>]*>}g;
   push @errors, "$headings headings in the HTML, but hw6 wrote $ENV{HW6_HEADINGS} (a prose line became a heading)" if $headings != $ENV{HW6_HEADINGS};

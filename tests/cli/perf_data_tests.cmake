@@ -20,8 +20,8 @@ cli_test(data.ex1_libsvm_svmlight --rc 0 --stdout-regex "\"margin\": 1\\.4142135
 # The output names the data file and where point i is in it: under a header, on line i + 1;
 # SVMlight's file opens with a comment line; the JSON section's "data" object says the same, and a
 # problem that holds its points itself has no "data" key.
-cli_test(data.source_csv_text --rc 0 --stdout-regex "^data: .*triangle\\.csv \\(CSV\\), 3 points: point i on line i \\+ 1 \\(line 1 is not data\\)$" -- ${HW6} ex1 ${DATA}/ex1_csv.json)
-cli_test(data.source_svmlight_markdown --rc 0 --stdout-regex "^\\*Data: .*svmlight\\.libsvm \\(LIBSVM\\), 3 points: point i on line i \\+ 1 \\(line 1 is not data\\)\\*$" -- ${HW6} ex1 ${DATA}/ex1_svmlight.json --format markdown)
+cli_test(data.source_csv_text --rc 0 --stdout-regex "^data file: .*triangle\\.csv \\(CSV\\), 3 points: point i on line i \\+ 1 \\(line 1 is not data\\)$" -- ${HW6} ex1 ${DATA}/ex1_csv.json)
+cli_test(data.source_svmlight_markdown --rc 0 --stdout-regex "^\\*Data file: .*svmlight\\.libsvm \\(LIBSVM\\), 3 points: point i on line i \\+ 1 \\(line 1 is not data\\)\\*$" -- ${HW6} ex1 ${DATA}/ex1_svmlight.json --format markdown)
 cli_test(data.source_json_path --rc 0 --stdout-regex "^    \"path\": \"[^\"]*triangle_far\\.csv\",$" -- ${HW6} ex4 ${DATA}/ex4_csv_far.json --format json)
 cli_test(data.source_json_lines --rc 0 --stdout-regex "^    \"first_line\": 2,$" -- ${HW6} ex4 ${DATA}/ex4_csv_far.json --format json)
 cli_test(data.source_none_inline --rc 0 --stdout-absent "\"data\":" -- ${HW6} ex4 --format json)

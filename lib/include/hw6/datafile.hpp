@@ -34,8 +34,9 @@ struct Source {
   std::int64_t rows = 0;        ///< data rows: the points
   std::int64_t first_line = 0;  ///< the line of the first data row (1-based)
   std::int64_t last_line = 0;   ///< and of the last
-  /// "triangle.csv (CSV), 3 points: point i on line i + 1", or, where other lines come between
-  /// the data rows, "…: point i is the i-th data row (2 other lines: comments or blank)".
+  /// "triangle.csv (CSV), 3 points: point i on line i + 1 (line 1 is not data)", or, where other
+  /// lines come between the data rows, "…: point i is the file's i-th data row, point 1 on line 2,
+  /// point 3 on line 6, with 2 other lines between them (comments or blank)".
   std::string describe() const;
   /// {"path", "format" ("libsvm"/"csv"), "rows", "first_line", "last_line"}.
   Json json() const;
