@@ -212,6 +212,13 @@ TEST_SUITE("data files") {
     // An empty label was "label must be +1 or -1, got " (nothing).
     CHECK(error_of("1,2,\n", s) == "line 1: label must be +1 or -1, got an empty column 3 (a comma at the end of the line?)");
     CHECK(error_of("1,1\n3,-1,\n", s) == "line 2: expected 2 columns (as the first row), got 3");
+    // A quote left open at the end of a line (a field with a line break in it, as a spreadsheet
+    // may write) was read as a field ending there: 'column 2: expected a finite number, got ""2"'.
+    CHECK(error_of("1,\"2\n\",1\n", s) == "line 1: column 2: a quote that is not closed on this line, got \"\"2\" (a quoted field cannot span lines: one point a line)");
+    auto named = s;
+    named.header = true;
+    CHECK(error_of("\"y\nlabel\",x1,x2\n1,2,2\n", named) ==
+          "line 1: the header has a quote that is not closed on its line (a quoted field cannot span lines: one row a line)");
   }
 
   TEST_CASE("reading a file larger than the read buffer gives the same as parsing its text") {

@@ -198,6 +198,9 @@ class CsvParser final : public Parser {
   void row(const char* b, const char* e) override {
     if (spec_.header && !header_seen_) {
       header_seen_ = true;
+      // A name with a line break in quotes ("y\nlabel") would make its second half the first
+      // data row, refused there for what it is not.
+      if (std::count(b, e, '"') % 2 != 0) fail("the header has a quote that is not closed on its line (a quoted field cannot span lines: one row a line)");
       return;
     }
     fields_.clear();
@@ -208,7 +211,12 @@ class CsvParser final : public Parser {
       const char* fe = q;
       while (fb < fe && is_blank(*fb)) ++fb;
       while (fe > fb && is_blank(fe[-1])) --fe;
-      if (fe - fb >= 2 && *fb == '"' && fe[-1] == '"') ++fb, --fe;  // "1.5", as spreadsheets may quote
+      if (fe - fb >= 2 && *fb == '"' && fe[-1] == '"') {
+        ++fb, --fe;  // "1.5", as spreadsheets may quote
+      } else if (fe > fb && (*fb == '"' || fe[-1] == '"')) {
+        fail("column " + std::to_string(fields_.size() + 1) + ": a quote that is not closed on this line, got " + quoted(fb, fe) +
+             " (a quoted field cannot span lines: one point a line)");
+      }
       fields_.emplace_back(fb, fe);
       if (q == e) break;
       p = q + 1;
