@@ -29,9 +29,7 @@ cli_test(data.no_progress_when_not_a_terminal --rc 0 --stdout-regex "\"margin\""
 
 # Bad data (problem files in data/bad/, skipped by the no-NaN sweep of test_robust.cpp): exit 2, one line naming the data file and its line, nothing on stdout.
 function(bad_data name command file regex)
-  add_test(NAME cli.bad.data.${name}
-           COMMAND ${EXPECT} --rc 2 --stdout-empty --stderr-one-line --stderr-regex "^hw6: error: ${regex}"
-                   -- ${HW6} ${command} ${DATA}/bad/${file})
+  rejected(bad.data.${name} ${command} ${DATA}/bad/${file} "${regex}")
 endfunction()
 bad_data(label ex4 ex4_bad_label.json ".*bad_label\\.libsvm: line 3: label must be \\+1 or -1, got 2$")
 bad_data(missing ex4 ex4_missing.json ".*missing\\.libsvm: cannot open the data file: No such file")
